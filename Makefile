@@ -1,0 +1,46 @@
+# Kubebuilder-style entry points. `make demo` runs the local demo, `make test` every check.
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+SOLUTION := Todo.sln
+RESULTS  := artifacts/test-results
+CONTROL_PLANE := hack/control-plane.sh
+
+.PHONY: help
+help: ## Show the targets.
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-16s %s\n", $$1, $$2}'
+
+.PHONY: deps
+deps: ## Install the Debian packages the tests and the demo need (only the missing ones).
+	hack/install-deps.sh --control-plane
+
+.PHONY: control-plane
+control-plane: deps ## Provide etcd, kube-apiserver and kube-controller-manager (built once, cached).
+	$(CONTROL_PLANE) install
+
+.PHONY: build
+build: ## Build the solution (warnings are errors).
+	dotnet build $(SOLUTION) -c Release
+
+.PHONY: format
+format: ## Check formatting and analyzers (dotnet format --verify-no-changes).
+	dotnet format $(SOLUTION) --verify-no-changes
+
+.PHONY: generate
+generate: ## Regenerate config/crd from the C# types.
+	dotnet run --project src/Todo.Operator -c Release -- generate crd --output config/crd
+
+.PHONY: test
+test: control-plane ## Run every check: format, build, all tests (unit, Redis, browser, control plane).
+	$(MAKE) --no-print-directory format
+	$(MAKE) --no-print-directory build
+	rm -rf $(RESULTS)
+	KUBEBUILDER_ASSETS="$$($(CONTROL_PLANE) assets)" \
+	  dotnet test $(SOLUTION) -c Release --no-build --logger trx --logger "console;verbosity=normal" \
+	  --results-directory $(RESULTS) || { hack/test-summary.sh $(RESULTS); exit 1; }
+	hack/test-summary.sh $(RESULTS)
+
+.PHONY: demo
+demo: control-plane build ## Run the local demo on the embedded control plane.
+	hack/demo.sh
