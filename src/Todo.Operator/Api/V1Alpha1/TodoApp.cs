@@ -7,7 +7,7 @@ namespace Todo.Operator.Api.V1Alpha1;
 /// <summary>A TODO application: the API, its Redis, and how they are exposed and scaled.</summary>
 internal sealed class TodoApp : IKubernetesObject<V1ObjectMeta>, ISpec<TodoAppSpec>, IStatus<TodoAppStatus?>
 {
-    public const string Group = "todo.example.io";
+    public const string Group = "todo.gitops.dev";
     public const string Version = "v1alpha1";
     public const string KindName = "TodoApp";
     public const string Plural = "todoapps";
