@@ -1,0 +1,108 @@
+using System.ComponentModel;
+using System.Reflection;
+using k8s.Models;
+
+namespace Todo.Operator.Generation;
+
+/// <summary>
+/// Produces the CustomResourceDefinition of an entity type from its attributes and C# types, as
+/// controller-gen does for Go types. The result has no CEL rules, so Kubernetes 1.20 accepts it.
+/// </summary>
+internal static class CrdGenerator
+{
+    public static V1CustomResourceDefinition Generate(Type entityType)
+    {
+        var entity = entityType.GetCustomAttribute<KubernetesEntityAttribute>()
+            ?? throw new InvalidOperationException($"{entityType.Name} has no [KubernetesEntity].");
+        var names = entityType.GetCustomAttribute<ResourceNamesAttribute>() ?? new ResourceNamesAttribute();
+        var scale = entityType.GetCustomAttribute<ScaleSubresourceAttribute>();
+        var hasStatus = entityType.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IStatus<>));
+
+        return new V1CustomResourceDefinition
+        {
+            ApiVersion = "apiextensions.k8s.io/v1",
+            Kind = "CustomResourceDefinition",
+            Metadata = new V1ObjectMeta { Name = $"{entity.PluralName}.{entity.Group}" },
+            Spec = new V1CustomResourceDefinitionSpec
+            {
+                Group = entity.Group,
+                Scope = "Namespaced",
+                Names = new V1CustomResourceDefinitionNames
+                {
+                    Kind = entity.Kind,
+                    ListKind = $"{entity.Kind}List",
+                    Plural = entity.PluralName,
+                    Singular = entity.Kind.ToLowerInvariant(),
+                    ShortNames = names.ShortNames.Length > 0 ? names.ShortNames : null,
+                    Categories = names.Categories.Length > 0 ? names.Categories : null,
+                },
+                Versions =
+                [
+                    new V1CustomResourceDefinitionVersion
+                    {
+                        Name = entity.ApiVersion,
+                        Served = true,
+                        Storage = true,
+                        Schema = new V1CustomResourceValidation { OpenAPIV3Schema = RootSchema(entityType) },
+                        Subresources = hasStatus || scale is not null
+                            ? new V1CustomResourceSubresources
+                            {
+                                Status = hasStatus ? new Dictionary<string, object>() : null,
+                                Scale = scale is null
+                                    ? null
+                                    : new V1CustomResourceSubresourceScale
+                                    {
+                                        SpecReplicasPath = scale.SpecReplicasPath,
+                                        StatusReplicasPath = scale.StatusReplicasPath,
+                                        LabelSelectorPath = scale.LabelSelectorPath,
+                                    },
+                            }
+                            : null,
+                        AdditionalPrinterColumns = [.. entityType.GetCustomAttributes<PrinterColumnAttribute>().Select(Column)],
+                    },
+                ],
+            },
+        };
+    }
+
+    private static V1JSONSchemaProps RootSchema(Type entityType)
+    {
+        var properties = new Dictionary<string, V1JSONSchemaProps>
+        {
+            ["apiVersion"] = new()
+            {
+                Type = "string",
+                Description = "The versioned schema of this representation of an object.",
+            },
+            ["kind"] = new() { Type = "string", Description = "The REST resource this object represents." },
+            ["metadata"] = new() { Type = "object" },
+        };
+        if (entityType.GetProperty("Spec") is { } spec)
+        {
+            properties["spec"] = SchemaGenerator.ForObject(spec.PropertyType, withDefaults: true);
+        }
+
+        if (entityType.GetProperty("Status") is { } status)
+        {
+            properties["status"] = SchemaGenerator.ForObject(
+                Nullable.GetUnderlyingType(status.PropertyType) ?? status.PropertyType, withDefaults: false);
+        }
+
+        return new V1JSONSchemaProps
+        {
+            Type = "object",
+            Description = entityType.GetCustomAttribute<DescriptionAttribute>()?.Description,
+            Properties = properties,
+            Required = entityType.GetProperty("Spec") is null ? null : ["spec"],
+        };
+    }
+
+    private static V1CustomResourceColumnDefinition Column(PrinterColumnAttribute column) => new()
+    {
+        Name = column.Name,
+        Type = column.Type,
+        JsonPath = column.JsonPath,
+        Description = column.Description,
+        Priority = column.Priority == 0 ? null : column.Priority,
+    };
+}
