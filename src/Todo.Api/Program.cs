@@ -1,6 +1,45 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using Todo.Api.Health;
+using Todo.Api.Http;
+using Todo.Api.Metrics;
+using Todo.Api.Storage;
+using Todo.Api.Todos;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Logging.ClearProviders();
+builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
+builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+builder.Services.AddRedisStorage(builder.Configuration);
+builder.Services.AddSingleton<TodoMetrics>();
+builder.Services.AddTodoHealthChecks();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.AddOpenApi();
+builder.Services.AddTodoCors();
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+    // The pod is reachable only through the ingress (NetworkPolicy), whose address is not known in advance.
+    options.KnownIPNetworks.Clear();
+    options.KnownProxies.Clear();
+});
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseForwardedHeaders();
+// Outside the exception handler, so that the metrics see the final status code of a failed request.
+app.UseTodoHttpMetrics();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseCors();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapTodos();
+app.MapTodoHealthChecks();
+app.MapTodoMetrics();
+app.MapOpenApi();
 
 app.Run();

@@ -1,0 +1,28 @@
+namespace Todo.Api.Storage;
+
+/// <summary>
+/// The Redis keys of one todo collection. Every key starts with the configured prefix; ids are numbers,
+/// so no request can name a key outside the namespace.
+/// </summary>
+internal sealed class TodoKeys(string prefix)
+{
+    /// <summary>Prefix of the per-todo hashes; the Lua scripts append the numeric id.</summary>
+    public string ItemPrefix { get; } = $"{prefix}:todo:";
+
+    public string Sequence { get; } = $"{prefix}:seq";
+
+    public string AllIndex { get; } = $"{prefix}:idx:all";
+
+    public string ActiveIndex { get; } = $"{prefix}:idx:active";
+
+    public string CompletedIndex { get; } = $"{prefix}:idx:completed";
+
+    public string Item(long id) => ItemPrefix + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public string Index(bool? completed) => completed switch
+    {
+        true => CompletedIndex,
+        false => ActiveIndex,
+        null => AllIndex,
+    };
+}

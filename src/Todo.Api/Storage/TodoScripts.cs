@@ -1,0 +1,90 @@
+namespace Todo.Api.Storage;
+
+/// <summary>
+/// Every write is one Lua script, so Redis runs it atomically: no client ever sees a todo without its index
+/// entry or the other way round. Item keys are built inside the scripts from the prefix and a numeric id.
+/// </summary>
+internal static class TodoScripts
+{
+    /// <summary>KEYS: sequence, all, active, completed. ARGV: item prefix, title, completed (1/0), order or '', order part.</summary>
+    public const string Create = """
+        local id = redis.call('INCR', KEYS[1])
+        local member = ARGV[5] .. string.format('%016x', id)
+        local key = ARGV[1] .. string.format('%d', id)
+        redis.call('HSET', key, 'title', ARGV[2], 'completed', ARGV[3], 'version', 1, 'sort', member)
+        if ARGV[4] ~= '' then redis.call('HSET', key, 'order', ARGV[4]) end
+        redis.call('ZADD', KEYS[2], 0, member)
+        if ARGV[3] == '1' then redis.call('ZADD', KEYS[4], 0, member) else redis.call('ZADD', KEYS[3], 0, member) end
+        return id
+        """;
+
+    /// <summary>
+    /// KEYS: all, active, completed. ARGV: item key, expected version or '', title or '', completed (1/0) or '',
+    /// order mode (keep/set/clear), order, order part. Returns {0, title, completed, order, version},
+    /// {1} when the todo does not exist, {2} on a version mismatch.
+    /// </summary>
+    public const string Update = """
+        local key = ARGV[1]
+        local cur = redis.call('HMGET', key, 'version', 'sort', 'completed')
+        if not cur[1] then return {1} end
+        if ARGV[2] ~= '' and ARGV[2] ~= cur[1] then return {2} end
+        local old = cur[2]
+        local member = old
+        if ARGV[5] ~= 'keep' then
+          member = ARGV[7] .. string.sub(old, 17)
+          if ARGV[5] == 'set' then redis.call('HSET', key, 'order', ARGV[6]) else redis.call('HDEL', key, 'order') end
+        end
+        if ARGV[3] ~= '' then redis.call('HSET', key, 'title', ARGV[3]) end
+        local completed = cur[3]
+        if ARGV[4] ~= '' then
+          completed = ARGV[4]
+          redis.call('HSET', key, 'completed', completed)
+        end
+        redis.call('HSET', key, 'sort', member)
+        redis.call('HINCRBY', key, 'version', 1)
+        redis.call('ZREM', KEYS[1], old)
+        redis.call('ZREM', KEYS[2], old)
+        redis.call('ZREM', KEYS[3], old)
+        redis.call('ZADD', KEYS[1], 0, member)
+        if completed == '1' then redis.call('ZADD', KEYS[3], 0, member) else redis.call('ZADD', KEYS[2], 0, member) end
+        local f = redis.call('HMGET', key, 'title', 'completed', 'order', 'version')
+        return {0, f[1], f[2], f[3], f[4]}
+        """;
+
+    /// <summary>KEYS: all, active, completed. ARGV: item key, expected version or ''. Returns 0, 1 (not found) or 2 (mismatch).</summary>
+    public const string Delete = """
+        local cur = redis.call('HMGET', ARGV[1], 'version', 'sort')
+        if not cur[1] then return 1 end
+        if ARGV[2] ~= '' and ARGV[2] ~= cur[1] then return 2 end
+        redis.call('DEL', ARGV[1])
+        redis.call('ZREM', KEYS[1], cur[2])
+        redis.call('ZREM', KEYS[2], cur[2])
+        redis.call('ZREM', KEYS[3], cur[2])
+        return 0
+        """;
+
+    /// <summary>KEYS: all, active, completed. ARGV: item prefix. Returns how many todos were deleted.</summary>
+    public const string DeleteAll = """
+        local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+        for _, m in ipairs(members) do
+          redis.call('DEL', ARGV[1] .. string.format('%d', tonumber(string.sub(m, 17), 16)))
+        end
+        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+        return #members
+        """;
+
+    /// <summary>
+    /// KEYS: index. ARGV: item prefix, lex start ('-' or '(' cursor), count (-1 = all).
+    /// Returns {id, member, title, completed, order, version} per todo, read in one atomic snapshot.
+    /// </summary>
+    public const string Page = """
+        local members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[2], '+', 'LIMIT', 0, tonumber(ARGV[3]))
+        local out = {}
+        for _, m in ipairs(members) do
+          local id = tonumber(string.sub(m, 17), 16)
+          local f = redis.call('HMGET', ARGV[1] .. string.format('%d', id), 'title', 'completed', 'order', 'version')
+          table.insert(out, {id, m, f[1], f[2], f[3], f[4]})
+        end
+        return out
+        """;
+}

@@ -1,0 +1,8 @@
+namespace Todo.Api.Storage;
+
+internal enum WriteOutcome
+{
+    Done,
+    NotFound,
+    VersionMismatch,
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Todo.Api.Storage;
+
+namespace Todo.Api.Todos;
+
+/// <summary>The Todo-Backend contract at /todos, plus ETags, If-Match, filtering and paging.</summary>
+internal static class TodoEndpoints
+{
+    public static IEndpointRouteBuilder MapTodos(this IEndpointRouteBuilder app)
+    {
+        var todos = app.MapGroup("/todos").WithTags("Todos");
+
+        todos.MapGet("", ListAsync)
+            .WithSummary("List todos in stable order (by order, then creation); optional completed filter and paging.");
+        todos.MapPost("", CreateAsync)
+            .Accepts<TodoRequestSchema>("application/json")
+            .WithSummary("Create a todo.");
+        todos.MapDelete("", DeleteAllAsync).WithSummary("Delete every todo.");
+        todos.MapGet("{id}", GetAsync).WithSummary("Get one todo; its ETag is in the response headers.");
+        todos.MapPatch("{id}", PatchAsync)
+            .Accepts<TodoRequestSchema>("application/json")
+            .WithSummary("Change the given fields of a todo; If-Match makes the write conditional.");
+        todos.MapPut("{id}", PutAsync)
+            .Accepts<TodoRequestSchema>("application/json")
+            .WithSummary("Replace a todo; If-Match makes the write conditional.");
+        todos.MapDelete("{id}", DeleteAsync).WithSummary("Delete a todo; If-Match makes the delete conditional.");
+        return app;
+    }
+
+    private static async Task<Ok<TodoResponse[]>> ListAsync(HttpContext context, TodoStore store)
+    {
+        var query = ListQuery.From(context.Request.Query);
+        var page = await store.ListAsync(query.Completed, query.After, query.Limit);
+        if (page.NextCursor is { } cursor)
+        {
+            context.Response.Headers.Link = $"<{TodoLinks.NextPage(context.Request, query.Completed, query.Limit!.Value, cursor)}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(page.Items.Select(item => item.ToResponse(context.Request)).ToArray());
+    }
+
+    private static async Task<Created<TodoResponse>> CreateAsync(HttpContext context, TodoStore store)
+    {
+        var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
+        var item = await store.CreateAsync(TodoInput.ParseNew(body));
+        SetETag(context, item);
+        var response = item.ToResponse(context.Request);
+        return TypedResults.Created(response.Url, response);
+    }
+
+    private static async Task<NoContent> DeleteAllAsync(TodoStore store)
+    {
+        await store.DeleteAllAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<TodoResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(string id, HttpContext context, TodoStore store)
+    {
+        if (ParseId(id) is not { } todoId || await store.GetAsync(todoId) is not { } item)
+        {
+            return NotFound(id);
+        }
+
+        SetETag(context, item);
+        return context.Request.Headers.IfNoneMatch.Contains(Precondition.ETag(item.Version))
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(item.ToResponse(context.Request));
+    }
+
+    private static async Task<Results<Ok<TodoResponse>, ProblemHttpResult>> PatchAsync(string id, HttpContext context, TodoStore store)
+    {
+        var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
+        return await UpdateAsync(id, TodoInput.ParseChanges(body), context, store);
+    }
+
+    private static async Task<Results<Ok<TodoResponse>, ProblemHttpResult>> PutAsync(string id, HttpContext context, TodoStore store)
+    {
+        var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
+        return await UpdateAsync(id, TodoChanges.Replacing(TodoInput.ParseNew(body)), context, store);
+    }
+
+    private static async Task<Results<Ok<TodoResponse>, ProblemHttpResult>> UpdateAsync(
+        string id, TodoChanges changes, HttpContext context, TodoStore store)
+    {
+        var precondition = Precondition.FromIfMatch(context.Request.Headers.IfMatch);
+        if (ParseId(id) is not { } todoId)
+        {
+            return precondition is null ? NotFound(id) : PreconditionFailed(id);
+        }
+
+        var result = await store.UpdateAsync(todoId, changes, precondition?.ExpectedVersion);
+        switch (result)
+        {
+            case { Outcome: WriteOutcome.Done, Item: { } item }:
+                SetETag(context, item);
+                return TypedResults.Ok(item.ToResponse(context.Request));
+            case { Outcome: WriteOutcome.NotFound } when precondition is null:
+                return NotFound(id);
+            default:
+                return PreconditionFailed(id);
+        }
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext context, TodoStore store)
+    {
+        var precondition = Precondition.FromIfMatch(context.Request.Headers.IfMatch);
+        var outcome = ParseId(id) is { } todoId
+            ? await store.DeleteAsync(todoId, precondition?.ExpectedVersion)
+            : WriteOutcome.NotFound;
+        return outcome switch
+        {
+            WriteOutcome.Done => TypedResults.NoContent(),
+            WriteOutcome.NotFound when precondition is null => NotFound(id),
+            _ => PreconditionFailed(id),
+        };
+    }
+
+    /// <summary>Ids are positive integers; anything else cannot name a todo (nor a Redis key).</summary>
+    private static long? ParseId(string id) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
+
+    private static void SetETag(HttpContext context, TodoItem item) =>
+        context.Response.Headers.ETag = Precondition.ETag(item.Version);
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"There is no todo with id '{id}'.");
+
+    private static ProblemHttpResult PreconditionFailed(string id) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status412PreconditionFailed,
+            detail: $"Todo '{id}' does not match If-Match: it was changed or deleted since it was read.");
+}

@@ -1,0 +1,155 @@
+// TodoMVC-style client of the Todo-Backend API served next to this page. No build step, no dependencies.
+"use strict";
+
+const api = "todos";
+let todos = [];
+
+const $ = (id) => document.getElementById(id);
+
+function currentFilter() {
+  const hash = location.hash.replace(/^#\/?/, "");
+  return hash === "active" || hash === "completed" ? hash : "all";
+}
+
+function showError(message) {
+  const error = $("error");
+  error.textContent = message;
+  error.hidden = !message;
+}
+
+async function request(url, options = {}) {
+  const response = await fetch(url, {
+    ...options,
+    headers: options.body ? { "Content-Type": "application/json", ...options.headers } : options.headers,
+  });
+  if (!response.ok) {
+    let detail = response.statusText;
+    try {
+      const problem = await response.json();
+      detail = problem.detail || problem.title || detail;
+    } catch {
+      // Not a ProblemDetails body: keep the status text.
+    }
+    throw new Error(`${response.status}: ${detail}`);
+  }
+  showError("");
+  return response.status === 204 ? null : response.json();
+}
+
+async function run(action) {
+  try {
+    await action();
+  } catch (e) {
+    showError(e.message);
+  }
+  await refresh();
+}
+
+async function refresh() {
+  try {
+    todos = await request(api);
+  } catch (e) {
+    showError(e.message);
+  }
+  render();
+}
+
+function render() {
+  const filter = currentFilter();
+  const visible = todos.filter((t) => filter === "all" || (filter === "completed") === t.completed);
+  const list = $("todo-list");
+  list.replaceChildren(...visible.map(renderItem));
+
+  const active = todos.filter((t) => !t.completed).length;
+  $("todo-count").textContent = `${active} ${active === 1 ? "item" : "items"} left`;
+  $("toggle-all").checked = todos.length > 0 && active === 0;
+  $("clear-completed").hidden = todos.length === active;
+  document.querySelector(".main").hidden = todos.length === 0;
+  document.querySelector(".footer").hidden = todos.length === 0;
+  for (const link of document.querySelectorAll(".filters a")) {
+    link.classList.toggle("selected", link.dataset.filter === filter);
+  }
+}
+
+function renderItem(todo) {
+  const item = document.createElement("li");
+  item.dataset.id = todo.id;
+  item.classList.toggle("completed", todo.completed);
+
+  const view = document.createElement("div");
+  view.className = "view";
+  const toggle = document.createElement("input");
+  toggle.className = "toggle";
+  toggle.type = "checkbox";
+  toggle.checked = todo.completed;
+  toggle.addEventListener("change", () =>
+    run(() => request(todo.url, { method: "PATCH", body: JSON.stringify({ completed: toggle.checked }) })));
+  const label = document.createElement("label");
+  label.textContent = todo.title;
+  label.addEventListener("dblclick", () => startEditing(item, todo));
+  const destroy = document.createElement("button");
+  destroy.className = "destroy";
+  destroy.type = "button";
+  destroy.setAttribute("aria-label", `Delete ${todo.title}`);
+  destroy.addEventListener("click", () => run(() => request(todo.url, { method: "DELETE" })));
+  view.append(toggle, label, destroy);
+  item.append(view);
+  return item;
+}
+
+function startEditing(item, todo) {
+  item.classList.add("editing");
+  const edit = document.createElement("input");
+  edit.className = "edit";
+  edit.value = todo.title;
+  edit.maxLength = 500;
+  let done = false;
+  const finish = (save) => {
+    if (done) {
+      return;
+    }
+    done = true;
+    const title = edit.value.trim();
+    if (!save || title === todo.title) {
+      render();
+    } else if (title === "") {
+      run(() => request(todo.url, { method: "DELETE" }));
+    } else {
+      run(() => request(todo.url, { method: "PATCH", body: JSON.stringify({ title }) }));
+    }
+  };
+  edit.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      finish(true);
+    } else if (e.key === "Escape") {
+      finish(false);
+    }
+  });
+  edit.addEventListener("blur", () => finish(true));
+  item.append(edit);
+  edit.focus();
+}
+
+$("new-todo-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const input = $("new-todo");
+  const title = input.value.trim();
+  if (title === "") {
+    return;
+  }
+  input.value = "";
+  run(() => request(api, { method: "POST", body: JSON.stringify({ title }) }));
+});
+
+$("toggle-all").addEventListener("change", (e) => {
+  const completed = e.target.checked;
+  run(() => Promise.all(todos
+    .filter((t) => t.completed !== completed)
+    .map((t) => request(t.url, { method: "PATCH", body: JSON.stringify({ completed }) }))));
+});
+
+$("clear-completed").addEventListener("click", () =>
+  run(() => Promise.all(todos.filter((t) => t.completed).map((t) => request(t.url, { method: "DELETE" })))));
+
+window.addEventListener("hashchange", render);
+refresh();
