@@ -22,7 +22,11 @@ internal sealed class RedisSpec
 
     [JsonPropertyName("resources")]
     [Description("CPU and memory requests and limits of the Redis container.")]
-    public V1ResourceRequirements? Resources { get; set; }
+    public V1ResourceRequirements Resources { get; set; } = new()
+    {
+        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m"), ["memory"] = new("64Mi") },
+        Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") },
+    };
 
     [JsonPropertyName("password")]
     [Description("Where the Redis password comes from. Without existingSecret the operator generates one once and keeps it.")]

@@ -24,8 +24,12 @@ internal sealed class TodoAppSpec
     public AutoscalingSpec Autoscaling { get; set; } = new();
 
     [JsonPropertyName("resources")]
-    [Description("CPU and memory requests and limits of each API container.")]
-    public V1ResourceRequirements? Resources { get; set; }
+    [Description("CPU and memory requests and limits of each API container. A CPU request is needed for CPU autoscaling.")]
+    public V1ResourceRequirements Resources { get; set; } = new()
+    {
+        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("128Mi") },
+        Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") },
+    };
 
     [JsonPropertyName("redis")]
     [Description("The Redis instance that stores the TODO items.")]

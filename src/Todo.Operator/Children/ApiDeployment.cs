@@ -1,0 +1,114 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Runtime;
+
+namespace Todo.Operator.Children;
+
+/// <summary>
+/// The TODO API Deployment. Redis settings come from the environment (the password through a
+/// secretKeyRef), probes hit the API's liveness and readiness endpoints, replicas are spread over nodes,
+/// and replicas is left unset while a HorizontalPodAutoscaler owns it.
+/// </summary>
+internal sealed class ApiDeployment : IChildResource
+{
+    public const int HttpPort = 8080;
+
+    private static readonly ResourceType DeploymentType = new("apps", "v1", "Deployment", "deployments");
+
+    public string Name => "ApiDeployment";
+
+    public ResourceType Type(ClusterCapabilities capabilities) => DeploymentType;
+
+    public string ObjectName(TodoApp app) => ChildNames.Api(app);
+
+    public bool IsWanted(TodoApp app) => true;
+
+    public IKubernetesObject<V1ObjectMeta> Desired(TodoApp app, ChildContext context)
+    {
+        var selector = AppLabels.Selector(app, AppLabels.ApiComponent);
+        return new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = ChildMetadata.For(app, ObjectName(app), AppLabels.ApiComponent),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = ApiScale.DeploymentReplicas(app),
+                Selector = new V1LabelSelector { MatchLabels = selector },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = AppLabels.For(app, AppLabels.ApiComponent) },
+                    Spec = new V1PodSpec
+                    {
+                        AutomountServiceAccountToken = false,
+                        EnableServiceLinks = false,
+                        SecurityContext = PodSecurity.Pod(),
+                        Containers = [Container(app)],
+                        Volumes = [PodSecurity.ScratchVolume("tmp")],
+                        TopologySpreadConstraints =
+                        [
+                            new V1TopologySpreadConstraint
+                            {
+                                MaxSkew = 1,
+                                TopologyKey = "kubernetes.io/hostname",
+                                WhenUnsatisfiable = "ScheduleAnyway",
+                                LabelSelector = new V1LabelSelector { MatchLabels = selector },
+                            },
+                        ],
+                    },
+                },
+            },
+        };
+    }
+
+    public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed)
+    {
+        var deployment = Observed.As<V1Deployment>(observed);
+        return WorkloadReadiness.Of(
+            "Deployment",
+            deployment.Metadata.Name,
+            deployment.Metadata.Generation,
+            deployment.Status?.ObservedGeneration,
+            deployment.Spec?.Replicas,
+            deployment.Status?.ReadyReplicas);
+    }
+
+    private static V1Container Container(TodoApp app)
+    {
+        var password = RedisPassword.Reference(app);
+        return new V1Container
+        {
+            Name = "api",
+            Image = app.Spec.Image.ToString(),
+            Ports = [new V1ContainerPort { Name = "http", ContainerPort = HttpPort, Protocol = "TCP" }],
+            Env =
+            [
+                new V1EnvVar { Name = "ASPNETCORE_HTTP_PORTS", Value = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                new V1EnvVar { Name = "Redis__Endpoint", Value = RedisService.Endpoint(app) },
+                new V1EnvVar
+                {
+                    Name = "Redis__Password",
+                    ValueFrom = new V1EnvVarSource
+                    {
+                        SecretKeyRef = new V1SecretKeySelector { Name = password.Name, Key = password.Key },
+                    },
+                },
+                new V1EnvVar { Name = "Redis__KeyPrefix", Value = $"{app.Metadata.Name}:" },
+            ],
+            LivenessProbe = HttpProbe("/healthz"),
+            ReadinessProbe = HttpProbe("/readyz"),
+            Resources = app.Spec.Resources,
+            SecurityContext = PodSecurity.Container(),
+            VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
+        };
+    }
+
+    private static V1Probe HttpProbe(string path) => new()
+    {
+        HttpGet = new V1HTTPGetAction { Path = path, Port = "http" },
+        PeriodSeconds = 10,
+        TimeoutSeconds = 3,
+        FailureThreshold = 3,
+    };
+}

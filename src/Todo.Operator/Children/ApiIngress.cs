@@ -1,0 +1,103 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Runtime;
+
+namespace Todo.Operator.Children;
+
+/// <summary>
+/// The Ingress to the API (Traefik by default). With TLS it tells Traefik to serve the route on its TLS
+/// entrypoint and, when an issuer is named, asks cert-manager for the certificate.
+/// </summary>
+internal sealed class ApiIngress : IChildResource
+{
+    public const string TraefikTlsAnnotation = "traefik.ingress.kubernetes.io/router.tls";
+    public const string ClusterIssuerAnnotation = "cert-manager.io/cluster-issuer";
+    public const string IssuerAnnotation = "cert-manager.io/issuer";
+
+    private static readonly ResourceType IngressType = new("networking.k8s.io", "v1", "Ingress", "ingresses");
+
+    public string Name => "Ingress";
+
+    public ResourceType Type(ClusterCapabilities capabilities) => IngressType;
+
+    public string ObjectName(TodoApp app) => app.Metadata.Name;
+
+    public bool IsWanted(TodoApp app) => app.Spec.Ingress.Enabled;
+
+    public IKubernetesObject<V1ObjectMeta> Desired(TodoApp app, ChildContext context)
+    {
+        var ingress = app.Spec.Ingress;
+        return new V1Ingress
+        {
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = "Ingress",
+            Metadata = ChildMetadata.For(app, ObjectName(app), AppLabels.ApiComponent, Annotations(ingress.Tls)),
+            Spec = new V1IngressSpec
+            {
+                IngressClassName = ingress.ClassName,
+                Rules =
+                [
+                    new V1IngressRule
+                    {
+                        Host = ingress.Host,
+                        Http = new V1HTTPIngressRuleValue
+                        {
+                            Paths =
+                            [
+                                new V1HTTPIngressPath
+                                {
+                                    Path = ingress.Path,
+                                    PathType = "Prefix",
+                                    Backend = new V1IngressBackend
+                                    {
+                                        Service = new V1IngressServiceBackend
+                                        {
+                                            Name = ChildNames.Api(app),
+                                            Port = new V1ServiceBackendPort { Name = ApiService.PortName },
+                                        },
+                                    },
+                                },
+                            ],
+                        },
+                    },
+                ],
+                Tls = ingress.Tls is { } tls
+                    ? [new V1IngressTLS { Hosts = ingress.Host is null ? null : [ingress.Host], SecretName = tls.SecretName ?? ChildNames.TlsSecret(app) }]
+                    : null,
+            },
+        };
+    }
+
+    public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed) => ChildReadiness.Ready;
+
+    /// <summary>Where the app is reachable through the Ingress, or null when it is not exposed by name.</summary>
+    public static string? Url(TodoApp app) => app.Spec.Ingress switch
+    {
+        { Enabled: true, Host: { Length: > 0 } host, Tls: var tls, Path: var path } =>
+            $"{(tls is null ? "http" : "https")}://{host}{path}",
+        _ => null,
+    };
+
+    private static Dictionary<string, string> Annotations(IngressTlsSpec? tls)
+    {
+        var annotations = new Dictionary<string, string>();
+        if (tls is null)
+        {
+            return annotations;
+        }
+
+        annotations[TraefikTlsAnnotation] = "true";
+        if (tls.ClusterIssuer is { Length: > 0 } clusterIssuer)
+        {
+            annotations[ClusterIssuerAnnotation] = clusterIssuer;
+        }
+
+        if (tls.Issuer is { Length: > 0 } issuer)
+        {
+            annotations[IssuerAnnotation] = issuer;
+        }
+
+        return annotations;
+    }
+}

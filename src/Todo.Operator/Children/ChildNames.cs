@@ -1,0 +1,20 @@
+using Todo.Operator.Api.V1Alpha1;
+
+namespace Todo.Operator.Children;
+
+/// <summary>Object names of the children, derived from the TodoApp's name so they can be found and pruned.</summary>
+internal static class ChildNames
+{
+    /// <summary>The longest suffix added to the TodoApp name; the validator keeps names short enough for it.</summary>
+    public const int LongestSuffix = 15;
+
+    public static string Api(TodoApp app) => $"{app.Metadata.Name}-api";
+
+    public static string Redis(TodoApp app) => $"{app.Metadata.Name}-redis";
+
+    public static string RedisPasswordSecret(TodoApp app) => $"{app.Metadata.Name}-redis-password";
+
+    public static string DefaultDenyPolicy(TodoApp app) => $"{app.Metadata.Name}-default-deny";
+
+    public static string TlsSecret(TodoApp app) => $"{app.Metadata.Name}-tls";
+}

@@ -1,0 +1,126 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Runtime;
+
+namespace Todo.Operator.Children;
+
+/// <summary>
+/// Redis as a one-replica StatefulSet: with AOF persistence its data lives on a volume from the claim
+/// template, without it in an emptyDir. The password reaches Redis and redis-cli through environment
+/// variables read from the Secret, never through the pod spec.
+/// </summary>
+internal sealed class RedisStatefulSet : IChildResource
+{
+    public const string DataVolume = "data";
+    public const string DataPath = "/data";
+
+    private const string PasswordVariable = "REDIS_PASSWORD";
+    private static readonly ResourceType StatefulSetType = new("apps", "v1", "StatefulSet", "statefulsets");
+
+    public string Name => "RedisStatefulSet";
+
+    public ResourceType Type(ClusterCapabilities capabilities) => StatefulSetType;
+
+    public string ObjectName(TodoApp app) => ChildNames.Redis(app);
+
+    public bool IsWanted(TodoApp app) => true;
+
+    public IKubernetesObject<V1ObjectMeta> Desired(TodoApp app, ChildContext context)
+    {
+        var redis = app.Spec.Redis;
+        var persistent = redis.Persistence is RedisPersistence.Aof;
+        return new V1StatefulSet
+        {
+            ApiVersion = "apps/v1",
+            Kind = "StatefulSet",
+            Metadata = ChildMetadata.For(app, ObjectName(app), AppLabels.RedisComponent),
+            Spec = new V1StatefulSetSpec
+            {
+                ServiceName = ChildNames.Redis(app),
+                Replicas = 1,
+                Selector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.RedisComponent) },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = AppLabels.For(app, AppLabels.RedisComponent) },
+                    Spec = new V1PodSpec
+                    {
+                        AutomountServiceAccountToken = false,
+                        EnableServiceLinks = false,
+                        SecurityContext = PodSecurity.Pod(),
+                        Containers = [Container(app)],
+                        Volumes = persistent
+                            ? [PodSecurity.ScratchVolume("tmp")]
+                            : [PodSecurity.ScratchVolume("tmp"), PodSecurity.ScratchVolume(DataVolume)],
+                    },
+                },
+                VolumeClaimTemplates = persistent ? [ClaimTemplate(app)] : null,
+            },
+        };
+    }
+
+    public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed)
+    {
+        var statefulSet = Observed.As<V1StatefulSet>(observed);
+        return WorkloadReadiness.Of(
+            "StatefulSet",
+            statefulSet.Metadata.Name,
+            statefulSet.Metadata.Generation,
+            statefulSet.Status?.ObservedGeneration,
+            statefulSet.Spec?.Replicas,
+            statefulSet.Status?.ReadyReplicas);
+    }
+
+    private static V1Container Container(TodoApp app)
+    {
+        var password = RedisPassword.Reference(app);
+        var passwordSource = new V1EnvVarSource
+        {
+            SecretKeyRef = new V1SecretKeySelector { Name = password.Name, Key = password.Key },
+        };
+        var probe = new V1ExecAction { Command = ["sh", "-c", "redis-cli ping | grep -q PONG"] };
+        return new V1Container
+        {
+            Name = "redis",
+            Image = app.Spec.Redis.Image.ToString(),
+            Args = ["redis-server", "--dir", DataPath, "--requirepass", $"$({PasswordVariable})", .. PersistenceArgs(app.Spec.Redis.Persistence)],
+            Env =
+            [
+                new V1EnvVar { Name = PasswordVariable, ValueFrom = passwordSource },
+                // redis-cli authenticates from this variable, so the probes need no password on their command line.
+                new V1EnvVar { Name = "REDISCLI_AUTH", ValueFrom = passwordSource },
+            ],
+            Ports = [new V1ContainerPort { Name = "redis", ContainerPort = RedisService.Port, Protocol = "TCP" }],
+            ReadinessProbe = new V1Probe { Exec = probe, PeriodSeconds = 10, TimeoutSeconds = 5 },
+            LivenessProbe = new V1Probe { Exec = probe, InitialDelaySeconds = 15, PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = 6 },
+            Resources = app.Spec.Redis.Resources,
+            SecurityContext = PodSecurity.Container(),
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = DataVolume, MountPath = DataPath },
+                new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+            ],
+        };
+    }
+
+    private static string[] PersistenceArgs(RedisPersistence persistence) => persistence switch
+    {
+        RedisPersistence.Aof => ["--appendonly", "yes", "--appendfsync", "everysec"],
+        RedisPersistence.None => ["--appendonly", "no", "--save", ""],
+        _ => throw new ArgumentOutOfRangeException(nameof(persistence), persistence, "Unknown Redis persistence mode."),
+    };
+
+    private static V1PersistentVolumeClaim ClaimTemplate(TodoApp app) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = DataVolume, Labels = AppLabels.For(app, AppLabels.RedisComponent) },
+        Spec = new V1PersistentVolumeClaimSpec
+        {
+            AccessModes = ["ReadWriteOnce"],
+            StorageClassName = app.Spec.Redis.Storage.StorageClassName,
+            Resources = new V1VolumeResourceRequirements
+            {
+                Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(app.Spec.Redis.Storage.Size) },
+            },
+        },
+    };
+}
