@@ -1,4 +1,29 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-await app.RunAsync();
+using Microsoft.Extensions.Options;
+using Todo.Operator.Generation;
+using Todo.Operator.Runtime.Hosting;
+
+switch (args)
+{
+    case ["generate", .. var rest]:
+        return GenerateCommand.Run(rest);
+    case [] or ["run", ..]:
+        await RunOperatorAsync(args is ["run", .. var runArgs] ? runArgs : args);
+        return 0;
+    default:
+        await Console.Error.WriteLineAsync($"unknown command '{args[0]}'; usage: Todo.Operator [run | generate crd --output <directory>]");
+        return 2;
+}
+
+static async Task RunOperatorAsync(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Logging.ClearProviders().AddJsonConsole(json => json.UseUtcTimestamp = true);
+    builder.Services.AddOperatorRuntime(builder.Configuration);
+    builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+    var options = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>() ?? new OperatorOptions();
+    builder.WebHost.ListenOnOperatorPorts(options);
+
+    var app = builder.Build();
+    app.MapOperatorEndpoints(app.Services.GetRequiredService<IOptions<OperatorOptions>>().Value);
+    await app.RunAsync();
+}

@@ -1,0 +1,10 @@
+namespace Todo.Operator.Runtime.Controllers;
+
+/// <summary>A controller's resolved settings: builder choices over the operator-wide defaults.</summary>
+internal sealed record ControllerSettings(
+    string Name,
+    ResourceType PrimaryType,
+    int Workers,
+    TimeSpan ResyncPeriod,
+    TimeSpan ShutdownGracePeriod,
+    EventPredicate EventFilter);

@@ -1,0 +1,11 @@
+using Todo.Operator.Runtime.Client;
+
+namespace Todo.Operator.Runtime.Informers;
+
+/// <summary>Where an informer lists and watches from; a seam so the informer's logic is testable without a server.</summary>
+internal interface IListWatchSource<T>
+{
+    Task<ResourceList<T>> ListAsync(CancellationToken cancellationToken);
+
+    IAsyncEnumerable<WatchEvent<T>> WatchAsync(string resourceVersion, CancellationToken cancellationToken);
+}

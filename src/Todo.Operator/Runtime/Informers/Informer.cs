@@ -1,0 +1,175 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Runtime.Client;
+
+namespace Todo.Operator.Runtime.Informers;
+
+/// <summary>
+/// Keeps a local copy of one resource type: list, then watch from the list's resourceVersion with bookmarks;
+/// relist on 410 Gone; restart a watch that ends or goes idle; reconnect with capped exponential backoff when
+/// the API server is unreachable. It runs until cancelled: it never crashes and never stops silently.
+/// </summary>
+internal sealed partial class Informer<T>(
+    InformerScope scope,
+    IListWatchSource<T> source,
+    InformerTimings timings,
+    ILogger<Informer<T>> logger) : IInformer
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly InformerStore<T> store = new();
+    private readonly Lock handlersGate = new();
+    private ImmutableHandlers handlers = ImmutableHandlers.Empty;
+    private volatile bool hasSynced;
+
+    public InformerScope Scope => scope;
+
+    public bool HasSynced => hasSynced;
+
+    public T? GetTyped(string? ns, string name) => store.Get(ObjectKey.Of(ns, name));
+
+    public IKubernetesObject<V1ObjectMeta>? Get(string? ns, string name) => GetTyped(ns, name);
+
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List() => store.List();
+
+    public IDisposable AddHandler(Action<ResourceEvent> handler)
+    {
+        lock (handlersGate)
+        {
+            handlers = handlers.With(handler);
+        }
+
+        return new Registration(() =>
+        {
+            lock (handlersGate)
+            {
+                handlers = handlers.Without(handler);
+            }
+        });
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        var backoff = timings.InitialBackoff;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (resourceVersion is null)
+                {
+                    var list = await source.ListAsync(cancellationToken);
+                    Dispatch(store.Replace(list.Items));
+                    resourceVersion = list.ResourceVersion;
+                    hasSynced = true;
+                    LogListed(scope, list.Items.Count, resourceVersion);
+                }
+
+                resourceVersion = await WatchAsync(resourceVersion, cancellationToken);
+                backoff = timings.InitialBackoff;
+            }
+            catch (ResourceExpiredException e)
+            {
+                LogExpired(scope, e.Message);
+                resourceVersion = null;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogWatchFailed(e, scope, backoff);
+                try
+                {
+                    await Task.Delay(backoff, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, timings.MaxBackoff.Ticks));
+            }
+        }
+    }
+
+    /// <summary>Runs one watch; returns the resourceVersion to resume from when it ends or goes idle.</summary>
+    private async Task<string> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(timings.IdleTimeout);
+        try
+        {
+            await foreach (var watchEvent in source.WatchAsync(resourceVersion, idle.Token))
+            {
+                idle.CancelAfter(timings.IdleTimeout);
+                if (watchEvent.Object.Metadata?.ResourceVersion is { Length: > 0 } seen)
+                {
+                    resourceVersion = seen;
+                }
+
+                if (watchEvent.Type is not WatchEventType.Bookmark && store.Apply(watchEvent) is { } change)
+                {
+                    Dispatch([change]);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            LogIdle(scope, timings.IdleTimeout);
+        }
+
+        return resourceVersion;
+    }
+
+    private void Dispatch(IReadOnlyList<ResourceEvent> changes)
+    {
+        var current = handlers;
+        foreach (var change in changes)
+        {
+            foreach (var handler in current.Items)
+            {
+                try
+                {
+                    handler(change);
+                }
+                catch (Exception e)
+                {
+                    LogHandlerFailed(e, scope);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listed {Scope}: {Count} objects at resourceVersion {ResourceVersion}")]
+    private partial void LogListed(InformerScope scope, int count, string resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Scope} expired (410 Gone: {Reason}); relisting")]
+    private partial void LogExpired(InformerScope scope, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Scope} failed; retrying in {Backoff}")]
+    private partial void LogWatchFailed(Exception exception, InformerScope scope, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Scope} was silent for {IdleTimeout}; restarting it")]
+    private partial void LogIdle(InformerScope scope, TimeSpan idleTimeout);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An event handler of {Scope} failed")]
+    private partial void LogHandlerFailed(Exception exception, InformerScope scope);
+
+    /// <summary>Copy-on-write so dispatch never holds a lock while handlers run.</summary>
+    private sealed record ImmutableHandlers(IReadOnlyList<Action<ResourceEvent>> Items)
+    {
+        public static ImmutableHandlers Empty { get; } = new([]);
+
+        public ImmutableHandlers With(Action<ResourceEvent> handler) => new([.. Items, handler]);
+
+        public ImmutableHandlers Without(Action<ResourceEvent> handler) => new([.. Items.Where(item => item != handler)]);
+    }
+
+    private sealed class Registration(Action unregister) : IDisposable
+    {
+        private Action? pending = unregister;
+
+        public void Dispose() => Interlocked.Exchange(ref pending, null)?.Invoke();
+    }
+}

@@ -1,0 +1,13 @@
+namespace Todo.Operator.Runtime.LeaderElection;
+
+/// <summary>Runs work only while this instance leads; implementations re-campaign forever after losing the lead.</summary>
+internal interface ILeadership
+{
+    bool IsLeader { get; }
+
+    /// <summary>
+    /// Calls <paramref name="whileLeading"/> each time leadership is gained; its token fires when leadership is
+    /// lost or <paramref name="stopping"/> fires. Returns only when <paramref name="stopping"/> fires.
+    /// </summary>
+    Task RunAsync(Func<CancellationToken, Task> whileLeading, CancellationToken stopping);
+}

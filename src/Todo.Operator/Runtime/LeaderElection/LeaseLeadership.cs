@@ -1,0 +1,170 @@
+using k8s;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
+using Todo.Operator.Runtime.Observability;
+
+namespace Todo.Operator.Runtime.LeaderElection;
+
+/// <summary>
+/// Campaigns for a coordination.k8s.io/v1 Lease with the client's <see cref="LeaderElector"/>, in a loop that
+/// never gives up: after a lost lead (or an API error) it waits one retry period and campaigns again. On
+/// shutdown it releases the lease (empty holder), so a successor takes over without waiting for expiry.
+/// </summary>
+internal sealed partial class LeaseLeadership(
+    IKubernetes kubernetes,
+    LeaseSettings settings,
+    ILogger<LeaseLeadership> logger) : ILeadership
+{
+    private volatile bool isLeader;
+
+    public bool IsLeader => isLeader;
+
+    public string Identity { get; } = settings.Identity ?? LeaderIdentity.Create();
+
+    public async Task RunAsync(Func<CancellationToken, Task> whileLeading, CancellationToken stopping)
+    {
+        var leader = RuntimeMetrics.LeaderStatus.WithLabels(settings.Name);
+        leader.Set(0);
+        while (!stopping.IsCancellationRequested)
+        {
+            var leaseLock = new LeaseLock(kubernetes, settings.Namespace, settings.Name, Identity);
+            using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
+            {
+                LeaseDuration = settings.LeaseDuration,
+                RenewDeadline = settings.RenewDeadline,
+                RetryPeriod = settings.RetryPeriod,
+            });
+            using var term = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var leading = Task.CompletedTask;
+            elector.OnStartedLeading += () =>
+            {
+                isLeader = true;
+                leader.Set(1);
+                LogStartedLeading(Identity, settings.Namespace, settings.Name);
+                leading = Task.Run(() => whileLeading(term.Token), CancellationToken.None);
+            };
+            elector.OnStoppedLeading += () =>
+            {
+                isLeader = false;
+                leader.Set(0);
+                LogStoppedLeading(Identity);
+                term.Cancel();
+            };
+            elector.OnNewLeader += holder => LogNewLeader(holder);
+            elector.OnError += error => LogElectionError(error);
+
+            try
+            {
+                await elector.RunUntilLeadershipLostAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Shutting down.
+            }
+            catch (Exception e)
+            {
+                LogElectionError(e);
+            }
+            finally
+            {
+                await term.CancelAsync();
+            }
+
+            var led = leading != Task.CompletedTask;
+            await WaitForWorkAsync(leading);
+            if (stopping.IsCancellationRequested)
+            {
+                if (led)
+                {
+                    await ReleaseAsync(leaseLock);
+                }
+
+                break;
+            }
+
+            await DelayAsync(settings.RetryPeriod, stopping);
+        }
+
+        leader.Set(0);
+    }
+
+    private async Task WaitForWorkAsync(Task leading)
+    {
+        try
+        {
+            await leading;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogWorkFailed(e);
+        }
+        catch (OperationCanceledException)
+        {
+            // The term ended.
+        }
+    }
+
+    private async Task ReleaseAsync(LeaseLock leaseLock)
+    {
+        using var timeout = new CancellationTokenSource(settings.RenewDeadline);
+        try
+        {
+            var record = await leaseLock.GetAsync(timeout.Token);
+            if (record.HolderIdentity != Identity)
+            {
+                return;
+            }
+
+            var now = DateTime.UtcNow;
+            // An empty holder, not a null one: LeaderElector treats a null holder as "no lease" and tries to create it.
+            var released = await leaseLock.UpdateAsync(
+                new LeaderElectionRecord
+                {
+                    HolderIdentity = string.Empty,
+                    LeaseDurationSeconds = 1,
+                    AcquireTime = now,
+                    RenewTime = now,
+                    LeaderTransitions = record.LeaderTransitions,
+                },
+                timeout.Token);
+            LogReleased(Identity, released);
+        }
+        catch (Exception e)
+        {
+            LogReleaseFailed(e, Identity);
+        }
+    }
+
+    private static async Task DelayAsync(TimeSpan delay, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(delay, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} became the leader (lease {Namespace}/{Lease})")]
+    private partial void LogStartedLeading(string identity, string @namespace, string lease);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity} lost the leadership; stopping workers and campaigning again")]
+    private partial void LogStoppedLeading(string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The leader is now {Holder}")]
+    private partial void LogNewLeader(string holder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Leader election error")]
+    private partial void LogElectionError(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Work run while leading failed")]
+    private partial void LogWorkFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} released the lease (accepted: {Released})")]
+    private partial void LogReleased(string identity, bool released);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity} could not release the lease; it will expire instead")]
+    private partial void LogReleaseFailed(Exception exception, string identity);
+}
