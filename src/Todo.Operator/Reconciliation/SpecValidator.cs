@@ -1,0 +1,165 @@
+using System.Text.RegularExpressions;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Children;
+
+namespace Todo.Operator.Reconciliation;
+
+/// <summary>
+/// Checks what the CRD schema cannot express (relations between fields, DNS names, pinned tags) or what
+/// an older API server may not have enforced. A spec with problems is not applied at all, so an invalid
+/// change never leaves half of the children updated.
+/// </summary>
+internal static partial class SpecValidator
+{
+    /// <summary>Children append up to <see cref="ChildNames.LongestSuffix"/> characters, and StatefulSet pods a revision hash.</summary>
+    public const int MaxNameLength = 40;
+
+    public static IReadOnlyList<SpecProblem> Validate(TodoApp app)
+    {
+        var problems = new List<SpecProblem>();
+        var spec = app.Spec;
+
+        if (app.Metadata.Name is { Length: > MaxNameLength } name)
+        {
+            problems.Add(new("metadata.name", "NameTooLong",
+                $"The name '{name}' has {name.Length} characters; use at most {MaxNameLength} so the children's names stay valid."));
+        }
+
+        CheckImage(problems, "spec.image", spec.Image);
+        CheckImage(problems, "spec.redis.image", spec.Redis.Image);
+        CheckScale(problems, spec);
+        CheckRedis(problems, spec.Redis);
+        CheckIngress(problems, spec.Ingress);
+        return problems;
+    }
+
+    private static void CheckImage(List<SpecProblem> problems, string field, ImageReference image)
+    {
+        if (!RepositoryRegex().IsMatch(image.Repository))
+        {
+            problems.Add(new($"{field}.repository", "InvalidImage",
+                $"'{image.Repository}' is not an image repository; write it like 'registry.example.com/team/todo-api', lower case, without a tag."));
+        }
+
+        if (string.Equals(image.Tag, "latest", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(new($"{field}.tag", "UnpinnedImage",
+                "The tag 'latest' does not identify one build; pin a version such as '1.4.2'."));
+        }
+        else if (!TagRegex().IsMatch(image.Tag))
+        {
+            problems.Add(new($"{field}.tag", "InvalidImage",
+                $"'{image.Tag}' is not an image tag; use letters, digits, '.', '_' and '-' (at most 128 characters)."));
+        }
+    }
+
+    private static void CheckScale(List<SpecProblem> problems, TodoAppSpec spec)
+    {
+        var autoscaling = spec.Autoscaling;
+        if (autoscaling.Enabled)
+        {
+            if (autoscaling.MinReplicas < 1)
+            {
+                problems.Add(new("spec.autoscaling.minReplicas", "InvalidAutoscaling",
+                    $"minReplicas is {autoscaling.MinReplicas}; the autoscaler needs at least 1."));
+            }
+
+            if (autoscaling.MinReplicas > autoscaling.MaxReplicas)
+            {
+                problems.Add(new("spec.autoscaling", "InvalidAutoscaling",
+                    $"minReplicas ({autoscaling.MinReplicas}) is greater than maxReplicas ({autoscaling.MaxReplicas}); lower minReplicas or raise maxReplicas."));
+            }
+
+            if (autoscaling.TargetCpuUtilizationPercentage is < 1 or > 100)
+            {
+                problems.Add(new("spec.autoscaling.targetCPUUtilizationPercentage", "InvalidAutoscaling",
+                    $"targetCPUUtilizationPercentage is {autoscaling.TargetCpuUtilizationPercentage}; use a percentage from 1 to 100."));
+            }
+        }
+
+        if (spec.Replicas is < 0)
+        {
+            problems.Add(new("spec.replicas", "InvalidReplicas", $"replicas is {spec.Replicas}; it cannot be negative."));
+        }
+    }
+
+    private static void CheckRedis(List<SpecProblem> problems, RedisSpec redis)
+    {
+        if (!QuantityRegex().IsMatch(redis.Storage.Size))
+        {
+            problems.Add(new("spec.redis.storage.size", "InvalidStorageSize",
+                $"'{redis.Storage.Size}' is not a storage quantity; write it like '1Gi' or '500Mi'."));
+        }
+
+        if (redis.Password.ExistingSecret is { } secret)
+        {
+            if (!DnsSubdomainRegex().IsMatch(secret.Name))
+            {
+                problems.Add(new("spec.redis.password.existingSecret.name", "InvalidPasswordSecret",
+                    $"'{secret.Name}' is not a Secret name; name a Secret in the TodoApp's namespace."));
+            }
+
+            if (string.IsNullOrEmpty(secret.Key))
+            {
+                problems.Add(new("spec.redis.password.existingSecret.key", "InvalidPasswordSecret",
+                    "Name the key of the Secret that holds the Redis password."));
+            }
+        }
+    }
+
+    private static void CheckIngress(List<SpecProblem> problems, IngressSpec ingress)
+    {
+        if (!ingress.Enabled)
+        {
+            return;
+        }
+
+        if (ingress.Host is { } host && (host.Length > 253 || !DnsSubdomainRegex().IsMatch(host)))
+        {
+            problems.Add(new("spec.ingress.host", "InvalidHost",
+                $"'{host}' is not a DNS name; use lower-case labels of letters, digits and '-' separated by dots, e.g. 'todo.example.com'."));
+        }
+
+        if (ingress.Tls is { } tls)
+        {
+            if (string.IsNullOrEmpty(ingress.Host))
+            {
+                problems.Add(new("spec.ingress.tls", "TlsWithoutHost",
+                    "TLS needs spec.ingress.host: a certificate is issued for a name; set the host or remove tls."));
+            }
+
+            if (tls is { ClusterIssuer.Length: > 0, Issuer.Length: > 0 })
+            {
+                problems.Add(new("spec.ingress.tls", "ConflictingIssuers",
+                    "Set either tls.clusterIssuer or tls.issuer, not both: cert-manager uses one issuer per certificate."));
+            }
+
+            if (tls.SecretName is { } secretName && !DnsSubdomainRegex().IsMatch(secretName))
+            {
+                problems.Add(new("spec.ingress.tls.secretName", "InvalidTlsSecret", $"'{secretName}' is not a Secret name."));
+            }
+        }
+
+        if (!ingress.Path.StartsWith('/'))
+        {
+            problems.Add(new("spec.ingress.path", "InvalidPath", $"The path '{ingress.Path}' must start with '/'."));
+        }
+
+        if (string.IsNullOrWhiteSpace(ingress.ClassName))
+        {
+            problems.Add(new("spec.ingress.className", "InvalidIngressClass", "Name an IngressClass, e.g. 'traefik'."));
+        }
+    }
+
+    [GeneratedRegex(ImageReference.RepositoryPattern)]
+    private static partial Regex RepositoryRegex();
+
+    [GeneratedRegex(ImageReference.TagPattern)]
+    private static partial Regex TagRegex();
+
+    [GeneratedRegex(RedisStorageSpec.QuantityPattern)]
+    private static partial Regex QuantityRegex();
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex DnsSubdomainRegex();
+}

@@ -1,0 +1,96 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Children;
+
+namespace Todo.Operator.Reconciliation;
+
+/// <summary>
+/// Derives a TodoApp's status from what one reconcile learned. Pure: the same inputs give the same
+/// status, and a condition keeps its lastTransitionTime while its status does not change, so a reconcile
+/// that changes nothing produces an identical status and <see cref="HasChanged"/> lets the loop skip the write.
+/// </summary>
+internal static class StatusBuilder
+{
+    public static TodoAppStatus Build(TodoApp app, StatusInputs inputs, DateTime now)
+    {
+        var generation = app.Metadata.Generation;
+        var previous = app.Status?.Conditions ?? [];
+        var transitionTime = TruncateToSeconds(now);
+        var (ready, progressing, degraded) = Evaluate(app, inputs);
+
+        return new TodoAppStatus
+        {
+            ObservedGeneration = generation,
+            Conditions =
+            [
+                Condition(previous, ConditionTypes.Ready, ready, generation, transitionTime),
+                Condition(previous, ConditionTypes.Progressing, progressing, generation, transitionTime),
+                Condition(previous, ConditionTypes.Degraded, degraded, generation, transitionTime),
+            ],
+            Replicas = inputs.Replicas,
+            ReadyReplicas = inputs.ReadyReplicas,
+            // An invalid spec changes nothing in the cluster, so the app is still where it was.
+            Url = inputs.Problems.Count > 0 ? app.Status?.Url : ApiIngress.Url(app),
+            LabelSelector = AppLabels.SelectorString(app, AppLabels.ApiComponent),
+        };
+    }
+
+    /// <summary>Whether writing <paramref name="desired"/> would change the stored status.</summary>
+    public static bool HasChanged(TodoAppStatus? current, TodoAppStatus desired) =>
+        current is null || KubernetesJson.Serialize(current) != KubernetesJson.Serialize(desired);
+
+    private static (Verdict Ready, Verdict Progressing, Verdict Degraded) Evaluate(TodoApp app, StatusInputs inputs)
+    {
+        if (inputs.Problems is [var first, ..])
+        {
+            var message = string.Join(" ", inputs.Problems.Select(problem => $"{problem.Field}: {problem.Message}"));
+            return (
+                new(false, first.Reason, message),
+                new(false, "InvalidSpec", "Nothing was changed; the operator waits for a corrected spec."),
+                new(true, first.Reason, message));
+        }
+
+        if (inputs.Failure is { } failure)
+        {
+            return (
+                new(false, failure.Reason, failure.Message),
+                new(true, "Retrying", "The operator retries with backoff."),
+                new(true, failure.Reason, failure.Message));
+        }
+
+        var notReady = inputs.Children.Where(child => !child.Readiness.IsReady).ToList();
+        var ready = notReady.Count == 0
+            ? new Verdict(true, "AllChildrenReady", $"All {inputs.Children.Count} children are ready.")
+            : new Verdict(false, "ChildrenNotReady", string.Join(" ", notReady.Select(child => child.Readiness.Message)));
+        var progressing = app.Spec.Paused
+            ? new Verdict(false, "Paused", "spec.paused is true: the operator does not change the children.")
+            : notReady.Count == 0
+                ? new Verdict(false, "ReconcileComplete", "The children match the spec.")
+                : new Verdict(true, "ChildrenNotReady", ready.Message);
+        return (ready, progressing, new Verdict(false, "AsExpected", "No problems found."));
+    }
+
+    private static V1Condition Condition(IList<V1Condition> previous, string type, Verdict verdict, long? generation, DateTime now)
+    {
+        var status = verdict.IsTrue ? "True" : "False";
+        var existing = previous.FirstOrDefault(condition => condition.Type == type);
+        return new V1Condition
+        {
+            Type = type,
+            Status = status,
+            Reason = verdict.Reason,
+            Message = verdict.Message,
+            ObservedGeneration = generation,
+            LastTransitionTime = existing is not null && existing.Status == status ? existing.LastTransitionTime : now,
+        };
+    }
+
+    private static DateTime TruncateToSeconds(DateTime time)
+    {
+        var utc = time.ToUniversalTime();
+        return new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    }
+
+    private sealed record Verdict(bool IsTrue, string Reason, string Message);
+}
