@@ -1,0 +1,67 @@
+using k8s;
+using k8s.Models;
+
+namespace Todo.Operator.IntegrationTests.Cluster;
+
+/// <summary>
+/// Applies the Roles and ClusterRoles of an RBAC YAML file (such as config/rbac) and binds each to one subject.
+/// Bindings and ServiceAccounts in the file are left out: they name the production namespace and account.
+/// </summary>
+internal static class RoleBinder
+{
+    public static async Task ApplyAndBindAsync(
+        IKubernetes admin, string yamlFile, string @namespace, Rbacv1Subject subject, CancellationToken cancellationToken)
+    {
+        foreach (var document in await KubernetesYaml.LoadAllFromFileAsync(yamlFile))
+        {
+            switch (document)
+            {
+                case V1ClusterRole clusterRole:
+                    await ApplyClusterRoleAsync(admin, clusterRole, subject, cancellationToken);
+                    break;
+                case V1Role role:
+                    await ApplyRoleAsync(admin, role, @namespace, subject, cancellationToken);
+                    break;
+                case V1RoleBinding or V1ClusterRoleBinding or V1ServiceAccount:
+                    break;
+                case IKubernetesObject other:
+                    throw new ArgumentException($"{yamlFile}: {other.Kind} is not an RBAC role; only Role and ClusterRole can be bound.", nameof(yamlFile));
+                default:
+                    throw new ArgumentException($"{yamlFile}: a document is not a Kubernetes object.", nameof(yamlFile));
+            }
+        }
+    }
+
+    private static async Task ApplyClusterRoleAsync(IKubernetes admin, V1ClusterRole role, Rbacv1Subject subject, CancellationToken cancellationToken)
+    {
+        await admin.RbacAuthorizationV1.PatchClusterRoleAsync(
+            new V1Patch(role, V1Patch.PatchType.ApplyPatch), role.Name(), fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
+        var binding = new V1ClusterRoleBinding
+        {
+            ApiVersion = "rbac.authorization.k8s.io/v1",
+            Kind = "ClusterRoleBinding",
+            Metadata = new V1ObjectMeta { Name = $"{subject.NamespaceProperty}-{subject.Name}-{role.Name()}" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = role.Name() },
+            Subjects = [subject],
+        };
+        await admin.RbacAuthorizationV1.PatchClusterRoleBindingAsync(
+            new V1Patch(binding, V1Patch.PatchType.ApplyPatch), binding.Name(), fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
+    }
+
+    private static async Task ApplyRoleAsync(IKubernetes admin, V1Role role, string @namespace, Rbacv1Subject subject, CancellationToken cancellationToken)
+    {
+        role.Metadata.NamespaceProperty = @namespace;
+        await admin.RbacAuthorizationV1.PatchNamespacedRoleAsync(
+            new V1Patch(role, V1Patch.PatchType.ApplyPatch), role.Name(), @namespace, fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
+        var binding = new V1RoleBinding
+        {
+            ApiVersion = "rbac.authorization.k8s.io/v1",
+            Kind = "RoleBinding",
+            Metadata = new V1ObjectMeta { Name = $"{subject.Name}-{role.Name()}", NamespaceProperty = @namespace },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = role.Name() },
+            Subjects = [subject],
+        };
+        await admin.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(
+            new V1Patch(binding, V1Patch.PatchType.ApplyPatch), binding.Name(), @namespace, fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
+    }
+}
