@@ -1,0 +1,3 @@
+using Todo.Api.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(SharedRedis))]

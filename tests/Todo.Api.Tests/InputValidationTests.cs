@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Todo.Api.Tests.Infrastructure;
+
+namespace Todo.Api.Tests;
+
+/// <summary>Bad input gets an RFC 7807 problem with the right status and never reaches Redis.</summary>
+public sealed class InputValidationTests(SharedRedis redis) : ApiTest(redis)
+{
+    private const int MaxTitleLength = 500;
+    private const int MaxBodyBytes = 16 * 1024;
+
+    [Theory]
+    [InlineData("{\"title\":")]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    [InlineData("\"title\"")]
+    [InlineData("{\"title\":42}")]
+    [InlineData("{\"title\":null}")]
+    [InlineData("{\"title\":\"ok\",\"completed\":\"yes\"}")]
+    [InlineData("{\"title\":\"ok\",\"completed\":1}")]
+    [InlineData("{\"title\":\"ok\",\"order\":\"1\"}")]
+    [InlineData("{\"completed\":true}")]
+    [InlineData("{\"title\":\"\"}")]
+    [InlineData("{\"title\":\"   \"}")]
+    public async Task Create_rejects_malformed_or_invalid_bodies_with_400(string body)
+    {
+        using var response = await Client.SendJsonAsync(HttpMethod.Post, "/todos", body);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Empty(await Client.ListTodosAsync());
+    }
+
+    [Theory]
+    [InlineData("PATCH", "{\"title\":\"\"}")]
+    [InlineData("PATCH", "{\"completed\":null}")]
+    [InlineData("PATCH", "{\"order\":true}")]
+    [InlineData("PATCH", "{oops}")]
+    [InlineData("PUT", "{\"completed\":true}")]
+    [InlineData("PUT", "{\"title\":[]}")]
+    public async Task Updates_reject_invalid_bodies_with_400_and_leave_the_todo_unchanged(string method, string body)
+    {
+        var created = await Client.CreateTodoAsync(new { title = "unchanged" });
+
+        using var response = await Client.SendJsonAsync(new HttpMethod(method), created.Url, body);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(created, await Client.GetFromJsonAsync<TodoDto>(created.Url, Ct));
+    }
+
+    [Fact]
+    public async Task A_title_of_the_documented_maximum_length_is_accepted_and_one_more_character_is_not()
+    {
+        var longest = new string('x', MaxTitleLength);
+
+        Assert.Equal(longest, (await Client.CreateTodoAsync(new { title = longest })).Title);
+        using var response = await Client.PostAsJsonAsync("/todos", new { title = longest + "x" }, Ct);
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_documented_limit_gets_413()
+    {
+        var padding = new string(' ', MaxBodyBytes);
+
+        using var response = await Client.SendJsonAsync(HttpMethod.Post, "/todos", $"{{\"title\":\"big\"{padding}}}");
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Theory]
+    [InlineData("POST", "text/plain")]
+    [InlineData("POST", "application/x-www-form-urlencoded")]
+    [InlineData("PATCH", "text/plain")]
+    [InlineData("PUT", "application/xml")]
+    public async Task Writes_with_another_content_type_get_415(string method, string contentType)
+    {
+        var created = await Client.CreateTodoAsync(new { title = "target" });
+        var url = method == "POST" ? "/todos" : created.Url;
+
+        using var response = await Client.SendJsonAsync(new HttpMethod(method), url, """{"title":"x"}""", contentType: contentType);
+
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("PATCH")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    public async Task Unknown_or_impossible_ids_get_404(string method)
+    {
+        foreach (var id in new[] { "999999", "0", "-1", "abc", "1%3Aseq", "99999999999999999999" })
+        {
+            using var response = await Client.SendJsonAsync(new HttpMethod(method), $"/todos/{id}", """{"title":"x"}""");
+            await AssertProblemAsync(response, HttpStatusCode.NotFound);
+        }
+    }
+
+    [Theory]
+    [InlineData("?completed=maybe")]
+    [InlineData("?limit=0")]
+    [InlineData("?limit=1001")]
+    [InlineData("?limit=ten")]
+    [InlineData("?limit=2&after=not-a-cursor")]
+    [InlineData("?limit=2&after=FFFFFFFFFFFFFFFF0000000000000001")]
+    public async Task Bad_query_parameters_get_400(string query)
+    {
+        using var response = await Client.GetAsync("/todos" + query, Ct);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal((int)status, problem.RootElement.GetProperty("status").GetInt32());
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+using Todo.Api.Tests.Infrastructure;
+
+namespace Todo.Api.Tests;
+
+/// <summary>Probes, metrics, the OpenAPI document, CORS and the static page.</summary>
+public sealed class OperationsTests(SharedRedis redis) : ApiTest(redis)
+{
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/readyz")]
+    public async Task Probes_report_healthy_while_redis_is_up(string path)
+    {
+        using var response = await Client.GetAsync(path, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_expose_request_durations_by_route_and_status_redis_call_durations_and_the_todo_count()
+    {
+        var created = await Client.CreateTodoAsync(new { title = "counted" });
+        await Client.CreateTodoAsync(new { title = "counted too" });
+        using var missing = await Client.GetAsync("/todos/424242", Ct);
+        using var found = await Client.GetAsync(created.Url, Ct);
+
+        var metrics = await Client.GetStringAsync("/metrics", Ct);
+
+        Assert.Contains("http_request_duration_seconds_bucket{code=\"201\",method=\"POST\"", metrics, StringComparison.Ordinal);
+        Assert.Matches("http_request_duration_seconds_count\\{code=\"404\",method=\"GET\",[^}]*endpoint=\"/todos/\\{id\\}\"\\} 1", metrics);
+        Assert.Matches("todo_redis_call_duration_seconds_count\\{operation=\"create\",outcome=\"success\"\\} 2", metrics);
+        Assert.Matches("(?m)^todo_items 2$", metrics);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_todo_routes()
+    {
+        using var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json", Ct));
+
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/todos", out var collection));
+        Assert.True(paths.TryGetProperty("/todos/{id}", out var item));
+        Assert.Equal(["get", "post", "delete"], collection.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["get", "patch", "put", "delete"], item.EnumerateObject().Select(p => p.Name).Where(n => n != "parameters"));
+    }
+
+    [Theory]
+    [InlineData("/todos", "POST")]
+    [InlineData("/todos", "DELETE")]
+    [InlineData("/todos/1", "PATCH")]
+    [InlineData("/todos/1", "PUT")]
+    [InlineData("/todos/1", "DELETE")]
+    public async Task Cors_preflights_from_any_origin_are_allowed(string path, string method)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", "https://www.todobackend.com");
+        request.Headers.Add("Access-Control-Request-Method", method);
+        request.Headers.Add("Access-Control-Request-Headers", "content-type");
+
+        using var response = await Client.SendAsync(request, Ct);
+
+        Assert.True(response.IsSuccessStatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains(method, response.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
+        Assert.Contains("content-type", response.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task The_root_serves_the_web_ui_without_any_cdn()
+    {
+        var html = await Client.GetStringAsync("/", Ct);
+        var script = await Client.GetStringAsync("/app.js", Ct);
+
+        Assert.Contains("<script src=\"app.js\"></script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("//", html.Replace("<!--", "", StringComparison.Ordinal).Split("<body>")[0].Replace("http-equiv", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("fetch(", script, StringComparison.Ordinal);
+    }
+}

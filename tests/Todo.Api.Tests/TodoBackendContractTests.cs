@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using Todo.Api.Tests.Infrastructure;
+
+namespace Todo.Api.Tests;
+
+/// <summary>The Todo-Backend specification (todobackend.com), which every Todo-Backend client relies on.</summary>
+public sealed class TodoBackendContractTests(SharedRedis redis) : ApiTest(redis)
+{
+    [Fact]
+    public async Task The_collection_starts_empty()
+    {
+        Assert.Empty(await Client.ListTodosAsync());
+    }
+
+    [Fact]
+    public async Task Creating_a_todo_returns_it_not_completed_with_an_absolute_url_that_serves_it()
+    {
+        var created = await Client.CreateTodoAsync(new { title = "walk the dog" });
+
+        Assert.Equal("walk the dog", created.Title);
+        Assert.False(created.Completed);
+        Assert.Null(created.Order);
+        Assert.Equal(new Uri(Client.BaseAddress!, $"/todos/{created.Id}").ToString(), created.Url);
+        Assert.Equal(created, await Client.GetFromJsonAsync<TodoDto>(created.Url, Ct));
+        Assert.Equal([created], await Client.ListTodosAsync());
+    }
+
+    [Fact]
+    public async Task Created_todo_keeps_completed_and_order()
+    {
+        var created = await Client.CreateTodoAsync(new { title = "a", completed = true, order = 7.5 });
+
+        Assert.True(created.Completed);
+        Assert.Equal(7.5, created.Order);
+        Assert.Equal(created, await Client.GetFromJsonAsync<TodoDto>(created.Url, Ct));
+    }
+
+    [Fact]
+    public async Task Delete_on_the_collection_removes_every_todo()
+    {
+        var first = await Client.CreateTodoAsync(new { title = "one" });
+        await Client.CreateTodoAsync(new { title = "two", completed = true });
+
+        using var response = await Client.DeleteAsync("/todos", Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Empty(await Client.ListTodosAsync());
+        Assert.Empty(await Client.ListTodosAsync("?completed=true"));
+        using var gone = await Client.GetAsync(first.Url, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task Patch_changes_only_the_given_fields_and_persists()
+    {
+        var created = await Client.CreateTodoAsync(new { title = "before", order = 3 });
+
+        using var titled = await Client.PatchAsJsonAsync(created.Url, new { title = "after" }, Ct);
+        using var completed = await Client.PatchAsJsonAsync(created.Url, new { completed = true }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, titled.StatusCode);
+        var expected = created with { Title = "after", Completed = true };
+        Assert.Equal(expected, await completed.Content.ReadFromJsonAsync<TodoDto>(Ct));
+        Assert.Equal(expected, await Client.GetFromJsonAsync<TodoDto>(created.Url, Ct));
+    }
+
+    [Fact]
+    public async Task Patch_with_a_null_order_removes_the_order()
+    {
+        var created = await Client.CreateTodoAsync(new { title = "ordered", order = 3 });
+
+        using var response = await Client.SendJsonAsync(HttpMethod.Patch, created.Url, """{"order":null}""");
+
+        Assert.Null((await response.Content.ReadFromJsonAsync<TodoDto>(Ct))!.Order);
+    }
+
+    [Fact]
+    public async Task Put_replaces_the_whole_todo_with_defaults_for_missing_fields()
+    {
+        var created = await Client.CreateTodoAsync(new { title = "old", completed = true, order = 4 });
+
+        using var response = await Client.PutAsJsonAsync(created.Url, new { title = "new" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var expected = created with { Title = "new", Completed = false, Order = null };
+        Assert.Equal(expected, await response.Content.ReadFromJsonAsync<TodoDto>(Ct));
+        Assert.Equal(expected, await Client.GetFromJsonAsync<TodoDto>(created.Url, Ct));
+    }
+
+    [Fact]
+    public async Task Deleting_a_todo_removes_it_from_the_item_and_the_collection()
+    {
+        var kept = await Client.CreateTodoAsync(new { title = "keep" });
+        var deleted = await Client.CreateTodoAsync(new { title = "delete" });
+
+        using var response = await Client.DeleteAsync(deleted.Url, Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        using var gone = await Client.GetAsync(deleted.Url, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal([kept], await Client.ListTodosAsync());
+    }
+
+    [Fact]
+    public async Task Url_follows_the_forwarded_scheme_and_host_of_an_ingress()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/todos") { Content = JsonContent.Create(new { title = "behind traefik" }) };
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Host", "todo.example.com");
+
+        using var response = await Client.SendAsync(request, Ct);
+
+        var created = (await response.Content.ReadFromJsonAsync<TodoDto>(Ct))!;
+        Assert.Equal($"https://todo.example.com/todos/{created.Id}", created.Url);
+        Assert.Equal(created.Url, response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Titles_with_redis_protocol_and_lua_characters_are_stored_verbatim()
+    {
+        const string title = "*3\r\n$3\r\nDEL ]] .. redis.call('FLUSHALL') -- \"quoted\" 🙂";
+
+        var created = await Client.CreateTodoAsync(new { title });
+
+        Assert.Equal(title, (await Client.GetFromJsonAsync<TodoDto>(created.Url, Ct))!.Title);
+        Assert.Single(await Client.ListTodosAsync());
+    }
+}
