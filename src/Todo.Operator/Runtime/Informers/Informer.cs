@@ -21,6 +21,9 @@ internal sealed partial class Informer<T>(
     private ImmutableHandlers handlers = ImmutableHandlers.Empty;
     private volatile bool hasSynced;
 
+    /// <summary>Where to resume; null forces a relist. Kept per event so a broken watch resumes where it broke.</summary>
+    private string? resourceVersion;
+
     public InformerScope Scope => scope;
 
     public bool HasSynced => hasSynced;
@@ -49,7 +52,7 @@ internal sealed partial class Informer<T>(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        string? resourceVersion = null;
+        resourceVersion = null;
         var backoff = timings.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -64,7 +67,12 @@ internal sealed partial class Informer<T>(
                     LogListed(scope, list.Items.Count, resourceVersion);
                 }
 
-                resourceVersion = await WatchAsync(resourceVersion, cancellationToken);
+                if (await WatchAsync(resourceVersion, cancellationToken) == 0)
+                {
+                    // A stream the server closes at once must not turn into a tight request loop.
+                    await Task.Delay(timings.InitialBackoff, cancellationToken);
+                }
+
                 backoff = timings.InitialBackoff;
             }
             catch (ResourceExpiredException e)
@@ -93,16 +101,18 @@ internal sealed partial class Informer<T>(
         }
     }
 
-    /// <summary>Runs one watch; returns the resourceVersion to resume from when it ends or goes idle.</summary>
-    private async Task<string> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    /// <summary>Runs one watch until it ends, goes idle or fails; returns how many events it delivered.</summary>
+    private async Task<int> WatchAsync(string from, CancellationToken cancellationToken)
     {
+        var delivered = 0;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(timings.IdleTimeout);
         try
         {
-            await foreach (var watchEvent in source.WatchAsync(resourceVersion, idle.Token))
+            await foreach (var watchEvent in source.WatchAsync(from, idle.Token))
             {
                 idle.CancelAfter(timings.IdleTimeout);
+                delivered++;
                 if (watchEvent.Object.Metadata?.ResourceVersion is { Length: > 0 } seen)
                 {
                     resourceVersion = seen;
@@ -119,7 +129,7 @@ internal sealed partial class Informer<T>(
             LogIdle(scope, timings.IdleTimeout);
         }
 
-        return resourceVersion;
+        return delivered;
     }
 
     private void Dispatch(IReadOnlyList<ResourceEvent> changes)
