@@ -1,0 +1,95 @@
+using k8s.Models;
+using Todo.Operator.Children;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Children;
+
+public sealed class ChildMetadataTests
+{
+    public static TheoryData<string> Children => [.. ChildResources.All.Select(child => child.Name)];
+
+    [Theory]
+    [MemberData(nameof(Children))]
+    public void Child_is_named_labelled_and_owned_by_its_todoapp(string childName)
+    {
+        var app = TestApps.FullyFeatured();
+        var child = ChildResources.All.Single(candidate => candidate.Name == childName);
+
+        var desired = child.Desired(app, Contexts.Current);
+        var type = child.Type(ClusterCapabilities.Current);
+
+        Assert.Equal(child.ObjectName(app), desired.Metadata.Name);
+        Assert.Equal(TestApps.Namespace, desired.Metadata.NamespaceProperty);
+        Assert.Equal(type.ApiVersion, desired.ApiVersion);
+        Assert.Equal(type.Kind, desired.Kind);
+
+        var labels = desired.Metadata.Labels;
+        Assert.Equal("todo", labels["app.kubernetes.io/name"]);
+        Assert.Equal(TestApps.Name, labels["app.kubernetes.io/instance"]);
+        Assert.Equal("todo", labels["app.kubernetes.io/part-of"]);
+        Assert.Equal("todo-operator", labels["app.kubernetes.io/managed-by"]);
+        Assert.True(labels.ContainsKey("app.kubernetes.io/component"));
+
+        var owner = Assert.Single(desired.Metadata.OwnerReferences);
+        Assert.Equal("todo.gitops.dev/v1alpha1", owner.ApiVersion);
+        Assert.Equal("TodoApp", owner.Kind);
+        Assert.Equal(TestApps.Name, owner.Name);
+        Assert.Equal(TestApps.Uid, owner.Uid);
+        Assert.True(owner.Controller);
+        Assert.True(owner.BlockOwnerDeletion);
+    }
+
+    [Theory]
+    [MemberData(nameof(Children))]
+    public void ArgoCD_tracking_marks_are_not_copied_from_the_todoapp(string childName)
+    {
+        var child = ChildResources.All.Single(candidate => candidate.Name == childName);
+
+        var desired = child.Desired(TestApps.FullyFeatured(), Contexts.Current);
+
+        Assert.DoesNotContain(desired.Metadata.Annotations ?? new Dictionary<string, string>(), annotation => annotation.Key.StartsWith("argocd.argoproj.io/", StringComparison.Ordinal));
+        Assert.DoesNotContain(desired.Metadata.Labels, label => label.Key.StartsWith("argocd.argoproj.io/", StringComparison.Ordinal));
+        Assert.NotEqual("argocd-app-name", desired.Metadata.Labels["app.kubernetes.io/instance"]);
+    }
+
+    [Fact]
+    public void Children_have_unique_kind_and_name_pairs()
+    {
+        var app = TestApps.FullyFeatured();
+
+        var keys = ChildResources.All.Select(child => $"{child.Type(ClusterCapabilities.Current)}/{child.ObjectName(app)}").ToList();
+
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+    }
+
+    [Fact]
+    public void Secret_comes_before_the_workloads_that_read_it()
+    {
+        var names = ChildResources.All.Select(child => child.Name).ToList();
+
+        Assert.True(names.IndexOf("RedisPasswordSecret") < names.IndexOf("RedisStatefulSet"));
+        Assert.True(names.IndexOf("RedisPasswordSecret") < names.IndexOf("ApiDeployment"));
+        Assert.Equal("Ingress", names[^1]);
+    }
+
+    [Fact]
+    public void Selectors_use_only_the_stable_labels()
+    {
+        var deployment = (V1Deployment)new ApiDeployment().Desired(TestApps.Create(), Contexts.Current);
+
+        Assert.Equal(
+            ["app.kubernetes.io/component", "app.kubernetes.io/instance", "app.kubernetes.io/name"],
+            deployment.Spec.Selector.MatchLabels.Keys.Order());
+        Assert.All(deployment.Spec.Selector.MatchLabels, label => Assert.Equal(label.Value, deployment.Spec.Template.Metadata.Labels[label.Key]));
+    }
+
+    [Fact]
+    public void Desired_objects_carry_no_status()
+    {
+        var app = TestApps.FullyFeatured();
+
+        Assert.Null(((V1Deployment)new ApiDeployment().Desired(app, Contexts.Current)).Status);
+        Assert.Null(((V1StatefulSet)new RedisStatefulSet().Desired(app, Contexts.Current)).Status);
+        Assert.Null(((V2HorizontalPodAutoscaler)new ApiAutoscaler().Desired(app, Contexts.Current)).Status);
+    }
+}

@@ -1,0 +1,103 @@
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Children;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Children;
+
+public sealed class ExposureChildrenTests
+{
+    [Fact]
+    public void Ingress_is_wanted_only_when_enabled()
+    {
+        Assert.False(new ApiIngress().IsWanted(TestApps.Create()));
+        Assert.True(new ApiIngress().IsWanted(TestApps.Create(spec => spec.Ingress.Enabled = true)));
+    }
+
+    [Fact]
+    public void Plain_ingress_routes_the_host_to_the_api_service_through_traefik()
+    {
+        var app = TestApps.Create(spec => spec.Ingress = new IngressSpec { Enabled = true, Host = "todo.dev.example.com" });
+
+        var ingress = (V1Ingress)new ApiIngress().Desired(app, Contexts.Current);
+
+        Assert.Equal("traefik", ingress.Spec.IngressClassName);
+        Assert.Null(ingress.Spec.Tls);
+        Assert.Null(ingress.Metadata.Annotations);
+        var rule = Assert.Single(ingress.Spec.Rules);
+        Assert.Equal("todo.dev.example.com", rule.Host);
+        var path = Assert.Single(rule.Http.Paths);
+        Assert.Equal("/", path.Path);
+        Assert.Equal("Prefix", path.PathType);
+        Assert.Equal("shop-api", path.Backend.Service.Name);
+        Assert.Equal(ApiService.PortName, path.Backend.Service.Port.Name);
+        Assert.Equal("http://todo.dev.example.com/", ApiIngress.Url(app));
+    }
+
+    [Fact]
+    public void Tls_ingress_uses_traefik_tls_entrypoint_and_cert_manager()
+    {
+        var app = TestApps.FullyFeatured();
+
+        var ingress = (V1Ingress)new ApiIngress().Desired(app, Contexts.Current);
+
+        Assert.Equal("true", ingress.Metadata.Annotations[ApiIngress.TraefikTlsAnnotation]);
+        Assert.Equal("letsencrypt", ingress.Metadata.Annotations[ApiIngress.ClusterIssuerAnnotation]);
+        Assert.False(ingress.Metadata.Annotations.ContainsKey(ApiIngress.IssuerAnnotation));
+        var tls = Assert.Single(ingress.Spec.Tls);
+        Assert.Equal(["todo.example.com"], tls.Hosts);
+        Assert.Equal("shop-tls", tls.SecretName);
+        Assert.Equal("https://todo.example.com/", ApiIngress.Url(app));
+    }
+
+    [Fact]
+    public void Namespaced_issuer_and_own_secret_are_used_when_given()
+    {
+        var app = TestApps.Create(spec => spec.Ingress = new IngressSpec
+        {
+            Enabled = true,
+            Host = "todo.example.com",
+            ClassName = "nginx",
+            Path = "/todo",
+            Tls = new IngressTlsSpec { Issuer = "team-ca", SecretName = "todo-cert" },
+        });
+
+        var ingress = (V1Ingress)new ApiIngress().Desired(app, Contexts.Current);
+
+        Assert.Equal("nginx", ingress.Spec.IngressClassName);
+        Assert.Equal("team-ca", ingress.Metadata.Annotations[ApiIngress.IssuerAnnotation]);
+        Assert.Equal("todo-cert", Assert.Single(ingress.Spec.Tls).SecretName);
+        Assert.Equal("/todo", ingress.Spec.Rules[0].Http.Paths[0].Path);
+    }
+
+    [Fact]
+    public void Url_is_absent_without_an_enabled_named_ingress()
+    {
+        Assert.Null(ApiIngress.Url(TestApps.Create()));
+        Assert.Null(ApiIngress.Url(TestApps.Create(spec => spec.Ingress.Enabled = true)));
+    }
+
+    [Fact]
+    public void Api_service_targets_the_http_port_of_api_pods()
+    {
+        var service = (V1Service)new ApiService().Desired(TestApps.Create(), Contexts.Current);
+
+        Assert.Equal("ClusterIP", service.Spec.Type);
+        Assert.Null(service.Spec.ClusterIP);
+        Assert.Equal("api", service.Spec.Selector["app.kubernetes.io/component"]);
+        var port = Assert.Single(service.Spec.Ports);
+        Assert.Equal(80, port.Port);
+        Assert.Equal("http", port.TargetPort.Value);
+    }
+
+    [Fact]
+    public void Redis_service_is_headless()
+    {
+        var service = (V1Service)new RedisService().Desired(TestApps.Create(), Contexts.Current);
+
+        Assert.Equal("None", service.Spec.ClusterIP);
+        Assert.Equal("shop-redis", service.Metadata.Name);
+        Assert.Equal("redis", service.Spec.Selector["app.kubernetes.io/component"]);
+        Assert.Equal(6379, Assert.Single(service.Spec.Ports).Port);
+    }
+}

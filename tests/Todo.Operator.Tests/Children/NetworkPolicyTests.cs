@@ -1,0 +1,78 @@
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Children.NetworkPolicies;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Children;
+
+public sealed class NetworkPolicyTests
+{
+    [Fact]
+    public void Default_deny_covers_all_app_pods_and_allows_only_dns_out()
+    {
+        var policy = (V1NetworkPolicy)new DefaultDenyNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
+
+        Assert.Equal(["Ingress", "Egress"], policy.Spec.PolicyTypes);
+        Assert.Null(policy.Spec.Ingress);
+        Assert.Equal(2, policy.Spec.PodSelector.MatchLabels.Count);
+        Assert.Equal("shop", policy.Spec.PodSelector.MatchLabels["app.kubernetes.io/instance"]);
+        var dns = Assert.Single(policy.Spec.Egress);
+        Assert.Null(dns.To);
+        Assert.Equal(["TCP:53", "UDP:53"], dns.Ports.Select(port => $"{port.Protocol}:{port.Port.Value}").Order());
+    }
+
+    [Fact]
+    public void Api_accepts_the_ingress_controller_by_default_and_reaches_redis()
+    {
+        var policy = (V1NetworkPolicy)new ApiNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
+
+        var ingress = Assert.Single(policy.Spec.Ingress);
+        var peer = Assert.Single(ingress.FromProperty);
+        Assert.Equal("traefik", peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Equal("traefik", peer.PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        Assert.Equal("8080", Assert.Single(ingress.Ports).Port.Value);
+
+        var egress = Assert.Single(policy.Spec.Egress);
+        Assert.Equal("redis", Assert.Single(egress.To).PodSelector.MatchLabels["app.kubernetes.io/component"]);
+        Assert.Equal("6379", Assert.Single(egress.Ports).Port.Value);
+    }
+
+    [Fact]
+    public void Api_accepts_the_configured_peers()
+    {
+        var app = TestApps.Create(spec => spec.NetworkPolicy.IngressFrom =
+        [
+            new NetworkPeer { PodSelector = new() { ["role"] = "gateway" } },
+        ]);
+
+        var policy = (V1NetworkPolicy)new ApiNetworkPolicy().Desired(app, Contexts.Current);
+
+        var peer = Assert.Single(Assert.Single(policy.Spec.Ingress).FromProperty);
+        Assert.Null(peer.NamespaceSelector);
+        Assert.Equal("gateway", peer.PodSelector.MatchLabels["role"]);
+    }
+
+    [Fact]
+    public void Redis_accepts_only_api_pods()
+    {
+        var policy = (V1NetworkPolicy)new RedisNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
+
+        Assert.Equal("redis", policy.Spec.PodSelector.MatchLabels["app.kubernetes.io/component"]);
+        var rule = Assert.Single(policy.Spec.Ingress);
+        var peer = Assert.Single(rule.FromProperty);
+        Assert.Null(peer.NamespaceSelector);
+        Assert.Equal("api", peer.PodSelector.MatchLabels["app.kubernetes.io/component"]);
+        Assert.Equal("6379", Assert.Single(rule.Ports).Port.Value);
+    }
+
+    [Fact]
+    public void Policies_are_pruned_when_disabled()
+    {
+        var disabled = TestApps.Create(spec => spec.NetworkPolicy.Enabled = false);
+
+        Assert.False(new DefaultDenyNetworkPolicy().IsWanted(disabled));
+        Assert.False(new ApiNetworkPolicy().IsWanted(disabled));
+        Assert.False(new RedisNetworkPolicy().IsWanted(disabled));
+        Assert.True(new DefaultDenyNetworkPolicy().IsWanted(TestApps.Create()));
+    }
+}

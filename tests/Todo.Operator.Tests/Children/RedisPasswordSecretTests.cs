@@ -1,0 +1,55 @@
+using System.Text;
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Children;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Children;
+
+public sealed class RedisPasswordSecretTests
+{
+    [Fact]
+    public void Secret_holds_the_password_from_the_context()
+    {
+        var secret = (V1Secret)new RedisPasswordSecret().Desired(TestApps.Create(), Contexts.Current);
+
+        Assert.Equal("shop-redis-password", secret.Metadata.Name);
+        Assert.Equal("Opaque", secret.Type);
+        Assert.Equal(Contexts.Current.GeneratedRedisPassword, Encoding.UTF8.GetString(secret.Data["password"]));
+        Assert.Equal(Contexts.Current.GeneratedRedisPassword, RedisPasswordSecret.StoredPassword(secret));
+    }
+
+    [Fact]
+    public void Building_without_a_password_is_refused()
+    {
+        var context = new ChildContext(ClusterCapabilities.Current);
+
+        Assert.Throws<InvalidOperationException>(() => new RedisPasswordSecret().Desired(TestApps.Create(), context));
+    }
+
+    [Fact]
+    public void No_secret_is_generated_when_an_existing_one_is_named()
+    {
+        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "sealed" });
+
+        Assert.False(new RedisPasswordSecret().IsWanted(app));
+        Assert.True(new RedisPasswordSecret().IsWanted(TestApps.Create()));
+    }
+
+    [Fact]
+    public void Stored_password_is_absent_from_an_empty_secret()
+    {
+        Assert.Null(RedisPasswordSecret.StoredPassword(new V1Secret()));
+    }
+
+    [Fact]
+    public void Generated_passwords_are_long_random_and_alphanumeric()
+    {
+        var first = RedisPassword.Generate();
+        var second = RedisPassword.Generate();
+
+        Assert.Equal(32, first.Length);
+        Assert.True(first.All(char.IsAsciiLetterOrDigit));
+        Assert.NotEqual(first, second);
+    }
+}

@@ -1,0 +1,89 @@
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Children;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Children;
+
+public sealed class RedisStatefulSetTests
+{
+    private static V1StatefulSet Build(TodoApp app) => (V1StatefulSet)new RedisStatefulSet().Desired(app, Contexts.Current);
+
+    [Fact]
+    public void Aof_persistence_appends_to_a_claimed_volume()
+    {
+        var app = TestApps.Create(spec => spec.Redis.Storage = new RedisStorageSpec { Size = "2Gi", StorageClassName = "fast" });
+
+        var statefulSet = Build(app);
+        var container = Assert.Single(statefulSet.Spec.Template.Spec.Containers);
+        var claim = Assert.Single(statefulSet.Spec.VolumeClaimTemplates);
+
+        Assert.Equal("shop-redis", statefulSet.Spec.ServiceName);
+        Assert.Equal(1, statefulSet.Spec.Replicas);
+        Assert.Contains("--appendonly", container.Args);
+        Assert.Equal("yes", container.Args[container.Args.IndexOf("--appendonly") + 1]);
+        Assert.Equal(RedisStatefulSet.DataVolume, claim.Metadata.Name);
+        Assert.Equal("2Gi", claim.Spec.Resources.Requests["storage"].ToString());
+        Assert.Equal("fast", claim.Spec.StorageClassName);
+        Assert.Equal(["ReadWriteOnce"], claim.Spec.AccessModes);
+        Assert.DoesNotContain(statefulSet.Spec.Template.Spec.Volumes, volume => volume.Name == RedisStatefulSet.DataVolume);
+    }
+
+    [Fact]
+    public void Without_persistence_data_lives_in_an_empty_dir()
+    {
+        var statefulSet = Build(TestApps.Create(spec => spec.Redis.Persistence = RedisPersistence.None));
+        var container = Assert.Single(statefulSet.Spec.Template.Spec.Containers);
+
+        Assert.Null(statefulSet.Spec.VolumeClaimTemplates);
+        Assert.Contains(statefulSet.Spec.Template.Spec.Volumes, volume => volume.Name == RedisStatefulSet.DataVolume && volume.EmptyDir is not null);
+        Assert.Equal("no", container.Args[container.Args.IndexOf("--appendonly") + 1]);
+    }
+
+    [Fact]
+    public void Password_reaches_redis_and_probes_through_secret_references_only()
+    {
+        var container = Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers);
+
+        Assert.All(container.Env, variable =>
+        {
+            Assert.Null(variable.Value);
+            Assert.Equal("shop-redis-password", variable.ValueFrom.SecretKeyRef.Name);
+        });
+        Assert.Contains(container.Env, variable => variable.Name == "REDISCLI_AUTH");
+        Assert.Equal("$(REDIS_PASSWORD)", container.Args[container.Args.IndexOf("--requirepass") + 1]);
+        Assert.DoesNotContain(container.Args, argument => argument.Contains(Contexts.Current.GeneratedRedisPassword!, StringComparison.Ordinal));
+        Assert.Contains("redis-cli ping", string.Join(' ', container.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.Contains("redis-cli ping", string.Join(' ', container.LivenessProbe.Exec.Command), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Image_and_resources_come_from_the_spec()
+    {
+        var app = TestApps.Create(spec =>
+        {
+            spec.Redis.Image = new ImageReference { Repository = "mirror.example.com/redis", Tag = "7.4.0" };
+            spec.Redis.Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("1Gi") } };
+        });
+
+        var container = Assert.Single(Build(app).Spec.Template.Spec.Containers);
+
+        Assert.Equal("mirror.example.com/redis:7.4.0", container.Image);
+        Assert.Equal("1Gi", container.Resources.Limits["memory"].ToString());
+    }
+
+    [Fact]
+    public void Readiness_counts_ready_replicas()
+    {
+        var observed = new V1StatefulSet
+        {
+            Metadata = new V1ObjectMeta { Name = "shop-redis", Generation = 1 },
+            Spec = new V1StatefulSetSpec { Replicas = 1 },
+            Status = new V1StatefulSetStatus { ObservedGeneration = 1, ReadyReplicas = 0 },
+        };
+
+        Assert.False(new RedisStatefulSet().Readiness(observed).IsReady);
+        observed.Status.ReadyReplicas = 1;
+        Assert.True(new RedisStatefulSet().Readiness(observed).IsReady);
+    }
+}
