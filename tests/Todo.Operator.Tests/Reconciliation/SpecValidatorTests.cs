@@ -1,0 +1,141 @@
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Reconciliation;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Reconciliation;
+
+public sealed class SpecValidatorTests
+{
+    [Fact]
+    public void A_complete_spec_has_no_problems()
+    {
+        Assert.Empty(SpecValidator.Validate(TestApps.FullyFeatured()));
+    }
+
+    [Fact]
+    public void Min_above_max_is_reported_with_both_values()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.Autoscaling = new AutoscalingSpec { MinReplicas = 6, MaxReplicas = 3 })));
+
+        Assert.Equal("InvalidAutoscaling", problem.Reason);
+        Assert.Contains("minReplicas (6)", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("maxReplicas (3)", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Min_above_max_does_not_matter_without_autoscaling()
+    {
+        Assert.Empty(SpecValidator.Validate(TestApps.Create(spec => spec.Autoscaling = new AutoscalingSpec { Enabled = false, MinReplicas = 6, MaxReplicas = 3 })));
+    }
+
+    [Theory]
+    [InlineData("Todo.Example.com")]
+    [InlineData("todo_app.example.com")]
+    [InlineData("-todo.example.com")]
+    [InlineData("todo..example.com")]
+    [InlineData("https://todo.example.com")]
+    public void Host_that_is_not_a_dns_name_is_reported(string host)
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.Ingress = new IngressSpec { Enabled = true, Host = host })));
+
+        Assert.Equal("InvalidHost", problem.Reason);
+        Assert.Equal("spec.ingress.host", problem.Field);
+        Assert.Contains(host, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tls_without_host_is_reported()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.Ingress = new IngressSpec { Enabled = true, Tls = new IngressTlsSpec() })));
+
+        Assert.Equal("TlsWithoutHost", problem.Reason);
+    }
+
+    [Fact]
+    public void Both_issuers_are_reported()
+    {
+        var app = TestApps.Create(spec => spec.Ingress = new IngressSpec
+        {
+            Enabled = true,
+            Host = "todo.example.com",
+            Tls = new IngressTlsSpec { Issuer = "a", ClusterIssuer = "b" },
+        });
+
+        Assert.Equal("ConflictingIssuers", Assert.Single(SpecValidator.Validate(app)).Reason);
+    }
+
+    [Theory]
+    [InlineData("latest", "UnpinnedImage")]
+    [InlineData("LATEST", "UnpinnedImage")]
+    [InlineData("", "InvalidImage")]
+    [InlineData("1.0 beta", "InvalidImage")]
+    public void Unpinned_or_malformed_tags_are_reported(string tag, string reason)
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.Image.Tag = tag)));
+
+        Assert.Equal(reason, problem.Reason);
+        Assert.Equal("spec.image.tag", problem.Field);
+    }
+
+    [Theory]
+    [InlineData("Registry.example.com/todo")]
+    [InlineData("todo:1.0")]
+    [InlineData("")]
+    public void Malformed_repositories_are_reported(string repository)
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.Image.Repository = repository)));
+
+        Assert.Equal("InvalidImage", problem.Reason);
+    }
+
+    [Fact]
+    public void Redis_image_is_checked_too()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.Redis.Image.Tag = "latest")));
+
+        Assert.Equal("spec.redis.image.tag", problem.Field);
+    }
+
+    [Fact]
+    public void Long_names_are_reported()
+    {
+        var app = TestApps.Create();
+        app.Metadata.Name = new string('a', SpecValidator.MaxNameLength + 1);
+
+        Assert.Equal("NameTooLong", Assert.Single(SpecValidator.Validate(app)).Reason);
+    }
+
+    [Theory]
+    [InlineData("1Gi", true)]
+    [InlineData("500Mi", true)]
+    [InlineData("1.5Gi", true)]
+    [InlineData("lots", false)]
+    [InlineData("1 Gi", false)]
+    public void Storage_size_must_be_a_quantity(string size, bool valid)
+    {
+        var problems = SpecValidator.Validate(TestApps.Create(spec => spec.Redis.Storage.Size = size));
+
+        Assert.Equal(valid, problems.Count == 0);
+    }
+
+    [Fact]
+    public void Existing_secret_must_be_a_secret_name()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec =>
+            spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "Not_A_Name" })));
+
+        Assert.Equal("InvalidPasswordSecret", problem.Reason);
+    }
+
+    [Fact]
+    public void Several_problems_are_all_reported()
+    {
+        var app = TestApps.Create(spec =>
+        {
+            spec.Image.Tag = "latest";
+            spec.Autoscaling = new AutoscalingSpec { MinReplicas = 4, MaxReplicas = 2 };
+        });
+
+        Assert.Equal(["UnpinnedImage", "InvalidAutoscaling"], SpecValidator.Validate(app).Select(problem => problem.Reason));
+    }
+}
