@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using StackExchange.Redis;
 using Todo.Api.Health;
 using Todo.Api.Http;
 using Todo.Api.Metrics;
@@ -27,6 +28,9 @@ builder.Services.Configure<ForwardedHeadersOptions>(options =>
 });
 
 var app = builder.Build();
+
+// Connect at start-up rather than on the first request; with Redis down this returns and keeps retrying.
+app.Services.GetRequiredService<IConnectionMultiplexer>();
 
 app.UseForwardedHeaders();
 // Outside the exception handler, so that the metrics see the final status code of a failed request.
