@@ -10,6 +10,8 @@
 #   env       print `export KUBECONFIG=...` for the running control plane
 #   sa-kubeconfig NAMESPACE NAME [FILE]
 #             create ServiceAccount NAME (if missing) and write a kubeconfig authenticated as it
+# Environment: KUBEBUILDER_ASSETS (binaries), TODO_CONTROL_PLANE_DIR (state of `up`, default
+# ${TMPDIR:-/tmp}/todo-control-plane), TODO_CONTROL_PLANE_OWNER_PID (`up` stops when that process ends).
 set -euo pipefail
 
 readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -81,6 +83,8 @@ fetch_source() {
   echo "deb-src $(debian_archive) $suite main" >"$apt_dir/sources.list.d/kubernetes-src.list"
   local apt_opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$apt_dir/sources.list.d"
     -o "Dir::State::Lists=$apt_dir/lists")
+  # apt's _apt sandbox user cannot write into root's private folders.
+  [[ $(id -u) -ne 0 ]] || apt_opts+=(-o "APT::Sandbox::User=root")
   log "fetching Debian source kubernetes ($K8S_DEB_VERSION, private apt lists in $apt_dir)"
   apt-get "${apt_opts[@]}" update -qq || die "apt-get update of the private deb-src list failed"
   (cd "$download_dir" && apt-get "${apt_opts[@]}" source --download-only -qq kubernetes) \
@@ -165,14 +169,240 @@ cmd_install() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# up / down / status / env
+
+readonly COMPONENTS=(etcd kube-apiserver kube-controller-manager)
+readonly MARKER=".todo-control-plane"
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 40000))
+    [[ " ${TAKEN_PORTS:-} " == *" $port "* ]] && continue
+    port_in_use "$port" && continue
+    TAKEN_PORTS="${TAKEN_PORTS:-} $port"
+    echo "$port"
+    return 0
+  done
+  die "no free loopback port found"
+}
+
+# A PID file may outlive its process and the PID be reused: only a live process running our binary counts.
+running_pid() {
+  local name="$1" pattern="${2:-$1}" pid
+  [[ -f "$STATE/$name.pid" ]] || return 1
+  pid="$(cat "$STATE/$name.pid")"
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -qa -- "$pattern" "/proc/$pid/cmdline" 2>/dev/null \
+    && echo "$pid"
+}
+
+is_running() { running_pid kube-apiserver >/dev/null; }
+
+# Own session and process group (setsid): a Ctrl+C in the terminal or a test host's signal does not
+# reach them half-way; `down` or the owner watchdog stops them by PID.
+start_component() {
+  local name="$1"; shift
+  setsid "$@" </dev/null >"$STATE/logs/$name.log" 2>&1 &
+  echo $! >"$STATE/$name.pid"
+}
+
+wait_until() {
+  local what="$1" seconds="$2" log_name="$3"; shift 3
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)) || ! running_pid "$log_name" >/dev/null; then
+      tail -n 30 "$STATE/logs/$log_name.log" >&2 || true
+      cmd_down
+      die "$what not ready within ${seconds} s (log above)"
+    fi
+    sleep 0.5
+  done
+}
+
+write_kubeconfig() {
+  local file="$1" server="$2" user="$3" token="$4" namespace="${5:-default}"
+  # The API server's certificate is self-signed and regenerated on every `up`; it listens on
+  # loopback only, so the client skips verification instead of tracking a throwaway CA.
+  cat >"$file" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+  - name: todo-control-plane
+    cluster:
+      server: $server
+      insecure-skip-tls-verify: true
+users:
+  - name: $user
+    user:
+      token: $token
+contexts:
+  - name: $user@todo-control-plane
+    context:
+      cluster: todo-control-plane
+      user: $user
+      namespace: $namespace
+current-context: $user@todo-control-plane
+KUBECONFIG
+  chmod 600 "$file"
+}
+
+cmd_up() {
+  local assets
+  assets="$(cmd_assets)"
+  if is_running; then
+    log "already running in $STATE"
+    cmd_env
+    return 0
+  fi
+  [[ ! -e "$STATE" || -f "$STATE/$MARKER" ]] || die "$STATE exists and is not a control-plane folder; set TODO_CONTROL_PLANE_DIR"
+  rm -rf "$STATE"
+  mkdir -p "$STATE/etcd" "$STATE/pki" "$STATE/logs"
+  touch "$STATE/$MARKER"
+  chmod 700 "$STATE"
+
+  local etcd_port etcd_peer_port api_port admin_token kcm_token server
+  etcd_port="$(free_port)"; etcd_peer_port="$(free_port)"; api_port="$(free_port)"
+  admin_token="$(openssl rand -hex 24)"
+  kcm_token="$(openssl rand -hex 24)"
+  server="https://127.0.0.1:$api_port"
+  # The controller-manager gets its own user (still a cluster admin) so the audit log tells it apart.
+  cat >"$STATE/pki/tokens.csv" <<TOKENS
+$admin_token,admin,admin,system:masters
+$kcm_token,todo:kube-controller-manager,kube-controller-manager,system:masters
+TOKENS
+  openssl genrsa -out "$STATE/pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$STATE/pki/sa.key" -pubout -out "$STATE/pki/sa.pub" 2>/dev/null
+  chmod 600 "$STATE/pki/"*
+
+  log "starting etcd on 127.0.0.1:$etcd_port"
+  start_component etcd "$assets/etcd" --data-dir "$STATE/etcd" \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
+    --initial-cluster "default=http://127.0.0.1:$etcd_peer_port" --unsafe-no-fsync
+  wait_until etcd 30 etcd curl -fsS "http://127.0.0.1:$etcd_port/health"
+
+  log "starting kube-apiserver on $server"
+  start_component kube-apiserver "$assets/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$etcd_port" \
+    --bind-address 127.0.0.1 --secure-port "$api_port" --cert-dir "$STATE/pki" \
+    --token-auth-file "$STATE/pki/tokens.csv" --authorization-mode RBAC \
+    --service-account-issuer https://kubernetes.default.svc \
+    --service-account-key-file "$STATE/pki/sa.pub" --service-account-signing-key-file "$STATE/pki/sa.key" \
+    --service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true \
+    --audit-policy-file "$AUDIT_POLICY" --audit-log-path "$STATE/audit.log" --audit-log-format json
+  wait_until kube-apiserver 90 kube-apiserver \
+    curl -fsSk -H "Authorization: Bearer $admin_token" "$server/readyz"
+
+  write_kubeconfig "$STATE/kubeconfig" "$server" admin "$admin_token"
+  write_kubeconfig "$STATE/pki/kube-controller-manager.kubeconfig" "$server" todo:kube-controller-manager "$kcm_token"
+
+  log "starting kube-controller-manager"
+  # serviceaccount-token would need a root CA bundle; tokens come from the TokenRequest API instead.
+  start_component kube-controller-manager "$assets/kube-controller-manager" \
+    --kubeconfig "$STATE/pki/kube-controller-manager.kubeconfig" \
+    --service-account-private-key-file "$STATE/pki/sa.key" \
+    --leader-elect=false --controllers='*,-serviceaccount-token' --port=0 --secure-port=0
+  wait_until kube-controller-manager 30 kube-controller-manager \
+    curl -fsSk -H "Authorization: Bearer $admin_token" "$server/api/v1/namespaces/default/serviceaccounts/default"
+
+  if [[ -n "${TODO_CONTROL_PLANE_OWNER_PID:-}" ]]; then
+    # Whatever kills the owner (a crash, SIGKILL, a cancelled test run), the control plane follows it.
+    TODO_CONTROL_PLANE_DIR="$STATE" setsid "$ROOT/hack/control-plane.sh" watch-owner "$TODO_CONTROL_PLANE_OWNER_PID" \
+      </dev/null >"$STATE/logs/watchdog.log" 2>&1 &
+    echo $! >"$STATE/watchdog.pid"
+  fi
+  log "ready: $server ($("$assets/kube-apiserver" --version 2>/dev/null)); audit log $STATE/audit.log"
+  cmd_env
+}
+
+stop_pid() {
+  local name="$1" pattern="${2:-$1}" pid
+  pid="$(running_pid "$name" "$pattern")" || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  log "$name (pid $pid) ignored SIGTERM for 10 s; killing it"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+cmd_down() {
+  if [[ ! -f "$STATE/$MARKER" ]]; then
+    log "not running (no control plane in $STATE)"
+    return 0
+  fi
+  local component watchdog
+  for component in kube-controller-manager kube-apiserver etcd; do stop_pid "$component"; done
+  watchdog="$(cat "$STATE/watchdog.pid" 2>/dev/null || true)"
+  if [[ -n "$watchdog" && "$watchdog" != "$$" ]]; then stop_pid watchdog watch-owner; fi
+  rm -rf "$STATE"
+  log "stopped; removed $STATE"
+}
+
+cmd_watch_owner() {
+  local owner="${1:?owner PID}"
+  while kill -0 "$owner" 2>/dev/null; do sleep 1; done
+  rm -f "$STATE/watchdog.pid"
+  cmd_down
+}
+
+cmd_status() {
+  local component pid state=0
+  for component in "${COMPONENTS[@]}"; do
+    if pid="$(running_pid "$component")"; then
+      echo "$component: running (pid $pid)"
+    else
+      echo "$component: stopped"
+      state=1
+    fi
+  done
+  if [[ $state -eq 0 ]]; then
+    if KUBECONFIG="$STATE/kubeconfig" kubectl get --raw /readyz >/dev/null 2>&1; then echo "readyz: ok"; else echo "readyz: failing"; state=1; fi
+    echo "kubeconfig: $STATE/kubeconfig"
+    echo "audit log: $STATE/audit.log"
+  fi
+  return $state
+}
+
+cmd_env() {
+  is_running || die "no control plane runs in $STATE; run '$0 up'"
+  echo "export KUBECONFIG=$STATE/kubeconfig"
+}
+
+# A non-admin identity: a ServiceAccount token from the TokenRequest API, so commands and the
+# operator can run under their own RBAC role.
+cmd_sa_kubeconfig() {
+  local namespace="${1:?usage: sa-kubeconfig NAMESPACE NAME [FILE]}" name="${2:?usage: sa-kubeconfig NAMESPACE NAME [FILE]}"
+  local file="${3:-$STATE/$namespace-$name.kubeconfig}" server token
+  is_running || die "no control plane runs in $STATE; run '$0 up'"
+  export KUBECONFIG="$STATE/kubeconfig"
+  kubectl create namespace "$namespace" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  kubectl -n "$namespace" create serviceaccount "$name" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  token="$(kubectl -n "$namespace" create token "$name" --duration=24h)"
+  server="$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')"
+  write_kubeconfig "$file" "$server" "system:serviceaccount:$namespace:$name" "$token" "$namespace"
+  echo "export KUBECONFIG=$file"
+}
+
+# ---------------------------------------------------------------------------------------------
 main() {
   local command="${1:-}"
   [[ $# -gt 0 ]] && shift
   case "$command" in
     install) cmd_install ;;
     assets) cmd_assets ;;
-    *) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    env) cmd_env ;;
+    sa-kubeconfig) cmd_sa_kubeconfig "$@" ;;
+    watch-owner) cmd_watch_owner "$@" ;;
+    *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
   esac
 }
 
-main "$@"
+# One line, so that bash has parsed everything it will run even if this file changes meanwhile.
+main "$@"; exit
