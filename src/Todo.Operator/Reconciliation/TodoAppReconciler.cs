@@ -1,0 +1,210 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Children;
+using Todo.Operator.Runtime;
+using Todo.Operator.Runtime.Client;
+using Todo.Operator.Runtime.Discovery;
+using Todo.Operator.Runtime.Events;
+using Todo.Operator.Runtime.Informers;
+
+namespace Todo.Operator.Reconciliation;
+
+/// <summary>
+/// The reconcile loop of a TodoApp: validate, then for every child compare the cached object with its desired
+/// state, apply what differs, delete what is no longer wanted, and report status and events. What the children
+/// look like is decided by the pure builders in <see cref="Children"/>; this class only compares, applies and reports.
+/// </summary>
+internal sealed partial class TodoAppReconciler(
+    IResourceClient client,
+    IInformerCache cache,
+    IEventRecorder events,
+    ClusterCapabilitiesProvider capabilities,
+    TimeProvider time,
+    ILogger<TodoAppReconciler> logger) : IReconciler<TodoApp>
+{
+    /// <summary>How soon to look again when waiting on something the operator does not watch (a user's Secret).</summary>
+    internal static readonly TimeSpan DependencyRetryDelay = TimeSpan.FromSeconds(30);
+
+    private static readonly ResourceType SecretType = new("", "v1", "Secret", "secrets");
+
+    public async Task<ReconciliationResult> ReconcileAsync(TodoApp app, CancellationToken cancellationToken)
+    {
+        if (SpecValidator.Validate(app) is { Count: > 0 } problems)
+        {
+            LogInvalidSpec(app.Metadata.NamespaceProperty, app.Metadata.Name, problems.Count);
+            foreach (var problem in problems)
+            {
+                await events.RecordAsync(app, EventType.Warning, problem.Reason, $"{problem.Field}: {problem.Message}", cancellationToken);
+            }
+
+            await WriteStatusAsync(app, new StatusInputs { Problems = problems }, cancellationToken);
+            return ReconciliationResult.Success();
+        }
+
+        if (app.Spec.Paused)
+        {
+            await WriteStatusAsync(app, ObserveOnly(app), cancellationToken);
+            return ReconciliationResult.Success();
+        }
+
+        var password = await ResolvePasswordAsync(app, cancellationToken);
+        if (password.Failure is { } missing)
+        {
+            await events.RecordAsync(app, EventType.Warning, missing.Reason, missing.Message, cancellationToken);
+            await WriteStatusAsync(app, new StatusInputs { Failure = missing }, cancellationToken);
+            return ReconciliationResult.Success(DependencyRetryDelay);
+        }
+
+        var context = new ChildContext(capabilities.Current, password.Generated);
+        var states = new List<ChildState>();
+        IKubernetesObject<V1ObjectMeta>? deployment = null;
+        foreach (var child in ChildResources.All)
+        {
+            try
+            {
+                var observed = await ConvergeAsync(app, child, context, cancellationToken);
+                if (observed is not null)
+                {
+                    states.Add(new ChildState(child.Name, child.Readiness(observed)));
+                    deployment = child is ApiDeployment ? observed : deployment;
+                }
+            }
+            catch (KubernetesException e)
+            {
+                var failure = new ReconcileFailure("ApplyFailed", $"{child.Name} {child.ObjectName(app)}: {ServerMessage(e)}");
+                await events.RecordAsync(app, EventType.Warning, failure.Reason, failure.Message, cancellationToken);
+                await WriteStatusAsync(app, new StatusInputs { Failure = failure }, cancellationToken);
+                return ReconciliationResult.Failure(e);
+            }
+        }
+
+        await WriteStatusAsync(app, WithReplicas(new StatusInputs { Children = states }, deployment), cancellationToken);
+        return ReconciliationResult.Success();
+    }
+
+    /// <summary>Brings one child to its desired state; returns the object as it now stands, or null when it is not wanted.</summary>
+    private async Task<IKubernetesObject<V1ObjectMeta>?> ConvergeAsync(
+        TodoApp app,
+        IChildResource child,
+        ChildContext context,
+        CancellationToken cancellationToken)
+    {
+        var type = child.Type(context.Capabilities);
+        var name = child.ObjectName(app);
+        var ns = app.Metadata.NamespaceProperty;
+        var observed = cache.Get(type, ns, name);
+
+        if (!child.IsWanted(app))
+        {
+            if (observed is not null)
+            {
+                await client.DeleteAsync(type, ns, name, cancellationToken);
+                await events.RecordAsync(app, EventType.Normal, "Deleted", $"Deleted {type.Kind} {name}: the spec no longer asks for it.", cancellationToken);
+            }
+
+            return null;
+        }
+
+        var desired = child.Desired(app, context);
+        if (observed is not null)
+        {
+            if (DesiredStateDiff.FirstDifference(desired, observed) is not { } difference)
+            {
+                return observed;
+            }
+
+            // Only the path: values can be secret (the Redis password).
+            LogDrift(type.Kind, ns, name, difference);
+        }
+
+        var applied = await client.ApplyAsync(type, desired, cancellationToken);
+        var verb = observed is null ? "Created" : "Updated";
+        await events.RecordAsync(app, EventType.Normal, verb, $"{verb} {type.Kind} {name}.", cancellationToken);
+        return applied;
+    }
+
+    /// <summary>
+    /// The generated password: the one already stored, else a new one. A cache miss is confirmed against the API
+    /// server first, because generating on a stale cache would silently rotate the password of a running Redis.
+    /// </summary>
+    private async Task<PasswordResolution> ResolvePasswordAsync(TodoApp app, CancellationToken cancellationToken)
+    {
+        var ns = app.Metadata.NamespaceProperty;
+        if (app.Spec.Redis.Password.ExistingSecret is { } reference)
+        {
+            var secret = await client.GetAsync<V1Secret>(SecretType, ns, reference.Name, cancellationToken);
+            return secret switch
+            {
+                null => PasswordResolution.Missing(new ReconcileFailure(
+                    "PasswordSecretNotFound",
+                    $"spec.redis.password.existingSecret names Secret '{reference.Name}', which does not exist in namespace '{ns}'; create it or remove existingSecret to let the operator generate a password.")),
+                { Data: { } data } when data.TryGetValue(reference.Key, out var value) && value.Length > 0 => PasswordResolution.External,
+                _ => PasswordResolution.Missing(new ReconcileFailure(
+                    "PasswordSecretKeyMissing",
+                    $"Secret '{reference.Name}' has no non-empty key '{reference.Key}'; add it or point spec.redis.password.existingSecret.key at the key that holds the password.")),
+            };
+        }
+
+        var name = ChildNames.RedisPasswordSecret(app);
+        var stored = cache.Get(SecretType, ns, name) is { } cached
+            ? Observed.As<V1Secret>(cached)
+            : await client.GetAsync<V1Secret>(SecretType, ns, name, cancellationToken);
+        return PasswordResolution.FromGenerated(stored is null ? null : RedisPasswordSecret.StoredPassword(stored));
+    }
+
+    private StatusInputs ObserveOnly(TodoApp app)
+    {
+        var context = capabilities.Current;
+        var states = new List<ChildState>();
+        IKubernetesObject<V1ObjectMeta>? deployment = null;
+        foreach (var child in ChildResources.All.Where(child => child.IsWanted(app)))
+        {
+            var observed = cache.Get(child.Type(context), app.Metadata.NamespaceProperty, child.ObjectName(app));
+            states.Add(new ChildState(
+                child.Name,
+                observed is null ? ChildReadiness.NotReady($"{child.Name} {child.ObjectName(app)} does not exist.") : child.Readiness(observed)));
+            deployment = child is ApiDeployment ? observed : deployment;
+        }
+
+        return WithReplicas(new StatusInputs { Children = states }, deployment);
+    }
+
+    private static StatusInputs WithReplicas(StatusInputs inputs, IKubernetesObject<V1ObjectMeta>? deployment) =>
+        deployment is null
+            ? inputs
+            : inputs with
+            {
+                Replicas = Observed.As<V1Deployment>(deployment).Status?.Replicas ?? 0,
+                ReadyReplicas = Observed.As<V1Deployment>(deployment).Status?.ReadyReplicas ?? 0,
+            };
+
+    private async Task WriteStatusAsync(TodoApp app, StatusInputs inputs, CancellationToken cancellationToken)
+    {
+        var status = StatusBuilder.Build(app, inputs, time.GetUtcNow().UtcDateTime);
+        if (!StatusBuilder.HasChanged(app.Status, status))
+        {
+            return;
+        }
+
+        await client.PatchStatusAsync<TodoApp>(TodoAppController.Type, app.Metadata.NamespaceProperty, app.Metadata.Name, status, cancellationToken);
+    }
+
+    private static string ServerMessage(KubernetesException e) => e.Status?.Message is { Length: > 0 } message ? message : e.Message;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TodoApp {Namespace}/{Name} has {Count} spec problems; nothing is applied until they are fixed")]
+    private partial void LogInvalidSpec(string @namespace, string name, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} {Namespace}/{Name} differs from its desired state at {Path}; applying")]
+    private partial void LogDrift(string kind, string @namespace, string name, string path);
+
+    /// <summary>Where the Redis password comes from for this reconcile.</summary>
+    private sealed record PasswordResolution(string? Generated, ReconcileFailure? Failure)
+    {
+        public static PasswordResolution External { get; } = new(null, null);
+
+        public static PasswordResolution FromGenerated(string? stored) => new(stored ?? RedisPassword.Generate(), null);
+
+        public static PasswordResolution Missing(ReconcileFailure failure) => new(null, failure);
+    }
+}

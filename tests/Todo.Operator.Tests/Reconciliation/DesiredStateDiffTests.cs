@@ -1,0 +1,129 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Children;
+using Todo.Operator.Reconciliation;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Reconciliation;
+
+public sealed class DesiredStateDiffTests
+{
+    [Fact]
+    public void An_object_as_the_server_returns_it_after_apply_matches_its_desired_state()
+    {
+        var desired = DesiredDeployment();
+        var observed = AsServerReturnsIt(desired);
+
+        Assert.Null(DesiredStateDiff.FirstDifference(desired, observed));
+    }
+
+    [Fact]
+    public void A_field_changed_by_someone_else_is_a_difference()
+    {
+        var desired = DesiredDeployment();
+        var observed = AsServerReturnsIt(desired);
+        observed.Spec.Template.Spec.Containers[0].Image = "evil.example.com/miner:1.0";
+
+        Assert.Equal("$.spec.template.spec.containers[0].image", DesiredStateDiff.FirstDifference(desired, observed));
+    }
+
+    [Fact]
+    public void A_field_removed_by_someone_else_is_a_difference()
+    {
+        var desired = DesiredDeployment();
+        var observed = AsServerReturnsIt(desired);
+        observed.Spec.Template.Spec.SecurityContext = null;
+
+        Assert.Equal("$.spec.template.spec.securityContext", DesiredStateDiff.FirstDifference(desired, observed));
+    }
+
+    [Fact]
+    public void A_container_added_by_someone_else_is_a_difference()
+    {
+        var desired = DesiredDeployment();
+        var observed = AsServerReturnsIt(desired);
+        observed.Spec.Template.Spec.Containers.Add(new V1Container { Name = "sidecar", Image = "busybox:1.36" });
+
+        Assert.Equal("$.spec.template.spec.containers", DesiredStateDiff.FirstDifference(desired, observed));
+    }
+
+    [Fact]
+    public void Quantities_the_server_rewrote_into_canonical_form_are_equal()
+    {
+        var desired = DesiredDeployment();
+        desired.Spec.Template.Spec.Containers[0].Resources = new V1ResourceRequirements
+        {
+            Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("0.5"), ["memory"] = new("128Mi") },
+        };
+        var observed = AsServerReturnsIt(desired);
+        observed.Spec.Template.Spec.Containers[0].Resources.Requests["cpu"] = new ResourceQuantity("500m");
+
+        Assert.Null(DesiredStateDiff.FirstDifference(desired, observed));
+    }
+
+    [Fact]
+    public void A_changed_quantity_is_a_difference()
+    {
+        var desired = DesiredDeployment();
+        desired.Spec.Template.Spec.Containers[0].Resources = new V1ResourceRequirements
+        {
+            Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") },
+        };
+        var observed = AsServerReturnsIt(desired);
+        observed.Spec.Template.Spec.Containers[0].Resources.Limits["memory"] = new ResourceQuantity("1Gi");
+
+        Assert.Equal("$.spec.template.spec.containers[0].resources.limits.memory", DesiredStateDiff.FirstDifference(desired, observed));
+    }
+
+    [Fact]
+    public void Fields_only_the_server_or_other_managers_set_are_ignored()
+    {
+        var desired = DesiredDeployment();
+        var observed = AsServerReturnsIt(desired);
+        observed.Metadata.Annotations = new Dictionary<string, string> { ["deployment.kubernetes.io/revision"] = "3" };
+        observed.Metadata.Labels["team"] = "payments";
+        observed.Status = new V1DeploymentStatus { Replicas = 2, ReadyReplicas = 1 };
+
+        Assert.Null(DesiredStateDiff.FirstDifference(desired, observed));
+    }
+
+    [Fact]
+    public void A_changed_secret_value_is_a_difference()
+    {
+        var child = new RedisPasswordSecret();
+        var desired = child.Desired(TestApps.Create(), Contexts.Current);
+        var observed = (V1Secret)child.Desired(TestApps.Create(), Contexts.Current with { GeneratedRedisPassword = "another-password" });
+
+        Assert.Equal("$.data.password", DesiredStateDiff.FirstDifference(desired, observed));
+    }
+
+    [Fact]
+    public void A_label_changed_by_someone_else_is_a_difference()
+    {
+        var desired = DesiredDeployment();
+        var observed = AsServerReturnsIt(desired);
+        observed.Metadata.Labels["app.kubernetes.io/managed-by"] = "helm";
+
+        Assert.Equal("$.metadata.labels.app.kubernetes.io/managed-by", DesiredStateDiff.FirstDifference(desired, observed));
+    }
+
+    private static V1Deployment DesiredDeployment() =>
+        (V1Deployment)new ApiDeployment().Desired(TestApps.FullyFeatured(), Contexts.Current);
+
+    /// <summary>A round trip through JSON plus what the API server adds: defaults, metadata, status.</summary>
+    private static V1Deployment AsServerReturnsIt(V1Deployment desired)
+    {
+        var observed = KubernetesJson.Deserialize<V1Deployment>(KubernetesJson.Serialize(desired));
+        observed.Metadata.Uid = "b1a0c1f4-0000-4000-8000-000000000002";
+        observed.Metadata.ResourceVersion = "4711";
+        observed.Metadata.Generation = 1;
+        observed.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "todo-operator", Operation = "Apply" }];
+        observed.Spec.RevisionHistoryLimit = 10;
+        observed.Spec.ProgressDeadlineSeconds = 600;
+        observed.Spec.Template.Spec.RestartPolicy = "Always";
+        observed.Spec.Template.Spec.DnsPolicy = "ClusterFirst";
+        observed.Spec.Template.Spec.Containers[0].TerminationMessagePath = "/dev/termination-log";
+        observed.Spec.Template.Spec.Containers[0].ImagePullPolicy = "IfNotPresent";
+        return observed;
+    }
+}
