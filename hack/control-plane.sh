@@ -132,8 +132,10 @@ build_from_source() {
   # GOPATH mode through the Makefile, as Debian's rules do: module mode wants go.mod updates.
   mkdir -p "$src/.go/src/k8s.io"
   ln -sfn ../../.. "$src/.go/src/k8s.io/kubernetes"
-  local target
-  for target in kube-apiserver kube-controller-manager; do
+  local targets=(kube-apiserver kube-controller-manager) target
+  # The demo and `sa-kubeconfig` need a kubectl; build the matching one when the machine has none.
+  command -v kubectl >/dev/null || targets+=(kubectl)
+  for target in "${targets[@]}"; do
     log "building $target (first build takes several minutes; log: $work/$target.log)"
     run_with_progress "$work/$target.log" "$target" \
       env -C "$src" GOPATH="$src/.go" CGO_ENABLED=0 GO111MODULE=off make WHAT="cmd/$target"
@@ -141,7 +143,7 @@ build_from_source() {
   local staging="$CACHE_ASSETS.partial"
   rm -rf "$staging"
   mkdir -p "$staging"
-  cp "$src/_output/local/bin/linux/amd64/kube-apiserver" "$src/_output/local/bin/linux/amd64/kube-controller-manager" "$staging/"
+  for target in "${targets[@]}"; do cp "$src/_output/local/bin/linux/amd64/$target" "$staging/"; done
   ln -sf "$(command -v etcd)" "$staging/etcd"
   link_kubectl "$staging"
   echo "$K8S_DEB_VERSION" >"$staging/VERSION"
@@ -173,17 +175,19 @@ cmd_install() {
 
 readonly COMPONENTS=(etcd kube-apiserver kube-controller-manager)
 readonly MARKER=".todo-control-plane"
+TAKEN_PORTS=""
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-free_port() {
+# Sets the variable named $1 to a free loopback port not handed out before by this run.
+pick_port() {
   local port
   for _ in $(seq 1 200); do
     port=$((20000 + RANDOM % 40000))
-    [[ " ${TAKEN_PORTS:-} " == *" $port "* ]] && continue
+    [[ " $TAKEN_PORTS " == *" $port "* ]] && continue
     port_in_use "$port" && continue
-    TAKEN_PORTS="${TAKEN_PORTS:-} $port"
-    echo "$port"
+    TAKEN_PORTS="$TAKEN_PORTS $port"
+    printf -v "$1" '%s' "$port"
     return 0
   done
   die "no free loopback port found"
@@ -214,8 +218,8 @@ wait_until() {
   until "$@" >/dev/null 2>&1; do
     if ((SECONDS >= deadline)) || ! running_pid "$log_name" >/dev/null; then
       tail -n 30 "$STATE/logs/$log_name.log" >&2 || true
-      cmd_down
-      die "$what not ready within ${seconds} s (log above)"
+      log "$what not ready within ${seconds} s (log above)"
+      return 1
     fi
     sleep 0.5
   done
@@ -249,7 +253,7 @@ KUBECONFIG
 }
 
 cmd_up() {
-  local assets
+  local assets attempt
   assets="$(cmd_assets)"
   if is_running; then
     log "already running in $STATE"
@@ -257,13 +261,29 @@ cmd_up() {
     return 0
   fi
   [[ ! -e "$STATE" || -f "$STATE/$MARKER" ]] || die "$STATE exists and is not a control-plane folder; set TODO_CONTROL_PLANE_DIR"
+  # A free port can be taken by another process before a component binds it: start afresh on new ports.
+  for attempt in 1 2 3; do
+    if start_control_plane "$assets"; then
+      cmd_env
+      return 0
+    fi
+    cmd_down
+    log "start attempt $attempt failed"
+  done
+  die "the control plane did not start; logs were printed above"
+}
+
+start_control_plane() {
+  local assets="$1"
   rm -rf "$STATE"
   mkdir -p "$STATE/etcd" "$STATE/pki" "$STATE/logs"
   touch "$STATE/$MARKER"
   chmod 700 "$STATE"
 
   local etcd_port etcd_peer_port api_port admin_token kcm_token server
-  etcd_port="$(free_port)"; etcd_peer_port="$(free_port)"; api_port="$(free_port)"
+  pick_port etcd_port
+  pick_port etcd_peer_port
+  pick_port api_port
   admin_token="$(openssl rand -hex 24)"
   kcm_token="$(openssl rand -hex 24)"
   server="https://127.0.0.1:$api_port"
@@ -281,7 +301,7 @@ TOKENS
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
     --initial-cluster "default=http://127.0.0.1:$etcd_peer_port" --unsafe-no-fsync
-  wait_until etcd 30 etcd curl -fsS "http://127.0.0.1:$etcd_port/health"
+  wait_until etcd 30 etcd curl -fsS "http://127.0.0.1:$etcd_port/health" || return 1
 
   log "starting kube-apiserver on $server"
   start_component kube-apiserver "$assets/kube-apiserver" \
@@ -293,7 +313,7 @@ TOKENS
     --service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true \
     --audit-policy-file "$AUDIT_POLICY" --audit-log-path "$STATE/audit.log" --audit-log-format json
   wait_until kube-apiserver 90 kube-apiserver \
-    curl -fsSk -H "Authorization: Bearer $admin_token" "$server/readyz"
+    curl -fsSk -H "Authorization: Bearer $admin_token" "$server/readyz" || return 1
 
   write_kubeconfig "$STATE/kubeconfig" "$server" admin "$admin_token"
   write_kubeconfig "$STATE/pki/kube-controller-manager.kubeconfig" "$server" todo:kube-controller-manager "$kcm_token"
@@ -305,7 +325,7 @@ TOKENS
     --service-account-private-key-file "$STATE/pki/sa.key" \
     --leader-elect=false --controllers='*,-serviceaccount-token' --port=0 --secure-port=0
   wait_until kube-controller-manager 30 kube-controller-manager \
-    curl -fsSk -H "Authorization: Bearer $admin_token" "$server/api/v1/namespaces/default/serviceaccounts/default"
+    curl -fsSk -H "Authorization: Bearer $admin_token" "$server/api/v1/namespaces/default/serviceaccounts/default" || return 1
 
   if [[ -n "${TODO_CONTROL_PLANE_OWNER_PID:-}" ]]; then
     # Whatever kills the owner (a crash, SIGKILL, a cancelled test run), the control plane follows it.
@@ -314,7 +334,6 @@ TOKENS
     echo $! >"$STATE/watchdog.pid"
   fi
   log "ready: $server ($("$assets/kube-apiserver" --version 2>/dev/null)); audit log $STATE/audit.log"
-  cmd_env
 }
 
 stop_pid() {
@@ -360,11 +379,18 @@ cmd_status() {
     fi
   done
   if [[ $state -eq 0 ]]; then
-    if KUBECONFIG="$STATE/kubeconfig" kubectl get --raw /readyz >/dev/null 2>&1; then echo "readyz: ok"; else echo "readyz: failing"; state=1; fi
+    if admin_curl /readyz >/dev/null; then echo "readyz: ok"; else echo "readyz: failing"; state=1; fi
     echo "kubeconfig: $STATE/kubeconfig"
     echo "audit log: $STATE/audit.log"
   fi
   return $state
+}
+
+admin_curl() {
+  local server token
+  server="$(awk '/server:/ { print $2; exit }' "$STATE/kubeconfig")"
+  token="$(awk '/token:/ { print $2; exit }' "$STATE/kubeconfig")"
+  curl -fsSk -H "Authorization: Bearer $token" "$server$1"
 }
 
 cmd_env() {
@@ -378,6 +404,7 @@ cmd_sa_kubeconfig() {
   local namespace="${1:?usage: sa-kubeconfig NAMESPACE NAME [FILE]}" name="${2:?usage: sa-kubeconfig NAMESPACE NAME [FILE]}"
   local file="${3:-$STATE/$namespace-$name.kubeconfig}" server token
   is_running || die "no control plane runs in $STATE; run '$0 up'"
+  command -v kubectl >/dev/null || die "sa-kubeconfig needs kubectl on PATH"
   export KUBECONFIG="$STATE/kubeconfig"
   kubectl create namespace "$namespace" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
   kubectl -n "$namespace" create serviceaccount "$name" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
