@@ -7,9 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Todo.Api.Tests.Infrastructure;
 
 /// <summary>The real API against the given Redis, under a key prefix of its own.</summary>
-public sealed class TodoApiFactory(string redisEndpoint) : WebApplicationFactory<Program>
+public sealed class TodoApiFactory(string redisEndpoint, string? keyPrefix = null) : WebApplicationFactory<Program>
 {
-    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}";
+    public string KeyPrefix { get; } = keyPrefix ?? $"test-{Guid.NewGuid():N}";
 
     /// <summary>Starts the API on Kestrel at a free loopback port (for the browser) and returns its base address.</summary>
     public Uri StartOnKestrel()
