@@ -47,7 +47,15 @@ internal sealed partial class LeaseLeadership(
             {
                 isLeader = false;
                 leader.Set(0);
-                LogStoppedLeading(Identity);
+                if (stopping.IsCancellationRequested)
+                {
+                    LogSteppingDown(Identity);
+                }
+                else
+                {
+                    LogStoppedLeading(Identity);
+                }
+
                 term.Cancel();
             };
             elector.OnNewLeader += holder => LogNewLeader(holder);
@@ -152,6 +160,9 @@ internal sealed partial class LeaseLeadership(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity} lost the leadership; stopping workers and campaigning again")]
     private partial void LogStoppedLeading(string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} is shutting down; stepping down as leader")]
+    private partial void LogSteppingDown(string identity);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The leader is now {Holder}")]
     private partial void LogNewLeader(string holder);
