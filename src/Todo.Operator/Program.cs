@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Todo.Operator.Generation;
+using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime.Hosting;
 
 switch (args)
@@ -19,6 +20,7 @@ static async Task RunOperatorAsync(string[] args)
     var builder = WebApplication.CreateBuilder(args);
     builder.Logging.ClearProviders().AddJsonConsole(json => json.UseUtcTimestamp = true);
     builder.Services.AddOperatorRuntime(builder.Configuration);
+    builder.Services.AddTodoAppController();
     builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
     var options = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>() ?? new OperatorOptions();
     builder.WebHost.ListenOnOperatorPorts(options);
