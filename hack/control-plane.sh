@@ -225,10 +225,23 @@ wait_until() {
   done
 }
 
+# A throwaway CA per `up`, so clients verify the API server's certificate as they would in a cluster.
+write_certificates() {
+  local pki="$1"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=todo-control-plane-ca" \
+    -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
+    -keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' >"$pki/apiserver.ext"
+  openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 7 \
+    -extfile "$pki/apiserver.ext" -out "$pki/apiserver.crt" 2>/dev/null
+  openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
+  chmod 600 "$pki/"*.key
+}
+
 write_kubeconfig() {
   local file="$1" server="$2" user="$3" token="$4" namespace="${5:-default}"
-  # The API server's certificate is self-signed and regenerated on every `up`; it listens on
-  # loopback only, so the client skips verification instead of tracking a throwaway CA.
   cat >"$file" <<KUBECONFIG
 apiVersion: v1
 kind: Config
@@ -236,7 +249,7 @@ clusters:
   - name: todo-control-plane
     cluster:
       server: $server
-      insecure-skip-tls-verify: true
+      certificate-authority-data: $(base64 -w0 <"$STATE/pki/ca.crt")
 users:
   - name: $user
     user:
@@ -292,9 +305,8 @@ start_control_plane() {
 $admin_token,admin,admin,system:masters
 $kcm_token,todo:kube-controller-manager,kube-controller-manager,system:masters
 TOKENS
-  openssl genrsa -out "$STATE/pki/sa.key" 2048 2>/dev/null
-  openssl rsa -in "$STATE/pki/sa.key" -pubout -out "$STATE/pki/sa.pub" 2>/dev/null
-  chmod 600 "$STATE/pki/"*
+  chmod 600 "$STATE/pki/tokens.csv"
+  write_certificates "$STATE/pki"
 
   log "starting etcd on 127.0.0.1:$etcd_port"
   start_component etcd "$assets/etcd" --data-dir "$STATE/etcd" \
@@ -306,26 +318,26 @@ TOKENS
   log "starting kube-apiserver on $server"
   start_component kube-apiserver "$assets/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$etcd_port" \
-    --bind-address 127.0.0.1 --secure-port "$api_port" --cert-dir "$STATE/pki" \
+    --bind-address 127.0.0.1 --secure-port "$api_port" \
+    --tls-cert-file "$STATE/pki/apiserver.crt" --tls-private-key-file "$STATE/pki/apiserver.key" \
     --token-auth-file "$STATE/pki/tokens.csv" --authorization-mode RBAC \
     --service-account-issuer https://kubernetes.default.svc \
     --service-account-key-file "$STATE/pki/sa.pub" --service-account-signing-key-file "$STATE/pki/sa.key" \
     --service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true \
     --audit-policy-file "$AUDIT_POLICY" --audit-log-path "$STATE/audit.log" --audit-log-format json
   wait_until kube-apiserver 90 kube-apiserver \
-    curl -fsSk -H "Authorization: Bearer $admin_token" "$server/readyz" || return 1
+    curl -fsS --cacert "$STATE/pki/ca.crt" -H "Authorization: Bearer $admin_token" "$server/readyz" || return 1
 
   write_kubeconfig "$STATE/kubeconfig" "$server" admin "$admin_token"
   write_kubeconfig "$STATE/pki/kube-controller-manager.kubeconfig" "$server" todo:kube-controller-manager "$kcm_token"
 
   log "starting kube-controller-manager"
-  # serviceaccount-token would need a root CA bundle; tokens come from the TokenRequest API instead.
   start_component kube-controller-manager "$assets/kube-controller-manager" \
     --kubeconfig "$STATE/pki/kube-controller-manager.kubeconfig" \
-    --service-account-private-key-file "$STATE/pki/sa.key" \
-    --leader-elect=false --controllers='*,-serviceaccount-token' --port=0 --secure-port=0
+    --service-account-private-key-file "$STATE/pki/sa.key" --root-ca-file "$STATE/pki/ca.crt" \
+    --leader-elect=false --port=0 --secure-port=0
   wait_until kube-controller-manager 30 kube-controller-manager \
-    curl -fsSk -H "Authorization: Bearer $admin_token" "$server/api/v1/namespaces/default/serviceaccounts/default" || return 1
+    curl -fsS --cacert "$STATE/pki/ca.crt" -H "Authorization: Bearer $admin_token" "$server/api/v1/namespaces/default/serviceaccounts/default" || return 1
 
   if [[ -n "${TODO_CONTROL_PLANE_OWNER_PID:-}" ]]; then
     # Whatever kills the owner (a crash, SIGKILL, a cancelled test run), the control plane follows it.
@@ -390,7 +402,7 @@ admin_curl() {
   local server token
   server="$(awk '/server:/ { print $2; exit }' "$STATE/kubeconfig")"
   token="$(awk '/token:/ { print $2; exit }' "$STATE/kubeconfig")"
-  curl -fsSk -H "Authorization: Bearer $token" "$server$1"
+  curl -fsS --cacert "$STATE/pki/ca.crt" -H "Authorization: Bearer $token" "$server$1"
 }
 
 cmd_env() {
