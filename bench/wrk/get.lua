@@ -1,0 +1,10 @@
+-- GET /todos/{id}: a random seeded todo.
+dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "common.lua")
+
+function request()
+  return wrk.format("GET", "/todos/" .. math.random(1, seed))
+end
+
+function response(status)
+  count(status)
+end
