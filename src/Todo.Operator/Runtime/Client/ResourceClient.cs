@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using k8s;
@@ -18,6 +19,10 @@ namespace Todo.Operator.Runtime.Client;
 /// </summary>
 internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOptions> options) : IResourceClient
 {
+    private static readonly MethodInfo DeserializeString = typeof(KubernetesJson).GetMethods().Single(method =>
+        method is { Name: nameof(KubernetesJson.Deserialize), IsGenericMethodDefinition: true }
+        && method.GetParameters() is [{ ParameterType: var input }, _] && input == typeof(string));
+
     private const string ApplyPatch = "application/apply-patch+yaml";
     private const string MergePatch = "application/merge-patch+json";
     private const string Json = "application/json";
@@ -91,7 +96,9 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         desired.ApiVersion ??= type.ApiVersion;
         desired.Kind ??= type.Kind;
         using var response = await SendAsync(HttpMethod.Patch, path, KubernetesJson.Serialize(desired, null), ApplyPatch, cancellationToken);
-        return await ReadObjectAsync<T>(response, type, cancellationToken);
+        return typeof(T).IsInterface || typeof(T).IsAbstract
+            ? await ReadObjectAsAsync<T>(response, type, desired.GetType(), cancellationToken)
+            : await ReadObjectAsync<T>(response, type, cancellationToken);
     }
 
     public async Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
@@ -168,6 +175,23 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
     {
         await EnsureSuccessAsync(response, type, cancellationToken);
         var obj = KubernetesJson.Deserialize<T>(await response.Content.ReadAsStreamAsync(cancellationToken), null);
+        obj.ApiVersion ??= type.ApiVersion;
+        obj.Kind ??= type.Kind;
+        return obj;
+    }
+
+    /// <summary>
+    /// Reads the object into <paramref name="concrete"/>, the model type of what was sent: a caller applying
+    /// objects it knows only as <c>IKubernetesObject</c> (children, in a loop) cannot name the type, and
+    /// System.Text.Json cannot deserialize into an interface.
+    /// </summary>
+    private static async Task<T> ReadObjectAsAsync<T>(HttpResponseMessage response, ResourceType type, Type concrete, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        await EnsureSuccessAsync(response, type, cancellationToken);
+        var json = await response.Content.ReadAsStringAsync(cancellationToken);
+        var obj = (T)(DeserializeString.MakeGenericMethod(concrete).Invoke(null, [json, null])
+            ?? throw new InvalidOperationException($"{type}: the API server returned an empty object."));
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
         return obj;
