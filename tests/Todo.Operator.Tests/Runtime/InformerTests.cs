@@ -157,6 +157,7 @@ public sealed class InformerTests
         {
             await cts.CancelAsync();
             cts.Dispose();
-        });
+        }
+        );
     }
 }
