@@ -88,7 +88,7 @@ up() {
   for ns in todo-dev todo-staging; do
     kubectl create namespace "$ns" --dry-run=client -o yaml | kubectl apply -f -
   done
-  kubectl apply -k "$ROOT/config/samples"
+  kubectl apply -f "$ROOT/config/samples/todoapp-dev.yaml" -f "$ROOT/config/samples/todoapp-staging.yaml"
   wait_for "the operator to report status" 60 \
     bash -c '[[ -n "$(kubectl get todoapp -n todo-staging todo-staging -o jsonpath="{.status.observedGeneration}")" ]]'
 
