@@ -10,7 +10,8 @@ for f in "$dir"/**/*.trx; do
   get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed)))
-  skipped=$((skipped + $(get notExecuted)))
+  # xunit reports skipped tests as neither executed nor notExecuted: they are total - executed.
+  skipped=$((skipped + $(get total) - $(get executed)))
 done
 echo "$passed passed, $failed failed, $skipped skipped"
 [[ $((passed + failed)) -gt 0 ]]
