@@ -131,15 +131,21 @@ fi
 
 status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# AOF rewrites (a fork) and writes delayed by a slow fsync are the usual causes of Redis latency spikes.
+redis_stat() {
+  redis-cli -h 127.0.0.1 -p "$redis_port" info persistence | awk -F: -v key="$1" '$1 == key { print $2 + 0 }'
+}
 ticks_per_s=$(getconf CLK_TCK)
 
 rows="$work/rows.jsonl"
 # run <name> <script> <seconds> <kind: warm-up|scenario|round> [p99 budget ms]
 run() {
-  local name=$1 script=$2 seconds=$3 kind=$4 budget=${5:-null} load api_cpu redis_cpu out
+  local name=$1 script=$2 seconds=$3 kind=$4 budget=${5:-null} load api_cpu redis_cpu rewrites delayed out
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   api_cpu=$(cpu_ticks "$api_pid")
   redis_cpu=$(cpu_ticks "$redis_pid")
+  rewrites=$(redis_stat aof_rewrites)
+  delayed=$(redis_stat aof_delayed_fsync)
   echo "api.sh: $name for ${seconds}s (load average $load)"
   out=$(BENCH_SEED=$seed BENCH_THREADS=$threads \
     wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout 5s -s "$bench_dir/wrk/$script" "$base")
@@ -147,8 +153,11 @@ run() {
     --argjson api_cpu "$(( $(cpu_ticks "$api_pid") - api_cpu ))" \
     --argjson redis_cpu "$(( $(cpu_ticks "$redis_pid") - redis_cpu ))" \
     --argjson hz "$ticks_per_s" \
+    --argjson rewrites "$(( $(redis_stat aof_rewrites) - rewrites ))" \
+    --argjson delayed "$(( $(redis_stat aof_delayed_fsync) - delayed ))" \
     --argjson rss "$(status_kib "$api_pid" VmRSS)" --argjson hwm "$(status_kib "$api_pid" VmHWM)" \
     '. + {name: $name, kind: $kind, p99_budget_ms: $budget, load: $load, rss_kib: $rss, hwm_kib: $hwm,
+          aof_rewrites: $rewrites, aof_delayed_fsyncs: $delayed,
           api_cores: ($api_cpu / $hz / .duration_s), redis_cores: ($redis_cpu / $hz / .duration_s)}' \
     <<<"$(sed -n 's/^BENCH //p' <<<"$out")" >>"$rows"
 }
@@ -201,7 +210,9 @@ result="$bench_dir/results/api-$(date -u +%Y-%m-%dT%H%MZ).md"
 {
   echo "# TODO API bench, $started"
   echo
-  echo "Produced by \`bench/api.sh\` (commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown))."
+  commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  [[ -z $(git -C "$repo" status --porcelain -- bench src/Todo.Api 2>/dev/null) ]] || commit+=", with uncommitted changes in bench/ or src/Todo.Api"
+  echo "Produced by \`bench/api.sh\` (commit $commit)."
   echo
   echo "- Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -sr);" \
     "dotnet $(dotnet --version); $(redis-server --version | cut -d' ' -f1-3); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
@@ -209,12 +220,12 @@ result="$bench_dir/results/api-$(date -u +%Y-%m-%dT%H%MZ).md"
     "$rounds memory rounds of ${round_duration}s; $seed seeded todos, $todo_count todos at the end, Redis used_memory $redis_mem"
   echo "- Load average (1/5/15 min): $start_load at the start, $end_load at the end; API idle RSS $((idle_rss / 1024)) MiB"
   echo
-  echo "| Scenario | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | sent | statuses | API cores | Redis cores | API RSS MiB | load avg |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | --- |"
+  echo "| Scenario | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | sent | statuses | API cores | Redis cores | AOF rewrites / delayed fsyncs | API RSS MiB | load avg |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | --- |"
   jq -r 'def counts: to_entries | map("\(.key): \(.value)") | join(", ") | if . == "" then "-" else . end;
     "| \(.name) | \(.rps | floor) | \(.latency_ms.p50) | \(.latency_ms.p90) | \(.latency_ms.p99) | \(.latency_ms.p999)'\
 ' | \(.latency_ms.max) | \(.sent | counts) | \(.statuses | counts) | \(.api_cores * 100 | round / 100)'\
-' | \(.redis_cores * 100 | round / 100) | \(.rss_kib / 1024 | floor) | \(.load) |"' "$rows"
+' | \(.redis_cores * 100 | round / 100) | \(.aof_rewrites) / \(.aof_delayed_fsyncs) | \(.rss_kib / 1024 | floor) | \(.load) |"' "$rows"
   echo
   echo "| Target | Measured | Verdict |"
   echo "| --- | --- | --- |"
