@@ -1,0 +1,160 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.IntegrationTests.Support;
+
+namespace Todo.Operator.IntegrationTests.Operator;
+
+/// <summary>The samples of config/samples, applied with kubectl, become the full set of children with a status.</summary>
+public sealed class SampleTests(OperatorFixture fixture) : IClassFixture<OperatorFixture>, IAsyncLifetime
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private OperatorNamespace Space => fixture.Namespace;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        Space.ReportLogsIfFailed();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Dev_sample_gets_every_child_autoscaled_1_to_5_without_a_disruption_budget()
+    {
+        await Samples.ApplyAsync(Space.Cluster, Samples.Dev, Space.Name, name: null, Cancellation);
+
+        var app = await ReportedAsync("todo-dev");
+        var children = await Space.Children.ListAsync("todo-dev", Cancellation);
+
+        Assert.Equal(
+            [
+                "Deployment/todo-dev-api", "HorizontalPodAutoscaler/todo-dev-api", "Ingress/todo-dev",
+                "NetworkPolicy/todo-dev-api", "NetworkPolicy/todo-dev-default-deny", "NetworkPolicy/todo-dev-redis",
+                "Secret/todo-dev-redis-password", "Service/todo-dev-api", "Service/todo-dev-redis", "StatefulSet/todo-dev-redis",
+            ],
+            children.Keys.Order(StringComparer.Ordinal));
+        AssertOwnedBy(app, children.Values);
+        AssertAutoscaler(children["HorizontalPodAutoscaler/todo-dev-api"], "todo-dev-api", min: 1, max: 5);
+        AssertWorkloads(app, children, passwordSecret: "todo-dev-redis-password");
+        var ingress = (V1Ingress)children["Ingress/todo-dev"];
+        Assert.Equal("todo.dev.example.com", Assert.Single(ingress.Spec.Rules).Host);
+        Assert.Null(ingress.Spec.Tls);
+        AssertStatus(app, url: "http://todo.dev.example.com/");
+        await AssertCreatedEventsAsync(app);
+    }
+
+    [Fact]
+    public async Task Staging_sample_gets_every_child_autoscaled_2_to_10_with_tls_and_a_disruption_budget()
+    {
+        await Samples.ApplyAsync(Space.Cluster, Samples.Staging, Space.Name, name: null, Cancellation);
+
+        var app = await ReportedAsync("todo-staging");
+        var children = await Space.Children.ListAsync("todo-staging", Cancellation);
+
+        Assert.Equal(
+            [
+                "Deployment/todo-staging-api", "HorizontalPodAutoscaler/todo-staging-api", "Ingress/todo-staging",
+                "NetworkPolicy/todo-staging-api", "NetworkPolicy/todo-staging-default-deny", "NetworkPolicy/todo-staging-redis",
+                "PodDisruptionBudget/todo-staging-api", "Secret/todo-staging-redis-password", "Service/todo-staging-api",
+                "Service/todo-staging-redis", "StatefulSet/todo-staging-redis",
+            ],
+            children.Keys.Order(StringComparer.Ordinal));
+        AssertOwnedBy(app, children.Values);
+        AssertAutoscaler(children["HorizontalPodAutoscaler/todo-staging-api"], "todo-staging-api", min: 2, max: 10);
+        AssertWorkloads(app, children, passwordSecret: "todo-staging-redis-password");
+        var ingress = (V1Ingress)children["Ingress/todo-staging"];
+        var tls = Assert.Single(ingress.Spec.Tls);
+        Assert.Equal(["todo.staging.example.com"], tls.Hosts);
+        Assert.Equal("todo-staging-tls", tls.SecretName);
+        Assert.Equal("letsencrypt-staging", ingress.Metadata.Annotations["cert-manager.io/cluster-issuer"]);
+        Assert.Equal(1, ((V1PodDisruptionBudget)children["PodDisruptionBudget/todo-staging-api"]).Spec.MaxUnavailable.ToInt());
+        AssertStatus(app, url: "https://todo.staging.example.com/");
+        await AssertCreatedEventsAsync(app);
+    }
+
+    [Fact]
+    public async Task Autoscaler_is_written_in_the_autoscaling_version_the_server_serves()
+    {
+        var served = ServedApiVersions.For(Space.Cluster.ServerVersion).Autoscaling;
+        await Samples.ApplyAsync(Space.Cluster, Samples.Dev, Space.Name, "hpa-version", Cancellation);
+        await ReportedAsync("hpa-version");
+
+        var autoscaler = await Space.Children.AutoscalerAsync("hpa-version-api", Cancellation);
+
+        Assert.NotNull(autoscaler);
+        Assert.Contains(
+            autoscaler.Metadata.ManagedFields,
+            entry => entry is { Manager: "todo-operator", Operation: "Apply" } && entry.ApiVersion == $"autoscaling/{served}");
+    }
+
+    private Task<TodoApp> ReportedAsync(string name) =>
+        TodoApps.ReportedAsync(
+            Space.Admin, Space.Name, name, "Ready, Progressing and Degraded conditions", app => app.Status?.Conditions?.Count == 3, Cancellation);
+
+    private static void AssertOwnedBy(TodoApp app, IEnumerable<IKubernetesObject<V1ObjectMeta>> children) =>
+        Assert.All(children, child =>
+        {
+            var owner = Assert.Single(child.Metadata.OwnerReferences);
+            Assert.Equal((TodoApp.KindName, app.Metadata.Name, app.Metadata.Uid, true), (owner.Kind, owner.Name, owner.Uid, owner.Controller ?? false));
+        });
+
+    private static void AssertAutoscaler(IKubernetesObject<V1ObjectMeta> child, string deployment, int min, int max)
+    {
+        var autoscaler = (V2HorizontalPodAutoscaler)child;
+        Assert.Equal((min, max), (autoscaler.Spec.MinReplicas ?? 1, autoscaler.Spec.MaxReplicas));
+        Assert.Equal(("Deployment", deployment), (autoscaler.Spec.ScaleTargetRef.Kind, autoscaler.Spec.ScaleTargetRef.Name));
+    }
+
+    private static void AssertWorkloads(TodoApp app, IReadOnlyDictionary<string, IKubernetesObject<V1ObjectMeta>> children, string passwordSecret)
+    {
+        var name = app.Metadata.Name;
+        var api = ((V1Deployment)children[$"Deployment/{name}-api"]).Spec.Template.Spec;
+        var apiContainer = Assert.Single(api.Containers);
+        Assert.Equal("registry.example.com/todo-api:0.1.0", apiContainer.Image);
+        var password = Assert.Single(apiContainer.Env, variable => variable.Name == "Redis__Password").ValueFrom.SecretKeyRef;
+        Assert.Equal((passwordSecret, "password"), (password.Name, password.Key));
+        Assert.Contains(apiContainer.Env, variable => variable is { Name: "Redis__Endpoint" } && variable.Value.StartsWith($"{name}-redis", StringComparison.Ordinal));
+        AssertRestricted(api, apiContainer);
+
+        var redis = ((V1StatefulSet)children[$"StatefulSet/{name}-redis"]).Spec.Template.Spec;
+        var redisContainer = Assert.Single(redis.Containers);
+        Assert.Equal(app.Spec.Redis.Image.ToString(), redisContainer.Image);
+        AssertRestricted(redis, redisContainer);
+        Assert.Equal("None", ((V1Service)children[$"Service/{name}-redis"]).Spec.ClusterIP);
+        Assert.Equal(80, Assert.Single(((V1Service)children[$"Service/{name}-api"]).Spec.Ports).Port);
+        Assert.NotEmpty(((V1Secret)children[$"Secret/{passwordSecret}"]).Data["password"]);
+    }
+
+    private static void AssertRestricted(V1PodSpec pod, V1Container container)
+    {
+        Assert.True(pod.SecurityContext.RunAsNonRoot);
+        Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
+        Assert.False(pod.AutomountServiceAccountToken);
+        var security = container.SecurityContext;
+        Assert.Equal((false, true, true), (security.AllowPrivilegeEscalation, security.ReadOnlyRootFilesystem, security.RunAsNonRoot));
+        Assert.Equal(["ALL"], security.Capabilities.Drop);
+        Assert.Null(security.Capabilities.Add);
+    }
+
+    private static void AssertStatus(TodoApp app, string url)
+    {
+        Assert.Equal(app.Metadata.Generation, app.Status?.ObservedGeneration);
+        Assert.All(app.Status!.Conditions!, condition => Assert.Equal(app.Metadata.Generation, condition.ObservedGeneration));
+        // The images are not pullable anywhere (registry.example.com), so the pods are never ready: not ready, yet not degraded.
+        Assert.Equal(("False", "ChildrenNotReady"), (app.Condition("Ready")?.Status, app.Condition("Ready")?.Reason));
+        Assert.Equal("True", app.Condition("Progressing")?.Status);
+        Assert.Equal(("False", "AsExpected"), (app.Condition("Degraded")?.Status, app.Condition("Degraded")?.Reason));
+        Assert.Equal(url, app.Status.Url);
+    }
+
+    private async Task AssertCreatedEventsAsync(TodoApp app)
+    {
+        var events = (await Space.Admin.CoreV1.ListNamespacedEventAsync(
+            Space.Name, fieldSelector: $"involvedObject.uid={app.Metadata.Uid}", cancellationToken: Cancellation)).Items;
+        var name = app.Metadata.Name;
+        Assert.Contains(events, e => e is { Type: "Normal", Reason: "Created" } && e.Message == $"Created Deployment {name}-api." && e.Source?.Component == "todo-operator");
+        Assert.Contains(events, e => e is { Type: "Normal", Reason: "Created" } && e.Message == $"Created StatefulSet {name}-redis.");
+    }
+}
