@@ -211,7 +211,7 @@ result="$bench_dir/results/api-$(date -u +%Y-%m-%dT%H%MZ).md"
   echo "# TODO API bench, $started"
   echo
   commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  [[ -z $(git -C "$repo" status --porcelain -- bench src/Todo.Api 2>/dev/null) ]] || commit+=", with uncommitted changes in bench/ or src/Todo.Api"
+  [[ -z $(git -C "$repo" status --porcelain -- bench src/Todo.Api ':!bench/results' 2>/dev/null) ]] || commit+=", with uncommitted changes in bench/ or src/Todo.Api"
   echo "Produced by \`bench/api.sh\` (commit $commit)."
   echo
   echo "- Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -sr);" \
