@@ -41,6 +41,14 @@ test: control-plane ## Run every check: format, build, all tests (unit, Redis, b
 	  --results-directory $(RESULTS) || { hack/test-summary.sh $(RESULTS); exit 1; }
 	hack/test-summary.sh $(RESULTS)
 
+.PHONY: bench
+bench: ## Load-test the API against a real Redis on loopback (about 2 min; writes bench/results/).
+	bench/api.sh
+
 .PHONY: demo
 demo: control-plane build ## Run the local demo on the embedded control plane.
 	hack/demo.sh
+
+.PHONY: demo-down
+demo-down: ## Stop the demo and remove its data.
+	hack/demo.sh down
