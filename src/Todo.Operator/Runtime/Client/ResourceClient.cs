@@ -29,7 +29,11 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
 
     private string FieldManager => options.Value.FieldManager;
 
-    public async Task<T?> GetAsync<T>(ResourceType type, string? ns, string name, CancellationToken cancellationToken)
+    public Task<T?> GetAsync<T>(ResourceType type, string? ns, string name, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync($"GET {type} {ns}/{name}", token => GetCoreAsync<T>(type, ns, name, token), cancellationToken);
+
+    private async Task<T?> GetCoreAsync<T>(ResourceType type, string? ns, string name, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         using var response = await SendAsync(HttpMethod.Get, ResourcePath.Item(type, ns, name), null, null, cancellationToken);
@@ -41,7 +45,11 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         return await ReadObjectAsync<T>(response, type, cancellationToken);
     }
 
-    public async Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
+    public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync($"LIST {type}", token => ListCoreAsync<T>(type, ns, labelSelector, token), cancellationToken);
+
+    private async Task<ResourceList<T>> ListCoreAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var path = ResourcePath.WithQuery(ResourcePath.Collection(type, ns), [new("labelSelector", labelSelector)]);
@@ -86,7 +94,11 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         }
     }
 
-    public async Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken)
+    public Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync($"APPLY {type} {desired.Metadata?.Name}", token => ApplyCoreAsync(type, desired, token), cancellationToken);
+
+    private async Task<T> ApplyCoreAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var name = desired.Metadata?.Name ?? throw new ArgumentException($"{type}: an applied object needs metadata.name.", nameof(desired));
@@ -101,7 +113,11 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
             : await ReadObjectAsync<T>(response, type, cancellationToken);
     }
 
-    public async Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+    public Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync($"CREATE {type}", token => CreateCoreAsync(type, obj, token), cancellationToken);
+
+    private async Task<T> CreateCoreAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var path = ResourcePath.WithQuery(ResourcePath.Collection(type, obj.Metadata?.NamespaceProperty), [new("fieldManager", FieldManager)]);
@@ -109,7 +125,11 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         return await ReadObjectAsync<T>(response, type, cancellationToken);
     }
 
-    public async Task<T> MergePatchAsync<T>(
+    public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, object patch, string? subresource, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync($"PATCH {type} {ns}/{name}", token => MergePatchCoreAsync<T>(type, ns, name, patch, subresource, token), cancellationToken);
+
+    private async Task<T> MergePatchCoreAsync<T>(
         ResourceType type,
         string? ns,
         string name,
@@ -123,19 +143,25 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         return await ReadObjectAsync<T>(response, type, cancellationToken);
     }
 
-    public async Task DeleteAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken)
+    public Task DeleteAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken) =>
+        WithinRequestTimeoutAsync($"DELETE {type} {ns}/{name}", token => DeleteCoreAsync(type, ns, name, token), cancellationToken);
+
+    private async Task<bool> DeleteCoreAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken)
     {
         var body = KubernetesJson.Serialize(new V1DeleteOptions { ApiVersion = "v1", Kind = "DeleteOptions", PropagationPolicy = "Background" }, null);
         using var response = await SendAsync(HttpMethod.Delete, ResourcePath.Item(type, ns, name), body, Json, cancellationToken);
-        if (response.StatusCode is HttpStatusCode.NotFound)
+        if (response.StatusCode is not HttpStatusCode.NotFound)
         {
-            return;
+            await EnsureSuccessAsync(response, type, cancellationToken);
         }
 
-        await EnsureSuccessAsync(response, type, cancellationToken);
+        return true;
     }
 
-    public async Task<T> GetPathAsync<T>(string path, CancellationToken cancellationToken)
+    public Task<T> GetPathAsync<T>(string path, CancellationToken cancellationToken) =>
+        WithinRequestTimeoutAsync($"GET {path}", token => GetPathCoreAsync<T>(path, token), cancellationToken);
+
+    private async Task<T> GetPathCoreAsync<T>(string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, path.TrimStart('/'), null, null, cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -144,6 +170,28 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         }
 
         return KubernetesJson.Deserialize<T>(await response.Content.ReadAsStreamAsync(cancellationToken), null);
+    }
+
+    /// <summary>
+    /// Bounds one request (sending and reading the answer): the HttpClient itself has no timeout because
+    /// watches stay open, and a request hanging on a half-open connection would hold its work-queue key forever.
+    /// </summary>
+    private async Task<TResult> WithinRequestTimeoutAsync<TResult>(
+        string what,
+        Func<CancellationToken, Task<TResult>> call,
+        CancellationToken cancellationToken)
+    {
+        var timeout = options.Value.RequestTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await call(deadline.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{what}: the API server did not answer within {timeout.TotalSeconds:0} s.", e);
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(

@@ -17,6 +17,9 @@ internal sealed record OperatorOptions
     /// <summary>The server ends each watch after this long; the informer then resumes from its last resourceVersion.</summary>
     public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long one non-watch request may take before it fails and the reconcile is retried.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Namespace to watch; empty means all namespaces.</summary>
     public string? WatchNamespace { get; init; }
 

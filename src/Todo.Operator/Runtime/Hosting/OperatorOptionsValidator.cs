@@ -20,6 +20,11 @@ internal sealed class OperatorOptionsValidator : IValidateOptions<OperatorOption
 
         RequirePositive(errors, "Operator:ResyncPeriod", options.ResyncPeriod);
         RequirePositive(errors, "Operator:ShutdownGracePeriod", options.ShutdownGracePeriod);
+        if (options.RequestTimeout < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"Operator:RequestTimeout must be at least 1 second (was {options.RequestTimeout}).");
+        }
+
         if (options.WatchTimeout < TimeSpan.FromSeconds(1))
         {
             errors.Add($"Operator:WatchTimeout must be at least 1 second (was {options.WatchTimeout}).");
