@@ -107,6 +107,7 @@ internal sealed partial class TodoAppReconciler(
         }
 
         var desired = child.Desired(app, context);
+        DesiredStateHash.Stamp(desired);
         if (observed is not null)
         {
             if (DesiredStateDiff.FirstDifference(desired, observed) is not { } difference)

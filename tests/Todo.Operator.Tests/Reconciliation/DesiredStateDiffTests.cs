@@ -107,6 +107,39 @@ public sealed class DesiredStateDiffTests
         Assert.Equal("$.metadata.labels.app.kubernetes.io/managed-by", DesiredStateDiff.FirstDifference(desired, observed));
     }
 
+    [Fact]
+    public void A_field_the_spec_no_longer_asks_for_is_a_difference_once_stamped()
+    {
+        var ingress = new ApiIngress();
+        var withTls = ingress.Desired(TestApps.FullyFeatured(), Contexts.Current);
+        DesiredStateHash.Stamp(withTls);
+        var observed = KubernetesJson.Deserialize<V1Ingress>(KubernetesJson.Serialize(withTls));
+        var app = TestApps.FullyFeatured();
+        app.Spec.Ingress.Tls = null;
+
+        var withoutTls = ingress.Desired(app, Contexts.Current);
+        DesiredStateHash.Stamp(withoutTls);
+
+        Assert.Null(DesiredStateDiff.FirstDifference(withTls, observed));
+        Assert.Equal($"$.metadata.annotations.{DesiredStateHash.Annotation}", DesiredStateDiff.FirstDifference(withoutTls, observed));
+    }
+
+    [Fact]
+    public void Stamping_is_deterministic_and_ignores_a_previous_stamp()
+    {
+        var first = DesiredDeployment();
+        var second = DesiredDeployment();
+        DesiredStateHash.Stamp(first);
+        DesiredStateHash.Stamp(second);
+        var hash = first.Metadata.Annotations[DesiredStateHash.Annotation];
+
+        DesiredStateHash.Stamp(first);
+
+        Assert.Equal(hash, second.Metadata.Annotations[DesiredStateHash.Annotation]);
+        Assert.Equal(hash, first.Metadata.Annotations[DesiredStateHash.Annotation]);
+        Assert.Matches("^[0-9a-f]{16}$", hash);
+    }
+
     private static V1Deployment DesiredDeployment() =>
         (V1Deployment)new ApiDeployment().Desired(TestApps.FullyFeatured(), Contexts.Current);
 
