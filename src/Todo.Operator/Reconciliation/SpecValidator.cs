@@ -30,6 +30,7 @@ internal static partial class SpecValidator
         CheckScale(problems, spec);
         CheckRedis(problems, spec.Redis);
         CheckIngress(problems, spec.Ingress);
+        CheckNetworkPolicy(problems, spec.NetworkPolicy);
         return problems;
     }
 
@@ -148,6 +149,31 @@ internal static partial class SpecValidator
         if (string.IsNullOrWhiteSpace(ingress.ClassName))
         {
             problems.Add(new("spec.ingress.className", "InvalidIngressClass", "Name an IngressClass, e.g. 'traefik'."));
+        }
+    }
+
+    private static void CheckNetworkPolicy(List<SpecProblem> problems, NetworkPolicySpec policy)
+    {
+        if (!policy.Enabled)
+        {
+            return;
+        }
+
+        // In a NetworkPolicy an empty peer list, or a peer without selectors, admits every source: the
+        // opposite of what someone listing allowed sources means.
+        if (policy.IngressFrom.Count == 0)
+        {
+            problems.Add(new("spec.networkPolicy.ingressFrom", "InvalidNetworkPolicy",
+                "List at least one source allowed to reach the API (e.g. the ingress controller's pods), or set networkPolicy.enabled to false."));
+        }
+
+        for (var i = 0; i < policy.IngressFrom.Count; i++)
+        {
+            if (policy.IngressFrom[i] is { NamespaceSelector: null or { Count: 0 }, PodSelector: null or { Count: 0 } })
+            {
+                problems.Add(new($"spec.networkPolicy.ingressFrom[{i}]", "InvalidNetworkPolicy",
+                    "A source needs a namespaceSelector or a podSelector with at least one label; an empty one would admit all traffic."));
+            }
         }
     }
 

@@ -48,7 +48,21 @@ internal sealed partial class TodoAppReconciler(
             return ReconciliationResult.Success();
         }
 
-        var password = await ResolvePasswordAsync(app, cancellationToken);
+        try
+        {
+            return await ConvergeChildrenAsync(app, cancellationToken);
+        }
+        catch (ReconcileStepException e)
+        {
+            await events.RecordAsync(app, EventType.Warning, e.Failure.Reason, e.Failure.Message, cancellationToken);
+            await WriteStatusAsync(app, new StatusInputs { Failure = e.Failure }, cancellationToken);
+            return ReconciliationResult.Failure(e.InnerException ?? e);
+        }
+    }
+
+    private async Task<ReconciliationResult> ConvergeChildrenAsync(TodoApp app, CancellationToken cancellationToken)
+    {
+        var password = await Step("ReadPasswordFailed", "Reading the Redis password Secret", () => ResolvePasswordAsync(app, cancellationToken));
         if (password.Failure is { } missing)
         {
             await events.RecordAsync(app, EventType.Warning, missing.Reason, missing.Message, cancellationToken);
@@ -61,26 +75,33 @@ internal sealed partial class TodoAppReconciler(
         IKubernetesObject<V1ObjectMeta>? deployment = null;
         foreach (var child in ChildResources.All)
         {
-            try
+            var observed = await Step("ApplyFailed", $"{child.Name} {child.ObjectName(app)}", () => ConvergeAsync(app, child, context, cancellationToken));
+            if (observed is not null)
             {
-                var observed = await ConvergeAsync(app, child, context, cancellationToken);
-                if (observed is not null)
-                {
-                    states.Add(new ChildState(child.Name, child.Readiness(observed)));
-                    deployment = child is ApiDeployment ? observed : deployment;
-                }
-            }
-            catch (KubernetesException e)
-            {
-                var failure = new ReconcileFailure("ApplyFailed", $"{child.Name} {child.ObjectName(app)}: {ServerMessage(e)}");
-                await events.RecordAsync(app, EventType.Warning, failure.Reason, failure.Message, cancellationToken);
-                await WriteStatusAsync(app, new StatusInputs { Failure = failure }, cancellationToken);
-                return ReconciliationResult.Failure(e);
+                states.Add(new ChildState(child.Name, child.Readiness(observed)));
+                deployment = child is ApiDeployment ? observed : deployment;
             }
         }
 
         await WriteStatusAsync(app, WithReplicas(new StatusInputs { Children = states }, deployment), cancellationToken);
         return ReconciliationResult.Success();
+    }
+
+    /// <summary>Runs one step against the API server; its failure becomes a condition reason and message a human can act on.</summary>
+    private static async Task<T> Step<T>(string reason, string what, Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (KubernetesException e)
+        {
+            throw new ReconcileStepException(new ReconcileFailure(reason, $"{what}: {(e.Status?.Message is { Length: > 0 } message ? message : e.Message)}"), e);
+        }
+        catch (Exception e) when (e is TimeoutException or HttpRequestException)
+        {
+            throw new ReconcileStepException(new ReconcileFailure(reason, $"{what}: the API server could not be reached ({e.Message})"), e);
+        }
     }
 
     /// <summary>Brings one child to its desired state; returns the object as it now stands, or null when it is not wanted.</summary>
@@ -151,7 +172,17 @@ internal sealed partial class TodoAppReconciler(
         var stored = cache.Get(SecretType, ns, name) is { } cached
             ? Observed.As<V1Secret>(cached)
             : await client.GetAsync<V1Secret>(SecretType, ns, name, cancellationToken);
-        return PasswordResolution.FromGenerated(stored is null ? null : RedisPasswordSecret.StoredPassword(stored));
+        if (stored is null)
+        {
+            return PasswordResolution.FromGenerated(RedisPassword.Generate());
+        }
+
+        return RedisPasswordSecret.StoredPassword(stored) is { } storedPassword
+            ? PasswordResolution.FromGenerated(storedPassword)
+            : PasswordResolution.Missing(new ReconcileFailure(
+                "PasswordSecretEmptied",
+                $"Secret '{name}' no longer holds a password under key '{RedisPassword.GeneratedKey}'. The operator does not generate a new one over a running Redis; "
+                + "restore the key, or delete the Secret (a new password is generated) and then restart the Redis and API pods."));
     }
 
     private StatusInputs ObserveOnly(TodoApp app)
@@ -191,8 +222,6 @@ internal sealed partial class TodoAppReconciler(
         await client.PatchStatusAsync<TodoApp>(TodoAppController.Type, app.Metadata.NamespaceProperty, app.Metadata.Name, status, cancellationToken);
     }
 
-    private static string ServerMessage(KubernetesException e) => e.Status?.Message is { Length: > 0 } message ? message : e.Message;
-
     [LoggerMessage(Level = LogLevel.Information, Message = "TodoApp {Namespace}/{Name} has {Count} spec problems; nothing is applied until they are fixed")]
     private partial void LogInvalidSpec(string @namespace, string name, int count);
 
@@ -204,7 +233,7 @@ internal sealed partial class TodoAppReconciler(
     {
         public static PasswordResolution External { get; } = new(null, null);
 
-        public static PasswordResolution FromGenerated(string? stored) => new(stored ?? RedisPassword.Generate(), null);
+        public static PasswordResolution FromGenerated(string password) => new(password, null);
 
         public static PasswordResolution Missing(ReconcileFailure failure) => new(null, failure);
     }

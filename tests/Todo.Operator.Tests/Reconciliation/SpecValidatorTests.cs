@@ -23,6 +23,29 @@ public sealed class SpecValidatorTests
     }
 
     [Fact]
+    public void An_empty_list_of_allowed_sources_is_reported()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.NetworkPolicy.IngressFrom = [])));
+
+        Assert.Equal(("spec.networkPolicy.ingressFrom", "InvalidNetworkPolicy"), (problem.Field, problem.Reason));
+    }
+
+    [Fact]
+    public void An_allowed_source_without_selectors_is_reported()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.NetworkPolicy.IngressFrom =
+            [new NetworkPeer { PodSelector = new Dictionary<string, string> { ["app"] = "traefik" } }, new NetworkPeer()])));
+
+        Assert.Equal(("spec.networkPolicy.ingressFrom[1]", "InvalidNetworkPolicy"), (problem.Field, problem.Reason));
+    }
+
+    [Fact]
+    public void Allowed_sources_do_not_matter_without_network_policies()
+    {
+        Assert.Empty(SpecValidator.Validate(TestApps.Create(spec => spec.NetworkPolicy = new NetworkPolicySpec { Enabled = false, IngressFrom = [] })));
+    }
+
+    [Fact]
     public void Min_above_max_does_not_matter_without_autoscaling()
     {
         Assert.Empty(SpecValidator.Validate(TestApps.Create(spec => spec.Autoscaling = new AutoscalingSpec { Enabled = false, MinReplicas = 6, MaxReplicas = 3 })));
