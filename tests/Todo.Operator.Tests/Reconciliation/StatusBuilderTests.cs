@@ -1,3 +1,4 @@
+using k8s;
 using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
 using Todo.Operator.Reconciliation;
@@ -64,6 +65,18 @@ public sealed class StatusBuilderTests
         AssertCondition(status, ConditionTypes.Ready, "False", "InvalidAutoscaling");
         AssertCondition(status, ConditionTypes.Progressing, "False", "InvalidSpec");
         Assert.Equal("http://old.example.com/", status.Url);
+    }
+
+    [Fact]
+    public void Disabled_ingress_clears_the_url_in_the_status_merge_patch()
+    {
+        var app = TestApps.Create(spec => spec.Ingress.Enabled = false);
+        app.Status = new TodoAppStatus { Url = "http://old.example.com/" };
+
+        var status = StatusBuilder.Build(app, AllReady, T0);
+
+        Assert.Null(status.Url);
+        Assert.Contains("\"url\":null", KubernetesJson.Serialize(new { status }), StringComparison.Ordinal);
     }
 
     [Fact]

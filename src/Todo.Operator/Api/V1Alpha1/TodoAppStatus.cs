@@ -26,6 +26,8 @@ internal sealed class TodoAppStatus
 
     [JsonPropertyName("url")]
     [Description("The URL the application is reachable at through the Ingress.")]
+    // Written as null when the Ingress goes away: status is sent as a merge patch, where only an explicit null removes a field.
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? Url { get; set; }
 
     [JsonPropertyName("labelSelector")]
