@@ -10,16 +10,20 @@ public sealed class OperatorFixture(ControlPlaneFixture cluster) : IAsyncLifetim
 {
     private OperatorNamespace? space;
     private OperatorProcess? process;
+    private ServiceAccountIdentity? identity;
 
     internal OperatorNamespace Namespace => space ?? throw NotInitialised();
 
     internal OperatorProcess Operator => process ?? throw NotInitialised();
 
+    /// <summary>The ServiceAccount the operator runs as: the user its requests carry in the audit log.</summary>
+    internal ServiceAccountIdentity Identity => identity ?? throw NotInitialised();
+
     public async ValueTask InitializeAsync()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         space = await OperatorNamespace.CreateAsync(cluster, "operator", cancellationToken);
-        (_, process) = await space.StartOperatorAsync("todo-operator", tune: null, cancellationToken);
+        (identity, process) = await space.StartOperatorAsync("todo-operator", tune: null, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

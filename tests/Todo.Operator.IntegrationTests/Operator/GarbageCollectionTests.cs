@@ -1,0 +1,36 @@
+using Todo.Operator.IntegrationTests.Support;
+
+namespace Todo.Operator.IntegrationTests.Operator;
+
+/// <summary>Deleting a TodoApp removes its children through their owner references (the controller-manager's GC).</summary>
+public sealed class GarbageCollectionTests(OperatorFixture fixture) : IClassFixture<OperatorFixture>, IAsyncLifetime
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private OperatorNamespace Space => fixture.Namespace;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        Space.ReportLogsIfFailed();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Deleting_the_todoapp_garbage_collects_every_child()
+    {
+        await Samples.ApplyAsync(Space.Cluster, Samples.Staging, Space.Name, "collected", Cancellation);
+        await TodoApps.ReportedAsync(Space.Admin, Space.Name, "collected", "Degraded=False", app => app.Condition("Degraded")?.Status == "False", Cancellation);
+        var before = await Space.Children.ListAsync("collected", Cancellation);
+        Assert.Equal(11, before.Count);
+
+        await TodoApps.DeleteAsync(Space.Admin, Space.Name, "collected", Cancellation);
+
+        await Eventually.UntilAsync(
+            "the garbage collector deletes all 11 children",
+            async token => (await Space.Children.ListAsync("collected", token)).Count == 0,
+            Cancellation);
+        Assert.Null(await TodoApps.GetAsync(Space.Admin, Space.Name, "collected", Cancellation));
+    }
+}

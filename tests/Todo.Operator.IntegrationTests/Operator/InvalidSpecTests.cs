@@ -1,0 +1,118 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.IntegrationTests.Support;
+
+namespace Todo.Operator.IntegrationTests.Operator;
+
+/// <summary>
+/// A spec the operator cannot honour is reported (conditions, a Warning Event) and nothing is applied; once the
+/// spec or the missing dependency is fixed, the app converges without anyone restarting anything.
+/// </summary>
+public sealed class InvalidSpecTests(OperatorFixture fixture) : IClassFixture<OperatorFixture>, IAsyncLifetime
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private OperatorNamespace Space => fixture.Namespace;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        Space.ReportLogsIfFailed();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Min_replicas_above_max_is_degraded_with_no_children_until_fixed()
+    {
+        var since = DateTimeOffset.UtcNow;
+        // The CRD schema cannot relate two fields on this server, so the API server accepts it.
+        var created = await CreateAsync("inverted", new AutoscalingSpec { Enabled = true, MinReplicas = 4, MaxReplicas = 2 }, existingSecret: null);
+
+        var degraded = await TodoApps.ReportedAsync(
+            Space.Admin, Space.Name, "inverted", "Degraded=True", app => app.Condition("Degraded")?.Status == "True", Cancellation);
+
+        Assert.Equal(("False", "InvalidAutoscaling"), (degraded.Condition("Ready")?.Status, degraded.Condition("Ready")?.Reason));
+        var condition = degraded.Condition("Degraded")!;
+        Assert.Equal("InvalidAutoscaling", condition.Reason);
+        Assert.Contains("minReplicas (4)", condition.Message, StringComparison.Ordinal);
+        Assert.Contains("maxReplicas (2)", condition.Message, StringComparison.Ordinal);
+        Assert.Contains(await EventsAsync(created), e => e is { Type: "Warning", Reason: "InvalidAutoscaling" } && e.Message.Contains("minReplicas", StringComparison.Ordinal));
+        Assert.Empty(await Space.Children.ListAsync("inverted", Cancellation));
+        Assert.Empty(await ChildWritesAsync("inverted", since));
+
+        await TodoApps.PatchSpecAsync(Space.Admin, Space.Name, "inverted", new { autoscaling = new { maxReplicas = 6 } }, Cancellation);
+        var fixedApp = await TodoApps.ReportedAsync(
+            Space.Admin, Space.Name, "inverted", "Degraded=False", app => app.Condition("Degraded")?.Status == "False", Cancellation);
+
+        Assert.Equal(10, (await Space.Children.ListAsync("inverted", Cancellation)).Count);
+        Assert.Equal("ChildrenNotReady", fixedApp.Condition("Ready")?.Reason);
+        var autoscaler = await Space.Children.AutoscalerAsync("inverted-api", Cancellation);
+        Assert.Equal((4, 6), (autoscaler?.Spec.MinReplicas, autoscaler?.Spec.MaxReplicas));
+    }
+
+    [Fact]
+    public async Task Missing_existing_secret_is_degraded_until_the_secret_is_created()
+    {
+        var created = await CreateAsync("external", new AutoscalingSpec(), existingSecret: new SecretKeyReference { Name = "external-redis-auth", Key = "auth" });
+
+        var degraded = await TodoApps.ReportedAsync(
+            Space.Admin, Space.Name, "external", "Degraded=True", app => app.Condition("Degraded")?.Status == "True", Cancellation);
+
+        Assert.Equal("PasswordSecretNotFound", degraded.Condition("Degraded")?.Reason);
+        Assert.Contains("external-redis-auth", degraded.Condition("Degraded")?.Message, StringComparison.Ordinal);
+        Assert.Contains(await EventsAsync(created), e => e is { Type: "Warning", Reason: "PasswordSecretNotFound" });
+        Assert.Empty(await Space.Children.ListAsync("external", Cancellation));
+
+        await Space.Admin.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "external-redis-auth" }, StringData = new Dictionary<string, string> { ["auth"] = "s3cret-from-a-sealed-secret" } },
+            Space.Name,
+            cancellationToken: Cancellation);
+        // The operator does not watch users' Secrets; it looks again after its dependency retry delay (30 s).
+        var recovered = await TodoApps.ReportedAsync(
+            Space.Admin, Space.Name, "external", "Degraded=False", app => app.Condition("Degraded")?.Status == "False", Cancellation);
+
+        Assert.Equal("AsExpected", recovered.Condition("Degraded")?.Reason);
+        var deployment = await Space.Children.DeploymentAsync("external-api", Cancellation);
+        var password = Assert.Single(deployment!.Spec.Template.Spec.Containers[0].Env, variable => variable.Name == "Redis__Password").ValueFrom.SecretKeyRef;
+        Assert.Equal(("external-redis-auth", "auth"), (password.Name, password.Key));
+        Assert.DoesNotContain("Secret/external-redis-password", (await Space.Children.ListAsync("external", Cancellation)).Keys);
+    }
+
+    private Task<TodoApp> CreateAsync(string name, AutoscalingSpec autoscaling, SecretKeyReference? existingSecret) =>
+        Space.Admin.CustomObjects.CreateNamespacedCustomObjectAsync<TodoApp>(
+            new TodoApp
+            {
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Space.Name },
+                Spec = new TodoAppSpec
+                {
+                    Image = new ImageReference { Repository = "registry.example.com/todo-api", Tag = "0.1.0" },
+                    Autoscaling = autoscaling,
+                    Redis = new RedisSpec { Password = new RedisPasswordSpec { ExistingSecret = existingSecret } },
+                },
+            },
+            TodoApp.Group,
+            TodoApp.Version,
+            Space.Name,
+            TodoApp.Plural,
+            cancellationToken: Cancellation);
+
+    private async Task<IList<Corev1Event>> EventsAsync(TodoApp app) =>
+        (await Space.Admin.CoreV1.ListNamespacedEventAsync(
+            Space.Name, fieldSelector: $"involvedObject.uid={app.Metadata.Uid}", cancellationToken: Cancellation)).Items;
+
+    /// <summary>What the operator wrote to objects named after the app, other than the app's own status: its children.</summary>
+    private async Task<IReadOnlyList<AuditEntry>> ChildWritesAsync(string appName, DateTimeOffset since)
+    {
+        if (Space.Cluster.AuditLogPath is not { } auditLog)
+        {
+            return [];
+        }
+
+        var entries = await AuditLog.ReadAsync(auditLog, Cancellation);
+        return [.. entries
+            .WritesBy(fixture.Identity.UserName, Space.Name, since)
+            .Where(entry => entry.Resource is not ("events" or "todoapps") && entry.Name?.StartsWith(appName, StringComparison.Ordinal) is true)];
+    }
+}

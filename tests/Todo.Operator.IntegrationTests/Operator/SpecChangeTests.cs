@@ -1,0 +1,71 @@
+using Todo.Operator.IntegrationTests.Support;
+
+namespace Todo.Operator.IntegrationTests.Operator;
+
+/// <summary>A changed spec reaches the children, and children the spec no longer asks for are removed.</summary>
+public sealed class SpecChangeTests(OperatorFixture fixture) : IClassFixture<OperatorFixture>, IAsyncLifetime
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private OperatorNamespace Space => fixture.Namespace;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        Space.ReportLogsIfFailed();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task New_image_tag_and_max_replicas_reach_the_deployment_and_autoscaler_and_the_observed_generation()
+    {
+        await CreateAsync("changed");
+
+        var patched = await TodoApps.PatchSpecAsync(
+            Space.Admin, Space.Name, "changed", new { image = new { tag = "0.2.0" }, autoscaling = new { maxReplicas = 7 } }, Cancellation);
+        await Eventually.UntilAsync(
+            "the Deployment runs registry.example.com/todo-api:0.2.0",
+            async token => (await Space.Children.DeploymentAsync("changed-api", token))?.Spec.Template.Spec.Containers[0].Image
+                == "registry.example.com/todo-api:0.2.0",
+            Cancellation);
+        await Eventually.UntilAsync(
+            "the HorizontalPodAutoscaler scales up to 7",
+            async token => (await Space.Children.AutoscalerAsync("changed-api", token))?.Spec.MaxReplicas == 7,
+            Cancellation);
+        var reported = await TodoApps.ReportedAsync(Space.Admin, Space.Name, "changed", "any", _ => true, Cancellation);
+
+        Assert.True(patched.Metadata.Generation > 1);
+        Assert.Equal(patched.Metadata.Generation, reported.Status?.ObservedGeneration);
+    }
+
+    [Fact]
+    public async Task Disabling_ingress_deletes_it_and_disabling_autoscaling_deletes_the_autoscaler_and_sets_replicas()
+    {
+        await CreateAsync("toggled");
+        Assert.NotNull(await Space.Children.IngressAsync("toggled", Cancellation));
+        Assert.NotNull(await Space.Children.AutoscalerAsync("toggled-api", Cancellation));
+
+        await TodoApps.PatchSpecAsync(Space.Admin, Space.Name, "toggled", new { ingress = new { enabled = false } }, Cancellation);
+        await Eventually.UntilAsync(
+            "the Ingress is deleted", async token => await Space.Children.IngressAsync("toggled", token) is null, Cancellation);
+
+        await TodoApps.PatchSpecAsync(
+            Space.Admin, Space.Name, "toggled", new { replicas = 3, autoscaling = new { enabled = false } }, Cancellation);
+        await Eventually.UntilAsync(
+            "the HorizontalPodAutoscaler is deleted", async token => await Space.Children.AutoscalerAsync("toggled-api", token) is null, Cancellation);
+        await Eventually.UntilAsync(
+            "the Deployment asks for 3 replicas itself",
+            async token => (await Space.Children.DeploymentAsync("toggled-api", token))?.Spec.Replicas == 3,
+            Cancellation);
+        var reported = await TodoApps.ReportedAsync(Space.Admin, Space.Name, "toggled", "no URL without an Ingress", app => app.Status?.Url is null, Cancellation);
+
+        Assert.Equal("False", reported.Condition("Degraded")?.Status);
+    }
+
+    private async Task CreateAsync(string name)
+    {
+        await Samples.ApplyAsync(Space.Cluster, Samples.Dev, Space.Name, name, Cancellation);
+        await TodoApps.ReportedAsync(Space.Admin, Space.Name, name, "Degraded=False", app => app.Condition("Degraded")?.Status == "False", Cancellation);
+    }
+}
