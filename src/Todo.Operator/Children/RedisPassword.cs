@@ -15,6 +15,9 @@ internal static class RedisPassword
         app.Spec.Redis.Password.ExistingSecret
         ?? new SecretKeyReference { Name = ChildNames.RedisPasswordSecret(app), Key = GeneratedKey };
 
+    /// <summary>Whether Redis can read the password from a double-quoted config value as the pods write it.</summary>
+    public static bool IsSupported(byte[] password) => password.All(b => b is >= 0x20 and not (byte)'"' and not (byte)'\\' and not 0x7f);
+
     /// <summary>A new random password (32 alphanumerics, about 190 bits), safe in Redis config and URLs.</summary>
     public static string Generate() => RandomNumberGenerator.GetString(Alphabet, 32);
 }

@@ -8,7 +8,8 @@ namespace Todo.Operator.Children;
 /// <summary>
 /// Redis as a one-replica StatefulSet: with AOF persistence its data lives on a volume from the claim
 /// template, without it in an emptyDir. The password reaches Redis and redis-cli through environment
-/// variables read from the Secret, never through the pod spec.
+/// variables read from the Secret, never through the pod spec; Redis reads it from a config file the
+/// entrypoint writes to the private /tmp, so it never appears on a process command line either.
 /// </summary>
 internal sealed class RedisStatefulSet : IChildResource
 {
@@ -16,6 +17,13 @@ internal sealed class RedisStatefulSet : IChildResource
     public const string DataPath = "/data";
 
     private const string PasswordVariable = "REDIS_PASSWORD";
+
+    /// <summary>
+    /// Writes the password into a config file with the shell's builtin printf (no new process sees it) and
+    /// starts Redis with that file plus the container's args.
+    /// </summary>
+    private const string Entrypoint =
+        $"umask 077 && printf 'requirepass \"%s\"\\n' \"${PasswordVariable}\" > /tmp/redis.conf && exec redis-server /tmp/redis.conf \"$@\"";
     private static readonly ResourceType StatefulSetType = new("apps", "v1", "StatefulSet", "statefulsets");
 
     public string Name => "RedisStatefulSet";
@@ -83,7 +91,8 @@ internal sealed class RedisStatefulSet : IChildResource
         {
             Name = "redis",
             Image = app.Spec.Redis.Image.ToString(),
-            Args = ["redis-server", "--dir", DataPath, "--requirepass", $"$({PasswordVariable})", .. PersistenceArgs(app.Spec.Redis.Persistence)],
+            Command = ["sh", "-c", Entrypoint, "redis-server"],
+            Args = ["--dir", DataPath, .. PersistenceArgs(app.Spec.Redis.Persistence)],
             Env =
             [
                 new V1EnvVar { Name = PasswordVariable, ValueFrom = passwordSource },
@@ -105,7 +114,8 @@ internal sealed class RedisStatefulSet : IChildResource
 
     private static string[] PersistenceArgs(RedisPersistence persistence) => persistence switch
     {
-        RedisPersistence.Aof => ["--appendonly", "yes", "--appendfsync", "everysec"],
+        // fsync on every write: the API acknowledges a todo only once Redis has it on disk.
+        RedisPersistence.Aof => ["--appendonly", "yes", "--appendfsync", "always"],
         RedisPersistence.None => ["--appendonly", "no", "--save", ""],
         _ => throw new ArgumentOutOfRangeException(nameof(persistence), persistence, "Unknown Redis persistence mode."),
     };

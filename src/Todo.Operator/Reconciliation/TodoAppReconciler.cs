@@ -161,7 +161,12 @@ internal sealed partial class TodoAppReconciler(
                 null => PasswordResolution.Missing(new ReconcileFailure(
                     "PasswordSecretNotFound",
                     $"spec.redis.password.existingSecret names Secret '{reference.Name}', which does not exist in namespace '{ns}'; create it or remove existingSecret to let the operator generate a password.")),
-                { Data: { } data } when data.TryGetValue(reference.Key, out var value) && value.Length > 0 => PasswordResolution.External,
+                { Data: { } data } when data.TryGetValue(reference.Key, out var value) && value.Length > 0 =>
+                    RedisPassword.IsSupported(value)
+                        ? PasswordResolution.External
+                        : PasswordResolution.Missing(new ReconcileFailure(
+                            "PasswordNotSupported",
+                            $"The password in Secret '{reference.Name}' key '{reference.Key}' contains a double quote, a backslash or a control character, which Redis' config file cannot hold; choose another password.")),
                 _ => PasswordResolution.Missing(new ReconcileFailure(
                     "PasswordSecretKeyMissing",
                     $"Secret '{reference.Name}' has no non-empty key '{reference.Key}'; add it or point spec.redis.password.existingSecret.key at the key that holds the password.")),

@@ -52,4 +52,15 @@ public sealed class RedisPasswordSecretTests
         Assert.True(first.All(char.IsAsciiLetterOrDigit));
         Assert.NotEqual(first, second);
     }
+
+    [Theory]
+    [InlineData("plain-Password_123", true)]
+    [InlineData("with space and !#$%&'()*+,-./:;<=>?@[]^`{|}~", true)]
+    [InlineData("quote\"inside", false)]
+    [InlineData("back\\slash", false)]
+    [InlineData("new\nline", false)]
+    public void Only_passwords_a_quoted_redis_config_value_can_hold_are_supported(string password, bool supported)
+    {
+        Assert.Equal(supported, RedisPassword.IsSupported(System.Text.Encoding.UTF8.GetBytes(password)));
+    }
 }

@@ -51,8 +51,10 @@ public sealed class RedisStatefulSetTests
             Assert.Equal("shop-redis-password", variable.ValueFrom.SecretKeyRef.Name);
         });
         Assert.Contains(container.Env, variable => variable.Name == "REDISCLI_AUTH");
-        Assert.Equal("$(REDIS_PASSWORD)", container.Args[container.Args.IndexOf("--requirepass") + 1]);
-        Assert.DoesNotContain(container.Args, argument => argument.Contains(Contexts.Current.GeneratedRedisPassword!, StringComparison.Ordinal));
+        Assert.DoesNotContain(container.Args, argument => argument.Contains("requirepass", StringComparison.Ordinal));
+        Assert.Contains("requirepass", container.Command[2], StringComparison.Ordinal);
+        Assert.Contains("\"$REDIS_PASSWORD\"", container.Command[2], StringComparison.Ordinal);
+        Assert.DoesNotContain([.. container.Command, .. container.Args], argument => argument.Contains(Contexts.Current.GeneratedRedisPassword!, StringComparison.Ordinal));
         Assert.Contains("redis-cli ping", string.Join(' ', container.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
         Assert.Contains("redis-cli ping", string.Join(' ', container.LivenessProbe.Exec.Command), StringComparison.Ordinal);
     }
