@@ -53,7 +53,7 @@ public sealed class ControllerTests : IAsyncDisposable
         Assert.Empty(log.Reconciled);
 
         using var leading = new CancellationTokenSource();
-        var workers = controller.RunWorkersAsync(leading.Token);
+        var workers = controller.RunWorkersAsync(leading.Token, CancellationToken.None);
         await Eventually.TrueAsync(() => log.Reconciled.Contains("shop"), "shop was reconciled");
 
         await leading.CancelAsync();
@@ -65,7 +65,7 @@ public sealed class ControllerTests : IAsyncDisposable
     {
         primarySource.Send(WatchEventType.Added, ConfigMap("shop", "2"));
         using var leading = new CancellationTokenSource();
-        var workers = controller.RunWorkersAsync(leading.Token);
+        var workers = controller.RunWorkersAsync(leading.Token, CancellationToken.None);
         await Eventually.TrueAsync(() => log.Reconciled.Count == 1, "the initial reconcile ran");
 
         var owned = ConfigMap("shop-redis", "3");
@@ -85,13 +85,48 @@ public sealed class ControllerTests : IAsyncDisposable
         log.FailuresLeft = 3;
         primarySource.Send(WatchEventType.Added, ConfigMap("shop", "2"));
         using var leading = new CancellationTokenSource();
-        var workers = controller.RunWorkersAsync(leading.Token);
+        var workers = controller.RunWorkersAsync(leading.Token, CancellationToken.None);
 
         await Eventually.TrueAsync(() => log.Reconciled.Count == 4, "three failures and one success");
 
         await Eventually.TrueAsync(() => controller.Queue.NumRequeues("team-a/shop") == 0, "the success reset the backoff");
         await leading.CancelAsync();
         await workers.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Losing_leadership_cancels_in_flight_reconciles_at_once()
+    {
+        log.BlockUntilCancelled = true;
+        primarySource.Send(WatchEventType.Added, ConfigMap("shop", "2"));
+        using var leading = new CancellationTokenSource();
+        var workers = controller.RunWorkersAsync(leading.Token, CancellationToken.None);
+        await Eventually.TrueAsync(() => log.Reconciled.Count == 1, "the reconcile started");
+
+        await leading.CancelAsync();
+
+        // Far less than the 5 s shutdown grace period: the successor may already be writing.
+        await workers.WaitAsync(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        Assert.Equal(1, log.Cancelled);
+    }
+
+    [Fact]
+    public async Task On_shutdown_in_flight_reconciles_may_finish_within_the_grace_period()
+    {
+        log.BlockUntilCancelled = true;
+        primarySource.Send(WatchEventType.Added, ConfigMap("shop", "2"));
+        using var leading = new CancellationTokenSource();
+        using var shutdown = new CancellationTokenSource();
+        var workers = controller.RunWorkersAsync(leading.Token, shutdown.Token);
+        await Eventually.TrueAsync(() => log.Reconciled.Count == 1, "the reconcile started");
+
+        await shutdown.CancelAsync();
+        await leading.CancelAsync();
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Equal(0, log.Cancelled);
+
+        await workers.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(1, log.Cancelled);
     }
 
     [Fact]
@@ -128,16 +163,38 @@ public sealed class ControllerTests : IAsyncDisposable
         }
 
         public bool ShouldFail() => Interlocked.Decrement(ref failuresLeft) >= 0;
+
+        /// <summary>Reconciles wait until their token is cancelled, counting in <see cref="Cancelled"/>.</summary>
+        public bool BlockUntilCancelled { get; set; }
+
+        public int Cancelled => cancelled;
+
+        private int cancelled;
+
+        public void RecordCancelled() => Interlocked.Increment(ref cancelled);
     }
 
     internal sealed class RecordingReconciler(ReconcileLog log) : IReconciler<V1ConfigMap>
     {
-        public Task<ReconciliationResult> ReconcileAsync(V1ConfigMap entity, CancellationToken cancellationToken)
+        public async Task<ReconciliationResult> ReconcileAsync(V1ConfigMap entity, CancellationToken cancellationToken)
         {
             log.Reconciled.Enqueue(entity.Metadata.Name);
-            return Task.FromResult(log.ShouldFail()
+            if (log.BlockUntilCancelled)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    log.RecordCancelled();
+                    throw;
+                }
+            }
+
+            return log.ShouldFail()
                 ? ReconciliationResult.Failure(new InvalidOperationException("transient"))
-                : ReconciliationResult.Success());
+                : ReconciliationResult.Success();
         }
     }
 }

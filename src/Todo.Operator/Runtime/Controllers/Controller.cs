@@ -44,7 +44,7 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
 
     internal WorkQueue Queue { get; }
 
-    public async Task RunWorkersAsync(CancellationToken stopping)
+    public async Task RunWorkersAsync(CancellationToken stopping, CancellationToken shutdown)
     {
         await WaitForCachesAsync(stopping);
         if (stopping.IsCancellationRequested)
@@ -54,7 +54,10 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
 
         EnqueueAll();
         using var hardStop = new CancellationTokenSource();
-        using var graceTimer = stopping.Register(() => hardStop.CancelAfter(settings.ShutdownGracePeriod));
+        // On shutdown this instance still holds the lease, so in-flight reconciles may finish. Leadership lost
+        // means another instance may already lead: writing on would race it, so reconciles stop at once.
+        using var graceTimer = stopping.Register(() =>
+            hardStop.CancelAfter(shutdown.IsCancellationRequested ? settings.ShutdownGracePeriod : TimeSpan.Zero));
         LogStarted(settings.Name, settings.Workers);
         var workers = Enumerable.Range(0, settings.Workers).Select(_ => Task.Run(() => WorkAsync(stopping, hardStop.Token), CancellationToken.None));
         await Task.WhenAll([.. workers, ResyncAsync(stopping)]);

@@ -7,7 +7,8 @@ internal interface IController
 
     /// <summary>
     /// Waits for its caches, enqueues every primary object, then reconciles with its workers and resyncs
-    /// periodically until <paramref name="stopping"/> fires; in-flight reconciles then get a grace period.
+    /// periodically until <paramref name="stopping"/> fires (leadership ends). In-flight reconciles then get a
+    /// grace period when <paramref name="shutdown"/> has fired too, and are cancelled at once when only the lease was lost.
     /// </summary>
-    Task RunWorkersAsync(CancellationToken stopping);
+    Task RunWorkersAsync(CancellationToken stopping, CancellationToken shutdown);
 }

@@ -32,7 +32,7 @@ internal sealed partial class OperatorService(
             capabilities.Set(found);
             var informers = cache.RunAsync(stoppingToken);
             await leadership.RunAsync(
-                leading => Task.WhenAll(controllers.Select(controller => controller.RunWorkersAsync(leading))),
+                leading => Task.WhenAll(controllers.Select(controller => controller.RunWorkersAsync(leading, stoppingToken))),
                 stoppingToken);
             await informers;
             foreach (var controller in controllers.OfType<IDisposable>())
