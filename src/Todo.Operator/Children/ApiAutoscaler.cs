@@ -14,7 +14,7 @@ internal sealed class ApiAutoscaler : IChildResource
     public string Name => "HorizontalPodAutoscaler";
 
     public ResourceType Type(ClusterCapabilities capabilities) =>
-        new("autoscaling", capabilities.AutoscalingVersion, "HorizontalPodAutoscaler", "horizontalpodautoscalers");
+        ChildTypes.HorizontalPodAutoscaler(capabilities);
 
     public string ObjectName(TodoApp app) => ChildNames.Api(app);
 

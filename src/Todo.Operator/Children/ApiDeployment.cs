@@ -14,11 +14,9 @@ internal sealed class ApiDeployment : IChildResource
 {
     public const int HttpPort = 8080;
 
-    private static readonly ResourceType DeploymentType = new("apps", "v1", "Deployment", "deployments");
-
     public string Name => "ApiDeployment";
 
-    public ResourceType Type(ClusterCapabilities capabilities) => DeploymentType;
+    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.Deployment;
 
     public string ObjectName(TodoApp app) => ChildNames.Api(app);
 

@@ -16,7 +16,7 @@ internal sealed class ApiDisruptionBudget : IChildResource
     public string Name => "PodDisruptionBudget";
 
     public ResourceType Type(ClusterCapabilities capabilities) =>
-        new("policy", capabilities.PolicyVersion, "PodDisruptionBudget", "poddisruptionbudgets");
+        ChildTypes.PodDisruptionBudget(capabilities);
 
     public string ObjectName(TodoApp app) => ChildNames.Api(app);
 

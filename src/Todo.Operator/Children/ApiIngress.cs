@@ -15,11 +15,9 @@ internal sealed class ApiIngress : IChildResource
     public const string ClusterIssuerAnnotation = "cert-manager.io/cluster-issuer";
     public const string IssuerAnnotation = "cert-manager.io/issuer";
 
-    private static readonly ResourceType IngressType = new("networking.k8s.io", "v1", "Ingress", "ingresses");
-
     public string Name => "Ingress";
 
-    public ResourceType Type(ClusterCapabilities capabilities) => IngressType;
+    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.Ingress;
 
     public string ObjectName(TodoApp app) => app.Metadata.Name;
 

@@ -11,11 +11,9 @@ internal sealed class ApiService : IChildResource
     public const string PortName = "http";
     public const int Port = 80;
 
-    private static readonly ResourceType ServiceType = new("", "v1", "Service", "services");
-
     public string Name => "ApiService";
 
-    public ResourceType Type(ClusterCapabilities capabilities) => ServiceType;
+    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.Service;
 
     public string ObjectName(TodoApp app) => ChildNames.Api(app);
 

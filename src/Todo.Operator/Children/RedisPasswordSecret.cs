@@ -13,11 +13,9 @@ namespace Todo.Operator.Children;
 /// </summary>
 internal sealed class RedisPasswordSecret : IChildResource
 {
-    private static readonly ResourceType SecretType = new("", "v1", "Secret", "secrets");
-
     public string Name => "RedisPasswordSecret";
 
-    public ResourceType Type(ClusterCapabilities capabilities) => SecretType;
+    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.Secret;
 
     public string ObjectName(TodoApp app) => ChildNames.RedisPasswordSecret(app);
 

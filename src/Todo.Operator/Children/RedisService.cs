@@ -10,11 +10,9 @@ internal sealed class RedisService : IChildResource
 {
     public const int Port = 6379;
 
-    private static readonly ResourceType ServiceType = new("", "v1", "Service", "services");
-
     public string Name => "RedisService";
 
-    public ResourceType Type(ClusterCapabilities capabilities) => ServiceType;
+    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.Service;
 
     public string ObjectName(TodoApp app) => ChildNames.Redis(app);
 

@@ -24,11 +24,10 @@ internal sealed class RedisStatefulSet : IChildResource
     /// </summary>
     private const string Entrypoint =
         $"umask 077 && printf 'requirepass \"%s\"\\n' \"${PasswordVariable}\" > /tmp/redis.conf && exec redis-server /tmp/redis.conf \"$@\"";
-    private static readonly ResourceType StatefulSetType = new("apps", "v1", "StatefulSet", "statefulsets");
 
     public string Name => "RedisStatefulSet";
 
-    public ResourceType Type(ClusterCapabilities capabilities) => StatefulSetType;
+    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.StatefulSet;
 
     public string ObjectName(TodoApp app) => ChildNames.Redis(app);
 

@@ -1,7 +1,6 @@
 using k8s.Models;
 using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
-using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Controllers;
 using Todo.Operator.Runtime.Hosting;
@@ -23,12 +22,12 @@ internal static class TodoAppController
         builder
             .Named("todoapp")
             .For(Type)
-            .Owns<V1Secret>(new RedisPasswordSecret().Type(capabilities))
-            .Owns<V1Service>(new ApiService().Type(capabilities))
-            .Owns<V1StatefulSet>(new RedisStatefulSet().Type(capabilities))
-            .Owns<V1Deployment>(new ApiDeployment().Type(capabilities))
-            .Owns<V1Ingress>(new ApiIngress().Type(capabilities))
-            .Owns<V2HorizontalPodAutoscaler>(new ApiAutoscaler().Type(capabilities))
-            .Owns<V1PodDisruptionBudget>(new ApiDisruptionBudget().Type(capabilities))
-            .Owns<V1NetworkPolicy>(NetworkPolicyType.Value);
+            .Owns<V1Secret>(ChildTypes.Secret)
+            .Owns<V1Service>(ChildTypes.Service)
+            .Owns<V1StatefulSet>(ChildTypes.StatefulSet)
+            .Owns<V1Deployment>(ChildTypes.Deployment)
+            .Owns<V1Ingress>(ChildTypes.Ingress)
+            .Owns<V2HorizontalPodAutoscaler>(ChildTypes.HorizontalPodAutoscaler(capabilities))
+            .Owns<V1PodDisruptionBudget>(ChildTypes.PodDisruptionBudget(capabilities))
+            .Owns<V1NetworkPolicy>(ChildTypes.NetworkPolicy);
 }

@@ -26,8 +26,6 @@ internal sealed partial class TodoAppReconciler(
     /// <summary>How soon to look again when waiting on something the operator does not watch (a user's Secret).</summary>
     internal static readonly TimeSpan DependencyRetryDelay = TimeSpan.FromSeconds(30);
 
-    private static readonly ResourceType SecretType = new("", "v1", "Secret", "secrets");
-
     public async Task<ReconciliationResult> ReconcileAsync(TodoApp app, CancellationToken cancellationToken)
     {
         if (SpecValidator.Validate(app) is { Count: > 0 } problems)
@@ -155,7 +153,7 @@ internal sealed partial class TodoAppReconciler(
         var ns = app.Metadata.NamespaceProperty;
         if (app.Spec.Redis.Password.ExistingSecret is { } reference)
         {
-            var secret = await client.GetAsync<V1Secret>(SecretType, ns, reference.Name, cancellationToken);
+            var secret = await client.GetAsync<V1Secret>(ChildTypes.Secret, ns, reference.Name, cancellationToken);
             return secret switch
             {
                 null => PasswordResolution.Missing(new ReconcileFailure(
@@ -174,9 +172,9 @@ internal sealed partial class TodoAppReconciler(
         }
 
         var name = ChildNames.RedisPasswordSecret(app);
-        var stored = cache.Get(SecretType, ns, name) is { } cached
+        var stored = cache.Get(ChildTypes.Secret, ns, name) is { } cached
             ? Observed.As<V1Secret>(cached)
-            : await client.GetAsync<V1Secret>(SecretType, ns, name, cancellationToken);
+            : await client.GetAsync<V1Secret>(ChildTypes.Secret, ns, name, cancellationToken);
         if (stored is null)
         {
             return PasswordResolution.FromGenerated(RedisPassword.Generate());

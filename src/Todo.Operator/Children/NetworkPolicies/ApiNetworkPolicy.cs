@@ -10,7 +10,7 @@ internal sealed class ApiNetworkPolicy : IChildResource
 {
     public string Name => "ApiNetworkPolicy";
 
-    public ResourceType Type(ClusterCapabilities capabilities) => NetworkPolicyType.Value;
+    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.NetworkPolicy;
 
     public string ObjectName(TodoApp app) => ChildNames.Api(app);
 

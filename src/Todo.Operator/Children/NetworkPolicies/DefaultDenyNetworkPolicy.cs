@@ -13,7 +13,7 @@ internal sealed class DefaultDenyNetworkPolicy : IChildResource
 {
     public string Name => "DefaultDenyNetworkPolicy";
 
-    public ResourceType Type(ClusterCapabilities capabilities) => NetworkPolicyType.Value;
+    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.NetworkPolicy;
 
     public string ObjectName(TodoApp app) => ChildNames.DefaultDenyPolicy(app);
 
@@ -28,7 +28,7 @@ internal sealed class DefaultDenyNetworkPolicy : IChildResource
         {
             PodSelector = new V1LabelSelector { MatchLabels = AppLabels.AllPods(app) },
             PolicyTypes = ["Ingress", "Egress"],
-            Egress = [NetworkPolicyType.DnsEgress()],
+            Egress = [NetworkPolicyRules.DnsEgress()],
         },
     };
 

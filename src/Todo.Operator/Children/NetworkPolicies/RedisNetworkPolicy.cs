@@ -10,7 +10,7 @@ internal sealed class RedisNetworkPolicy : IChildResource
 {
     public string Name => "RedisNetworkPolicy";
 
-    public ResourceType Type(ClusterCapabilities capabilities) => NetworkPolicyType.Value;
+    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.NetworkPolicy;
 
     public string ObjectName(TodoApp app) => ChildNames.Redis(app);
 

@@ -12,6 +12,7 @@ internal sealed class ControllerBuilder<TEntity>
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly List<Func<IInformerCache, InformerScopeDefaults, IInformer>> owned = [];
+    private readonly List<ResourceType> ownedTypes = [];
 
     public ResourceType? PrimaryType { get; private set; }
 
@@ -24,6 +25,9 @@ internal sealed class ControllerBuilder<TEntity>
     public int? Workers { get; private set; }
 
     internal IReadOnlyList<Func<IInformerCache, InformerScopeDefaults, IInformer>> Owned => owned;
+
+    /// <summary>The child types declared with <see cref="Owns{TChild}"/>: the ones reconcilers can read from the cache.</summary>
+    public IReadOnlyList<ResourceType> OwnedTypes => ownedTypes;
 
     public ControllerBuilder<TEntity> For(ResourceType primaryType)
     {
@@ -39,6 +43,7 @@ internal sealed class ControllerBuilder<TEntity>
     public ControllerBuilder<TEntity> Owns<TChild>(ResourceType childType, string? labelSelector = null)
         where TChild : class, IKubernetesObject<V1ObjectMeta>
     {
+        ownedTypes.Add(childType);
         owned.Add((cache, defaults) =>
             cache.GetOrAdd<TChild>(new InformerScope(childType, defaults.Namespace, labelSelector ?? defaults.ChildLabelSelector)));
         return this;
