@@ -17,6 +17,12 @@ public sealed class GarbageCollectionTests(OperatorFixture fixture) : IClassFixt
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// The garbage collector learns of a new CRD's kind only at its next discovery resync (every 30 s), and until
+    /// then cannot confirm the owner is gone; the first collection after the CRD's installation can take that long.
+    /// </summary>
+    private static readonly TimeSpan CollectionTimeout = TimeSpan.FromSeconds(120);
+
     [Fact]
     public async Task Deleting_the_todoapp_garbage_collects_every_child()
     {
@@ -30,6 +36,7 @@ public sealed class GarbageCollectionTests(OperatorFixture fixture) : IClassFixt
         await Eventually.UntilAsync(
             "the garbage collector deletes all 11 children",
             async token => (await Space.Children.ListAsync("collected", token)).Count == 0,
+            CollectionTimeout,
             Cancellation);
         Assert.Null(await TodoApps.GetAsync(Space.Admin, Space.Name, "collected", Cancellation));
     }

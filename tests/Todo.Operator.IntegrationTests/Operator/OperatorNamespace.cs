@@ -18,6 +18,7 @@ internal sealed class OperatorNamespace : IAsyncDisposable
     ];
 
     private readonly List<(ServiceAccountIdentity Identity, OperatorProcess Process)> instances = [];
+    private bool keepLogs;
 
     private OperatorNamespace(ControlPlaneFixture cluster, string name)
     {
@@ -59,7 +60,7 @@ internal sealed class OperatorNamespace : IAsyncDisposable
         }
     }
 
-    /// <summary>After a failed test: the tail of every instance's log, where the reason usually is.</summary>
+    /// <summary>After a failed test: the tail of every instance's log, where the reason usually is; the full logs are kept.</summary>
     public void ReportLogsIfFailed()
     {
         if (TestContext.Current is not { TestState.Result: TestResult.Failed, TestOutputHelper: { } output })
@@ -67,6 +68,7 @@ internal sealed class OperatorNamespace : IAsyncDisposable
             return;
         }
 
+        keepLogs = true;
         foreach (var (_, process) in instances)
         {
             output.WriteLine($"--- operator {process.Settings.Instance} ({process.LogPath}), last lines ---");
@@ -80,6 +82,10 @@ internal sealed class OperatorNamespace : IAsyncDisposable
         {
             await process.DisposeAsync();
             identity.Dispose();
+            if (!keepLogs)
+            {
+                File.Delete(process.LogPath);
+            }
         }
 
         await Admin.CoreV1.DeleteNamespaceAsync(Name, cancellationToken: CancellationToken.None);

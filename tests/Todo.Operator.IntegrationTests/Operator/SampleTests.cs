@@ -89,6 +89,25 @@ public sealed class SampleTests(OperatorFixture fixture) : IClassFixture<Operato
             entry => entry is { Manager: "todo-operator", Operation: "Apply" } && entry.ApiVersion == $"autoscaling/{served}");
     }
 
+    [Fact]
+    public async Task Operator_is_never_denied_by_its_least_privilege_rbac()
+    {
+        if (Space.Cluster.AuditLogPath is not { } auditLog)
+        {
+            Assert.Skip("This cluster keeps no audit log to find denied requests in.");
+            return;
+        }
+
+        await Samples.ApplyAsync(Space.Cluster, Samples.Staging, Space.Name, "rbac-checked", Cancellation);
+        await ReportedAsync("rbac-checked");
+
+        var requests = (await AuditLog.ReadAsync(auditLog, Cancellation)).Where(entry => entry.User == fixture.Identity.UserName).ToList();
+        var denied = requests.Where(entry => entry.Code is 401 or 403).ToList();
+
+        Assert.Contains(requests, entry => entry is { IsWrite: true, Resource: "poddisruptionbudgets", Name: "rbac-checked-api" });
+        Assert.True(denied.Count == 0, $"config/rbac denied the operator:{Environment.NewLine}{string.Join(Environment.NewLine, denied)}");
+    }
+
     private Task<TodoApp> ReportedAsync(string name) =>
         TodoApps.ReportedAsync(
             Space.Admin, Space.Name, name, "Ready, Progressing and Degraded conditions", app => app.Status?.Conditions?.Count == 3, Cancellation);

@@ -4,14 +4,14 @@ namespace Todo.Operator.IntegrationTests.Support;
 
 /// <summary>One completed request in the API server's audit log (JSON lines, Metadata level).</summary>
 internal sealed record AuditEntry(
-    string User, string Verb, string? Namespace, string? Resource, string? Subresource, string? Name, DateTimeOffset ReceivedAt)
+    string User, string Verb, string? Namespace, string? Resource, string? Subresource, string? Name, int? Code, DateTimeOffset ReceivedAt)
 {
     private static readonly HashSet<string> WriteVerbs = ["create", "update", "patch", "delete", "deletecollection"];
 
     public bool IsWrite => WriteVerbs.Contains(Verb);
 
     public override string ToString() =>
-        $"{ReceivedAt:HH:mm:ss.fff} {Verb} {Resource}{(Subresource is null ? "" : "/" + Subresource)} {Namespace}/{Name}";
+        $"{ReceivedAt:HH:mm:ss.fff} {Verb} {Resource}{(Subresource is null ? "" : "/" + Subresource)} {Namespace}/{Name} -> {Code}";
 }
 
 internal static class AuditLog
@@ -55,6 +55,7 @@ internal static class AuditLog
                 Text(target, "resource"),
                 Text(target, "subresource"),
                 Text(target, "name"),
+                root.TryGetProperty("responseStatus", out var response) && response.TryGetProperty("code", out var code) ? code.GetInt32() : null,
                 root.GetProperty("requestReceivedTimestamp").GetDateTimeOffset());
         }
         catch (JsonException)

@@ -7,11 +7,15 @@ internal static class Eventually
 
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
-    public static async Task<T> GetAsync<T>(string what, Func<CancellationToken, Task<T?>> probe, CancellationToken cancellationToken)
+    public static Task<T> GetAsync<T>(string what, Func<CancellationToken, Task<T?>> probe, CancellationToken cancellationToken)
+        where T : class =>
+        GetAsync(what, probe, DefaultTimeout, cancellationToken);
+
+    public static async Task<T> GetAsync<T>(string what, Func<CancellationToken, Task<T?>> probe, TimeSpan timeout, CancellationToken cancellationToken)
         where T : class
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(DefaultTimeout);
+        deadline.CancelAfter(timeout);
         try
         {
             while (true)
@@ -26,10 +30,13 @@ internal static class Eventually
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"Still waiting after {DefaultTimeout.TotalSeconds} s: {what}");
+            throw new TimeoutException($"Still waiting after {timeout.TotalSeconds} s: {what}");
         }
     }
 
     public static Task UntilAsync(string what, Func<CancellationToken, Task<bool>> condition, CancellationToken cancellationToken) =>
-        GetAsync(what, async token => await condition(token) ? what : null, cancellationToken);
+        UntilAsync(what, condition, DefaultTimeout, cancellationToken);
+
+    public static Task UntilAsync(string what, Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken) =>
+        GetAsync(what, async token => await condition(token) ? what : null, timeout, cancellationToken);
 }
