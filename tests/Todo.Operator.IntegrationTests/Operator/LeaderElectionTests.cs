@@ -50,6 +50,7 @@ public sealed class LeaderElectionTests(ControlPlaneFixture cluster) : IAsyncLif
         }
 
         await leader.Process.StopAsync();
+        Assert.Equal(0, leader.Process.ExitCode);
         await WaitForHolderAsync(standby.Process);
         await TodoApps.PatchSpecAsync(Space.Admin, Space.Name, "elected", new { autoscaling = new { maxReplicas = 8 } }, Cancellation);
         await WaitForMaxReplicasAsync("elected", 8);

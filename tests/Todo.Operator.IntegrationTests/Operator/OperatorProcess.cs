@@ -46,6 +46,9 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The exit code once the process has exited: 0 after a graceful shutdown.</summary>
+    public int ExitCode => process.ExitCode;
+
     /// <summary>Starts the operator and waits until /readyz answers 200 (discovery done, informers synced).</summary>
     public static async Task<OperatorProcess> StartAsync(OperatorSettings settings, CancellationToken cancellationToken)
     {
