@@ -28,8 +28,10 @@ internal static class StatusBuilder
                 Condition(previous, ConditionTypes.Progressing, progressing, generation, transitionTime),
                 Condition(previous, ConditionTypes.Degraded, degraded, generation, transitionTime),
             ],
-            Replicas = inputs.Replicas,
-            ReadyReplicas = inputs.ReadyReplicas,
+            // Without an observed Deployment (invalid spec, a failed step) the last counts still stand; leaving
+            // them out of the merge patch would keep them anyway, and make every reconcile look like a change.
+            Replicas = inputs.Replicas ?? app.Status?.Replicas,
+            ReadyReplicas = inputs.ReadyReplicas ?? app.Status?.ReadyReplicas,
             // An invalid spec changes nothing in the cluster, so the app is still where it was.
             Url = inputs.Problems.Count > 0 ? app.Status?.Url : ApiIngress.Url(app),
             LabelSelector = AppLabels.SelectorString(app, AppLabels.ApiComponent),

@@ -92,6 +92,18 @@ public sealed class StatusBuilderTests
     }
 
     [Fact]
+    public void A_failing_app_keeps_its_replica_counts_and_settles_to_an_unchanged_status()
+    {
+        var app = TestApps.Create();
+        app.Status = StatusBuilder.Build(app, AllReady, T0);
+        var failing = new StatusInputs { Failure = new ReconcileFailure("ApplyFailed", "Ingress shop: the API server could not be reached.") };
+        app.Status = StatusBuilder.Build(app, failing, T1);
+
+        Assert.Equal((2, 2), (app.Status.Replicas, app.Status.ReadyReplicas));
+        Assert.False(StatusBuilder.HasChanged(app.Status, StatusBuilder.Build(app, failing, T1.AddMinutes(10))));
+    }
+
+    [Fact]
     public void Paused_app_is_not_progressing()
     {
         var status = StatusBuilder.Build(TestApps.Create(spec => spec.Paused = true), RedisStarting, T0);
