@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load test of the TODO API against a real redis-server, on loopback only. See bench/README.md.
-# Builds the API in Release, starts Redis (AOF, appendfsync everysec) and the API on free 127.0.0.1 ports,
+# Builds the API in Release, starts Redis (AOF, appendfsync always) and the API on free 127.0.0.1 ports,
 # seeds todos, runs each wrk scenario for a fixed time, writes bench/results/api-<UTC time>.md and stops
 # everything it started. Exits 1 when a target in the results is missed.
 set -euo pipefail
@@ -100,7 +100,7 @@ api_dir="$bench_dir/.build/publish/Todo.Api/release"
 
 redis_port=$(free_port)
 mkdir -p "$work/redis"
-redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$work/redis" --appendonly yes --appendfsync everysec \
+redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$work/redis" --appendonly yes --appendfsync always \
   --save "" --logfile "$work/redis.log" --daemonize no &
 redis_pid=$!
 wait_for redis "$redis_pid" redis-cli -h 127.0.0.1 -p "$redis_port" ping || { cat "$work/redis.log" >&2; exit 1; }
