@@ -5,20 +5,8 @@ using Todo.Operator.IntegrationTests.Support;
 namespace Todo.Operator.IntegrationTests.Operator;
 
 /// <summary>Children deleted or edited by someone else are restored: the operator watches what it owns.</summary>
-public sealed class DriftRepairTests(OperatorFixture fixture) : IClassFixture<OperatorFixture>, IAsyncLifetime
+public sealed class DriftRepairTests(OperatorFixture fixture) : OperatorTest(fixture)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    private OperatorNamespace Space => fixture.Namespace;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        Space.ReportLogsIfFailed();
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task Deleted_deployment_is_recreated()
     {

@@ -3,20 +3,8 @@ using Todo.Operator.IntegrationTests.Support;
 namespace Todo.Operator.IntegrationTests.Operator;
 
 /// <summary>Deleting a TodoApp removes its children through their owner references (the controller-manager's GC).</summary>
-public sealed class GarbageCollectionTests(OperatorFixture fixture) : IClassFixture<OperatorFixture>, IAsyncLifetime
+public sealed class GarbageCollectionTests(OperatorFixture fixture) : OperatorTest(fixture)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    private OperatorNamespace Space => fixture.Namespace;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        Space.ReportLogsIfFailed();
-        return ValueTask.CompletedTask;
-    }
-
     /// <summary>
     /// The garbage collector learns of a new CRD's kind only at its next discovery resync (every 30 s), and until
     /// then cannot confirm the owner is gone; the first collection after the CRD's installation can take that long.

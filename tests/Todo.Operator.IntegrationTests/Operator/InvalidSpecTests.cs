@@ -9,20 +9,8 @@ namespace Todo.Operator.IntegrationTests.Operator;
 /// A spec the operator cannot honour is reported (conditions, a Warning Event) and nothing is applied; once the
 /// spec or the missing dependency is fixed, the app converges without anyone restarting anything.
 /// </summary>
-public sealed class InvalidSpecTests(OperatorFixture fixture) : IClassFixture<OperatorFixture>, IAsyncLifetime
+public sealed class InvalidSpecTests(OperatorFixture fixture) : OperatorTest(fixture)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    private OperatorNamespace Space => fixture.Namespace;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        Space.ReportLogsIfFailed();
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task Min_replicas_above_max_is_degraded_with_no_children_until_fixed()
     {
@@ -112,7 +100,7 @@ public sealed class InvalidSpecTests(OperatorFixture fixture) : IClassFixture<Op
 
         var entries = await AuditLog.ReadAsync(auditLog, Cancellation);
         return [.. entries
-            .WritesBy(fixture.Identity.UserName, Space.Name, since)
+            .WritesBy(Fixture.Identity.UserName, Space.Name, since)
             .Where(entry => entry.Resource is not ("events" or "todoapps") && entry.Name?.StartsWith(appName, StringComparison.Ordinal) is true)];
     }
 }

@@ -6,20 +6,8 @@ using Todo.Operator.IntegrationTests.Support;
 namespace Todo.Operator.IntegrationTests.Operator;
 
 /// <summary>The samples of config/samples, applied with kubectl, become the full set of children with a status.</summary>
-public sealed class SampleTests(OperatorFixture fixture) : IClassFixture<OperatorFixture>, IAsyncLifetime
+public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    private OperatorNamespace Space => fixture.Namespace;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        Space.ReportLogsIfFailed();
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task Dev_sample_gets_every_child_autoscaled_1_to_5_without_a_disruption_budget()
     {
@@ -101,7 +89,7 @@ public sealed class SampleTests(OperatorFixture fixture) : IClassFixture<Operato
         await Samples.ApplyAsync(Space.Cluster, Samples.Staging, Space.Name, "rbac-checked", Cancellation);
         await ReportedAsync("rbac-checked");
 
-        var requests = (await AuditLog.ReadAsync(auditLog, Cancellation)).Where(entry => entry.User == fixture.Identity.UserName).ToList();
+        var requests = (await AuditLog.ReadAsync(auditLog, Cancellation)).Where(entry => entry.User == Fixture.Identity.UserName).ToList();
         var denied = requests.Where(entry => entry.Code is 401 or 403).ToList();
 
         Assert.Contains(requests, entry => entry is { IsWrite: true, Resource: "poddisruptionbudgets", Name: "rbac-checked-api" });

@@ -3,20 +3,8 @@ using Todo.Operator.IntegrationTests.Support;
 namespace Todo.Operator.IntegrationTests.Operator;
 
 /// <summary>A changed spec reaches the children, and children the spec no longer asks for are removed.</summary>
-public sealed class SpecChangeTests(OperatorFixture fixture) : IClassFixture<OperatorFixture>, IAsyncLifetime
+public sealed class SpecChangeTests(OperatorFixture fixture) : OperatorTest(fixture)
 {
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    private OperatorNamespace Space => fixture.Namespace;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        Space.ReportLogsIfFailed();
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task New_image_tag_and_max_replicas_reach_the_deployment_and_autoscaler_and_the_observed_generation()
     {
