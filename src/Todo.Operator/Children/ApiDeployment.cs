@@ -10,7 +10,7 @@ namespace Todo.Operator.Children;
 /// secretKeyRef), probes hit the API's liveness and readiness endpoints, replicas are spread over nodes,
 /// and replicas is left unset while a HorizontalPodAutoscaler owns it.
 /// </summary>
-internal sealed class ApiDeployment : IChildResource
+internal sealed class ApiDeployment : IChildResource, IFieldHandover
 {
     public const int HttpPort = 8080;
 
@@ -70,6 +70,25 @@ internal sealed class ApiDeployment : IChildResource
             deployment.Status?.ObservedGeneration,
             deployment.Spec?.Replicas,
             deployment.Status?.ReadyReplicas);
+    }
+
+    public IKubernetesObject<V1ObjectMeta>? Handover(TodoApp app, IKubernetesObject<V1ObjectMeta> observed, string operatorManager)
+    {
+        var deployment = Observed.As<V1Deployment>(observed);
+        if (ApiScale.DeploymentReplicas(app) is not null
+            || deployment.Spec?.Replicas is not { } replicas
+            || !ManagedFields.Owns(deployment.Metadata, operatorManager, "f:spec", "f:replicas"))
+        {
+            return null;
+        }
+
+        return new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = new V1ObjectMeta { Name = deployment.Metadata.Name, NamespaceProperty = deployment.Metadata.NamespaceProperty },
+            Spec = new V1DeploymentSpec { Replicas = replicas },
+        };
     }
 
     private static V1Container Container(TodoApp app)

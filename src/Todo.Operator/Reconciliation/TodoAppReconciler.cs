@@ -1,11 +1,13 @@
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Options;
 using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Discovery;
 using Todo.Operator.Runtime.Events;
+using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Informers;
 
 namespace Todo.Operator.Reconciliation;
@@ -21,6 +23,7 @@ internal sealed partial class TodoAppReconciler(
     IEventRecorder events,
     ClusterCapabilitiesProvider capabilities,
     TimeProvider time,
+    IOptions<OperatorOptions> options,
     ILogger<TodoAppReconciler> logger) : IReconciler<TodoApp>
 {
     /// <summary>How soon to look again when waiting on something the operator does not watch (a user's Secret).</summary>
@@ -136,6 +139,10 @@ internal sealed partial class TodoAppReconciler(
 
             // Only the path: values can be secret (the Redis password).
             LogDrift(type.Kind, ns, name, difference);
+            if (child is IFieldHandover handover && handover.Handover(app, observed, options.Value.FieldManager) is { } kept)
+            {
+                await client.ApplyAsync(type, kept, cancellationToken, IFieldHandover.Manager);
+            }
         }
 
         var applied = await client.ApplyAsync(type, desired, cancellationToken);

@@ -1,4 +1,6 @@
+using k8s;
 using Todo.Operator.IntegrationTests.Support;
+using Todo.Operator.Reconciliation;
 
 namespace Todo.Operator.IntegrationTests.Operator;
 
@@ -49,6 +51,34 @@ public sealed class SpecChangeTests(OperatorFixture fixture) : OperatorTest(fixt
         var reported = await TodoApps.ReportedAsync(Space.Admin, Space.Name, "toggled", "no URL without an Ingress", app => app.Status?.Url is null, Cancellation);
 
         Assert.Equal("False", reported.Condition("Degraded")?.Status);
+    }
+
+    [Fact]
+    public async Task Enabling_autoscaling_hands_the_replica_count_to_the_autoscaler_without_resetting_it()
+    {
+        await CreateAsync("handover");
+        await TodoApps.PatchSpecAsync(
+            Space.Admin, Space.Name, "handover", new { replicas = 4, autoscaling = new { enabled = false } }, Cancellation);
+        await Eventually.UntilAsync(
+            "the Deployment asks for 4 replicas itself",
+            async token => (await Space.Children.DeploymentAsync("handover-api", token))?.Spec.Replicas == 4,
+            Cancellation);
+        var before = await Space.Children.DeploymentAsync("handover-api", Cancellation);
+
+        await TodoApps.PatchSpecAsync(
+            Space.Admin, Space.Name, "handover", new { autoscaling = new { enabled = true, minReplicas = 2, maxReplicas = 6 } }, Cancellation);
+        await Eventually.UntilAsync(
+            "the operator applied the Deployment without replicas",
+            async token => (await Space.Children.DeploymentAsync("handover-api", token))?.Metadata.Annotations[DesiredStateHash.Annotation]
+                != before!.Metadata.Annotations[DesiredStateHash.Annotation],
+            Cancellation);
+        var after = await Space.Children.DeploymentAsync("handover-api", Cancellation);
+
+        // Without the handover server-side apply would reset replicas to the default of 1 until the autoscaler
+        // caught up, below the new minimum of 2.
+        Assert.Equal(4, after!.Spec.Replicas);
+        Assert.DoesNotContain(after.Metadata.ManagedFields, entry => entry.Manager == "todo-operator" && KubernetesJson.Serialize(entry.FieldsV1).Contains("f:replicas", StringComparison.Ordinal));
+        Assert.NotNull(await Space.Children.AutoscalerAsync("handover-api", Cancellation));
     }
 
     private async Task CreateAsync(string name)

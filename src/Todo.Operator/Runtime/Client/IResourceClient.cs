@@ -30,8 +30,11 @@ internal interface IResourceClient
         CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
-    /// <summary>Server-side apply with the operator's field manager, taking ownership of conflicting fields.</summary>
-    Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken)
+    /// <summary>
+    /// Server-side apply with the operator's field manager (or <paramref name="fieldManager"/>, to hand fields
+    /// over to another owner), taking ownership of conflicting fields.
+    /// </summary>
+    Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken, string? fieldManager = null)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
     Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)

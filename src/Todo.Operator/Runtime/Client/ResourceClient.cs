@@ -94,17 +94,18 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         }
     }
 
-    public Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken)
+    public Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken, string? fieldManager = null)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
-        WithinRequestTimeoutAsync($"APPLY {type} {desired.Metadata?.Name}", token => ApplyCoreAsync(type, desired, token), cancellationToken);
+        WithinRequestTimeoutAsync(
+            $"APPLY {type} {desired.Metadata?.Name}", token => ApplyCoreAsync(type, desired, fieldManager ?? FieldManager, token), cancellationToken);
 
-    private async Task<T> ApplyCoreAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken)
+    private async Task<T> ApplyCoreAsync<T>(ResourceType type, T desired, string fieldManager, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var name = desired.Metadata?.Name ?? throw new ArgumentException($"{type}: an applied object needs metadata.name.", nameof(desired));
         var path = ResourcePath.WithQuery(
             ResourcePath.Item(type, desired.Metadata.NamespaceProperty, name),
-            [new("fieldManager", FieldManager), new("force", "true")]);
+            [new("fieldManager", fieldManager), new("force", "true")]);
         desired.ApiVersion ??= type.ApiVersion;
         desired.Kind ??= type.Kind;
         using var response = await SendAsync(HttpMethod.Patch, path, KubernetesJson.Serialize(desired, null), ApplyPatch, cancellationToken);
