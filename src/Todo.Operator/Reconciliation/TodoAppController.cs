@@ -16,7 +16,7 @@ internal static class TodoAppController
     public static ResourceType Type { get; } = new(TodoApp.Group, TodoApp.Version, TodoApp.KindName, TodoApp.Plural);
 
     public static IServiceCollection AddTodoAppController(this IServiceCollection services) =>
-        services.AddController<TodoApp, TodoAppReconciler>(Configure);
+        services.AddScoped<RedisPasswordResolver>().AddController<TodoApp, TodoAppReconciler>(Configure);
 
     internal static void Configure(ControllerBuilder<TodoApp> builder, ClusterCapabilities capabilities) =>
         builder

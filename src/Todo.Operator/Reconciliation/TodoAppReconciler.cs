@@ -20,6 +20,7 @@ namespace Todo.Operator.Reconciliation;
 internal sealed partial class TodoAppReconciler(
     IResourceClient client,
     IInformerCache cache,
+    RedisPasswordResolver passwords,
     IEventRecorder events,
     ClusterCapabilitiesProvider capabilities,
     TimeProvider time,
@@ -63,7 +64,7 @@ internal sealed partial class TodoAppReconciler(
 
     private async Task<ReconciliationResult> ConvergeChildrenAsync(TodoApp app, CancellationToken cancellationToken)
     {
-        var password = await Step("ReadPasswordFailed", "Reading the Redis password Secret", () => ResolvePasswordAsync(app, cancellationToken));
+        var password = await Step("ReadPasswordFailed", "Reading the Redis password Secret", () => passwords.ResolveAsync(app, cancellationToken));
         if (password.Failure is { } missing)
         {
             await events.RecordAsync(app, EventType.Warning, missing.Reason, missing.Message, cancellationToken);
@@ -151,50 +152,6 @@ internal sealed partial class TodoAppReconciler(
         return applied;
     }
 
-    /// <summary>
-    /// The generated password: the one already stored, else a new one. A cache miss is confirmed against the API
-    /// server first, because generating on a stale cache would silently rotate the password of a running Redis.
-    /// </summary>
-    private async Task<PasswordResolution> ResolvePasswordAsync(TodoApp app, CancellationToken cancellationToken)
-    {
-        var ns = app.Metadata.NamespaceProperty;
-        if (app.Spec.Redis.Password.ExistingSecret is { } reference)
-        {
-            var secret = await client.GetAsync<V1Secret>(ChildTypes.Secret, ns, reference.Name, cancellationToken);
-            return secret switch
-            {
-                null => PasswordResolution.Missing(new ReconcileFailure(
-                    "PasswordSecretNotFound",
-                    $"spec.redis.password.existingSecret names Secret '{reference.Name}', which does not exist in namespace '{ns}'; create it or remove existingSecret to let the operator generate a password.")),
-                { Data: { } data } when data.TryGetValue(reference.Key, out var value) && value.Length > 0 =>
-                    RedisPassword.IsSupported(value)
-                        ? PasswordResolution.External
-                        : PasswordResolution.Missing(new ReconcileFailure(
-                            "PasswordNotSupported",
-                            $"The password in Secret '{reference.Name}' key '{reference.Key}' contains a double quote, a backslash or a control character, which Redis' config file cannot hold; choose another password.")),
-                _ => PasswordResolution.Missing(new ReconcileFailure(
-                    "PasswordSecretKeyMissing",
-                    $"Secret '{reference.Name}' has no non-empty key '{reference.Key}'; add it or point spec.redis.password.existingSecret.key at the key that holds the password.")),
-            };
-        }
-
-        var name = ChildNames.RedisPasswordSecret(app);
-        var stored = cache.Get(ChildTypes.Secret, ns, name) is { } cached
-            ? Observed.As<V1Secret>(cached)
-            : await client.GetAsync<V1Secret>(ChildTypes.Secret, ns, name, cancellationToken);
-        if (stored is null)
-        {
-            return PasswordResolution.FromGenerated(RedisPassword.Generate());
-        }
-
-        return RedisPasswordSecret.StoredPassword(stored) is { } storedPassword
-            ? PasswordResolution.FromGenerated(storedPassword)
-            : PasswordResolution.Missing(new ReconcileFailure(
-                "PasswordSecretEmptied",
-                $"Secret '{name}' no longer holds a password under key '{RedisPassword.GeneratedKey}'. The operator does not generate a new one over a running Redis; "
-                + "restore the key, or delete the Secret (a new password is generated) and then restart the Redis and API pods."));
-    }
-
     private StatusInputs ObserveOnly(TodoApp app)
     {
         var context = capabilities.Current;
@@ -237,14 +194,4 @@ internal sealed partial class TodoAppReconciler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} {Namespace}/{Name} differs from its desired state at {Path}; applying")]
     private partial void LogDrift(string kind, string @namespace, string name, string path);
-
-    /// <summary>Where the Redis password comes from for this reconcile.</summary>
-    private sealed record PasswordResolution(string? Generated, ReconcileFailure? Failure)
-    {
-        public static PasswordResolution External { get; } = new(null, null);
-
-        public static PasswordResolution FromGenerated(string password) => new(password, null);
-
-        public static PasswordResolution Missing(ReconcileFailure failure) => new(null, failure);
-    }
 }

@@ -1,0 +1,70 @@
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Children;
+using Todo.Operator.Runtime.Client;
+using Todo.Operator.Runtime.Informers;
+
+namespace Todo.Operator.Reconciliation;
+
+/// <summary>
+/// Finds the Redis password a TodoApp's pods will use: the user's Secret (checked to exist and to hold a usable
+/// password), or the generated Secret's, or a new one the first time. Problems a human must fix come back as a
+/// <see cref="ReconcileFailure"/>; the value itself is never logged or put in a message.
+/// </summary>
+internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCache cache)
+{
+    /// <summary>
+    /// With an existing Secret, whether it holds a usable password; otherwise the generated password, the one
+    /// already stored or else a new one. A cache miss is confirmed against the API server first, because
+    /// generating on a stale cache would silently rotate the password of a running Redis.
+    /// </summary>
+    public async Task<PasswordResolution> ResolveAsync(TodoApp app, CancellationToken cancellationToken)
+    {
+        var ns = app.Metadata.NamespaceProperty;
+        if (app.Spec.Redis.Password.ExistingSecret is { } reference)
+        {
+            var secret = await client.GetAsync<V1Secret>(ChildTypes.Secret, ns, reference.Name, cancellationToken);
+            return secret switch
+            {
+                null => PasswordResolution.Missing(new ReconcileFailure(
+                    "PasswordSecretNotFound",
+                    $"spec.redis.password.existingSecret names Secret '{reference.Name}', which does not exist in namespace '{ns}'; create it or remove existingSecret to let the operator generate a password.")),
+                { Data: { } data } when data.TryGetValue(reference.Key, out var value) && value.Length > 0 =>
+                    RedisPassword.IsSupported(value)
+                        ? PasswordResolution.External
+                        : PasswordResolution.Missing(new ReconcileFailure(
+                            "PasswordNotSupported",
+                            $"The password in Secret '{reference.Name}' key '{reference.Key}' contains a double quote, a backslash or a control character, which Redis' config file cannot hold; choose another password.")),
+                _ => PasswordResolution.Missing(new ReconcileFailure(
+                    "PasswordSecretKeyMissing",
+                    $"Secret '{reference.Name}' has no non-empty key '{reference.Key}'; add it or point spec.redis.password.existingSecret.key at the key that holds the password.")),
+            };
+        }
+
+        var name = ChildNames.RedisPasswordSecret(app);
+        var stored = cache.Get(ChildTypes.Secret, ns, name) is { } cached
+            ? Observed.As<V1Secret>(cached)
+            : await client.GetAsync<V1Secret>(ChildTypes.Secret, ns, name, cancellationToken);
+        if (stored is null)
+        {
+            return PasswordResolution.FromGenerated(RedisPassword.Generate());
+        }
+
+        return RedisPasswordSecret.StoredPassword(stored) is { } storedPassword
+            ? PasswordResolution.FromGenerated(storedPassword)
+            : PasswordResolution.Missing(new ReconcileFailure(
+                "PasswordSecretEmptied",
+                $"Secret '{name}' no longer holds a password under key '{RedisPassword.GeneratedKey}'. The operator does not generate a new one over a running Redis; "
+                + "restore the key, or delete the Secret (a new password is generated) and then restart the Redis and API pods."));
+    }
+
+    /// <summary>Where the Redis password comes from for this reconcile.</summary>
+    public sealed record PasswordResolution(string? Generated, ReconcileFailure? Failure)
+    {
+        public static PasswordResolution External { get; } = new(null, null);
+
+        public static PasswordResolution FromGenerated(string password) => new(password, null);
+
+        public static PasswordResolution Missing(ReconcileFailure failure) => new(null, failure);
+    }
+}
