@@ -343,8 +343,8 @@ result="$bench_dir/results/operator-$(date -u +%Y-%m-%dT%H%MZ).md"
   echo "- Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -sr); dotnet $(dotnet --version);" \
     "kube-apiserver $k8s_version, etcd $(etcd --version 2>/dev/null | awk '/etcd Version/ { print $3 }')"
   echo "- Operator: Release build, its own process, ServiceAccount \`$operator_ns/$operator_sa\` (config/rbac)," \
-    "leader election on, 2 workers, \`Operator__ResyncPeriod=$resync\`; runtime settings: Server GC" \
-    "$(jq -r '.runtimeOptions.configProperties["System.GC.Server"]' "$operator_dir/Todo.Operator.runtimeconfig.json")," \
+    "leader election on, 2 workers, \`Operator__ResyncPeriod=$resync\`; runtimeconfig.json System.GC.Server=$(jq -r \
+    '.runtimeOptions.configProperties["System.GC.Server"]' "$operator_dir/Todo.Operator.runtimeconfig.json");" \
     "GC variables: $(env | grep -E '^DOTNET_(gc|GC)' | sort | tr '\n' ' ' || true)(none others)"
   echo "- $apps TodoApps, one namespace each (\`bench-001/todo-001\` ...), staging-like spec (HPA 2-10, PDB, TLS ingress," \
     "network policies); settle ${settle}s after each phase, quiet window ${steady}s"
