@@ -257,7 +257,7 @@ leftover_count=$(grep -c . <<<"$leftovers" || true)
 
 # The operator's requests in audit log lines (from, to]: one entry per request (a watch counts when it starts).
 requests() {
-  sed -n "$(($1 + 1)),$2p" "$work/audit.log" | jq -sc --arg user "$operator_user" '
+  sed -n "$(($1 + 1)),$2p" "$work/audit.log" | jq -sc --arg user "${3:-$operator_user}" '
     map(select(.user.username == $user
                and ((.verb == "watch" and .stage == "ResponseStarted") or (.verb != "watch" and .stage == "ResponseComplete")))
         | {verb, code: .responseStatus.code,
@@ -280,7 +280,8 @@ phases=$(jq -n --argjson startup "$(requests 0 "$(line started)")" \
   --argjson wave "$(requests "$(line settled)" "$(line wave-settled)")" \
   --argjson steady "$(requests "$(line wave-settled)" "$(line steady)")" \
   --argjson shutdown "$(requests "$(line steady)" "$total_lines")" \
-  '{startup: $startup, create: $create, wave: $wave, steady: $steady, shutdown: $shutdown}')
+  --argjson steady_kcm "$(requests "$(line wave-settled)" "$(line steady)" todo:kube-controller-manager)" \
+  '{startup: $startup, create: $create, wave: $wave, steady: $steady, shutdown: $shutdown, steady_kcm: $steady_kcm}')
 
 # metric <phase> <name> [label filter]: the sum of a metric's samples at the end of a phase.
 metric() {
@@ -380,7 +381,8 @@ result="$bench_dir/results/operator-$(date -u +%Y-%m-%dT%H%MZ).md"
       "| reconciles in the window (resyncs) | \(.metrics.steady.success - .metrics.wave.success) |",
       "| writes other than Leases | \(.requests.steady.writes.total) \(.requests.steady.writes.by | tostring) |",
       "| reads | \(.requests.steady.reads.total) \(.requests.steady.reads.by | tostring) |",
-      "| Lease requests | \(.requests.steady.leases.total) \(.requests.steady.leases.by | tostring) |", "",
+      "| Lease requests | \(.requests.steady.leases.total) \(.requests.steady.leases.by | tostring) |",
+      "| writes of the kube-controller-manager (the cluster still moving?) | \(.requests.steady_kcm.writes.total) \(.requests.steady_kcm.writes.by | tostring) |", "",
       "Start-up (informer lists and watches, discovery, Lease): \(.requests.startup | tostring)", "",
       "Shutdown: \(.requests.shutdown | tostring)", "",
       "## Memory of the operator process", "",
