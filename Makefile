@@ -42,8 +42,9 @@ test: control-plane ## Run every check: format, build, all tests (unit, Redis, b
 	hack/test-summary.sh $(RESULTS)
 
 .PHONY: bench
-bench: ## Load-test the API against a real Redis on loopback (about 2 min; writes bench/results/).
+bench: ## Load-test the API (about 2 min) and benchmark the operator on a real control plane (about 1.5 min); writes bench/results/.
 	bench/api.sh
+	bench/operator.sh
 
 .PHONY: demo
 demo: control-plane build ## Run the local demo on the embedded control plane.
