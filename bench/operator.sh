@@ -20,7 +20,7 @@ phase_timeout=${BENCH_PHASE_TIMEOUT:-120}   # seconds before a phase that does n
 # Targets, checked at the end (README.md says why these numbers).
 converge_budget_s=${BENCH_CONVERGE_S:-60}   # every TodoApp has reported status
 wave_budget_s=${BENCH_WAVE_S:-30}           # every Deployment carries the new image
-rss_budget_mib=${BENCH_RSS_MIB:-256}        # the operator Deployment's memory limit (config/manager/manager.yaml)
+rss_budget_mib=${BENCH_RSS_MIB:-256}        # half the operator Deployment's memory limit (config/manager/manager.yaml): room to grow
 
 operator_ns=todo-operator-system
 operator_sa=todo-operator
