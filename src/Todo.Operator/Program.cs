@@ -19,6 +19,9 @@ static async Task RunOperatorAsync(string[] args)
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Logging.ClearProviders().AddJsonConsole(json => json.UseUtcTimestamp = true);
+    // An unready probe is logged as an error; while the caches sync at start-up that is expected, and
+    // /readyz (with its reason) is where readiness is reported.
+    builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
     builder.Services.AddOperatorRuntime(builder.Configuration);
     builder.Services.AddTodoAppController();
     builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
