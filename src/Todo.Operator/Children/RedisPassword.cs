@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Unicode;
 using Todo.Operator.Api.V1Alpha1;
 
 namespace Todo.Operator.Children;
@@ -15,8 +16,12 @@ internal static class RedisPassword
         app.Spec.Redis.Password.ExistingSecret
         ?? new SecretKeyReference { Name = ChildNames.RedisPasswordSecret(app), Key = GeneratedKey };
 
-    /// <summary>Whether Redis can read the password from a double-quoted config value as the pods write it.</summary>
-    public static bool IsSupported(byte[] password) => password.All(b => b is >= 0x20 and not (byte)'"' and not (byte)'\\' and not 0x7f);
+    /// <summary>
+    /// Whether Redis can read the password from a double-quoted config value as the pods write it, and the API
+    /// (which reads environment variables as UTF-8) sees the same characters.
+    /// </summary>
+    public static bool IsSupported(byte[] password) =>
+        password.All(b => b is >= 0x20 and not (byte)'"' and not (byte)'\\' and not 0x7f) && Utf8.IsValid(password);
 
     /// <summary>A new random password (32 alphanumerics, about 190 bits), safe in Redis config and URLs.</summary>
     public static string Generate() => RandomNumberGenerator.GetString(Alphabet, 32);

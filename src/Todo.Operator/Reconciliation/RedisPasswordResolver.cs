@@ -1,3 +1,4 @@
+using System.Text;
 using k8s.Models;
 using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
@@ -45,18 +46,31 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
         var stored = cache.Get(ChildTypes.Secret, ns, name) is { } cached
             ? Observed.As<V1Secret>(cached)
             : await client.GetAsync<V1Secret>(ChildTypes.Secret, ns, name, cancellationToken);
+        var startOver = $"To start over with a new password, delete StatefulSet '{ChildNames.Redis(app)}' (its volume and data stay) and Secret '{name}', "
+            + $"then restart the API with 'kubectl rollout restart deployment {ChildNames.Api(app)} -n {ns}'.";
         if (stored is null)
         {
-            return PasswordResolution.FromGenerated(RedisPassword.Generate());
+            // A new password while Redis runs with the old one would lock out every API pod started from now on.
+            return RedisUsesSecret(app, name)
+                ? PasswordResolution.Missing(new ReconcileFailure(
+                    "PasswordSecretDeleted",
+                    $"Secret '{name}' was deleted while Redis still uses the password it held. Restore it from a backup. {startOver}"))
+                : PasswordResolution.FromGenerated(RedisPassword.Generate());
         }
 
-        return RedisPasswordSecret.StoredPassword(stored) is { } storedPassword
+        return RedisPasswordSecret.StoredPassword(stored) is { } storedPassword && RedisPassword.IsSupported(Encoding.UTF8.GetBytes(storedPassword))
             ? PasswordResolution.FromGenerated(storedPassword)
             : PasswordResolution.Missing(new ReconcileFailure(
                 "PasswordSecretEmptied",
-                $"Secret '{name}' no longer holds a password under key '{RedisPassword.GeneratedKey}'. The operator does not generate a new one over a running Redis; "
-                + "restore the key, or delete the Secret (a new password is generated) and then restart the Redis and API pods."));
+                $"Secret '{name}' no longer holds a usable password under key '{RedisPassword.GeneratedKey}' (it is empty, or has a double quote, a backslash "
+                + $"or a control character). Restore the key. {startOver}"));
     }
+
+    /// <summary>Whether the Redis StatefulSet's pods read their password from Secret <paramref name="secretName"/>.</summary>
+    private bool RedisUsesSecret(TodoApp app, string secretName) =>
+        cache.Get(ChildTypes.StatefulSet, app.Metadata.NamespaceProperty, ChildNames.Redis(app)) is { } observed
+        && Observed.As<V1StatefulSet>(observed).Spec?.Template?.Spec?.Containers is { } containers
+        && containers.SelectMany(container => container.Env ?? []).Any(variable => variable.ValueFrom?.SecretKeyRef?.Name == secretName);
 
     /// <summary>Where the Redis password comes from for this reconcile.</summary>
     public sealed record PasswordResolution(string? Generated, ReconcileFailure? Failure)

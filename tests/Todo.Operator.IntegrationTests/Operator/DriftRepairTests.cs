@@ -27,6 +27,21 @@ public sealed class DriftRepairTests(OperatorFixture fixture) : OperatorTest(fix
     }
 
     [Fact]
+    public async Task A_deleted_password_secret_is_reported_and_never_silently_replaced_while_redis_uses_it()
+    {
+        await CreateAsync("lost-password");
+
+        await Space.Admin.CoreV1.DeleteNamespacedSecretAsync("lost-password-redis-password", Space.Name, cancellationToken: Cancellation);
+        var reported = await TodoApps.ReportedAsync(
+            Space.Admin, Space.Name, "lost-password", "Degraded=True", app => app.Condition("Degraded")?.Status == "True", Cancellation);
+
+        Assert.Equal("PasswordSecretDeleted", reported.Condition("Degraded")?.Reason);
+        Assert.Contains("kubectl rollout restart deployment lost-password-api", reported.Condition("Degraded")?.Message, StringComparison.Ordinal);
+        Assert.Empty((await Space.Admin.CoreV1.ListNamespacedSecretAsync(
+            Space.Name, fieldSelector: "metadata.name=lost-password-redis-password", cancellationToken: Cancellation)).Items);
+    }
+
+    [Fact]
     public async Task Edited_container_image_is_restored()
     {
         await CreateAsync("edited-image");

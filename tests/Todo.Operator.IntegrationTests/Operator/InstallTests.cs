@@ -43,6 +43,7 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
         await Eventually.UntilAsync("the operator's bindings are in effect", _ => CanAsync("patch", "deployments.apps", "-A"), Cancellation);
         Assert.True(await CanAsync("patch", "todoapps.todo.gitops.dev", "--subresource=status", "-A"));
         Assert.False(await CanAsync("patch", "todoapps.todo.gitops.dev", "-A"));
+        Assert.True(await CanAsync("update", "todoapps.todo.gitops.dev", "--subresource=finalizers", "-A"));
         Assert.True(await CanAsync("update", "leases.coordination.k8s.io", "-n", Namespace));
         Assert.False(await CanAsync("update", "leases.coordination.k8s.io", "-n", "default"));
         Assert.False(await CanAsync("update", "deployments.apps", "-A"));

@@ -63,4 +63,11 @@ public sealed class RedisPasswordSecretTests
     {
         Assert.Equal(supported, RedisPassword.IsSupported(System.Text.Encoding.UTF8.GetBytes(password)));
     }
+
+    [Fact]
+    public void Passwords_that_are_not_utf8_are_not_supported()
+    {
+        Assert.True(RedisPassword.IsSupported("pässwörd"u8.ToArray()));
+        Assert.False(RedisPassword.IsSupported([0x70, 0xC3, 0x28, 0x77]));
+    }
 }
