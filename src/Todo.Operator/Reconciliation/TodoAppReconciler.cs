@@ -57,7 +57,16 @@ internal sealed partial class TodoAppReconciler(
         catch (ReconcileStepException e)
         {
             await events.RecordAsync(app, EventType.Warning, e.Failure.Reason, e.Failure.Message, cancellationToken);
-            await WriteStatusAsync(app, new StatusInputs { Failure = e.Failure }, cancellationToken);
+            try
+            {
+                await WriteStatusAsync(app, new StatusInputs { Failure = e.Failure }, cancellationToken);
+            }
+            catch (Exception statusError) when (statusError is KubernetesException or TimeoutException or HttpRequestException)
+            {
+                // The API server that refused the step may refuse the status too; the step's error is the one to retry on.
+                LogStatusNotWritten(statusError, app.Metadata.NamespaceProperty, app.Metadata.Name);
+            }
+
             return ReconciliationResult.Failure(e.InnerException ?? e);
         }
     }
@@ -75,14 +84,18 @@ internal sealed partial class TodoAppReconciler(
         var context = new ChildContext(capabilities.Current, password.Generated);
         var states = new List<ChildState>();
         IKubernetesObject<V1ObjectMeta>? deployment = null;
-        foreach (var child in ChildResources.All)
+        foreach (var child in ChildResources.All.Where(child => child.IsWanted(app)))
         {
             var observed = await Step("ApplyFailed", $"{child.Name} {child.ObjectName(app)}", () => ConvergeAsync(app, child, context, cancellationToken));
-            if (observed is not null)
-            {
-                states.Add(new ChildState(child.Name, child.Readiness(observed)));
-                deployment = child is ApiDeployment ? observed : deployment;
-            }
+            states.Add(new ChildState(child.Name, child.Readiness(observed)));
+            deployment = child is ApiDeployment ? observed : deployment;
+        }
+
+        // Pruned only once every wanted child is in place: the pods may still read the generated Secret until
+        // their templates point at the user's one.
+        foreach (var child in ChildResources.All.Where(child => !child.IsWanted(app)))
+        {
+            await Step("DeleteFailed", $"{child.Name} {child.ObjectName(app)}", () => PruneAsync(app, child, context, cancellationToken));
         }
 
         await WriteStatusAsync(app, WithReplicas(new StatusInputs { Children = states }, deployment), cancellationToken);
@@ -106,8 +119,23 @@ internal sealed partial class TodoAppReconciler(
         }
     }
 
-    /// <summary>Brings one child to its desired state; returns the object as it now stands, or null when it is not wanted.</summary>
-    private async Task<IKubernetesObject<V1ObjectMeta>?> ConvergeAsync(
+    /// <summary>Deletes a child the spec no longer asks for, if it exists.</summary>
+    private async Task<bool> PruneAsync(TodoApp app, IChildResource child, ChildContext context, CancellationToken cancellationToken)
+    {
+        var type = child.Type(context.Capabilities);
+        var name = child.ObjectName(app);
+        if (cache.Get(type, app.Metadata.NamespaceProperty, name) is null)
+        {
+            return false;
+        }
+
+        await client.DeleteAsync(type, app.Metadata.NamespaceProperty, name, cancellationToken);
+        await events.RecordAsync(app, EventType.Normal, "Deleted", $"Deleted {type.Kind} {name}: the spec no longer asks for it.", cancellationToken);
+        return true;
+    }
+
+    /// <summary>Brings one wanted child to its desired state; returns the object as it now stands.</summary>
+    private async Task<IKubernetesObject<V1ObjectMeta>> ConvergeAsync(
         TodoApp app,
         IChildResource child,
         ChildContext context,
@@ -117,18 +145,6 @@ internal sealed partial class TodoAppReconciler(
         var name = child.ObjectName(app);
         var ns = app.Metadata.NamespaceProperty;
         var observed = cache.Get(type, ns, name);
-
-        if (!child.IsWanted(app))
-        {
-            if (observed is not null)
-            {
-                await client.DeleteAsync(type, ns, name, cancellationToken);
-                await events.RecordAsync(app, EventType.Normal, "Deleted", $"Deleted {type.Kind} {name}: the spec no longer asks for it.", cancellationToken);
-            }
-
-            return null;
-        }
-
         var desired = child.Desired(app, context);
         DesiredStateHash.Stamp(desired);
         if (observed is not null)
@@ -191,6 +207,9 @@ internal sealed partial class TodoAppReconciler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TodoApp {Namespace}/{Name} has {Count} spec problems; nothing is applied until they are fixed")]
     private partial void LogInvalidSpec(string @namespace, string name, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The status of TodoApp {Namespace}/{Name} could not be written")]
+    private partial void LogStatusNotWritten(Exception exception, string @namespace, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} {Namespace}/{Name} differs from its desired state at {Path}; applying")]
     private partial void LogDrift(string kind, string @namespace, string name, string path);

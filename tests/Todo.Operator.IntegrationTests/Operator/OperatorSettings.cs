@@ -41,6 +41,7 @@ internal sealed record OperatorSettings
             environment["Operator__LeaderElection__LeaseDuration"] = Invariant(lease.Duration);
             environment["Operator__LeaderElection__RenewDeadline"] = Invariant(lease.RenewDeadline);
             environment["Operator__LeaderElection__RetryPeriod"] = Invariant(lease.RetryPeriod);
+            environment["Operator__ShutdownGracePeriod"] = Invariant(lease.Duration - lease.RenewDeadline);
         }
 
         return environment;

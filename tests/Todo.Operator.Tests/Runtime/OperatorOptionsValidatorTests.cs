@@ -37,4 +37,20 @@ public sealed class OperatorOptionsValidatorTests
 
         Assert.True(validator.Validate(null, options).Succeeded);
     }
+
+    [Fact]
+    public void A_shutdown_grace_period_longer_than_the_lease_outlives_is_rejected()
+    {
+        var options = new OperatorOptions
+        {
+            ShutdownGracePeriod = TimeSpan.FromSeconds(20),
+            LeaderElection = new LeaderElectionOptions { LeaseDuration = TimeSpan.FromSeconds(15), RenewDeadline = TimeSpan.FromSeconds(10) },
+        };
+
+        var result = new OperatorOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("ShutdownGracePeriod", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new OperatorOptionsValidator().Validate(null, new OperatorOptions()).Succeeded);
+    }
 }

@@ -27,7 +27,7 @@ internal sealed record OperatorOptions
     public string ChildLabelSelector { get; init; } = "app.kubernetes.io/managed-by=todo-operator";
 
     /// <summary>How long in-flight reconciles may run after shutdown or lost leadership before they are cancelled.</summary>
-    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
     public int MetricsPort { get; init; } = 8080;
 

@@ -47,6 +47,14 @@ internal sealed class OperatorOptionsValidator : IValidateOptions<OperatorOption
                 errors.Add("Operator:LeaderElection needs RetryPeriod < RenewDeadline < LeaseDuration "
                     + $"(were {election.RetryPeriod}, {election.RenewDeadline}, {election.LeaseDuration}).");
             }
+
+            // On shutdown the lease is no longer renewed while in-flight reconciles finish: a successor may take it
+            // once it expires, so those reconciles must be done (or cancelled) before then.
+            if (options.ShutdownGracePeriod > election.LeaseDuration - election.RenewDeadline)
+            {
+                errors.Add($"Operator:ShutdownGracePeriod ({options.ShutdownGracePeriod}) must not exceed LeaderElection:LeaseDuration - RenewDeadline "
+                    + $"({election.LeaseDuration - election.RenewDeadline}), or a successor could write while this instance still does.");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
