@@ -11,7 +11,7 @@ namespace Todo.Operator.Children;
 /// variables read from the Secret, never through the pod spec; Redis reads it from a config file the
 /// entrypoint writes to the private /tmp, so it never appears on a process command line either.
 /// </summary>
-internal sealed class RedisStatefulSet : IChildResource
+internal sealed class RedisStatefulSet : IChildResource, IImmutableFields
 {
     public const string DataVolume = "data";
     public const string DataPath = "/data";
@@ -66,6 +66,44 @@ internal sealed class RedisStatefulSet : IChildResource
         };
     }
 
+    public (IKubernetesObject<V1ObjectMeta> Desired, string? NotApplied) KeepImmutable(
+        TodoApp app, ChildContext context, IKubernetesObject<V1ObjectMeta> desired, IKubernetesObject<V1ObjectMeta> observed)
+    {
+        var statefulSet = Observed.As<V1StatefulSet>(observed);
+        var claim = statefulSet.Spec?.VolumeClaimTemplates?.FirstOrDefault(template => template.Metadata?.Name == DataVolume);
+        var wanted = app.Spec.Redis;
+        if (claim is null)
+        {
+            return wanted.Persistence is RedisPersistence.None
+                ? (desired, null)
+                : (Desired(WithRedis(app, RedisPersistence.None, wanted.Storage), context),
+                    $"spec.redis.persistence cannot change from None to AOF on the existing StatefulSet {statefulSet.Metadata.Name}; "
+                    + "delete the StatefulSet and the operator recreates it with a volume.");
+        }
+
+        var current = new RedisStorageSpec
+        {
+            Size = claim.Spec?.Resources?.Requests?.TryGetValue("storage", out var size) is true ? size.ToString() : wanted.Storage.Size,
+            StorageClassName = claim.Spec?.StorageClassName,
+        };
+        if (wanted.Persistence is RedisPersistence.None)
+        {
+            return (Desired(WithRedis(app, RedisPersistence.Aof, current), context),
+                $"spec.redis.persistence cannot change from AOF to None on the existing StatefulSet {statefulSet.Metadata.Name}; "
+                + "delete the StatefulSet (its volume is kept) and the operator recreates it without one.");
+        }
+
+        if (SameQuantity(current.Size, wanted.Storage.Size) && current.StorageClassName == wanted.Storage.StorageClassName)
+        {
+            return (desired, null);
+        }
+
+        return (Desired(WithRedis(app, RedisPersistence.Aof, current), context),
+            $"spec.redis.storage cannot change on the existing StatefulSet {statefulSet.Metadata.Name} (Kubernetes forbids changing its volume claim template); "
+            + $"it keeps {current.Size}{(current.StorageClassName is { } storageClass ? $" of class {storageClass}" : "")}. To grow the volume, expand the "
+            + $"PersistentVolumeClaim {DataVolume}-{statefulSet.Metadata.Name}-0 (if its StorageClass allows it) and set spec.redis.storage to match.");
+    }
+
     public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed)
     {
         var statefulSet = Observed.As<V1StatefulSet>(observed);
@@ -76,6 +114,26 @@ internal sealed class RedisStatefulSet : IChildResource
             statefulSet.Status?.ObservedGeneration,
             statefulSet.Spec?.Replicas,
             statefulSet.Status?.ReadyReplicas);
+    }
+
+    private static TodoApp WithRedis(TodoApp app, RedisPersistence persistence, RedisStorageSpec storage)
+    {
+        var copy = KubernetesJson.Deserialize<TodoApp>(KubernetesJson.Serialize(app));
+        copy.Spec.Redis.Persistence = persistence;
+        copy.Spec.Redis.Storage = storage;
+        return copy;
+    }
+
+    private static bool SameQuantity(string left, string right)
+    {
+        try
+        {
+            return new ResourceQuantity(left).ToDecimal() == new ResourceQuantity(right).ToDecimal();
+        }
+        catch (FormatException)
+        {
+            return left == right;
+        }
     }
 
     private static V1Container Container(TodoApp app)

@@ -146,6 +146,15 @@ internal sealed partial class TodoAppReconciler(
         var ns = app.Metadata.NamespaceProperty;
         var observed = cache.Get(type, ns, name);
         var desired = child.Desired(app, context);
+        if (observed is not null && child is IImmutableFields immutable)
+        {
+            (desired, var notApplied) = immutable.KeepImmutable(app, context, desired, observed);
+            if (notApplied is not null)
+            {
+                await events.RecordAsync(app, EventType.Warning, "ChangeNotApplied", notApplied, cancellationToken);
+            }
+        }
+
         DesiredStateHash.Stamp(desired);
         if (observed is not null)
         {

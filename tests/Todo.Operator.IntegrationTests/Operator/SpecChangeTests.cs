@@ -81,6 +81,32 @@ public sealed class SpecChangeTests(OperatorFixture fixture) : OperatorTest(fixt
         Assert.NotNull(await Space.Children.AutoscalerAsync("handover-api", Cancellation));
     }
 
+    [Fact]
+    public async Task A_storage_change_the_stateful_set_cannot_take_is_reported_and_holds_back_nothing_else()
+    {
+        await CreateAsync("resized");
+
+        await TodoApps.PatchSpecAsync(
+            Space.Admin, Space.Name, "resized", new { image = new { tag = "0.3.0" }, redis = new { storage = new { size = "20Gi" } } }, Cancellation);
+        await Eventually.UntilAsync(
+            "the Deployment runs registry.example.com/todo-api:0.3.0",
+            async token => (await Space.Children.DeploymentAsync("resized-api", token))?.Spec.Template.Spec.Containers[0].Image
+                == "registry.example.com/todo-api:0.3.0",
+            Cancellation);
+        var warning = await Eventually.GetAsync(
+            "a ChangeNotApplied event",
+            async token => (await Space.Admin.CoreV1.ListNamespacedEventAsync(Space.Name, cancellationToken: token)).Items
+                .FirstOrDefault(e => e.Reason == "ChangeNotApplied" && e.InvolvedObject.Name == "resized"),
+            Cancellation);
+        var statefulSet = await Space.Admin.AppsV1.ReadNamespacedStatefulSetAsync("resized-redis", Space.Name, cancellationToken: Cancellation);
+        var reported = await TodoApps.ReportedAsync(Space.Admin, Space.Name, "resized", "the new generation", app => app.Status?.ObservedGeneration == app.Metadata.Generation, Cancellation);
+
+        Assert.Equal("Warning", warning.Type);
+        Assert.Contains("spec.redis.storage", warning.Message, StringComparison.Ordinal);
+        Assert.Equal("1Gi", statefulSet.Spec.VolumeClaimTemplates[0].Spec.Resources.Requests["storage"].ToString());
+        Assert.Equal("False", reported.Condition("Degraded")?.Status);
+    }
+
     private async Task CreateAsync(string name)
     {
         await Samples.ApplyAsync(Space.Cluster, Samples.Dev, Space.Name, name, Cancellation);

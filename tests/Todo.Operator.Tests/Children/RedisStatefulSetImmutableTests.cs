@@ -1,0 +1,55 @@
+using k8s.Models;
+using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Children;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Children;
+
+/// <summary>A StatefulSet's volume claim template cannot change: the desired state keeps it and says what waits.</summary>
+public sealed class RedisStatefulSetImmutableTests
+{
+    private static readonly RedisStatefulSet Child = new();
+
+    [Fact]
+    public void An_unchanged_storage_spec_keeps_the_desired_state_as_built()
+    {
+        var app = WithStorage("2Gi", "fast");
+        var desired = Child.Desired(app, Contexts.Current);
+
+        var (kept, notApplied) = Child.KeepImmutable(app, Contexts.Current, desired, Child.Desired(WithStorage("2048Mi", "fast"), Contexts.Current));
+
+        Assert.Same(desired, kept);
+        Assert.Null(notApplied);
+    }
+
+    [Fact]
+    public void A_new_size_keeps_the_existing_claim_template_and_says_how_to_grow_the_volume()
+    {
+        var observed = Child.Desired(WithStorage("1Gi", null), Contexts.Current);
+        var app = WithStorage("5Gi", null);
+        app.Spec.Image.Tag = "2.0.0";
+
+        var (kept, notApplied) = Child.KeepImmutable(app, Contexts.Current, Child.Desired(app, Contexts.Current), observed);
+
+        var claim = Assert.Single(((V1StatefulSet)kept).Spec.VolumeClaimTemplates);
+        Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
+        Assert.Contains("PersistentVolumeClaim data-shop-redis-0", notApplied, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Switching_persistence_off_keeps_the_volume_and_says_to_recreate_the_stateful_set()
+    {
+        var observed = Child.Desired(WithStorage("1Gi", null), Contexts.Current);
+        var app = TestApps.Create(spec => spec.Redis.Persistence = RedisPersistence.None);
+
+        var (kept, notApplied) = Child.KeepImmutable(app, Contexts.Current, Child.Desired(app, Contexts.Current), observed);
+
+        var statefulSet = (V1StatefulSet)kept;
+        Assert.Single(statefulSet.Spec.VolumeClaimTemplates);
+        Assert.Equal("yes", statefulSet.Spec.Template.Spec.Containers[0].Args[statefulSet.Spec.Template.Spec.Containers[0].Args.IndexOf("--appendonly") + 1]);
+        Assert.Contains("from AOF to None", notApplied, StringComparison.Ordinal);
+    }
+
+    private static TodoApp WithStorage(string size, string? storageClass) =>
+        TestApps.Create(spec => spec.Redis.Storage = new RedisStorageSpec { Size = size, StorageClassName = storageClass });
+}
