@@ -66,18 +66,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  for _ in $(seq 100); do
-    port=$(shuf -i 20000-60999 -n 1)
-    if [[ -z $(ss -Htln "sport = :$port") ]]; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "api.sh: no free port found" >&2
-  exit 1
-}
+# shellcheck source=../hack/lib/ports.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../hack/lib/ports.sh"
 
 # wait_for <what> <pid> <command...>: polls until the command succeeds, the process dies, or 60 s pass.
 wait_for() {

@@ -65,18 +65,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  for _ in $(seq 100); do
-    port=$(shuf -i 20000-60999 -n 1)
-    if [[ -z $(ss -Htln "sport = :$port") ]]; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "operator.sh: no free port found" >&2
-  exit 1
-}
+# shellcheck source=../hack/lib/ports.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../hack/lib/ports.sh"
 
 now() { date +%s.%N; }
 seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }

@@ -19,13 +19,8 @@ readonly OPERATOR_NAMESPACE=todo-operator-system
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 die() { echo "demo: error: $*" >&2; exit 1; }
 
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+# shellcheck source=lib/ports.sh
+source "$ROOT/hack/lib/ports.sh"
 
 stop_pidfile() {
   local file="$1" pid

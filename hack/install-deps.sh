@@ -3,7 +3,7 @@
 # so a fresh machine (or CI) gets them and a prepared one loses no time.
 set -euo pipefail
 
-packages=(redis-server chromium openssl jq curl)
+packages=(redis-server chromium openssl jq curl iproute2)
 if [[ "${1:-}" == "--control-plane" ]]; then
   # Building kube-apiserver from Debian's source (hack/control-plane.sh) needs these too.
   packages+=(etcd-server golang-go rsync make golang-github-modern-go-reflect2-dev golang-github-json-iterator-go-dev)
