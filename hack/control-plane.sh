@@ -23,6 +23,8 @@ readonly CACHE_ASSETS="$CACHE_ROOT/kubernetes-$K8S_DEB_VERSION"
 readonly STATE="${TODO_CONTROL_PLANE_DIR:-${TMPDIR:-/tmp}/todo-control-plane}"
 readonly AUDIT_POLICY="$ROOT/hack/control-plane/audit-policy.yaml"
 readonly REQUIRED_BINARIES=(etcd kube-apiserver kube-controller-manager)
+# Built together with the control plane (one code-generation pass) for the local node.
+readonly NODE_BINARIES=(kube-scheduler kubelet kube-proxy)
 
 log() { echo "control-plane: $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -31,6 +33,12 @@ has_binaries() {
   local dir="$1" b
   [[ -n "$dir" && -d "$dir" ]] || return 1
   for b in "${REQUIRED_BINARIES[@]}"; do [[ -x "$dir/$b" ]] || return 1; done
+}
+
+has_cached_build() {
+  local b
+  has_binaries "$CACHE_ASSETS" || return 1
+  for b in "${NODE_BINARIES[@]}"; do [[ -x "$CACHE_ASSETS/$b" ]] || return 1; done
 }
 
 link_kubectl() {
@@ -132,14 +140,13 @@ build_from_source() {
   # GOPATH mode through the Makefile, as Debian's rules do: module mode wants go.mod updates.
   mkdir -p "$src/.go/src/k8s.io"
   ln -sfn ../../.. "$src/.go/src/k8s.io/kubernetes"
-  local targets=(kube-apiserver kube-controller-manager) target
+  local targets=(kube-apiserver kube-controller-manager "${NODE_BINARIES[@]}") target what=()
   # The demo and `sa-kubeconfig` need a kubectl; build the matching one when the machine has none.
   command -v kubectl >/dev/null || targets+=(kubectl)
-  for target in "${targets[@]}"; do
-    log "building $target (first build takes several minutes; log: $work/$target.log)"
-    run_with_progress "$work/$target.log" "$target" \
-      env -C "$src" GOPATH="$src/.go" CGO_ENABLED=0 GO111MODULE=off make WHAT="cmd/$target"
-  done
+  for target in "${targets[@]}"; do what+=("cmd/$target"); done
+  log "building ${targets[*]} (first build takes about 10 minutes; log: $work/build.log)"
+  run_with_progress "$work/build.log" "kubernetes build" \
+    env -C "$src" GOPATH="$src/.go" CGO_ENABLED=0 GO111MODULE=off make WHAT="${what[*]}"
   local staging="$CACHE_ASSETS.partial"
   rm -rf "$staging"
   mkdir -p "$staging"
@@ -161,7 +168,7 @@ cmd_install() {
     fi
     log "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS lacks one of ${REQUIRED_BINARIES[*]}; using the cache instead"
   fi
-  if has_binaries "$CACHE_ASSETS"; then
+  if has_cached_build; then
     link_kubectl "$CACHE_ASSETS"
     log "cached: $CACHE_ASSETS"
     return 0
