@@ -8,7 +8,8 @@
 #   hack/demo.sh down   stop everything and remove the demo's data
 set -euo pipefail
 
-readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly ROOT
 readonly STATE="${TODO_DEMO_DIR:-${TMPDIR:-/tmp}/todo-demo}"
 export TODO_CONTROL_PLANE_DIR="$STATE/control-plane"
 readonly CONTROL_PLANE="$ROOT/hack/control-plane.sh"

@@ -1,0 +1,417 @@
+#!/usr/bin/env bash
+# The local node: what makes the control plane of hack/control-plane.sh run pods. See docs/local-node.md.
+# `hack/control-plane.sh up --node` calls `plan` before it starts the control plane and `up` after it;
+# its `down` (and its owner watchdog) call `down`. Everything lives in $TODO_CONTROL_PLANE_DIR/node.
+#
+#   plan     choose this node's addresses (a free index N) and write node/plan.env and node/tokens.csv
+#   up       start the node: network namespace, veth and bridge, a private dockerd with the project's
+#            images, kubelet, kube-proxy, kube-scheduler, cluster DNS and the local volumes
+#   down     stop all of it and remove its interfaces, iptables rules (they die with the namespace),
+#            containers, mounts and data
+#   status   show what runs
+#   docker-host  print the DOCKER_HOST of the node's dockerd
+#
+# Addresses, for index N (chosen free at `plan`): the node's namespace todo-node-N is reached from the
+# machine through a veth pair, 10.210.N.1 (machine) <-> 10.210.N.2 (node address); pods get 10.211.N.0/24
+# on the bridge todo-br0 inside the namespace; Services get 10.212.N.0/24. Nothing has a route out of the
+# machine: the namespace has no default route and the machine does not forward.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly ROOT
+LOG_NAME=node
+# shellcheck source=lib/log.sh
+source "$ROOT/hack/lib/log.sh"
+# shellcheck source=lib/poll.sh
+source "$ROOT/hack/lib/poll.sh"
+# shellcheck source=lib/process.sh
+source "$ROOT/hack/lib/process.sh"
+# shellcheck source=lib/dockerd.sh
+source "$ROOT/hack/lib/dockerd.sh"
+# shellcheck source=lib/kubernetes.sh
+source "$ROOT/hack/lib/kubernetes.sh"
+
+readonly CONTROL_PLANE="${TODO_CONTROL_PLANE_DIR:-${TMPDIR:-/tmp}/todo-control-plane}"
+readonly NODE="$CONTROL_PLANE/node"
+readonly PLAN="$NODE/plan.env"
+readonly BRIDGE=todo-br0
+readonly CLUSTER_DOMAIN=cluster.local
+readonly STORAGE_CLASS=local
+readonly VOLUMES=${TODO_NODE_VOLUMES:-8}
+readonly CNI_BIN=/usr/lib/cni
+
+node_binaries() {
+  local dir b
+  for dir in "${KUBEBUILDER_ASSETS:-}" "$CACHE_ASSETS"; do
+    [[ -n $dir ]] || continue
+    for b in "${NODE_BINARIES[@]}"; do [[ -x $dir/$b ]] || continue 2; done
+    echo "$dir"
+    return 0
+  done
+  return 1
+}
+
+# Why this machine cannot run the node, or nothing when it can.
+unavailable_reason() {
+  [[ $(id -u) -eq 0 ]] || { echo "the node needs root (network namespaces, mounts, dockerd)"; return; }
+  node_binaries >/dev/null || { echo "no ${NODE_BINARIES[*]} in $CACHE_ASSETS (run 'make control-plane')"; return; }
+  local tool
+  for tool in dockerd runc nsenter iptables socat dnsmasq mmdebstrap "$CNI_BIN/bridge"; do
+    command -v "$tool" >/dev/null || [[ -x $tool ]] || { echo "$tool is missing (run 'hack/install-deps.sh --node')"; return; }
+  done
+  ip netns list >/dev/null 2>&1 || echo "network namespaces are not available"
+}
+
+# --- plan -------------------------------------------------------------------------------------------
+
+index_free() {
+  local n=$1
+  [[ ! -e /run/netns/todo-node-$n ]] && ! ip -o addr show 2>/dev/null | grep -q " 10\.21[012]\.$n\."
+}
+
+cmd_plan() {
+  local n reason
+  reason=$(unavailable_reason)
+  [[ -z $reason ]] || die "this machine cannot run the node: $reason"
+  for _ in $(seq 50); do
+    n=$(shuf -i 1-250 -n 1)
+    index_free "$n" && break
+    n=""
+  done
+  [[ -n $n ]] || die "no free node index (10.210-212.N.0/24) found"
+  mkdir -p "$NODE"
+  cat >"$PLAN" <<PLAN
+NODE_INDEX=$n
+NODE_NAME=todo-node-$n
+NETNS=todo-node-$n
+HOST_IF=todo-h$n
+NODE_IF=todo-n$n
+HOST_IP=10.210.$n.1
+NODE_IP=10.210.$n.2
+POD_CIDR=10.211.$n.0/24
+BRIDGE_IP=10.211.$n.1
+SERVICE_CIDR=10.212.$n.0/24
+KUBERNETES_SERVICE_IP=10.212.$n.1
+PLAN
+  # Identities whose names the default RBAC bindings know (system:kube-scheduler, system:kube-proxy);
+  # the kubelet's user is bound to system:node by `up`.
+  cat >"$NODE/tokens.csv" <<TOKENS
+$(openssl rand -hex 24),system:kube-scheduler,kube-scheduler
+$(openssl rand -hex 24),system:kube-proxy,kube-proxy
+$(openssl rand -hex 24),system:node:todo-node-$n,kubelet,system:nodes
+TOKENS
+  chmod 600 "$NODE/tokens.csv"
+}
+
+load_plan() {
+  [[ -f $PLAN ]] || die "no node plan in $NODE (start with 'hack/control-plane.sh up --node')"
+  # shellcheck source=/dev/null
+  source "$PLAN"
+}
+
+# --- pieces -----------------------------------------------------------------------------------------
+
+in_node() { nsenter "--net=/run/netns/$NETNS" "$@"; }
+
+token_of() { awk -F, -v user="$1" '$2 == user { print $1 }' "$NODE/tokens.csv"; }
+
+api_port() { awk '/server:/ { n = split($2, a, ":"); print a[n]; exit }' "$CONTROL_PLANE/kubeconfig"; }
+
+admin() { kubectl --kubeconfig "$CONTROL_PLANE/kubeconfig" "$@"; }
+
+# kubeconfig FILE SERVER USER: a kubeconfig for one of the node's components.
+kubeconfig() {
+  local file=$1 server=$2 user=$3
+  cat >"$file" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+  - name: local
+    cluster:
+      server: $server
+      certificate-authority: $CONTROL_PLANE/pki/ca.crt
+users:
+  - name: $user
+    user:
+      token: $(token_of "$user")
+contexts:
+  - name: local
+    context: { cluster: local, user: $user }
+current-context: local
+KUBECONFIG
+  chmod 600 "$file"
+}
+
+# start NAME COMMAND...: in a session of its own, logging to node/logs/NAME.log, PID in node/NAME.pid.
+start() {
+  local name=$1
+  shift
+  setsid "$@" </dev/null >"$NODE/logs/$name.log" 2>&1 &
+  echo $! >"$NODE/$name.pid"
+}
+
+running() {
+  local pid
+  pid=$(cat "$NODE/$1.pid" 2>/dev/null) || return 1
+  pid_alive "$pid"
+}
+
+fail_with_log() {
+  tail -n 25 "$NODE/logs/$1.log" >&2 || true
+  die "$2 (log above: $NODE/logs/$1.log)"
+}
+
+setup_network() {
+  log "network: namespace $NETNS, $HOST_IF $HOST_IP <-> $NODE_IF $NODE_IP, pods $POD_CIDR on $BRIDGE, services $SERVICE_CIDR"
+  ip netns add "$NETNS"
+  ip link add "$HOST_IF" type veth peer name "$NODE_IF"
+  ip link set "$NODE_IF" netns "$NETNS"
+  ip addr add "$HOST_IP/24" dev "$HOST_IF"
+  ip link set "$HOST_IF" up
+  in_node ip link set lo up
+  in_node ip addr add "$NODE_IP/24" dev "$NODE_IF"
+  in_node ip link set "$NODE_IF" up
+  in_node ip link add "$BRIDGE" type bridge
+  in_node ip addr add "$BRIDGE_IP/24" dev "$BRIDGE"
+  in_node ip link set "$BRIDGE" up
+  # Inside the namespace only: route between the veth and the pods' bridge.
+  in_node sysctl -qw net.ipv4.ip_forward=1
+  # The machine reaches pods and Services through the node (tests and port-forwards use them); these
+  # routes go when the veth goes.
+  ip route add "$POD_CIDR" via "$NODE_IP" dev "$HOST_IF"
+  ip route add "$SERVICE_CIDR" via "$NODE_IP" dev "$HOST_IF"
+  # Pods get a default route to the node, as on any cluster; the node itself has none, so whatever
+  # is not a pod, a Service or the machine's end of the veth is unreachable from a pod.
+  mkdir -p "$NODE/cni/conf" "$NODE/cni/cache" "$NODE/cni/ipam"
+  cat >"$NODE/cni/conf/10-todo-pods.conflist" <<CNI
+{
+  "cniVersion": "0.4.0",
+  "name": "todo-pods",
+  "plugins": [
+    {
+      "type": "bridge",
+      "bridge": "$BRIDGE",
+      "isGateway": true,
+      "ipMasq": false,
+      "hairpinMode": true,
+      "ipam": {
+        "type": "host-local",
+        "ranges": [[{ "subnet": "$POD_CIDR", "gateway": "$BRIDGE_IP" }]],
+        "routes": [{ "dst": "0.0.0.0/0" }],
+        "dataDir": "$NODE/cni/ipam"
+      }
+    }
+  ]
+}
+CNI
+}
+
+# The control plane listens on 127.0.0.1 only; the node's components and pods reach it through this
+# relay on the machine's end of the veth (the address the API server advertises for `kubernetes`).
+start_api_relay() {
+  local port
+  port=$(api_port)
+  start api-relay socat "TCP-LISTEN:$port,bind=$HOST_IP,fork,reuseaddr" "TCP:127.0.0.1:$port"
+}
+
+start_dockerd() {
+  log "dockerd in $NETNS (socket $NODE/docker/docker.sock)"
+  dockerd_start "$NODE/docker" nsenter "--net=/run/netns/$NETNS" || die "the node's dockerd did not start (log above)"
+}
+
+write_kubelet_config() {
+  cat >"$NODE/kubelet.yaml" <<KUBELET
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: $NODE_IP
+port: 10250
+readOnlyPort: 0
+healthzBindAddress: 127.0.0.1
+healthzPort: 10248
+# Only the API server (client certificate from the control plane's CA) may use the kubelet's API.
+authentication:
+  anonymous: { enabled: false }
+  webhook: { enabled: false }
+  x509: { clientCAFile: $CONTROL_PLANE/pki/ca.crt }
+authorization: { mode: AlwaysAllow }
+# What this sandbox allows (docs/local-node.md): cgroupfs, no QoS cgroups, no node allocatable.
+cgroupDriver: cgroupfs
+cgroupsPerQOS: false
+enforceNodeAllocatable: []
+failSwapOn: false
+clusterDNS: [$BRIDGE_IP]
+clusterDomain: $CLUSTER_DOMAIN
+resolvConf: ""
+# No image can be pulled again here: never garbage-collect them, never evict for a nearly full disk.
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+evictionHard: { memory.available: 100Mi, nodefs.available: 1%, imagefs.available: 1%, nodefs.inodesFree: 1% }
+serializeImagePulls: false
+KUBELET
+}
+
+start_kubelet() {
+  local bin=$1
+  write_kubelet_config
+  kubeconfig "$NODE/kubelet.kubeconfig" "https://$HOST_IP:$(api_port)" "system:node:$NODE_NAME"
+  mkdir -p "$NODE/kubelet" "$NODE/kubelet-pki"
+  log "kubelet $NODE_NAME at $NODE_IP"
+  start kubelet nsenter "--net=/run/netns/$NETNS" "$bin/kubelet" \
+    --config "$NODE/kubelet.yaml" --kubeconfig "$NODE/kubelet.kubeconfig" \
+    --container-runtime docker --docker-endpoint "unix://$NODE/docker/docker.sock" \
+    --network-plugin cni --cni-bin-dir "$CNI_BIN" --cni-conf-dir "$NODE/cni/conf" --cni-cache-dir "$NODE/cni/cache" \
+    --pod-infra-container-image k8s.gcr.io/pause:3.2 \
+    --root-dir "$NODE/kubelet" --cert-dir "$NODE/kubelet-pki" \
+    --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --v 1
+}
+
+start_kube_proxy() {
+  local bin=$1
+  kubeconfig "$NODE/kube-proxy.kubeconfig" "https://$HOST_IP:$(api_port)" system:kube-proxy
+  # --masquerade-all: a pod reaching a Service whose endpoint is on the same bridge gets its reply
+  # through the node, so the reply is translated back. Conntrack limits are left as the kernel has them.
+  start kube-proxy nsenter "--net=/run/netns/$NETNS" "$bin/kube-proxy" \
+    --kubeconfig "$NODE/kube-proxy.kubeconfig" --proxy-mode iptables --hostname-override "$NODE_NAME" \
+    --bind-address "$NODE_IP" --cluster-cidr "$POD_CIDR" --masquerade-all \
+    --conntrack-max-per-core 0 --conntrack-tcp-timeout-established 0 --conntrack-tcp-timeout-close-wait 0 \
+    --healthz-bind-address 127.0.0.1:10256 --metrics-bind-address 127.0.0.1:10249 --v 1
+}
+
+start_scheduler() {
+  local bin=$1
+  kubeconfig "$NODE/kube-scheduler.kubeconfig" "https://127.0.0.1:$(api_port)" system:kube-scheduler
+  start kube-scheduler "$bin/kube-scheduler" --kubeconfig "$NODE/kube-scheduler.kubeconfig" \
+    --leader-elect=false --port 0 --secure-port 0 --v 1
+}
+
+# Cluster DNS: dnsmasq answers for cluster.local from the hosts files node/keeper.sh writes, and for
+# nothing else (no upstream: pods need no outside names, and no query leaves the machine).
+start_dns() {
+  mkdir -p "$NODE/dns"
+  : >"$NODE/dns/cluster.hosts"
+  start dnsmasq nsenter "--net=/run/netns/$NETNS" dnsmasq --keep-in-foreground --conf-file=/dev/null \
+    --no-resolv --no-hosts --hostsdir="$NODE/dns" --local="/$CLUSTER_DOMAIN/" --domain-needed --bogus-priv \
+    --listen-address="$BRIDGE_IP" --bind-interfaces --port=53 --cache-size=0 --user=root \
+    --pid-file="$NODE/dnsmasq.own.pid" --log-facility=-
+}
+
+start_keeper() {
+  start keeper "$ROOT/hack/node/keeper.sh" "$CONTROL_PLANE" "$NODE_NAME" "$CLUSTER_DOMAIN"
+}
+
+# A pool of local PersistentVolumes (the default StorageClass), which node/keeper.sh recycles once
+# their claim is gone: PersistentVolumeClaims bind as they would on a cluster with a provisioner.
+create_volumes() {
+  local i manifest="$NODE/volumes.yaml"
+  cat >"$manifest" <<CLASS
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: $STORAGE_CLASS
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer
+reclaimPolicy: Retain
+CLASS
+  for i in $(seq -w 1 "$VOLUMES"); do
+    mkdir -p "$NODE/volumes/pv-$i"
+    cat >>"$manifest" <<VOLUME
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: $NODE_NAME-pv-$i
+  labels: { todo.gitops.dev/local-volume: "true" }
+spec:
+  capacity: { storage: 10Gi }
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: $STORAGE_CLASS
+  local: { path: $NODE/volumes/pv-$i }
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+        - matchExpressions:
+            - { key: kubernetes.io/hostname, operator: In, values: [$NODE_NAME] }
+VOLUME
+  done
+  admin apply -f "$manifest" >/dev/null
+}
+
+node_ready() {
+  [[ $(admin get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null) == True ]]
+}
+
+# --- up / down / status -----------------------------------------------------------------------------
+
+cmd_up() {
+  local bin reason start=$SECONDS
+  load_plan
+  reason=$(unavailable_reason)
+  [[ -z $reason ]] || die "this machine cannot run the node: $reason"
+  bin=$(node_binaries)
+  [[ -f $CONTROL_PLANE/kubeconfig ]] || die "no control plane in $CONTROL_PLANE"
+  mkdir -p "$NODE/logs"
+  setup_network
+  start_api_relay
+  start_dockerd
+  "$ROOT/hack/images.sh" load "unix://$NODE/docker/docker.sock"
+  admin create clusterrolebinding "todo-node:$NODE_NAME" --clusterrole system:node --user "system:node:$NODE_NAME" >/dev/null
+  start_scheduler "$bin"
+  start_dns
+  start_kubelet "$bin"
+  start_kube_proxy "$bin"
+  start_keeper
+  create_volumes
+  # shellcheck disable=SC2317 # the guard poll calls
+  kubelet_running() { running kubelet; }
+  poll --while kubelet_running 90 node_ready || fail_with_log kubelet "node $NODE_NAME did not become Ready"
+  for component in kube-proxy kube-scheduler dnsmasq keeper api-relay; do
+    running "$component" || fail_with_log "$component" "$component exited"
+  done
+  log "ready: node $NODE_NAME ($NODE_IP) in $((SECONDS - start)) s; DOCKER_HOST=unix://$NODE/docker/docker.sock"
+}
+
+cmd_down() {
+  [[ -d $NODE ]] || return 0
+  local component pid
+  # The kubelet first, so that nothing restarts what the rest of `down` removes.
+  for component in keeper kubelet kube-proxy kube-scheduler dnsmasq api-relay; do
+    pid=$(cat "$NODE/$component.pid" 2>/dev/null || true)
+    [[ ! $pid =~ ^[0-9]+$ ]] || stop_process "$pid" 10
+  done
+  dockerd_stop "$NODE/docker"
+  unmount_below "$NODE"
+  if [[ -f $PLAN ]]; then
+    # shellcheck source=/dev/null
+    source "$PLAN"
+    # Deleting the namespace deletes its end of the veth (and so the machine's end, with its routes),
+    # the bridge and every iptables rule kube-proxy and the kubelet wrote.
+    [[ ! -e /run/netns/$NETNS ]] || ip netns delete "$NETNS"
+    ! ip link show "$HOST_IF" >/dev/null 2>&1 || ip link delete "$HOST_IF"
+  fi
+  rm -rf "$NODE"
+  log "stopped; removed $NODE"
+}
+
+cmd_status() {
+  load_plan
+  local component state=0
+  for component in kubelet kube-proxy kube-scheduler dnsmasq keeper api-relay; do
+    if running "$component"; then echo "$component: running"; else echo "$component: stopped"; state=1; fi
+  done
+  if node_ready; then echo "node $NODE_NAME: Ready ($NODE_IP)"; else echo "node $NODE_NAME: not Ready"; state=1; fi
+  echo "DOCKER_HOST=unix://$NODE/docker/docker.sock"
+  return $state
+}
+
+case "${1:-}" in
+  plan) cmd_plan ;;
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  docker-host) echo "unix://$NODE/docker/docker.sock" ;;
+  unavailable-reason) unavailable_reason ;;
+  *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+esac
