@@ -13,7 +13,7 @@ help: ## Show the targets.
 
 .PHONY: deps
 deps: ## Install the Debian packages the tests and the demo need (only the missing ones).
-	hack/install-deps.sh --control-plane
+	hack/install-deps.sh --control-plane --node
 
 .PHONY: control-plane
 control-plane: deps ## Provide etcd, kube-apiserver and kube-controller-manager (built once, cached).
@@ -46,8 +46,12 @@ bench: ## Load-test the API (about 2 min) and benchmark the operator on a real c
 	bench/api.sh
 	bench/operator.sh
 
+.PHONY: images
+images: deps ## Build the node's images (Dockerfile.api, Dockerfile.operator, Redis, pause; cached by content).
+	hack/images.sh build
+
 .PHONY: demo
-demo: control-plane build ## Run the local demo on the embedded control plane.
+demo: control-plane build images ## Run the local demo: control plane and node, the operator and both samples as pods.
 	hack/demo.sh
 
 .PHONY: demo-down

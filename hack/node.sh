@@ -10,6 +10,9 @@
 #            containers, mounts and data
 #   status   show what runs
 #   docker-host  print the DOCKER_HOST of the node's dockerd
+#   unavailable-reason  print why this machine cannot run the node (nothing when it can)
+# Environment: TODO_CONTROL_PLANE_DIR (the control plane's state), TODO_NODE_DISABLED (any value: the node
+# is reported unavailable, e.g. to try the demo's fallback), TODO_NODE_VOLUMES (local volumes, default 8).
 #
 # Addresses, for index N (chosen free at `plan`): the node's namespace todo-node-N is reached from the
 # machine through a veth pair, 10.210.N.1 (machine) <-> 10.210.N.2 (node address); pods get 10.211.N.0/24
@@ -53,6 +56,7 @@ node_binaries() {
 
 # Why this machine cannot run the node, or nothing when it can.
 unavailable_reason() {
+  [[ -z ${TODO_NODE_DISABLED:-} ]] || { echo "TODO_NODE_DISABLED is set"; return; }
   [[ $(id -u) -eq 0 ]] || { echo "the node needs root (network namespaces, mounts, dockerd)"; return; }
   node_binaries >/dev/null || { echo "no ${NODE_BINARIES[*]} in $CACHE_ASSETS (run 'make control-plane')"; return; }
   local tool
