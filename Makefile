@@ -32,14 +32,29 @@ generate: ## Regenerate config/crd from the C# types.
 	dotnet run --project src/Todo.Operator -c Release -- generate crd --output config/crd
 
 .PHONY: test
-test: control-plane ## Run every check: format, build, all tests (unit, Redis, browser, control plane).
+test: control-plane images ## Run every check: format, build, all tests (unit, Redis, browser, control plane, end-to-end on a node).
 	$(MAKE) --no-print-directory format
+	$(MAKE) --no-print-directory lint-shell
 	$(MAKE) --no-print-directory build
 	rm -rf $(RESULTS)
 	KUBEBUILDER_ASSETS="$$($(CONTROL_PLANE) assets)" \
 	  dotnet test $(SOLUTION) -c Release --no-build --logger trx --logger "console;verbosity=normal" \
 	  --results-directory $(RESULTS) || { hack/test-summary.sh $(RESULTS); exit 1; }
+	$(MAKE) --no-print-directory e2e-run || { hack/test-summary.sh $(RESULTS); exit 1; }
 	hack/test-summary.sh $(RESULTS)
+
+.PHONY: e2e
+e2e: control-plane images build ## The end-to-end tests alone: the samples as pods on a local node (about 4 min).
+	$(MAKE) --no-print-directory e2e-run
+
+.PHONY: e2e-run
+e2e-run:
+	dotnet test tests/Todo.EndToEnd.Tests -c Release --no-build -p:EndToEnd=true --logger trx \
+	  --logger "console;verbosity=normal" --results-directory $(RESULTS)
+
+.PHONY: lint-shell
+lint-shell: ## shellcheck every script (hack/, bench/, .ci/).
+	shellcheck -x .ci/run hack/*.sh hack/lib/*.sh hack/node/*.sh hack/images/*/*.sh bench/*.sh
 
 .PHONY: bench
 bench: ## Load-test the API (about 2 min) and benchmark the operator on a real control plane (about 1.5 min); writes bench/results/.

@@ -93,7 +93,7 @@ key_sdk() {
   { key_debian; dotnet_versions; declare -f build_sdk dotnet_context; cat "$IMAGES/dotnet-sdk/Dockerfile"; machine_ca_certificates | xargs -r cat; echo "${NUGET_CERT_REVOCATION_MODE:-}"; } | sha
 }
 key_runtime() { { key_debian; dotnet_versions; declare -f build_runtime dotnet_context; cat "$IMAGES/dotnet-aspnet/"*; } | sha; }
-key_redis() { { key_debian; redis_image; declare -f build_redis; cat "$IMAGES/redis/Dockerfile"; } | sha; }
+key_redis() { { key_debian; redis_image; declare -f build_redis; cat "$IMAGES/redis/"*; } | sha; }
 key_pause() { { declare -f build_pause; cat "$CACHE_ASSETS/pause.c" "$IMAGES/pause/Dockerfile"; } | sha; }
 key_app() { { key_sdk; key_runtime; declare -f build_app; context_digest "$1" "$ROOT"; echo "$2"; } | sha; }
 
@@ -118,7 +118,7 @@ start_builder() {
   trap stop_builder EXIT
   BUILDER_WATCHDOG=$(watch_owner $$ "$BUILDER.watchdog.log" "$ROOT/hack/images.sh" stop-builder "$BUILDER")
   log "starting a private dockerd for the builds in $BUILDER"
-  dockerd_start "$BUILDER" || die "the build dockerd did not start (log above)"
+  dockerd_start "$BUILDER" none || die "the build dockerd did not start (log above)"
 }
 
 cached() { echo "$IMAGE_CACHE/$(echo "$1" | tr '/:' '__')-$2.tar"; }

@@ -14,8 +14,9 @@ for option in "$@"; do
     # Building kube-apiserver from Debian's source (hack/build-kubernetes.sh) needs these too.
     --control-plane) packages+=(etcd-server golang-go rsync make golang-github-modern-go-reflect2-dev golang-github-json-iterator-go-dev) ;;
     # A private dockerd with runc, pod networking, kube-proxy's iptables and conntrack, the kubelet's
-    # port-forward (socat, nsenter), cluster DNS (dnsmasq), Debian root filesystems for the images.
-    --node) packages+=(docker.io runc iptables conntrack containernetworking-plugins socat util-linux dnsmasq-base mmdebstrap gcc libc6-dev) ;;
+    # port-forward (socat, nsenter), cluster DNS (dnsmasq), Debian root filesystems for the images, the
+    # pause image's static build, and Lua 5.1 for the end-to-end tests' run of ArgoCD's health script.
+    --node) packages+=(docker.io runc iptables conntrack containernetworking-plugins socat util-linux dnsmasq-base mmdebstrap gcc libc6-dev lua5.1) ;;
     *) echo "install-deps: unknown option $option" >&2; exit 2 ;;
   esac
 done

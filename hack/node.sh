@@ -9,15 +9,16 @@
 #   down     stop all of it and remove its interfaces, iptables rules (they die with the namespace),
 #            containers, mounts and data
 #   status   show what runs
-#   docker-host  print the DOCKER_HOST of the node's dockerd
+#   env      print `export DOCKER_HOST=...` (the node's dockerd) and what Testcontainers needs to use it
 #   unavailable-reason  print why this machine cannot run the node (nothing when it can)
 # Environment: TODO_CONTROL_PLANE_DIR (the control plane's state), TODO_NODE_DISABLED (any value: the node
 # is reported unavailable, e.g. to try the demo's fallback), TODO_NODE_VOLUMES (local volumes, default 8).
 #
 # Addresses, for index N (chosen free at `plan`): the node's namespace todo-node-N is reached from the
 # machine through a veth pair, 10.210.N.1 (machine) <-> 10.210.N.2 (node address); pods get 10.211.N.0/24
-# on the bridge todo-br0 inside the namespace; Services get 10.212.N.0/24. Nothing has a route out of the
-# machine: the namespace has no default route and the machine does not forward.
+# on the bridge todo-br0 inside the namespace; Services get 10.212.N.0/24; plain containers of the node's
+# dockerd get 10.213.N.0/24 on todo-docker0. Nothing has a route out of the machine: the namespace has
+# no default route and the machine does not forward.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,6 +39,8 @@ readonly CONTROL_PLANE="${TODO_CONTROL_PLANE_DIR:-${TMPDIR:-/tmp}/todo-control-p
 readonly NODE="$CONTROL_PLANE/node"
 readonly PLAN="$NODE/plan.env"
 readonly BRIDGE=todo-br0
+# Plain containers of the node's dockerd (Testcontainers), apart from the pods.
+readonly DOCKER_BRIDGE=todo-docker0
 readonly CLUSTER_DOMAIN=cluster.local
 readonly STORAGE_CLASS=local
 readonly VOLUMES=${TODO_NODE_VOLUMES:-8}
@@ -70,7 +73,7 @@ unavailable_reason() {
 
 index_free() {
   local n=$1
-  [[ ! -e /run/netns/todo-node-$n ]] && ! ip -o addr show 2>/dev/null | grep -q " 10\.21[012]\.$n\."
+  [[ ! -e /run/netns/todo-node-$n ]] && ! ip -o addr show 2>/dev/null | grep -q " 10\.21[0-3]\.$n\."
 }
 
 cmd_plan() {
@@ -96,6 +99,7 @@ POD_CIDR=10.211.$n.0/24
 BRIDGE_IP=10.211.$n.1
 SERVICE_CIDR=10.212.$n.0/24
 KUBERNETES_SERVICE_IP=10.212.$n.1
+DOCKER_BRIDGE_IP=10.213.$n.1
 PLAN
   # Identities whose names the default RBAC bindings know (system:kube-scheduler, system:kube-proxy);
   # the kubelet's user is bound to system:node by `up`.
@@ -178,6 +182,9 @@ setup_network() {
   in_node ip link add "$BRIDGE" type bridge
   in_node ip addr add "$BRIDGE_IP/24" dev "$BRIDGE"
   in_node ip link set "$BRIDGE" up
+  in_node ip link add "$DOCKER_BRIDGE" type bridge
+  in_node ip addr add "$DOCKER_BRIDGE_IP/24" dev "$DOCKER_BRIDGE"
+  in_node ip link set "$DOCKER_BRIDGE" up
   # Inside the namespace only: route between the veth and the pods' bridge.
   in_node sysctl -qw net.ipv4.ip_forward=1
   # The machine reaches pods and Services through the node (tests and port-forwards use them); these
@@ -220,7 +227,7 @@ start_api_relay() {
 
 start_dockerd() {
   log "dockerd in $NETNS (socket $NODE/docker/docker.sock)"
-  dockerd_start "$NODE/docker" nsenter "--net=/run/netns/$NETNS" || die "the node's dockerd did not start (log above)"
+  dockerd_start "$NODE/docker" "$DOCKER_BRIDGE" nsenter "--net=/run/netns/$NETNS" || die "the node's dockerd did not start (log above)"
 }
 
 write_kubelet_config() {
@@ -410,12 +417,23 @@ cmd_status() {
   return $state
 }
 
+# For Docker clients and Testcontainers: the engine's socket and API version (Debian's docker.io 20.10
+# speaks 1.41, older than Testcontainers' default), the address its published ports are on, and no Ryuk
+# (its image cannot be pulled here; the node's `down` removes every container anyway).
+cmd_env() {
+  load_plan
+  local host="unix://$NODE/docker/docker.sock" version
+  version=$("$(docker_cli)" -H "$host" version --format '{{.Server.APIVersion}}')
+  printf 'export DOCKER_HOST=%s\nexport DOCKER_API_VERSION=%s\nexport TESTCONTAINERS_HOST_OVERRIDE=%s\nexport TESTCONTAINERS_RYUK_DISABLED=true\n' \
+    "$host" "$version" "$NODE_IP"
+}
+
 case "${1:-}" in
   plan) cmd_plan ;;
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  docker-host) echo "unix://$NODE/docker/docker.sock" ;;
+  env) cmd_env ;;
   unavailable-reason) unavailable_reason ;;
   *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 esac

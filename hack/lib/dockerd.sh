@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced by hack/images.sh and hack/node.sh: a private Docker engine in a folder of its own, never the
-# machine's (own socket, data root, exec root, pid file and config; no bridge, no iptables rules: the
-# node's pod network is CNI's, and image builds use the host network).
+# machine's (own socket, data root, exec root, pid file and config), which writes no iptables rules: the
+# node's pod network is CNI's, image builds use the host network, and plain containers (Testcontainers)
+# publish their ports through docker-proxy.
 # Needs log.sh, poll.sh and process.sh.
 
 DOCKERD_RUNC_WRAPPER="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/node/runc-wrapper.sh"
@@ -12,11 +13,12 @@ docker_cli() {
   if [[ -x /usr/bin/docker ]]; then echo /usr/bin/docker; else command -v docker; fi
 }
 
-# dockerd_start DIR [COMMAND_PREFIX...]: starts dockerd with its state in DIR (socket DIR/docker.sock),
-# optionally under a prefix such as `nsenter --net=...`, and waits until it answers.
+# dockerd_start DIR BRIDGE [COMMAND_PREFIX...]: starts dockerd with its state in DIR (socket
+# DIR/docker.sock) and its containers on BRIDGE (an existing bridge, or none), optionally under a prefix
+# such as `nsenter --net=...`, and waits until it answers.
 dockerd_start() {
-  local dir=$1
-  shift
+  local dir=$1 bridge=$2
+  shift 2
   mkdir -p "$dir/data" "$dir/exec"
   echo '{}' >"$dir/daemon.json"
   # No pull can leave this machine: every image is built or loaded here, and a pull goes to a proxy
@@ -24,7 +26,7 @@ dockerd_start() {
   setsid env HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY= \
     "$@" dockerd --config-file "$dir/daemon.json" --data-root "$dir/data" --exec-root "$dir/exec" \
     --pidfile "$dir/dockerd.pid" -H "unix://$dir/docker.sock" --storage-driver overlay2 \
-    --bridge none --iptables=false --ip-forward=false --ip-masq=false --userland-proxy=false \
+    --bridge "$bridge" --iptables=false --ip-forward=false --ip-masq=false \
     --exec-opt native.cgroupdriver=cgroupfs --oom-score-adjust 0 \
     --add-runtime "todo-runc=$DOCKERD_RUNC_WRAPPER" --default-runtime todo-runc \
     </dev/null >"$dir/dockerd.log" 2>&1 &

@@ -63,13 +63,12 @@ internal sealed class ApiDeployment : IChildResource, IFieldHandover
     public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed)
     {
         var deployment = Observed.As<V1Deployment>(observed);
+        var status = deployment.Status;
         return WorkloadReadiness.Of(
             "Deployment",
             deployment.Metadata.Name,
             deployment.Metadata.Generation,
-            deployment.Status?.ObservedGeneration,
-            deployment.Spec?.Replicas,
-            deployment.Status?.ReadyReplicas);
+            new WorkloadReplicas(deployment.Spec?.Replicas, status?.ObservedGeneration, status?.Replicas, status?.UpdatedReplicas, status?.ReadyReplicas));
     }
 
     public IKubernetesObject<V1ObjectMeta>? Handover(TodoApp app, IKubernetesObject<V1ObjectMeta> observed, string operatorManager)

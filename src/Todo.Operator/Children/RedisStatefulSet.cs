@@ -107,13 +107,12 @@ internal sealed class RedisStatefulSet : IChildResource, IImmutableFields
     public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed)
     {
         var statefulSet = Observed.As<V1StatefulSet>(observed);
+        var status = statefulSet.Status;
         return WorkloadReadiness.Of(
             "StatefulSet",
             statefulSet.Metadata.Name,
             statefulSet.Metadata.Generation,
-            statefulSet.Status?.ObservedGeneration,
-            statefulSet.Spec?.Replicas,
-            statefulSet.Status?.ReadyReplicas);
+            new WorkloadReplicas(statefulSet.Spec?.Replicas, status?.ObservedGeneration, status?.Replicas, status?.UpdatedReplicas, status?.ReadyReplicas));
     }
 
     private static TodoApp WithRedis(TodoApp app, RedisPersistence persistence, RedisStorageSpec storage)
