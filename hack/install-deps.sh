@@ -4,6 +4,9 @@
 set -euo pipefail
 
 packages=(redis-server chromium openssl jq curl iproute2)
+# The delivery checks (tests/Todo.Delivery.Tests): promtool and redis_exporter for the monitoring rules, Lua 5.1
+# and gopher-lua (ArgoCD's interpreter) for the health script, the linters of the workflows and scripts.
+packages+=(prometheus prometheus-redis-exporter lua5.1 golang-go golang-github-yuin-gopher-lua-dev yamllint shellcheck)
 if [[ "${1:-}" == "--control-plane" ]]; then
   # Building kube-apiserver from Debian's source (hack/control-plane.sh) needs these too.
   packages+=(etcd-server golang-go rsync make golang-github-modern-go-reflect2-dev golang-github-json-iterator-go-dev)
