@@ -10,14 +10,18 @@ namespace Todo.Delivery.Tests.ArgoCd;
 internal sealed record HealthResult(string Status, string Message, string? Error = null);
 
 /// <summary>
-/// The TodoApp health.lua, run by the two interpreters: Debian's Lua 5.1 (the language ArgoCD's scripts are
-/// written in) and gopher-lua (the interpreter ArgoCD embeds), each with only the libraries ArgoCD opens.
+/// Runs a health.lua in the two interpreters: Debian's Lua 5.1 (the language ArgoCD's scripts are written in) and
+/// gopher-lua (the interpreter ArgoCD embeds), each with only the libraries ArgoCD opens for a custom health check.
 /// </summary>
 internal static class HealthScript
 {
-    public static readonly string Directory = RepositoryRoot.Combine("gitops", "argocd", "resource_customizations", "todo.gitops.dev", "TodoApp");
+    /// <summary>ArgoCD's layout: one folder per group/kind, holding health.lua, health_test.yaml and testdata.</summary>
+    public static readonly string CustomizationsDirectory = RepositoryRoot.Combine("gitops", "argocd", "resource_customizations");
 
-    public static readonly string Path = System.IO.Path.Combine(Directory, "health.lua");
+    /// <summary>The folder of one customization, e.g. <c>todo.gitops.dev/TodoApp</c>.</summary>
+    public static string Directory(string groupKind) => System.IO.Path.Combine(CustomizationsDirectory, groupKind);
+
+    public static string Path(string groupKind) => System.IO.Path.Combine(Directory(groupKind), "health.lua");
 
     private static readonly string HarnessSource = RepositoryRoot.Combine("tests", "Todo.Delivery.Tests", "ArgoCd", "GopherLuaHarness", "main.go");
 

@@ -1,49 +1,61 @@
+using System.Text.Json.Nodes;
 using Todo.Delivery.Tests.Support;
 
 namespace Todo.Delivery.Tests.ArgoCd;
 
 /// <summary>
-/// The TodoApp health check gives ArgoCD the status the conditions contract promises (docs/gitops.md): every case
-/// of health_test.yaml in both interpreters, with only the libraries ArgoCD opens for a custom health check.
+/// The health checks of gitops/argocd/resource_customizations give ArgoCD the status their contract promises
+/// (the TodoApp's: docs/gitops.md, "Health"): every case of each health_test.yaml in both interpreters, with only
+/// the libraries ArgoCD opens for a custom health check.
 /// </summary>
 public sealed class HealthScriptTests
 {
     [Theory]
-    [MemberData(nameof(InputPaths))]
-    public async Task Lua51_gives_the_expected_health(string inputPath)
+    [MemberData(nameof(Cases))]
+    public async Task Lua51_gives_the_expected_health(string groupKind, string inputPath)
     {
-        var (expected, obj) = Case(inputPath);
+        var (expected, obj) = Case(groupKind, inputPath);
 
-        var actual = await HealthScript.RunInLua51Async(HealthScript.Path, obj);
+        var actual = await HealthScript.RunInLua51Async(HealthScript.Path(groupKind), obj);
 
         Assert.Equal(expected, actual);
     }
 
     [Theory]
-    [MemberData(nameof(InputPaths))]
-    public async Task Gopher_lua_gives_the_expected_health(string inputPath)
+    [MemberData(nameof(Cases))]
+    public async Task Gopher_lua_gives_the_expected_health(string groupKind, string inputPath)
     {
-        var (expected, obj) = Case(inputPath);
+        var (expected, obj) = Case(groupKind, inputPath);
 
-        var actual = await HealthScript.RunInGopherLuaAsync(HealthScript.Path, obj);
+        var actual = await HealthScript.RunInGopherLuaAsync(HealthScript.Path(groupKind), obj);
 
         Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void There_is_a_TodoApp_and_an_Application_health_check()
+    {
+        Assert.Equal(["argoproj.io/Application", "todo.gitops.dev/TodoApp"], HealthTestCases.GroupKinds());
     }
 
     [Fact]
     public void Every_test_object_has_a_case()
     {
-        var referenced = HealthTestCases.Load().Select(test => Path.GetFullPath(Path.Combine(HealthScript.Directory, test.InputPath)));
+        Assert.All(HealthTestCases.GroupKinds(), groupKind =>
+        {
+            var directory = HealthScript.Directory(groupKind);
+            var referenced = HealthTestCases.Load(groupKind).Select(test => Path.GetFullPath(Path.Combine(directory, test.InputPath)));
 
-        var files = Directory.GetFiles(Path.Combine(HealthScript.Directory, "testdata"), "*.yaml");
+            var files = Directory.GetFiles(Path.Combine(directory, "testdata"), "*.yaml");
 
-        Assert.Equal(files.Order(), referenced.Order());
+            Assert.Equal(files.Order(), referenced.Order());
+        });
     }
 
     [Fact]
-    public void The_cases_cover_every_health_status_the_contract_names()
+    public void The_TodoApp_cases_cover_every_health_status_the_contract_names()
     {
-        var statuses = HealthTestCases.Load().Select(test => test.Status).ToHashSet();
+        var statuses = HealthTestCases.Load("todo.gitops.dev/TodoApp").Select(test => test.Expected.Status).ToHashSet();
 
         Assert.Superset(statuses, new HashSet<string> { "Progressing", "Suspended", "Degraded", "Healthy" });
     }
@@ -56,7 +68,7 @@ public sealed class HealthScriptTests
         await File.WriteAllTextAsync(script, """return { status = ("healthy"):upper(), message = string.format("%d", 1) }""", TestContext.Current.CancellationToken);
         try
         {
-            var obj = Yaml.ReadSingle(Path.Combine(HealthScript.Directory, "testdata", "healthy_all_children_ready.yaml"));
+            var obj = Yaml.ReadSingle(Path.Combine(HealthScript.Directory("todo.gitops.dev/TodoApp"), "testdata", "healthy_all_children_ready.yaml"));
 
             Assert.NotNull((await HealthScript.RunInLua51Async(script, obj)).Error);
             Assert.NotNull((await HealthScript.RunInGopherLuaAsync(script, obj)).Error);
@@ -67,11 +79,11 @@ public sealed class HealthScriptTests
         }
     }
 
-    public static TheoryData<string> InputPaths() => HealthTestCases.InputPaths();
+    public static TheoryData<string, string> Cases() => HealthTestCases.All();
 
-    private static (HealthResult Expected, System.Text.Json.Nodes.JsonObject Object) Case(string inputPath)
+    private static (HealthResult Expected, JsonObject Object) Case(string groupKind, string inputPath)
     {
-        var test = HealthTestCases.Load().Single(candidate => candidate.InputPath == inputPath);
-        return (new HealthResult(test.Status, test.Message), Yaml.ReadSingle(Path.Combine(HealthScript.Directory, inputPath)));
+        var test = HealthTestCases.Load(groupKind).Single(candidate => candidate.InputPath == inputPath);
+        return (test.Expected, Yaml.ReadSingle(Path.Combine(HealthScript.Directory(groupKind), inputPath)));
     }
 }
