@@ -54,7 +54,7 @@ public sealed class GitOpsDryRunTests(ControlPlaneFixture cluster)
             .Select(file => Path.GetRelativePath(root, Path.GetDirectoryName(file)!).Replace('\\', '/'))
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(Kustomizations.Applied.Order(StringComparer.Ordinal), kustomizations);
+        Assert.Equal(Kustomizations.Applied.Concat(Kustomizations.Remote).Order(StringComparer.Ordinal), kustomizations);
     }
 
     [Fact]

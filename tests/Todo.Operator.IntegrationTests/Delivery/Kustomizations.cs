@@ -18,7 +18,11 @@ internal static class Kustomizations
         "gitops/environments/production",
         "gitops/argocd/apps",
         "gitops/argocd/bootstrap",
+        "gitops/argocd/monitoring-stack",
     ];
+
+    /// <summary>Built from a remote base (ArgoCD's release manifests), so only where the internet is reachable.</summary>
+    public static IReadOnlyList<string> Remote { get; } = ["gitops/argocd/install"];
 
     /// <summary>
     /// Every object of the kustomization at <paramref name="path"/> (relative to the repository), as JSON: rendered by
