@@ -11,6 +11,6 @@ if [[ "$1" == operator ]]; then
   sed -n 's/^ *image: *//p' "$file"
 else
   repository="$(sed -n 's/^ *repository: *//p' "$file")"
-  tag="$(sed -n 's/^ *tag: *//p' "$file")"
+  tag="$(sed -n 's/^ *tag: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$file")"
   echo "$repository:$tag"
 fi

@@ -30,6 +30,7 @@ spec:
           image: $repository:$tag
 YAML
 else
+  # Quoted: a tag of digits (or digits and one e) would otherwise be a YAML number, which the CRD refuses.
   cat >"$file" <<YAML
 # Written by hack/gitops/set-image.sh (the pipeline's image-tag bump or the promotion workflow): the API image,
 # by immutable tag.
@@ -40,7 +41,7 @@ metadata:
 spec:
   image:
     repository: $repository
-    tag: $tag
+    tag: "$tag"
 YAML
 fi
 echo "set-image: $target runs $repository:$tag"
