@@ -50,6 +50,10 @@ bench: ## Load-test the API (about 2 min) and benchmark the operator on a real c
 demo: control-plane build ## Run the local demo on the embedded control plane.
 	hack/demo.sh
 
+.PHONY: k3d
+k3d: ## On a laptop with Docker: k3d cluster, Sealed Secrets, ArgoCD and the GitOps folder (docs/gitops.md).
+	hack/k3d/bootstrap.sh
+
 .PHONY: demo-down
 demo-down: ## Stop the demo and remove its data.
 	hack/demo.sh down
