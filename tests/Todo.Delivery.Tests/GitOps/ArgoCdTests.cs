@@ -94,11 +94,16 @@ public sealed class ArgoCdTests
     [Fact]
     public async Task No_application_uses_the_unrestricted_default_project_and_all_follow_one_repository()
     {
-        var objects = (await Kustomize.RenderAsync(Apps)).Concat(await Kustomize.RenderAsync("gitops/argocd/bootstrap")).ToList();
+        var objects = (await Kustomize.RenderAsync(Apps))
+            .Concat(await Kustomize.RenderAsync("gitops/argocd/bootstrap"))
+            .Concat(await Kustomize.RenderAsync("gitops/argocd/monitoring-stack"))
+            .ToList();
         var root = Kustomize.Single(objects, "Application", "todo-root");
         var repository = root["spec"]!["source"]!["repoURL"]!.GetValue<string>();
+        Assert.Contains(objects, obj => Kustomize.Kind(obj) == "Application" && Kustomize.Name(obj) == "todo-monitoring");
 
-        foreach (var application in objects.Where(obj => Kustomize.Kind(obj) is "Application"))
+        // kube-prometheus-stack comes from its Helm repository, in a project of its own.
+        foreach (var application in objects.Where(obj => Kustomize.Kind(obj) is "Application" && Kustomize.Name(obj) != "kube-prometheus-stack"))
         {
             Assert.NotEqual("default", application["spec"]!["project"]!.GetValue<string>());
             Assert.Equal(repository, application["spec"]!["source"]!["repoURL"]!.GetValue<string>());
@@ -107,7 +112,7 @@ public sealed class ArgoCdTests
 
         var template = Kustomize.Single(objects, "ApplicationSet")["spec"]!["template"]!["spec"]!;
         Assert.Equal(repository, template["source"]!["repoURL"]!.GetValue<string>());
-        Assert.All(objects.Where(obj => Kustomize.Kind(obj) == "AppProject"), project =>
+        Assert.All(objects.Where(obj => Kustomize.Kind(obj) == "AppProject" && Kustomize.Name(obj) != "monitoring-stack"), project =>
             Assert.Equal([repository], project["spec"]!["sourceRepos"]!.AsArray().Select(source => source!.GetValue<string>())));
     }
 
