@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Todo.EndToEnd.Tests.Cluster;
-using YamlDotNet.RepresentationModel;
 
 namespace Todo.EndToEnd.Tests.Support;
 
@@ -12,36 +11,16 @@ namespace Todo.EndToEnd.Tests.Support;
 /// </summary>
 internal static class ArgoCdHealth
 {
-    // The ArgoCD resource_customizations layout, and the argocd-cm form it replaces.
-    private static readonly string[] ScriptLocations =
-    [
-        "gitops/argocd/resource_customizations/todo.gitops.dev/TodoApp/health.lua",
-        "config/argocd/argocd-cm-health.yaml",
-    ];
+    private static readonly string ScriptPath =
+        Path.Combine(RepositoryRoot.Path, "gitops", "argocd", "resource_customizations", "todo.gitops.dev", "TodoApp", "health.lua");
 
     public static async Task<string> StatusAsync(Scripts scripts, JsonElement app, CancellationToken cancellationToken)
     {
-        var program = $"obj = {LuaValue(app)}\nlocal function health()\n{Script()}\nend\nprint(health().status)";
+        var program = $"obj = {LuaValue(app)}\nlocal function health()\n{File.ReadAllText(ScriptPath)}\nend\nprint(health().status)";
         var result = await scripts.RunAsync("lua5.1", ["-e", program], cancellationToken);
         return result.Succeeded
             ? result.StandardOutput.Trim()
             : throw new InvalidOperationException($"the health script failed (exit {result.ExitCode}): {result.StandardError}");
-    }
-
-    private static string Script()
-    {
-        var path = ScriptLocations.Select(location => Path.Combine(RepositoryRoot.Path, location)).FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException($"no TodoApp health script at {string.Join(" or ", ScriptLocations)}");
-        if (path.EndsWith(".lua", StringComparison.Ordinal))
-        {
-            return File.ReadAllText(path);
-        }
-
-        var yaml = new YamlStream();
-        using var reader = new StreamReader(path);
-        yaml.Load(reader);
-        var data = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode).Children[new YamlScalarNode("data")];
-        return ((YamlScalarNode)data.Children[new YamlScalarNode("resource.customizations.health.todo.gitops.dev_TodoApp")]).Value!;
     }
 
     private static string LuaValue(JsonElement value) => value.ValueKind switch

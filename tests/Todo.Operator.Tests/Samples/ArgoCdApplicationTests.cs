@@ -1,68 +1,46 @@
+using System.Diagnostics;
 using k8s;
 using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Reconciliation;
 using Todo.Operator.Tests.Support;
-using YamlDotNet.RepresentationModel;
 
 namespace Todo.Operator.Tests.Samples;
 
-/// <summary>The ArgoCD Applications of the two environments: dev syncs by itself, staging waits for a person.</summary>
+/// <summary>
+/// The TodoApps ArgoCD deploys from gitops/environments, read with the operator's own types and validator: each
+/// environment's app is valid, lives in its namespace and scales within its range (dev 1-5, staging 2-10).
+/// </summary>
 public sealed class ArgoCdApplicationTests
 {
-    [Fact]
-    public void Dev_is_synced_automatically_with_prune_and_self_heal()
-    {
-        var application = Load("todo-dev.yaml");
-
-        var automated = Assert.IsType<YamlMappingNode>(Node(application, "spec", "syncPolicy", "automated"));
-        Assert.Equal("true", Scalar(automated, "prune"));
-        Assert.Equal("true", Scalar(automated, "selfHeal"));
-    }
-
-    [Fact]
-    public void Staging_is_synced_by_hand()
-    {
-        var application = Load("todo-staging.yaml");
-
-        Assert.Null(Node(application, "spec", "syncPolicy", "automated"));
-    }
-
     [Theory]
-    [InlineData("todo-dev.yaml", 1, 5)]
-    [InlineData("todo-staging.yaml", 2, 10)]
-    public void Each_application_deploys_its_environments_sample_into_its_namespace(string file, int minReplicas, int maxReplicas)
+    [InlineData("dev", 1, 5)]
+    [InlineData("staging", 2, 10)]
+    [InlineData("production", 3, 20)]
+    public void Each_environment_deploys_a_valid_TodoApp_into_its_namespace(string environment, int minReplicas, int maxReplicas)
     {
-        var application = Load(file);
-        var sample = Scalar(Node(application, "spec", "source", "directory"), "include");
-        var path = Scalar(Node(application, "spec", "source"), "path");
+        var app = RenderTodoApp(environment);
 
-        var app = KubernetesYaml.Deserialize<TodoApp>(File.ReadAllText(Path.Combine(RepositoryRoot.Path, path, sample)));
-
-        Assert.Equal(Scalar(Node(application, "spec", "destination"), "namespace"), app.Metadata.NamespaceProperty);
+        Assert.Empty(SpecValidator.Validate(app));
+        Assert.Equal($"todo-{environment}", app.Metadata.NamespaceProperty);
         Assert.Equal((minReplicas, maxReplicas), (app.Spec.Autoscaling.MinReplicas, app.Spec.Autoscaling.MaxReplicas));
+        Assert.Equal(RedisPersistence.Aof, app.Spec.Redis.Persistence);
     }
 
-    private static YamlMappingNode Load(string file)
+    /// <summary>The environment's overlay rendered by kubectl kustomize, as ArgoCD renders it; its one TodoApp.</summary>
+    private static TodoApp RenderTodoApp(string environment)
     {
-        var stream = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(RepositoryRoot.Path, "config", "argocd", file));
-        stream.Load(reader);
-        var root = Assert.IsType<YamlMappingNode>(stream.Documents.Single().RootNode);
-        Assert.Equal("Application", Scalar(root, "kind"));
-        return root;
-    }
-
-    private static YamlNode? Node(YamlMappingNode root, params string[] path)
-    {
-        YamlNode? node = root;
-        foreach (var key in path)
+        var startInfo = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(RepositoryRoot.Path, "gitops", "environments", environment)])
         {
-            node = node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
-        }
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var kubectl = Process.Start(startInfo) ?? throw new InvalidOperationException("kubectl did not start");
+        var output = kubectl.StandardOutput.ReadToEnd();
+        var errors = kubectl.StandardError.ReadToEnd();
+        kubectl.WaitForExit();
+        Assert.True(kubectl.ExitCode == 0, errors);
 
-        return node;
+        var document = Assert.Single(output.Split("\n---\n"), document => document.Contains("\nkind: TodoApp\n", StringComparison.Ordinal));
+        return KubernetesYaml.Deserialize<TodoApp>(document);
     }
-
-    private static string Scalar(YamlNode? node, string key) =>
-        Assert.IsType<YamlScalarNode>(Node(Assert.IsType<YamlMappingNode>(node), key)).Value
-        ?? throw new InvalidOperationException($"{key} has no value");
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Generates a Redis password for an environment and seals it for the cluster kubectl points at (the Sealed
+# Secrets controller in kube-system), replacing gitops/environments/ENV/redis-password.sealedsecret.yaml.
+# Commit and push the file, then sync the environment. Needs kubeseal and openssl.
+#   hack/gitops/seal-redis-password.sh ENVIRONMENT      ENVIRONMENT: staging or production
+set -euo pipefail
+# shellcheck source=../lib/gitops.sh
+source "$(dirname "$0")/../lib/gitops.sh"
+
+[[ $# -eq 1 && "$1" =~ ^(staging|production)$ ]] || gitops_die "usage: $0 staging|production"
+command -v kubeseal >/dev/null || gitops_die "kubeseal is not installed (https://github.com/bitnami-labs/sealed-secrets)"
+environment="$1"
+file="$(gitops_root)/gitops/environments/$environment/redis-password.sealedsecret.yaml"
+# Base64 without '/', '+' and '=': a password Redis' configuration file holds as it is.
+password="$(openssl rand -base64 48 | tr -d '/+=\n' | cut -c1-40)"
+{
+  echo "# The Redis password of todo-$environment, sealed with kubeseal by hack/gitops/seal-redis-password.sh."
+  echo "# The controller unseals it into the Secret the TodoApp names in spec.redis.password.existingSecret."
+  kubectl create secret generic todo-redis-password-sealed --namespace "todo-$environment" \
+    --from-literal=password="$password" --dry-run=client -o yaml |
+    kubeseal --controller-namespace kube-system --controller-name sealed-secrets-controller --format yaml
+} >"$file.new"
+mv "$file.new" "$file"
+echo "seal-redis-password: wrote $file; commit and push it, then sync todo-$environment"

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Todo.Operator.IntegrationTests.Cluster;
+using Todo.Operator.IntegrationTests.Operator;
+using Todo.Operator.IntegrationTests.Support;
+
+namespace Todo.Operator.IntegrationTests.Delivery;
+
+/// <summary>
+/// Every metric that an alert (config/prometheus) or a dashboard panel (config/grafana) uses is one the code really
+/// exports, scraped from the running programs: the operator reconciling a TodoApp on the real control plane, the API
+/// serving requests on a real redis-server, and redis_exporter (Debian's build of the sidecar's program) on that Redis.
+/// </summary>
+public sealed class ExportedMetricsTests(ControlPlaneFixture cluster)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Every_metric_the_alerts_and_the_dashboard_use_is_exported()
+    {
+        var exported = new HashSet<string>(StringComparer.Ordinal);
+        exported.UnionWith(Exposition.Names(await ScrapeOperatorAsync()));
+        var redisPort = BackgroundProcess.FreePort();
+        using (var redis = BackgroundProcess.Start(
+            "redis-server", ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]))
+        {
+            await Eventually.UntilAsync(
+                "redis-server accepts connections",
+                _ => Task.FromResult(redis.Output().Contains("Ready to accept connections", StringComparison.Ordinal)),
+                StartTimeout,
+                Cancellation);
+            exported.UnionWith(Exposition.Names(await ScrapeApiAsync(redisPort)));
+            exported.UnionWith(Exposition.Names(await ScrapeRedisExporterAsync(redisPort)));
+        }
+
+        var missing = MonitoringReferences.InAlerts().Select(name => (name, where: "config/prometheus/alerts.yaml"))
+            .Concat(MonitoringReferences.InDashboard().Select(name => (name, where: "config/grafana/todo-overview.json")))
+            .Where(reference => !exported.Contains(reference.name))
+            .Select(reference => $"{reference.name} (used in {reference.where})")
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.True(missing.Count == 0, $"Not exported by the operator, the API or redis_exporter:{Environment.NewLine}{string.Join(Environment.NewLine, missing)}");
+    }
+
+    [Fact]
+    public void The_names_of_an_expression_are_its_metrics_only()
+    {
+        var names = PromQl.MetricNames(
+            """sum by (namespace, le) (rate(http_request_duration_seconds_bucket{code=~"5.."}[$__rate_interval])) / on (pod) group_left up > 0.5 and absent(redis_up)""");
+
+        Assert.Equal(["http_request_duration_seconds_bucket", "redis_up", "up"], names.Order(StringComparer.Ordinal));
+    }
+
+    private async Task<string> ScrapeOperatorAsync()
+    {
+        await using var space = await OperatorNamespace.CreateAsync(cluster, "metrics", Cancellation);
+        var (_, process) = await space.StartOperatorAsync("todo-operator", tune: null, Cancellation);
+        await Samples.ApplyAsync(cluster, Samples.Dev, space.Name, "metrics", Cancellation);
+        await TodoApps.ReportedAsync(space.Admin, space.Name, "metrics", "a status", _ => true, Cancellation);
+        return await process.MetricsAsync(Cancellation);
+    }
+
+    private static async Task<string> ScrapeApiAsync(int redisPort)
+    {
+        var port = BackgroundProcess.FreePort();
+        using var api = BackgroundProcess.Start(
+            "dotnet",
+            [BackgroundProcess.BuiltAssembly("Todo.Api")],
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["Redis__Endpoint"] = $"127.0.0.1:{redisPort}",
+            });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.UntilAsync($"the API answers /readyz (its output: {api.Output()})", async token => await AnswersAsync(http, "/readyz", token), StartTimeout, Cancellation);
+        using (await http.PostAsJsonAsync("/todos", new { title = "scrape me" }, Cancellation))
+        using (await http.GetAsync(new Uri("/todos", UriKind.Relative), Cancellation))
+        using (await http.GetAsync(new Uri("/todos/999999", UriKind.Relative), Cancellation))
+        {
+            return await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), Cancellation);
+        }
+    }
+
+    private static async Task<string> ScrapeRedisExporterAsync(int redisPort)
+    {
+        var port = BackgroundProcess.FreePort();
+        using var exporter = BackgroundProcess.Start(
+            "prometheus-redis-exporter",
+            [$"--redis.addr=redis://127.0.0.1:{redisPort}", $"--web.listen-address=127.0.0.1:{port}"]);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var page = string.Empty;
+        await Eventually.UntilAsync(
+            $"redis_exporter reports redis_up 1 (its output: {exporter.Output()})",
+            async token =>
+            {
+                try
+                {
+                    page = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"), token);
+                    return page.Contains("\nredis_up 1", StringComparison.Ordinal);
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            StartTimeout,
+            Cancellation);
+        return page;
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient http, string path, CancellationToken token)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri(path, UriKind.Relative), token);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}
