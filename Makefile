@@ -37,11 +37,13 @@ test: control-plane node-images ## Run every check: format, build, all tests (un
 	$(MAKE) --no-print-directory lint-shell
 	$(MAKE) --no-print-directory build
 	rm -rf $(RESULTS)
+	# The end-to-end tests run after the others, and also when those failed: one summary of both.
+	status=0; \
 	KUBEBUILDER_ASSETS="$$($(CONTROL_PLANE) assets)" \
 	  dotnet test $(SOLUTION) -c Release --no-build --logger trx --logger "console;verbosity=normal" \
-	  --results-directory $(RESULTS) || { hack/test-summary.sh $(RESULTS); exit 1; }
-	$(MAKE) --no-print-directory e2e-run || { hack/test-summary.sh $(RESULTS); exit 1; }
-	hack/test-summary.sh $(RESULTS)
+	  --results-directory $(RESULTS) || status=1; \
+	$(MAKE) --no-print-directory e2e-run || status=1; \
+	hack/test-summary.sh $(RESULTS) && exit $$status
 
 .PHONY: e2e
 e2e: control-plane node-images build ## The end-to-end tests alone: the samples as pods on a local node (about 4 min).

@@ -22,9 +22,11 @@ internal sealed class Scripts(string controlPlaneDirectory)
             : throw new InvalidOperationException($"kubectl {string.Join(' ', arguments)} failed (exit {result.ExitCode}): {result.StandardError}");
     }
 
-    public async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken, string? standardInput = null)
     {
         using var process = Start(program, arguments);
+        await process.StandardInput.WriteAsync(standardInput);
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
@@ -45,6 +47,7 @@ internal sealed class Scripts(string controlPlaneDirectory)
     {
         var startInfo = new ProcessStartInfo(program)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
