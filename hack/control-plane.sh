@@ -196,7 +196,7 @@ start_control_plane() {
   chmod 700 "$STATE"
 
   # With a node, the Services get the node's range, `kubernetes` points at the node's relay to this
-  # API server, and the node's components get their own users.
+  # API server, the node's components get their own users, and pods must meet the restricted profile.
   local service_cidr=10.0.0.0/24 node_flags=() extra_names=""
   if [[ -n $with_node ]]; then
     TODO_CONTROL_PLANE_DIR="$STATE" "$NODE_SCRIPT" plan || return 1
@@ -204,7 +204,9 @@ start_control_plane() {
     source "$STATE/node/plan.env"
     # shellcheck disable=SC2153 # from plan.env
     service_cidr=$SERVICE_CIDR
-    node_flags=(--advertise-address "$HOST_IP" --kubelet-preferred-address-types InternalIP)
+    # PodSecurityPolicy: 1.20's way to enforce the "restricted" profile (hack/node/restricted-psp.yaml).
+    node_flags=(--advertise-address "$HOST_IP" --kubelet-preferred-address-types InternalIP
+      --enable-admission-plugins PodSecurityPolicy)
     extra_names=",IP:$HOST_IP,IP:$KUBERNETES_SERVICE_IP"
   fi
 

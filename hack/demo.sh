@@ -59,8 +59,8 @@ wait_for() {
 
 create_sample_namespaces() {
   local ns
-  # The label asks for the "restricted" Pod Security Standard; Kubernetes 1.20 has no Pod Security
-  # admission, so it documents intent here (docs/local-node.md says what is and is not enforced).
+  # The label asks for the "restricted" Pod Security Standard. Kubernetes 1.20 has no Pod Security admission;
+  # with the node, a PodSecurityPolicy enforces the same rules for every pod (docs/local-node.md).
   for ns in "${SAMPLES[@]}"; do
     kubectl create namespace "$ns" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
     kubectl label namespace "$ns" pod-security.kubernetes.io/enforce=restricted --overwrite >/dev/null

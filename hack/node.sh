@@ -369,6 +369,7 @@ cmd_up() {
   start_dockerd
   "$ROOT/hack/images.sh" load "unix://$NODE/docker/docker.sock"
   admin create clusterrolebinding "todo-node:$NODE_NAME" --clusterrole system:node --user "system:node:$NODE_NAME" >/dev/null
+  admin apply -f "$ROOT/hack/node/restricted-psp.yaml" >/dev/null
   start_scheduler "$bin"
   start_dns
   start_kubelet "$bin"

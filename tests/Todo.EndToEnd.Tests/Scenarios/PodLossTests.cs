@@ -20,6 +20,8 @@ public sealed class PodLossTests(NodeCluster cluster)
         var api = Assert.Single(await app.PodsAsync("api", cancellationToken));
         var redis = Assert.Single(await app.PodsAsync("redis", cancellationToken));
         Assert.True(TestApp.IsReady(api) && TestApp.IsReady(redis), "the TodoApp reports Ready, so its pods are Ready");
+        // Admitted by the cluster's only pod security policy, the restricted profile (PodSecurityTests).
+        Assert.All([api, redis], pod => Assert.Equal("restricted", pod.Metadata.Annotations["kubernetes.io/psp"]));
         var claim = await cluster.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync($"data-{app.Name}-redis-0", app.Namespace, cancellationToken: cancellationToken);
         Assert.Equal("Bound", claim.Status.Phase);
 
