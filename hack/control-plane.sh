@@ -8,7 +8,7 @@
 #   up        start a control plane on free loopback ports; prints `export KUBECONFIG=...`
 #   up --node the same with a node that runs pods (hack/node.sh, docs/local-node.md)
 #   down      stop it (by its own PIDs) and remove its data
-#   status    show whether it runs and is ready
+#   status    show whether it runs and is ready (and its node, if it has one)
 #   env       print `export KUBECONFIG=...` for the running control plane
 #   sa-kubeconfig NAMESPACE NAME [FILE]
 #             create ServiceAccount NAME (if missing) and write a kubeconfig authenticated as it
@@ -311,6 +311,7 @@ cmd_status() {
     echo "kubeconfig: $STATE/kubeconfig"
     echo "audit log: $STATE/audit.log"
   fi
+  if [[ -d "$STATE/node" ]]; then TODO_CONTROL_PLANE_DIR="$STATE" "$NODE_SCRIPT" status || state=1; fi
   return $state
 }
 
