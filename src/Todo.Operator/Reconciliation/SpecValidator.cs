@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Reconciliation;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
@@ -13,7 +13,7 @@ public sealed class ApiDeploymentHandoverTests
     [Fact]
     public void Replicas_the_operator_set_are_kept_when_the_autoscaler_takes_over()
     {
-        var kept = Assert.IsType<V1Deployment>(new ApiDeployment().Handover(TestApps.FullyFeatured(), Observed(replicas: 4, Operator, "Apply"), Operator));
+        var kept = Assert.IsType<V1Deployment>(new TodoApiDeployment().Handover(TestApps.FullyFeatured(), Observed(replicas: 4, Operator, "Apply"), Operator));
 
         Assert.Equal(4, kept.Spec.Replicas);
         Assert.Equal(("shop-api", "team-a"), (kept.Metadata.Name, kept.Metadata.NamespaceProperty));
@@ -25,13 +25,13 @@ public sealed class ApiDeploymentHandoverTests
     {
         var app = TestApps.Create(spec => spec.Autoscaling = new AutoscalingSpec { Enabled = false });
 
-        Assert.Null(new ApiDeployment().Handover(app, Observed(replicas: 4, Operator, "Apply"), Operator));
+        Assert.Null(new TodoApiDeployment().Handover(app, Observed(replicas: 4, Operator, "Apply"), Operator));
     }
 
     [Fact]
     public void Nothing_is_handed_over_once_another_manager_owns_replicas()
     {
-        Assert.Null(new ApiDeployment().Handover(TestApps.FullyFeatured(), Observed(replicas: 4, "kube-controller-manager", "Update"), Operator));
+        Assert.Null(new TodoApiDeployment().Handover(TestApps.FullyFeatured(), Observed(replicas: 4, "kube-controller-manager", "Update"), Operator));
     }
 
     private static V1Deployment Observed(int replicas, string manager, string operation) => new()

@@ -1,13 +1,13 @@
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
 
 public sealed class ApiDeploymentTests
 {
-    private static V1Deployment Build(TodoApp app) => (V1Deployment)new ApiDeployment().Desired(app, Contexts.Current);
+    private static V1Deployment Build(TodoApp app) => (V1Deployment)new TodoApiDeployment().Desired(app, Contexts.Current);
 
     [Fact]
     public void Replicas_are_left_to_the_autoscaler()
@@ -97,7 +97,7 @@ public sealed class ApiDeploymentTests
     [Fact]
     public void Readiness_needs_the_latest_generation_and_enough_ready_replicas()
     {
-        var child = new ApiDeployment();
+        var child = new TodoApiDeployment();
         V1Deployment Observed(long generation, long observed, int replicas, int ready) => new()
         {
             Metadata = new V1ObjectMeta { Name = "shop-api", Generation = generation },

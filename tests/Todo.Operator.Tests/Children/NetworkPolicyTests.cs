@@ -1,6 +1,6 @@
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children.NetworkPolicies;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
@@ -24,7 +24,7 @@ public sealed class NetworkPolicyTests
     [Fact]
     public void Api_accepts_the_ingress_controller_by_default_and_reaches_redis()
     {
-        var policy = (V1NetworkPolicy)new ApiNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
+        var policy = (V1NetworkPolicy)new TodoApiNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
 
         var ingress = Assert.Single(policy.Spec.Ingress);
         var peer = Assert.Single(ingress.FromProperty);
@@ -45,7 +45,7 @@ public sealed class NetworkPolicyTests
             new NetworkPeer { PodSelector = new() { ["role"] = "gateway" } },
         ]);
 
-        var policy = (V1NetworkPolicy)new ApiNetworkPolicy().Desired(app, Contexts.Current);
+        var policy = (V1NetworkPolicy)new TodoApiNetworkPolicy().Desired(app, Contexts.Current);
 
         var peer = Assert.Single(Assert.Single(policy.Spec.Ingress).FromProperty);
         Assert.Null(peer.NamespaceSelector);
@@ -71,7 +71,7 @@ public sealed class NetworkPolicyTests
         var disabled = TestApps.Create(spec => spec.NetworkPolicy.Enabled = false);
 
         Assert.False(new DefaultDenyNetworkPolicy().IsWanted(disabled));
-        Assert.False(new ApiNetworkPolicy().IsWanted(disabled));
+        Assert.False(new TodoApiNetworkPolicy().IsWanted(disabled));
         Assert.False(new RedisNetworkPolicy().IsWanted(disabled));
         Assert.True(new DefaultDenyNetworkPolicy().IsWanted(TestApps.Create()));
     }

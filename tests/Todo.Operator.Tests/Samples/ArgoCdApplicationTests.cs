@@ -1,6 +1,5 @@
 using k8s;
-using Todo.Operator.Api.V1Alpha1;
-using Todo.Operator.Tests.Support;
+using Todo.Operator.Crd.V1Alpha1;
 using YamlDotNet.RepresentationModel;
 
 namespace Todo.Operator.Tests.Samples;
