@@ -3,7 +3,10 @@ using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Children.NetworkPolicies;
 
-/// <summary>Lets the configured peers (the ingress controller by default) reach the API, and the API reach Redis.</summary>
+/// <summary>
+/// Lets the configured peers (the ingress controller by default) reach the API, Prometheus scrape it when monitoring is on,
+/// and the API reach Redis.
+/// </summary>
 internal sealed class TodoApiNetworkPolicy : ChildResource<V1NetworkPolicy>
 {
     public override ApplyPhase Phase => ApplyPhase.NetworkPolicies;
@@ -19,14 +22,9 @@ internal sealed class TodoApiNetworkPolicy : ChildResource<V1NetworkPolicy>
         {
             PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.TodoApiComponent) },
             PolicyTypes = ["Ingress", "Egress"],
-            Ingress =
-            [
-                new V1NetworkPolicyIngressRule
-                {
-                    FromProperty = [.. app.Spec.NetworkPolicy.IngressFrom.Select(Peer)],
-                    Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = TodoApiDeployment.HttpPort }],
-                },
-            ],
+            Ingress = app.Spec.Monitoring.Enabled
+                ? [FromPeers(app.Spec.NetworkPolicy.IngressFrom), FromPeers(app.Spec.Monitoring.ScrapeFrom)]
+                : [FromPeers(app.Spec.NetworkPolicy.IngressFrom)],
             Egress =
             [
                 new V1NetworkPolicyEgressRule
@@ -36,6 +34,13 @@ internal sealed class TodoApiNetworkPolicy : ChildResource<V1NetworkPolicy>
                 },
             ],
         },
+    };
+
+    /// <summary>The API's HTTP port (which serves /metrics too) to <paramref name="peers"/>.</summary>
+    private static V1NetworkPolicyIngressRule FromPeers(IEnumerable<NetworkPeer> peers) => new()
+    {
+        FromProperty = [.. peers.Select(Peer)],
+        Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = TodoApiDeployment.HttpPort }],
     };
 
     private static V1NetworkPolicyPeer Peer(NetworkPeer peer) => new()

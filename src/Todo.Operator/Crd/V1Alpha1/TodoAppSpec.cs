@@ -43,6 +43,10 @@ internal sealed class TodoAppSpec
     [Description("NetworkPolicies that isolate the application's pods.")]
     public NetworkPolicySpec NetworkPolicy { get; set; } = new();
 
+    [JsonPropertyName("monitoring")]
+    [Description("Prometheus monitoring of the API through a ServiceMonitor, where the Prometheus Operator's CRDs are installed.")]
+    public MonitoringSpec Monitoring { get; set; } = new();
+
     [JsonPropertyName("paused")]
     [Description("When true the operator stops changing the application's children (status is still reported).")]
     public bool Paused { get; set; }
