@@ -129,6 +129,46 @@ public sealed class ControllerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_owned_informer_added_later_reconciles_every_object_once_synced_and_then_maps_its_events()
+    {
+        primarySource.Send(WatchEventType.Added, ConfigMap("shop", "2"));
+        using var leading = new CancellationTokenSource();
+        var workers = controller.RunWorkersAsync(leading.Token, CancellationToken.None);
+        await Eventually.UntilAsync("the initial reconcile ran", () => log.Reconciled.Count == 1, TestContext.Current.CancellationToken);
+        var lateSource = new FakeListWatchSource();
+        lateSource.EnqueueList("1");
+        var late = NewInformer(lateSource);
+
+        controller.Watch(late);
+        var lateRun = late.RunAsync(informers.Token);
+        await Eventually.UntilAsync("everything was reconciled once the late informer synced", () => log.Reconciled.Count == 2, TestContext.Current.CancellationToken);
+        var owned = ConfigMap("shop-monitor", "3");
+        owned.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "shop", Uid = "uid", Controller = true }];
+        lateSource.Send(WatchEventType.Added, owned);
+        await Eventually.UntilAsync("the late informer's event reconciled the owner", () => log.Reconciled.Count == 3, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["shop", "shop", "shop"], log.Reconciled);
+        await leading.CancelAsync();
+        await workers.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await informers.CancelAsync();
+        await lateRun;
+    }
+
+    [Fact]
+    public async Task An_owned_informer_added_later_that_never_syncs_holds_no_reconcile_back()
+    {
+        controller.Watch(NewInformer(new FakeListWatchSource()));
+        primarySource.Send(WatchEventType.Added, ConfigMap("shop", "2"));
+        using var leading = new CancellationTokenSource();
+
+        var workers = controller.RunWorkersAsync(leading.Token, CancellationToken.None);
+
+        await Eventually.UntilAsync("shop was reconciled", () => log.Reconciled.Contains("shop"), TestContext.Current.CancellationToken);
+        await leading.CancelAsync();
+        await workers.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task A_key_whose_object_is_gone_is_dropped_without_reconciling()
     {
         controller.Queue.Add("team-a/deleted");

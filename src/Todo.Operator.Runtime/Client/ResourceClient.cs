@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using k8s;
@@ -19,10 +18,6 @@ namespace Todo.Operator.Runtime.Client;
 /// </summary>
 internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOptions> options) : IResourceClient
 {
-    private static readonly MethodInfo DeserializeString = typeof(KubernetesJson).GetMethods().Single(method =>
-        method is { Name: nameof(KubernetesJson.Deserialize), IsGenericMethodDefinition: true }
-        && method.GetParameters() is [{ ParameterType: var input }, _] && input == typeof(string));
-
     private const string ApplyPatch = "application/apply-patch+yaml";
     private const string MergePatch = "application/merge-patch+json";
     private const string Json = "application/json";
@@ -239,8 +234,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
     {
         await EnsureSuccessAsync(response, type, cancellationToken);
         var json = await response.Content.ReadAsStringAsync(cancellationToken);
-        var obj = (T)(DeserializeString.MakeGenericMethod(concrete).Invoke(null, [json, null])
-            ?? throw new InvalidOperationException($"{type}: the API server returned an empty object."));
+        var obj = (T)ObjectCopy.FromJson(json, concrete);
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
         return obj;

@@ -38,6 +38,21 @@ public sealed class NetworkPolicyTests
     }
 
     [Fact]
+    public void With_monitoring_prometheus_may_scrape_the_api_port_too()
+    {
+        var app = TestApps.Create(spec => spec.Monitoring.Enabled = true);
+
+        var policy = (V1NetworkPolicy)new TodoApiNetworkPolicy().Desired(app, Contexts.Current);
+
+        Assert.Equal(2, policy.Spec.Ingress.Count);
+        var scrape = policy.Spec.Ingress[1];
+        var peer = Assert.Single(scrape.FromProperty);
+        Assert.Equal("monitoring", peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Equal("prometheus", peer.PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        Assert.Equal("8080", Assert.Single(scrape.Ports).Port.Value);
+    }
+
+    [Fact]
     public void Api_accepts_the_configured_peers()
     {
         var app = TestApps.Create(spec => spec.NetworkPolicy.IngressFrom =

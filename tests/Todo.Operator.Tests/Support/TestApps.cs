@@ -40,4 +40,7 @@ internal static class TestApps
             Tls = new IngressTlsSpec { ClusterIssuer = "letsencrypt" },
         };
     });
+
+    public static V1Condition? Condition(this TodoApp app, string type) =>
+        app.Status?.Conditions?.FirstOrDefault(condition => condition.Type == type);
 }
