@@ -13,17 +13,13 @@ public sealed class OwnedKind
 {
     private readonly Func<IInformerCache, InformerScope, IInformer> addInformer;
 
-    private OwnedKind(Type model, ResourceType declared, IReadOnlyList<string> versions, bool optional, Func<IInformerCache, InformerScope, IInformer> addInformer)
+    private OwnedKind(ResourceType declared, IReadOnlyList<string> versions, bool optional, Func<IInformerCache, InformerScope, IInformer> addInformer)
     {
-        Model = model;
         Declared = declared;
         Versions = versions;
         Optional = optional;
         this.addInformer = addInformer;
     }
-
-    /// <summary>The model class objects of this kind are read into.</summary>
-    public Type Model { get; }
 
     /// <summary>The group, kind and plural (and the model's own version) from the model's <c>[KubernetesEntity]</c>.</summary>
     public ResourceType Declared { get; }
@@ -43,7 +39,7 @@ public sealed class OwnedKind
         where TModel : class, IKubernetesObject<V1ObjectMeta>
     {
         var declared = ResourceType.Of<TModel>();
-        return new OwnedKind(typeof(TModel), declared, versions is { Count: > 0 } ? versions : [declared.Version], optional, (cache, scope) => cache.GetOrAdd<TModel>(scope));
+        return new OwnedKind(declared, versions is { Count: > 0 } ? versions : [declared.Version], optional, (cache, scope) => cache.GetOrAdd<TModel>(scope));
     }
 
     /// <summary>Whether <paramref name="type"/> is this kind, in any version.</summary>

@@ -15,17 +15,6 @@ internal sealed class InformerStore<T>
     private readonly Dictionary<string, T> items = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    public int Count
-    {
-        get
-        {
-            lock (gate)
-            {
-                return items.Count;
-            }
-        }
-    }
-
     public T? Get(string key)
     {
         lock (gate)

@@ -43,8 +43,6 @@ internal sealed class WorkQueue : IDisposable
         }
     }
 
-    public bool IsShuttingDown => shutdown.IsCancellationRequested;
-
     public void Add(string key)
     {
         lock (gate)

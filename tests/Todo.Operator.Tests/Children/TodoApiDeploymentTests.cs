@@ -5,7 +5,7 @@ using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
 
-public sealed class ApiDeploymentTests
+public sealed class TodoApiDeploymentTests
 {
     private static V1Deployment Build(TodoApp app) => (V1Deployment)new TodoApiDeployment().Desired(app, Contexts.Current);
 

@@ -6,7 +6,7 @@ using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
 
-public sealed class ApiDeploymentHandoverTests
+public sealed class TodoApiDeploymentHandoverTests
 {
     private const string Operator = "todo-operator";
 
