@@ -51,31 +51,26 @@ public sealed class ControllerTests : IAsyncDisposable
         await Task.Delay(200, TestContext.Current.CancellationToken);
         Assert.Empty(log.Reconciled);
 
-        using var leading = new CancellationTokenSource();
-        var workers = controller.RunWorkersAsync(leading.Token, CancellationToken.None);
-        await Eventually.UntilAsync("shop was reconciled", () => log.Reconciled.Contains("shop"), TestContext.Current.CancellationToken);
-
-        await leading.CancelAsync();
-        await workers.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await WhileWorkersRunAsync(async () =>
+        {
+            await Eventually.UntilAsync("shop was reconciled", () => log.Reconciled.Contains("shop"), TestContext.Current.CancellationToken);
+        });
     }
 
     [Fact]
     public async Task A_child_event_reconciles_its_controlling_owner_never_the_child()
     {
         primarySource.Send(WatchEventType.Added, ConfigMap("shop", "2"));
-        using var leading = new CancellationTokenSource();
-        var workers = controller.RunWorkersAsync(leading.Token, CancellationToken.None);
-        await Eventually.UntilAsync("the initial reconcile ran", () => log.Reconciled.Count == 1, TestContext.Current.CancellationToken);
+        await WhileWorkersRunAsync(async () =>
+        {
+            await Eventually.UntilAsync("the initial reconcile ran", () => log.Reconciled.Count == 1, TestContext.Current.CancellationToken);
 
-        var owned = ConfigMap("shop-redis", "3");
-        owned.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "shop", Uid = "uid", Controller = true }];
-        childSource.Send(WatchEventType.Added, owned);
-        childSource.Send(WatchEventType.Added, ConfigMap("stranger", "4"));
-        await Eventually.UntilAsync("the owner was reconciled again", () => log.Reconciled.Count == 2, TestContext.Current.CancellationToken);
+            childSource.Send(WatchEventType.Added, OwnedBy("shop", ConfigMap("shop-redis", "3")));
+            childSource.Send(WatchEventType.Added, ConfigMap("stranger", "4"));
+            await Eventually.UntilAsync("the owner was reconciled again", () => log.Reconciled.Count == 2, TestContext.Current.CancellationToken);
 
-        Assert.Equal(["shop", "shop"], log.Reconciled);
-        await leading.CancelAsync();
-        await workers.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            Assert.Equal(["shop", "shop"], log.Reconciled);
+        });
     }
 
     [Fact]
@@ -83,14 +78,12 @@ public sealed class ControllerTests : IAsyncDisposable
     {
         log.FailuresLeft = 3;
         primarySource.Send(WatchEventType.Added, ConfigMap("shop", "2"));
-        using var leading = new CancellationTokenSource();
-        var workers = controller.RunWorkersAsync(leading.Token, CancellationToken.None);
+        await WhileWorkersRunAsync(async () =>
+        {
+            await Eventually.UntilAsync("three failures and one success", () => log.Reconciled.Count == 4, TestContext.Current.CancellationToken);
 
-        await Eventually.UntilAsync("three failures and one success", () => log.Reconciled.Count == 4, TestContext.Current.CancellationToken);
-
-        await Eventually.UntilAsync("the success reset the backoff", () => controller.Queue.NumRequeues("team-a/shop") == 0, TestContext.Current.CancellationToken);
-        await leading.CancelAsync();
-        await workers.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            await Eventually.UntilAsync("the success reset the backoff", () => controller.Queue.NumRequeues("team-a/shop") == 0, TestContext.Current.CancellationToken);
+        });
     }
 
     [Fact]
@@ -132,24 +125,22 @@ public sealed class ControllerTests : IAsyncDisposable
     public async Task An_owned_informer_added_later_reconciles_every_object_once_synced_and_then_maps_its_events()
     {
         primarySource.Send(WatchEventType.Added, ConfigMap("shop", "2"));
-        using var leading = new CancellationTokenSource();
-        var workers = controller.RunWorkersAsync(leading.Token, CancellationToken.None);
-        await Eventually.UntilAsync("the initial reconcile ran", () => log.Reconciled.Count == 1, TestContext.Current.CancellationToken);
         var lateSource = new FakeListWatchSource();
         lateSource.EnqueueList("1");
         var late = NewInformer(lateSource);
+        var lateRun = Task.CompletedTask;
+        await WhileWorkersRunAsync(async () =>
+        {
+            await Eventually.UntilAsync("the initial reconcile ran", () => log.Reconciled.Count == 1, TestContext.Current.CancellationToken);
 
-        controller.Watch(late);
-        var lateRun = late.RunAsync(informers.Token);
-        await Eventually.UntilAsync("everything was reconciled once the late informer synced", () => log.Reconciled.Count == 2, TestContext.Current.CancellationToken);
-        var owned = ConfigMap("shop-monitor", "3");
-        owned.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = "shop", Uid = "uid", Controller = true }];
-        lateSource.Send(WatchEventType.Added, owned);
-        await Eventually.UntilAsync("the late informer's event reconciled the owner", () => log.Reconciled.Count == 3, TestContext.Current.CancellationToken);
+            controller.Watch(late);
+            lateRun = late.RunAsync(informers.Token);
+            await Eventually.UntilAsync("everything was reconciled once the late informer synced", () => log.Reconciled.Count == 2, TestContext.Current.CancellationToken);
+            lateSource.Send(WatchEventType.Added, OwnedBy("shop", ConfigMap("shop-monitor", "3")));
+            await Eventually.UntilAsync("the late informer's event reconciled the owner", () => log.Reconciled.Count == 3, TestContext.Current.CancellationToken);
 
-        Assert.Equal(["shop", "shop", "shop"], log.Reconciled);
-        await leading.CancelAsync();
-        await workers.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            Assert.Equal(["shop", "shop", "shop"], log.Reconciled);
+        });
         await informers.CancelAsync();
         await lateRun;
     }
@@ -185,6 +176,22 @@ public sealed class ControllerTests : IAsyncDisposable
         controller.Dispose();
         informers.Dispose();
         await services.DisposeAsync();
+    }
+
+    /// <summary>Runs the workers as the leader would while <paramref name="body"/> runs, then stops them.</summary>
+    private async Task WhileWorkersRunAsync(Func<Task> body)
+    {
+        using var leading = new CancellationTokenSource();
+        var workers = controller.RunWorkersAsync(leading.Token, CancellationToken.None);
+        await body();
+        await leading.CancelAsync();
+        await workers.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+    }
+
+    private static V1ConfigMap OwnedBy(string owner, V1ConfigMap child)
+    {
+        child.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner, Uid = "uid", Controller = true }];
+        return child;
     }
 
     private static Informer<V1ConfigMap> NewInformer(FakeListWatchSource source) =>
