@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 using Todo.Operator.Runtime.Discovery;
 
@@ -75,27 +76,44 @@ public sealed class ResourceDiscoveryTests
         Assert.Equal(ResourceType.Of<Widget>(), after.Resolve(Widgets));
     }
 
-    private static ResourceCatalog Discover((string GroupVersion, string[] Resources)[] server, params OwnedKind[] kinds)
+    [Fact]
+    public async Task An_optional_group_version_that_fails_to_answer_counts_as_not_served_but_a_required_one_stops_discovery()
     {
-        var groups = new V1APIGroupList
-        {
-            Groups =
-            [
-                .. server.Where(entry => entry.GroupVersion.Contains('/', StringComparison.Ordinal))
-                    .Select(entry => entry.GroupVersion.Split('/'))
-                    .GroupBy(parts => parts[0], parts => parts[1])
-                    .Select(group => new V1APIGroup
-                    {
-                        Name = group.Key,
-                        Versions = [.. group.Select(version => new V1GroupVersionForDiscovery { GroupVersion = $"{group.Key}/{version}", Version = version })],
-                    }),
-            ],
-        };
-        return ResourceDiscovery.Resolve(
-            kinds,
-            groups,
-            groupVersion => server.Where(entry => entry.GroupVersion == groupVersion)
-                .Select(entry => new V1APIResourceList { GroupVersion = groupVersion, Resources = [.. entry.Resources.Select(name => new V1APIResource { Name = name })] })
-                .FirstOrDefault());
+        var server = new StubResourceClient();
+        server.Paths["apis"] = Groups([("autoscaling/v2", []), ("widgets.example.com/v1", [])]);
+        server.Paths["apis/autoscaling/v2"] = Resources("autoscaling/v2", "horizontalpodautoscalers");
+        server.Paths["apis/widgets.example.com/v1"] = new KubernetesException(new V1Status { Code = 503, Message = "service unavailable" });
+        var discovery = new ResourceDiscovery(server);
+
+        var served = await discovery.DiscoverAsync([Autoscalers, Widgets], TestContext.Current.CancellationToken);
+        Assert.Equal("v2", served.Require(Autoscalers).Version);
+        Assert.Null(served.Resolve(Widgets));
+
+        server.Paths["apis/autoscaling/v2"] = new KubernetesException(new V1Status { Code = 503, Message = "service unavailable" });
+        await Assert.ThrowsAsync<KubernetesException>(() => discovery.DiscoverAsync([Autoscalers, Widgets], TestContext.Current.CancellationToken));
     }
+
+    private static ResourceCatalog Discover((string GroupVersion, string[] Resources)[] server, params OwnedKind[] kinds) =>
+        ResourceDiscovery.Resolve(
+            kinds,
+            Groups(server),
+            groupVersion => server.Where(entry => entry.GroupVersion == groupVersion).Select(entry => Resources(groupVersion, entry.Resources)).FirstOrDefault());
+
+    private static V1APIGroupList Groups((string GroupVersion, string[] Resources)[] server) => new()
+    {
+        Groups =
+        [
+            .. server.Where(entry => entry.GroupVersion.Contains('/', StringComparison.Ordinal))
+                .Select(entry => entry.GroupVersion.Split('/'))
+                .GroupBy(parts => parts[0], parts => parts[1])
+                .Select(group => new V1APIGroup
+                {
+                    Name = group.Key,
+                    Versions = [.. group.Select(version => new V1GroupVersionForDiscovery { GroupVersion = $"{group.Key}/{version}", Version = version })],
+                }),
+        ],
+    };
+
+    private static V1APIResourceList Resources(string groupVersion, params string[] names) =>
+        new() { GroupVersion = groupVersion, Resources = [.. names.Select(name => new V1APIResource { Name = name })] };
 }

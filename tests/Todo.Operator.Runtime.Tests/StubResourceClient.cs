@@ -8,13 +8,16 @@ namespace Todo.Operator.Runtime.Tests;
 
 /// <summary>
 /// An API server whose collections are empty and whose watches stay open and silent; the lists of one type can be
-/// held back, as a server that does not answer for that resource.
+/// held back, as a server that does not answer for that resource. Its non-resource paths (discovery) answer what
+/// <see cref="Paths"/> holds: an object, or an exception to throw; any other path is 404.
 /// </summary>
 internal sealed class StubResourceClient : IResourceClient
 {
     private readonly ConcurrentDictionary<ResourceType, TaskCompletionSource> heldBack = new();
 
     public ConcurrentQueue<ResourceType> Listed { get; } = new();
+
+    public Dictionary<string, object> Paths { get; } = [];
 
     public void HoldBackLists(ResourceType type) => heldBack[type] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -52,5 +55,10 @@ internal sealed class StubResourceClient : IResourceClient
 
     public Task DeleteAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<T> GetPathAsync<T>(string path, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<T> GetPathAsync<T>(string path, CancellationToken cancellationToken) => Paths.GetValueOrDefault(path) switch
+    {
+        T answer => Task.FromResult(answer),
+        Exception error => Task.FromException<T>(error),
+        _ => Task.FromException<T>(new KubernetesException(new V1Status { Code = 404, Message = $"{path} not found" })),
+    };
 }

@@ -15,10 +15,19 @@ internal sealed class ResourceDiscovery(IResourceClient client)
     {
         var wanted = kinds.ToList();
         var groups = await client.GetPathAsync<V1APIGroupList>("apis", cancellationToken);
+        var required = Candidates(wanted.Where(kind => !kind.Optional), groups).ToHashSet(StringComparer.Ordinal);
         var resources = new Dictionary<string, V1APIResourceList?>(StringComparer.Ordinal);
         foreach (var groupVersion in Candidates(wanted, groups))
         {
-            resources[groupVersion] = await ResourcesAsync(groupVersion, cancellationToken);
+            try
+            {
+                resources[groupVersion] = await ResourcesAsync(groupVersion, cancellationToken);
+            }
+            catch (Exception e) when (e is KubernetesException or HttpRequestException or TimeoutException && !required.Contains(groupVersion))
+            {
+                // Only optional kinds live here: they count as not served until a later discovery gets an answer.
+                resources[groupVersion] = null;
+            }
         }
 
         return Resolve(wanted, groups, groupVersion => resources.GetValueOrDefault(groupVersion));
