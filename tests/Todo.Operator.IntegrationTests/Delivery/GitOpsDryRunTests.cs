@@ -47,7 +47,7 @@ public sealed class GitOpsDryRunTests(ControlPlaneFixture cluster)
     [Fact]
     public void Every_kustomization_under_gitops_is_checked()
     {
-        var root = RepositoryRoot.Locate();
+        var root = RepositoryRoot.Path;
         var kustomizations = Directory.GetFiles(Path.Combine(root, "gitops"), "kustomization.yaml", SearchOption.AllDirectories)
             .Where(file => !File.ReadAllText(file).Contains("kind: Component", StringComparison.Ordinal))
             .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) != "base")

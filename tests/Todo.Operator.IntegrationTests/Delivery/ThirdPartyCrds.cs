@@ -12,7 +12,7 @@ internal static class ThirdPartyCrds
     private static readonly Lock Gate = new();
     private static Task? installed;
 
-    public static string Directory => Path.Combine(RepositoryRoot.Locate(), "tests", "Todo.Operator.IntegrationTests", "Delivery", "TestData", "crds");
+    public static string Directory => Path.Combine(RepositoryRoot.Path, "tests", "Todo.Operator.IntegrationTests", "Delivery", "TestData", "crds");
 
     public static Task EnsureInstalledAsync(ControlPlaneFixture cluster)
     {

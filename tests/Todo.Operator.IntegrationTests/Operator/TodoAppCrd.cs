@@ -20,7 +20,7 @@ internal static class TodoAppCrd
 
     private static async Task InstallAsync(string kubeconfigPath)
     {
-        var crd = Path.Combine(RepositoryRoot.Locate(), "config", "crd", "todo.gitops.dev_todoapps.yaml");
+        var crd = Path.Combine(RepositoryRoot.Path, "config", "crd", "todo.gitops.dev_todoapps.yaml");
         await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "-f", crd], CancellationToken.None);
         await Kubectl.RunAsync(
             kubeconfigPath, ["wait", "--for", "condition=Established", "--timeout=60s", "crd/todoapps.todo.gitops.dev"], CancellationToken.None);
