@@ -116,9 +116,15 @@ internal static class TodoEndpoints
         };
     }
 
-    /// <summary>Ids are positive integers; anything else cannot name a todo (nor a Redis key).</summary>
+    /// <summary>
+    /// Ids are positive integers in canonical decimal form: "0001" or "+1" is not another name of todo 1, so each
+    /// todo has exactly one URL. Anything else cannot name a todo (nor a Redis key).
+    /// </summary>
     private static long? ParseId(string id) =>
-        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
+        id is [>= '1' and <= '9', ..] && id.All(char.IsAsciiDigit)
+            && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
 
     private static void SetETag(HttpContext context, TodoItem item) =>
         context.Response.Headers.ETag = Precondition.ETag(item.Version);
