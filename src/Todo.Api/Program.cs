@@ -13,7 +13,7 @@ builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
 builder.Services.AddRedisStorage(builder.Configuration);
-builder.Services.AddSingleton<TodoMetrics>();
+builder.Services.AddTodoMetrics();
 builder.Services.AddTodoHealthChecks();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -33,10 +33,12 @@ var app = builder.Build();
 app.Services.GetRequiredService<IConnectionMultiplexer>();
 
 app.UseForwardedHeaders();
+app.UseUnknownMethodLabel();
 // Outside the exception handler, so that the metrics see the final status code of a failed request.
 app.UseTodoHttpMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseUnknownMethodRejection();
 app.UseCors();
 app.UseDefaultFiles();
 app.UseStaticFiles();

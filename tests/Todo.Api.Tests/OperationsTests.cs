@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Todo.Api.Tests.Infrastructure;
 
 namespace Todo.Api.Tests;
@@ -31,6 +32,26 @@ public sealed class OperationsTests(SharedRedis redis) : ApiTest(redis)
         Assert.Matches("http_request_duration_seconds_count\\{code=\"404\",method=\"GET\",[^}]*endpoint=\"/todos/\\{id\\}\"\\} 1", metrics);
         Assert.Matches("todo_redis_call_duration_seconds_count\\{operation=\"create\",outcome=\"success\"\\} 2", metrics);
         Assert.Matches("(?m)^todo_items 2$", metrics);
+    }
+
+    [Fact]
+    public async Task Invented_methods_get_501_and_share_one_method_label_in_the_metrics()
+    {
+        var invented = Enumerable.Range(0, 20).Select(i => $"X{i}{new string('A', 200)}").Append("get").Append("TRACE").Append("OTHER");
+        await Client.ListTodosAsync();
+
+        foreach (var method in invented)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), "/todos");
+            using var response = await Client.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        var metrics = await Client.GetStringAsync("/metrics", Ct);
+        var methods = Regex.Matches(metrics, "method=\"([^\"]*)\"").Select(m => m.Groups[1].Value).Distinct().Order();
+        Assert.Equal(["GET", "OTHER"], methods);
+        Assert.Contains("http_requests_received_total{code=\"501\",method=\"OTHER\"", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
