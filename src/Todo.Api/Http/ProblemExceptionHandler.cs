@@ -4,8 +4,8 @@ using StackExchange.Redis;
 namespace Todo.Api.Http;
 
 /// <summary>
-/// Turns rejected input into its 4xx ProblemDetails and an unreachable Redis into 503 with Retry-After,
-/// so that no dependency failure surfaces as a 500.
+/// Turns rejected input into its 4xx ProblemDetails, a Redis that cannot serve now into 503 with Retry-After, and
+/// a Redis that cannot store more into 507, so that no dependency failure surfaces as a 500.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -27,6 +27,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 detail = "The todo store is unavailable; retry later.";
                 httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 break;
+            case RedisServerException e when IsRedisOutOfSpace(e):
+                LogRedisOutOfSpace(logger, e.Message);
+                status = StatusCodes.Status507InsufficientStorage;
+                detail = "The todo store cannot store more now (out of memory, or its disk is failing); nothing was written. Deleting todos still works.";
+                break;
             default:
                 return false;
         }
@@ -41,18 +46,33 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     }
 
     /// <summary>
-    /// Connection loss and time-outs, and the answers of a Redis that is starting (LOADING), read-only or failing over.
+    /// Connection loss and time-outs, and the answers of a Redis that is starting (LOADING), read-only or failing over,
+    /// or running another client's long script (BUSY). Redis refuses such commands without running them.
     /// </summary>
     private static bool IsRedisUnavailable(Exception exception) => exception switch
     {
         RedisConnectionException or RedisTimeoutException => true,
-        RedisServerException server => server.Message.StartsWith("LOADING", StringComparison.Ordinal)
-            || server.Message.StartsWith("READONLY", StringComparison.Ordinal)
-            || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
-            || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal),
+        RedisServerException server => HasErrorCode(server, "LOADING") || HasErrorCode(server, "READONLY")
+            || HasErrorCode(server, "MASTERDOWN") || HasErrorCode(server, "TRYAGAIN") || HasErrorCode(server, "BUSY"),
         _ => false,
     };
 
+    /// <summary>
+    /// Writes refused over <c>maxmemory</c> (OOM) or because Redis cannot persist (MISCONF: a failing AOF or snapshot
+    /// disk). Redis checks both before a script's first write, so nothing of the refused write was applied.
+    /// </summary>
+    private static bool IsRedisOutOfSpace(RedisServerException exception) =>
+        HasErrorCode(exception, "OOM") || HasErrorCode(exception, "MISCONF");
+
+    /// <summary>A Redis error reply starts with its code, then a space ("BUSY Redis is busy running a script...").</summary>
+    private static bool HasErrorCode(RedisServerException exception, string code) =>
+        exception.Message.StartsWith(code, StringComparison.Ordinal)
+        && exception.Message.Length > code.Length
+        && exception.Message[code.Length] == ' ';
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Redis is unavailable ({ExceptionType}): {Reason}")]
     private static partial void LogRedisUnavailable(ILogger logger, string exceptionType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis refused a write: {Reason}")]
+    private static partial void LogRedisOutOfSpace(ILogger logger, string reason);
 }

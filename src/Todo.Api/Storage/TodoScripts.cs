@@ -2,12 +2,20 @@ namespace Todo.Api.Storage;
 
 /// <summary>
 /// Every write is one Lua script, so Redis runs it atomically: no client ever sees a todo without its index
-/// entry or the other way round. Item keys are built inside the scripts from the prefix and a numeric id.
+/// entry or the other way round. Scripts that touch many todos (reading the collection, deleting it) take a bounded
+/// chunk per call, so that no call holds Redis, which serves every other client only between scripts, for more than
+/// about a millisecond. Keys known in advance are passed in KEYS; item keys are derived inside the scripts from the
+/// prefix and a numeric id (a new id, or the ids in an index), which is why the API needs a standalone Redis (or a
+/// primary with replicas), not Redis Cluster.
 /// </summary>
 internal static class TodoScripts
 {
-    /// <summary>KEYS: sequence, all, active, completed. ARGV: item prefix, title, completed (1/0), order or '', order part.</summary>
+    /// <summary>
+    /// KEYS: sequence, all, active, completed. ARGV: item prefix, title, completed (1/0), order or '', order part,
+    /// most todos allowed. Returns {0, id} when created, {3} when the collection is full.
+    /// </summary>
     public const string Create = """
+        if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return {3} end
         local id = redis.call('INCR', KEYS[1])
         local member = ARGV[5] .. string.format('%016x', id)
         local key = ARGV[1] .. string.format('%d', id)
@@ -15,29 +23,29 @@ internal static class TodoScripts
         if ARGV[4] ~= '' then redis.call('HSET', key, 'order', ARGV[4]) end
         redis.call('ZADD', KEYS[2], 0, member)
         if ARGV[3] == '1' then redis.call('ZADD', KEYS[4], 0, member) else redis.call('ZADD', KEYS[3], 0, member) end
-        return id
+        return {0, id}
         """;
 
     /// <summary>
-    /// KEYS: all, active, completed. ARGV: item key, expected version or '', title or '', completed (1/0) or '',
+    /// KEYS: all, active, completed, item. ARGV: expected version or '', title or '', completed (1/0) or '',
     /// order mode (keep/set/clear), order, order part. Returns {0, title, completed, order, version},
     /// {1} when the todo does not exist, {2} on a version mismatch.
     /// </summary>
     public const string Update = """
-        local key = ARGV[1]
+        local key = KEYS[4]
         local cur = redis.call('HMGET', key, 'version', 'sort', 'completed')
         if not cur[1] then return {1} end
-        if ARGV[2] ~= '' and ARGV[2] ~= cur[1] then return {2} end
+        if ARGV[1] ~= '' and ARGV[1] ~= cur[1] then return {2} end
         local old = cur[2]
         local member = old
-        if ARGV[5] ~= 'keep' then
-          member = ARGV[7] .. string.sub(old, 17)
-          if ARGV[5] == 'set' then redis.call('HSET', key, 'order', ARGV[6]) else redis.call('HDEL', key, 'order') end
+        if ARGV[4] ~= 'keep' then
+          member = ARGV[6] .. string.sub(old, 17)
+          if ARGV[4] == 'set' then redis.call('HSET', key, 'order', ARGV[5]) else redis.call('HDEL', key, 'order') end
         end
-        if ARGV[3] ~= '' then redis.call('HSET', key, 'title', ARGV[3]) end
+        if ARGV[2] ~= '' then redis.call('HSET', key, 'title', ARGV[2]) end
         local completed = cur[3]
-        if ARGV[4] ~= '' then
-          completed = ARGV[4]
+        if ARGV[3] ~= '' then
+          completed = ARGV[3]
           redis.call('HSET', key, 'completed', completed)
         end
         redis.call('HSET', key, 'sort', member)
@@ -51,30 +59,36 @@ internal static class TodoScripts
         return {0, f[1], f[2], f[3], f[4]}
         """;
 
-    /// <summary>KEYS: all, active, completed. ARGV: item key, expected version or ''. Returns 0, 1 (not found) or 2 (mismatch).</summary>
+    /// <summary>KEYS: all, active, completed, item. ARGV: expected version or ''. Returns 0, 1 (not found) or 2 (mismatch).</summary>
     public const string Delete = """
-        local cur = redis.call('HMGET', ARGV[1], 'version', 'sort')
+        local cur = redis.call('HMGET', KEYS[4], 'version', 'sort')
         if not cur[1] then return 1 end
-        if ARGV[2] ~= '' and ARGV[2] ~= cur[1] then return 2 end
-        redis.call('DEL', ARGV[1])
+        if ARGV[1] ~= '' and ARGV[1] ~= cur[1] then return 2 end
+        redis.call('DEL', KEYS[4])
         redis.call('ZREM', KEYS[1], cur[2])
         redis.call('ZREM', KEYS[2], cur[2])
         redis.call('ZREM', KEYS[3], cur[2])
         return 0
         """;
 
-    /// <summary>KEYS: all, active, completed. ARGV: item prefix. Returns how many todos were deleted.</summary>
-    public const string DeleteAll = """
-        local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+    /// <summary>
+    /// KEYS: all, active, completed. ARGV: item prefix, chunk size. Deletes the first chunk of the collection and
+    /// returns how many todos it deleted; fewer than the chunk size means the collection is now empty.
+    /// </summary>
+    public const string DeleteChunk = """
+        local members = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+        if #members == 0 then return 0 end
         for _, m in ipairs(members) do
           redis.call('DEL', ARGV[1] .. string.format('%d', tonumber(string.sub(m, 17), 16)))
         end
-        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+        redis.call('ZREM', KEYS[1], unpack(members))
+        redis.call('ZREM', KEYS[2], unpack(members))
+        redis.call('ZREM', KEYS[3], unpack(members))
         return #members
         """;
 
     /// <summary>
-    /// KEYS: index. ARGV: item prefix, lex start ('-' or '(' cursor), count (-1 = all).
+    /// KEYS: index. ARGV: item prefix, lex start ('-' or '(' cursor), count (at most one chunk).
     /// Returns {id, member, title, completed, order, version} per todo, read in one atomic snapshot.
     /// </summary>
     public const string Page = """

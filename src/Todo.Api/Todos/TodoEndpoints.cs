@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Todo.Api.Storage;
 
 namespace Todo.Api.Todos;
@@ -12,6 +13,7 @@ internal static class TodoEndpoints
         var todos = app.MapGroup("/todos").WithTags("Todos");
 
         todos.MapGet("", ListAsync)
+            .Produces<TodoResponse[]>()
             .WithSummary("List todos in stable order (by order, then creation); optional completed filter and paging.");
         todos.MapPost("", CreateAsync)
             .Accepts<TodoRequestSchema>("application/json")
@@ -28,22 +30,36 @@ internal static class TodoEndpoints
         return app;
     }
 
-    private static async Task<Ok<TodoResponse[]>> ListAsync(HttpContext context, TodoStore store)
+    /// <summary>Without <c>limit</c>, the whole collection as the plain array of the Todo-Backend contract, streamed.</summary>
+    private static async Task<IResult> ListAsync(HttpContext context, TodoStore store)
     {
         var query = ListQuery.From(context.Request.Query);
-        var page = await store.ListAsync(query.Completed, query.After, query.Limit);
+        if (query.Limit is not { } limit)
+        {
+            return await TodoArrayStream.StartAsync(store.ListAllAsync(query.Completed, context.RequestAborted), context.RequestAborted);
+        }
+
+        var page = await store.ListPageAsync(query.Completed, query.After, limit);
         if (page.NextCursor is { } cursor)
         {
-            context.Response.Headers.Link = $"<{TodoLinks.NextPage(context.Request, query.Completed, query.Limit!.Value, cursor)}>; rel=\"next\"";
+            context.Response.Headers.Link = $"<{TodoLinks.NextPage(context.Request, query.Completed, limit, cursor)}>; rel=\"next\"";
         }
 
         return TypedResults.Ok(page.Items.Select(item => item.ToResponse(context.Request)).ToArray());
     }
 
-    private static async Task<Created<TodoResponse>> CreateAsync(HttpContext context, TodoStore store)
+    private static async Task<Results<Created<TodoResponse>, ProblemHttpResult>> CreateAsync(HttpContext context, TodoStore store, IOptions<ApiOptions> options)
     {
         var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
-        var item = await store.CreateAsync(TodoInput.ParseNew(body));
+        var result = await store.CreateAsync(TodoInput.ParseNew(body));
+        if (result is not { Outcome: CreateOutcome.Created, Item: { } item })
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The collection is full",
+                detail: $"This app holds at most {options.Value.MaxTodos} todos; delete some before creating more.");
+        }
+
         SetETag(context, item);
         var response = item.ToResponse(context.Request);
         return TypedResults.Created(response.Url, response);
