@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using StackExchange.Redis;
 using Todo.Api.Tests.Infrastructure;
 
@@ -12,7 +13,7 @@ namespace Todo.Api.Tests;
 public sealed class RedisStallTests : IAsyncLifetime
 {
     /// <summary>Well past the API's Redis time-out in the tests (2 s).</summary>
-    private const int PauseMilliseconds = 6_000;
+    private const int PauseMilliseconds = 4_000;
 
     private RedisServer? _redis;
     private TodoApiFactory? _api;
@@ -61,6 +62,63 @@ public sealed class RedisStallTests : IAsyncLifetime
         // It did not wait for Redis: neither for the pause to end nor for the Redis time-out.
         Assert.True(elapsed < TimeSpan.FromMilliseconds(PauseMilliseconds / 3), $"the scrape took {elapsed.TotalMilliseconds:F0} ms");
         Assert.Matches("(?m)^todo_items 1$", await scrape.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Writes_that_redis_got_but_never_confirmed_get_504_without_retry_after_while_reads_get_503()
+    {
+        var patched = await Client.CreateTodoAsync(new { title = "patched behind the client's back" });
+        var deleted = await Client.CreateTodoAsync(new { title = "deleted behind the client's back" });
+
+        await PauseRedisAsync();
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/todos") { Content = JsonContent.Create(new { title = "created behind the client's back" }) };
+        post.Headers.Add("Idempotency-Key", "stalled-post");
+        var reading = Client.GetAsync(patched.Url, Ct);
+        var writes = await Task.WhenAll(
+            Client.SendAsync(post, Ct),
+            Client.PatchAsJsonAsync(patched.Url, new { completed = true }, Ct),
+            Client.DeleteAsync(deleted.Url, Ct));
+        using var read = await reading;
+
+        foreach (var write in writes)
+        {
+            Assert.Equal(HttpStatusCode.GatewayTimeout, write.StatusCode);
+            Assert.Null(write.Headers.RetryAfter);
+            Assert.Equal("application/problem+json", write.Content.Headers.ContentType?.MediaType);
+            write.Dispose();
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+        Assert.NotNull(read.Headers.RetryAfter);
+
+        // Once Redis resumes it runs what it was sent: a 503 would have told the client the opposite.
+        var listed = await WaitForRedisAsync();
+        Assert.Equal(["created behind the client's back", "patched behind the client's back"], listed.Select(t => t.Title).Order());
+        Assert.True(listed.Single(t => t.Id == patched.Id).Completed);
+
+        // A retry of the POST with its Idempotency-Key learns the outcome instead of creating a second todo.
+        using var retry = new HttpRequestMessage(HttpMethod.Post, "/todos") { Content = JsonContent.Create(new { title = "created behind the client's back" }) };
+        retry.Headers.Add("Idempotency-Key", "stalled-post");
+        using var retried = await Client.SendAsync(retry, Ct);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal(listed.Single(t => t.Id != patched.Id).Id, (await retried.Content.ReadFromJsonAsync<TodoDto>(Ct))!.Id);
+        Assert.Equal(2, (await Client.ListTodosAsync()).Length);
+    }
+
+    private async Task<TodoDto[]> WaitForRedisAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            using var response = await Client.GetAsync("/todos", Ct);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return (await response.Content.ReadFromJsonAsync<TodoDto[]>(Ct))!;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "Redis did not resume within 30 s");
+            await Task.Delay(200, Ct);
+        }
     }
 
     private async Task PauseRedisAsync() => await _admin!.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", PauseMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "ALL");

@@ -7,6 +7,6 @@ internal static class CorsExtensions
         services.AddCors(options => options.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin()
             .WithMethods("GET", "POST", "PATCH", "PUT", "DELETE")
-            .WithHeaders("Content-Type", "If-Match", "If-None-Match")
-            .WithExposedHeaders("ETag", "Link", "Location", "Retry-After")));
+            .WithHeaders("Content-Type", "If-Match", "If-None-Match", "Idempotency-Key")
+            .WithExposedHeaders("ETag", "Link", "Location", "Retry-After", "Idempotent-Replayed")));
 }

@@ -11,10 +11,21 @@ namespace Todo.Api.Storage;
 internal static class TodoScripts
 {
     /// <summary>
-    /// KEYS: sequence, all, active, completed. ARGV: item prefix, title, completed (1/0), order or '', order part,
-    /// most todos allowed. Returns {0, id} when created, {3} when the collection is full.
+    /// KEYS: sequence, all, active, completed, and the Idempotency-Key record if the request has a key.
+    /// ARGV: item prefix, title, completed (1/0), order or '', order part, most todos allowed, and with a key: the
+    /// key, the request's fingerprint, the record's lifetime in seconds.
+    /// Returns {0, id} when created, {1, id} when the key already created todo id from the same request,
+    /// {2} when the key was used for another request, {3} when the collection is full.
     /// </summary>
     public const string Create = """
+        if KEYS[5] then
+          local record = redis.call('GET', KEYS[5])
+          if record then
+            local id, fingerprint = string.match(record, '^(%d+):(.*)$')
+            if fingerprint == ARGV[8] then return {1, tonumber(id)} end
+            return {2}
+          end
+        end
         if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return {3} end
         local id = redis.call('INCR', KEYS[1])
         local member = ARGV[5] .. string.format('%016x', id)
@@ -23,6 +34,10 @@ internal static class TodoScripts
         if ARGV[4] ~= '' then redis.call('HSET', key, 'order', ARGV[4]) end
         redis.call('ZADD', KEYS[2], 0, member)
         if ARGV[3] == '1' then redis.call('ZADD', KEYS[4], 0, member) else redis.call('ZADD', KEYS[3], 0, member) end
+        if KEYS[5] then
+          redis.call('SET', KEYS[5], string.format('%d', id) .. ':' .. ARGV[8], 'EX', ARGV[9])
+          redis.call('HSET', key, 'idem', ARGV[7])
+        end
         return {0, id}
         """;
 
@@ -59,11 +74,15 @@ internal static class TodoScripts
         return {0, f[1], f[2], f[3], f[4]}
         """;
 
-    /// <summary>KEYS: all, active, completed, item. ARGV: expected version or ''. Returns 0, 1 (not found) or 2 (mismatch).</summary>
-    public const string Delete = """
-        local cur = redis.call('HMGET', KEYS[4], 'version', 'sort')
+    /// <summary>
+    /// KEYS: all, active, completed, item. ARGV: expected version or '', Idempotency-Key record prefix, id.
+    /// Returns 0, 1 (not found) or 2 (mismatch).
+    /// </summary>
+    public const string Delete = ForgetIdempotencyKey + """
+        local cur = redis.call('HMGET', KEYS[4], 'version', 'sort', 'idem')
         if not cur[1] then return 1 end
         if ARGV[1] ~= '' and ARGV[1] ~= cur[1] then return 2 end
+        forget(ARGV[2], cur[3], ARGV[3])
         redis.call('DEL', KEYS[4])
         redis.call('ZREM', KEYS[1], cur[2])
         redis.call('ZREM', KEYS[2], cur[2])
@@ -72,14 +91,18 @@ internal static class TodoScripts
         """;
 
     /// <summary>
-    /// KEYS: all, active, completed. ARGV: item prefix, chunk size. Deletes the first chunk of the collection and
-    /// returns how many todos it deleted; fewer than the chunk size means the collection is now empty.
+    /// KEYS: all, active, completed. ARGV: item prefix, chunk size, Idempotency-Key record prefix. Deletes the first
+    /// chunk of the collection and returns how many todos it deleted; fewer than the chunk size means the collection
+    /// is now empty.
     /// </summary>
-    public const string DeleteChunk = """
+    public const string DeleteChunk = ForgetIdempotencyKey + """
         local members = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
         if #members == 0 then return 0 end
         for _, m in ipairs(members) do
-          redis.call('DEL', ARGV[1] .. string.format('%d', tonumber(string.sub(m, 17), 16)))
+          local id = string.format('%d', tonumber(string.sub(m, 17), 16))
+          local key = ARGV[1] .. id
+          forget(ARGV[3], redis.call('HGET', key, 'idem'), id)
+          redis.call('DEL', key)
         end
         redis.call('ZREM', KEYS[1], unpack(members))
         redis.call('ZREM', KEYS[2], unpack(members))
@@ -100,5 +123,18 @@ internal static class TodoScripts
           table.insert(out, {id, m, f[1], f[2], f[3], f[4]})
         end
         return out
+        """;
+
+    /// <summary>
+    /// An Idempotency-Key record lives as long as its todo (at most its lifetime), so that there are never more
+    /// records than todos. A record that expired and was reused by a newer todo names another id and stays.
+    /// </summary>
+    private const string ForgetIdempotencyKey = """
+        local function forget(prefix, key, id)
+          if not key then return end
+          local record = redis.call('GET', prefix .. key)
+          if record and string.sub(record, 1, #id + 1) == id .. ':' then redis.call('DEL', prefix .. key) end
+        end
+
         """;
 }

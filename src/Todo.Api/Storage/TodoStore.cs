@@ -20,15 +20,24 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
 
     private IDatabase Db => redis.GetDatabase();
 
-    public Task<CreateResult> CreateAsync(NewTodo todo) => metrics.TimeRedisAsync("create", async () =>
+    public Task<CreateResult> CreateAsync(NewTodo todo, IdempotencyKey? idempotencyKey) => metrics.TimeRedisAsync("create", async () =>
     {
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            TodoScripts.Create,
-            [keys.Sequence, keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex],
-            [keys.ItemPrefix, todo.Title, Flag(todo.Completed), FormatOrder(todo.Order), SortKey.OrderPart(todo.Order), _maxTodos]))!;
-        return (int)result[0] == 0
-            ? new CreateResult(CreateOutcome.Created, new TodoItem((long)result[1], todo.Title, todo.Completed, todo.Order, Version: 1))
-            : new CreateResult(CreateOutcome.CollectionFull, null);
+        RedisKey[] scriptKeys = [keys.Sequence, keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex];
+        RedisValue[] args = [keys.ItemPrefix, todo.Title, Flag(todo.Completed), FormatOrder(todo.Order), SortKey.OrderPart(todo.Order), _maxTodos];
+        if (idempotencyKey is { } key)
+        {
+            scriptKeys = [.. scriptKeys, keys.IdempotencyRecord(key.Value)];
+            args = [.. args, key.Value, key.Fingerprint, (long)IdempotencyKey.Lifetime.TotalSeconds];
+        }
+
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(TodoScripts.Create, scriptKeys, args))!;
+        return (int)result[0] switch
+        {
+            0 => new CreateResult(CreateOutcome.Created, new TodoItem((long)result[1], todo.Title, todo.Completed, todo.Order, Version: 1)),
+            1 => new CreateResult(CreateOutcome.Replayed, new TodoItem((long)result[1], todo.Title, todo.Completed, todo.Order, Version: 1)),
+            2 => new CreateResult(CreateOutcome.KeyReused, null),
+            _ => new CreateResult(CreateOutcome.CollectionFull, null),
+        };
     });
 
     public Task<TodoItem?> GetAsync(long id) => metrics.TimeRedisAsync("get", async () =>
@@ -120,7 +129,7 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
         var code = (int)await Db.ScriptEvaluateAsync(
             TodoScripts.Delete,
             [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex, keys.Item(id)],
-            [FormatVersion(expectedVersion)]);
+            [FormatVersion(expectedVersion), keys.IdempotencyPrefix, id]);
         return code switch
         {
             0 => WriteOutcome.Done,
@@ -133,16 +142,25 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
     /// Deletes chunk after chunk until a chunk finds the collection empty: every todo created before that last
     /// script is gone. Readers meanwhile may see part of the collection deleted.
     /// </summary>
+    /// <exception cref="PartialWriteException">A chunk failed after earlier chunks were deleted.</exception>
     public async Task<long> DeleteAllAsync()
     {
         long deleted = 0;
         long chunk;
         do
         {
-            chunk = await metrics.TimeRedisAsync("delete_all", async () => (long)await Db.ScriptEvaluateAsync(
-                TodoScripts.DeleteChunk,
-                [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex],
-                [keys.ItemPrefix, ChunkSize]));
+            try
+            {
+                chunk = await metrics.TimeRedisAsync("delete_all", async () => (long)await Db.ScriptEvaluateAsync(
+                    TodoScripts.DeleteChunk,
+                    [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex],
+                    [keys.ItemPrefix, ChunkSize, keys.IdempotencyPrefix]));
+            }
+            catch (Exception e) when (deleted > 0 && e is RedisException or TimeoutException)
+            {
+                throw new PartialWriteException($"{deleted} todos were deleted before Redis failed.", e);
+            }
+
             deleted += chunk;
         }
         while (chunk == ChunkSize);

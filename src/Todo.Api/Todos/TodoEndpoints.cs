@@ -51,18 +51,29 @@ internal static class TodoEndpoints
     private static async Task<Results<Created<TodoResponse>, ProblemHttpResult>> CreateAsync(HttpContext context, TodoStore store, IOptions<ApiOptions> options)
     {
         var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
-        var result = await store.CreateAsync(TodoInput.ParseNew(body));
-        if (result is not { Outcome: CreateOutcome.Created, Item: { } item })
+        var todo = TodoInput.ParseNew(body);
+        var result = await store.CreateAsync(todo, IdempotencyKey.From(context.Request.Headers[IdempotencyKey.HeaderName], todo));
+        switch (result)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The collection is full",
-                detail: $"This app holds at most {options.Value.MaxTodos} todos; delete some before creating more.");
-        }
+            case { Outcome: CreateOutcome.Created or CreateOutcome.Replayed, Item: { } item }:
+                SetETag(context, item);
+                if (result.Outcome is CreateOutcome.Replayed)
+                {
+                    context.Response.Headers["Idempotent-Replayed"] = "true";
+                }
 
-        SetETag(context, item);
-        var response = item.ToResponse(context.Request);
-        return TypedResults.Created(response.Url, response);
+                var response = item.ToResponse(context.Request);
+                return TypedResults.Created(response.Url, response);
+            case { Outcome: CreateOutcome.KeyReused }:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    detail: $"This {IdempotencyKey.HeaderName} was already used to create a different todo.");
+            default:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "The collection is full",
+                    detail: $"This app holds at most {options.Value.MaxTodos} todos; delete some before creating more.");
+        }
     }
 
     private static async Task<NoContent> DeleteAllAsync(TodoStore store)
