@@ -11,6 +11,9 @@ namespace Todo.Api.Storage;
 internal static class TodoScripts
 {
     /// <summary>
+    /// Ids come from the sequence. A missing sequence is started at Redis's clock in microseconds since 1970
+    /// rather than at 0: a Redis that lost its data (persistence off, a new volume) thus never hands out an id it
+    /// handed out before, and ids stay below 2^53, exact in JavaScript, until the year 2255.
     /// KEYS: sequence, all, active, completed, and the Idempotency-Key record if the request has a key.
     /// ARGV: item prefix, title, completed (1/0), order or '', order part, most todos allowed, and with a key: the
     /// key, the request's fingerprint, the record's lifetime in seconds.
@@ -27,6 +30,10 @@ internal static class TodoScripts
           end
         end
         if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return {3} end
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          local now = redis.call('TIME')
+          redis.call('SET', KEYS[1], now[1] .. string.format('%06d', now[2]))
+        end
         local id = redis.call('INCR', KEYS[1])
         local member = ARGV[5] .. string.format('%016x', id)
         local key = ARGV[1] .. string.format('%d', id)
