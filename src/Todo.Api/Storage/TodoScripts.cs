@@ -49,25 +49,26 @@ internal static class TodoScripts
         """;
 
     /// <summary>
-    /// KEYS: all, active, completed, item. ARGV: expected version or '', title or '', completed (1/0) or '',
-    /// order mode (keep/set/clear), order, order part. Returns {0, title, completed, order, version},
-    /// {1} when the todo does not exist, {2} on a version mismatch.
+    /// KEYS: all, active, completed, item. ARGV: If-Match versions, If-None-Match versions (see
+    /// <see cref="CheckPreconditions"/>), title or '', completed (1/0) or '', order mode (keep/set/clear), order,
+    /// order part. Returns {0, title, completed, order, version}, {1} when the todo does not exist, {2} when a
+    /// precondition fails.
     /// </summary>
-    public const string Update = """
+    public const string Update = CheckPreconditions + """
         local key = KEYS[4]
         local cur = redis.call('HMGET', key, 'version', 'sort', 'completed')
-        if not cur[1] then return {1} end
-        if ARGV[1] ~= '' and ARGV[1] ~= cur[1] then return {2} end
+        local failed = check(cur[1], ARGV[1], ARGV[2])
+        if failed ~= 0 then return {failed} end
         local old = cur[2]
         local member = old
-        if ARGV[4] ~= 'keep' then
-          member = ARGV[6] .. string.sub(old, 17)
-          if ARGV[4] == 'set' then redis.call('HSET', key, 'order', ARGV[5]) else redis.call('HDEL', key, 'order') end
+        if ARGV[5] ~= 'keep' then
+          member = ARGV[7] .. string.sub(old, 17)
+          if ARGV[5] == 'set' then redis.call('HSET', key, 'order', ARGV[6]) else redis.call('HDEL', key, 'order') end
         end
-        if ARGV[2] ~= '' then redis.call('HSET', key, 'title', ARGV[2]) end
+        if ARGV[3] ~= '' then redis.call('HSET', key, 'title', ARGV[3]) end
         local completed = cur[3]
-        if ARGV[3] ~= '' then
-          completed = ARGV[3]
+        if ARGV[4] ~= '' then
+          completed = ARGV[4]
           redis.call('HSET', key, 'completed', completed)
         end
         redis.call('HSET', key, 'sort', member)
@@ -82,14 +83,14 @@ internal static class TodoScripts
         """;
 
     /// <summary>
-    /// KEYS: all, active, completed, item. ARGV: expected version or '', Idempotency-Key record prefix, id.
-    /// Returns 0, 1 (not found) or 2 (mismatch).
+    /// KEYS: all, active, completed, item. ARGV: If-Match versions, If-None-Match versions, Idempotency-Key record
+    /// prefix, id. Returns 0, 1 (not found) or 2 (a precondition fails).
     /// </summary>
-    public const string Delete = ForgetIdempotencyKey + """
+    public const string Delete = CheckPreconditions + ForgetIdempotencyKey + """
         local cur = redis.call('HMGET', KEYS[4], 'version', 'sort', 'idem')
-        if not cur[1] then return 1 end
-        if ARGV[1] ~= '' and ARGV[1] ~= cur[1] then return 2 end
-        forget(ARGV[2], cur[3], ARGV[3])
+        local failed = check(cur[1], ARGV[1], ARGV[2])
+        if failed ~= 0 then return failed end
+        forget(ARGV[3], cur[3], ARGV[4])
         redis.call('DEL', KEYS[4])
         redis.call('ZREM', KEYS[1], cur[2])
         redis.call('ZREM', KEYS[2], cur[2])
@@ -130,6 +131,24 @@ internal static class TodoScripts
           table.insert(out, {id, m, f[1], f[2], f[3], f[4]})
         end
         return out
+        """;
+
+    /// <summary>
+    /// RFC 9110, section 13.2.2, against the stored version (false when the todo does not exist): If-Match first,
+    /// then If-None-Match. Each is '' when absent, '*', or the versions it names as ",3,5,".
+    /// Returns 0 to go on, 1 when the todo does not exist, 2 when a precondition fails.
+    /// </summary>
+    private const string CheckPreconditions = """
+        local function names(versions, version)
+          return versions == '*' or string.find(versions, ',' .. version .. ',', 1, true) ~= nil
+        end
+        local function check(version, ifmatch, ifnonematch)
+          if ifmatch ~= '' and not (version and names(ifmatch, version)) then return 2 end
+          if not version then return 1 end
+          if ifnonematch ~= '' and names(ifnonematch, version) then return 2 end
+          return 0
+        end
+
         """;
 
     /// <summary>

@@ -94,8 +94,9 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
         }
     }
 
-    public Task<UpdateResult> UpdateAsync(long id, TodoChanges changes, long? expectedVersion) => metrics.TimeRedisAsync("update", async () =>
+    public Task<UpdateResult> UpdateAsync(long id, TodoChanges changes, Preconditions preconditions) => metrics.TimeRedisAsync("update", async () =>
     {
+        var (ifMatch, ifNoneMatch) = preconditions.ForStore();
         var orderMode = changes switch
         {
             { SetsOrder: false } => "keep",
@@ -106,7 +107,8 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
             TodoScripts.Update,
             [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex, keys.Item(id)],
             [
-                FormatVersion(expectedVersion),
+                ifMatch,
+                ifNoneMatch,
                 changes.Title ?? "",
                 changes.Completed is { } c ? Flag(c) : "",
                 orderMode,
@@ -120,21 +122,22 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
                 WriteOutcome.Done,
                 ReadItem(id, (RedisValue)result[1], (RedisValue)result[2], (RedisValue)result[3], (RedisValue)result[4])),
             1 => new UpdateResult(WriteOutcome.NotFound, null),
-            _ => new UpdateResult(WriteOutcome.VersionMismatch, null),
+            _ => new UpdateResult(WriteOutcome.PreconditionFailed, null),
         };
     });
 
-    public Task<WriteOutcome> DeleteAsync(long id, long? expectedVersion) => metrics.TimeRedisAsync("delete", async () =>
+    public Task<WriteOutcome> DeleteAsync(long id, Preconditions preconditions) => metrics.TimeRedisAsync("delete", async () =>
     {
+        var (ifMatch, ifNoneMatch) = preconditions.ForStore();
         var code = (int)await Db.ScriptEvaluateAsync(
             TodoScripts.Delete,
             [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex, keys.Item(id)],
-            [FormatVersion(expectedVersion), keys.IdempotencyPrefix, id]);
+            [ifMatch, ifNoneMatch, keys.IdempotencyPrefix, id]);
         return code switch
         {
             0 => WriteOutcome.Done,
             1 => WriteOutcome.NotFound,
-            _ => WriteOutcome.VersionMismatch,
+            _ => WriteOutcome.PreconditionFailed,
         };
     });
 
@@ -201,8 +204,6 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
     private static string Flag(bool value) => value ? "1" : "0";
 
     private static string FormatOrder(double? order) => order?.ToString("R", CultureInfo.InvariantCulture) ?? "";
-
-    private static string FormatVersion(long? version) => version?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>One index member and its todo (null if the hash is missing, which the atomic writes never leave).</summary>
     private sealed record Row(string Member, TodoItem? Item);

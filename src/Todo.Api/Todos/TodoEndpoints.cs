@@ -5,7 +5,7 @@ using Todo.Api.Storage;
 
 namespace Todo.Api.Todos;
 
-/// <summary>The Todo-Backend contract at /todos, plus ETags, If-Match, filtering and paging.</summary>
+/// <summary>The Todo-Backend contract at /todos, plus ETags, conditional requests, Idempotency-Key, filtering and paging.</summary>
 internal static class TodoEndpoints
 {
     public static IEndpointRouteBuilder MapTodos(this IEndpointRouteBuilder app)
@@ -84,15 +84,19 @@ internal static class TodoEndpoints
 
     private static async Task<Results<Ok<TodoResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(string id, HttpContext context, TodoStore store)
     {
+        var preconditions = Preconditions.From(context.Request.Headers);
         if (ParseId(id) is not { } todoId || await store.GetAsync(todoId) is not { } item)
         {
-            return NotFound(id);
+            return preconditions.FailWhenMissing ? PreconditionFailed(id) : NotFound(id);
         }
 
         SetETag(context, item);
-        return context.Request.Headers.IfNoneMatch.Contains(Precondition.ETag(item.Version))
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(item.ToResponse(context.Request));
+        return preconditions.StatusForRead(item) switch
+        {
+            StatusCodes.Status304NotModified => TypedResults.StatusCode(StatusCodes.Status304NotModified),
+            StatusCodes.Status412PreconditionFailed => PreconditionFailed(id),
+            _ => TypedResults.Ok(item.ToResponse(context.Request)),
+        };
     }
 
     private static async Task<Results<Ok<TodoResponse>, ProblemHttpResult>> PatchAsync(string id, HttpContext context, TodoStore store)
@@ -110,19 +114,19 @@ internal static class TodoEndpoints
     private static async Task<Results<Ok<TodoResponse>, ProblemHttpResult>> UpdateAsync(
         string id, TodoChanges changes, HttpContext context, TodoStore store)
     {
-        var precondition = Precondition.FromIfMatch(context.Request.Headers.IfMatch);
+        var preconditions = Preconditions.From(context.Request.Headers);
         if (ParseId(id) is not { } todoId)
         {
-            return precondition is null ? NotFound(id) : PreconditionFailed(id);
+            return preconditions.FailWhenMissing ? PreconditionFailed(id) : NotFound(id);
         }
 
-        var result = await store.UpdateAsync(todoId, changes, precondition?.ExpectedVersion);
+        var result = await store.UpdateAsync(todoId, changes, preconditions);
         switch (result)
         {
             case { Outcome: WriteOutcome.Done, Item: { } item }:
                 SetETag(context, item);
                 return TypedResults.Ok(item.ToResponse(context.Request));
-            case { Outcome: WriteOutcome.NotFound } when precondition is null:
+            case { Outcome: WriteOutcome.NotFound }:
                 return NotFound(id);
             default:
                 return PreconditionFailed(id);
@@ -131,14 +135,16 @@ internal static class TodoEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext context, TodoStore store)
     {
-        var precondition = Precondition.FromIfMatch(context.Request.Headers.IfMatch);
-        var outcome = ParseId(id) is { } todoId
-            ? await store.DeleteAsync(todoId, precondition?.ExpectedVersion)
-            : WriteOutcome.NotFound;
-        return outcome switch
+        var preconditions = Preconditions.From(context.Request.Headers);
+        if (ParseId(id) is not { } todoId)
+        {
+            return preconditions.FailWhenMissing ? PreconditionFailed(id) : NotFound(id);
+        }
+
+        return await store.DeleteAsync(todoId, preconditions) switch
         {
             WriteOutcome.Done => TypedResults.NoContent(),
-            WriteOutcome.NotFound when precondition is null => NotFound(id),
+            WriteOutcome.NotFound => NotFound(id),
             _ => PreconditionFailed(id),
         };
     }
@@ -154,7 +160,7 @@ internal static class TodoEndpoints
             : null;
 
     private static void SetETag(HttpContext context, TodoItem item) =>
-        context.Response.Headers.ETag = Precondition.ETag(item.Version);
+        context.Response.Headers.ETag = EntityTagCondition.ETag(item.Version);
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"There is no todo with id '{id}'.");
@@ -162,5 +168,5 @@ internal static class TodoEndpoints
     private static ProblemHttpResult PreconditionFailed(string id) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status412PreconditionFailed,
-            detail: $"Todo '{id}' does not match If-Match: it was changed or deleted since it was read.");
+            detail: $"Todo '{id}' does not meet If-Match or If-None-Match: it was changed, deleted or created since it was read.");
 }
