@@ -1,9 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Todo.Api;
 
-/// <summary>How the API serves its clients (configuration section <c>Api</c>, environment variables <c>Api__*</c>).</summary>
-internal sealed class ApiOptions
+/// <summary>
+/// How the API serves its clients (configuration section <c>Api</c>, environment variables <c>Api__*</c>). Lists
+/// are one string, entries separated by <c>;</c> or <c>,</c>, so that each is one environment variable.
+/// </summary>
+internal sealed class ApiOptions : IValidatableObject
 {
     public const string SectionName = "Api";
 
@@ -13,4 +17,41 @@ internal sealed class ApiOptions
     /// </summary>
     [Range(1, 10_000_000)]
     public int MaxTodos { get; set; } = 10_000;
+
+    /// <summary>
+    /// Host names (a leading <c>*.</c> for any subdomain, no port) the API may put into the URLs it hands out;
+    /// requests to /todos under another Host (or X-Forwarded-Host) get 400. Empty: any host.
+    /// </summary>
+    public string PublicHosts { get; set; } = "";
+
+    /// <summary>Addresses and CIDR networks of the proxies whose X-Forwarded-For, -Proto and -Host are honoured.</summary>
+    public string TrustedProxies { get; set; } = "127.0.0.0/8;::1";
+
+    public IReadOnlyList<string> PublicHostList => Split(PublicHosts);
+
+    public IReadOnlyList<string> TrustedProxyList => Split(TrustedProxies);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var host in PublicHostList.Where(host => !IsHostPattern(host)))
+        {
+            yield return new ValidationResult(
+                $"PublicHosts: '{host}' is not a host name (a leading '*.' is allowed, a port is not).", [nameof(PublicHosts)]);
+        }
+
+        foreach (var proxy in TrustedProxyList.Where(proxy => !IPNetwork.TryParse(proxy, out _) && !IPAddress.TryParse(proxy, out _)))
+        {
+            yield return new ValidationResult(
+                $"TrustedProxies: '{proxy}' is neither an IP address nor a CIDR network such as 10.42.0.0/16.", [nameof(TrustedProxies)]);
+        }
+    }
+
+    private static string[] Split(string list) =>
+        list.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static bool IsHostPattern(string host)
+    {
+        var name = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
+        return Uri.CheckHostName(name) is UriHostNameType.Dns or UriHostNameType.IPv4 || (name is ['[', .., ']'] && IPAddress.TryParse(name[1..^1], out _));
+    }
 }

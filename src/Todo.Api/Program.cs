@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.HttpOverrides;
 using StackExchange.Redis;
+using Todo.Api;
 using Todo.Api.Health;
 using Todo.Api.Http;
 using Todo.Api.Metrics;
@@ -12,6 +12,10 @@ builder.Logging.ClearProviders();
 builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
+builder.Services.AddOptions<ApiOptions>()
+    .Bind(builder.Configuration.GetSection(ApiOptions.SectionName))
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
 builder.Services.AddRedisStorage(builder.Configuration);
 builder.Services.AddTodoMetrics();
 builder.Services.AddTodoHealthChecks();
@@ -19,13 +23,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddTodoCors();
-builder.Services.Configure<ForwardedHeadersOptions>(options =>
-{
-    options.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-    // The pod is reachable only through the ingress (NetworkPolicy), whose address is not known in advance.
-    options.KnownIPNetworks.Clear();
-    options.KnownProxies.Clear();
-});
+builder.Services.AddTrustedProxies();
 
 var app = builder.Build();
 
@@ -39,6 +37,7 @@ app.UseTodoHttpMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseUnknownMethodRejection();
+app.UsePublicHostFilter();
 app.UseCors();
 app.UseDefaultFiles();
 app.UseStaticFiles();

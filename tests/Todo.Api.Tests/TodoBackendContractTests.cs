@@ -103,20 +103,6 @@ public sealed class TodoBackendContractTests(SharedRedis redis) : ApiTest(redis)
     }
 
     [Fact]
-    public async Task Url_follows_the_forwarded_scheme_and_host_of_an_ingress()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/todos") { Content = JsonContent.Create(new { title = "behind traefik" }) };
-        request.Headers.Add("X-Forwarded-Proto", "https");
-        request.Headers.Add("X-Forwarded-Host", "todo.example.com");
-
-        using var response = await Client.SendAsync(request, Ct);
-
-        var created = (await response.Content.ReadFromJsonAsync<TodoDto>(Ct))!;
-        Assert.Equal($"https://todo.example.com/todos/{created.Id}", created.Url);
-        Assert.Equal(created.Url, response.Headers.Location!.ToString());
-    }
-
-    [Fact]
     public async Task Titles_with_redis_protocol_and_lua_characters_are_stored_verbatim()
     {
         // Control characters such as CR LF are rejected (InputValidationTests); everything else is data.

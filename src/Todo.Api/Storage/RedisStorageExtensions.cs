@@ -7,10 +7,6 @@ internal static class RedisStorageExtensions
 {
     public static IServiceCollection AddRedisStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ApiOptions>()
-            .Bind(configuration.GetSection(ApiOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         services.AddOptions<RedisOptions>()
             .Bind(configuration.GetSection(RedisOptions.SectionName))
             .ValidateDataAnnotations()
