@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Todo.Api.Http;
 
 namespace Todo.Api;
 
@@ -27,9 +28,20 @@ internal sealed class ApiOptions : IValidatableObject
     /// <summary>Addresses and CIDR networks of the proxies whose X-Forwarded-For, -Proto and -Host are honoured.</summary>
     public string TrustedProxies { get; set; } = "127.0.0.0/8;::1";
 
+    /// <summary>
+    /// Origins (<c>https://app.example.com</c>) whose pages may call the API from a browser. Empty: none but the
+    /// API's own page. <c>*</c>: any origin, as the public Todo-Backend clients need.
+    /// </summary>
+    public string CorsOrigins { get; set; } = "";
+
+    /// <summary>ASP.NET Core's rate limiter, per client address; off unless <see cref="RateLimitOptions.PermitsPerSecond"/> is set.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
     public IReadOnlyList<string> PublicHostList => Split(PublicHosts);
 
     public IReadOnlyList<string> TrustedProxyList => Split(TrustedProxies);
+
+    public IReadOnlyList<string> CorsOriginList => Split(CorsOrigins);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -37,6 +49,21 @@ internal sealed class ApiOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 $"PublicHosts: '{host}' is not a host name (a leading '*.' is allowed, a port is not).", [nameof(PublicHosts)]);
+        }
+
+        foreach (var origin in CorsOriginList.Where(origin => !IsOrigin(origin) && CorsOriginList is not ["*"]))
+        {
+            yield return new ValidationResult(
+                $"CorsOrigins: '{origin}' is not an origin such as https://app.example.com (or '*' alone for any origin).", [nameof(CorsOrigins)]);
+        }
+
+        var rateLimit = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(RateLimit, new ValidationContext(RateLimit), rateLimit, validateAllProperties: true))
+        {
+            foreach (var result in rateLimit)
+            {
+                yield return new ValidationResult($"RateLimit: {result.ErrorMessage}", [nameof(RateLimit)]);
+            }
         }
 
         foreach (var proxy in TrustedProxyList.Where(proxy => !IPNetwork.TryParse(proxy, out _) && !IPAddress.TryParse(proxy, out _)))
@@ -48,6 +75,11 @@ internal sealed class ApiOptions : IValidatableObject
 
     private static string[] Split(string list) =>
         list.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https"
+        && uri.GetLeftPart(UriPartial.Authority) == origin;
 
     private static bool IsHostPattern(string host)
     {

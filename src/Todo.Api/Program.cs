@@ -24,6 +24,7 @@ builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddTodoCors();
 builder.Services.AddTrustedProxies();
+builder.Services.AddTodoRateLimiter();
 
 var app = builder.Build();
 
@@ -31,6 +32,7 @@ var app = builder.Build();
 app.Services.GetRequiredService<IConnectionMultiplexer>();
 
 app.UseForwardedHeaders();
+app.UseNoSniff();
 app.UseUnknownMethodLabel();
 // Outside the exception handler, so that the metrics see the final status code of a failed request.
 app.UseTodoHttpMetrics();
@@ -39,8 +41,8 @@ app.UseStatusCodePages();
 app.UseUnknownMethodRejection();
 app.UsePublicHostFilter();
 app.UseCors();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseTodoRateLimiter();
+app.UseWebPage();
 
 app.MapTodos();
 app.MapTodoHealthChecks();

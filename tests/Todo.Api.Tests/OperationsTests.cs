@@ -5,7 +5,7 @@ using Todo.Api.Tests.Infrastructure;
 
 namespace Todo.Api.Tests;
 
-/// <summary>Probes, metrics, the OpenAPI document, CORS and the static page.</summary>
+/// <summary>Probes, metrics, the OpenAPI document and the static page.</summary>
 public sealed class OperationsTests(SharedRedis redis) : ApiTest(redis)
 {
     [Theory]
@@ -64,27 +64,6 @@ public sealed class OperationsTests(SharedRedis redis) : ApiTest(redis)
         Assert.True(paths.TryGetProperty("/todos/{id}", out var item));
         Assert.Equal(["get", "post", "delete"], collection.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["get", "patch", "put", "delete"], item.EnumerateObject().Select(p => p.Name).Where(n => n != "parameters"));
-    }
-
-    [Theory]
-    [InlineData("/todos", "POST")]
-    [InlineData("/todos", "DELETE")]
-    [InlineData("/todos/1", "PATCH")]
-    [InlineData("/todos/1", "PUT")]
-    [InlineData("/todos/1", "DELETE")]
-    public async Task Cors_preflights_from_any_origin_are_allowed(string path, string method)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Options, path);
-        request.Headers.Add("Origin", "https://www.todobackend.com");
-        request.Headers.Add("Access-Control-Request-Method", method);
-        request.Headers.Add("Access-Control-Request-Headers", "content-type");
-
-        using var response = await Client.SendAsync(request, Ct);
-
-        Assert.True(response.IsSuccessStatusCode);
-        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
-        Assert.Contains(method, response.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
-        Assert.Contains("content-type", response.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -87,6 +87,37 @@ public sealed class WebUiTests(SharedRedis redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_page_runs_no_script_but_its_own()
+    {
+        var baseAddress = _api.StartOnKestrel();
+        var page = await _browser!.NewPageAsync(new() { BaseURL = baseAddress.ToString() });
+        page.SetDefaultTimeout(Timeout);
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                violations.Add(message.Text);
+            }
+        };
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#todo-count")).ToBeAttachedAsync();
+
+        // What an injected title could try if it ever reached the DOM as markup: an inline script does not run.
+        var injected = await page.EvaluateAsync<int?>("""
+            () => {
+              const script = document.createElement("script");
+              script.textContent = "window.injected = 1";
+              document.head.append(script);
+              return window.injected ?? null;
+            }
+            """);
+
+        Assert.Null(injected);
+        Assert.Single(violations);
+    }
+
+    [Fact]
     public async Task The_page_reads_a_large_collection_a_page_at_a_time()
     {
         const int count = 230;
