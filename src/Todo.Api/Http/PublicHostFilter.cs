@@ -29,7 +29,7 @@ internal static class PublicHostFilter
             }
 
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
                 ProblemDetails = { Status = StatusCodes.Status400BadRequest, Detail = "This API is not served under the host this request names." },

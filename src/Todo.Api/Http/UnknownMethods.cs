@@ -32,7 +32,7 @@ internal static class UnknownMethods
             }
 
             context.Response.StatusCode = StatusCodes.Status501NotImplemented;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
                 ProblemDetails = { Status = StatusCodes.Status501NotImplemented, Detail = "This API serves only GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS." },
