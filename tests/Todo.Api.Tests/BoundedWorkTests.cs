@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using StackExchange.Redis;
 using Todo.Api.Tests.Infrastructure;
 
 namespace Todo.Api.Tests;
@@ -10,20 +9,13 @@ namespace Todo.Api.Tests;
 /// <summary>
 /// No request holds Redis for long, whatever the collection size: the whole list and DELETE of the collection run as
 /// many short scripts of at most 250 todos each (Redis serves other clients only between scripts), and each app
-/// holds at most a configured number of todos. The class has a Redis of its own, so that its command counts are
-/// this class's alone.
+/// holds at most a configured number of todos. Each test has a Redis of its own, so that its command counts are
+/// that test's alone.
 /// </summary>
-public sealed class BoundedWorkTests(BoundedWorkTests.OwnRedis redis) : IClassFixture<BoundedWorkTests.OwnRedis>, IAsyncDisposable
+public sealed class BoundedWorkTests : OwnRedisTest
 {
     private const int ChunkSize = 250;
     private const int CollectionSize = 600;
-
-    private readonly TodoApiFactory _api = new(redis.Server.Endpoint);
-    private HttpClient? _client;
-
-    private HttpClient Client => _client ??= _api.CreateClient();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task The_whole_list_is_one_plain_array_read_in_short_scripts()
@@ -74,14 +66,13 @@ public sealed class BoundedWorkTests(BoundedWorkTests.OwnRedis redis) : IClassFi
         Assert.Empty(await Client.ListTodosAsync("?completed=false"));
         using var gone = await Client.GetAsync(created[^1].Url, Ct);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
-        var server = redis.Admin.GetServer(redis.Admin.GetEndPoints()[0]);
-        Assert.Empty(server.Keys(pattern: $"{_api.KeyPrefix}:todo:*"));
+        Assert.Empty(AdminServer.Keys(pattern: $"{Api.KeyPrefix}:todo:*"));
     }
 
     [Fact]
     public async Task Past_the_configured_maximum_a_post_gets_409_until_a_todo_is_deleted()
     {
-        await using var api = new TodoApiFactory(redis.Server.Endpoint, new Dictionary<string, string> { ["Api:MaxTodos"] = "3" });
+        await using var api = new TodoApiFactory(Redis.Endpoint, new Dictionary<string, string> { ["Api:MaxTodos"] = "3" });
         using var client = api.CreateClient();
         var first = await client.CreateTodoAsync(new { title = "one" });
         await client.CreateTodoAsync(new { title = "two" });
@@ -110,12 +101,6 @@ public sealed class BoundedWorkTests(BoundedWorkTests.OwnRedis redis) : IClassFi
         Assert.Equal(3, (await client.ListTodosAsync()).Length);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _client?.Dispose();
-        await _api.DisposeAsync();
-    }
-
     private static int Chunks(int todos) => (todos + ChunkSize - 1) / ChunkSize;
 
     private async Task<List<TodoDto>> CreateManyAsync(int count)
@@ -139,8 +124,7 @@ public sealed class BoundedWorkTests(BoundedWorkTests.OwnRedis redis) : IClassFi
 
     private async Task<long> ScriptCallsAsync()
     {
-        var server = redis.Admin.GetServer(redis.Admin.GetEndPoints()[0]);
-        var stats = (await server.InfoAsync("commandstats")).SelectMany(group => group).ToDictionary(p => p.Key, p => p.Value);
+        var stats = (await AdminServer.InfoAsync("commandstats")).SelectMany(group => group).ToDictionary(p => p.Key, p => p.Value);
         return Calls(stats, "cmdstat_eval") + Calls(stats, "cmdstat_evalsha");
     }
 
@@ -148,30 +132,4 @@ public sealed class BoundedWorkTests(BoundedWorkTests.OwnRedis redis) : IClassFi
         stats.TryGetValue(command, out var line)
             ? long.Parse(line.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture)
             : 0;
-
-    /// <summary>A Redis for this class alone.</summary>
-    public sealed class OwnRedis : IAsyncLifetime
-    {
-        private RedisServer? _server;
-        private ConnectionMultiplexer? _admin;
-
-        public RedisServer Server => _server!;
-
-        public ConnectionMultiplexer Admin => _admin!;
-
-        public async ValueTask InitializeAsync()
-        {
-            _server = await RedisServer.StartNewAsync();
-            _admin = await _server.ConnectAdminAsync();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _admin?.Dispose();
-            if (_server is not null)
-            {
-                await _server.DisposeAsync();
-            }
-        }
-    }
 }

@@ -7,37 +7,8 @@ namespace Todo.Api.Tests;
 /// Ids, and with them URLs and ETags, are never handed out twice, even by a Redis that lost all its data: here one
 /// without persistence, restarted.
 /// </summary>
-public sealed class IdReuseTests : IAsyncLifetime
+public sealed class IdReuseTests() : OwnRedisTest("--appendonly", "no")
 {
-    private RedisServer? _redis;
-    private TodoApiFactory? _api;
-    private HttpClient? _client;
-
-    private HttpClient Client => _client!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _redis = await RedisServer.StartNewAsync("--appendonly", "no");
-        _api = new TodoApiFactory(_redis.Endpoint);
-        _client = _api.CreateClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task After_redis_lost_its_data_new_todos_get_new_ids_and_old_urls_and_etags_match_nothing()
     {
@@ -47,9 +18,9 @@ public sealed class IdReuseTests : IAsyncLifetime
             before.Add(await Client.CreateTodoAsync(new { title = $"before {i}" }));
         }
 
-        await _redis!.KillAsync();
-        await _redis.StartAsync();
-        await WaitUntilServingAsync();
+        await Redis.KillAsync();
+        await Redis.StartAsync();
+        Assert.Empty(await WaitUntilServingAsync());
 
         var after = new List<TodoDto>();
         for (var i = 0; i < 3; i++)
@@ -70,21 +41,5 @@ public sealed class IdReuseTests : IAsyncLifetime
         Assert.Equal(after, await Client.ListTodosAsync());
         // Ids stay exact in JavaScript clients.
         Assert.All(after, todo => Assert.True(todo.Id < (1L << 53)));
-    }
-
-    private async Task WaitUntilServingAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            using var response = await Client.GetAsync("/todos", Ct);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the API did not serve again within 60 s");
-            await Task.Delay(200, Ct);
-        }
     }
 }

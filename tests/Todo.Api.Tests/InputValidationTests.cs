@@ -65,6 +65,20 @@ public sealed class InputValidationTests(SharedRedis redis) : ApiTest(redis)
         Assert.Equal(created, await Client.GetFromJsonAsync<TodoDto>(created.Url, Ct));
     }
 
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("image/png")]
+    public async Task Clients_that_do_not_accept_json_get_the_error_status_without_a_body(string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/todos") { Content = new StringContent("{oops", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await Client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsStringAsync(Ct));
+    }
+
     [Fact]
     public async Task Paired_surrogate_escapes_and_non_latin_titles_are_accepted()
     {

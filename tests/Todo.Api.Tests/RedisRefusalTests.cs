@@ -12,52 +12,18 @@ namespace Todo.Api.Tests;
 /// with a problem body, never 500, and readiness reports a Redis that cannot persist. Each test has a Redis of its
 /// own, with AOF fsync once a second (with fsync always, Redis stops at the first failed AOF write).
 /// </summary>
-public sealed class RedisRefusalTests : IAsyncLifetime
+public sealed class RedisRefusalTests() : OwnRedisTest("--appendfsync", "everysec")
 {
-    private RedisServer? _redis;
-    private TodoApiFactory? _api;
-    private HttpClient? _client;
-    private ConnectionMultiplexer? _admin;
-
-    private RedisServer Redis => _redis!;
-
-    private HttpClient Client => _client!;
-
-    private IDatabase Admin => _admin!.GetDatabase();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _redis = await RedisServer.StartNewAsync("--appendfsync", "everysec");
-        _admin = await _redis.ConnectAdminAsync();
-        _api = new TodoApiFactory(_redis.Endpoint);
-        _client = _api.CreateClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        _admin?.Dispose();
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
+    private IDatabase Commands => Admin.GetDatabase();
 
     [Fact]
     public async Task While_another_clients_script_keeps_redis_busy_requests_get_503_with_retry_after()
     {
         var todo = await Client.CreateTodoAsync(new { title = "before" });
-        await Admin.ExecuteAsync("CONFIG", "SET", "busy-reply-threshold", "50");
+        await Commands.ExecuteAsync("CONFIG", "SET", "busy-reply-threshold", "50");
         using var busy = await Redis.ConnectAdminAsync();
         var endless = busy.GetDatabase().ScriptEvaluateAsync("while true do end");
-        await WaitUntilAsync(async () => (await ReadyAsync()).Body.Contains("BUSY", StringComparison.Ordinal));
+        await WaitUntilAsync("readiness reports BUSY", TimeSpan.FromSeconds(30), async () => (await ReadyAsync()).Body.Contains("BUSY", StringComparison.Ordinal));
 
         try
         {
@@ -71,7 +37,7 @@ public sealed class RedisRefusalTests : IAsyncLifetime
         }
         finally
         {
-            await Admin.ExecuteAsync("SCRIPT", "KILL");
+            await Commands.ExecuteAsync("SCRIPT", "KILL");
             await Assert.ThrowsAsync<RedisServerException>(() => endless);
         }
 
@@ -83,7 +49,7 @@ public sealed class RedisRefusalTests : IAsyncLifetime
     {
         var kept = await Client.CreateTodoAsync(new { title = "kept" });
         var deleted = await Client.CreateTodoAsync(new { title = "deleted to make room" });
-        await Admin.ExecuteAsync("CONFIG", "SET", "maxmemory", "1");
+        await Commands.ExecuteAsync("CONFIG", "SET", "maxmemory", "1");
 
         try
         {
@@ -104,7 +70,7 @@ public sealed class RedisRefusalTests : IAsyncLifetime
         }
         finally
         {
-            await Admin.ExecuteAsync("CONFIG", "SET", "maxmemory", "0");
+            await Commands.ExecuteAsync("CONFIG", "SET", "maxmemory", "0");
         }
 
         Assert.Equal([kept], await Client.ListTodosAsync());
@@ -155,12 +121,11 @@ public sealed class RedisRefusalTests : IAsyncLifetime
             .Select(line => int.Parse(line.Split(' ')[3], CultureInfo.InvariantCulture)).Max() + 1;
         File.CreateSymbolicLink(Path.Combine(directory, $"appendonly.aof.{nextIncrement}.incr.aof"), "/dev/full");
 
-        var server = _admin!.GetServer(_admin.GetEndPoints()[0]);
-        await server.ExecuteAsync("BGREWRITEAOF");
-        await WaitUntilAsync(async () =>
+        await AdminServer.ExecuteAsync("BGREWRITEAOF");
+        await WaitUntilAsync("Redis fails to write its AOF", TimeSpan.FromSeconds(30), async () =>
         {
-            await Admin.StringSetAsync("probe", DateTime.UtcNow.Ticks);
-            return (await server.InfoAsync("persistence")).SelectMany(group => group)
+            await Commands.StringSetAsync("probe", DateTime.UtcNow.Ticks);
+            return (await AdminServer.InfoAsync("persistence")).SelectMany(group => group)
                 .Any(p => p is { Key: "aof_last_write_status", Value: "err" });
         });
     }
@@ -176,15 +141,5 @@ public sealed class RedisRefusalTests : IAsyncLifetime
     {
         using var response = await Client.GetAsync("/readyz", Ct);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(Ct));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true within 30 s");
-            await Task.Delay(100, Ct);
-        }
     }
 }

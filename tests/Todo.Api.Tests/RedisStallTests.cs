@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using StackExchange.Redis;
 using Todo.Api.Tests.Infrastructure;
 
 namespace Todo.Api.Tests;
@@ -10,42 +9,10 @@ namespace Todo.Api.Tests;
 /// Redis alive but not answering (CLIENT PAUSE): it holds every command it receives and runs it when the pause ends,
 /// which is what a slow fsync or another client's long script looks like from the API. Each test has a Redis of its own.
 /// </summary>
-public sealed class RedisStallTests : IAsyncLifetime
+public sealed class RedisStallTests : OwnRedisTest
 {
     /// <summary>Well past the API's Redis time-out in the tests (2 s).</summary>
     private const int PauseMilliseconds = 4_000;
-
-    private RedisServer? _redis;
-    private TodoApiFactory? _api;
-    private HttpClient? _client;
-    private ConnectionMultiplexer? _admin;
-
-    private HttpClient Client => _client!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _redis = await RedisServer.StartNewAsync();
-        _admin = await _redis.ConnectAdminAsync();
-        _api = new TodoApiFactory(_redis.Endpoint);
-        _client = _api.CreateClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        _admin?.Dispose();
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Metrics_answer_at_once_while_redis_stalls_with_the_last_todo_count()
@@ -92,7 +59,7 @@ public sealed class RedisStallTests : IAsyncLifetime
         Assert.NotNull(read.Headers.RetryAfter);
 
         // Once Redis resumes it runs what it was sent: a 503 would have told the client the opposite.
-        var listed = await WaitForRedisAsync();
+        var listed = await WaitUntilServingAsync();
         Assert.Equal(["created behind the client's back", "patched behind the client's back"], listed.Select(t => t.Title).Order());
         Assert.True(listed.Single(t => t.Id == patched.Id).Completed);
 
@@ -105,21 +72,5 @@ public sealed class RedisStallTests : IAsyncLifetime
         Assert.Equal(2, (await Client.ListTodosAsync()).Length);
     }
 
-    private async Task<TodoDto[]> WaitForRedisAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            using var response = await Client.GetAsync("/todos", Ct);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return (await response.Content.ReadFromJsonAsync<TodoDto[]>(Ct))!;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "Redis did not resume within 30 s");
-            await Task.Delay(200, Ct);
-        }
-    }
-
-    private async Task PauseRedisAsync() => await _admin!.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", PauseMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "ALL");
+    private async Task PauseRedisAsync() => await Admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", PauseMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "ALL");
 }

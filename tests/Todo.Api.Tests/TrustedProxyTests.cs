@@ -41,6 +41,16 @@ public sealed class TrustedProxyTests(SharedRedis redis)
     }
 
     [Fact]
+    public async Task An_empty_list_trusts_no_proxy_at_all()
+    {
+        await using var api = new TodoApiFactory(redis.Server.Endpoint, new Dictionary<string, string> { ["Api:TrustedProxies"] = "" });
+        using var client = api.CreateClient();
+
+        Assert.StartsWith("http://localhost/", (await CreateAsync(client, "127.0.0.1", "attacker.example", "https")).Url, StringComparison.Ordinal);
+        Assert.StartsWith("http://localhost/", (await CreateAsync(client, "203.0.113.9", "attacker.example", "https")).Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_public_hosts_urls_locations_and_links_only_ever_name_those_hosts()
     {
         await using var api = new TodoApiFactory(redis.Server.Endpoint, new Dictionary<string, string>

@@ -28,12 +28,7 @@ internal static class PublicHostFilter
                 return;
             }
 
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = { Status = StatusCodes.Status400BadRequest, Detail = "This API is not served under the host this request names." },
-            });
+            await ProblemResponse.WriteAsync(context, StatusCodes.Status400BadRequest, "This API is not served under the host this request names.");
         });
     }
 }

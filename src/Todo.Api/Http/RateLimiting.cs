@@ -65,10 +65,6 @@ internal static class RateLimiting
         var context = rejected.HttpContext;
         var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Detail = "Too many requests from this client; retry later." },
-        });
+        await ProblemResponse.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests from this client; retry later.");
     }
 }

@@ -31,12 +31,7 @@ internal static class UnknownMethods
                 return;
             }
 
-            context.Response.StatusCode = StatusCodes.Status501NotImplemented;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = { Status = StatusCodes.Status501NotImplemented, Detail = "This API serves only GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS." },
-            });
+            await ProblemResponse.WriteAsync(context, StatusCodes.Status501NotImplemented, "This API serves only GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS.");
         });
 
     /// <summary>Method names are case-sensitive (RFC 9110, section 9.1): "get" is not GET.</summary>
