@@ -136,6 +136,7 @@ public sealed class ConditionalRequestTests(SharedRedis redis) : ApiTest(redis)
     [InlineData("*, \"1\"")]
     [InlineData("\"1\" \"2\"")]
     [InlineData("\"a\"b\"")]
+    [InlineData(" , ,")]
     public async Task Malformed_if_match_or_if_none_match_gets_400(string value)
     {
         var (todo, _) = await CreateAsync();

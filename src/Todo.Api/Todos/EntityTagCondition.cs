@@ -55,7 +55,7 @@ internal sealed class EntityTagCondition
 
             if (position == text.Length)
             {
-                return new EntityTagCondition(any: false, tags);
+                return tags.Count > 0 ? new EntityTagCondition(any: false, tags) : throw Malformed(name);
             }
 
             var weak = string.CompareOrdinal(text, position, "W/", 0, 2) == 0;
@@ -63,7 +63,7 @@ internal sealed class EntityTagCondition
             var closing = opening < text.Length && text[opening] == '"' ? text.IndexOf('"', opening + 1) : -1;
             if (closing < 0 || text.AsSpan(opening + 1, closing - opening - 1).ContainsAnyExcept(EntityTagCharacters))
             {
-                throw new BadHttpRequestException($"{name} must be * or a list of entity tags such as \"3\" or W/\"3\".", StatusCodes.Status400BadRequest);
+                throw Malformed(name);
             }
 
             tags.Add((text[(opening + 1)..closing], weak));
@@ -75,7 +75,7 @@ internal sealed class EntityTagCondition
 
             if (position < text.Length && text[position] != ',')
             {
-                throw new BadHttpRequestException($"{name} must be * or a list of entity tags such as \"3\" or W/\"3\".", StatusCodes.Status400BadRequest);
+                throw Malformed(name);
             }
         }
     }
@@ -93,6 +93,9 @@ internal sealed class EntityTagCondition
     /// </summary>
     public string Versions(bool strong) =>
         Any ? "*" : "," + string.Join(',', _tags.Where(tag => (!strong || !tag.Weak) && IsVersion(tag.Opaque)).Select(tag => tag.Opaque)) + ",";
+
+    private static BadHttpRequestException Malformed(string name) =>
+        new($"{name} must be * or a list of entity tags such as \"3\" or W/\"3\".", StatusCodes.Status400BadRequest);
 
     private static string Opaque(long version) => version.ToString(CultureInfo.InvariantCulture);
 
