@@ -39,7 +39,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             case RedisServerException e when IsRedisOutOfSpace(e):
                 LogRedisOutOfSpace(logger, e.Message);
                 status = StatusCodes.Status507InsufficientStorage;
-                detail = "The todo store cannot store more now (out of memory, or its disk is failing); nothing was written. Deleting todos still works.";
+                detail = HasErrorCode(e, "OOM")
+                    ? "The todo store is out of memory; nothing was written. Deleting todos still works."
+                    : "The todo store cannot persist (its disk is failing); nothing was written.";
                 break;
             default:
                 return false;
