@@ -28,8 +28,9 @@ format: ## Check formatting and analyzers (dotnet format --verify-no-changes).
 	dotnet format $(SOLUTION) --verify-no-changes
 
 .PHONY: generate
-generate: ## Regenerate config/crd from the C# types.
-	dotnet run --project src/Todo.Operator -c Release -- generate crd --output config/crd
+generate: ## Regenerate config/crd from the C# types and config/rbac/role.yaml from the child declarations.
+	dotnet run --project src/Todo.Operator -c Release -- generate crd --output $(CURDIR)/config/crd
+	dotnet run --project src/Todo.Operator -c Release --no-build -- generate rbac --output $(CURDIR)/config/rbac
 
 .PHONY: test
 test: control-plane node-images ## Run every check: format, build, all tests (unit, Redis, browser, control plane, end-to-end on a node).

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using Todo.Operator;
 using Todo.Operator.Generation;
-using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime.Hosting;
 
 switch (args)
@@ -11,7 +11,7 @@ switch (args)
         await RunOperatorAsync(args is ["run", .. var runArgs] ? runArgs : args);
         return 0;
     default:
-        await Console.Error.WriteLineAsync($"unknown command '{args[0]}'; usage: Todo.Operator [run | generate crd --output <directory>]");
+        await Console.Error.WriteLineAsync($"unknown command '{args[0]}'; usage: Todo.Operator [run | generate crd|rbac --output <directory>]");
         return 2;
 }
 

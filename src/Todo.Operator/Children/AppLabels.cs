@@ -1,4 +1,4 @@
-using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Children;
 
@@ -20,7 +20,7 @@ internal static class AppLabels
     /// <summary>Selects every object this operator manages, e.g. to scope the children's informers.</summary>
     public const string ManagedBySelector = $"{ManagedByKey}={ManagedBy}";
 
-    public const string ApiComponent = "api";
+    public const string TodoApiComponent = "api";
     public const string RedisComponent = "redis";
 
     public static Dictionary<string, string> For(TodoApp app, string component) => new()

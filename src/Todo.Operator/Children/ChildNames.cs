@@ -1,4 +1,4 @@
-using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Children;
 
@@ -8,7 +8,7 @@ internal static class ChildNames
     /// <summary>The longest suffix added to the TodoApp name; the validator keeps names short enough for it.</summary>
     public const int LongestSuffix = 15;
 
-    public static string Api(TodoApp app) => $"{app.Metadata.Name}-api";
+    public static string TodoApi(TodoApp app) => $"{app.Metadata.Name}-api";
 
     public static string Redis(TodoApp app) => $"{app.Metadata.Name}-redis";
 

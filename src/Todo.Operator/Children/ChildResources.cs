@@ -1,26 +1,18 @@
-using Todo.Operator.Children.NetworkPolicies;
-
 namespace Todo.Operator.Children;
 
 /// <summary>
-/// Every kind of child a TodoApp owns, in apply order: the password before the pods that read it,
-/// the network policies before the pods they protect, each workload's Service before the workload,
-/// and the Ingress last, once there is something to route to.
+/// Every kind of child a TodoApp owns, in apply order (<see cref="ApplyPhase"/>): each implementation of
+/// <see cref="IChildResource"/> in this assembly, so adding a child kind is adding its class. The same list drives the
+/// watches, the reconcile loop and the generated RBAC rules.
 /// </summary>
 internal static class ChildResources
 {
     public static IReadOnlyList<IChildResource> All { get; } =
     [
-        new RedisPasswordSecret(),
-        new DefaultDenyNetworkPolicy(),
-        new RedisNetworkPolicy(),
-        new ApiNetworkPolicy(),
-        new RedisService(),
-        new RedisStatefulSet(),
-        new ApiService(),
-        new ApiDeployment(),
-        new ApiAutoscaler(),
-        new ApiDisruptionBudget(),
-        new ApiIngress(),
+        .. typeof(IChildResource).Assembly.GetTypes()
+            .Where(type => type is { IsClass: true, IsAbstract: false } && type.IsAssignableTo(typeof(IChildResource)))
+            .Select(type => (IChildResource)Activator.CreateInstance(type)!)
+            .OrderBy(child => child.Phase)
+            .ThenBy(child => child.Name, StringComparer.Ordinal),
     ];
 }

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Todo.Operator.Runtime;
 
 namespace Todo.Operator.Children;
 
@@ -8,5 +9,5 @@ internal static class Observed
 {
     public static T As<T>(IKubernetesObject<V1ObjectMeta> observed)
         where T : IKubernetesObject<V1ObjectMeta> =>
-        observed is T typed ? typed : KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(observed));
+        ObjectCopy.As<T>(observed);
 }

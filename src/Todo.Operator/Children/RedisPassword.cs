@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Unicode;
-using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Children;
 

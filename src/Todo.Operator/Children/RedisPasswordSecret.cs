@@ -1,8 +1,6 @@
 using System.Text;
-using k8s;
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
-using Todo.Operator.Runtime;
+using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Children;
 
@@ -11,32 +9,26 @@ namespace Todo.Operator.Children;
 /// from <see cref="ChildContext.GeneratedRedisPassword"/>: the reconciler passes the one already stored
 /// (or a new one the first time), so applying never rotates it.
 /// </summary>
-internal sealed class RedisPasswordSecret : IChildResource
+internal sealed class RedisPasswordSecret : ChildResource<V1Secret>
 {
-    public string Name => "RedisPasswordSecret";
+    public override ApplyPhase Phase => ApplyPhase.Credentials;
 
-    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.Secret;
+    public override string ObjectName(TodoApp app) => ChildNames.RedisPasswordSecret(app);
 
-    public string ObjectName(TodoApp app) => ChildNames.RedisPasswordSecret(app);
+    public override bool IsWanted(TodoApp app) => app.Spec.Redis.Password.ExistingSecret is null;
 
-    public bool IsWanted(TodoApp app) => app.Spec.Redis.Password.ExistingSecret is null;
-
-    public IKubernetesObject<V1ObjectMeta> Desired(TodoApp app, ChildContext context)
+    protected override V1Secret Build(TodoApp app, ChildContext context)
     {
         var password = context.GeneratedRedisPassword
             ?? throw new InvalidOperationException(
                 $"The Redis password of {app.Metadata.NamespaceProperty}/{app.Metadata.Name} must be read from its Secret or generated before building the Secret.");
         return new V1Secret
         {
-            ApiVersion = "v1",
-            Kind = "Secret",
-            Metadata = ChildMetadata.For(app, ObjectName(app), AppLabels.RedisComponent),
+            Metadata = Metadata(app, AppLabels.RedisComponent),
             Type = "Opaque",
             Data = new Dictionary<string, byte[]> { [RedisPassword.GeneratedKey] = Encoding.UTF8.GetBytes(password) },
         };
     }
-
-    public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed) => ChildReadiness.Ready;
 
     /// <summary>The password stored in an existing generated Secret, if it holds one.</summary>
     public static string? StoredPassword(V1Secret secret) =>

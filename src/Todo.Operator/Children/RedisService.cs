@@ -1,28 +1,20 @@
-using k8s;
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
-using Todo.Operator.Runtime;
+using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Children;
 
 /// <summary>The headless Service that gives the Redis StatefulSet its stable DNS name.</summary>
-internal sealed class RedisService : IChildResource
+internal sealed class RedisService : ChildResource<V1Service>
 {
     public const int Port = 6379;
 
-    public string Name => "RedisService";
+    public override ApplyPhase Phase => ApplyPhase.Services;
 
-    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.Service;
+    public override string ObjectName(TodoApp app) => ChildNames.Redis(app);
 
-    public string ObjectName(TodoApp app) => ChildNames.Redis(app);
-
-    public bool IsWanted(TodoApp app) => true;
-
-    public IKubernetesObject<V1ObjectMeta> Desired(TodoApp app, ChildContext context) => new V1Service
+    protected override V1Service Build(TodoApp app, ChildContext context) => new()
     {
-        ApiVersion = "v1",
-        Kind = "Service",
-        Metadata = ChildMetadata.For(app, ObjectName(app), AppLabels.RedisComponent),
+        Metadata = Metadata(app, AppLabels.RedisComponent),
         Spec = new V1ServiceSpec
         {
             ClusterIP = "None",
@@ -30,8 +22,6 @@ internal sealed class RedisService : IChildResource
             Ports = [new V1ServicePort { Name = "redis", Port = Port, TargetPort = "redis", Protocol = "TCP" }],
         },
     };
-
-    public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed) => ChildReadiness.Ready;
 
     /// <summary>host:port the API connects to.</summary>
     public static string Endpoint(TodoApp app) => $"{ChildNames.Redis(app)}:{Port}";

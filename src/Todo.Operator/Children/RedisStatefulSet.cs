@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Runtime;
 
 namespace Todo.Operator.Children;
@@ -11,7 +11,7 @@ namespace Todo.Operator.Children;
 /// variables read from the Secret, never through the pod spec; Redis reads it from a config file the
 /// entrypoint writes to the private /tmp, so it never appears on a process command line either.
 /// </summary>
-internal sealed class RedisStatefulSet : IChildResource, IImmutableFields
+internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutableFields
 {
     public const string DataVolume = "data";
     public const string DataPath = "/data";
@@ -25,23 +25,17 @@ internal sealed class RedisStatefulSet : IChildResource, IImmutableFields
     private const string Entrypoint =
         $"umask 077 && printf 'requirepass \"%s\"\\n' \"${PasswordVariable}\" > /tmp/redis.conf && exec redis-server /tmp/redis.conf \"$@\"";
 
-    public string Name => "RedisStatefulSet";
+    public override ApplyPhase Phase => ApplyPhase.Workloads;
 
-    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.StatefulSet;
+    public override string ObjectName(TodoApp app) => ChildNames.Redis(app);
 
-    public string ObjectName(TodoApp app) => ChildNames.Redis(app);
-
-    public bool IsWanted(TodoApp app) => true;
-
-    public IKubernetesObject<V1ObjectMeta> Desired(TodoApp app, ChildContext context)
+    protected override V1StatefulSet Build(TodoApp app, ChildContext context)
     {
         var redis = app.Spec.Redis;
         var persistent = redis.Persistence is RedisPersistence.Aof;
         return new V1StatefulSet
         {
-            ApiVersion = "apps/v1",
-            Kind = "StatefulSet",
-            Metadata = ChildMetadata.For(app, ObjectName(app), AppLabels.RedisComponent),
+            Metadata = Metadata(app, AppLabels.RedisComponent),
             Spec = new V1StatefulSetSpec
             {
                 ServiceName = ChildNames.Redis(app),
@@ -93,7 +87,7 @@ internal sealed class RedisStatefulSet : IChildResource, IImmutableFields
                 + "delete the StatefulSet (its volume is kept) and the operator recreates it without one.");
         }
 
-        if (SameQuantity(current.Size, wanted.Storage.Size) && current.StorageClassName == wanted.Storage.StorageClassName)
+        if (Quantities.Equal(current.Size, wanted.Storage.Size) && current.StorageClassName == wanted.Storage.StorageClassName)
         {
             return (desired, null);
         }
@@ -104,35 +98,24 @@ internal sealed class RedisStatefulSet : IChildResource, IImmutableFields
             + $"PersistentVolumeClaim {DataVolume}-{statefulSet.Metadata.Name}-0 (if its StorageClass allows it) and set spec.redis.storage to match.");
     }
 
-    public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed)
-    {
-        var statefulSet = Observed.As<V1StatefulSet>(observed);
-        var status = statefulSet.Status;
-        return WorkloadReadiness.Of(
+    protected override ChildReadiness Readiness(V1StatefulSet statefulSet) =>
+        WorkloadReadiness.Of(
             "StatefulSet",
             statefulSet.Metadata.Name,
             statefulSet.Metadata.Generation,
-            new WorkloadReplicas(statefulSet.Spec?.Replicas, status?.ObservedGeneration, status?.Replicas, status?.UpdatedReplicas, status?.ReadyReplicas));
-    }
+            new WorkloadReplicas(
+                statefulSet.Spec?.Replicas,
+                statefulSet.Status?.ObservedGeneration,
+                statefulSet.Status?.Replicas,
+                statefulSet.Status?.UpdatedReplicas,
+                statefulSet.Status?.ReadyReplicas));
 
     private static TodoApp WithRedis(TodoApp app, RedisPersistence persistence, RedisStorageSpec storage)
     {
-        var copy = KubernetesJson.Deserialize<TodoApp>(KubernetesJson.Serialize(app));
+        var copy = ObjectCopy.Deep(app);
         copy.Spec.Redis.Persistence = persistence;
         copy.Spec.Redis.Storage = storage;
         return copy;
-    }
-
-    private static bool SameQuantity(string left, string right)
-    {
-        try
-        {
-            return new ResourceQuantity(left).ToDecimal() == new ResourceQuantity(right).ToDecimal();
-        }
-        catch (FormatException)
-        {
-            return left == right;
-        }
     }
 
     private static V1Container Container(TodoApp app)

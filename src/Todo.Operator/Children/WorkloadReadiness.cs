@@ -33,6 +33,3 @@ internal static class WorkloadReadiness
             : ChildReadiness.NotReady($"{kind} {name} has {replicas.Ready ?? 0} of {wanted} replicas ready.");
     }
 }
-
-/// <summary>A workload's replica counts: spec.replicas, and from its status observedGeneration, replicas, updatedReplicas, readyReplicas.</summary>
-internal sealed record WorkloadReplicas(int? Desired, long? ObservedGeneration, int? Total, int? Updated, int? Ready);

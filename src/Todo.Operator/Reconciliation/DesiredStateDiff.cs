@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Todo.Operator.Children;
 
 namespace Todo.Operator.Reconciliation;
 
@@ -84,18 +85,6 @@ internal static class DesiredStateDiff
             && QuantityParents.Contains(parentKey)
             && desired.TryGetValue<string>(out var desiredText)
             && observed.TryGetValue<string>(out var observedText)
-            && QuantitiesEqual(desiredText, observedText);
-    }
-
-    private static bool QuantitiesEqual(string desired, string observed)
-    {
-        try
-        {
-            return new ResourceQuantity(desired).ToDecimal() == new ResourceQuantity(observed).ToDecimal();
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+            && Quantities.Equal(desiredText, observedText);
     }
 }

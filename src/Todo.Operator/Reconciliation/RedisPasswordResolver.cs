@@ -1,7 +1,8 @@
 using System.Text;
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Informers;
 
@@ -14,6 +15,9 @@ namespace Todo.Operator.Reconciliation;
 /// </summary>
 internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCache cache)
 {
+    private static readonly ResourceType SecretType = ResourceType.Of<V1Secret>();
+    private static readonly ResourceType StatefulSetType = ResourceType.Of<V1StatefulSet>();
+
     /// <summary>
     /// With an existing Secret, whether it holds a usable password; otherwise the generated password, the one
     /// already stored or else a new one. A cache miss is confirmed against the API server first, because
@@ -24,7 +28,7 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
         var ns = app.Metadata.NamespaceProperty;
         if (app.Spec.Redis.Password.ExistingSecret is { } reference)
         {
-            var secret = await client.GetAsync<V1Secret>(ChildTypes.Secret, ns, reference.Name, cancellationToken);
+            var secret = await client.GetAsync<V1Secret>(SecretType, ns, reference.Name, cancellationToken);
             return secret switch
             {
                 null => PasswordResolution.Missing(new ReconcileFailure(
@@ -43,11 +47,11 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
         }
 
         var name = ChildNames.RedisPasswordSecret(app);
-        var stored = cache.Get(ChildTypes.Secret, ns, name) is { } cached
+        var stored = cache.Get(SecretType, ns, name) is { } cached
             ? Observed.As<V1Secret>(cached)
-            : await client.GetAsync<V1Secret>(ChildTypes.Secret, ns, name, cancellationToken);
+            : await client.GetAsync<V1Secret>(SecretType, ns, name, cancellationToken);
         var startOver = $"To start over with a new password, delete StatefulSet '{ChildNames.Redis(app)}' (its volume and data stay) and Secret '{name}', "
-            + $"then restart the API with 'kubectl rollout restart deployment {ChildNames.Api(app)} -n {ns}'.";
+            + $"then restart the API with 'kubectl rollout restart deployment {ChildNames.TodoApi(app)} -n {ns}'.";
         if (stored is null)
         {
             // A new password while Redis runs with the old one would lock out every API pod started from now on.
@@ -68,7 +72,7 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
 
     /// <summary>Whether the Redis StatefulSet's pods read their password from Secret <paramref name="secretName"/>.</summary>
     private bool RedisUsesSecret(TodoApp app, string secretName) =>
-        cache.Get(ChildTypes.StatefulSet, app.Metadata.NamespaceProperty, ChildNames.Redis(app)) is { } observed
+        cache.Get(StatefulSetType, app.Metadata.NamespaceProperty, ChildNames.Redis(app)) is { } observed
         && Observed.As<V1StatefulSet>(observed).Spec?.Template?.Spec?.Containers is { } containers
         && containers.SelectMany(container => container.Env ?? []).Any(variable => variable.ValueFrom?.SecretKeyRef?.Name == secretName);
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Reconciliation;
 
@@ -31,6 +31,7 @@ internal static partial class SpecValidator
         CheckRedis(problems, spec.Redis);
         CheckIngress(problems, spec.Ingress);
         CheckNetworkPolicy(problems, spec.NetworkPolicy);
+        CheckMonitoring(problems, spec);
         return problems;
     }
 
@@ -159,19 +160,35 @@ internal static partial class SpecValidator
             return;
         }
 
-        // In a NetworkPolicy an empty peer list, or a peer without selectors, admits every source: the
-        // opposite of what someone listing allowed sources means.
-        if (policy.IngressFrom.Count == 0)
+        CheckPeers(problems, "spec.networkPolicy.ingressFrom", policy.IngressFrom,
+            "List at least one source allowed to reach the API (e.g. the ingress controller's pods), or set networkPolicy.enabled to false.");
+    }
+
+    private static void CheckMonitoring(List<SpecProblem> problems, TodoAppSpec spec)
+    {
+        if (spec.Monitoring.Enabled && spec.NetworkPolicy.Enabled)
         {
-            problems.Add(new("spec.networkPolicy.ingressFrom", "InvalidNetworkPolicy",
-                "List at least one source allowed to reach the API (e.g. the ingress controller's pods), or set networkPolicy.enabled to false."));
+            CheckPeers(problems, "spec.monitoring.scrapeFrom", spec.Monitoring.ScrapeFrom,
+                "List at least one source allowed to scrape the API's metrics (e.g. the Prometheus pods), or set monitoring.enabled to false.");
+        }
+    }
+
+    /// <summary>
+    /// In a NetworkPolicy an empty peer list, or a peer without selectors, admits every source: the opposite of what
+    /// someone listing allowed sources means.
+    /// </summary>
+    private static void CheckPeers(List<SpecProblem> problems, string field, IList<NetworkPeer> peers, string whenEmpty)
+    {
+        if (peers.Count == 0)
+        {
+            problems.Add(new(field, "InvalidNetworkPolicy", whenEmpty));
         }
 
-        for (var i = 0; i < policy.IngressFrom.Count; i++)
+        for (var i = 0; i < peers.Count; i++)
         {
-            if (policy.IngressFrom[i] is { NamespaceSelector: null or { Count: 0 }, PodSelector: null or { Count: 0 } })
+            if (peers[i] is { NamespaceSelector: null or { Count: 0 }, PodSelector: null or { Count: 0 } })
             {
-                problems.Add(new($"spec.networkPolicy.ingressFrom[{i}]", "InvalidNetworkPolicy",
+                problems.Add(new($"{field}[{i}]", "InvalidNetworkPolicy",
                     "A source needs a namespaceSelector or a podSelector with at least one label; an empty one would admit all traffic."));
             }
         }

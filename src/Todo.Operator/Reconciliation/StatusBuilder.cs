@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Reconciliation;
 
@@ -33,8 +33,8 @@ internal static class StatusBuilder
             Replicas = inputs.Replicas ?? app.Status?.Replicas,
             ReadyReplicas = inputs.ReadyReplicas ?? app.Status?.ReadyReplicas,
             // An invalid spec changes nothing in the cluster, so the app is still where it was.
-            Url = inputs.Problems.Count > 0 ? app.Status?.Url : ApiIngress.Url(app),
-            LabelSelector = AppLabels.SelectorString(app, AppLabels.ApiComponent),
+            Url = inputs.Problems.Count > 0 ? app.Status?.Url : TodoApiIngress.Url(app),
+            LabelSelector = AppLabels.SelectorString(app, AppLabels.TodoApiComponent),
         };
     }
 
@@ -62,9 +62,10 @@ internal static class StatusBuilder
         }
 
         var notReady = inputs.Children.Where(child => !child.Readiness.IsReady).ToList();
+        // A child the cluster cannot hold (no API for it) is reported, but fails nothing: the app runs without it.
         var ready = notReady.Count == 0
-            ? new Verdict(true, "AllChildrenReady", $"All {inputs.Children.Count} children are ready.")
-            : new Verdict(false, "ChildrenNotReady", string.Join(" ", notReady.Select(child => child.Readiness.Message)));
+            ? new Verdict(true, "AllChildrenReady", string.Join(" ", [$"All {inputs.Children.Count} children are ready.", .. inputs.Unavailable]))
+            : new Verdict(false, "ChildrenNotReady", string.Join(" ", [.. notReady.Select(child => child.Readiness.Message), .. inputs.Unavailable]));
         var progressing = app.Spec.Paused
             ? new Verdict(false, "Paused", "spec.paused is true: the operator does not change the children.")
             : notReady.Count == 0

@@ -1,11 +1,10 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Client;
-using Todo.Operator.Runtime.Discovery;
 using Todo.Operator.Runtime.Events;
 using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Informers;
@@ -22,13 +21,14 @@ internal sealed partial class TodoAppReconciler(
     IInformerCache cache,
     RedisPasswordResolver passwords,
     IEventRecorder events,
-    ClusterCapabilitiesProvider capabilities,
     TimeProvider time,
     IOptions<OperatorOptions> options,
     ILogger<TodoAppReconciler> logger) : IReconciler<TodoApp>
 {
     /// <summary>How soon to look again when waiting on something the operator does not watch (a user's Secret).</summary>
     internal static readonly TimeSpan DependencyRetryDelay = TimeSpan.FromSeconds(30);
+
+    private static readonly ResourceType PrimaryType = ResourceType.Of<TodoApp>();
 
     public async Task<ReconciliationResult> ReconcileAsync(TodoApp app, CancellationToken cancellationToken)
     {
@@ -81,24 +81,22 @@ internal sealed partial class TodoAppReconciler(
             return ReconciliationResult.Success(DependencyRetryDelay);
         }
 
-        var context = new ChildContext(capabilities.Current, password.Generated);
-        var states = new List<ChildState>();
-        IKubernetesObject<V1ObjectMeta>? deployment = null;
-        foreach (var child in ChildResources.All.Where(child => child.IsWanted(app)))
+        var context = new ChildContext(cache.Synced, password.Generated);
+        var plan = ChildPlan.For(app, context.Resources, ChildResources.All);
+        var observed = new List<ObservedChild>();
+        foreach (var child in plan.Apply)
         {
-            var observed = await Step("ApplyFailed", $"{child.Name} {child.ObjectName(app)}", () => ConvergeAsync(app, child, context, cancellationToken));
-            states.Add(new ChildState(child.Name, child.Readiness(observed)));
-            deployment = child is ApiDeployment ? observed : deployment;
+            observed.Add(new ObservedChild(child, await Step("ApplyFailed", $"{child.Type.Kind} {child.Name}", () => ConvergeAsync(app, child, context, cancellationToken))));
         }
 
         // Pruned only once every wanted child is in place: the pods may still read the generated Secret until
         // their templates point at the user's one.
-        foreach (var child in ChildResources.All.Where(child => !child.IsWanted(app)))
+        foreach (var child in plan.Prune)
         {
-            await Step("DeleteFailed", $"{child.Name} {child.ObjectName(app)}", () => PruneAsync(app, child, context, cancellationToken));
+            await Step("DeleteFailed", $"{child.Type.Kind} {child.Name}", () => PruneAsync(app, child, cancellationToken));
         }
 
-        await WriteStatusAsync(app, WithReplicas(new StatusInputs { Children = states }, deployment), cancellationToken);
+        await WriteStatusAsync(app, StatusInputs.Of(observed, plan.Unavailable), cancellationToken);
         return ReconciliationResult.Success();
     }
 
@@ -120,29 +118,26 @@ internal sealed partial class TodoAppReconciler(
     }
 
     /// <summary>Deletes a child the spec no longer asks for, if it exists.</summary>
-    private async Task<bool> PruneAsync(TodoApp app, IChildResource child, ChildContext context, CancellationToken cancellationToken)
+    private async Task<bool> PruneAsync(TodoApp app, PlannedChild child, CancellationToken cancellationToken)
     {
-        var type = child.Type(context.Capabilities);
-        var name = child.ObjectName(app);
-        if (cache.Get(type, app.Metadata.NamespaceProperty, name) is null)
+        if (cache.Get(child.Type, app.Metadata.NamespaceProperty, child.Name) is null)
         {
             return false;
         }
 
-        await client.DeleteAsync(type, app.Metadata.NamespaceProperty, name, cancellationToken);
-        await events.RecordAsync(app, EventType.Normal, "Deleted", $"Deleted {type.Kind} {name}: the spec no longer asks for it.", cancellationToken);
+        await client.DeleteAsync(child.Type, app.Metadata.NamespaceProperty, child.Name, cancellationToken);
+        await events.RecordAsync(app, EventType.Normal, "Deleted", $"Deleted {child.Type.Kind} {child.Name}: the spec no longer asks for it.", cancellationToken);
         return true;
     }
 
     /// <summary>Brings one wanted child to its desired state; returns the object as it now stands.</summary>
     private async Task<IKubernetesObject<V1ObjectMeta>> ConvergeAsync(
         TodoApp app,
-        IChildResource child,
+        PlannedChild planned,
         ChildContext context,
         CancellationToken cancellationToken)
     {
-        var type = child.Type(context.Capabilities);
-        var name = child.ObjectName(app);
+        var (child, type, name) = planned;
         var ns = app.Metadata.NamespaceProperty;
         var observed = cache.Get(type, ns, name);
         var desired = child.Desired(app, context);
@@ -177,31 +172,14 @@ internal sealed partial class TodoAppReconciler(
         return applied;
     }
 
+    /// <summary>The status of a paused app: the children as they stand, nothing changed.</summary>
     private StatusInputs ObserveOnly(TodoApp app)
     {
-        var context = capabilities.Current;
-        var states = new List<ChildState>();
-        IKubernetesObject<V1ObjectMeta>? deployment = null;
-        foreach (var child in ChildResources.All.Where(child => child.IsWanted(app)))
-        {
-            var observed = cache.Get(child.Type(context), app.Metadata.NamespaceProperty, child.ObjectName(app));
-            states.Add(new ChildState(
-                child.Name,
-                observed is null ? ChildReadiness.NotReady($"{child.Name} {child.ObjectName(app)} does not exist.") : child.Readiness(observed)));
-            deployment = child is ApiDeployment ? observed : deployment;
-        }
-
-        return WithReplicas(new StatusInputs { Children = states }, deployment);
+        var plan = ChildPlan.For(app, cache.Synced, ChildResources.All);
+        return StatusInputs.Of(
+            [.. plan.Apply.Select(child => new ObservedChild(child, cache.Get(child.Type, app.Metadata.NamespaceProperty, child.Name)))],
+            plan.Unavailable);
     }
-
-    private static StatusInputs WithReplicas(StatusInputs inputs, IKubernetesObject<V1ObjectMeta>? deployment) =>
-        deployment is null
-            ? inputs
-            : inputs with
-            {
-                Replicas = Observed.As<V1Deployment>(deployment).Status?.Replicas ?? 0,
-                ReadyReplicas = Observed.As<V1Deployment>(deployment).Status?.ReadyReplicas ?? 0,
-            };
 
     private async Task WriteStatusAsync(TodoApp app, StatusInputs inputs, CancellationToken cancellationToken)
     {
@@ -211,7 +189,7 @@ internal sealed partial class TodoAppReconciler(
             return;
         }
 
-        await client.PatchStatusAsync<TodoApp>(TodoAppController.Type, app.Metadata.NamespaceProperty, app.Metadata.Name, status, cancellationToken);
+        await client.PatchStatusAsync<TodoApp>(PrimaryType, app.Metadata.NamespaceProperty, app.Metadata.Name, status, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TodoApp {Namespace}/{Name} has {Count} spec problems; nothing is applied until they are fixed")]

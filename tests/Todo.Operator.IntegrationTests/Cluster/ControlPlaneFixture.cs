@@ -8,25 +8,8 @@ namespace Todo.Operator.IntegrationTests.Cluster;
 /// without Docker every test is skipped with the reason), or unset (local when the binaries exist, else K3s when
 /// Docker answers, else every test fails asking for <c>make control-plane</c>).
 /// </summary>
-public sealed class ControlPlaneFixture : IAsyncLifetime
+public class ControlPlaneFixture : ClusterFixture
 {
-    private KubernetesCluster? cluster;
-    private string? skipReason;
-
-    /// <summary>The cluster; skips the calling test when the requested cluster cannot run on this machine.</summary>
-    public KubernetesCluster Cluster
-    {
-        get
-        {
-            if (skipReason is not null)
-            {
-                Assert.Skip(skipReason);
-            }
-
-            return cluster ?? throw new InvalidOperationException("The cluster fixture was not initialised.");
-        }
-    }
-
     public IKubernetes AdminClient => Cluster.AdminClient;
 
     public string AdminKubeconfigPath => Cluster.AdminKubeconfigPath;
@@ -42,38 +25,25 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
         string @namespace, string name, IReadOnlyCollection<string> rbacYamlFiles, CancellationToken cancellationToken) =>
         Cluster.CreateServiceAccountAsync(@namespace, name, rbacYamlFiles, cancellationToken);
 
-    public async ValueTask InitializeAsync()
+    private protected override string? UnavailableReason() =>
+        ClusterKindSetting.Read() is ClusterKind.K3s && DockerEngine.UnavailableReason() is { } reason
+            ? $"{ClusterKindSetting.Variable}=k3s asks for K3s, but {reason}."
+            : null;
+
+    private protected override async Task<IClusterBackend> StartAsync(CancellationToken cancellationToken)
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
         switch (ClusterKindSetting.Read())
         {
             case ClusterKind.Local:
-                cluster = await KubernetesCluster.ConnectAsync(await LocalControlPlane.StartAsync(cancellationToken), cancellationToken);
-                break;
-            case ClusterKind.K3s when DockerEngine.UnavailableReason() is { } reason:
-                skipReason = $"{ClusterKindSetting.Variable}=k3s asks for K3s, but {reason}.";
-                break;
-            case ClusterKind.K3s:
-                cluster = await KubernetesCluster.ConnectAsync(await K3sContainerCluster.StartAsync(cancellationToken), cancellationToken);
-                break;
             case ClusterKind.Detect when await LocalControlPlane.BinariesAvailableAsync(cancellationToken):
-                cluster = await KubernetesCluster.ConnectAsync(await LocalControlPlane.StartAsync(cancellationToken), cancellationToken);
-                break;
+                return await LocalControlPlane.StartAsync(cancellationToken);
+            case ClusterKind.K3s:
             case ClusterKind.Detect when DockerEngine.UnavailableReason() is null:
-                cluster = await KubernetesCluster.ConnectAsync(await K3sContainerCluster.StartAsync(cancellationToken), cancellationToken);
-                break;
+                return await K3sContainerCluster.StartAsync(cancellationToken);
             default:
                 throw new InvalidOperationException(
                     "No Kubernetes control plane: KUBEBUILDER_ASSETS holds no etcd/kube-apiserver/kube-controller-manager, none are cached, "
                     + "and no Docker engine runs K3s. Run `make control-plane` (or set KUBEBUILDER_ASSETS).");
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (cluster is not null)
-        {
-            await cluster.DisposeAsync();
         }
     }
 }

@@ -5,7 +5,7 @@ namespace Todo.Operator.IntegrationTests.Cluster;
 /// <summary>Runs hack/control-plane.sh, the one place that knows the binaries and their flags.</summary>
 internal sealed class ControlPlaneScript(string stateDirectory)
 {
-    private static string ScriptPath => Path.Combine(RepositoryRoot.Locate(), "hack", "control-plane.sh");
+    private static string ScriptPath => Path.Combine(RepositoryRoot.Path, "hack", "control-plane.sh");
 
     public string StateDirectory => stateDirectory;
 

@@ -4,41 +4,11 @@ namespace Todo.Operator.IntegrationTests.Cluster;
 /// A K3s container for the tests that exercise the K3s path explicitly, whatever TODO_TEST_CLUSTER says;
 /// without a Docker engine its tests are skipped with the reason, never passed.
 /// </summary>
-public sealed class K3sFixture : IAsyncLifetime
+public sealed class K3sFixture : ClusterFixture
 {
-    private KubernetesCluster? cluster;
-    private string? skipReason;
+    private protected override string? UnavailableReason() =>
+        DockerEngine.UnavailableReason() is { } reason ? $"K3s (Testcontainers) needs a Docker engine: {reason}." : null;
 
-    public KubernetesCluster Cluster
-    {
-        get
-        {
-            if (skipReason is not null)
-            {
-                Assert.Skip(skipReason);
-            }
-
-            return cluster ?? throw new InvalidOperationException("The K3s fixture was not initialised.");
-        }
-    }
-
-    public async ValueTask InitializeAsync()
-    {
-        if (DockerEngine.UnavailableReason() is { } reason)
-        {
-            skipReason = $"K3s (Testcontainers) needs a Docker engine: {reason}.";
-            return;
-        }
-
-        var cancellationToken = TestContext.Current.CancellationToken;
-        cluster = await KubernetesCluster.ConnectAsync(await K3sContainerCluster.StartAsync(cancellationToken), cancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (cluster is not null)
-        {
-            await cluster.DisposeAsync();
-        }
-    }
+    private protected override async Task<IClusterBackend> StartAsync(CancellationToken cancellationToken) =>
+        await K3sContainerCluster.StartAsync(cancellationToken);
 }

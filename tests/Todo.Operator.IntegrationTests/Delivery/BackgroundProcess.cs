@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Todo.Operator.IntegrationTests.Cluster;
 
 namespace Todo.Operator.IntegrationTests.Delivery;
 
@@ -43,7 +42,7 @@ internal sealed class BackgroundProcess : IDisposable
     public static string BuiltAssembly(string project)
     {
         var target = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var path = Path.Combine(RepositoryRoot.Locate(), "src", project, "bin", target.Parent!.Name, target.Name, $"{project}.dll");
+        var path = Path.Combine(RepositoryRoot.Path, "src", project, "bin", target.Parent!.Name, target.Name, $"{project}.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built: {path}", path);
     }
 

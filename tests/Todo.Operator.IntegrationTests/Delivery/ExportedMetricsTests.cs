@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Operator;
-using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Delivery;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Delivery;
@@ -30,7 +29,7 @@ internal static class Kustomizations
     /// </summary>
     public static async Task<IReadOnlyList<JsonObject>> RenderAsync(string kubeconfigPath, string path, CancellationToken cancellationToken)
     {
-        var yaml = await Kubectl.RunAsync(kubeconfigPath, ["kustomize", Path.Combine(RepositoryRoot.Locate(), path)], cancellationToken);
+        var yaml = await Kubectl.RunAsync(kubeconfigPath, ["kustomize", Path.Combine(RepositoryRoot.Path, path)], cancellationToken);
         var file = Path.Combine(Path.GetTempPath(), $"rendered-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(file, yaml, cancellationToken);
         try

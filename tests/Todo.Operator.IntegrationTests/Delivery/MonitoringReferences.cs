@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Todo.Operator.IntegrationTests.Cluster;
 using YamlDotNet.RepresentationModel;
 
 namespace Todo.Operator.IntegrationTests.Delivery;
@@ -11,7 +10,7 @@ internal static partial class MonitoringReferences
     public static IReadOnlySet<string> InAlerts()
     {
         var stream = new YamlStream();
-        using (var reader = new StreamReader(Path.Combine(RepositoryRoot.Locate(), "config", "prometheus", "alerts.yaml")))
+        using (var reader = new StreamReader(Path.Combine(RepositoryRoot.Path, "config", "prometheus", "alerts.yaml")))
         {
             stream.Load(reader);
         }
@@ -26,7 +25,7 @@ internal static partial class MonitoringReferences
 
     public static IReadOnlySet<string> InDashboard()
     {
-        var dashboard = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Locate(), "config", "grafana", "todo-overview.json")))!;
+        var dashboard = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "config", "grafana", "todo-overview.json")))!;
         var panelQueries = dashboard["panels"]!.AsArray()
             .SelectMany(panel => panel?["targets"]?.AsArray() ?? [])
             .Select(target => target!["expr"]!.GetValue<string>())

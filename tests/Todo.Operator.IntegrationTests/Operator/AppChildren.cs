@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Todo.Operator.Children.Monitoring;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
@@ -48,6 +49,11 @@ internal sealed class AppChildren(IKubernetes admin, ServedApiVersions versions,
     public Task<V2HorizontalPodAutoscaler?> AutoscalerAsync(string name, CancellationToken cancellationToken) =>
         NotFound.AsNullAsync(() => admin.CustomObjects.GetNamespacedCustomObjectAsync<V2HorizontalPodAutoscaler>(
             "autoscaling", versions.Autoscaling, @namespace, "horizontalpodautoscalers", name, cancellationToken));
+
+    /// <summary>The Prometheus Operator's ServiceMonitor, where its CRD is installed.</summary>
+    public Task<V1ServiceMonitor?> ServiceMonitorAsync(string name, CancellationToken cancellationToken) =>
+        NotFound.AsNullAsync(() => admin.CustomObjects.GetNamespacedCustomObjectAsync<V1ServiceMonitor>(
+            "monitoring.coreos.com", "v1", @namespace, "servicemonitors", name, cancellationToken));
 
     /// <summary>List items come without kind; the item types say what they are.</summary>
     private static string KindOf(IKubernetesObject<V1ObjectMeta> item) => item switch

@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
 

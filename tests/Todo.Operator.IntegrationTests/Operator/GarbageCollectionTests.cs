@@ -1,5 +1,3 @@
-using Todo.Operator.IntegrationTests.Support;
-
 namespace Todo.Operator.IntegrationTests.Operator;
 
 /// <summary>Deleting a TodoApp removes its children through their owner references (the controller-manager's GC).</summary>

@@ -15,7 +15,7 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
     [Fact]
     public async Task The_default_kustomization_installs_the_operator_deployment_and_binds_its_roles_to_its_service_account()
     {
-        var root = RepositoryRoot.Locate();
+        var root = RepositoryRoot.Path;
         await TodoAppCrd.EnsureInstalledAsync(cluster);
 
         await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "-k", Path.Combine(root, "config", "default")], Cancellation);

@@ -8,26 +8,9 @@ namespace Todo.Operator.IntegrationTests.Operator;
 /// Two operator instances, each its own ServiceAccount, on one Lease: only the leader writes; when it stops
 /// (SIGTERM) or crashes (SIGKILL), the other takes the Lease and carries on reconciling.
 /// </summary>
-public sealed class LeaderElectionTests(ControlPlaneFixture cluster) : IAsyncLifetime
+public sealed class LeaderElectionTests(ControlPlaneFixture cluster) : OwnOperatorTest(cluster, "leader")
 {
     private const string LeaseName = "todo-operator-leader";
-
-    private OperatorNamespace? space;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    private OperatorNamespace Space => space ?? throw new InvalidOperationException("not initialised");
-
-    public async ValueTask InitializeAsync() => space = await OperatorNamespace.CreateAsync(cluster, "leader", Cancellation);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (space is not null)
-        {
-            space.ReportLogsIfFailed();
-            await space.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Only_the_leader_writes_and_the_standby_takes_over_after_a_graceful_stop()
@@ -35,13 +18,13 @@ public sealed class LeaderElectionTests(ControlPlaneFixture cluster) : IAsyncLif
         var (leader, standby) = await StartPairAsync();
         var since = DateTimeOffset.UtcNow;
 
-        await Samples.ApplyAsync(cluster, Samples.Dev, Space.Name, "elected", Cancellation);
+        await Samples.ApplyAsync(Cluster, Samples.Dev, Space.Name, "elected", Cancellation);
         await TodoApps.PatchSpecAsync(Space.Admin, Space.Name, "elected", new { autoscaling = new { maxReplicas = 7 } }, Cancellation);
         await WaitForMaxReplicasAsync("elected", 7);
 
         Assert.Equal(1, await MasterStatusAsync(leader.Process));
         Assert.Equal(0, await MasterStatusAsync(standby.Process));
-        if (cluster.AuditLogPath is { } auditLog)
+        if (Cluster.AuditLogPath is { } auditLog)
         {
             var entries = await AuditLog.ReadAsync(auditLog, Cancellation);
             Assert.Contains(entries.WritesBy(leader.Identity.UserName, Space.Name, since), entry => entry.Resource != "leases");
@@ -62,7 +45,7 @@ public sealed class LeaderElectionTests(ControlPlaneFixture cluster) : IAsyncLif
     public async Task Standby_takes_over_when_the_leader_is_killed()
     {
         var (leader, standby) = await StartPairAsync();
-        await Samples.ApplyAsync(cluster, Samples.Dev, Space.Name, "orphaned", Cancellation);
+        await Samples.ApplyAsync(Cluster, Samples.Dev, Space.Name, "orphaned", Cancellation);
         await WaitForMaxReplicasAsync("orphaned", 5);
 
         await leader.Process.KillAsync();

@@ -13,8 +13,8 @@ internal sealed class OperatorNamespace : IAsyncDisposable
 {
     private static readonly string[] RbacFiles =
     [
-        Path.Combine(RepositoryRoot.Locate(), "config", "rbac", "role.yaml"),
-        Path.Combine(RepositoryRoot.Locate(), "config", "rbac", "leader_election_role.yaml"),
+        Path.Combine(RepositoryRoot.Path, "config", "rbac", "role.yaml"),
+        Path.Combine(RepositoryRoot.Path, "config", "rbac", "leader_election_role.yaml"),
     ];
 
     private readonly List<(ServiceAccountIdentity Identity, OperatorProcess Process)> instances = [];

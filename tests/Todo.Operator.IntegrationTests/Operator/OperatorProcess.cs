@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Todo.Operator.IntegrationTests.Cluster;
 
 namespace Todo.Operator.IntegrationTests.Operator;
 
@@ -212,7 +211,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
         var targetDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = targetDirectory.Parent?.Name
             ?? throw new InvalidOperationException($"{AppContext.BaseDirectory} is not a bin/<configuration>/<framework> folder.");
-        var path = Path.Combine(RepositoryRoot.Locate(), "src", "Todo.Operator", "bin", configuration, targetDirectory.Name, "Todo.Operator.dll");
+        var path = Path.Combine(RepositoryRoot.Path, "src", "Todo.Operator", "bin", configuration, targetDirectory.Name, "Todo.Operator.dll");
         return File.Exists(path)
             ? path
             : throw new FileNotFoundException($"The operator is not built: {path}. Run `dotnet build Todo.sln -c {configuration}` first.", path);

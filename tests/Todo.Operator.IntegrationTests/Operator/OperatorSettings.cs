@@ -17,6 +17,9 @@ internal sealed record OperatorSettings
 
     public LeaseTimings? Lease { get; init; }
 
+    /// <summary>How often the instance looks for optional kinds (CRDs installed later).</summary>
+    public TimeSpan? DiscoveryInterval { get; init; }
+
     public IReadOnlyDictionary<string, string> Environment(int metricsPort, int probePort)
     {
         var environment = new Dictionary<string, string>
@@ -34,6 +37,11 @@ internal sealed record OperatorSettings
         if (ResyncPeriod is { } resync)
         {
             environment["Operator__ResyncPeriod"] = Invariant(resync);
+        }
+
+        if (DiscoveryInterval is { } discovery)
+        {
+            environment["Operator__DiscoveryInterval"] = Invariant(discovery);
         }
 
         if (Lease is { } lease)

@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
@@ -95,6 +95,29 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
         Assert.Contains(requests, entry => entry is { IsWrite: true, Resource: "poddisruptionbudgets", Name: "rbac-checked-api" });
         Assert.True(denied.Count == 0, $"config/rbac denied the operator:{Environment.NewLine}{string.Join(Environment.NewLine, denied)}");
     }
+
+    [Fact]
+    public async Task The_conditions_of_each_app_are_exported_as_a_metric()
+    {
+        await Samples.ApplyAsync(Space.Cluster, Samples.Dev, Space.Name, "metered", Cancellation);
+        await ReportedAsync("metered");
+
+        // The pods never become ready here (no nodes, unpullable images): Ready is False, and the metric says so.
+        var metrics = await Eventually.GetAsync(
+            "todo_operator_app_condition reports metered as not ready",
+            async token => await Fixture.Operator.MetricsAsync(token) is var text
+                && Condition(text, "Ready", "False") == 1
+                    ? text
+                    : null,
+            Cancellation);
+
+        Assert.Equal(0, Condition(metrics, "Ready", "True"));
+        Assert.Equal(0, Condition(metrics, "Ready", "Unknown"));
+        Assert.Equal(1, Condition(metrics, "Degraded", "False"));
+    }
+
+    private double Condition(string metrics, string type, string status) =>
+        PrometheusText.Sum(metrics, "todo_operator_app_condition", ("namespace", Space.Name), ("name", "metered"), ("type", type), ("status", status));
 
     private Task<TodoApp> ReportedAsync(string name) =>
         TodoApps.ReportedAsync(

@@ -14,7 +14,7 @@ internal static class Samples
     public static async Task ApplyAsync(
         ControlPlaneFixture cluster, string sample, string @namespace, string? name, CancellationToken cancellationToken)
     {
-        var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Locate(), "config", "samples", sample), cancellationToken);
+        var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "config", "samples", sample), cancellationToken);
         yaml = ReplaceMetadataField(yaml, "namespace", @namespace, sample);
         if (name is not null)
         {

@@ -1,5 +1,4 @@
 using k8s;
-using Todo.Operator.IntegrationTests.Support;
 using Todo.Operator.Reconciliation;
 
 namespace Todo.Operator.IntegrationTests.Operator;

@@ -7,33 +7,16 @@ namespace Todo.Operator.IntegrationTests.Operator;
 /// Once an app has converged, resyncs reconcile it again and again without writing anything: no apply, no
 /// status patch, no Event. Measured in the API server's audit log over two resync periods.
 /// </summary>
-public sealed class SteadyStateTests(ControlPlaneFixture cluster) : IAsyncLifetime
+public sealed class SteadyStateTests(ControlPlaneFixture cluster) : OwnOperatorTest(cluster, "steady")
 {
     private static readonly TimeSpan ResyncPeriod = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan QuietBeforeMeasuring = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(12);
 
-    private OperatorNamespace? space;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    private OperatorNamespace Space => space ?? throw new InvalidOperationException("not initialised");
-
-    public async ValueTask InitializeAsync() => space = await OperatorNamespace.CreateAsync(cluster, "steady", Cancellation);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (space is not null)
-        {
-            space.ReportLogsIfFailed();
-            await space.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Resyncs_of_a_converged_app_write_nothing()
     {
-        if (cluster.AuditLogPath is not { } auditLog)
+        if (Cluster.AuditLogPath is not { } auditLog)
         {
             Assert.Skip("This cluster keeps no audit log to count the operator's writes in.");
             return;

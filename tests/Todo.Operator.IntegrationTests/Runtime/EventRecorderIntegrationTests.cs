@@ -8,32 +8,15 @@ using Todo.Operator.Runtime.Events;
 namespace Todo.Operator.IntegrationTests.Runtime;
 
 /// <summary>Events on the real API server: repeats are aggregated into one Event with a count.</summary>
-public sealed class EventRecorderIntegrationTests(ControlPlaneFixture fixture) : IAsyncLifetime
+public sealed class EventRecorderIntegrationTests(ControlPlaneFixture fixture) : RuntimeTest(fixture, "runtime-events")
 {
-    private readonly Kubernetes kubernetes = RuntimeClients.Connect(fixture);
-    private string ns = string.Empty;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => ns = await fixture.CreateNamespaceAsync("runtime-events", Cancellation);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (ns.Length > 0)
-        {
-            await fixture.AdminClient.CoreV1.DeleteNamespaceAsync(ns, cancellationToken: CancellationToken.None);
-        }
-
-        kubernetes.Dispose();
-    }
-
     [Fact]
     public async Task Repeats_bump_the_count_of_one_event_and_new_messages_make_new_events()
     {
-        var client = RuntimeClients.ResourceClient(kubernetes);
+        var client = Client;
         var regarding = await client.ApplyAsync(
             new ResourceType(string.Empty, "v1", "ConfigMap", "configmaps"),
-            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "shop", NamespaceProperty = ns } },
+            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "shop", NamespaceProperty = Namespace } },
             Cancellation);
         var recorder = new EventRecorder(client, TimeProvider.System, NullLogger<EventRecorder>.Instance);
 
@@ -41,7 +24,7 @@ public sealed class EventRecorderIntegrationTests(ControlPlaneFixture fixture) :
         await recorder.RecordAsync(regarding, EventType.Warning, "RedisNotReady", "Redis has 0/1 ready replicas", Cancellation);
         await recorder.RecordAsync(regarding, EventType.Normal, "Ready", "All children are ready", Cancellation);
 
-        var events = (await kubernetes.CoreV1.ListNamespacedEventAsync(ns, cancellationToken: Cancellation)).Items;
+        var events = (await Kubernetes.CoreV1.ListNamespacedEventAsync(Namespace, cancellationToken: Cancellation)).Items;
         Assert.Equal(2, events.Count);
         var repeated = Assert.Single(events, item => item.Reason == "RedisNotReady");
         Assert.Equal(2, repeated.Count);

@@ -1,43 +1,24 @@
 using System.Collections.Concurrent;
-using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Todo.Operator.IntegrationTests.Cluster;
-using Todo.Operator.IntegrationTests.Support;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Informers;
 
 namespace Todo.Operator.IntegrationTests.Runtime;
 
 /// <summary>The informer against a real API server: it sees changes and caches only what its label selector selects.</summary>
-public sealed class InformerIntegrationTests(ControlPlaneFixture fixture) : IAsyncLifetime
+public sealed class InformerIntegrationTests(ControlPlaneFixture fixture) : RuntimeTest(fixture, "runtime-informer")
 {
     private static readonly ResourceType ConfigMaps = new(string.Empty, "v1", "ConfigMap", "configmaps");
     private static readonly InformerTimings Timings = new(TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
 
-    private readonly Kubernetes kubernetes = RuntimeClients.Connect(fixture);
-    private string ns = string.Empty;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => ns = await fixture.CreateNamespaceAsync("runtime-informer", Cancellation);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (ns.Length > 0)
-        {
-            await fixture.AdminClient.CoreV1.DeleteNamespaceAsync(ns, cancellationToken: CancellationToken.None);
-        }
-
-        kubernetes.Dispose();
-    }
-
     [Fact]
     public async Task It_sees_creates_updates_and_deletes_of_selected_objects_only()
     {
-        var client = RuntimeClients.ResourceClient(kubernetes);
+        var client = Client;
         await client.ApplyAsync(ConfigMaps, ConfigMap("before", managed: true), Cancellation);
-        var scope = new InformerScope(ConfigMaps, ns, "app.kubernetes.io/managed-by=todo-operator");
+        var scope = new InformerScope(ConfigMaps, Namespace, "app.kubernetes.io/managed-by=todo-operator");
         var informer = new Informer<V1ConfigMap>(scope, new ResourceListWatch<V1ConfigMap>(client, scope, TimeSpan.FromSeconds(30)), Timings, NullLogger<Informer<V1ConfigMap>>.Instance);
         var changes = new ConcurrentQueue<(ResourceEventType, string)>();
         informer.AddHandler(change => changes.Enqueue((change.Type, change.Object.Metadata.Name)));
@@ -50,14 +31,14 @@ public sealed class InformerIntegrationTests(ControlPlaneFixture fixture) : IAsy
         var changed = ConfigMap("after", managed: true);
         changed.Data = new Dictionary<string, string> { ["k"] = "v" };
         await client.ApplyAsync(ConfigMaps, changed, Cancellation);
-        await client.DeleteAsync(ConfigMaps, ns, "before", Cancellation);
+        await client.DeleteAsync(ConfigMaps, Namespace, "before", Cancellation);
 
         await Eventually.UntilAsync("four changes were observed", _ => Task.FromResult(changes.Count >= 4), Cancellation);
         Assert.Equal(
             [(ResourceEventType.Added, "before"), (ResourceEventType.Added, "after"), (ResourceEventType.Updated, "after"), (ResourceEventType.Deleted, "before")],
             changes);
-        Assert.Equal("v", (informer.Get(ns, "after") as V1ConfigMap)?.Data["k"]);
-        Assert.Null(informer.Get(ns, "ignored"));
+        Assert.Equal("v", (informer.Get(Namespace, "after") as V1ConfigMap)?.Data["k"]);
+        Assert.Null(informer.Get(Namespace, "ignored"));
         await stop.CancelAsync();
         await run;
     }
@@ -68,7 +49,7 @@ public sealed class InformerIntegrationTests(ControlPlaneFixture fixture) : IAsy
             Metadata = new V1ObjectMeta
             {
                 Name = name,
-                NamespaceProperty = ns,
+                NamespaceProperty = Namespace,
                 Labels = managed ? new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "todo-operator" } : null,
             },
         };

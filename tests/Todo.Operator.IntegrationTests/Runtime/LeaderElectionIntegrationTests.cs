@@ -1,31 +1,13 @@
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Todo.Operator.IntegrationTests.Cluster;
-using Todo.Operator.IntegrationTests.Support;
 using Todo.Operator.Runtime.LeaderElection;
 
 namespace Todo.Operator.IntegrationTests.Runtime;
 
 /// <summary>Two electors on one Lease of the real API server: one leads; when it stops, the other takes over.</summary>
-public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) : IAsyncLifetime
+public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) : RuntimeTest(fixture, "runtime-leader")
 {
-    private readonly Kubernetes kubernetes = RuntimeClients.Connect(fixture);
-    private string ns = string.Empty;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => ns = await fixture.CreateNamespaceAsync("runtime-leader", Cancellation);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (ns.Length > 0)
-        {
-            await fixture.AdminClient.CoreV1.DeleteNamespaceAsync(ns, cancellationToken: CancellationToken.None);
-        }
-
-        kubernetes.Dispose();
-    }
-
     [Fact]
     public async Task One_of_two_leads_and_the_other_takes_over_when_it_stops()
     {
@@ -41,7 +23,7 @@ public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) 
         var secondRun = second.RunAsync(secondWork.RunAsync, stopSecond.Token);
         await Eventually.UntilAsync("the lease names the first elector", async token =>
         {
-            var lease = await kubernetes.CoordinationV1.ReadNamespacedLeaseAsync("todo-operator-test", ns, cancellationToken: token);
+            var lease = await Kubernetes.CoordinationV1.ReadNamespacedLeaseAsync("todo-operator-test", Namespace, cancellationToken: token);
             return lease.Spec.HolderIdentity == first.Identity;
         }, Cancellation);
         Assert.False(second.IsLeader);
@@ -58,8 +40,8 @@ public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) 
 
     private LeaseLeadership Elector(string name) =>
         new(
-            kubernetes,
-            new LeaseSettings(ns, "todo-operator-test", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), $"{name}-elector"),
+            Kubernetes,
+            new LeaseSettings(Namespace, "todo-operator-test", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), $"{name}-elector"),
             NullLogger<LeaseLeadership>.Instance);
 
     private sealed class WorkLog

@@ -8,35 +8,18 @@ using Todo.Operator.Runtime.Discovery;
 namespace Todo.Operator.IntegrationTests.Runtime;
 
 /// <summary>The generic client against the real API server: core group, a beta group version, SSA, status, delete.</summary>
-public sealed class ResourceClientTests(ControlPlaneFixture fixture) : IAsyncLifetime
+public sealed class ResourceClientTests(ControlPlaneFixture fixture) : RuntimeTest(fixture, "runtime-client")
 {
     private static readonly ResourceType ConfigMaps = new(string.Empty, "v1", "ConfigMap", "configmaps");
     private static readonly ResourceType Services = new(string.Empty, "v1", "Service", "services");
 
-    private readonly Kubernetes kubernetes = RuntimeClients.Connect(fixture);
-    private string ns = string.Empty;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => ns = await fixture.CreateNamespaceAsync("runtime-client", Cancellation);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (ns.Length > 0)
-        {
-            await fixture.AdminClient.CoreV1.DeleteNamespaceAsync(ns, cancellationToken: CancellationToken.None);
-        }
-
-        kubernetes.Dispose();
-    }
-
     [Fact]
     public async Task Server_side_apply_get_list_and_delete_round_trip_on_the_core_group()
     {
-        var client = RuntimeClients.ResourceClient(kubernetes);
+        var client = Client;
         var desired = new V1ConfigMap
         {
-            Metadata = new V1ObjectMeta { Name = "settings", NamespaceProperty = ns, Labels = new Dictionary<string, string> { ["app"] = "shop" } },
+            Metadata = new V1ObjectMeta { Name = "settings", NamespaceProperty = Namespace, Labels = new Dictionary<string, string> { ["app"] = "shop" } },
             Data = new Dictionary<string, string> { ["mode"] = "a" },
         };
 
@@ -47,36 +30,36 @@ public sealed class ResourceClientTests(ControlPlaneFixture fixture) : IAsyncLif
         Assert.Equal("b", updated.Data["mode"]);
         Assert.NotEqual(created.Metadata.ResourceVersion, updated.Metadata.ResourceVersion);
         Assert.Contains(updated.Metadata.ManagedFields, field => field.Manager == "todo-operator-runtime-tests" && field.Operation == "Apply");
-        Assert.Equal("b", (await client.GetAsync<V1ConfigMap>(ConfigMaps, ns, "settings", Cancellation))?.Data["mode"]);
+        Assert.Equal("b", (await client.GetAsync<V1ConfigMap>(ConfigMaps, Namespace, "settings", Cancellation))?.Data["mode"]);
 
-        var selected = await client.ListAsync<V1ConfigMap>(ConfigMaps, ns, "app=shop", Cancellation);
-        var unselected = await client.ListAsync<V1ConfigMap>(ConfigMaps, ns, "app=other", Cancellation);
+        var selected = await client.ListAsync<V1ConfigMap>(ConfigMaps, Namespace, "app=shop", Cancellation);
+        var unselected = await client.ListAsync<V1ConfigMap>(ConfigMaps, Namespace, "app=other", Cancellation);
         Assert.Equal(["settings"], selected.Items.Select(item => item.Metadata.Name));
         Assert.Equal("ConfigMap", selected.Items[0].Kind);
         Assert.NotEmpty(selected.ResourceVersion);
         Assert.Empty(unselected.Items);
 
-        await client.DeleteAsync(ConfigMaps, ns, "settings", Cancellation);
-        await client.DeleteAsync(ConfigMaps, ns, "settings", Cancellation);
-        Assert.Null(await client.GetAsync<V1ConfigMap>(ConfigMaps, ns, "settings", Cancellation));
+        await client.DeleteAsync(ConfigMaps, Namespace, "settings", Cancellation);
+        await client.DeleteAsync(ConfigMaps, Namespace, "settings", Cancellation);
+        Assert.Null(await client.GetAsync<V1ConfigMap>(ConfigMaps, Namespace, "settings", Cancellation));
     }
 
     [Fact]
     public async Task Status_is_patched_through_the_status_subresource()
     {
-        var client = RuntimeClients.ResourceClient(kubernetes);
+        var client = Client;
         await client.ApplyAsync(
             Services,
             new V1Service
             {
-                Metadata = new V1ObjectMeta { Name = "edge", NamespaceProperty = ns },
+                Metadata = new V1ObjectMeta { Name = "edge", NamespaceProperty = Namespace },
                 Spec = new V1ServiceSpec { Type = "LoadBalancer", Ports = [new V1ServicePort { Port = 80, Protocol = "TCP" }] },
             },
             Cancellation);
 
         var patched = await client.PatchStatusAsync<V1Service>(
             Services,
-            ns,
+            Namespace,
             "edge",
             new V1ServiceStatus { LoadBalancer = new V1LoadBalancerStatus { Ingress = [new V1LoadBalancerIngress { Ip = "192.0.2.10" }] } },
             Cancellation);
@@ -88,15 +71,17 @@ public sealed class ResourceClientTests(ControlPlaneFixture fixture) : IAsyncLif
     [Fact]
     public async Task Autoscalers_round_trip_in_the_version_discovery_picks()
     {
-        var client = RuntimeClients.ResourceClient(kubernetes);
-        var capabilities = await new ApiDiscovery(client).DiscoverAsync(Cancellation);
-        var autoscalers = new ResourceType("autoscaling", capabilities.AutoscalingVersion, "HorizontalPodAutoscaler", "horizontalpodautoscalers");
+        var client = Client;
+        var autoscalerKind = OwnedKind.Of<V2HorizontalPodAutoscaler>(["v2", "v2beta2"]);
+        var budgetKind = OwnedKind.Of<V1PodDisruptionBudget>(["v1", "v1beta1"]);
+        var served = await new ResourceDiscovery(client).DiscoverAsync([autoscalerKind, budgetKind], Cancellation);
+        var autoscalers = served.Require(autoscalerKind);
 
         var applied = await client.ApplyAsync(
             autoscalers,
             new V2HorizontalPodAutoscaler
             {
-                Metadata = new V1ObjectMeta { Name = "api", NamespaceProperty = ns },
+                Metadata = new V1ObjectMeta { Name = "api", NamespaceProperty = Namespace },
                 Spec = new V2HorizontalPodAutoscalerSpec
                 {
                     MinReplicas = 2,
@@ -106,19 +91,19 @@ public sealed class ResourceClientTests(ControlPlaneFixture fixture) : IAsyncLif
             },
             Cancellation);
 
-        Assert.Equal($"autoscaling/{capabilities.AutoscalingVersion}", applied.ApiVersion);
+        Assert.Equal($"autoscaling/{autoscalers.Version}", applied.ApiVersion);
         Assert.Equal(10, applied.Spec.MaxReplicas);
-        if (fixture.ServerVersion.StartsWith("v1.20.", StringComparison.Ordinal))
+        if (Fixture.ServerVersion.StartsWith("v1.20.", StringComparison.Ordinal))
         {
-            Assert.Equal(Todo.Operator.Children.ClusterCapabilities.Kubernetes120, capabilities);
+            Assert.Equal(("v2beta2", "v1beta1"), (autoscalers.Version, served.Require(budgetKind).Version));
         }
     }
 
     [Fact]
     public async Task Api_errors_carry_the_server_status()
     {
-        var client = RuntimeClients.ResourceClient(kubernetes);
-        var invalid = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "Not_A_Valid_Name", NamespaceProperty = ns } };
+        var client = Client;
+        var invalid = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "Not_A_Valid_Name", NamespaceProperty = Namespace } };
 
         var error = await Assert.ThrowsAsync<KubernetesException>(() => client.ApplyAsync(ConfigMaps, invalid, Cancellation));
 

@@ -5,7 +5,6 @@ using k8s.Autorest;
 using k8s.Models;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Smoke.Widgets;
-using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Smoke;
 

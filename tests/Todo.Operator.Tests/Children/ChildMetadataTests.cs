@@ -16,7 +16,7 @@ public sealed class ChildMetadataTests
         var child = ChildResources.All.Single(candidate => candidate.Name == childName);
 
         var desired = child.Desired(app, Contexts.Current);
-        var type = child.Type(ClusterCapabilities.Current);
+        var type = TestClusters.Current.Require(child.Kind);
 
         Assert.Equal(child.ObjectName(app), desired.Metadata.Name);
         Assert.Equal(TestApps.Namespace, desired.Metadata.NamespaceProperty);
@@ -57,7 +57,7 @@ public sealed class ChildMetadataTests
     {
         var app = TestApps.FullyFeatured();
 
-        var keys = ChildResources.All.Select(child => $"{child.Type(ClusterCapabilities.Current)}/{child.ObjectName(app)}").ToList();
+        var keys = ChildResources.All.Select(child => $"{TestClusters.Current.Require(child.Kind)}/{child.ObjectName(app)}").ToList();
 
         Assert.Equal(keys.Count, keys.Distinct().Count());
     }
@@ -68,14 +68,14 @@ public sealed class ChildMetadataTests
         var names = ChildResources.All.Select(child => child.Name).ToList();
 
         Assert.True(names.IndexOf("RedisPasswordSecret") < names.IndexOf("RedisStatefulSet"));
-        Assert.True(names.IndexOf("RedisPasswordSecret") < names.IndexOf("ApiDeployment"));
-        Assert.Equal("Ingress", names[^1]);
+        Assert.True(names.IndexOf("RedisPasswordSecret") < names.IndexOf("TodoApiDeployment"));
+        Assert.Equal("TodoApiIngress", names[^1]);
     }
 
     [Fact]
     public void Selectors_use_only_the_stable_labels()
     {
-        var deployment = (V1Deployment)new ApiDeployment().Desired(TestApps.Create(), Contexts.Current);
+        var deployment = (V1Deployment)new TodoApiDeployment().Desired(TestApps.Create(), Contexts.Current);
 
         Assert.Equal(
             ["app.kubernetes.io/component", "app.kubernetes.io/instance", "app.kubernetes.io/name"],
@@ -88,8 +88,8 @@ public sealed class ChildMetadataTests
     {
         var app = TestApps.FullyFeatured();
 
-        Assert.Null(((V1Deployment)new ApiDeployment().Desired(app, Contexts.Current)).Status);
+        Assert.Null(((V1Deployment)new TodoApiDeployment().Desired(app, Contexts.Current)).Status);
         Assert.Null(((V1StatefulSet)new RedisStatefulSet().Desired(app, Contexts.Current)).Status);
-        Assert.Null(((V2HorizontalPodAutoscaler)new ApiAutoscaler().Desired(app, Contexts.Current)).Status);
+        Assert.Null(((V2HorizontalPodAutoscaler)new TodoApiAutoscaler().Desired(app, Contexts.Current)).Status);
     }
 }

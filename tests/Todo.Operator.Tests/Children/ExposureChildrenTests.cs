@@ -1,6 +1,6 @@
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
@@ -10,8 +10,8 @@ public sealed class ExposureChildrenTests
     [Fact]
     public void Ingress_is_wanted_only_when_enabled()
     {
-        Assert.False(new ApiIngress().IsWanted(TestApps.Create()));
-        Assert.True(new ApiIngress().IsWanted(TestApps.Create(spec => spec.Ingress.Enabled = true)));
+        Assert.False(new TodoApiIngress().IsWanted(TestApps.Create()));
+        Assert.True(new TodoApiIngress().IsWanted(TestApps.Create(spec => spec.Ingress.Enabled = true)));
     }
 
     [Fact]
@@ -19,7 +19,7 @@ public sealed class ExposureChildrenTests
     {
         var app = TestApps.Create(spec => spec.Ingress = new IngressSpec { Enabled = true, Host = "todo.dev.example.com" });
 
-        var ingress = (V1Ingress)new ApiIngress().Desired(app, Contexts.Current);
+        var ingress = (V1Ingress)new TodoApiIngress().Desired(app, Contexts.Current);
 
         Assert.Equal("traefik", ingress.Spec.IngressClassName);
         Assert.Null(ingress.Spec.Tls);
@@ -30,8 +30,8 @@ public sealed class ExposureChildrenTests
         Assert.Equal("/", path.Path);
         Assert.Equal("Prefix", path.PathType);
         Assert.Equal("shop-api", path.Backend.Service.Name);
-        Assert.Equal(ApiService.PortName, path.Backend.Service.Port.Name);
-        Assert.Equal("http://todo.dev.example.com/", ApiIngress.Url(app));
+        Assert.Equal(TodoApiService.PortName, path.Backend.Service.Port.Name);
+        Assert.Equal("http://todo.dev.example.com/", TodoApiIngress.Url(app));
     }
 
     [Fact]
@@ -39,15 +39,15 @@ public sealed class ExposureChildrenTests
     {
         var app = TestApps.FullyFeatured();
 
-        var ingress = (V1Ingress)new ApiIngress().Desired(app, Contexts.Current);
+        var ingress = (V1Ingress)new TodoApiIngress().Desired(app, Contexts.Current);
 
-        Assert.Equal("true", ingress.Metadata.Annotations[ApiIngress.TraefikTlsAnnotation]);
-        Assert.Equal("letsencrypt", ingress.Metadata.Annotations[ApiIngress.ClusterIssuerAnnotation]);
-        Assert.False(ingress.Metadata.Annotations.ContainsKey(ApiIngress.IssuerAnnotation));
+        Assert.Equal("true", ingress.Metadata.Annotations[TodoApiIngress.TraefikTlsAnnotation]);
+        Assert.Equal("letsencrypt", ingress.Metadata.Annotations[TodoApiIngress.ClusterIssuerAnnotation]);
+        Assert.False(ingress.Metadata.Annotations.ContainsKey(TodoApiIngress.IssuerAnnotation));
         var tls = Assert.Single(ingress.Spec.Tls);
         Assert.Equal(["todo.example.com"], tls.Hosts);
         Assert.Equal("shop-tls", tls.SecretName);
-        Assert.Equal("https://todo.example.com/", ApiIngress.Url(app));
+        Assert.Equal("https://todo.example.com/", TodoApiIngress.Url(app));
     }
 
     [Fact]
@@ -62,10 +62,10 @@ public sealed class ExposureChildrenTests
             Tls = new IngressTlsSpec { Issuer = "team-ca", SecretName = "todo-cert" },
         });
 
-        var ingress = (V1Ingress)new ApiIngress().Desired(app, Contexts.Current);
+        var ingress = (V1Ingress)new TodoApiIngress().Desired(app, Contexts.Current);
 
         Assert.Equal("nginx", ingress.Spec.IngressClassName);
-        Assert.Equal("team-ca", ingress.Metadata.Annotations[ApiIngress.IssuerAnnotation]);
+        Assert.Equal("team-ca", ingress.Metadata.Annotations[TodoApiIngress.IssuerAnnotation]);
         Assert.Equal("todo-cert", Assert.Single(ingress.Spec.Tls).SecretName);
         Assert.Equal("/todo", ingress.Spec.Rules[0].Http.Paths[0].Path);
     }
@@ -73,14 +73,14 @@ public sealed class ExposureChildrenTests
     [Fact]
     public void Url_is_absent_without_an_enabled_named_ingress()
     {
-        Assert.Null(ApiIngress.Url(TestApps.Create()));
-        Assert.Null(ApiIngress.Url(TestApps.Create(spec => spec.Ingress.Enabled = true)));
+        Assert.Null(TodoApiIngress.Url(TestApps.Create()));
+        Assert.Null(TodoApiIngress.Url(TestApps.Create(spec => spec.Ingress.Enabled = true)));
     }
 
     [Fact]
     public void Api_service_targets_the_http_port_of_api_pods()
     {
-        var service = (V1Service)new ApiService().Desired(TestApps.Create(), Contexts.Current);
+        var service = (V1Service)new TodoApiService().Desired(TestApps.Create(), Contexts.Current);
 
         Assert.Equal("ClusterIP", service.Spec.Type);
         Assert.Null(service.Spec.ClusterIP);

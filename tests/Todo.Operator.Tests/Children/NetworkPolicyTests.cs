@@ -1,6 +1,6 @@
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children.NetworkPolicies;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
@@ -24,7 +24,7 @@ public sealed class NetworkPolicyTests
     [Fact]
     public void Api_accepts_the_ingress_controller_by_default_and_reaches_redis()
     {
-        var policy = (V1NetworkPolicy)new ApiNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
+        var policy = (V1NetworkPolicy)new TodoApiNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
 
         var ingress = Assert.Single(policy.Spec.Ingress);
         var peer = Assert.Single(ingress.FromProperty);
@@ -38,6 +38,21 @@ public sealed class NetworkPolicyTests
     }
 
     [Fact]
+    public void With_monitoring_prometheus_may_scrape_the_api_port_too()
+    {
+        var app = TestApps.Create(spec => spec.Monitoring.Enabled = true);
+
+        var policy = (V1NetworkPolicy)new TodoApiNetworkPolicy().Desired(app, Contexts.Current);
+
+        Assert.Equal(2, policy.Spec.Ingress.Count);
+        var scrape = policy.Spec.Ingress[1];
+        var peer = Assert.Single(scrape.FromProperty);
+        Assert.Equal("monitoring", peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Equal("prometheus", peer.PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        Assert.Equal("8080", Assert.Single(scrape.Ports).Port.Value);
+    }
+
+    [Fact]
     public void Api_accepts_the_configured_peers()
     {
         var app = TestApps.Create(spec => spec.NetworkPolicy.IngressFrom =
@@ -45,7 +60,7 @@ public sealed class NetworkPolicyTests
             new NetworkPeer { PodSelector = new() { ["role"] = "gateway" } },
         ]);
 
-        var policy = (V1NetworkPolicy)new ApiNetworkPolicy().Desired(app, Contexts.Current);
+        var policy = (V1NetworkPolicy)new TodoApiNetworkPolicy().Desired(app, Contexts.Current);
 
         var peer = Assert.Single(Assert.Single(policy.Spec.Ingress).FromProperty);
         Assert.Null(peer.NamespaceSelector);
@@ -71,7 +86,7 @@ public sealed class NetworkPolicyTests
         var disabled = TestApps.Create(spec => spec.NetworkPolicy.Enabled = false);
 
         Assert.False(new DefaultDenyNetworkPolicy().IsWanted(disabled));
-        Assert.False(new ApiNetworkPolicy().IsWanted(disabled));
+        Assert.False(new TodoApiNetworkPolicy().IsWanted(disabled));
         Assert.False(new RedisNetworkPolicy().IsWanted(disabled));
         Assert.True(new DefaultDenyNetworkPolicy().IsWanted(TestApps.Create()));
     }

@@ -1,6 +1,6 @@
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
@@ -58,7 +58,7 @@ public sealed class PodSecurityTests
 
     private static V1PodTemplateSpec Template(string which) => which switch
     {
-        "api" => ((V1Deployment)new ApiDeployment().Desired(TestApps.Create(), Contexts.Current)).Spec.Template,
+        "api" => ((V1Deployment)new TodoApiDeployment().Desired(TestApps.Create(), Contexts.Current)).Spec.Template,
         "redis-aof" => ((V1StatefulSet)new RedisStatefulSet().Desired(TestApps.Create(), Contexts.Current)).Spec.Template,
         "redis-in-memory" => ((V1StatefulSet)new RedisStatefulSet().Desired(
             TestApps.Create(spec => spec.Redis.Persistence = RedisPersistence.None), Contexts.Current)).Spec.Template,

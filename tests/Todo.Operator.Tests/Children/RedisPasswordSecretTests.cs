@@ -1,7 +1,7 @@
 using System.Text;
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
@@ -22,7 +22,7 @@ public sealed class RedisPasswordSecretTests
     [Fact]
     public void Building_without_a_password_is_refused()
     {
-        var context = new ChildContext(ClusterCapabilities.Current);
+        var context = new ChildContext(TestClusters.Current);
 
         Assert.Throws<InvalidOperationException>(() => new RedisPasswordSecret().Desired(TestApps.Create(), context));
     }

@@ -1,6 +1,6 @@
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;

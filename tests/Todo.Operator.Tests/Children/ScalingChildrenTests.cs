@@ -1,6 +1,6 @@
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
@@ -12,7 +12,7 @@ public sealed class ScalingChildrenTests
     {
         var app = TestApps.Create(spec => spec.Autoscaling = new AutoscalingSpec { MinReplicas = 2, MaxReplicas = 10, TargetCpuUtilizationPercentage = 70 });
 
-        var hpa = (V2HorizontalPodAutoscaler)new ApiAutoscaler().Desired(app, Contexts.Current);
+        var hpa = (V2HorizontalPodAutoscaler)new TodoApiAutoscaler().Desired(app, Contexts.Current);
 
         Assert.Equal("Deployment", hpa.Spec.ScaleTargetRef.Kind);
         Assert.Equal("shop-api", hpa.Spec.ScaleTargetRef.Name);
@@ -27,20 +27,20 @@ public sealed class ScalingChildrenTests
     [Fact]
     public void Autoscaler_api_version_follows_what_the_cluster_serves()
     {
-        var child = new ApiAutoscaler();
+        var child = new TodoApiAutoscaler();
         var app = TestApps.Create();
 
         Assert.Equal("autoscaling/v2", child.Desired(app, Contexts.Current).ApiVersion);
         Assert.Equal("autoscaling/v2beta2", child.Desired(app, Contexts.Kubernetes120).ApiVersion);
-        Assert.Equal("v2beta2", child.Type(ClusterCapabilities.Kubernetes120).Version);
-        Assert.Equal("horizontalpodautoscalers", child.Type(ClusterCapabilities.Kubernetes120).Plural);
+        Assert.Equal("v2beta2", TestClusters.Kubernetes120.Require(child.Kind).Version);
+        Assert.Equal("horizontalpodautoscalers", TestClusters.Kubernetes120.Require(child.Kind).Plural);
     }
 
     [Fact]
     public void Autoscaler_is_pruned_when_autoscaling_is_off()
     {
-        Assert.True(new ApiAutoscaler().IsWanted(TestApps.Create()));
-        Assert.False(new ApiAutoscaler().IsWanted(TestApps.Create(spec => spec.Autoscaling.Enabled = false)));
+        Assert.True(new TodoApiAutoscaler().IsWanted(TestApps.Create()));
+        Assert.False(new TodoApiAutoscaler().IsWanted(TestApps.Create(spec => spec.Autoscaling.Enabled = false)));
     }
 
     [Theory]
@@ -57,7 +57,7 @@ public sealed class ScalingChildrenTests
             spec.Replicas = replicas;
         });
 
-        Assert.Equal(wanted, new ApiDisruptionBudget().IsWanted(app));
+        Assert.Equal(wanted, new TodoApiDisruptionBudget().IsWanted(app));
     }
 
     [Fact]
@@ -65,10 +65,10 @@ public sealed class ScalingChildrenTests
     {
         var app = TestApps.FullyFeatured();
 
-        var budget = (V1PodDisruptionBudget)new ApiDisruptionBudget().Desired(app, Contexts.Kubernetes120);
+        var budget = (V1PodDisruptionBudget)new TodoApiDisruptionBudget().Desired(app, Contexts.Kubernetes120);
 
         Assert.Equal("policy/v1beta1", budget.ApiVersion);
-        Assert.Equal("policy/v1", new ApiDisruptionBudget().Desired(app, Contexts.Current).ApiVersion);
+        Assert.Equal("policy/v1", new TodoApiDisruptionBudget().Desired(app, Contexts.Current).ApiVersion);
         Assert.Equal(1, budget.Spec.MaxUnavailable.ToInt());
         Assert.Equal("api", budget.Spec.Selector.MatchLabels["app.kubernetes.io/component"]);
     }

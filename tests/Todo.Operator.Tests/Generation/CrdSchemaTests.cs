@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Generation;
 
 namespace Todo.Operator.Tests.Generation;
@@ -61,6 +61,8 @@ public sealed class CrdSchemaTests
         Assert.Equal(true, Spec.Properties["networkPolicy"].Properties["enabled"].DefaultProperty);
         Assert.Equal("AOF", Spec.Properties["redis"].Properties["persistence"].DefaultProperty);
         Assert.Equal("1Gi", Spec.Properties["redis"].Properties["storage"].Properties["size"].DefaultProperty);
+        Assert.Equal(false, Spec.Properties["monitoring"].Properties["enabled"].DefaultProperty);
+        Assert.Equal("30s", Spec.Properties["monitoring"].Properties["interval"].DefaultProperty);
         // A parent object's default lets the API server fill the nested defaults when the parent is omitted.
         Assert.NotNull(autoscaling.DefaultProperty);
     }
@@ -81,6 +83,7 @@ public sealed class CrdSchemaTests
         Assert.Equal(1, minReplicas.Minimum);
         Assert.Equal(100, minReplicas.Maximum);
         Assert.Equal(ImageReference.TagPattern, Spec.Properties["image"].Properties["tag"].Pattern);
+        Assert.Equal(MonitoringSpec.IntervalPattern, Spec.Properties["monitoring"].Properties["interval"].Pattern);
     }
 
     [Fact]

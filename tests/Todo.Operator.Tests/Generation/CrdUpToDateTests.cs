@@ -1,5 +1,4 @@
 using Todo.Operator.Generation;
-using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Generation;
 
@@ -39,7 +38,8 @@ public sealed class CrdUpToDateTests
     [Theory]
     [InlineData]
     [InlineData("crd")]
-    [InlineData("rbac", "--output", "x")]
+    [InlineData("webhooks", "--output", "x")]
+    [InlineData("rbac")]
     [InlineData("crd", "--out", "x")]
     public void Generate_command_rejects_unknown_arguments(params string[] args) =>
         Assert.Equal(2, GenerateCommand.Run(args));

@@ -110,7 +110,7 @@ public sealed class DesiredStateDiffTests
     [Fact]
     public void A_field_the_spec_no_longer_asks_for_is_a_difference_once_stamped()
     {
-        var ingress = new ApiIngress();
+        var ingress = new TodoApiIngress();
         var withTls = ingress.Desired(TestApps.FullyFeatured(), Contexts.Current);
         DesiredStateHash.Stamp(withTls);
         var observed = KubernetesJson.Deserialize<V1Ingress>(KubernetesJson.Serialize(withTls));
@@ -141,7 +141,7 @@ public sealed class DesiredStateDiffTests
     }
 
     private static V1Deployment DesiredDeployment() =>
-        (V1Deployment)new ApiDeployment().Desired(TestApps.FullyFeatured(), Contexts.Current);
+        (V1Deployment)new TodoApiDeployment().Desired(TestApps.FullyFeatured(), Contexts.Current);
 
     /// <summary>A round trip through JSON plus what the API server adds: defaults, metadata, status.</summary>
     private static V1Deployment AsServerReturnsIt(V1Deployment desired)

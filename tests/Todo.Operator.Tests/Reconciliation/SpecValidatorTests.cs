@@ -1,4 +1,4 @@
-using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Tests.Support;
 
@@ -43,6 +43,26 @@ public sealed class SpecValidatorTests
     public void Allowed_sources_do_not_matter_without_network_policies()
     {
         Assert.Empty(SpecValidator.Validate(TestApps.Create(spec => spec.NetworkPolicy = new NetworkPolicySpec { Enabled = false, IngressFrom = [] })));
+    }
+
+    [Fact]
+    public void With_monitoring_and_network_policies_the_scrape_sources_are_checked_like_the_allowed_sources()
+    {
+        var problems = SpecValidator.Validate(TestApps.Create(spec => spec.Monitoring = new MonitoringSpec { Enabled = true, ScrapeFrom = [new NetworkPeer()] }));
+
+        Assert.Equal(("spec.monitoring.scrapeFrom[0]", "InvalidNetworkPolicy"), (Assert.Single(problems).Field, problems[0].Reason));
+        Assert.Equal("spec.monitoring.scrapeFrom", Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.Monitoring = new MonitoringSpec { Enabled = true, ScrapeFrom = [] }))).Field);
+    }
+
+    [Fact]
+    public void Scrape_sources_do_not_matter_without_monitoring_or_without_network_policies()
+    {
+        Assert.Empty(SpecValidator.Validate(TestApps.Create(spec => spec.Monitoring = new MonitoringSpec { Enabled = false, ScrapeFrom = [] })));
+        Assert.Empty(SpecValidator.Validate(TestApps.Create(spec =>
+        {
+            spec.Monitoring = new MonitoringSpec { Enabled = true, ScrapeFrom = [] };
+            spec.NetworkPolicy.Enabled = false;
+        })));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using k8s;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Tests.Support;
 
@@ -13,14 +13,14 @@ public sealed class StatusBuilderTests
 
     private static readonly StatusInputs AllReady = new()
     {
-        Children = [new("ApiDeployment", ChildReadiness.Ready), new("RedisStatefulSet", ChildReadiness.Ready)],
+        Children = [new("TodoApiDeployment", ChildReadiness.Ready), new("RedisStatefulSet", ChildReadiness.Ready)],
         Replicas = 2,
         ReadyReplicas = 2,
     };
 
     private static readonly StatusInputs RedisStarting = new()
     {
-        Children = [new("ApiDeployment", ChildReadiness.Ready), new("RedisStatefulSet", ChildReadiness.NotReady("StatefulSet shop-redis has 0 of 1 replicas ready."))],
+        Children = [new("TodoApiDeployment", ChildReadiness.Ready), new("RedisStatefulSet", ChildReadiness.NotReady("StatefulSet shop-redis has 0 of 1 replicas ready."))],
     };
 
     [Fact]

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using k8s;
-using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Reconciliation;
-using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Samples;
 

@@ -1,8 +1,7 @@
 using k8s;
-using Todo.Operator.Api.V1Alpha1;
 using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Reconciliation;
-using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Samples;
 
@@ -32,7 +31,7 @@ public sealed class SampleTests
         Assert.True(app.Spec.Autoscaling.Enabled);
         Assert.Equal((1, 5), (app.Spec.Autoscaling.MinReplicas, app.Spec.Autoscaling.MaxReplicas));
         Assert.Null(app.Spec.Ingress.Tls);
-        Assert.False(new ApiDisruptionBudget().IsWanted(app));
+        Assert.False(new TodoApiDisruptionBudget().IsWanted(app));
     }
 
     [Fact]
@@ -42,7 +41,7 @@ public sealed class SampleTests
 
         Assert.Equal((2, 10), (app.Spec.Autoscaling.MinReplicas, app.Spec.Autoscaling.MaxReplicas));
         Assert.NotNull(app.Spec.Ingress.Tls?.ClusterIssuer);
-        Assert.StartsWith("https://", ApiIngress.Url(app), StringComparison.Ordinal);
-        Assert.True(new ApiDisruptionBudget().IsWanted(app));
+        Assert.StartsWith("https://", TodoApiIngress.Url(app), StringComparison.Ordinal);
+        Assert.True(new TodoApiDisruptionBudget().IsWanted(app));
     }
 }

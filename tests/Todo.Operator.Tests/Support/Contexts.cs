@@ -4,7 +4,7 @@ namespace Todo.Operator.Tests.Support;
 
 internal static class Contexts
 {
-    public static ChildContext Current { get; } = new(ClusterCapabilities.Current, "s3cr3t-password");
+    public static ChildContext Current { get; } = new(TestClusters.Current, "s3cr3t-password");
 
-    public static ChildContext Kubernetes120 { get; } = new(ClusterCapabilities.Kubernetes120, "s3cr3t-password");
+    public static ChildContext Kubernetes120 { get; } = new(TestClusters.Kubernetes120, "s3cr3t-password");
 }

@@ -1,5 +1,5 @@
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
+using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Tests.Support;
 
@@ -40,4 +40,7 @@ internal static class TestApps
             Tls = new IngressTlsSpec { ClusterIssuer = "letsencrypt" },
         };
     });
+
+    public static V1Condition? Condition(this TodoApp app, string type) =>
+        app.Status?.Conditions?.FirstOrDefault(condition => condition.Type == type);
 }

@@ -1,7 +1,5 @@
-using k8s;
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
-using Todo.Operator.Runtime;
+using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Children.NetworkPolicies;
 
@@ -9,21 +7,17 @@ namespace Todo.Operator.Children.NetworkPolicies;
 /// Denies all traffic to and from the app's pods, except DNS lookups; the other policies then allow
 /// exactly the paths the app needs.
 /// </summary>
-internal sealed class DefaultDenyNetworkPolicy : IChildResource
+internal sealed class DefaultDenyNetworkPolicy : ChildResource<V1NetworkPolicy>
 {
-    public string Name => "DefaultDenyNetworkPolicy";
+    public override ApplyPhase Phase => ApplyPhase.NetworkPolicies;
 
-    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.NetworkPolicy;
+    public override string ObjectName(TodoApp app) => ChildNames.DefaultDenyPolicy(app);
 
-    public string ObjectName(TodoApp app) => ChildNames.DefaultDenyPolicy(app);
+    public override bool IsWanted(TodoApp app) => app.Spec.NetworkPolicy.Enabled;
 
-    public bool IsWanted(TodoApp app) => app.Spec.NetworkPolicy.Enabled;
-
-    public IKubernetesObject<V1ObjectMeta> Desired(TodoApp app, ChildContext context) => new V1NetworkPolicy
+    protected override V1NetworkPolicy Build(TodoApp app, ChildContext context) => new()
     {
-        ApiVersion = "networking.k8s.io/v1",
-        Kind = "NetworkPolicy",
-        Metadata = ChildMetadata.For(app, ObjectName(app), "network-policy"),
+        Metadata = Metadata(app, "network-policy"),
         Spec = new V1NetworkPolicySpec
         {
             PodSelector = new V1LabelSelector { MatchLabels = AppLabels.AllPods(app) },
@@ -31,6 +25,4 @@ internal sealed class DefaultDenyNetworkPolicy : IChildResource
             Egress = [NetworkPolicyRules.DnsEgress()],
         },
     };
-
-    public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed) => ChildReadiness.Ready;
 }

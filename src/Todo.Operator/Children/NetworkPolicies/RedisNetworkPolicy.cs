@@ -1,26 +1,20 @@
-using k8s;
 using k8s.Models;
-using Todo.Operator.Api.V1Alpha1;
-using Todo.Operator.Runtime;
+using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Children.NetworkPolicies;
 
 /// <summary>Redis accepts connections only from the API pods of the same app.</summary>
-internal sealed class RedisNetworkPolicy : IChildResource
+internal sealed class RedisNetworkPolicy : ChildResource<V1NetworkPolicy>
 {
-    public string Name => "RedisNetworkPolicy";
+    public override ApplyPhase Phase => ApplyPhase.NetworkPolicies;
 
-    public ResourceType Type(ClusterCapabilities capabilities) => ChildTypes.NetworkPolicy;
+    public override string ObjectName(TodoApp app) => ChildNames.Redis(app);
 
-    public string ObjectName(TodoApp app) => ChildNames.Redis(app);
+    public override bool IsWanted(TodoApp app) => app.Spec.NetworkPolicy.Enabled;
 
-    public bool IsWanted(TodoApp app) => app.Spec.NetworkPolicy.Enabled;
-
-    public IKubernetesObject<V1ObjectMeta> Desired(TodoApp app, ChildContext context) => new V1NetworkPolicy
+    protected override V1NetworkPolicy Build(TodoApp app, ChildContext context) => new()
     {
-        ApiVersion = "networking.k8s.io/v1",
-        Kind = "NetworkPolicy",
-        Metadata = ChildMetadata.For(app, ObjectName(app), AppLabels.RedisComponent),
+        Metadata = Metadata(app, AppLabels.RedisComponent),
         Spec = new V1NetworkPolicySpec
         {
             PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.RedisComponent) },
@@ -29,12 +23,10 @@ internal sealed class RedisNetworkPolicy : IChildResource
             [
                 new V1NetworkPolicyIngressRule
                 {
-                    FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.ApiComponent) } }],
+                    FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.TodoApiComponent) } }],
                     Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = RedisService.Port }],
                 },
             ],
         },
     };
-
-    public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed) => ChildReadiness.Ready;
 }

@@ -1,0 +1,279 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Options;
+using Todo.Operator.Runtime.Hosting;
+
+namespace Todo.Operator.Runtime.Client;
+
+/// <summary>
+/// One HTTP path for every group and version, over the connection (TLS, credentials) the
+/// KubernetesClient configured. The typed client has no methods for autoscaling/v2beta2 and its
+/// custom-object calls cannot address the core group, so requests are built from <see cref="ResourcePath"/>;
+/// bodies use the client's own serializer so the typed models round-trip exactly.
+/// </summary>
+internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOptions> options) : IResourceClient
+{
+    private const string ApplyPatch = "application/apply-patch+yaml";
+    private const string MergePatch = "application/merge-patch+json";
+    private const string Json = "application/json";
+
+    private string FieldManager => options.Value.FieldManager;
+
+    public Task<T?> GetAsync<T>(ResourceType type, string? ns, string name, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync($"GET {type} {ns}/{name}", token => GetCoreAsync<T>(type, ns, name, token), cancellationToken);
+
+    private async Task<T?> GetCoreAsync<T>(ResourceType type, string? ns, string name, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        using var response = await SendAsync(HttpMethod.Get, ResourcePath.Item(type, ns, name), null, null, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        return await ReadObjectAsync<T>(response, type, cancellationToken);
+    }
+
+    public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync($"LIST {type}", token => ListCoreAsync<T>(type, ns, labelSelector, token), cancellationToken);
+
+    private async Task<ResourceList<T>> ListCoreAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var path = ResourcePath.WithQuery(ResourcePath.Collection(type, ns), [new("labelSelector", labelSelector)]);
+        using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
+        await EnsureSuccessAsync(response, type, cancellationToken);
+        var list = KubernetesJson.Deserialize<KubernetesList<T>>(await response.Content.ReadAsStreamAsync(cancellationToken), null);
+        var items = list.Items ?? [];
+        foreach (var item in items)
+        {
+            // List items carry no apiVersion/kind; owner references and logs need them.
+            item.ApiVersion ??= type.ApiVersion;
+            item.Kind ??= type.Kind;
+        }
+
+        return new ResourceList<T>([.. items], list.Metadata?.ResourceVersion ?? string.Empty);
+    }
+
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
+        ResourceType type,
+        string? ns,
+        string? labelSelector,
+        string resourceVersion,
+        TimeSpan timeout,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var path = ResourcePath.WithQuery(
+            ResourcePath.Collection(type, ns),
+            [
+                new("watch", "true"),
+                new("allowWatchBookmarks", "true"),
+                new("resourceVersion", resourceVersion),
+                new("timeoutSeconds", ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
+                new("labelSelector", labelSelector),
+            ]);
+        using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
+        await EnsureSuccessAsync(response, type, cancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        await foreach (var watchEvent in WatchStreamReader.ReadAsync<T>(reader, type, cancellationToken))
+        {
+            yield return watchEvent;
+        }
+    }
+
+    public Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken, string? fieldManager = null)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync(
+            $"APPLY {type} {desired.Metadata?.Name}", token => ApplyCoreAsync(type, desired, fieldManager ?? FieldManager, token), cancellationToken);
+
+    private async Task<T> ApplyCoreAsync<T>(ResourceType type, T desired, string fieldManager, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var name = desired.Metadata?.Name ?? throw new ArgumentException($"{type}: an applied object needs metadata.name.", nameof(desired));
+        var path = ResourcePath.WithQuery(
+            ResourcePath.Item(type, desired.Metadata.NamespaceProperty, name),
+            [new("fieldManager", fieldManager), new("force", "true")]);
+        desired.ApiVersion ??= type.ApiVersion;
+        desired.Kind ??= type.Kind;
+        using var response = await SendAsync(HttpMethod.Patch, path, KubernetesJson.Serialize(desired, null), ApplyPatch, cancellationToken);
+        return typeof(T).IsInterface || typeof(T).IsAbstract
+            ? await ReadObjectAsAsync<T>(response, type, desired.GetType(), cancellationToken)
+            : await ReadObjectAsync<T>(response, type, cancellationToken);
+    }
+
+    public Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync($"CREATE {type}", token => CreateCoreAsync(type, obj, token), cancellationToken);
+
+    private async Task<T> CreateCoreAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var path = ResourcePath.WithQuery(ResourcePath.Collection(type, obj.Metadata?.NamespaceProperty), [new("fieldManager", FieldManager)]);
+        using var response = await SendAsync(HttpMethod.Post, path, KubernetesJson.Serialize(obj, null), Json, cancellationToken);
+        return await ReadObjectAsync<T>(response, type, cancellationToken);
+    }
+
+    public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, object patch, string? subresource, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync($"PATCH {type} {ns}/{name}", token => MergePatchCoreAsync<T>(type, ns, name, patch, subresource, token), cancellationToken);
+
+    private async Task<T> MergePatchCoreAsync<T>(
+        ResourceType type,
+        string? ns,
+        string name,
+        object patch,
+        string? subresource,
+        CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var path = ResourcePath.WithQuery(ResourcePath.Item(type, ns, name, subresource), [new("fieldManager", FieldManager)]);
+        using var response = await SendAsync(HttpMethod.Patch, path, KubernetesJson.Serialize(patch, null), MergePatch, cancellationToken);
+        return await ReadObjectAsync<T>(response, type, cancellationToken);
+    }
+
+    public Task DeleteAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken) =>
+        WithinRequestTimeoutAsync($"DELETE {type} {ns}/{name}", token => DeleteCoreAsync(type, ns, name, token), cancellationToken);
+
+    private async Task<bool> DeleteCoreAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken)
+    {
+        var body = KubernetesJson.Serialize(new V1DeleteOptions { ApiVersion = "v1", Kind = "DeleteOptions", PropagationPolicy = "Background" }, null);
+        using var response = await SendAsync(HttpMethod.Delete, ResourcePath.Item(type, ns, name), body, Json, cancellationToken);
+        if (response.StatusCode is not HttpStatusCode.NotFound)
+        {
+            await EnsureSuccessAsync(response, type, cancellationToken);
+        }
+
+        return true;
+    }
+
+    public Task<T> GetPathAsync<T>(string path, CancellationToken cancellationToken) =>
+        WithinRequestTimeoutAsync($"GET {path}", token => GetPathCoreAsync<T>(path, token), cancellationToken);
+
+    private async Task<T> GetPathCoreAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path.TrimStart('/'), null, null, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ToExceptionAsync(response, path, cancellationToken);
+        }
+
+        return KubernetesJson.Deserialize<T>(await response.Content.ReadAsStreamAsync(cancellationToken), null);
+    }
+
+    /// <summary>
+    /// Bounds one request (sending and reading the answer): the HttpClient itself has no timeout because
+    /// watches stay open, and a request hanging on a half-open connection would hold its work-queue key forever.
+    /// </summary>
+    private async Task<TResult> WithinRequestTimeoutAsync<TResult>(
+        string what,
+        Func<CancellationToken, Task<TResult>> call,
+        CancellationToken cancellationToken)
+    {
+        var timeout = options.Value.RequestTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await call(deadline.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{what}: the API server did not answer within {timeout.TotalSeconds:0} s.", e);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string relativePath,
+        string? body,
+        string? contentType,
+        CancellationToken cancellationToken)
+    {
+        var baseUri = kubernetes.BaseUri.ToString().TrimEnd('/');
+        using var request = new HttpRequestMessage(method, new Uri($"{baseUri}/{relativePath}"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(Json));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? Json);
+        }
+
+        if (kubernetes.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken);
+        }
+
+        return await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    private static async Task<T> ReadObjectAsync<T>(HttpResponseMessage response, ResourceType type, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        await EnsureSuccessAsync(response, type, cancellationToken);
+        var obj = KubernetesJson.Deserialize<T>(await response.Content.ReadAsStreamAsync(cancellationToken), null);
+        obj.ApiVersion ??= type.ApiVersion;
+        obj.Kind ??= type.Kind;
+        return obj;
+    }
+
+    /// <summary>
+    /// Reads the object into <paramref name="concrete"/>, the model type of what was sent: a caller applying
+    /// objects it knows only as <c>IKubernetesObject</c> (children, in a loop) cannot name the type, and
+    /// System.Text.Json cannot deserialize into an interface.
+    /// </summary>
+    private static async Task<T> ReadObjectAsAsync<T>(HttpResponseMessage response, ResourceType type, Type concrete, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        await EnsureSuccessAsync(response, type, cancellationToken);
+        var json = await response.Content.ReadAsStringAsync(cancellationToken);
+        var obj = (T)ObjectCopy.FromJson(json, concrete);
+        obj.ApiVersion ??= type.ApiVersion;
+        obj.Kind ??= type.Kind;
+        return obj;
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, ResourceType type, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ToExceptionAsync(response, type.ToString(), cancellationToken);
+        }
+    }
+
+    private static async Task<Exception> ToExceptionAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var status = TryParseStatus(text) ?? new V1Status
+        {
+            Code = (int)response.StatusCode,
+            Message = $"{(int)response.StatusCode} {response.ReasonPhrase}",
+        };
+        status.Code ??= (int)response.StatusCode;
+        if (response.StatusCode is HttpStatusCode.Gone)
+        {
+            return new ResourceExpiredException($"{what}: {status.Message}");
+        }
+
+        return new KubernetesException(status);
+    }
+
+    private static V1Status? TryParseStatus(string text)
+    {
+        try
+        {
+            return text.Length == 0 ? null : KubernetesJson.Deserialize<V1Status>(text, null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

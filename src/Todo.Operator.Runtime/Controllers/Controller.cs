@@ -1,0 +1,314 @@
+using System.Diagnostics;
+using k8s;
+using k8s.Models;
+using Todo.Operator.Runtime.Informers;
+using Todo.Operator.Runtime.Observability;
+using Todo.Operator.Runtime.Queue;
+
+namespace Todo.Operator.Runtime.Controllers;
+
+/// <summary>
+/// Feeds a work queue from the primary informer (filtered) and the owned informers (mapped to the owner's
+/// key), and reconciles keys with workers. Reconcile is level-based: it reads the latest cached object,
+/// whatever event woke it. Failures back off per key without a retry limit. Owned informers can come and go
+/// while it runs (an optional kind whose API appears or goes away); each change reconciles every primary object.
+/// </summary>
+internal sealed partial class Controller<TEntity> : IController, IDisposable
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly ControllerSettings settings;
+    private readonly Informer<TEntity> primary;
+    private readonly Lock ownedGate = new();
+    private readonly Dictionary<IInformer, IDisposable> owned = [];
+
+    /// <summary>The informers the controller was built with: workers start once these have synced, later ones never hold them back.</summary>
+    private readonly HashSet<IInformer> startWith = [];
+    private readonly IServiceScopeFactory scopes;
+    private readonly ILogger logger;
+    private readonly IDisposable primarySubscription;
+    private readonly CancellationTokenSource disposed = new();
+
+    public Controller(
+        ControllerSettings settings,
+        Informer<TEntity> primary,
+        IReadOnlyList<IInformer> owned,
+        IServiceScopeFactory scopes,
+        ILogger<Controller<TEntity>> logger,
+        ExponentialBackoff? backoff = null)
+    {
+        this.settings = settings;
+        this.primary = primary;
+        this.scopes = scopes;
+        this.logger = logger;
+        Queue = new WorkQueue(settings.Name, backoff);
+        primarySubscription = primary.AddHandler(OnPrimaryEvent);
+        foreach (var informer in owned)
+        {
+            this.owned[informer] = informer.AddHandler(OnOwnedEvent);
+            startWith.Add(informer);
+        }
+    }
+
+    public string Name => settings.Name;
+
+    internal WorkQueue Queue { get; }
+
+    public async Task RunWorkersAsync(CancellationToken stopping, CancellationToken shutdown)
+    {
+        await WaitForCachesAsync(stopping);
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        EnqueueAll();
+        using var hardStop = new CancellationTokenSource();
+        // On shutdown this instance still holds the lease, so in-flight reconciles may finish. Leadership lost
+        // means another instance may already lead: writing on would race it, so reconciles stop at once.
+        using var graceTimer = stopping.Register(() =>
+            hardStop.CancelAfter(shutdown.IsCancellationRequested ? settings.ShutdownGracePeriod : TimeSpan.Zero));
+        LogStarted(settings.Name, settings.Workers);
+        var workers = Enumerable.Range(0, settings.Workers).Select(_ => Task.Run(() => WorkAsync(stopping, hardStop.Token), CancellationToken.None));
+        await Task.WhenAll([.. workers, ResyncAsync(stopping)]);
+        LogStopped(settings.Name);
+    }
+
+    /// <summary>Reconciles one key; public to the runtime so tests can drive a controller step by step.</summary>
+    internal async Task ProcessAsync(string key, CancellationToken cancellationToken)
+    {
+        var (ns, name) = ObjectKey.Parse(key);
+        if (primary.GetTyped(ns, name) is not { } cached)
+        {
+            LogGone(settings.Name, key);
+            Queue.Forget(key);
+            RuntimeMetrics.ReconcileTotal.WithLabels(settings.Name, "success").Inc();
+            return;
+        }
+
+        // The cache's copy is shared with every reader; the reconciler gets its own to mutate freely.
+        var entity = ObjectCopy.Deep(cached);
+        var started = Stopwatch.GetTimestamp();
+        ReconciliationResult result;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var reconciler = scope.ServiceProvider.GetRequiredService<IReconciler<TEntity>>();
+            result = await reconciler.ReconcileAsync(entity, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            result = ReconciliationResult.Failure(e);
+        }
+        finally
+        {
+            RuntimeMetrics.ReconcileTime.WithLabels(settings.Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+
+        if (!result.IsSuccess)
+        {
+            RuntimeMetrics.ReconcileErrors.WithLabels(settings.Name).Inc();
+            RuntimeMetrics.ReconcileTotal.WithLabels(settings.Name, "error").Inc();
+            LogFailed(result.Error, settings.Name, key, Queue.NumRequeues(key) + 1);
+            Queue.AddRateLimited(key);
+        }
+        else if (result.RequeueAfter is { } delay)
+        {
+            RuntimeMetrics.ReconcileTotal.WithLabels(settings.Name, "requeue_after").Inc();
+            Queue.Forget(key);
+            Queue.AddAfter(key, delay);
+        }
+        else
+        {
+            RuntimeMetrics.ReconcileTotal.WithLabels(settings.Name, "success").Inc();
+            Queue.Forget(key);
+        }
+    }
+
+    /// <summary>
+    /// Starts mapping the events of an informer added while the controller runs, and reconciles every primary object
+    /// once it has synced, so that children of a kind that just became available are created.
+    /// </summary>
+    public void Watch(IInformer informer)
+    {
+        lock (ownedGate)
+        {
+            if (owned.ContainsKey(informer))
+            {
+                return;
+            }
+
+            owned[informer] = informer.AddHandler(OnOwnedEvent);
+        }
+
+        _ = EnqueueAllOnceSyncedAsync(informer);
+    }
+
+    /// <summary>Stops mapping the events of an informer that is going away, and reconciles every primary object without it.</summary>
+    public void Unwatch(IInformer informer)
+    {
+        lock (ownedGate)
+        {
+            if (!owned.Remove(informer, out var subscription))
+            {
+                return;
+            }
+
+            startWith.Remove(informer);
+            subscription.Dispose();
+        }
+
+        EnqueueAll();
+    }
+
+    public void Dispose()
+    {
+        disposed.Cancel();
+        primarySubscription.Dispose();
+        lock (ownedGate)
+        {
+            foreach (var subscription in owned.Values)
+            {
+                subscription.Dispose();
+            }
+
+            owned.Clear();
+        }
+
+        Queue.Dispose();
+        disposed.Dispose();
+    }
+
+    private void OnPrimaryEvent(ResourceEvent change)
+    {
+        if (settings.EventFilter(change))
+        {
+            Queue.Add(ObjectKey.Of(change.Object));
+        }
+    }
+
+    private void OnOwnedEvent(ResourceEvent change)
+    {
+        if (OwnerMapping.ControllerOwnerKey(change.Object, settings.PrimaryType) is { } ownerKey)
+        {
+            Queue.Add(ownerKey);
+        }
+    }
+
+    private void EnqueueAll()
+    {
+        foreach (var entity in primary.List())
+        {
+            Queue.Add(ObjectKey.Of(entity));
+        }
+    }
+
+    private bool CachesSynced()
+    {
+        lock (ownedGate)
+        {
+            return primary.HasSynced && startWith.All(informer => informer.HasSynced);
+        }
+    }
+
+    private async Task EnqueueAllOnceSyncedAsync(IInformer informer)
+    {
+        var stopping = disposed.Token;
+        try
+        {
+            while (!informer.HasSynced)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), stopping);
+            }
+
+            LogOwnedSynced(settings.Name, informer.Scope);
+            EnqueueAll();
+        }
+        catch (OperationCanceledException)
+        {
+            // The controller is gone.
+        }
+    }
+
+    private async Task WaitForCachesAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested && !CachesSynced())
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken stopping, CancellationToken hardStop)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            string? key;
+            try
+            {
+                key = await Queue.GetAsync(stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (key is null)
+            {
+                return;
+            }
+
+            RuntimeMetrics.ActiveWorkers.WithLabels(settings.Name).Inc();
+            try
+            {
+                await ProcessAsync(key, hardStop);
+            }
+            catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
+            {
+                // Cancelled by shutdown: the next leader (or this one, re-elected) reconciles it again.
+                Queue.Add(key);
+            }
+            finally
+            {
+                RuntimeMetrics.ActiveWorkers.WithLabels(settings.Name).Dec();
+                Queue.Done(key);
+            }
+        }
+    }
+
+    private async Task ResyncAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(settings.ResyncPeriod);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                EnqueueAll();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped leading or shutting down.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Controller {Controller} started with {Workers} workers")]
+    private partial void LogStarted(string controller, int workers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Controller {Controller} stopped")]
+    private partial void LogStopped(string controller);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Controller {Controller}: {Scope} has synced; reconciling every object")]
+    private partial void LogOwnedSynced(string controller, InformerScope scope);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Controller {Controller}: {Key} is gone from the cache; nothing to do")]
+    private partial void LogGone(string controller, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Controller {Controller}: reconcile of {Key} failed (attempt {Attempt}); retrying with backoff")]
+    private partial void LogFailed(Exception exception, string controller, string key, int attempt);
+}

@@ -1,0 +1,43 @@
+using k8s;
+using k8s.Models;
+
+namespace Todo.Operator.Runtime.Controllers;
+
+/// <summary>
+/// Declares a controller in controller-runtime's vocabulary: it reconciles <typeparamref name="TEntity"/> (the
+/// primary, its API from the type's <c>[KubernetesEntity]</c>) and <see cref="Owns"/> kinds of child, whose events
+/// reconcile their controlling owner and which reconcilers read from the cache.
+/// </summary>
+public sealed class ControllerBuilder<TEntity>
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly List<OwnedKind> owned = [];
+
+    public ResourceType PrimaryType { get; } = ResourceType.Of<TEntity>();
+
+    public string? Name { get; private set; }
+
+    /// <summary>The kinds declared with <see cref="Owns"/>, each once.</summary>
+    public IReadOnlyList<OwnedKind> Owned => owned;
+
+    /// <summary>The controller's name in metrics and logs; by default the primary kind in lower case.</summary>
+    public ControllerBuilder<TEntity> Named(string name)
+    {
+        Name = name;
+        return this;
+    }
+
+    /// <summary>
+    /// Watches objects of <paramref name="kind"/> carrying the operator's child label selector, in the version the
+    /// cluster serves (an optional kind only while it is served); owning a kind twice is owning it once.
+    /// </summary>
+    public ControllerBuilder<TEntity> Owns(OwnedKind kind)
+    {
+        if (!owned.Any(existing => existing.Matches(kind.Declared)))
+        {
+            owned.Add(kind);
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,59 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Options;
+using Todo.Operator.Runtime.Hosting;
+using Todo.Operator.Runtime.Informers;
+
+namespace Todo.Operator.Runtime.Controllers;
+
+internal sealed class ControllerRegistration<TEntity> : IControllerRegistration
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly ControllerBuilder<TEntity> builder = new();
+    private (Controller<TEntity> Controller, OptionalWatches Optional)? built;
+
+    public ControllerRegistration(Action<ControllerBuilder<TEntity>> configure) => configure(builder);
+
+    public IReadOnlyList<OwnedKind> Kinds => builder.Owned;
+
+    public IController Build(IServiceProvider services, ResourceCatalog served)
+    {
+        if (built is not null)
+        {
+            throw new InvalidOperationException($"The controller of {typeof(TEntity).Name} is already built.");
+        }
+
+        var options = services.GetRequiredService<IOptions<OperatorOptions>>().Value;
+        var cache = services.GetRequiredService<IInformerCache>();
+        var defaults = new InformerScopeDefaults(options.WatchNamespace is { Length: > 0 } ns ? ns : null, options.ChildLabelSelector);
+        var settings = new ControllerSettings(
+            builder.Name ?? builder.PrimaryType.Kind.ToLowerInvariant(),
+            builder.PrimaryType,
+            options.Workers,
+            options.ResyncPeriod,
+            options.ShutdownGracePeriod,
+            Predicates.PrimaryDefault);
+        var required = builder.Owned
+            .Where(kind => !kind.Optional)
+            .Select(kind => kind.AddInformer(cache, new InformerScope(served.Require(kind), defaults.Namespace, defaults.ChildLabelSelector)))
+            .ToList();
+        var optional = new OptionalWatches(
+            [.. builder.Owned.Where(kind => kind.Optional)], cache, defaults, services.GetRequiredService<ILogger<OptionalWatches>>());
+        var controller = new Controller<TEntity>(
+            settings,
+            (Informer<TEntity>)cache.GetOrAdd<TEntity>(new InformerScope(builder.PrimaryType, defaults.Namespace)),
+            [.. required, .. optional.Refresh(served, controller: null)],
+            services.GetRequiredService<IServiceScopeFactory>(),
+            services.GetRequiredService<ILogger<Controller<TEntity>>>());
+        built = (controller, optional);
+        return controller;
+    }
+
+    public void Refresh(ResourceCatalog served)
+    {
+        if (built is var (controller, optional))
+        {
+            optional.Refresh(served, controller);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Options;
+using Todo.Operator.Runtime.Client;
+using Todo.Operator.Runtime.Hosting;
+
+namespace Todo.Operator.Runtime.Informers;
+
+internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOptions> options, ILoggerFactory loggerFactory) : IInformerCache, IDisposable
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<InformerScope, Entry> informers = [];
+    private CancellationToken running;
+    private bool started;
+
+    public bool HasSynced
+    {
+        get
+        {
+            lock (gate)
+            {
+                // Informers added later belong to optional kinds: a slow or failing one must not make the operator unready.
+                return started && informers.Values.Where(entry => entry.BeforeStart).All(entry => entry.Informer.HasSynced);
+            }
+        }
+    }
+
+    public ResourceCatalog Synced
+    {
+        get
+        {
+            lock (gate)
+            {
+                return new ResourceCatalog(informers.Values.Where(entry => entry.Informer.HasSynced).Select(entry => entry.Informer.Scope.Type));
+            }
+        }
+    }
+
+    public IInformer GetOrAdd<T>(InformerScope scope)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        lock (gate)
+        {
+            if (informers.TryGetValue(scope, out var existing))
+            {
+                return existing.Informer as Informer<T>
+                    ?? throw new InvalidOperationException($"{scope} is already cached as {existing.Informer.GetType().GenericTypeArguments[0].Name}, not {typeof(T).Name}.");
+            }
+
+            var watchTimeout = options.Value.WatchTimeout;
+            var informer = new Informer<T>(
+                scope,
+                new ResourceListWatch<T>(client, scope, watchTimeout),
+                InformerTimings.For(watchTimeout),
+                loggerFactory.CreateLogger<Informer<T>>());
+            var entry = new Entry(informer, beforeStart: !started);
+            informers.Add(scope, entry);
+            if (started)
+            {
+                entry.Start(running);
+            }
+
+            return informer;
+        }
+    }
+
+    public void Remove(InformerScope scope)
+    {
+        Entry? removed;
+        lock (gate)
+        {
+            informers.Remove(scope, out removed);
+        }
+
+        removed?.Stop();
+    }
+
+    public IKubernetesObject<V1ObjectMeta>? Get(ResourceType type, string? ns, string name) => Find(type).Get(ns, name);
+
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type) => Find(type).List();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            running = cancellationToken;
+            started = true;
+            foreach (var entry in informers.Values)
+            {
+                entry.Start(cancellationToken);
+            }
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: every informer's token is linked to this one.
+        }
+
+        Task[] runs;
+        lock (gate)
+        {
+            runs = [.. informers.Values.Select(entry => entry.Run)];
+        }
+
+        await Task.WhenAll(runs);
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            foreach (var entry in informers.Values)
+            {
+                entry.Stop();
+            }
+
+            informers.Clear();
+        }
+    }
+
+    private IInformer Find(ResourceType type)
+    {
+        lock (gate)
+        {
+            return informers.Values.FirstOrDefault(entry => entry.Informer.Scope.Type == type)?.Informer
+                ?? throw new InvalidOperationException($"No informer caches {type}; own it on the controller (Owns), or check the cache's Synced types first.");
+        }
+    }
+
+    /// <summary>An informer with its own stop switch, so one whose API went away stops while the others run on.</summary>
+    private sealed class Entry(IInformer informer, bool beforeStart)
+    {
+        private CancellationTokenSource? stopping;
+
+        public IInformer Informer => informer;
+
+        /// <summary>Registered before the cache ran: one of the caches readiness waits for.</summary>
+        public bool BeforeStart => beforeStart;
+
+        public Task Run { get; private set; } = Task.CompletedTask;
+
+        public void Start(CancellationToken cacheRunning)
+        {
+            stopping = CancellationTokenSource.CreateLinkedTokenSource(cacheRunning);
+            var token = stopping.Token;
+            Run = Task.Run(() => informer.RunAsync(token), CancellationToken.None);
+        }
+
+        public void Stop()
+        {
+            if (stopping is { } source)
+            {
+                source.Cancel();
+                Run.ContinueWith(_ => source.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+        }
+    }
+}

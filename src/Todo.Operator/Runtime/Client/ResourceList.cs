@@ -1,4 +1,0 @@
-namespace Todo.Operator.Runtime.Client;
-
-/// <summary>One consistent snapshot of a collection and the resourceVersion to watch from.</summary>
-internal sealed record ResourceList<T>(IReadOnlyList<T> Items, string ResourceVersion);

@@ -1,0 +1,30 @@
+using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Reconciliation;
+using Todo.Operator.Runtime.Controllers;
+using Todo.Operator.Runtime.Hosting;
+
+namespace Todo.Operator;
+
+/// <summary>
+/// Wires the TodoApp controller into the runtime: reconcile TodoApps, and own every child kind (from
+/// <see cref="ChildResources"/>), so that a child edited or deleted by someone else wakes its owner and is restored;
+/// export the TodoApps' conditions as a metric.
+/// </summary>
+internal static class TodoAppServiceCollectionExtensions
+{
+    public static IServiceCollection AddTodoAppController(this IServiceCollection services) =>
+        services
+            .AddScoped<RedisPasswordResolver>()
+            .AddHostedService<AppConditionMetric>()
+            .AddController<TodoApp, TodoAppReconciler>(Configure);
+
+    internal static void Configure(ControllerBuilder<TodoApp> builder)
+    {
+        builder.Named("todoapp");
+        foreach (var child in ChildResources.All)
+        {
+            builder.Owns(child.Kind);
+        }
+    }
+}

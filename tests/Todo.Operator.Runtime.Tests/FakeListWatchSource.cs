@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using k8s;
+using k8s.Models;
+using Todo.Operator.Runtime.Client;
+using Todo.Operator.Runtime.Informers;
+
+namespace Todo.Operator.Runtime.Tests;
+
+/// <summary>A scripted API server: each list returns the next snapshot; each watch streams from a channel the test writes to.</summary>
+internal sealed class FakeListWatchSource : IListWatchSource<V1ConfigMap>
+{
+    private readonly Queue<ResourceList<V1ConfigMap>> lists = new();
+    private Channel<Func<WatchEvent<V1ConfigMap>>> watch = Channel.CreateUnbounded<Func<WatchEvent<V1ConfigMap>>>();
+
+    public int ListCalls { get; private set; }
+
+    public List<string> WatchedFrom { get; } = [];
+
+    public void EnqueueList(string resourceVersion, params V1ConfigMap[] items) => lists.Enqueue(new ResourceList<V1ConfigMap>(items, resourceVersion));
+
+    public void Send(WatchEventType type, V1ConfigMap obj) => watch.Writer.TryWrite(() => new WatchEvent<V1ConfigMap>(type, obj));
+
+    public void Fail(Exception error) => watch.Writer.TryWrite(() => throw error);
+
+    /// <summary>Ends the current watch stream as a server timeout would.</summary>
+    public void EndWatch()
+    {
+        watch.Writer.TryComplete();
+    }
+
+    public Task<ResourceList<V1ConfigMap>> ListAsync(CancellationToken cancellationToken)
+    {
+        ListCalls++;
+        return Task.FromResult(lists.Count > 1 ? lists.Dequeue() : lists.Peek());
+    }
+
+    public async IAsyncEnumerable<WatchEvent<V1ConfigMap>> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        lock (WatchedFrom)
+        {
+            WatchedFrom.Add(resourceVersion);
+        }
+
+        var current = watch;
+        await foreach (var next in current.Reader.ReadAllAsync(cancellationToken))
+        {
+            WatchEvent<V1ConfigMap> watchEvent;
+            try
+            {
+                watchEvent = next();
+            }
+            catch
+            {
+                Interlocked.CompareExchange(ref watch, Channel.CreateUnbounded<Func<WatchEvent<V1ConfigMap>>>(), current);
+                throw;
+            }
+
+            yield return watchEvent;
+        }
+
+        Interlocked.CompareExchange(ref watch, Channel.CreateUnbounded<Func<WatchEvent<V1ConfigMap>>>(), current);
+    }
+
+    public static V1ConfigMap ConfigMap(string name, string resourceVersion) =>
+        new() { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "team-a", ResourceVersion = resourceVersion } };
+}

@@ -1,0 +1,56 @@
+using Todo.Operator.Runtime.Hosting;
+
+namespace Todo.Operator.Runtime.Tests;
+
+public sealed class OperatorOptionsValidatorTests
+{
+    private readonly OperatorOptionsValidator validator = new();
+
+    [Fact]
+    public void The_defaults_are_valid()
+    {
+        Assert.True(validator.Validate(null, new OperatorOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Bad_settings_are_rejected_with_the_key_named()
+    {
+        var options = new OperatorOptions
+        {
+            Workers = 0,
+            ProbePort = 70000,
+            LeaderElection = new LeaderElectionOptions { LeaseDuration = TimeSpan.FromSeconds(5), RenewDeadline = TimeSpan.FromSeconds(10) },
+        };
+
+        var result = validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Operator:Workers", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Operator:ProbePort", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Operator:LeaderElection", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lease_timings_do_not_matter_when_leader_election_is_off()
+    {
+        var options = new OperatorOptions { LeaderElection = new LeaderElectionOptions { Enabled = false, LeaseDuration = TimeSpan.Zero } };
+
+        Assert.True(validator.Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void A_shutdown_grace_period_longer_than_the_lease_outlives_is_rejected()
+    {
+        var options = new OperatorOptions
+        {
+            ShutdownGracePeriod = TimeSpan.FromSeconds(20),
+            LeaderElection = new LeaderElectionOptions { LeaseDuration = TimeSpan.FromSeconds(15), RenewDeadline = TimeSpan.FromSeconds(10) },
+        };
+
+        var result = new OperatorOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("ShutdownGracePeriod", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new OperatorOptionsValidator().Validate(null, new OperatorOptions()).Succeeded);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using k8s;
+using k8s.Models;
+using Todo.Operator.Runtime.Client;
+
+namespace Todo.Operator.Runtime.Tests;
+
+/// <summary>
+/// An API server whose collections are empty and whose watches stay open and silent; the lists of one type can be
+/// held back, as a server that does not answer for that resource. Its non-resource paths (discovery) answer what
+/// <see cref="Paths"/> holds: an object, or an exception to throw; any other path is 404.
+/// </summary>
+internal sealed class StubResourceClient : IResourceClient
+{
+    private readonly ConcurrentDictionary<ResourceType, TaskCompletionSource> heldBack = new();
+
+    public ConcurrentQueue<ResourceType> Listed { get; } = new();
+
+    public Dictionary<string, object> Paths { get; } = [];
+
+    public void HoldBackLists(ResourceType type) => heldBack[type] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        Listed.Enqueue(type);
+        if (heldBack.TryGetValue(type, out var gate))
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        return new ResourceList<T>([], "1");
+    }
+
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
+        ResourceType type, string? ns, string? labelSelector, string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        yield break;
+    }
+
+    public Task<T?> GetAsync<T>(ResourceType type, string? ns, string name, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
+
+    public Task<T> ApplyAsync<T>(ResourceType type, T desired, CancellationToken cancellationToken, string? fieldManager = null)
+        where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
+
+    public Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
+
+    public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, object patch, string? subresource, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
+
+    public Task DeleteAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<T> GetPathAsync<T>(string path, CancellationToken cancellationToken) => Paths.GetValueOrDefault(path) switch
+    {
+        T answer => Task.FromResult(answer),
+        Exception error => Task.FromException<T>(error),
+        _ => Task.FromException<T>(new KubernetesException(new V1Status { Code = 404, Message = $"{path} not found" })),
+    };
+}

@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+using k8s.Models;
+using Todo.Operator.Children;
+using Todo.Operator.Children.Monitoring;
+using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Children;
+
+public sealed class TodoApiServiceMonitorTests
+{
+    private static readonly TodoApiServiceMonitor Child = new();
+
+    [Fact]
+    public void It_scrapes_the_metrics_path_of_the_api_service_port_at_the_configured_interval()
+    {
+        var app = TestApps.Create(spec => spec.Monitoring = new MonitoringSpec { Enabled = true, Interval = "15s" });
+
+        var monitor = (V1ServiceMonitor)Child.Desired(app, Contexts.Current);
+
+        Assert.Equal(("monitoring.coreos.com/v1", "ServiceMonitor", "shop-api"), (monitor.ApiVersion, monitor.Kind, monitor.Metadata.Name));
+        var endpoint = Assert.Single(monitor.Spec.Endpoints);
+        Assert.Equal((TodoApiService.PortName, "/metrics", "15s"), (endpoint.Port, endpoint.Path, endpoint.Interval));
+    }
+
+    [Fact]
+    public void Its_selector_matches_the_api_service_and_not_the_redis_service()
+    {
+        var app = TestApps.Create();
+        var selector = ((V1ServiceMonitor)Child.Desired(app, Contexts.Current)).Spec.Selector.MatchLabels;
+
+        bool Selects(V1Service service) => selector.All(label => service.Metadata.Labels.TryGetValue(label.Key, out var value) && value == label.Value);
+
+        Assert.True(Selects((V1Service)new TodoApiService().Desired(app, Contexts.Current)));
+        Assert.False(Selects((V1Service)new RedisService().Desired(app, Contexts.Current)));
+    }
+
+    [Fact]
+    public void It_is_wanted_only_when_the_spec_asks_for_monitoring()
+    {
+        Assert.False(Child.IsWanted(TestApps.Create()));
+        Assert.True(Child.IsWanted(TestApps.Create(spec => spec.Monitoring.Enabled = true)));
+    }
+
+    [Fact]
+    public void It_is_an_optional_kind_that_clusters_without_the_prometheus_operator_lack()
+    {
+        Assert.True(Child.Kind.Optional);
+        Assert.Equal(("monitoring.coreos.com", "v1", "servicemonitors"), (Child.Kind.Declared.Group, Child.Kind.Declared.Version, Child.Kind.Declared.Plural));
+        Assert.Null(TestClusters.Kubernetes120.Resolve(Child.Kind));
+    }
+
+    [Theory]
+    [InlineData("30s", true)]
+    [InlineData("1m30s", true)]
+    [InlineData("500ms", true)]
+    [InlineData("30", false)]
+    [InlineData("30 s", false)]
+    [InlineData("", false)]
+    public void The_interval_is_a_prometheus_duration(string interval, bool valid)
+    {
+        var accepted = interval.Length >= 2 && Regex.IsMatch(interval, MonitoringSpec.IntervalPattern);
+
+        Assert.Equal(valid, accepted);
+    }
+}

@@ -1,0 +1,31 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Runtime;
+using Todo.Operator.Runtime.Informers;
+
+namespace Todo.Operator.Tests.Fakes;
+
+/// <summary>
+/// A cache that has caught up with <see cref="FakeResourceClient"/> for the types it syncs, and, like the real one,
+/// refuses to read a type it does not cache.
+/// </summary>
+internal sealed class FakeInformerCache(FakeResourceClient server, ResourceCatalog synced) : IInformerCache
+{
+    public bool HasSynced => true;
+
+    public ResourceCatalog Synced { get; set; } = synced;
+
+    public IKubernetesObject<V1ObjectMeta>? Get(ResourceType type, string? ns, string name) =>
+        Synced.Contains(type) ? server.Find(type, ns, name) : throw new InvalidOperationException($"No informer caches {type}.");
+
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type) =>
+        Synced.Contains(type) ? [.. server.Stored(type)] : throw new InvalidOperationException($"No informer caches {type}.");
+
+    public IInformer GetOrAdd<T>(InformerScope scope)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        throw new NotSupportedException("Informers are the runtime's.");
+
+    public void Remove(InformerScope scope) => throw new NotSupportedException("Informers are the runtime's.");
+
+    public Task RunAsync(CancellationToken cancellationToken) => throw new NotSupportedException("Informers are the runtime's.");
+}

@@ -1,0 +1,63 @@
+using k8s;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Reconciliation;
+using Todo.Operator.Runtime;
+using Todo.Operator.Runtime.Hosting;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Fakes;
+
+/// <summary>A <see cref="TodoAppReconciler"/> wired to the in-memory API server, cache and event recorder.</summary>
+internal sealed class ReconcilerHarness
+{
+    public ReconcilerHarness(ResourceCatalog? synced = null)
+    {
+        Cache = new FakeInformerCache(Server, synced ?? TestClusters.Current);
+        Reconciler = new TodoAppReconciler(
+            Server,
+            Cache,
+            new RedisPasswordResolver(Server, Cache),
+            Events,
+            Time,
+            Options.Create(new OperatorOptions()),
+            NullLogger<TodoAppReconciler>.Instance);
+    }
+
+    public FakeResourceClient Server { get; } = new();
+
+    public FakeInformerCache Cache { get; }
+
+    public FakeEventRecorder Events { get; } = new();
+
+    public ManualTime Time { get; } = new();
+
+    public TodoAppReconciler Reconciler { get; }
+
+    /// <summary>Reconciles <paramref name="app"/>; a status written is stored on it, as the informer would deliver it.</summary>
+    public async Task<ReconciliationResult> ReconcileAsync(TodoApp app)
+    {
+        var patches = Server.StatusPatches.Count;
+        var result = await Reconciler.ReconcileAsync(ObjectCopy.Deep(app), TestContext.Current.CancellationToken);
+        if (Server.StatusPatches.Count > patches)
+        {
+            app.Status = KubernetesJson.Deserialize<TodoAppStatus>(Server.StatusPatches[^1].GetRawText());
+        }
+
+        return result;
+    }
+
+    /// <summary>The writes from index <paramref name="from"/> on.</summary>
+    public IReadOnlyList<string> WritesSince(int from) => Server.Writes[from..];
+}
+
+/// <summary>A clock the test moves.</summary>
+internal sealed class ManualTime : TimeProvider
+{
+    private DateTimeOffset now = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public void Advance(TimeSpan by) => now += by;
+}

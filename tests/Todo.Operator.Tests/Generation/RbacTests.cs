@@ -1,0 +1,71 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Children;
+using Todo.Operator.Generation;
+
+namespace Todo.Operator.Tests.Generation;
+
+public sealed class RbacTests
+{
+    private static readonly string CommittedPath = Path.Combine(RepositoryRoot.Path, "config", "rbac", GenerateCommand.RoleFileName);
+
+    private static readonly V1ClusterRole Role = KubernetesYaml.Deserialize<V1ClusterRole>(GenerateCommand.RoleYaml());
+
+    [Fact]
+    public void Committed_role_matches_the_generator_output()
+    {
+        Assert.True(File.Exists(CommittedPath), $"{CommittedPath} is missing: run `make generate`.");
+
+        Assert.True(
+            File.ReadAllText(CommittedPath) == GenerateCommand.RoleYaml(),
+            $"{CommittedPath} is out of date with the child declarations in src/Todo.Operator/Children: run `make generate` and commit the result.");
+    }
+
+    [Fact]
+    public void Generate_command_writes_the_role_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("rbac-");
+        try
+        {
+            Assert.Equal(0, GenerateCommand.Run(["rbac", "--output", directory.FullName]));
+            Assert.Equal(GenerateCommand.RoleYaml(), File.ReadAllText(Path.Combine(directory.FullName, GenerateCommand.RoleFileName)));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Every_child_kind_may_be_read_watched_applied_and_pruned_but_never_replaced()
+    {
+        Assert.All(ChildResources.All, child =>
+        {
+            var rule = Assert.Single(Role.Rules, rule => rule.ApiGroups.Contains(child.Kind.Declared.Group) && rule.Resources.Contains(child.Kind.Declared.Plural));
+            Assert.Equal(["create", "delete", "get", "list", "patch", "watch"], rule.Verbs.Order());
+        });
+    }
+
+    [Fact]
+    public void The_todoapp_is_only_read_its_status_patched_and_its_finalizers_updated_for_block_owner_deletion()
+    {
+        Assert.Equal(
+            [("todoapps", "get,list,watch"), ("todoapps/finalizers", "update"), ("todoapps/status", "patch")],
+            Role.Rules.Where(rule => rule.ApiGroups.SequenceEqual(["todo.gitops.dev"]))
+                .SelectMany(rule => rule.Resources.Select(resource => (resource, string.Join(',', rule.Verbs))))
+                .Order());
+    }
+
+    [Fact]
+    public void Nothing_else_is_granted()
+    {
+        var childResources = ChildResources.All.Select(child => (child.Kind.Declared.Group, child.Kind.Declared.Plural)).ToHashSet();
+        var granted = Role.Rules.SelectMany(rule => rule.ApiGroups.SelectMany(group => rule.Resources.Select(resource => (group, resource)))).ToHashSet();
+
+        Assert.DoesNotContain(Role.Rules, rule => rule.Verbs.Contains("*") || rule.Resources.Contains("*") || rule.ApiGroups.Contains("*"));
+        Assert.Equal(
+            [("", "events"), ("todo.gitops.dev", "todoapps"), ("todo.gitops.dev", "todoapps/finalizers"), ("todo.gitops.dev", "todoapps/status")],
+            granted.Except(childResources).Order());
+        Assert.Equal(["create", "patch"], Role.Rules.Single(rule => rule.Resources.Contains("events")).Verbs);
+    }
+}

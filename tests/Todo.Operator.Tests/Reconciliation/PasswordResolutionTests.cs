@@ -1,0 +1,125 @@
+using System.Text;
+using k8s.Models;
+using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Reconciliation;
+using Todo.Operator.Runtime;
+using Todo.Operator.Runtime.Events;
+using Todo.Operator.Tests.Fakes;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Reconciliation;
+
+/// <summary>
+/// Each way the Redis password can be unusable stops the reconcile before anything is applied, reports a reason a
+/// human can act on, and looks again later; the password itself never appears in a message.
+/// </summary>
+public sealed class PasswordResolutionTests
+{
+    private static readonly ResourceType Secrets = ResourceType.Of<V1Secret>();
+
+    public static TheoryData<string, string?> UnusableExistingSecrets => new()
+    {
+        { "PasswordSecretNotFound", null },
+        { "PasswordSecretKeyMissing", "other-key" },
+        { "PasswordNotSupported", "password" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnusableExistingSecrets))]
+    public async Task An_unusable_existing_secret_is_reported_and_looked_at_again_later(string reason, string? storedKey)
+    {
+        var harness = new ReconcilerHarness();
+        if (storedKey is not null)
+        {
+            harness.Server.Seed(Secret("sealed", storedKey, "say \"cheese\""));
+        }
+
+        var app = TestApps.Create(spec => spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } });
+
+        var result = await harness.ReconcileAsync(app);
+
+        AssertStoppedWith(harness, app, result, reason);
+        Assert.DoesNotContain(harness.Events.Recorded, recorded => recorded.Message.Contains("cheese", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_generated_secret_deleted_while_redis_uses_it_is_never_replaced()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        await harness.Server.DeleteAsync(Secrets, TestApps.Namespace, "shop-redis-password", TestContext.Current.CancellationToken);
+        var writes = harness.Server.Writes.Count;
+
+        var result = await harness.ReconcileAsync(app);
+
+        AssertStoppedWith(harness, app, result, "PasswordSecretDeleted", writes);
+        Assert.Null(harness.Server.Find(Secrets, TestApps.Namespace, "shop-redis-password"));
+        Assert.Contains("kubectl rollout restart deployment shop-api -n team-a", app.Condition(ConditionTypes.Degraded)?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_generated_secret_that_lost_its_password_is_reported_not_refilled()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        harness.Server.Seed(Secret("shop-redis-password", RedisPassword.GeneratedKey, string.Empty));
+        var writes = harness.Server.Writes.Count;
+
+        var result = await harness.ReconcileAsync(app);
+
+        AssertStoppedWith(harness, app, result, "PasswordSecretEmptied", writes);
+    }
+
+    [Fact]
+    public async Task The_generated_password_is_made_once_and_kept()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+
+        await harness.ReconcileAsync(app);
+        var first = Password(harness);
+        app.Spec.Image.Tag = "1.2.4";
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(32, first.Length);
+        Assert.Equal(first, Password(harness));
+        Assert.Single(harness.Server.Writes, write => write == "apply Secret shop-redis-password");
+    }
+
+    [Fact]
+    public async Task An_api_error_reading_the_password_is_retried_with_backoff()
+    {
+        var harness = new ReconcilerHarness();
+        harness.Server.FailNext("get", "Secret", 500, "etcdserver: request timed out");
+        var app = TestApps.Create(spec => spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } });
+
+        var result = await harness.ReconcileAsync(app);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(["patch-status TodoApp shop"], harness.Server.Writes);
+        Assert.Equal(("False", "ReadPasswordFailed"), (app.Condition(ConditionTypes.Ready)?.Status, app.Condition(ConditionTypes.Ready)?.Reason));
+        Assert.Equal("Reading the Redis password Secret: etcdserver: request timed out", app.Condition(ConditionTypes.Ready)?.Message);
+    }
+
+    private static void AssertStoppedWith(ReconcilerHarness harness, TodoApp app, ReconciliationResult result, string reason, int writesBefore = 0)
+    {
+        Assert.True(result.IsSuccess);
+        Assert.Equal(TodoAppReconciler.DependencyRetryDelay, result.RequeueAfter);
+        Assert.Equal(["patch-status TodoApp shop"], harness.WritesSince(writesBefore));
+        Assert.Equal(("False", reason), (app.Condition(ConditionTypes.Ready)?.Status, app.Condition(ConditionTypes.Ready)?.Reason));
+        Assert.Equal(("True", reason), (app.Condition(ConditionTypes.Degraded)?.Status, app.Condition(ConditionTypes.Degraded)?.Reason));
+        Assert.Contains(harness.Events.Recorded, recorded => recorded.Type == EventType.Warning && recorded.Reason == reason);
+    }
+
+    private static string Password(ReconcilerHarness harness) =>
+        RedisPasswordSecret.StoredPassword(ObjectCopy.As<V1Secret>(harness.Server.Find(Secrets, TestApps.Namespace, "shop-redis-password")!))!;
+
+    private static V1Secret Secret(string name, string key, string value) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = TestApps.Namespace },
+        Data = new Dictionary<string, byte[]> { [key] = Encoding.UTF8.GetBytes(value) },
+    };
+}

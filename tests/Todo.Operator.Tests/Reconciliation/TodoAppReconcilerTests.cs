@@ -1,0 +1,224 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Children;
+using Todo.Operator.Children.Monitoring;
+using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Reconciliation;
+using Todo.Operator.Runtime;
+using Todo.Operator.Runtime.Events;
+using Todo.Operator.Tests.Fakes;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Reconciliation;
+
+/// <summary>The reconcile loop on an in-memory API server and cache: what it writes, in which order, and what it reports.</summary>
+public sealed class TodoAppReconcilerTests
+{
+    [Fact]
+    public async Task A_new_app_gets_every_wanted_child_in_apply_order_and_one_status_write()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.FullyFeatured();
+
+        var result = await harness.ReconcileAsync(app);
+
+        Assert.True(result.IsSuccess);
+        var expected = ChildResources.All.Where(child => child.IsWanted(app)).Select(child => $"apply {child.Kind.Declared.Kind} {child.ObjectName(app)}");
+        Assert.Equal([.. expected, "patch-status TodoApp shop"], harness.Server.Writes);
+        Assert.All(harness.Server.Applied, applied => Assert.Equal(applied.Type.ApiVersion, applied.Object.ApiVersion));
+        Assert.Contains(harness.Events.Recorded, recorded => recorded == (EventType.Normal, "Created", "Created Deployment shop-api."));
+    }
+
+    [Fact]
+    public async Task Reconciling_a_converged_app_again_writes_nothing()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.FullyFeatured();
+        await harness.ReconcileAsync(app);
+        var writes = harness.Server.Writes.Count;
+        var events = harness.Events.Recorded.Count;
+
+        harness.Time.Advance(TimeSpan.FromMinutes(10));
+        await harness.ReconcileAsync(app);
+
+        Assert.Empty(harness.WritesSince(writes));
+        Assert.Equal(events, harness.Events.Recorded.Count);
+    }
+
+    [Fact]
+    public async Task Status_is_written_again_only_when_what_it_reports_changes()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        Assert.Equal("ChildrenNotReady", app.Condition(ConditionTypes.Ready)?.Reason);
+        var writes = harness.Server.Writes.Count;
+
+        MarkReady(harness, ResourceType.Of<V1Deployment>(), "shop-api", replicas: 1);
+        MarkReady(harness, ResourceType.Of<V1StatefulSet>(), "shop-redis", replicas: 1);
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(["patch-status TodoApp shop"], harness.WritesSince(writes));
+        Assert.Equal(("True", "AllChildrenReady"), (app.Condition(ConditionTypes.Ready)?.Status, app.Condition(ConditionTypes.Ready)?.Reason));
+        Assert.Equal(1, app.Status?.ReadyReplicas);
+    }
+
+    [Fact]
+    public async Task A_paused_app_is_reported_on_but_nothing_is_applied_or_pruned()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        app.Spec.Paused = true;
+        app.Spec.Ingress = new IngressSpec { Enabled = true, Host = "todo.example.com" };
+        app.Spec.NetworkPolicy.Enabled = false;
+        await harness.Server.DeleteAsync(ResourceType.Of<V1Service>(), TestApps.Namespace, "shop-api", TestContext.Current.CancellationToken);
+        var writes = harness.Server.Writes.Count;
+
+        var result = await harness.ReconcileAsync(app);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(["patch-status TodoApp shop"], harness.WritesSince(writes));
+        Assert.Equal(("False", "Paused"), (app.Condition(ConditionTypes.Progressing)?.Status, app.Condition(ConditionTypes.Progressing)?.Reason));
+        Assert.Contains("Service shop-api does not exist.", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
+        Assert.Contains("Ingress shop does not exist.", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
+        Assert.NotNull(harness.Server.Find(ResourceType.Of<V1NetworkPolicy>(), TestApps.Namespace, "shop-default-deny"));
+    }
+
+    [Fact]
+    public async Task An_invalid_spec_changes_nothing_and_is_reported_with_the_field_at_fault()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create(spec => spec.Autoscaling = new AutoscalingSpec { Enabled = true, MinReplicas = 6, MaxReplicas = 3 });
+
+        var result = await harness.ReconcileAsync(app);
+
+        Assert.True(result.IsSuccess);
+        Assert.Equal(["patch-status TodoApp shop"], harness.Server.Writes);
+        Assert.Equal(("True", "InvalidAutoscaling"), (app.Condition(ConditionTypes.Degraded)?.Status, app.Condition(ConditionTypes.Degraded)?.Reason));
+        Assert.Contains(harness.Events.Recorded, recorded => recorded.Type == EventType.Warning && recorded.Message.StartsWith("spec.autoscaling:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unwanted_children_are_pruned_only_after_every_wanted_child_is_applied()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.FullyFeatured();
+        await harness.ReconcileAsync(app);
+        harness.Server.Seed(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "sealed", NamespaceProperty = TestApps.Namespace },
+            Data = new Dictionary<string, byte[]> { ["password"] = "from-the-vault"u8.ToArray() },
+        });
+        app.Spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } };
+        app.Spec.Ingress = new IngressSpec();
+        var writes = harness.Server.Writes.Count;
+
+        await harness.ReconcileAsync(app);
+
+        var changed = harness.WritesSince(writes);
+        var lastApply = changed.ToList().FindLastIndex(write => write.StartsWith("apply", StringComparison.Ordinal));
+        var firstDelete = changed.ToList().FindIndex(write => write.StartsWith("delete", StringComparison.Ordinal));
+        Assert.Equal(["delete Secret shop-redis-password", "delete Ingress shop"], changed.Where(write => write.StartsWith("delete", StringComparison.Ordinal)));
+        Assert.True(lastApply < firstDelete, $"a child was pruned before every wanted child was applied: {string.Join(", ", changed)}");
+        Assert.Contains("apply Deployment shop-api", changed);
+    }
+
+    [Fact]
+    public async Task A_failed_apply_prunes_nothing_and_is_retried_with_its_reason_in_the_status()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.FullyFeatured();
+        await harness.ReconcileAsync(app);
+        app.Spec.Ingress = new IngressSpec();
+        app.Spec.Image.Tag = "1.2.4";
+        harness.Server.FailNext("apply", "Deployment", 422, "Deployment.apps \"shop-api\" is invalid");
+        var writes = harness.Server.Writes.Count;
+
+        var result = await harness.ReconcileAsync(app);
+
+        Assert.False(result.IsSuccess);
+        Assert.DoesNotContain(harness.WritesSince(writes), write => write.StartsWith("delete", StringComparison.Ordinal));
+        Assert.Equal(("False", "ApplyFailed"), (app.Condition(ConditionTypes.Ready)?.Status, app.Condition(ConditionTypes.Ready)?.Reason));
+        Assert.Equal("Deployment shop-api: Deployment.apps \"shop-api\" is invalid", app.Condition(ConditionTypes.Ready)?.Message);
+        Assert.Equal(("True", "Retrying"), (app.Condition(ConditionTypes.Progressing)?.Status, app.Condition(ConditionTypes.Progressing)?.Reason));
+    }
+
+    [Fact]
+    public async Task When_the_status_cannot_be_written_either_the_failed_step_is_the_error_retried_on()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        harness.Server.FailNext("apply", "Service", 500, "the apply was refused");
+        harness.Server.FailNext("patch-status", "TodoApp", 503, "the status write was refused");
+
+        var result = await harness.ReconcileAsync(app);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal("the apply was refused", Assert.IsType<KubernetesException>(result.Error).Status.Message);
+    }
+
+    [Fact]
+    public async Task An_autoscaler_is_written_in_the_version_the_cluster_serves()
+    {
+        var harness = new ReconcilerHarness(TestClusters.Kubernetes120);
+        var app = TestApps.FullyFeatured();
+
+        await harness.ReconcileAsync(app);
+
+        var (type, autoscaler) = Assert.Single(harness.Server.Applied, applied => applied.Type.Kind == "HorizontalPodAutoscaler");
+        Assert.Equal(("v2beta2", "autoscaling/v2beta2"), (type.Version, autoscaler.ApiVersion));
+        Assert.Equal("policy/v1beta1", Assert.Single(harness.Server.Applied, applied => applied.Type.Kind == "PodDisruptionBudget").Object.ApiVersion);
+    }
+
+    [Fact]
+    public async Task A_wanted_optional_child_whose_api_is_not_served_is_reported_and_neither_applied_nor_pruned()
+    {
+        var harness = new ReconcilerHarness(TestClusters.Kubernetes120);
+        var app = TestApps.Create(spec => spec.Monitoring.Enabled = true);
+
+        var result = await harness.ReconcileAsync(app);
+
+        Assert.True(result.IsSuccess);
+        Assert.DoesNotContain(harness.Server.Writes, write => write.Contains("ServiceMonitor", StringComparison.Ordinal));
+        var ready = app.Condition(ConditionTypes.Ready)?.Message;
+        Assert.Contains("ServiceMonitor shop-api is not created: this cluster does not serve servicemonitors.monitoring.coreos.com/v1", ready, StringComparison.Ordinal);
+        Assert.Equal(("False", "AsExpected"), (app.Condition(ConditionTypes.Degraded)?.Status, app.Condition(ConditionTypes.Degraded)?.Reason));
+
+        app.Spec.Monitoring.Enabled = false;
+        await harness.ReconcileAsync(app);
+        Assert.DoesNotContain("ServiceMonitor", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_optional_child_whose_api_becomes_served_is_applied_then_pruned_when_no_longer_wanted()
+    {
+        var harness = new ReconcilerHarness(TestClusters.Kubernetes120);
+        var app = TestApps.Create(spec => spec.Monitoring.Enabled = true);
+        await harness.ReconcileAsync(app);
+
+        harness.Cache.Synced = new ResourceCatalog([.. TestClusters.Kubernetes120.Types, ResourceType.Of<V1ServiceMonitor>()]);
+        await harness.ReconcileAsync(app);
+        Assert.Contains("apply ServiceMonitor shop-api", harness.Server.Writes);
+        Assert.DoesNotContain("ServiceMonitor", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
+
+        app.Spec.Monitoring.Enabled = false;
+        await harness.ReconcileAsync(app);
+        Assert.Equal("delete ServiceMonitor shop-api", harness.Server.Writes.Single(write => write.StartsWith("delete", StringComparison.Ordinal)));
+    }
+
+    private static void MarkReady(ReconcilerHarness harness, ResourceType type, string name, int replicas)
+    {
+        var stored = harness.Server.Find(type, TestApps.Namespace, name)!;
+        stored.Metadata.Generation = 1;
+        switch (stored)
+        {
+            case V1Deployment deployment:
+                deployment.Status = new V1DeploymentStatus { ObservedGeneration = 1, Replicas = replicas, ReadyReplicas = replicas };
+                break;
+            case V1StatefulSet statefulSet:
+                statefulSet.Status = new V1StatefulSetStatus { ObservedGeneration = 1, Replicas = replicas, ReadyReplicas = replicas };
+                break;
+        }
+    }
+}
