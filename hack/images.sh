@@ -116,7 +116,7 @@ start_builder() {
   [[ -z $BUILDER ]] || return 0
   BUILDER=$(mktemp -d "${TMPDIR:-/tmp}/todo-image-builder.XXXXXX")
   trap stop_builder EXIT
-  BUILDER_WATCHDOG=$(watch_owner $$ "$BUILDER.watchdog.log" "$ROOT/hack/images.sh" stop-builder "$BUILDER")
+  BUILDER_WATCHDOG=$(watch_owner $$ "$BUILDER/watchdog.log" "$ROOT/hack/images.sh" stop-builder "$BUILDER")
   log "starting a private dockerd for the builds in $BUILDER"
   dockerd_start "$BUILDER" none || die "the build dockerd did not start (log above)"
 }
