@@ -1,0 +1,21 @@
+# The Markdown tables of the results file: per table, the medians of every row and the API / raw ratios, then
+# every run. Input: the records of rows.jsonl, as one array.
+include "summary";
+. as $records
+| summaries as $s
+| tables[] as $table
+| "## \($table)", "",
+  "| Row | req/s | p50 ms | p99 ms | errors | server cores | Redis cores | baseline | API / raw |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+  ($s[] | select(.table == $table)
+    | "| \(.row) | \(.rps | round) | \(.p50) | \(.p99) | \(.errors) | \(.server_cores | r(100)) | \(.redis_cores | r(100))"
+      + " | \(.baseline // "-") | \(if .ratio then .ratio | r(1000) else "-" end) |"),
+  "",
+  "Every run (server cores: the API process for API rows, the raw redis-server for raw rows):", "",
+  "| Row | run | req/s | p50 ms | p99 ms | statuses | server cores | Redis cores | API RSS MiB | load avg |",
+  "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+  ($records[] | select(.table == $table)
+    | "| \(.row) | \(.run) | \(.rps | round) | \(.latency_ms.p50) | \(.latency_ms.p99)"
+      + " | \(.statuses | to_entries | map("\(.key): \(.value)") | join(", ") | if . == "" then "-" else . end)"
+      + " | \(.server_cores | r(100)) | \(.redis_cores | r(100)) | \(.api_rss_kib / 1024 | floor) | \(.load) |"),
+  ""
