@@ -120,29 +120,22 @@ internal static class TodoScripts
 
     /// <summary>
     /// KEYS: index. ARGV: item prefix, lex start ('-' or '(' cursor), count (at most one chunk).
-    /// Returns id, member, title, completed, order, version of each todo (<see cref="PageFieldsPerTodo"/> values per
-    /// todo, one flat array: nested arrays cost Redis a reply header and a Lua table per todo), read in one atomic
-    /// snapshot. A missing field is false (nil), so every todo has all of them.
+    /// Returns how many members it read, the last of them ('' for none) and the todos, read in one atomic snapshot, as
+    /// one string of records (see <see cref="PageRecords"/>); a member without its hash, which the atomic writes never
+    /// leave, is skipped.
     /// </summary>
     public const string Page = """
         local members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[2], '+', 'LIMIT', 0, tonumber(ARGV[3]))
         local out = {}
-        local n = 0
         for _, m in ipairs(members) do
-          local id = tonumber(string.sub(m, 17), 16)
-          local f = redis.call('HMGET', ARGV[1] .. string.format('%d', id), 'title', 'completed', 'order', 'version')
-          out[n + 1] = id
-          out[n + 2] = m
-          out[n + 3] = f[1]
-          out[n + 4] = f[2]
-          out[n + 5] = f[3]
-          out[n + 6] = f[4]
-          n = n + 6
+          local id = string.format('%d', tonumber(string.sub(m, 17), 16))
+          local f = redis.call('HMGET', ARGV[1] .. id, 'title', 'completed', 'order', 'version')
+          if f[1] and f[4] then
+            out[#out + 1] = m .. id .. '\31' .. (f[2] or '0') .. '\31' .. f[4] .. '\31' .. (f[3] or '') .. '\31' .. #f[1] .. '\31' .. f[1]
+          end
         end
-        return out
+        return {#members, members[#members] or '', table.concat(out)}
         """;
-
-    public const int PageFieldsPerTodo = 6;
 
     /// <summary>
     /// RFC 9110, section 13.2.2, against the stored version (false when the todo does not exist): If-Match first,

@@ -54,19 +54,19 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
     {
         // One more than asked tells whether a next page exists.
         var wanted = limit + 1;
-        var rows = new List<Row>(Math.Min(wanted, ChunkSize));
+        var rows = new List<(string Member, TodoItem Item)>(Math.Min(wanted, ChunkSize));
         var start = cursor;
         while (true)
         {
             var asked = Math.Min(wanted - rows.Count, ChunkSize);
             var chunk = await ReadChunkAsync(completed, start, asked);
-            rows.AddRange(chunk);
-            if (chunk.Count < asked || rows.Count == wanted)
+            rows.AddRange(chunk.Rows);
+            if (chunk.MembersRead < asked || rows.Count == wanted)
             {
                 break;
             }
 
-            start = chunk[^1].Member;
+            start = chunk.LastMember;
         }
 
         var hasMore = rows.Count > limit;
@@ -87,13 +87,13 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
         {
             cancellationToken.ThrowIfCancellationRequested();
             var chunk = await ReadChunkAsync(completed, start, ChunkSize);
-            yield return ItemsOf(chunk, seen);
-            if (chunk.Count < ChunkSize)
+            yield return ItemsOf(chunk.Rows, seen);
+            if (chunk.MembersRead < ChunkSize)
             {
                 yield break;
             }
 
-            start = chunk[^1].Member;
+            start = chunk.LastMember;
         }
     }
 
@@ -176,24 +176,16 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
 
     public Task<long> CountAsync() => metrics.TimeRedisAsync("count", Stopwatch.GetTimestamp(), Db.SortedSetLengthAsync(keys.AllIndex));
 
-    private async Task<List<Row>> ReadChunkAsync(bool? completed, string? cursor, int count)
+    private async Task<Chunk> ReadChunkAsync(bool? completed, string? cursor, int count)
     {
-        var fields = (RedisResult[])(await metrics.TimeRedisAsync("list", Stopwatch.GetTimestamp(), Db.ScriptEvaluateAsync(
+        var reply = (RedisResult[])(await metrics.TimeRedisAsync("list", Stopwatch.GetTimestamp(), Db.ScriptEvaluateAsync(
             TodoScripts.Page, [keys.Index(completed)], [keys.ItemPrefix, cursor is null ? "-" : "(" + cursor, count])))!;
-        var chunk = new List<Row>(fields.Length / TodoScripts.PageFieldsPerTodo);
-        for (var f = 0; f + TodoScripts.PageFieldsPerTodo <= fields.Length; f += TodoScripts.PageFieldsPerTodo)
-        {
-            chunk.Add(new Row(
-                (string)fields[f + 1]!,
-                ReadItem((long)fields[f], (RedisValue)fields[f + 2], (RedisValue)fields[f + 3], (RedisValue)fields[f + 4], (RedisValue)fields[f + 5])));
-        }
-
-        return chunk;
+        return new Chunk((int)reply[0], (string)reply[1]!, PageRecords.Parse(((ReadOnlyMemory<byte>)(RedisValue)reply[2]).Span));
     }
 
     /// <summary>A todo moved by a concurrent change of its order can show up in two chunks; the first one counts.</summary>
-    private static List<TodoItem> ItemsOf(List<Row> rows, HashSet<long> seen) =>
-        rows.Select(row => row.Item).OfType<TodoItem>().Where(item => seen.Add(item.Id)).ToList();
+    private static List<TodoItem> ItemsOf(IEnumerable<(string Member, TodoItem Item)> rows, HashSet<long> seen) =>
+        rows.Select(row => row.Item).Where(item => seen.Add(item.Id)).ToList();
 
     private static TodoItem? ReadItem(long id, RedisValue title, RedisValue completed, RedisValue order, RedisValue version) =>
         title.IsNull || version.IsNull
@@ -209,6 +201,9 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
 
     private static string FormatOrder(double? order) => order?.ToString("R", CultureInfo.InvariantCulture) ?? "";
 
-    /// <summary>One index member and its todo (null if the hash is missing, which the atomic writes never leave).</summary>
-    private sealed record Row(string Member, TodoItem? Item);
+    /// <summary>
+    /// One script's read: how many index members it read (fewer than asked: the end of the index), the last of them
+    /// (where the next chunk starts), and the todos, each with its member (the cursor after it).
+    /// </summary>
+    private sealed record Chunk(int MembersRead, string LastMember, List<(string Member, TodoItem Item)> Rows);
 }
