@@ -64,8 +64,7 @@ internal static class TodoEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, TodoStore store, IOptions<ApiOptions> options)
     {
-        var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
-        var todo = TodoInput.ParseNew(body);
+        var todo = await TodoRequestReader.ReadObjectAsync(context.Request, TodoInput.ParseNew, context.RequestAborted);
         var result = await store.CreateAsync(todo, IdempotencyKey.From(context.Request.Headers[IdempotencyKey.HeaderName], todo));
         switch (result)
         {
@@ -114,14 +113,14 @@ internal static class TodoEndpoints
 
     private static async Task<IResult> PatchAsync(string id, HttpContext context, TodoStore store)
     {
-        var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
-        return await UpdateAsync(id, TodoInput.ParseChanges(body), context, store);
+        var changes = await TodoRequestReader.ReadObjectAsync(context.Request, TodoInput.ParseChanges, context.RequestAborted);
+        return await UpdateAsync(id, changes, context, store);
     }
 
     private static async Task<IResult> PutAsync(string id, HttpContext context, TodoStore store)
     {
-        var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
-        return await UpdateAsync(id, TodoChanges.Replacing(TodoInput.ParseNew(body)), context, store);
+        var todo = await TodoRequestReader.ReadObjectAsync(context.Request, TodoInput.ParseNew, context.RequestAborted);
+        return await UpdateAsync(id, TodoChanges.Replacing(todo), context, store);
     }
 
     private static async Task<IResult> UpdateAsync(
