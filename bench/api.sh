@@ -32,8 +32,10 @@ warmup=${BENCH_WARMUP:-3}                  # seconds of each API scenario before
 connections=${BENCH_CONNECTIONS:-16}
 threads=${BENCH_THREADS:-2}
 seed=${BENCH_SEED:-100}                    # todos in the collection (GET one and PATCH pick among them)
-# The API to build: this checkout's, or another's (BENCH_SOURCE=/path/to/checkout, to compare two versions).
+# The API to build: this checkout's, or another's (BENCH_SOURCE=/path/to/checkout, to compare two versions); or
+# BENCH_API_DIR, a folder with a Release build of it (make test's smoke run uses the solution's build).
 source_root=${BENCH_SOURCE:-$repo}
+api_dir=${BENCH_API_DIR:-}
 if [[ -n $smoke ]]; then
   duration=1 runs=1 warmup=0
 fi
@@ -77,6 +79,11 @@ wait_for() {
 }
 
 build_api() {
+  if [[ -n $api_dir ]]; then
+    [[ -f $api_dir/Todo.Api.dll ]] || die "BENCH_API_DIR=$api_dir holds no Todo.Api.dll (run make build first)"
+    api_dir=$(cd "$api_dir" && pwd)
+    return
+  fi
   log "building $source_root/src/Todo.Api (Release)"
   # Its own artifacts path, so that this build never collides with others building the solution's obj/ folders.
   dotnet publish "$source_root/src/Todo.Api/Todo.Api.csproj" -c Release --artifacts-path "$work/build" \
