@@ -1,28 +1,82 @@
+using System.Text.RegularExpressions;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
 
 /// <summary>Installs config/crd once per test run, with kubectl, as the install instructions do.</summary>
-internal static class TodoAppCrd
+internal static partial class TodoAppCrd
 {
+    /// <summary>
+    /// The quantity pattern of the CRD up to 0.1.0 (controller-gen's): it accepts a fractional exponent ("1e1.5") and an
+    /// exponent of any length ("1e999999999"), which the client library cannot parse, or parses for hours.
+    /// </summary>
+    public const string LegacyQuantityPattern =
+        @"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
+
     private static readonly Lock Gate = new();
+    private static readonly SemaphoreSlim SchemaChange = new(1, 1);
     private static Task? installed;
+
+    private static string CrdPath => Path.Combine(RepositoryRoot.Path, "config", "crd", "todo.gitops.dev_todoapps.yaml");
 
     public static Task EnsureInstalledAsync(ControlPlaneFixture cluster)
     {
         lock (Gate)
         {
             // Not the caller's token: the first caller's cancellation must not fail every later test.
-            return installed ??= InstallAsync(cluster.AdminKubeconfigPath);
+            return installed ??= InstallAsync(cluster.AdminKubeconfigPath, CrdPath);
         }
     }
 
-    private static async Task InstallAsync(string kubeconfigPath)
+    /// <summary>
+    /// Runs <paramref name="body"/> while the API server validates TodoApps with the legacy quantity pattern, as a
+    /// cluster does that still runs the CRD of 0.1.0 (or stored its TodoApps under it), then installs config/crd again.
+    /// One test at a time: tests that rely on the current patterns rejecting a value run under <see cref="WithCurrentSchemaAsync"/>.
+    /// </summary>
+    public static async Task WithLegacySchemaAsync(ControlPlaneFixture cluster, Func<Task> body)
     {
-        var crd = Path.Combine(RepositoryRoot.Path, "config", "crd", "todo.gitops.dev_todoapps.yaml");
-        await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "-f", crd], CancellationToken.None);
+        await EnsureInstalledAsync(cluster);
+        await SchemaChange.WaitAsync(CancellationToken.None);
+        var legacy = Path.Combine(Path.GetTempPath(), $"todoapps-legacy-{Guid.NewGuid():N}.yaml");
+        try
+        {
+            var yaml = await File.ReadAllTextAsync(CrdPath, CancellationToken.None);
+            await File.WriteAllTextAsync(legacy, QuantityPatterns().Replace(yaml, $"pattern: {LegacyQuantityPattern}"), CancellationToken.None);
+            await InstallAsync(cluster.AdminKubeconfigPath, legacy);
+            await body();
+        }
+        finally
+        {
+            File.Delete(legacy);
+            await InstallAsync(cluster.AdminKubeconfigPath, CrdPath);
+            SchemaChange.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> while no test has swapped in the legacy schema.</summary>
+    public static async Task WithCurrentSchemaAsync(ControlPlaneFixture cluster, Func<Task> body)
+    {
+        await EnsureInstalledAsync(cluster);
+        await SchemaChange.WaitAsync(CancellationToken.None);
+        try
+        {
+            await body();
+        }
+        finally
+        {
+            SchemaChange.Release();
+        }
+    }
+
+    private static async Task InstallAsync(string kubeconfigPath, string crd)
+    {
+        await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "--force-conflicts", "-f", crd], CancellationToken.None);
         await Kubectl.RunAsync(
             kubeconfigPath, ["wait", "--for", "condition=Established", "--timeout=60s", "crd/todoapps.todo.gitops.dev"], CancellationToken.None);
     }
+
+    /// <summary>The pattern lines of the quantity maps (resources.limits and resources.requests): the only ones that allow an exponent.</summary>
+    [GeneratedRegex(@"pattern: '?\^\(\\\+\|-\)\?.*\[eE\].*$", RegexOptions.Multiline)]
+    private static partial Regex QuantityPatterns();
 }
