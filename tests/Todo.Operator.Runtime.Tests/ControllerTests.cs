@@ -35,7 +35,7 @@ public sealed class ControllerTests : IAsyncDisposable
             .BuildServiceProvider();
         controller = new Controller<V1ConfigMap>(
             new ControllerSettings("test", Primary, 2, TimeSpan.FromHours(1), TimeSpan.FromSeconds(5), Predicates.PrimaryDefault),
-            primary,
+            [primary],
             [child],
             services.GetRequiredService<IServiceScopeFactory>(),
             NullLogger<Controller<V1ConfigMap>>.Instance,
@@ -195,7 +195,7 @@ public sealed class ControllerTests : IAsyncDisposable
     }
 
     private static Informer<V1ConfigMap> NewInformer(FakeListWatchSource source) =>
-        new(new InformerScope(Primary), source, Fast, NullLogger<Informer<V1ConfigMap>>.Instance);
+        new(new InformerScope(Primary), source, Fast, TimeProvider.System, NullLogger<Informer<V1ConfigMap>>.Instance);
 
     internal sealed class ReconcileLog
     {

@@ -16,7 +16,7 @@ public sealed class InformerCacheTests : IDisposable
     private readonly CancellationTokenSource stop = new();
 
     public InformerCacheTests() =>
-        cache = new InformerCache(server, Options.Create(new OperatorOptions()), NullLoggerFactory.Instance);
+        cache = new InformerCache(server, Options.Create(new OperatorOptions()), TimeProvider.System, NullLoggerFactory.Instance);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 

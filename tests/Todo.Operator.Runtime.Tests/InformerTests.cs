@@ -105,6 +105,7 @@ public sealed class InformerTests
             new InformerScope(new ResourceType(string.Empty, "v1", "ConfigMap", "configmaps")),
             source,
             Fast with { IdleTimeout = TimeSpan.FromMilliseconds(200) },
+            TimeProvider.System,
             NullLogger<Informer<V1ConfigMap>>.Instance);
         using var cts = new CancellationTokenSource();
         var run = informer.RunAsync(cts.Token);
@@ -141,6 +142,7 @@ public sealed class InformerTests
             new InformerScope(new ResourceType(string.Empty, "v1", "ConfigMap", "configmaps")),
             source,
             Fast,
+            TimeProvider.System,
             NullLogger<Informer<V1ConfigMap>>.Instance);
         var changes = new List<ResourceEvent>();
         informer.AddHandler(change =>

@@ -42,6 +42,7 @@ public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) 
         new(
             Kubernetes,
             new LeaseSettings(Namespace, "todo-operator-test", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), $"{name}-elector"),
+            TimeProvider.System,
             NullLogger<LeaseLeadership>.Instance);
 
     private sealed class WorkLog

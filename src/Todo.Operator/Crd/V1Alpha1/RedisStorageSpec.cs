@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Todo.Operator.Runtime.Client;
 
 namespace Todo.Operator.Crd.V1Alpha1;
 
@@ -12,6 +13,7 @@ internal sealed class RedisStorageSpec
 
     [JsonPropertyName("size")]
     [RegularExpression(QuantityPattern)]
+    [MaxLength(QuantityGrammar.MaxLength)]
     [Description("The requested volume size as a Kubernetes quantity, e.g. '1Gi'.")]
     public string Size { get; set; } = "1Gi";
 
