@@ -106,12 +106,13 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
         // Decoded again: should it break later, that version is reported afresh.
         reported.TryRemove(key, out _);
 
-        // The cache's copy is shared with every reader; the reconciler gets its own to mutate freely.
-        var entity = ObjectCopy.Deep(cached);
         var started = Stopwatch.GetTimestamp();
         ReconciliationResult result;
         try
         {
+            // The cache's copy is shared with every reader; the reconciler gets its own to mutate freely. Inside the
+            // try: whatever goes wrong with one object is that object's failure, never the worker's end.
+            var entity = ObjectCopy.Deep(cached);
             await using var scope = scopes.CreateAsyncScope();
             var reconciler = scope.ServiceProvider.GetRequiredService<IReconciler<TEntity>>();
             result = await reconciler.ReconcileAsync(entity, cancellationToken);

@@ -37,6 +37,8 @@ internal static class KnownSchemas
             // operator could not read ("1e1.5") or would take hours to ("1e999999999").
             Pattern = QuantityGrammar.Pattern,
             MaxLength = QuantityGrammar.MaxLength,
+            Maximum = QuantityGrammar.MaxInteger,
+            Minimum = 0,
             XKubernetesIntOrString = true,
         },
     };

@@ -9,11 +9,11 @@ namespace Todo.Operator.Crd.V1Alpha1;
 [Description("The persistent volume of Redis.")]
 internal sealed class RedisStorageSpec
 {
-    public const string QuantityPattern = @"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
+    /// <summary>Inside <see cref="QuantityGrammar"/>, whose digit bounds keep parsing and printing the size cheap.</summary>
+    public const string QuantityPattern = @"^[0-9]{1,17}(\.[0-9]{1,9})?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
 
     [JsonPropertyName("size")]
     [RegularExpression(QuantityPattern)]
-    [MaxLength(QuantityGrammar.MaxLength)]
     [Description("The requested volume size as a Kubernetes quantity, e.g. '1Gi'.")]
     public string Size { get; set; } = "1Gi";
 
