@@ -68,7 +68,9 @@ internal sealed partial class UndecodableTodoAppReporter(IResourceClient client,
 
     private static List<V1Condition> PreviousConditions(JsonElement json)
     {
-        if (!json.TryGetProperty("status", out var status) || !status.TryGetProperty("conditions", out var conditions))
+        if (json.ValueKind is not JsonValueKind.Object
+            || !json.TryGetProperty("status", out var status) || status.ValueKind is not JsonValueKind.Object
+            || !status.TryGetProperty("conditions", out var conditions) || conditions.ValueKind is not JsonValueKind.Array)
         {
             return [];
         }

@@ -1,4 +1,9 @@
+using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using k8s;
+using k8s.Autorest;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Support;
 
@@ -44,12 +49,15 @@ internal static partial class TodoAppCrd
             var yaml = await File.ReadAllTextAsync(CrdPath, CancellationToken.None);
             await File.WriteAllTextAsync(legacy, QuantityPatterns().Replace(yaml, $"pattern: {LegacyQuantityPattern}"), CancellationToken.None);
             await InstallAsync(cluster.AdminKubeconfigPath, legacy);
+            await Eventually.UntilAsync("the API server validates TodoApps with the legacy schema", token => AcceptsAsync(cluster, "1e1.5", token), CancellationToken.None);
             await body();
         }
         finally
         {
             File.Delete(legacy);
             await InstallAsync(cluster.AdminKubeconfigPath, CrdPath);
+            await Eventually.UntilAsync(
+                "the API server validates TodoApps with the current schema again", async token => !await AcceptsAsync(cluster, "1e1.5", token), CancellationToken.None);
             SchemaChange.Release();
         }
     }
@@ -69,6 +77,28 @@ internal static partial class TodoAppCrd
         }
     }
 
+    /// <summary>Whether the API server would store a TodoApp with <paramref name="memory"/> as a memory limit (a server-side dry run).</summary>
+    private static async Task<bool> AcceptsAsync(ControlPlaneFixture cluster, string memory, CancellationToken cancellationToken)
+    {
+        var app = new
+        {
+            apiVersion = $"{TodoApp.Group}/{TodoApp.Version}",
+            kind = "TodoApp",
+            metadata = new { name = "schema-probe", @namespace = "default" },
+            spec = new { image = new { repository = "ghcr.io/example/todo-api", tag = "0.1.0" }, resources = new { limits = new { memory } } },
+        };
+        try
+        {
+            await cluster.AdminClient.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(
+                app, TodoApp.Group, TodoApp.Version, "default", TodoApp.Plural, dryRun: "All", cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.UnprocessableEntity)
+        {
+            return false;
+        }
+    }
+
     private static async Task InstallAsync(string kubeconfigPath, string crd)
     {
         await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "--force-conflicts", "-f", crd], CancellationToken.None);
@@ -77,6 +107,6 @@ internal static partial class TodoAppCrd
     }
 
     /// <summary>The pattern lines of the quantity maps (resources.limits and resources.requests): the only ones that allow an exponent.</summary>
-    [GeneratedRegex(@"pattern: '?\^\(\\\+\|-\)\?.*\[eE\].*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"pattern: .*\[eE\].*$", RegexOptions.Multiline)]
     private static partial Regex QuantityPatterns();
 }

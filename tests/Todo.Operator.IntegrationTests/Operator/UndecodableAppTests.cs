@@ -1,5 +1,7 @@
+using System.Net;
 using System.Text.Json;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.IntegrationTests.Cluster;
@@ -44,6 +46,34 @@ public sealed class UndecodableAppTests(ControlPlaneFixture cluster) : OwnOperat
             await ReconciledAsync("poisoned");
             await Eventually.UntilAsync("one TodoApp is still quarantined", async token => await QuarantinedCountAsync(process) == 1, Cancellation);
         });
+    }
+
+    [Theory]
+    [InlineData("1e1.5")]
+    [InlineData("1e.5")]
+    [InlineData("1e999999999")]
+    [InlineData("-1e3")]
+    [InlineData("123456789012345678")]
+    public async Task The_crd_refuses_a_quantity_the_operator_could_not_read(string memory)
+    {
+        await TodoAppCrd.WithCurrentSchemaAsync(Cluster, async () =>
+        {
+            var refused = await Assert.ThrowsAsync<HttpOperationException>(() => CreateWithMemoryLimitAsync($"refused-{Guid.NewGuid():N}"[..16], memory));
+
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Response.StatusCode);
+            Assert.Contains("spec.resources.limits.memory", refused.Response.Content, StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [InlineData("256Mi")]
+    [InlineData("0.5Gi")]
+    [InlineData("1e9")]
+    [InlineData("+1G")]
+    [InlineData("17179869184")]
+    public async Task The_crd_accepts_the_quantities_people_write(string memory)
+    {
+        await TodoAppCrd.WithCurrentSchemaAsync(Cluster, () => CreateWithMemoryLimitAsync($"accepted-{Guid.NewGuid():N}"[..16], memory));
     }
 
     private async Task<TodoApp> ReconciledAsync(string name)
