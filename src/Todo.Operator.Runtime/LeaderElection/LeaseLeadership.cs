@@ -25,6 +25,8 @@ internal sealed partial class LeaseLeadership(
 
     public bool IsLeader => isLeader;
 
+    public string Identity { get; } = settings.Identity ?? LeaderIdentity.Create();
+
     /// <summary>
     /// A running loop attempts every RetryPeriod (a candidate: up to 2.4 times that, jittered), and between two terms waits
     /// one RetryPeriod; twice the lease duration without an attempt is far beyond any of that.
@@ -40,8 +42,6 @@ internal sealed partial class LeaseLeadership(
                 + $"(at most {StuckAfter.TotalSeconds:0} s when it runs){(isLeader ? "" : "; the workers of its last term may not have stopped")}"
             : null;
     }
-
-    public string Identity { get; } = settings.Identity ?? LeaderIdentity.Create();
 
     public async Task RunAsync(Func<CancellationToken, Task> whileLeading, CancellationToken stopping)
     {
@@ -114,6 +114,7 @@ internal sealed partial class LeaseLeadership(
             }
             finally
             {
+                leaseLock.Retire();
                 await term.CancelAsync();
             }
 

@@ -20,6 +20,9 @@ internal sealed record OperatorSettings
     /// <summary>How often the instance looks for optional kinds (CRDs installed later).</summary>
     public TimeSpan? DiscoveryInterval { get; init; }
 
+    /// <summary>The server-side watch timeout and how long an informer may go without progress before the probes fail.</summary>
+    public (TimeSpan WatchTimeout, TimeSpan StallTimeout)? Informers { get; init; }
+
     public IReadOnlyDictionary<string, string> Environment(int metricsPort, int probePort)
     {
         var environment = new Dictionary<string, string>
@@ -42,6 +45,12 @@ internal sealed record OperatorSettings
         if (DiscoveryInterval is { } discovery)
         {
             environment["Operator__DiscoveryInterval"] = Invariant(discovery);
+        }
+
+        if (Informers is var (watchTimeout, stallTimeout))
+        {
+            environment["Operator__WatchTimeout"] = Invariant(watchTimeout);
+            environment["Operator__InformerStallTimeout"] = Invariant(stallTimeout);
         }
 
         if (Lease is { } lease)
