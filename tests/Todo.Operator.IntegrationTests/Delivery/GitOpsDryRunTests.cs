@@ -21,7 +21,7 @@ public sealed class GitOpsDryRunTests(ControlPlaneFixture cluster)
     {
         await TodoAppCrd.EnsureInstalledAsync(cluster);
         await ThirdPartyCrds.EnsureInstalledAsync(cluster);
-        var objects = await Kustomizations.RenderAsync(cluster.AdminKubeconfigPath, path, Cancellation);
+        var objects = await Kustomizations.RenderAsync(cluster, path, Cancellation);
         Assert.NotEmpty(objects);
         await DryRun.EnsureNamespacesAsync(cluster, objects, Cancellation);
         var replaceEmptyStrings = await EmptyStrings.AreRejectedInCustomResourcesAsync(cluster);
