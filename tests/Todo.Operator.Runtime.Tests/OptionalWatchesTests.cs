@@ -44,6 +44,19 @@ public sealed class OptionalWatchesTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => cache.List(ResourceType.Of<Widget>()));
     }
 
+    [Fact]
+    public void With_several_watched_namespaces_a_kind_gets_an_informer_in_each()
+    {
+        var perNamespace = new OptionalWatches(
+            [WidgetKind], cache, new InformerScopeDefaults(["team-a", "team-b"], "app.kubernetes.io/managed-by=todo-operator"), NullLogger.Instance);
+
+        var added = perNamespace.Refresh(WithWidgets, controller);
+
+        Assert.Equal(["team-a", "team-b"], added.Select(informer => informer.Scope.Namespace));
+        perNamespace.Refresh(WithoutWidgets, controller);
+        Assert.Equal(added, controller.Unwatched);
+    }
+
     public void Dispose() => cache.Dispose();
 
     private sealed class RecordingController : IController
