@@ -103,9 +103,12 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
             "StatefulSet",
             statefulSet.Metadata.Name,
             statefulSet.Metadata.Generation,
-            statefulSet.Status?.ObservedGeneration,
-            statefulSet.Spec?.Replicas,
-            statefulSet.Status?.ReadyReplicas);
+            new WorkloadReplicas(
+                statefulSet.Spec?.Replicas,
+                statefulSet.Status?.ObservedGeneration,
+                statefulSet.Status?.Replicas,
+                statefulSet.Status?.UpdatedReplicas,
+                statefulSet.Status?.ReadyReplicas));
 
     private static TodoApp WithRedis(TodoApp app, RedisPersistence persistence, RedisStorageSpec storage)
     {

@@ -58,9 +58,12 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             "Deployment",
             deployment.Metadata.Name,
             deployment.Metadata.Generation,
-            deployment.Status?.ObservedGeneration,
-            deployment.Spec?.Replicas,
-            deployment.Status?.ReadyReplicas);
+            new WorkloadReplicas(
+                deployment.Spec?.Replicas,
+                deployment.Status?.ObservedGeneration,
+                deployment.Status?.Replicas,
+                deployment.Status?.UpdatedReplicas,
+                deployment.Status?.ReadyReplicas));
 
     public IKubernetesObject<V1ObjectMeta>? Handover(TodoApp app, IKubernetesObject<V1ObjectMeta> observed, string operatorManager)
     {

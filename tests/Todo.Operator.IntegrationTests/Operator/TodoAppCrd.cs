@@ -9,7 +9,7 @@ using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
 
-/// <summary>Installs config/crd once per test run, with kubectl, as the install instructions do.</summary>
+/// <summary>Installs config/crd once per cluster, with kubectl, as the install instructions do.</summary>
 internal static partial class TodoAppCrd
 {
     /// <summary>
@@ -19,20 +19,12 @@ internal static partial class TodoAppCrd
     public const string LegacyQuantityPattern =
         @"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
 
-    private static readonly Lock Gate = new();
+    private static readonly OncePerCluster Installation = new(kubeconfigPath => InstallAsync(kubeconfigPath, CrdPath));
     private static readonly SemaphoreSlim SchemaChange = new(1, 1);
-    private static Task? installed;
 
     private static string CrdPath => Path.Combine(RepositoryRoot.Path, "config", "crd", "todo.gitops.dev_todoapps.yaml");
 
-    public static Task EnsureInstalledAsync(ControlPlaneFixture cluster)
-    {
-        lock (Gate)
-        {
-            // Not the caller's token: the first caller's cancellation must not fail every later test.
-            return installed ??= InstallAsync(cluster.AdminKubeconfigPath, CrdPath);
-        }
-    }
+    public static Task EnsureInstalledAsync(ControlPlaneFixture cluster) => Installation.EnsureAsync(cluster);
 
     /// <summary>
     /// Runs <paramref name="body"/> while the API server validates TodoApps with the legacy quantity pattern, as a

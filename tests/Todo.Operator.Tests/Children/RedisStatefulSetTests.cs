@@ -81,11 +81,27 @@ public sealed class RedisStatefulSetTests
         {
             Metadata = new V1ObjectMeta { Name = "shop-redis", Generation = 1 },
             Spec = new V1StatefulSetSpec { Replicas = 1 },
-            Status = new V1StatefulSetStatus { ObservedGeneration = 1, ReadyReplicas = 0 },
+            Status = new V1StatefulSetStatus { ObservedGeneration = 1, ReadyReplicas = 0, Replicas = 1, UpdatedReplicas = 1 },
         };
 
         Assert.False(new RedisStatefulSet().Readiness(observed).IsReady);
         observed.Status.ReadyReplicas = 1;
+        Assert.True(new RedisStatefulSet().Readiness(observed).IsReady);
+    }
+
+    [Fact]
+    public void Readiness_waits_until_the_pod_runs_the_latest_revision()
+    {
+        // The old pod is ready but the StatefulSet has not replaced it with the new revision yet.
+        var observed = new V1StatefulSet
+        {
+            Metadata = new V1ObjectMeta { Name = "shop-redis", Generation = 2 },
+            Spec = new V1StatefulSetSpec { Replicas = 1 },
+            Status = new V1StatefulSetStatus { ObservedGeneration = 2, ReadyReplicas = 1, Replicas = 1, UpdatedReplicas = 0 },
+        };
+
+        Assert.False(new RedisStatefulSet().Readiness(observed).IsReady);
+        observed.Status.UpdatedReplicas = 1;
         Assert.True(new RedisStatefulSet().Readiness(observed).IsReady);
     }
 }

@@ -94,21 +94,41 @@ public sealed class TodoApiDeploymentTests
         Assert.Equal("api", spread.LabelSelector.MatchLabels["app.kubernetes.io/component"]);
     }
 
+    private static V1Deployment ObservedDeployment(long generation, long observed, int replicas, int ready, int? updated = null, int? total = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "shop-api", Generation = generation },
+        Spec = new V1DeploymentSpec { Replicas = replicas },
+        Status = new V1DeploymentStatus { ObservedGeneration = observed, ReadyReplicas = ready, UpdatedReplicas = updated ?? replicas, Replicas = total ?? replicas },
+    };
+
     [Fact]
     public void Readiness_needs_the_latest_generation_and_enough_ready_replicas()
     {
         var child = new TodoApiDeployment();
-        V1Deployment Observed(long generation, long observed, int replicas, int ready) => new()
-        {
-            Metadata = new V1ObjectMeta { Name = "shop-api", Generation = generation },
-            Spec = new V1DeploymentSpec { Replicas = replicas },
-            Status = new V1DeploymentStatus { ObservedGeneration = observed, ReadyReplicas = ready },
-        };
 
-        Assert.True(child.Readiness(Observed(2, 2, 2, 2)).IsReady);
-        Assert.False(child.Readiness(Observed(3, 2, 2, 2)).IsReady);
-        var notReady = child.Readiness(Observed(2, 2, 3, 1));
+        Assert.True(child.Readiness(ObservedDeployment(2, 2, 2, 2)).IsReady);
+        Assert.False(child.Readiness(ObservedDeployment(3, 2, 2, 2)).IsReady);
+        var notReady = child.Readiness(ObservedDeployment(2, 2, 3, 1));
         Assert.False(notReady.IsReady);
         Assert.Contains("1 of 3", notReady.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Readiness_waits_for_the_rollout_while_replicas_of_the_old_spec_still_serve()
+    {
+        var child = new TodoApiDeployment();
+
+        // The new pod cannot start (say its image does not exist): the old one is still ready, the rollout hangs.
+        var stuck = child.Readiness(ObservedDeployment(2, 2, replicas: 1, ready: 1, updated: 1, total: 2));
+        Assert.False(stuck.IsReady);
+        Assert.Contains("1 replicas of an older spec", stuck.Message, StringComparison.Ordinal);
+        // The controller has not yet created a pod of the new spec.
+        var starting = child.Readiness(ObservedDeployment(2, 2, replicas: 2, ready: 2, updated: 0, total: 2));
+        Assert.False(starting.IsReady);
+        Assert.Contains("0 of 2 replicas run the latest spec", starting.Message, StringComparison.Ordinal);
+        // Kubernetes omits zero counts: no updatedReplicas means none.
+        var omitted = ObservedDeployment(2, 2, 1, 1);
+        omitted.Status.UpdatedReplicas = null;
+        Assert.False(child.Readiness(omitted).IsReady);
     }
 }

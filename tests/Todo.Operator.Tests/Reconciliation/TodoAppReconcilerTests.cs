@@ -207,6 +207,7 @@ public sealed class TodoAppReconcilerTests
         Assert.Equal("delete ServiceMonitor shop-api", harness.Server.Writes.Single(write => write.StartsWith("delete", StringComparison.Ordinal)));
     }
 
+    /// <summary>As the controllers report a finished rollout: every replica updated to the latest spec and ready.</summary>
     private static void MarkReady(ReconcilerHarness harness, ResourceType type, string name, int replicas)
     {
         var stored = harness.Server.Find(type, TestApps.Namespace, name)!;
@@ -214,10 +215,10 @@ public sealed class TodoAppReconcilerTests
         switch (stored)
         {
             case V1Deployment deployment:
-                deployment.Status = new V1DeploymentStatus { ObservedGeneration = 1, Replicas = replicas, ReadyReplicas = replicas };
+                deployment.Status = new V1DeploymentStatus { ObservedGeneration = 1, Replicas = replicas, UpdatedReplicas = replicas, ReadyReplicas = replicas };
                 break;
             case V1StatefulSet statefulSet:
-                statefulSet.Status = new V1StatefulSetStatus { ObservedGeneration = 1, Replicas = replicas, ReadyReplicas = replicas };
+                statefulSet.Status = new V1StatefulSetStatus { ObservedGeneration = 1, Replicas = replicas, UpdatedReplicas = replicas, ReadyReplicas = replicas };
                 break;
         }
     }
