@@ -13,7 +13,6 @@ namespace Todo.Operator.Runtime.Tests;
 /// <summary>Liveness and readiness notice an informer that no longer moves while the API server answers, and only then.</summary>
 public sealed class HealthCheckTests
 {
-    private static readonly InformerTimings Fast = new(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50));
     private static readonly TimeSpan Stall = TimeSpan.FromMinutes(10);
 
     private readonly ManualTime time = new();
@@ -84,7 +83,7 @@ public sealed class HealthCheckTests
     private (Informer<V1ConfigMap> Informer, Func<Task> Stop) Start(FakeListWatchSource source)
     {
         var informer = new Informer<V1ConfigMap>(
-            new InformerScope(new ResourceType(string.Empty, "v1", "ConfigMap", "configmaps"), "team-a"), source, Fast, time, NullLogger<Informer<V1ConfigMap>>.Instance);
+            new InformerScope(new ResourceType(string.Empty, "v1", "ConfigMap", "configmaps"), "team-a"), source, Timings.Fast, time, NullLogger<Informer<V1ConfigMap>>.Instance);
         var cts = new CancellationTokenSource();
         var run = informer.RunAsync(cts.Token);
         return (informer, async () =>

@@ -14,8 +14,6 @@ namespace Todo.Operator.Runtime.Tests;
 /// </summary>
 public sealed class InformerQuarantineTests
 {
-    private static readonly InformerTimings Fast = new(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50));
-
     [Fact]
     public async Task An_undecodable_list_item_is_quarantined_once_and_the_others_are_cached()
     {
@@ -108,7 +106,7 @@ public sealed class InformerQuarantineTests
 
     private static Running Run(FakeListWatchSource source, ResourceType type)
     {
-        var informer = new Informer<V1ConfigMap>(new InformerScope(type), source, Fast, TimeProvider.System, NullLogger<Informer<V1ConfigMap>>.Instance);
+        var informer = new Informer<V1ConfigMap>(new InformerScope(type), source, Timings.Fast, TimeProvider.System, NullLogger<Informer<V1ConfigMap>>.Instance);
         var running = new Running(informer);
         informer.AddHandler(running.Record);
         running.Start();

@@ -32,10 +32,7 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
     [Fact]
     public async Task The_default_kustomization_installs_the_operator_deployment_and_binds_its_roles_to_its_service_account()
     {
-        await TodoAppCrd.EnsureInstalledAsync(cluster);
-
-        using var install = await ForThisServerAsync("default");
-        await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "-k", install.Path], Cancellation);
+        using var install = await InstallDefaultAsync();
 
         // The controller-manager turning the Deployment into two pods shows the API server accepted every field.
         var deployment = await Eventually.GetAsync(
@@ -73,9 +70,7 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
     [Fact]
     public async Task The_operator_pods_are_spread_disrupted_one_at_a_time_and_reachable_only_by_prometheus_and_probes()
     {
-        await TodoAppCrd.EnsureInstalledAsync(cluster);
-        using var install = await ForThisServerAsync("default");
-        await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "-k", install.Path], Cancellation);
+        using var install = await InstallDefaultAsync();
 
         var deployment = await cluster.AdminClient.AppsV1.ReadNamespacedDeploymentAsync("todo-operator", Namespace, cancellationToken: Cancellation);
         var spread = deployment.Spec.Template.Spec.TopologySpreadConstraints;
@@ -105,9 +100,7 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
     [Fact]
     public async Task Deleting_the_default_kustomization_would_delete_the_operator_but_never_the_crd()
     {
-        await TodoAppCrd.EnsureInstalledAsync(cluster);
-        using var install = await ForThisServerAsync("default");
-        await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "-k", install.Path], Cancellation);
+        using var install = await InstallDefaultAsync();
 
         var deleted = await Kubectl.RunAsync(
             cluster.AdminKubeconfigPath, ["delete", "-k", install.Path, "--dry-run=server", "--ignore-not-found", "-o", "name"], Cancellation);
@@ -160,8 +153,14 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
         }
     }
 
-    private Task<KustomizationForServer> ForThisServerAsync(string folder) =>
-        KustomizationForServer.CreateAsync(cluster, Path.Combine("config", folder), Cancellation);
+    /// <summary>As the README installs: the CRD on its own, then config/default (as this server can hold it).</summary>
+    private async Task<KustomizationForServer> InstallDefaultAsync()
+    {
+        await TodoAppCrd.EnsureInstalledAsync(cluster);
+        var install = await KustomizationForServer.CreateAsync(cluster, Path.Combine("config", "default"), Cancellation);
+        await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "-k", install.Path], Cancellation);
+        return install;
+    }
 
     private Task<IReadOnlyList<JsonObject>> RenderAsync(string folder) =>
         Kustomizations.RenderAsync(cluster, Path.Combine("config", folder), Cancellation);
