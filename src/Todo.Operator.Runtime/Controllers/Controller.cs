@@ -21,6 +21,9 @@ namespace Todo.Operator.Runtime.Controllers;
 internal sealed partial class Controller<TEntity> : IController, IDisposable
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
+    /// <summary>The reason of the Warning Event on a primary object the client cannot decode.</summary>
+    public const string UndecodableReason = "Undecodable";
+
     private readonly ControllerSettings settings;
     private readonly PrimaryInformers<TEntity> primary;
     private readonly Lock ownedGate = new();
@@ -56,9 +59,6 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
             startWith.Add(informer);
         }
     }
-
-    /// <summary>The reason of the Warning Event on a primary object the client cannot decode.</summary>
-    public const string UndecodableReason = "Undecodable";
 
     public string Name => settings.Name;
 

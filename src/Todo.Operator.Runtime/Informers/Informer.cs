@@ -68,10 +68,9 @@ internal sealed partial class Informer<T>(
     {
         resourceVersion = null;
         progress = new InformerProgress(time.GetUtcNow(), null);
-        var backoff = timings.InitialBackoff;
         try
         {
-            await ListAndWatchAsync(backoff, cancellationToken);
+            await ListAndWatchAsync(cancellationToken);
         }
         finally
         {
@@ -80,8 +79,9 @@ internal sealed partial class Informer<T>(
         }
     }
 
-    private async Task ListAndWatchAsync(TimeSpan backoff, CancellationToken cancellationToken)
+    private async Task ListAndWatchAsync(CancellationToken cancellationToken)
     {
+        var backoff = timings.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
