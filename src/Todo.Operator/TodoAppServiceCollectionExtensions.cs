@@ -1,6 +1,8 @@
 using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Quarantine;
 using Todo.Operator.Reconciliation;
+using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Controllers;
 using Todo.Operator.Runtime.Hosting;
 
@@ -9,13 +11,14 @@ namespace Todo.Operator;
 /// <summary>
 /// Wires the TodoApp controller into the runtime: reconcile TodoApps, and own every child kind (from
 /// <see cref="ChildResources"/>), so that a child edited or deleted by someone else wakes its owner and is restored;
-/// export the TodoApps' conditions as a metric.
+/// report a TodoApp the client cannot decode in its status; export the TodoApps' conditions as a metric.
 /// </summary>
 internal static class TodoAppServiceCollectionExtensions
 {
     public static IServiceCollection AddTodoAppController(this IServiceCollection services) =>
         services
             .AddScoped<RedisPasswordResolver>()
+            .AddScoped<IUndecodableObjectReporter<TodoApp>, UndecodableTodoAppReporter>()
             .AddHostedService<AppConditionMetric>()
             .AddController<TodoApp, TodoAppReconciler>(Configure);
 
