@@ -59,7 +59,7 @@ e2e-run:
 
 .PHONY: lint-shell
 lint-shell: ## shellcheck every script (hack/, bench/, .ci/).
-	shellcheck -x .ci/run hack/*.sh hack/*/*.sh hack/images/*/*.sh bench/*.sh
+	shellcheck -x .ci/run hack/*.sh hack/*/*.sh hack/images/*/*.sh bench/*.sh bench/*/*.sh
 
 .PHONY: bench
 bench: ## Benchmark the API against raw Redis (about 9 min) and the operator on a real control plane (about 1.5 min); writes bench/results/.
