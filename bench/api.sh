@@ -6,7 +6,7 @@
 # deploys it (AOF, appendfsync always). Reports medians and the ratios API / raw with a verdict per target,
 # writes bench/results/api-<UTC time>.md and stops everything it started. Exits 1 when a target of the
 # persistence-off table is missed.
-#   bench/api.sh            the benchmark (about 8 minutes plus the build)
+#   bench/api.sh            the benchmark (about 9 minutes plus the build)
 #   bench/api.sh --smoke    one 1-second run of every row, nothing judged but the answers' statuses (make test)
 set -euo pipefail
 
