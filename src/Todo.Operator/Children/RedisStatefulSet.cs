@@ -98,14 +98,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
             + $"PersistentVolumeClaim {DataVolume}-{statefulSet.Metadata.Name}-0 (if its StorageClass allows it) and set spec.redis.storage to match.");
     }
 
-    protected override ChildReadiness Readiness(V1StatefulSet statefulSet) =>
-        WorkloadReadiness.Of(
-            "StatefulSet",
-            statefulSet.Metadata.Name,
-            statefulSet.Metadata.Generation,
-            statefulSet.Status?.ObservedGeneration,
-            statefulSet.Spec?.Replicas,
-            statefulSet.Status?.ReadyReplicas);
+    protected override ChildReadiness Readiness(V1StatefulSet statefulSet) => WorkloadReadiness.Of(statefulSet);
 
     private static TodoApp WithRedis(TodoApp app, RedisPersistence persistence, RedisStorageSpec storage)
     {

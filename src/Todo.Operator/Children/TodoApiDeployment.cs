@@ -53,14 +53,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         };
     }
 
-    protected override ChildReadiness Readiness(V1Deployment deployment) =>
-        WorkloadReadiness.Of(
-            "Deployment",
-            deployment.Metadata.Name,
-            deployment.Metadata.Generation,
-            deployment.Status?.ObservedGeneration,
-            deployment.Spec?.Replicas,
-            deployment.Status?.ReadyReplicas);
+    protected override ChildReadiness Readiness(V1Deployment deployment) => WorkloadReadiness.Of(deployment);
 
     public IKubernetesObject<V1ObjectMeta>? Handover(TodoApp app, IKubernetesObject<V1ObjectMeta> observed, string operatorManager)
     {

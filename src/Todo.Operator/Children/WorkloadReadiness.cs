@@ -1,18 +1,73 @@
+using k8s.Models;
+
 namespace Todo.Operator.Children;
 
-/// <summary>Readiness of a Deployment or StatefulSet: the controller saw the latest spec and enough replicas are ready.</summary>
+/// <summary>
+/// Readiness of the workloads with <c>kubectl rollout status</c> semantics: ready only once the controller has seen the
+/// latest spec and every replica runs it (no old replica left), not merely once enough pods are ready, which the old
+/// ReplicaSet's pods are all through a rollout to a broken image.
+/// </summary>
 internal static class WorkloadReadiness
 {
-    public static ChildReadiness Of(string kind, string name, long? generation, long? observedGeneration, int? desired, int? ready)
+    public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
+
+    public static ChildReadiness Of(V1Deployment deployment)
     {
-        var wanted = desired ?? 1;
-        if (observedGeneration is null || observedGeneration < generation)
+        var name = $"Deployment {deployment.Metadata.Name}";
+        var status = deployment.Status;
+        if (status?.ObservedGeneration is not { } observed || observed < deployment.Metadata.Generation)
         {
-            return ChildReadiness.NotReady($"{kind} {name} has not yet observed its latest spec.");
+            return ChildReadiness.NotReady($"{name} has not yet observed its latest spec.");
         }
 
-        return (ready ?? 0) >= wanted
-            ? ChildReadiness.Ready
-            : ChildReadiness.NotReady($"{kind} {name} has {ready ?? 0} of {wanted} replicas ready.");
+        if (status.Conditions?.FirstOrDefault(condition => condition.Type == "Progressing") is { Reason: ProgressDeadlineExceeded } stalled)
+        {
+            return ChildReadiness.Failed(
+                ProgressDeadlineExceeded,
+                $"{name} made no progress for {deployment.Spec?.ProgressDeadlineSeconds ?? 600} s: {stalled.Message} Check its pods (image, crash loop, quota); "
+                + "the operator reports this until a new spec or the Deployment itself makes progress.");
+        }
+
+        var wanted = deployment.Spec?.Replicas ?? 1;
+        var updated = status.UpdatedReplicas ?? 0;
+        var total = status.Replicas ?? 0;
+        var available = status.AvailableReplicas ?? 0;
+        if (updated < wanted)
+        {
+            return ChildReadiness.NotReady($"{name} has {updated} of {wanted} replicas updated to the latest spec.");
+        }
+
+        if (total > updated)
+        {
+            return ChildReadiness.NotReady($"{name} still has {total - updated} old replicas running.");
+        }
+
+        return available < updated
+            ? ChildReadiness.NotReady($"{name} has {available} of {wanted} updated replicas available.")
+            : ChildReadiness.Ready;
+    }
+
+    public static ChildReadiness Of(V1StatefulSet statefulSet)
+    {
+        var name = $"StatefulSet {statefulSet.Metadata.Name}";
+        var status = statefulSet.Status;
+        if (status?.ObservedGeneration is not { } observed || observed < statefulSet.Metadata.Generation)
+        {
+            return ChildReadiness.NotReady($"{name} has not yet observed its latest spec.");
+        }
+
+        var wanted = statefulSet.Spec?.Replicas ?? 1;
+        var ready = status.ReadyReplicas ?? 0;
+        if (ready < wanted)
+        {
+            return ChildReadiness.NotReady($"{name} has {ready} of {wanted} replicas ready.");
+        }
+
+        // A rolling update is done when every pod runs the update revision; the controller then makes it the current one.
+        return statefulSet.Spec?.UpdateStrategy?.Type is not "OnDelete"
+            && status.UpdateRevision is { Length: > 0 } update
+            && status.CurrentRevision != update
+                ? ChildReadiness.NotReady($"{name} is rolling out revision {update}: {status.UpdatedReplicas ?? 0} of {wanted} replicas updated.")
+                : ChildReadiness.Ready;
     }
 }

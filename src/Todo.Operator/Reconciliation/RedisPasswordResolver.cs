@@ -39,7 +39,8 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
                         ? PasswordResolution.External
                         : PasswordResolution.Missing(new ReconcileFailure(
                             "PasswordNotSupported",
-                            $"The password in Secret '{reference.Name}' key '{reference.Key}' contains a double quote, a backslash or a control character, which Redis' config file cannot hold; choose another password.")),
+                            $"The password in Secret '{reference.Name}' key '{reference.Key}' contains a double quote, a backslash or a control character, which Redis' config file cannot hold; choose another password.",
+                            NeedsAction: true)),
                 _ => PasswordResolution.Missing(new ReconcileFailure(
                     "PasswordSecretKeyMissing",
                     $"Secret '{reference.Name}' has no non-empty key '{reference.Key}'; add it or point spec.redis.password.existingSecret.key at the key that holds the password.")),
@@ -58,7 +59,8 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
             return RedisUsesSecret(app, name)
                 ? PasswordResolution.Missing(new ReconcileFailure(
                     "PasswordSecretDeleted",
-                    $"Secret '{name}' was deleted while Redis still uses the password it held. Restore it from a backup. {startOver}"))
+                    $"Secret '{name}' was deleted while Redis still uses the password it held. Restore it from a backup. {startOver}",
+                    NeedsAction: true))
                 : PasswordResolution.FromGenerated(RedisPassword.Generate());
         }
 
@@ -67,7 +69,8 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
             : PasswordResolution.Missing(new ReconcileFailure(
                 "PasswordSecretEmptied",
                 $"Secret '{name}' no longer holds a usable password under key '{RedisPassword.GeneratedKey}' (it is empty, or has a double quote, a backslash "
-                + $"or a control character). Restore the key. {startOver}"));
+                + $"or a control character). Restore the key. {startOver}",
+                NeedsAction: true));
     }
 
     /// <summary>Whether the Redis StatefulSet's pods read their password from Secret <paramref name="secretName"/>.</summary>

@@ -57,9 +57,11 @@ internal sealed record SpecProblem(string Field, string Reason, string Message);
 
 /// <summary>
 /// A failure found while reconciling a valid spec (a referenced Secret is missing, the API server
-/// rejected a child...), reported in the conditions while the loop retries.
+/// rejected a child...), reported in the conditions while the loop retries. <paramref name="NeedsAction"/>: retrying
+/// cannot fix it (the API server finds a child invalid or forbidden, a password Redis cannot hold), so it is Degraded at
+/// once; any other failure is Degraded only once it has lasted <see cref="StatusBuilder.FailureGracePeriod"/>.
 /// </summary>
-internal sealed record ReconcileFailure(string Reason, string Message);
+internal sealed record ReconcileFailure(string Reason, string Message, bool NeedsAction = false);
 
 /// <summary>A step of the reconcile failed against the API server; <see cref="Failure"/> says which and why, for the status.</summary>
 internal sealed class ReconcileStepException(ReconcileFailure failure, Exception inner) : Exception(failure.Message, inner)

@@ -30,6 +30,9 @@ internal sealed partial class TodoAppReconciler(
 
     private static readonly ResourceType PrimaryType = ResourceType.Of<TodoApp>();
 
+    /// <summary>Answers that the same request gets again however often it is retried: bad request, forbidden, invalid.</summary>
+    private static readonly HashSet<int> RefusedForGood = [400, 403, 422];
+
     public async Task<ReconciliationResult> ReconcileAsync(TodoApp app, CancellationToken cancellationToken)
     {
         if (SpecValidator.Validate(app) is { Count: > 0 } problems)
@@ -109,7 +112,8 @@ internal sealed partial class TodoAppReconciler(
         }
         catch (KubernetesException e)
         {
-            throw new ReconcileStepException(new ReconcileFailure(reason, $"{what}: {(e.Status?.Message is { Length: > 0 } message ? message : e.Message)}"), e);
+            var message = $"{what}: {(e.Status?.Message is { Length: > 0 } text ? text : e.Message)}";
+            throw new ReconcileStepException(new ReconcileFailure(reason, message, NeedsAction: e.Status?.Code is { } code && RefusedForGood.Contains(code)), e);
         }
         catch (Exception e) when (e is TimeoutException or HttpRequestException)
         {

@@ -41,15 +41,16 @@ public sealed class InvalidSpecTests(OperatorFixture fixture) : OperatorTest(fix
     }
 
     [Fact]
-    public async Task Missing_existing_secret_is_degraded_until_the_secret_is_created()
+    public async Task Missing_existing_secret_is_waited_for_until_the_secret_is_created()
     {
         var created = await CreateAsync("external", new AutoscalingSpec(), existingSecret: new SecretKeyReference { Name = "external-redis-auth", Key = "auth" });
 
-        var degraded = await TodoApps.ReportedAsync(
-            Space.Admin, Space.Name, "external", "Degraded=True", app => app.Condition("Degraded")?.Status == "True", Cancellation);
+        var waiting = await TodoApps.ReportedAsync(
+            Space.Admin, Space.Name, "external", "Ready=False PasswordSecretNotFound", app => app.Condition("Ready")?.Reason == "PasswordSecretNotFound", Cancellation);
 
-        Assert.Equal("PasswordSecretNotFound", degraded.Condition("Degraded")?.Reason);
-        Assert.Contains("external-redis-auth", degraded.Condition("Degraded")?.Message, StringComparison.Ordinal);
+        Assert.Contains("external-redis-auth", waiting.Condition("Ready")?.Message, StringComparison.Ordinal);
+        Assert.Equal(("True", "Retrying"), (waiting.Condition("Progressing")?.Status, waiting.Condition("Progressing")?.Reason));
+        Assert.Equal(("False", "Retrying"), (waiting.Condition("Degraded")?.Status, waiting.Condition("Degraded")?.Reason));
         Assert.Contains(await EventsAsync(created), e => e is { Type: "Warning", Reason: "PasswordSecretNotFound" });
         Assert.Empty(await Space.Children.ListAsync("external", Cancellation));
 
@@ -59,9 +60,9 @@ public sealed class InvalidSpecTests(OperatorFixture fixture) : OperatorTest(fix
             cancellationToken: Cancellation);
         // The operator does not watch users' Secrets; it looks again after its dependency retry delay (30 s).
         var recovered = await TodoApps.ReportedAsync(
-            Space.Admin, Space.Name, "external", "Degraded=False", app => app.Condition("Degraded")?.Status == "False", Cancellation);
+            Space.Admin, Space.Name, "external", "Degraded=False AsExpected", app => app.Condition("Degraded")?.Reason == "AsExpected", Cancellation);
 
-        Assert.Equal("AsExpected", recovered.Condition("Degraded")?.Reason);
+        Assert.Null(recovered.Status?.FailingSince);
         var deployment = await Space.Children.DeploymentAsync("external-api", Cancellation);
         var password = Assert.Single(deployment!.Spec.Template.Spec.Containers[0].Env, variable => variable.Name == "Redis__Password").ValueFrom.SecretKeyRef;
         Assert.Equal(("external-redis-auth", "auth"), (password.Name, password.Key));

@@ -73,19 +73,4 @@ public sealed class RedisStatefulSetTests
         Assert.Equal("mirror.example.com/redis:7.4.0", container.Image);
         Assert.Equal("1Gi", container.Resources.Limits["memory"].ToString());
     }
-
-    [Fact]
-    public void Readiness_counts_ready_replicas()
-    {
-        var observed = new V1StatefulSet
-        {
-            Metadata = new V1ObjectMeta { Name = "shop-redis", Generation = 1 },
-            Spec = new V1StatefulSetSpec { Replicas = 1 },
-            Status = new V1StatefulSetStatus { ObservedGeneration = 1, ReadyReplicas = 0 },
-        };
-
-        Assert.False(new RedisStatefulSet().Readiness(observed).IsReady);
-        observed.Status.ReadyReplicas = 1;
-        Assert.True(new RedisStatefulSet().Readiness(observed).IsReady);
-    }
 }

@@ -93,22 +93,4 @@ public sealed class TodoApiDeploymentTests
         Assert.Equal(1, spread.MaxSkew);
         Assert.Equal("api", spread.LabelSelector.MatchLabels["app.kubernetes.io/component"]);
     }
-
-    [Fact]
-    public void Readiness_needs_the_latest_generation_and_enough_ready_replicas()
-    {
-        var child = new TodoApiDeployment();
-        V1Deployment Observed(long generation, long observed, int replicas, int ready) => new()
-        {
-            Metadata = new V1ObjectMeta { Name = "shop-api", Generation = generation },
-            Spec = new V1DeploymentSpec { Replicas = replicas },
-            Status = new V1DeploymentStatus { ObservedGeneration = observed, ReadyReplicas = ready },
-        };
-
-        Assert.True(child.Readiness(Observed(2, 2, 2, 2)).IsReady);
-        Assert.False(child.Readiness(Observed(3, 2, 2, 2)).IsReady);
-        var notReady = child.Readiness(Observed(2, 2, 3, 1));
-        Assert.False(notReady.IsReady);
-        Assert.Contains("1 of 3", notReady.Message, StringComparison.Ordinal);
-    }
 }
