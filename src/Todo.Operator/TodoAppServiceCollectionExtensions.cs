@@ -16,6 +16,8 @@ internal static class TodoAppServiceCollectionExtensions
     public static IServiceCollection AddTodoAppController(this IServiceCollection services) =>
         services
             .AddScoped<RedisPasswordResolver>()
+            .AddScoped<RedisDataLifecycle>()
+            .AddSingleton<ClusterFeatures>()
             .AddHostedService<AppConditionMetric>()
             .AddController<TodoApp, TodoAppReconciler>(Configure);
 
@@ -26,5 +28,8 @@ internal static class TodoAppServiceCollectionExtensions
         {
             builder.Owns(child.Kind);
         }
+
+        // Not a child (the StatefulSet makes it, nothing maps it back to an app): cached to guard and label it.
+        builder.Owns(RedisDataClaim.Kind);
     }
 }

@@ -4,7 +4,15 @@ namespace Todo.Operator.Children;
 
 /// <summary>
 /// Inputs to the desired-state builders that do not come from the TodoApp itself: the resource types the cluster
-/// offers (so the HorizontalPodAutoscaler is written in the version it serves), and the Redis password, passed in (read
-/// from the existing Secret, or freshly generated once) so that building stays pure and it is never rotated by accident.
+/// offers (so the HorizontalPodAutoscaler is written in the version it serves), the Redis password, passed in (read
+/// from the existing Secret, or freshly generated once) so that building stays pure and it is never rotated by accident,
+/// and what the cluster holds that the StatefulSet's immutable claim template cannot say.
 /// </summary>
-internal sealed record ChildContext(ResourceCatalog Resources, string? GeneratedRedisPassword = null);
+internal sealed record ChildContext(ResourceCatalog Resources, string? GeneratedRedisPassword = null)
+{
+    /// <summary>Whether the cluster's StatefulSets take a persistentVolumeClaimRetentionPolicy (Kubernetes 1.27 and later).</summary>
+    public bool ServesClaimRetentionPolicy { get; init; }
+
+    /// <summary>The storage the existing Redis data claim asks for (someone may have expanded it), or null without one.</summary>
+    public string? RedisClaimSize { get; init; }
+}

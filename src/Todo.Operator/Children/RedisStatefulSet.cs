@@ -56,6 +56,11 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
                     },
                 },
                 VolumeClaimTemplates = persistent ? [ClaimTemplate(app)] : null,
+                // Where the cluster takes it, the StatefulSet controller deletes the claim with the StatefulSet, or never;
+                // elsewhere the operator's finalizer deletes it (Reconciliation/RedisDataLifecycle).
+                PersistentVolumeClaimRetentionPolicy = persistent && context.ServesClaimRetentionPolicy
+                    ? new V1StatefulSetPersistentVolumeClaimRetentionPolicy { WhenDeleted = redis.Storage.WhenDeleted.ToString(), WhenScaled = "Retain" }
+                    : null,
             },
         };
     }
@@ -64,6 +69,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         TodoApp app, ChildContext context, IKubernetesObject<V1ObjectMeta> desired, IKubernetesObject<V1ObjectMeta> observed)
     {
         var statefulSet = Observed.As<V1StatefulSet>(observed);
+        var name = statefulSet.Metadata.Name;
         var claim = statefulSet.Spec?.VolumeClaimTemplates?.FirstOrDefault(template => template.Metadata?.Name == DataVolume);
         var wanted = app.Spec.Redis;
         if (claim is null)
@@ -71,7 +77,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
             return wanted.Persistence is RedisPersistence.None
                 ? (desired, null)
                 : (Desired(WithRedis(app, RedisPersistence.None, wanted.Storage), context),
-                    $"spec.redis.persistence cannot change from None to AOF on the existing StatefulSet {statefulSet.Metadata.Name}; "
+                    $"spec.redis.persistence cannot change from None to AOF on the existing StatefulSet {name}; "
                     + "delete the StatefulSet and the operator recreates it with a volume.");
         }
 
@@ -79,26 +85,52 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         {
             Size = claim.Spec?.Resources?.Requests?.TryGetValue("storage", out var size) is true ? size.ToString() : wanted.Storage.Size,
             StorageClassName = claim.Spec?.StorageClassName,
+            WhenDeleted = wanted.Storage.WhenDeleted,
+            AdoptExistingClaim = wanted.Storage.AdoptExistingClaim,
         };
+        var keep = WithClaimMetadata(Desired(WithRedis(app, RedisPersistence.Aof, current), context), claim);
+        var claimName = $"{DataVolume}-{name}-0";
         if (wanted.Persistence is RedisPersistence.None)
         {
-            return (Desired(WithRedis(app, RedisPersistence.Aof, current), context),
-                $"spec.redis.persistence cannot change from AOF to None on the existing StatefulSet {statefulSet.Metadata.Name}; "
-                + "delete the StatefulSet (its volume is kept) and the operator recreates it without one.");
+            return (keep, $"spec.redis.persistence cannot change from AOF to None on the existing StatefulSet {name}; delete the StatefulSet "
+                + $"({KeepingTheVolume(wanted.Storage)}) and the operator recreates it without one.");
         }
 
-        if (Quantities.Equal(current.Size, wanted.Storage.Size) && current.StorageClassName == wanted.Storage.StorageClassName)
+        if (current.StorageClassName != wanted.Storage.StorageClassName)
         {
-            return (desired, null);
+            return (keep, $"spec.redis.storage.storageClassName cannot change on the existing StatefulSet {name} (Kubernetes forbids changing its "
+                + $"volume claim template); it keeps {(current.StorageClassName is { } storageClass ? $"class {storageClass}" : "the cluster's default class")}. "
+                + $"To move the data to another class, copy it to a new claim yourself.");
         }
 
-        return (Desired(WithRedis(app, RedisPersistence.Aof, current), context),
-            $"spec.redis.storage cannot change on the existing StatefulSet {statefulSet.Metadata.Name} (Kubernetes forbids changing its volume claim template); "
-            + $"it keeps {current.Size}{(current.StorageClassName is { } storageClass ? $" of class {storageClass}" : "")}. To grow the volume, expand the "
-            + $"PersistentVolumeClaim {DataVolume}-{statefulSet.Metadata.Name}-0 (if its StorageClass allows it) and set spec.redis.storage to match.");
+        // The template's size only says what a new claim gets: a claim expanded by hand to the size the spec asks for is what was wanted.
+        if (Quantities.Equal(current.Size, wanted.Storage.Size) || (context.RedisClaimSize is { } actual && Quantities.Equal(actual, wanted.Storage.Size)))
+        {
+            return (keep, null);
+        }
+
+        return (keep, $"spec.redis.storage.size cannot change on the existing StatefulSet {name} (Kubernetes forbids changing its volume claim "
+            + $"template, which keeps {current.Size}). To grow the volume, expand PersistentVolumeClaim {claimName} to {wanted.Storage.Size} "
+            + "(if its StorageClass allows it); once the claim asks for that size, this warning stops.");
     }
 
     protected override ChildReadiness Readiness(V1StatefulSet statefulSet) => WorkloadReadiness.Of(statefulSet);
+
+    /// <summary>How to delete the StatefulSet without losing the volume, which it takes along under a Delete retention policy.</summary>
+    private static string KeepingTheVolume(RedisStorageSpec storage) =>
+        storage.WhenDeleted is RedisDataRetention.Delete
+            ? "with kubectl delete --cascade=orphan, as spec.redis.storage.whenDeleted is Delete"
+            : "its volume is kept";
+
+    /// <summary>The claim template exactly as it stands: its labels and annotations are as immutable as its spec.</summary>
+    private static V1StatefulSet WithClaimMetadata(IKubernetesObject<V1ObjectMeta> desired, V1PersistentVolumeClaim observed)
+    {
+        var statefulSet = (V1StatefulSet)desired;
+        var template = statefulSet.Spec.VolumeClaimTemplates.Single();
+        template.Metadata.Labels = observed.Metadata?.Labels;
+        template.Metadata.Annotations = observed.Metadata?.Annotations;
+        return statefulSet;
+    }
 
     private static TodoApp WithRedis(TodoApp app, RedisPersistence persistence, RedisStorageSpec storage)
     {
@@ -151,7 +183,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
 
     private static V1PersistentVolumeClaim ClaimTemplate(TodoApp app) => new()
     {
-        Metadata = new V1ObjectMeta { Name = DataVolume, Labels = AppLabels.For(app, AppLabels.RedisComponent) },
+        Metadata = new V1ObjectMeta { Name = DataVolume, Labels = RedisDataClaim.Labels(app), Annotations = RedisDataClaim.Annotations() },
         Spec = new V1PersistentVolumeClaimSpec
         {
             AccessModes = ["ReadWriteOnce"],

@@ -20,6 +20,8 @@ internal sealed partial class TodoAppReconciler(
     IResourceClient client,
     IInformerCache cache,
     RedisPasswordResolver passwords,
+    RedisDataLifecycle data,
+    ClusterFeatures features,
     IEventRecorder events,
     TimeProvider time,
     IOptions<OperatorOptions> options,
@@ -35,6 +37,14 @@ internal sealed partial class TodoAppReconciler(
 
     public async Task<ReconciliationResult> ReconcileAsync(TodoApp app, CancellationToken cancellationToken)
     {
+        // Being deleted (the garbage collector may be removing the children right now, as ArgoCD's foreground deletion
+        // asks): writing a child would only bring it back for the collector to delete again.
+        if (app.Metadata.DeletionTimestamp is not null)
+        {
+            await data.OnDeletingAsync(app, cancellationToken);
+            return ReconciliationResult.Success();
+        }
+
         if (SpecValidator.Validate(app) is { Count: > 0 } problems)
         {
             LogInvalidSpec(app.Metadata.NamespaceProperty, app.Metadata.Name, problems.Count);
@@ -84,13 +94,28 @@ internal sealed partial class TodoAppReconciler(
             return ReconciliationResult.Success(DependencyRetryDelay);
         }
 
-        var context = new ChildContext(cache.Synced, password.Generated);
+        var servesClaimRetentionPolicy = await Step("ReadVersionFailed", "Reading the API server's version", () => features.ServesClaimRetentionPolicyAsync(cancellationToken));
+        await Step("ApplyFailed", $"The finalizer {RedisDataLifecycle.Finalizer}", () => data.EnsureFinalizerAsync(app, servesClaimRetentionPolicy, cancellationToken));
+        if (await Step("ReadClaimFailed", "Reading the Redis volume claim", () => data.RefusedClaimAsync(app, cancellationToken)) is { } refused)
+        {
+            await events.RecordAsync(app, EventType.Warning, refused.Reason, refused.Message, cancellationToken);
+            await WriteStatusAsync(app, new StatusInputs { Failure = refused }, cancellationToken);
+            return ReconciliationResult.Success(DependencyRetryDelay);
+        }
+
+        var context = new ChildContext(cache.Synced, password.Generated)
+        {
+            ServesClaimRetentionPolicy = servesClaimRetentionPolicy,
+            RedisClaimSize = data.ClaimSize(app),
+        };
         var plan = ChildPlan.For(app, context.Resources, ChildResources.All);
         var observed = new List<ObservedChild>();
         foreach (var child in plan.Apply)
         {
             observed.Add(new ObservedChild(child, await Step("ApplyFailed", $"{child.Type.Kind} {child.Name}", () => ConvergeAsync(app, child, context, cancellationToken))));
         }
+
+        await Step("ApplyFailed", $"PersistentVolumeClaim {RedisDataClaim.Name(app)}", () => data.StampClaimAsync(app, cancellationToken));
 
         // Pruned only once every wanted child is in place: the pods may still read the generated Secret until
         // their templates point at the user's one.
@@ -102,6 +127,13 @@ internal sealed partial class TodoAppReconciler(
         await WriteStatusAsync(app, StatusInputs.Of(observed, plan.Unavailable), cancellationToken);
         return ReconciliationResult.Success();
     }
+
+    private static async Task Step(string reason, string what, Func<Task> step) =>
+        await Step(reason, what, async () =>
+        {
+            await step();
+            return true;
+        });
 
     /// <summary>Runs one step against the API server; its failure becomes a condition reason and message a human can act on.</summary>
     private static async Task<T> Step<T>(string reason, string what, Func<Task<T>> step)

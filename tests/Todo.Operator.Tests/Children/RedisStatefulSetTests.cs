@@ -73,4 +73,30 @@ public sealed class RedisStatefulSetTests
         Assert.Equal("mirror.example.com/redis:7.4.0", container.Image);
         Assert.Equal("1Gi", container.Resources.Limits["memory"].ToString());
     }
+
+    /// <summary>The claims have no owner reference: ArgoCD (label tracking) would take one with its instance label for its own and prune it.</summary>
+    [Fact]
+    public void The_claim_template_carries_no_tracking_label_and_tells_ArgoCD_never_to_prune()
+    {
+        var claim = Assert.Single(Build(TestApps.Create()).Spec.VolumeClaimTemplates);
+
+        Assert.DoesNotContain("app.kubernetes.io/instance", claim.Metadata.Labels.Keys);
+        Assert.DoesNotContain(claim.Metadata.Labels.Keys, key => key.StartsWith("argocd.argoproj.io/", StringComparison.Ordinal));
+        Assert.Equal(("shop", TestApps.Uid), (claim.Metadata.Labels["todo.gitops.dev/todoapp"], claim.Metadata.Labels["todo.gitops.dev/todoapp-uid"]));
+        Assert.Equal("todo-operator", claim.Metadata.Labels["app.kubernetes.io/managed-by"]);
+        Assert.Equal(new Dictionary<string, string> { ["argocd.argoproj.io/sync-options"] = "Prune=false" }, claim.Metadata.Annotations);
+    }
+
+    [Theory]
+    [InlineData("Retain")]
+    [InlineData("Delete")]
+    public void Where_the_cluster_takes_a_claim_retention_policy_it_says_what_the_spec_asks(string policy)
+    {
+        var app = TestApps.Create(spec => spec.Redis.Storage.WhenDeleted = Enum.Parse<RedisDataRetention>(policy));
+
+        var statefulSet = (V1StatefulSet)new RedisStatefulSet().Desired(app, Contexts.Current with { ServesClaimRetentionPolicy = true });
+
+        Assert.Equal((policy, "Retain"), (statefulSet.Spec.PersistentVolumeClaimRetentionPolicy.WhenDeleted, statefulSet.Spec.PersistentVolumeClaimRetentionPolicy.WhenScaled));
+        Assert.Null(Build(app).Spec.PersistentVolumeClaimRetentionPolicy);
+    }
 }
