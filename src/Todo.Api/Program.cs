@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.HttpOverrides;
 using StackExchange.Redis;
+using Todo.Api;
 using Todo.Api.Health;
 using Todo.Api.Http;
 using Todo.Api.Metrics;
@@ -12,20 +12,19 @@ builder.Logging.ClearProviders();
 builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
+builder.Services.AddOptions<ApiOptions>()
+    .Bind(builder.Configuration.GetSection(ApiOptions.SectionName))
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
 builder.Services.AddRedisStorage(builder.Configuration);
-builder.Services.AddSingleton<TodoMetrics>();
+builder.Services.AddTodoMetrics();
 builder.Services.AddTodoHealthChecks();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi();
 builder.Services.AddTodoCors();
-builder.Services.Configure<ForwardedHeadersOptions>(options =>
-{
-    options.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-    // The pod is reachable only through the ingress (NetworkPolicy), whose address is not known in advance.
-    options.KnownIPNetworks.Clear();
-    options.KnownProxies.Clear();
-});
+builder.Services.AddTrustedProxies();
+builder.Services.AddTodoRateLimiter();
 
 var app = builder.Build();
 
@@ -33,13 +32,17 @@ var app = builder.Build();
 app.Services.GetRequiredService<IConnectionMultiplexer>();
 
 app.UseForwardedHeaders();
+app.UseNoSniff();
+app.UseUnknownMethodLabel();
 // Outside the exception handler, so that the metrics see the final status code of a failed request.
 app.UseTodoHttpMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseUnknownMethodRejection();
+app.UsePublicHostFilter();
 app.UseCors();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseTodoRateLimiter();
+app.UseWebPage();
 
 app.MapTodos();
 app.MapTodoHealthChecks();

@@ -24,6 +24,18 @@ public sealed class InputValidationTests(SharedRedis redis) : ApiTest(redis)
     [InlineData("{\"completed\":true}")]
     [InlineData("{\"title\":\"\"}")]
     [InlineData("{\"title\":\"   \"}")]
+    [InlineData("{\"title\":\"\\ud800\"}")]
+    [InlineData("{\"title\":\"ok \\udc00\\ud800\"}")]
+    [InlineData("{\"title\":\"ok\",\"\\ud83d\":1}")]
+    [InlineData("{\"title\":\"ok\",\"note\":[\"\\udfff\"]}")]
+    [InlineData("{\"title\":\"a\",\"title\":\"b\"}")]
+    [InlineData("{\"title\":\"a\",\"ti\\u0074le\":\"b\"}")]
+    [InlineData("{\"title\":\"ok\",\"completed\":false,\"completed\":true}")]
+    [InlineData("{\"title\":\"ok\",\"extra\":{\"x\":1,\"x\":2}}")]
+    [InlineData("{\"title\":\"nul \\u0000 inside\"}")]
+    [InlineData("{\"title\":\"tab\\tinside\"}")]
+    [InlineData("{\"title\":\"*3\\r\\n$3\\r\\nDEL\"}")]
+    [InlineData("{\"title\":\"c1 \\u009b inside\"}")]
     public async Task Create_rejects_malformed_or_invalid_bodies_with_400(string body)
     {
         using var response = await Client.SendJsonAsync(HttpMethod.Post, "/todos", body);
@@ -39,6 +51,10 @@ public sealed class InputValidationTests(SharedRedis redis) : ApiTest(redis)
     [InlineData("PATCH", "{oops}")]
     [InlineData("PUT", "{\"completed\":true}")]
     [InlineData("PUT", "{\"title\":[]}")]
+    [InlineData("PATCH", "{\"title\":\"\\ud800\"}")]
+    [InlineData("PATCH", "{\"\\udbff\":true}")]
+    [InlineData("PATCH", "{\"completed\":true,\"completed\":false}")]
+    [InlineData("PUT", "{\"title\":\"x\",\"title\":\"y\"}")]
     public async Task Updates_reject_invalid_bodies_with_400_and_leave_the_todo_unchanged(string method, string body)
     {
         var created = await Client.CreateTodoAsync(new { title = "unchanged" });
@@ -46,6 +62,59 @@ public sealed class InputValidationTests(SharedRedis redis) : ApiTest(redis)
         using var response = await Client.SendJsonAsync(new HttpMethod(method), created.Url, body);
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(created, await Client.GetFromJsonAsync<TodoDto>(created.Url, Ct));
+    }
+
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("image/png")]
+    public async Task Clients_that_do_not_accept_json_get_the_error_status_without_a_body(string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/todos") { Content = new StringContent("{oops", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await Client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Paired_surrogate_escapes_and_non_latin_titles_are_accepted()
+    {
+        using var response = await Client.SendJsonAsync(HttpMethod.Post, "/todos", """{"title":"smile \ud83d\ude00 שלום"}""");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("smile \U0001F600 שלום", (await response.Content.ReadFromJsonAsync<TodoDto>(Ct))!.Title);
+    }
+
+    [Fact]
+    public async Task Negative_zero_order_is_stored_and_shown_as_zero()
+    {
+        using var response = await Client.SendJsonAsync(HttpMethod.Post, "/todos", """{"title":"zero","order":-0.0}""");
+
+        var json = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("\"order\":0,", json, StringComparison.Ordinal);
+        using var created = JsonDocument.Parse(json);
+        var url = created.RootElement.GetProperty("url").GetString()!;
+        Assert.Contains("\"order\":0,", await Client.GetStringAsync(url, Ct), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("PATCH")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    public async Task Non_canonical_forms_of_an_existing_id_are_not_aliases_and_get_404(string method)
+    {
+        var created = await Client.CreateTodoAsync(new { title = "canonical" });
+
+        foreach (var alias in new[] { $"0{created.Id}", $"000{created.Id}", $"+{created.Id}", $"{created.Id}.0", $"%20{created.Id}", $"{created.Id}%20" })
+        {
+            using var response = await Client.SendJsonAsync(new HttpMethod(method), $"/todos/{alias}", """{"title":"changed"}""");
+            await AssertProblemAsync(response, HttpStatusCode.NotFound);
+        }
+
         Assert.Equal(created, await Client.GetFromJsonAsync<TodoDto>(created.Url, Ct));
     }
 

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Todo.Api.Tests.Infrastructure;
 
 namespace Todo.Api.Tests;
 
-/// <summary>Probes, metrics, the OpenAPI document, CORS and the static page.</summary>
+/// <summary>Probes, metrics, the OpenAPI document and the static page.</summary>
 public sealed class OperationsTests(SharedRedis redis) : ApiTest(redis)
 {
     [Theory]
@@ -34,6 +35,26 @@ public sealed class OperationsTests(SharedRedis redis) : ApiTest(redis)
     }
 
     [Fact]
+    public async Task Invented_methods_get_501_and_share_one_method_label_in_the_metrics()
+    {
+        var invented = Enumerable.Range(0, 20).Select(i => $"X{i}{new string('A', 200)}").Append("get").Append("TRACE").Append("OTHER");
+        await Client.ListTodosAsync();
+
+        foreach (var method in invented)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), "/todos");
+            using var response = await Client.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        var metrics = await Client.GetStringAsync("/metrics", Ct);
+        var methods = Regex.Matches(metrics, "method=\"([^\"]*)\"").Select(m => m.Groups[1].Value).Distinct().Order();
+        Assert.Equal(["GET", "OTHER"], methods);
+        Assert.Contains("http_requests_received_total{code=\"501\",method=\"OTHER\"", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_todo_routes()
     {
         using var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json", Ct));
@@ -43,27 +64,6 @@ public sealed class OperationsTests(SharedRedis redis) : ApiTest(redis)
         Assert.True(paths.TryGetProperty("/todos/{id}", out var item));
         Assert.Equal(["get", "post", "delete"], collection.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["get", "patch", "put", "delete"], item.EnumerateObject().Select(p => p.Name).Where(n => n != "parameters"));
-    }
-
-    [Theory]
-    [InlineData("/todos", "POST")]
-    [InlineData("/todos", "DELETE")]
-    [InlineData("/todos/1", "PATCH")]
-    [InlineData("/todos/1", "PUT")]
-    [InlineData("/todos/1", "DELETE")]
-    public async Task Cors_preflights_from_any_origin_are_allowed(string path, string method)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Options, path);
-        request.Headers.Add("Origin", "https://www.todobackend.com");
-        request.Headers.Add("Access-Control-Request-Method", method);
-        request.Headers.Add("Access-Control-Request-Headers", "content-type");
-
-        using var response = await Client.SendAsync(request, Ct);
-
-        Assert.True(response.IsSuccessStatusCode);
-        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
-        Assert.Contains(method, response.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
-        Assert.Contains("content-type", response.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

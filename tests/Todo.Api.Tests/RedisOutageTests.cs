@@ -10,40 +10,9 @@ namespace Todo.Api.Tests;
 /// recovery without a restart of the API, and every acknowledged write still there afterwards (AOF).
 /// Each test has a Redis of its own, since it kills it.
 /// </summary>
-public sealed class RedisOutageTests : IAsyncLifetime
+public sealed class RedisOutageTests : OwnRedisTest
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(60);
-
-    private RedisServer? _redis;
-    private TodoApiFactory? _api;
-    private HttpClient? _client;
-
-    private RedisServer Redis => _redis!;
-
-    private HttpClient Client => _client!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _redis = await RedisServer.StartNewAsync();
-        _api = new TodoApiFactory(_redis.Endpoint);
-        _client = _api.CreateClient();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task While_redis_is_down_requests_get_503_with_retry_after_and_readiness_fails_then_all_recovers()
@@ -77,19 +46,19 @@ public sealed class RedisOutageTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         }
 
+        using (var metrics = await Client.GetAsync("/metrics", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        }
+
         await Redis.StartAsync();
 
-        await WaitUntilAsync(async () =>
+        await WaitUntilAsync("readiness", RecoveryTimeout, async () =>
         {
             using var ready = await Client.GetAsync("/readyz", Ct);
             return ready.StatusCode == HttpStatusCode.OK;
         });
-        await WaitUntilAsync(async () =>
-        {
-            using var response = await Client.GetAsync("/todos", Ct);
-            return response.StatusCode == HttpStatusCode.OK;
-        });
-        Assert.Equal([before], await Client.ListTodosAsync());
+        Assert.Equal([before], await WaitUntilServingAsync());
         var after = await Client.CreateTodoAsync(new { title = "after the outage" });
         Assert.Equal([before, after], await Client.ListTodosAsync());
     }
@@ -121,19 +90,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await Redis.KillAsync();
         await Redis.StartAsync();
 
-        TodoDto[]? listed = null;
-        await WaitUntilAsync(async () =>
-        {
-            using var response = await Client.GetAsync("/todos", Ct);
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                return false;
-            }
-
-            listed = await response.Content.ReadFromJsonAsync<TodoDto[]>(Ct);
-            return true;
-        });
-        Assert.Equal(expected, listed);
+        Assert.Equal(expected, await WaitUntilServingAsync());
         // The id sequence survived too: a new todo does not reuse an id.
         var next = await Client.CreateTodoAsync(new { title = "next" });
         Assert.True(next.Id > created.Max(t => t.Id));
@@ -155,20 +112,10 @@ public sealed class RedisOutageTests : IAsyncLifetime
 
         await Redis.StartAsync();
 
-        await WaitUntilAsync(async () =>
+        await WaitUntilAsync("the new API serves", RecoveryTimeout, async () =>
         {
             using var response = await client.GetAsync("/todos", Ct);
             return response.StatusCode == HttpStatusCode.OK;
         });
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + RecoveryTimeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not recovered within {RecoveryTimeout.TotalSeconds} s");
-            await Task.Delay(200, Ct);
-        }
     }
 }

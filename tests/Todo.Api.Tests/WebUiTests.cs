@@ -85,4 +85,67 @@ public sealed class WebUiTests(SharedRedis redis) : IAsyncLifetime
         await page.Locator("#clear-completed").ClickAsync();
         await Assertions.Expect(items).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task The_page_runs_no_script_but_its_own()
+    {
+        var baseAddress = _api.StartOnKestrel();
+        var page = await _browser!.NewPageAsync(new() { BaseURL = baseAddress.ToString() });
+        page.SetDefaultTimeout(Timeout);
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                violations.Add(message.Text);
+            }
+        };
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#todo-count")).ToBeAttachedAsync();
+
+        // What an injected title could try if it ever reached the DOM as markup: an inline script does not run.
+        var injected = await page.EvaluateAsync<int?>("""
+            () => {
+              const script = document.createElement("script");
+              script.textContent = "window.injected = 1";
+              document.head.append(script);
+              return window.injected ?? null;
+            }
+            """);
+
+        Assert.Null(injected);
+        Assert.Single(violations);
+    }
+
+    [Fact]
+    public async Task The_page_reads_a_large_collection_a_page_at_a_time()
+    {
+        const int count = 230;
+        var baseAddress = _api.StartOnKestrel();
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        foreach (var batch in Enumerable.Range(0, count).Chunk(46))
+        {
+            await Task.WhenAll(batch.Select(i => client.CreateTodoAsync(new { title = $"todo {i:D3}", order = i })));
+        }
+
+        var page = await _browser!.NewPageAsync(new() { BaseURL = baseAddress.ToString() });
+        page.SetDefaultTimeout(Timeout);
+        var listRequests = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (new Uri(request.Url).AbsolutePath == "/todos")
+            {
+                listRequests.Add(new Uri(request.Url).Query);
+            }
+        };
+
+        await page.GotoAsync("/");
+
+        var items = page.Locator("#todo-list li");
+        await Assertions.Expect(items).ToHaveCountAsync(count);
+        await Assertions.Expect(items.Nth(count - 1)).ToHaveTextAsync($"todo {count - 1:D3}");
+        await Assertions.Expect(page.Locator("#todo-count")).ToHaveTextAsync($"{count} items left");
+        Assert.Equal(3, listRequests.Count);
+        Assert.All(listRequests, query => Assert.Contains("limit=100", query, StringComparison.Ordinal));
+    }
 }

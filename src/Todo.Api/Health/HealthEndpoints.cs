@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Todo.Api.Health;
 
@@ -16,7 +17,17 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapTodoHealthChecks(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteReportAsync });
         return app;
+    }
+
+    /// <summary>The status, then one line per check that is not healthy, saying why (for a person reading the probe).</summary>
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var reasons = report.Entries
+            .Where(entry => entry.Value.Status != HealthStatus.Healthy)
+            .Select(entry => $"\n{entry.Key}: {entry.Value.Description}");
+        return context.Response.WriteAsync(report.Status + string.Concat(reasons));
     }
 }

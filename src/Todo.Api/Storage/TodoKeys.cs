@@ -17,6 +17,11 @@ internal sealed class TodoKeys(string prefix)
 
     public string CompletedIndex { get; } = $"{prefix}:idx:completed";
 
+    /// <summary>Prefix of the records of POST Idempotency-Keys; the client's key is appended (a key name, never parsed).</summary>
+    public string IdempotencyPrefix { get; } = $"{prefix}:idem:";
+
+    public string IdempotencyRecord(string key) => IdempotencyPrefix + key;
+
     public string Item(long id) => ItemPrefix + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string Index(bool? completed) => completed switch

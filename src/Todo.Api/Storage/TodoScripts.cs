@@ -2,12 +2,38 @@ namespace Todo.Api.Storage;
 
 /// <summary>
 /// Every write is one Lua script, so Redis runs it atomically: no client ever sees a todo without its index
-/// entry or the other way round. Item keys are built inside the scripts from the prefix and a numeric id.
+/// entry or the other way round. Scripts that touch many todos (reading the collection, deleting it) take a bounded
+/// chunk per call, so that no call holds Redis, which serves every other client only between scripts, for more than
+/// about a millisecond. Keys known in advance are passed in KEYS; item keys are derived inside the scripts from the
+/// prefix and a numeric id (a new id, or the ids in an index), which is why the API needs a standalone Redis (or a
+/// primary with replicas), not Redis Cluster.
 /// </summary>
 internal static class TodoScripts
 {
-    /// <summary>KEYS: sequence, all, active, completed. ARGV: item prefix, title, completed (1/0), order or '', order part.</summary>
+    /// <summary>
+    /// Ids come from the sequence. A missing sequence is started at Redis's clock in microseconds since 1970
+    /// rather than at 0: a Redis that lost its data (persistence off, a new volume) thus never hands out an id it
+    /// handed out before, and ids stay below 2^53, exact in JavaScript, until the year 2255.
+    /// KEYS: sequence, all, active, completed, and the Idempotency-Key record if the request has a key.
+    /// ARGV: item prefix, title, completed (1/0), order or '', order part, most todos allowed, and with a key: the
+    /// key, the request's fingerprint, the record's lifetime in seconds.
+    /// Returns {0, id} when created, {1, id} when the key already created todo id from the same request,
+    /// {2} when the key was used for another request, {3} when the collection is full.
+    /// </summary>
     public const string Create = """
+        if KEYS[5] then
+          local record = redis.call('GET', KEYS[5])
+          if record then
+            local id, fingerprint = string.match(record, '^(%d+):(.*)$')
+            if fingerprint == ARGV[8] then return {1, tonumber(id)} end
+            return {2}
+          end
+        end
+        if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return {3} end
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          local now = redis.call('TIME')
+          redis.call('SET', KEYS[1], now[1] .. string.format('%06d', now[2]))
+        end
         local id = redis.call('INCR', KEYS[1])
         local member = ARGV[5] .. string.format('%016x', id)
         local key = ARGV[1] .. string.format('%d', id)
@@ -15,19 +41,24 @@ internal static class TodoScripts
         if ARGV[4] ~= '' then redis.call('HSET', key, 'order', ARGV[4]) end
         redis.call('ZADD', KEYS[2], 0, member)
         if ARGV[3] == '1' then redis.call('ZADD', KEYS[4], 0, member) else redis.call('ZADD', KEYS[3], 0, member) end
-        return id
+        if KEYS[5] then
+          redis.call('SET', KEYS[5], string.format('%d', id) .. ':' .. ARGV[8], 'EX', ARGV[9])
+          redis.call('HSET', key, 'idem', ARGV[7])
+        end
+        return {0, id}
         """;
 
     /// <summary>
-    /// KEYS: all, active, completed. ARGV: item key, expected version or '', title or '', completed (1/0) or '',
-    /// order mode (keep/set/clear), order, order part. Returns {0, title, completed, order, version},
-    /// {1} when the todo does not exist, {2} on a version mismatch.
+    /// KEYS: all, active, completed, item. ARGV: If-Match versions, If-None-Match versions (see
+    /// <see cref="CheckPreconditions"/>), title or '', completed (1/0) or '', order mode (keep/set/clear), order,
+    /// order part. Returns {0, title, completed, order, version}, {1} when the todo does not exist, {2} when a
+    /// precondition fails.
     /// </summary>
-    public const string Update = """
-        local key = ARGV[1]
+    public const string Update = CheckPreconditions + """
+        local key = KEYS[4]
         local cur = redis.call('HMGET', key, 'version', 'sort', 'completed')
-        if not cur[1] then return {1} end
-        if ARGV[2] ~= '' and ARGV[2] ~= cur[1] then return {2} end
+        local failed = check(cur[1], ARGV[1], ARGV[2])
+        if failed ~= 0 then return {failed} end
         local old = cur[2]
         local member = old
         if ARGV[5] ~= 'keep' then
@@ -51,30 +82,44 @@ internal static class TodoScripts
         return {0, f[1], f[2], f[3], f[4]}
         """;
 
-    /// <summary>KEYS: all, active, completed. ARGV: item key, expected version or ''. Returns 0, 1 (not found) or 2 (mismatch).</summary>
-    public const string Delete = """
-        local cur = redis.call('HMGET', ARGV[1], 'version', 'sort')
-        if not cur[1] then return 1 end
-        if ARGV[2] ~= '' and ARGV[2] ~= cur[1] then return 2 end
-        redis.call('DEL', ARGV[1])
+    /// <summary>
+    /// KEYS: all, active, completed, item. ARGV: If-Match versions, If-None-Match versions, Idempotency-Key record
+    /// prefix, id. Returns 0, 1 (not found) or 2 (a precondition fails).
+    /// </summary>
+    public const string Delete = CheckPreconditions + ForgetIdempotencyKey + """
+        local cur = redis.call('HMGET', KEYS[4], 'version', 'sort', 'idem')
+        local failed = check(cur[1], ARGV[1], ARGV[2])
+        if failed ~= 0 then return failed end
+        forget(ARGV[3], cur[3], ARGV[4])
+        redis.call('DEL', KEYS[4])
         redis.call('ZREM', KEYS[1], cur[2])
         redis.call('ZREM', KEYS[2], cur[2])
         redis.call('ZREM', KEYS[3], cur[2])
         return 0
         """;
 
-    /// <summary>KEYS: all, active, completed. ARGV: item prefix. Returns how many todos were deleted.</summary>
-    public const string DeleteAll = """
-        local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+    /// <summary>
+    /// KEYS: all, active, completed. ARGV: item prefix, chunk size, Idempotency-Key record prefix. Deletes the first
+    /// chunk of the collection and returns how many todos it deleted; fewer than the chunk size means the collection
+    /// is now empty.
+    /// </summary>
+    public const string DeleteChunk = ForgetIdempotencyKey + """
+        local members = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+        if #members == 0 then return 0 end
         for _, m in ipairs(members) do
-          redis.call('DEL', ARGV[1] .. string.format('%d', tonumber(string.sub(m, 17), 16)))
+          local id = string.format('%d', tonumber(string.sub(m, 17), 16))
+          local key = ARGV[1] .. id
+          forget(ARGV[3], redis.call('HGET', key, 'idem'), id)
+          redis.call('DEL', key)
         end
-        redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+        redis.call('ZREM', KEYS[1], unpack(members))
+        redis.call('ZREM', KEYS[2], unpack(members))
+        redis.call('ZREM', KEYS[3], unpack(members))
         return #members
         """;
 
     /// <summary>
-    /// KEYS: index. ARGV: item prefix, lex start ('-' or '(' cursor), count (-1 = all).
+    /// KEYS: index. ARGV: item prefix, lex start ('-' or '(' cursor), count (at most one chunk).
     /// Returns {id, member, title, completed, order, version} per todo, read in one atomic snapshot.
     /// </summary>
     public const string Page = """
@@ -86,5 +131,36 @@ internal static class TodoScripts
           table.insert(out, {id, m, f[1], f[2], f[3], f[4]})
         end
         return out
+        """;
+
+    /// <summary>
+    /// RFC 9110, section 13.2.2, against the stored version (false when the todo does not exist): If-Match first,
+    /// then If-None-Match. Each is '' when absent, '*', or the versions it names as ",3,5,".
+    /// Returns 0 to go on, 1 when the todo does not exist, 2 when a precondition fails.
+    /// </summary>
+    private const string CheckPreconditions = """
+        local function names(versions, version)
+          return versions == '*' or string.find(versions, ',' .. version .. ',', 1, true) ~= nil
+        end
+        local function check(version, ifmatch, ifnonematch)
+          if ifmatch ~= '' and not (version and names(ifmatch, version)) then return 2 end
+          if not version then return 1 end
+          if ifnonematch ~= '' and names(ifnonematch, version) then return 2 end
+          return 0
+        end
+
+        """;
+
+    /// <summary>
+    /// An Idempotency-Key record lives as long as its todo (at most its lifetime), so that there are never more
+    /// records than todos. A record that expired and was reused by a newer todo names another id and stays.
+    /// </summary>
+    private const string ForgetIdempotencyKey = """
+        local function forget(prefix, key, id)
+          if not key then return end
+          local record = redis.call('GET', prefix .. key)
+          if record and string.sub(record, 1, #id + 1) == id .. ':' then redis.call('DEL', prefix .. key) end
+        end
+
         """;
 }

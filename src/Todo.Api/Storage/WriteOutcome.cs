@@ -4,5 +4,6 @@ internal enum WriteOutcome
 {
     Done,
     NotFound,
-    VersionMismatch,
+    /// <summary>If-Match or If-None-Match does not hold for the stored todo.</summary>
+    PreconditionFailed,
 }

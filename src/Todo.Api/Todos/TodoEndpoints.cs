@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Todo.Api.Storage;
 
 namespace Todo.Api.Todos;
 
-/// <summary>The Todo-Backend contract at /todos, plus ETags, If-Match, filtering and paging.</summary>
+/// <summary>The Todo-Backend contract at /todos, plus ETags, conditional requests, Idempotency-Key, filtering and paging.</summary>
 internal static class TodoEndpoints
 {
     public static IEndpointRouteBuilder MapTodos(this IEndpointRouteBuilder app)
@@ -12,6 +13,7 @@ internal static class TodoEndpoints
         var todos = app.MapGroup("/todos").WithTags("Todos");
 
         todos.MapGet("", ListAsync)
+            .Produces<TodoResponse[]>()
             .WithSummary("List todos in stable order (by order, then creation); optional completed filter and paging.");
         todos.MapPost("", CreateAsync)
             .Accepts<TodoRequestSchema>("application/json")
@@ -28,25 +30,50 @@ internal static class TodoEndpoints
         return app;
     }
 
-    private static async Task<Ok<TodoResponse[]>> ListAsync(HttpContext context, TodoStore store)
+    /// <summary>Without <c>limit</c>, the whole collection as the plain array of the Todo-Backend contract, streamed.</summary>
+    private static async Task<IResult> ListAsync(HttpContext context, TodoStore store)
     {
         var query = ListQuery.From(context.Request.Query);
-        var page = await store.ListAsync(query.Completed, query.After, query.Limit);
+        if (query.Limit is not { } limit)
+        {
+            return await TodoArrayStream.StartAsync(store.ListAllAsync(query.Completed, context.RequestAborted), context.RequestAborted);
+        }
+
+        var page = await store.ListPageAsync(query.Completed, query.After, limit);
         if (page.NextCursor is { } cursor)
         {
-            context.Response.Headers.Link = $"<{TodoLinks.NextPage(context.Request, query.Completed, query.Limit!.Value, cursor)}>; rel=\"next\"";
+            context.Response.Headers.Link = $"<{TodoLinks.NextPage(context.Request, query.Completed, limit, cursor)}>; rel=\"next\"";
         }
 
         return TypedResults.Ok(page.Items.Select(item => item.ToResponse(context.Request)).ToArray());
     }
 
-    private static async Task<Created<TodoResponse>> CreateAsync(HttpContext context, TodoStore store)
+    private static async Task<Results<Created<TodoResponse>, ProblemHttpResult>> CreateAsync(HttpContext context, TodoStore store, IOptions<ApiOptions> options)
     {
         var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
-        var item = await store.CreateAsync(TodoInput.ParseNew(body));
-        SetETag(context, item);
-        var response = item.ToResponse(context.Request);
-        return TypedResults.Created(response.Url, response);
+        var todo = TodoInput.ParseNew(body);
+        var result = await store.CreateAsync(todo, IdempotencyKey.From(context.Request.Headers[IdempotencyKey.HeaderName], todo));
+        switch (result)
+        {
+            case { Outcome: CreateOutcome.Created or CreateOutcome.Replayed, Item: { } item }:
+                SetETag(context, item);
+                if (result.Outcome is CreateOutcome.Replayed)
+                {
+                    context.Response.Headers["Idempotent-Replayed"] = "true";
+                }
+
+                var response = item.ToResponse(context.Request);
+                return TypedResults.Created(response.Url, response);
+            case { Outcome: CreateOutcome.KeyReused }:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    detail: $"This {IdempotencyKey.HeaderName} was already used to create a different todo.");
+            default:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "The collection is full",
+                    detail: $"This app holds at most {options.Value.MaxTodos} todos; delete some before creating more.");
+        }
     }
 
     private static async Task<NoContent> DeleteAllAsync(TodoStore store)
@@ -57,15 +84,19 @@ internal static class TodoEndpoints
 
     private static async Task<Results<Ok<TodoResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(string id, HttpContext context, TodoStore store)
     {
+        var preconditions = Preconditions.From(context.Request.Headers);
         if (ParseId(id) is not { } todoId || await store.GetAsync(todoId) is not { } item)
         {
-            return NotFound(id);
+            return preconditions.FailWhenMissing ? PreconditionFailed(id) : NotFound(id);
         }
 
         SetETag(context, item);
-        return context.Request.Headers.IfNoneMatch.Contains(Precondition.ETag(item.Version))
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(item.ToResponse(context.Request));
+        return preconditions.StatusForRead(item) switch
+        {
+            StatusCodes.Status304NotModified => TypedResults.StatusCode(StatusCodes.Status304NotModified),
+            StatusCodes.Status412PreconditionFailed => PreconditionFailed(id),
+            _ => TypedResults.Ok(item.ToResponse(context.Request)),
+        };
     }
 
     private static async Task<Results<Ok<TodoResponse>, ProblemHttpResult>> PatchAsync(string id, HttpContext context, TodoStore store)
@@ -83,19 +114,19 @@ internal static class TodoEndpoints
     private static async Task<Results<Ok<TodoResponse>, ProblemHttpResult>> UpdateAsync(
         string id, TodoChanges changes, HttpContext context, TodoStore store)
     {
-        var precondition = Precondition.FromIfMatch(context.Request.Headers.IfMatch);
+        var preconditions = Preconditions.From(context.Request.Headers);
         if (ParseId(id) is not { } todoId)
         {
-            return precondition is null ? NotFound(id) : PreconditionFailed(id);
+            return preconditions.FailWhenMissing ? PreconditionFailed(id) : NotFound(id);
         }
 
-        var result = await store.UpdateAsync(todoId, changes, precondition?.ExpectedVersion);
+        var result = await store.UpdateAsync(todoId, changes, preconditions);
         switch (result)
         {
             case { Outcome: WriteOutcome.Done, Item: { } item }:
                 SetETag(context, item);
                 return TypedResults.Ok(item.ToResponse(context.Request));
-            case { Outcome: WriteOutcome.NotFound } when precondition is null:
+            case { Outcome: WriteOutcome.NotFound }:
                 return NotFound(id);
             default:
                 return PreconditionFailed(id);
@@ -104,24 +135,32 @@ internal static class TodoEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext context, TodoStore store)
     {
-        var precondition = Precondition.FromIfMatch(context.Request.Headers.IfMatch);
-        var outcome = ParseId(id) is { } todoId
-            ? await store.DeleteAsync(todoId, precondition?.ExpectedVersion)
-            : WriteOutcome.NotFound;
-        return outcome switch
+        var preconditions = Preconditions.From(context.Request.Headers);
+        if (ParseId(id) is not { } todoId)
+        {
+            return preconditions.FailWhenMissing ? PreconditionFailed(id) : NotFound(id);
+        }
+
+        return await store.DeleteAsync(todoId, preconditions) switch
         {
             WriteOutcome.Done => TypedResults.NoContent(),
-            WriteOutcome.NotFound when precondition is null => NotFound(id),
+            WriteOutcome.NotFound => NotFound(id),
             _ => PreconditionFailed(id),
         };
     }
 
-    /// <summary>Ids are positive integers; anything else cannot name a todo (nor a Redis key).</summary>
+    /// <summary>
+    /// Ids are positive integers in canonical decimal form: "0001" or "+1" is not another name of todo 1, so each
+    /// todo has exactly one URL. Anything else cannot name a todo (nor a Redis key).
+    /// </summary>
     private static long? ParseId(string id) =>
-        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
+        id is [>= '1' and <= '9', ..] && id.All(char.IsAsciiDigit)
+            && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
 
     private static void SetETag(HttpContext context, TodoItem item) =>
-        context.Response.Headers.ETag = Precondition.ETag(item.Version);
+        context.Response.Headers.ETag = EntityTagCondition.ETag(item.Version);
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"There is no todo with id '{id}'.");
@@ -129,5 +168,5 @@ internal static class TodoEndpoints
     private static ProblemHttpResult PreconditionFailed(string id) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status412PreconditionFailed,
-            detail: $"Todo '{id}' does not match If-Match: it was changed or deleted since it was read.");
+            detail: $"Todo '{id}' does not meet If-Match or If-None-Match: it was changed, deleted or created since it was read.");
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Todo.Api.Todos;
@@ -8,6 +9,10 @@ namespace Todo.Api.Todos;
 /// </summary>
 internal static class TodoInput
 {
+    /// <summary>C0 and C1 control characters and DEL: a title is one line of text.</summary>
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c).ToArray());
+
     public static NewTodo ParseNew(JsonElement body) =>
         new(
             ReadTitle(body) ?? throw Invalid("'title' is required."),
@@ -37,6 +42,7 @@ internal static class TodoInput
         {
             "" => throw Invalid("'title' must not be empty."),
             { Length: > TodoLimits.MaxTitleLength } => throw Invalid($"'title' must be at most {TodoLimits.MaxTitleLength} characters."),
+            _ when title.AsSpan().ContainsAny(ControlCharacters) => throw Invalid("'title' must not contain control characters."),
             _ => title,
         };
     }
@@ -61,7 +67,8 @@ internal static class TodoInput
         return value.ValueKind switch
         {
             JsonValueKind.Null => (true, null),
-            JsonValueKind.Number when value.TryGetDouble(out var order) && double.IsFinite(order) => (true, order),
+            // -0 is the same order as 0 and is stored and shown as 0.
+            JsonValueKind.Number when value.TryGetDouble(out var order) && double.IsFinite(order) => (true, order == 0 ? 0d : order),
             _ => throw Invalid("'order' must be a finite number or null."),
         };
     }

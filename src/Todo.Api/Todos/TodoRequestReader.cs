@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Todo.Api.Todos;
 
-/// <summary>Reads a write's body as one JSON object, enforcing content type (415) and size (413) before parsing.</summary>
+/// <summary>
+/// Reads a write's body as one strict JSON object (see <see cref="StrictJson"/>), enforcing content type (415) and
+/// size (413) before parsing.
+/// </summary>
 internal static class TodoRequestReader
 {
     public static async Task<JsonElement> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -33,7 +36,7 @@ internal static class TodoRequestReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.ToArray());
+            document = StrictJson.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
         }
         catch (JsonException e)
         {

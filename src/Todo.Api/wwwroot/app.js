@@ -2,6 +2,8 @@
 "use strict";
 
 const api = "todos";
+// The collection is read a page at a time, so that no request asks the API for all of it at once.
+const pageSize = 100;
 let todos = [];
 
 const $ = (id) => document.getElementById(id);
@@ -17,7 +19,10 @@ function showError(message) {
   error.hidden = !message;
 }
 
-async function request(url, options = {}) {
+// Requests go to this page's own origin: a todo's path is built from its id rather than taken from its absolute `url`.
+const itemUrl = (todo) => `${api}/${encodeURIComponent(todo.id)}`;
+
+async function send(url, options = {}) {
   const response = await fetch(url, {
     ...options,
     headers: options.body ? { "Content-Type": "application/json", ...options.headers } : options.headers,
@@ -33,7 +38,29 @@ async function request(url, options = {}) {
     throw new Error(`${response.status}: ${detail}`);
   }
   showError("");
+  return response;
+}
+
+async function request(url, options = {}) {
+  const response = await send(url, options);
   return response.status === 204 ? null : response.json();
+}
+
+// The next page named by a `Link: <...>; rel="next"` header, on this page's origin; null on the last page.
+function nextPage(link) {
+  const match = link && /<([^>]*)>\s*;\s*rel="next"/.exec(link);
+  return match ? `${api}${new URL(match[1], location.href).search}` : null;
+}
+
+async function fetchAll() {
+  const all = [];
+  let url = `${api}?limit=${pageSize}`;
+  while (url) {
+    const response = await send(url);
+    all.push(...(await response.json()));
+    url = nextPage(response.headers.get("Link"));
+  }
+  return all;
 }
 
 async function run(action) {
@@ -47,7 +74,7 @@ async function run(action) {
 
 async function refresh() {
   try {
-    todos = await request(api);
+    todos = await fetchAll();
   } catch (e) {
     showError(e.message);
   }
@@ -83,7 +110,7 @@ function renderItem(todo) {
   toggle.type = "checkbox";
   toggle.checked = todo.completed;
   toggle.addEventListener("change", () =>
-    run(() => request(todo.url, { method: "PATCH", body: JSON.stringify({ completed: toggle.checked }) })));
+    run(() => request(itemUrl(todo), { method: "PATCH", body: JSON.stringify({ completed: toggle.checked }) })));
   const label = document.createElement("label");
   label.textContent = todo.title;
   label.addEventListener("dblclick", () => startEditing(item, todo));
@@ -91,7 +118,7 @@ function renderItem(todo) {
   destroy.className = "destroy";
   destroy.type = "button";
   destroy.setAttribute("aria-label", `Delete ${todo.title}`);
-  destroy.addEventListener("click", () => run(() => request(todo.url, { method: "DELETE" })));
+  destroy.addEventListener("click", () => run(() => request(itemUrl(todo), { method: "DELETE" })));
   view.append(toggle, label, destroy);
   item.append(view);
   return item;
@@ -113,9 +140,9 @@ function startEditing(item, todo) {
     if (!save || title === todo.title) {
       render();
     } else if (title === "") {
-      run(() => request(todo.url, { method: "DELETE" }));
+      run(() => request(itemUrl(todo), { method: "DELETE" }));
     } else {
-      run(() => request(todo.url, { method: "PATCH", body: JSON.stringify({ title }) }));
+      run(() => request(itemUrl(todo), { method: "PATCH", body: JSON.stringify({ title }) }));
     }
   };
   edit.addEventListener("keydown", (e) => {
@@ -145,11 +172,11 @@ $("toggle-all").addEventListener("change", (e) => {
   const completed = e.target.checked;
   run(() => Promise.all(todos
     .filter((t) => t.completed !== completed)
-    .map((t) => request(t.url, { method: "PATCH", body: JSON.stringify({ completed }) }))));
+    .map((t) => request(itemUrl(t), { method: "PATCH", body: JSON.stringify({ completed }) }))));
 });
 
 $("clear-completed").addEventListener("click", () =>
-  run(() => Promise.all(todos.filter((t) => t.completed).map((t) => request(t.url, { method: "DELETE" })))));
+  run(() => Promise.all(todos.filter((t) => t.completed).map((t) => request(itemUrl(t), { method: "DELETE" })))));
 
 window.addEventListener("hashchange", render);
 refresh();

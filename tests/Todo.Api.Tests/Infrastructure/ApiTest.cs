@@ -1,11 +1,11 @@
 namespace Todo.Api.Tests.Infrastructure;
 
-/// <summary>A test class with its own API instance (and key prefix) on the shared Redis.</summary>
+/// <summary>A test class with its own API instance (and key prefix) on the shared Redis, with optional extra settings.</summary>
 public abstract class ApiTest : IAsyncDisposable
 {
-    protected ApiTest(SharedRedis redis)
+    protected ApiTest(SharedRedis redis, IReadOnlyDictionary<string, string>? settings = null)
     {
-        Api = new TodoApiFactory(redis.Server.Endpoint);
+        Api = new TodoApiFactory(redis.Server.Endpoint, null, settings);
         Client = Api.CreateClient();
     }
 

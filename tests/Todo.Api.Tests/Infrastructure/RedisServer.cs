@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using StackExchange.Redis;
 
 namespace Todo.Api.Tests.Infrastructure;
 
@@ -14,26 +15,38 @@ public sealed class RedisServer : IAsyncDisposable
     private const string Executable = "/usr/bin/redis-server";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("todo-redis-").FullName;
+    private readonly string[] _extraArguments;
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private RedisServer(int port, string[] extraArguments)
+    {
+        Port = port;
+        _extraArguments = extraArguments;
+    }
 
     public int Port { get; }
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartNewAsync()
+    /// <summary>The server's working directory (AOF files live in its <c>appendonlydir</c>).</summary>
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("todo-redis-").FullName;
+
+    /// <summary>Starts a server; <paramref name="extraArguments"/> override the defaults (the last value of an option wins).</summary>
+    public static async Task<RedisServer> StartNewAsync(params string[] extraArguments)
     {
         if (!File.Exists(Executable))
         {
             throw new InvalidOperationException($"{Executable} is missing: run hack/install-deps.sh (it installs redis-server).");
         }
 
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(FreePort(), extraArguments);
         await server.StartAsync();
         return server;
     }
+
+    /// <summary>A connection of the test's own, with admin commands (CONFIG, CLIENT PAUSE, INFO) allowed.</summary>
+    public Task<ConnectionMultiplexer> ConnectAdminAsync() =>
+        ConnectionMultiplexer.ConnectAsync($"{Endpoint},allowAdmin=true,abortConnect=false");
 
     /// <summary>Starts (again) on the same port and directory, and waits until Redis answers PING.</summary>
     public async Task StartAsync()
@@ -47,9 +60,9 @@ public sealed class RedisServer : IAsyncDisposable
         foreach (var arg in new[]
         {
             "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--dir", _directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+            "--dir", Directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "",
             "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning",
-        })
+        }.Concat(_extraArguments))
         {
             info.ArgumentList.Add(arg);
         }
@@ -88,7 +101,7 @@ public sealed class RedisServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        Directory.Delete(_directory, recursive: true);
+        System.IO.Directory.Delete(Directory, recursive: true);
     }
 
     private async Task<bool> AnswersPingAsync()

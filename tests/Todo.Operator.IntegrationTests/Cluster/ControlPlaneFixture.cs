@@ -8,7 +8,7 @@ namespace Todo.Operator.IntegrationTests.Cluster;
 /// without Docker every test is skipped with the reason), or unset (local when the binaries exist, else K3s when
 /// Docker answers, else every test fails asking for <c>make control-plane</c>).
 /// </summary>
-public sealed class ControlPlaneFixture : ClusterFixture
+public class ControlPlaneFixture : ClusterFixture
 {
     public IKubernetes AdminClient => Cluster.AdminClient;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Operator;
 
 namespace Todo.Operator.IntegrationTests.Delivery;
@@ -9,7 +8,7 @@ namespace Todo.Operator.IntegrationTests.Delivery;
 /// CRDs of the TodoApp, ArgoCD, Sealed Secrets and the Prometheus operator installed, and comes back with every field
 /// it was sent: a misspelt or unknown field is pruned by the server's schema, which this test reports.
 /// </summary>
-public sealed class GitOpsDryRunTests(ControlPlaneFixture cluster)
+public sealed class GitOpsDryRunTests(GitOpsControlPlane cluster) : IClassFixture<GitOpsControlPlane>
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 

@@ -5,23 +5,15 @@ namespace Todo.Operator.IntegrationTests.Delivery;
 
 /// <summary>
 /// The CRDs of ArgoCD, Sealed Secrets and the Prometheus operator that gitops/ uses (Delivery/TestData/crds),
-/// installed once per test run so that the API server can validate those objects.
+/// installed once per cluster so that the API server can validate those objects.
 /// </summary>
 internal static class ThirdPartyCrds
 {
-    private static readonly Lock Gate = new();
-    private static Task? installed;
+    private static readonly OncePerCluster Installation = new(InstallAsync);
 
     public static string Directory => Path.Combine(RepositoryRoot.Path, "tests", "Todo.Operator.IntegrationTests", "Delivery", "TestData", "crds");
 
-    public static Task EnsureInstalledAsync(ControlPlaneFixture cluster)
-    {
-        lock (Gate)
-        {
-            // Not the caller's token: the first caller's cancellation must not fail every later test.
-            return installed ??= InstallAsync(cluster.AdminKubeconfigPath);
-        }
-    }
+    public static Task EnsureInstalledAsync(ControlPlaneFixture cluster) => Installation.EnsureAsync(cluster);
 
     private static async Task InstallAsync(string kubeconfigPath)
     {

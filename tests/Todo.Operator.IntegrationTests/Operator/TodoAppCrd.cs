@@ -3,20 +3,12 @@ using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
 
-/// <summary>Installs config/crd once per test run, with kubectl, as the install instructions do.</summary>
+/// <summary>Installs config/crd once per cluster, with kubectl, as the install instructions do.</summary>
 internal static class TodoAppCrd
 {
-    private static readonly Lock Gate = new();
-    private static Task? installed;
+    private static readonly OncePerCluster Installation = new(InstallAsync);
 
-    public static Task EnsureInstalledAsync(ControlPlaneFixture cluster)
-    {
-        lock (Gate)
-        {
-            // Not the caller's token: the first caller's cancellation must not fail every later test.
-            return installed ??= InstallAsync(cluster.AdminKubeconfigPath);
-        }
-    }
+    public static Task EnsureInstalledAsync(ControlPlaneFixture cluster) => Installation.EnsureAsync(cluster);
 
     private static async Task InstallAsync(string kubeconfigPath)
     {

@@ -1,0 +1,90 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using Todo.Api.Http;
+
+namespace Todo.Api;
+
+/// <summary>
+/// How the API serves its clients (configuration section <c>Api</c>, environment variables <c>Api__*</c>). Lists
+/// are one string, entries separated by <c>;</c> or <c>,</c>, so that each is one environment variable.
+/// </summary>
+internal sealed class ApiOptions : IValidatableObject
+{
+    public const string SectionName = "Api";
+
+    /// <summary>
+    /// Todos one app may hold. The default keeps the largest possible collection (500-character titles of 3-byte
+    /// characters: 10,000 such todos took 24 MB in Redis) within a tenth of the operator's default Redis memory
+    /// limit (256 MiB).
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxTodos { get; set; } = 10_000;
+
+    /// <summary>
+    /// Host names (a leading <c>*.</c> for any subdomain, no port) the API may put into the URLs it hands out;
+    /// requests to /todos under another Host (or X-Forwarded-Host) get 400. Empty: any host.
+    /// </summary>
+    public string PublicHosts { get; set; } = "";
+
+    /// <summary>Addresses and CIDR networks of the proxies whose X-Forwarded-For, -Proto and -Host are honoured.</summary>
+    public string TrustedProxies { get; set; } = "127.0.0.0/8;::1";
+
+    /// <summary>
+    /// Origins (<c>https://app.example.com</c>) whose pages may call the API from a browser. Empty: none but the
+    /// API's own page. <c>*</c>: any origin, as the public Todo-Backend clients need.
+    /// </summary>
+    public string CorsOrigins { get; set; } = "";
+
+    /// <summary>ASP.NET Core's rate limiter, per client address; off unless <see cref="RateLimitOptions.PermitsPerSecond"/> is set.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    public IReadOnlyList<string> PublicHostList => Split(PublicHosts);
+
+    public IReadOnlyList<string> TrustedProxyList => Split(TrustedProxies);
+
+    public IReadOnlyList<string> CorsOriginList => Split(CorsOrigins);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var host in PublicHostList.Where(host => !IsHostPattern(host)))
+        {
+            yield return new ValidationResult(
+                $"PublicHosts: '{host}' is not a host name (a leading '*.' is allowed, a port is not).", [nameof(PublicHosts)]);
+        }
+
+        foreach (var origin in CorsOriginList.Where(origin => !IsOrigin(origin) && CorsOriginList is not ["*"]))
+        {
+            yield return new ValidationResult(
+                $"CorsOrigins: '{origin}' is not an origin such as https://app.example.com (or '*' alone for any origin).", [nameof(CorsOrigins)]);
+        }
+
+        var rateLimit = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(RateLimit, new ValidationContext(RateLimit), rateLimit, validateAllProperties: true))
+        {
+            foreach (var result in rateLimit)
+            {
+                yield return new ValidationResult($"RateLimit: {result.ErrorMessage}", [nameof(RateLimit)]);
+            }
+        }
+
+        foreach (var proxy in TrustedProxyList.Where(proxy => !IPNetwork.TryParse(proxy, out _) && !IPAddress.TryParse(proxy, out _)))
+        {
+            yield return new ValidationResult(
+                $"TrustedProxies: '{proxy}' is neither an IP address nor a CIDR network such as 10.42.0.0/16.", [nameof(TrustedProxies)]);
+        }
+    }
+
+    private static string[] Split(string list) =>
+        list.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static bool IsOrigin(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https"
+        && uri.GetLeftPart(UriPartial.Authority) == origin;
+
+    private static bool IsHostPattern(string host)
+    {
+        var name = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
+        return Uri.CheckHostName(name) is UriHostNameType.Dns or UriHostNameType.IPv4 || (name is ['[', .., ']'] && IPAddress.TryParse(name[1..^1], out _));
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace Todo.Api.Todos;
+
+/// <summary>
+/// The whole collection as one plain JSON array, written chunk by chunk as the store reads it, so that neither Redis
+/// nor this process ever holds all of it at once. The first chunk is read before the response starts, so a Redis
+/// failure still gets its problem response. A failure after that can only cut the response short: the connection
+/// is aborted, so that the client sees a broken response rather than a shorter array that looks complete.
+/// </summary>
+internal sealed partial class TodoArrayStream : IResult
+{
+    private readonly IAsyncEnumerator<IReadOnlyList<TodoItem>> _chunks;
+
+    private TodoArrayStream(IAsyncEnumerator<IReadOnlyList<TodoItem>> chunks) => _chunks = chunks;
+
+    public static async Task<IResult> StartAsync(IAsyncEnumerable<IReadOnlyList<TodoItem>> chunks, CancellationToken cancellationToken)
+    {
+        var enumerator = chunks.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            await enumerator.MoveNextAsync();
+            return new TodoArrayStream(enumerator);
+        }
+        catch
+        {
+            await enumerator.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        await using var chunks = _chunks;
+        var json = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var typeInfo = (JsonTypeInfo<TodoResponse>)json.GetTypeInfo(typeof(TodoResponse));
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+
+        await using var writer = new Utf8JsonWriter(response.BodyWriter);
+        writer.WriteStartArray();
+        do
+        {
+            foreach (var item in chunks.Current)
+            {
+                JsonSerializer.Serialize(writer, item.ToResponse(httpContext.Request), typeInfo);
+            }
+
+            writer.Flush();
+            await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+        }
+        while (await NextChunkAsync(chunks, httpContext));
+
+        writer.WriteEndArray();
+    }
+
+    private static async Task<bool> NextChunkAsync(IAsyncEnumerator<IReadOnlyList<TodoItem>> chunks, HttpContext httpContext)
+    {
+        try
+        {
+            return await chunks.MoveNextAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogCutShort(httpContext.RequestServices.GetRequiredService<ILogger<TodoArrayStream>>(), e.GetType().Name, e.Message);
+            httpContext.Abort();
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The collection response was cut short ({ExceptionType}): {Reason}")]
+    private static partial void LogCutShort(ILogger logger, string exceptionType, string reason);
+}
