@@ -1,6 +1,8 @@
 using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Reconciliation;
+using k8s.Models;
+using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Controllers;
 using Todo.Operator.Runtime.Hosting;
 
@@ -31,5 +33,8 @@ internal static class TodoAppServiceCollectionExtensions
 
         // Not a child (the StatefulSet makes it, nothing maps it back to an app): cached to guard and label it.
         builder.Owns(RedisDataClaim.Kind);
+
+        // A user's Secret named as the Redis password: a new password rolls Redis, then the API.
+        builder.Watches(OwnedKind.Of<V1Secret>(), RedisPassword.OptInSelector, (secret, app) => app.Spec.Redis.Password.ExistingSecret?.Name == secret.Metadata.Name);
     }
 }

@@ -17,6 +17,7 @@ public sealed class ControllerTests : IAsyncDisposable
 
     private readonly FakeListWatchSource primarySource = new();
     private readonly FakeListWatchSource childSource = new();
+    private readonly FakeListWatchSource referencedSource = new();
     private readonly ReconcileLog log = new();
     private readonly CancellationTokenSource informers = new();
     private readonly Controller<V1ConfigMap> controller;
@@ -27,8 +28,10 @@ public sealed class ControllerTests : IAsyncDisposable
     {
         primarySource.EnqueueList("1");
         childSource.EnqueueList("1");
+        referencedSource.EnqueueList("1");
         var primary = NewInformer(primarySource);
         var child = NewInformer(childSource);
+        var referenced = NewInformer(referencedSource);
         services = new ServiceCollection()
             .AddSingleton(log)
             .AddScoped<IReconciler<V1ConfigMap>, RecordingReconciler>()
@@ -39,8 +42,9 @@ public sealed class ControllerTests : IAsyncDisposable
             [child],
             services.GetRequiredService<IServiceScopeFactory>(),
             NullLogger<Controller<V1ConfigMap>>.Instance,
-            new ExponentialBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50)));
-        running = Task.WhenAll(primary.RunAsync(informers.Token), child.RunAsync(informers.Token));
+            new ExponentialBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50)),
+            referenced: [(referenced, (obj, entity) => entity.Data?.TryGetValue("secret", out var name) is true && name == obj.Metadata.Name)]);
+        running = Task.WhenAll(primary.RunAsync(informers.Token), child.RunAsync(informers.Token), referenced.RunAsync(informers.Token));
     }
 
     [Fact]
@@ -70,6 +74,26 @@ public sealed class ControllerTests : IAsyncDisposable
             await Eventually.UntilAsync("the owner was reconciled again", () => log.Reconciled.Count == 2, TestContext.Current.CancellationToken);
 
             Assert.Equal(["shop", "shop"], log.Reconciled);
+        });
+    }
+
+    [Fact]
+    public async Task A_referenced_object_event_reconciles_the_primaries_of_its_namespace_that_refer_to_it()
+    {
+        primarySource.Send(WatchEventType.Added, Referring("shop", "2", secret: "vault"));
+        primarySource.Send(WatchEventType.Added, Referring("other", "3", secret: "elsewhere"));
+        await WhileWorkersRunAsync(async () =>
+        {
+            await Eventually.UntilAsync("the initial reconciles ran", () => log.Reconciled.Count == 2, TestContext.Current.CancellationToken);
+
+            referencedSource.Send(WatchEventType.Modified, ConfigMap("vault", "4"));
+            var elsewhere = ConfigMap("elsewhere", "5");
+            elsewhere.Metadata.NamespaceProperty = "team-b";
+            referencedSource.Send(WatchEventType.Added, elsewhere);
+            await Eventually.UntilAsync("the referring primary was reconciled again", () => log.Reconciled.Count == 3, TestContext.Current.CancellationToken);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+
+            Assert.Equal((2, 1), (log.Reconciled.Count(name => name == "shop"), log.Reconciled.Count(name => name == "other")));
         });
     }
 
@@ -186,6 +210,13 @@ public sealed class ControllerTests : IAsyncDisposable
         await body();
         await leading.CancelAsync();
         await workers.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+    }
+
+    private static V1ConfigMap Referring(string name, string resourceVersion, string secret)
+    {
+        var primary = ConfigMap(name, resourceVersion);
+        primary.Data = new Dictionary<string, string> { ["secret"] = secret };
+        return primary;
     }
 
     private static V1ConfigMap OwnedBy(string owner, V1ConfigMap child)

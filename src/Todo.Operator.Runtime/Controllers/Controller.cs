@@ -34,7 +34,8 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
         IReadOnlyList<IInformer> owned,
         IServiceScopeFactory scopes,
         ILogger<Controller<TEntity>> logger,
-        ExponentialBackoff? backoff = null)
+        ExponentialBackoff? backoff = null,
+        IReadOnlyList<(IInformer Informer, Func<IKubernetesObject<V1ObjectMeta>, TEntity, bool> References)>? referenced = null)
     {
         this.settings = settings;
         this.primary = primary;
@@ -45,6 +46,12 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
         foreach (var informer in owned)
         {
             this.owned[informer] = informer.AddHandler(OnOwnedEvent);
+            startWith.Add(informer);
+        }
+
+        foreach (var (informer, references) in referenced ?? [])
+        {
+            this.owned[informer] = informer.AddHandler(change => OnReferencedEvent(change, references));
             startWith.Add(informer);
         }
     }
@@ -191,6 +198,18 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
         if (OwnerMapping.ControllerOwnerKey(change.Object, settings.PrimaryType) is { } ownerKey)
         {
             Queue.Add(ownerKey);
+        }
+    }
+
+    /// <summary>A referenced object changed: reconcile the primary objects of its namespace that refer to it.</summary>
+    private void OnReferencedEvent(ResourceEvent change, Func<IKubernetesObject<V1ObjectMeta>, TEntity, bool> references)
+    {
+        foreach (var entity in primary.List())
+        {
+            if (entity.Metadata?.NamespaceProperty == change.Object.Metadata?.NamespaceProperty && references(change.Object, (TEntity)entity))
+            {
+                Queue.Add(ObjectKey.Of(entity));
+            }
         }
     }
 

@@ -75,9 +75,12 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
         removed?.Stop();
     }
 
-    public IKubernetesObject<V1ObjectMeta>? Get(ResourceType type, string? ns, string name) => Find(type).Get(ns, name);
+    // A type may be cached by several informers of different label selectors (owned and referenced Secrets).
+    public IKubernetesObject<V1ObjectMeta>? Get(ResourceType type, string? ns, string name) =>
+        Find(type).Select(informer => informer.Get(ns, name)).FirstOrDefault(found => found is not null);
 
-    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type) => Find(type).List();
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type) =>
+        [.. Find(type).SelectMany(informer => informer.List()).DistinctBy(found => ObjectKey.Of(found))];
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -122,12 +125,14 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
         }
     }
 
-    private IInformer Find(ResourceType type)
+    private List<IInformer> Find(ResourceType type)
     {
         lock (gate)
         {
-            return informers.Values.FirstOrDefault(entry => entry.Informer.Scope.Type == type)?.Informer
-                ?? throw new InvalidOperationException($"No informer caches {type}; own it on the controller (Owns), or check the cache's Synced types first.");
+            var found = informers.Values.Where(entry => entry.Informer.Scope.Type == type).Select(entry => entry.Informer).ToList();
+            return found.Count > 0
+                ? found
+                : throw new InvalidOperationException($"No informer caches {type}; own it on the controller (Owns), or check the cache's Synced types first.");
         }
     }
 

@@ -15,4 +15,14 @@ internal sealed record ChildContext(ResourceCatalog Resources, string? Generated
 
     /// <summary>The storage the existing Redis data claim asks for (someone may have expanded it), or null without one.</summary>
     public string? RedisClaimSize { get; init; }
+
+    /// <summary>The version of the Redis password (<see cref="RedisPassword.VersionAnnotation"/>) Redis is to run with.</summary>
+    public string? RedisPasswordVersion { get; init; }
+
+    /// <summary>The version the API is to run with: Redis' once Redis runs it (<see cref="RedisPassword.ForTheApi"/>).</summary>
+    public string? ApiRedisPasswordVersion { get; init; }
+
+    /// <summary>The pod template annotations that carry <paramref name="version"/>, or null without one.</summary>
+    public static Dictionary<string, string>? PasswordVersion(string? version) =>
+        version is null ? null : new() { [RedisPassword.VersionAnnotation] = version };
 }

@@ -43,7 +43,11 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
                 Selector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.RedisComponent) },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = AppLabels.For(app, AppLabels.RedisComponent) },
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = AppLabels.For(app, AppLabels.RedisComponent),
+                        Annotations = ChildContext.PasswordVersion(context.RedisPasswordVersion),
+                    },
                     Spec = new V1PodSpec
                     {
                         AutomountServiceAccountToken = false,

@@ -29,7 +29,11 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
                 Selector = new V1LabelSelector { MatchLabels = selector },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = AppLabels.For(app, AppLabels.TodoApiComponent) },
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = AppLabels.For(app, AppLabels.TodoApiComponent),
+                        Annotations = ChildContext.PasswordVersion(context.ApiRedisPasswordVersion),
+                    },
                     Spec = new V1PodSpec
                     {
                         AutomountServiceAccountToken = false,

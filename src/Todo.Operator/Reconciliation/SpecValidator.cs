@@ -28,7 +28,7 @@ internal static partial class SpecValidator
         CheckImage(problems, "spec.image", spec.Image);
         CheckImage(problems, "spec.redis.image", spec.Redis.Image);
         CheckScale(problems, spec);
-        CheckRedis(problems, spec.Redis);
+        CheckRedis(problems, app, spec.Redis);
         CheckIngress(problems, spec.Ingress);
         CheckNetworkPolicy(problems, spec.NetworkPolicy);
         CheckMonitoring(problems, spec);
@@ -85,7 +85,7 @@ internal static partial class SpecValidator
         }
     }
 
-    private static void CheckRedis(List<SpecProblem> problems, RedisSpec redis)
+    private static void CheckRedis(List<SpecProblem> problems, TodoApp app, RedisSpec redis)
     {
         if (!QuantityRegex().IsMatch(redis.Storage.Size))
         {
@@ -99,6 +99,13 @@ internal static partial class SpecValidator
             {
                 problems.Add(new("spec.redis.password.existingSecret.name", "InvalidPasswordSecret",
                     $"'{secret.Name}' is not a Secret name; name a Secret in the TodoApp's namespace."));
+            }
+            else if (secret.Name == ChildNames.RedisPasswordSecret(app))
+            {
+                // The operator deletes its generated Secret once an existing one is named: here the very Secret the pods read.
+                problems.Add(new("spec.redis.password.existingSecret.name", "InvalidPasswordSecret",
+                    $"'{secret.Name}' is the Secret the operator generates for this app and deletes once existingSecret is set; "
+                    + "copy the password into a Secret of another name (labelled " + RedisPassword.OptInSelector + ") and name that one, or remove existingSecret."));
             }
 
             if (string.IsNullOrEmpty(secret.Key))

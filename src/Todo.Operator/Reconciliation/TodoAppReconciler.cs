@@ -103,10 +103,18 @@ internal sealed partial class TodoAppReconciler(
             return ReconciliationResult.Success(DependencyRetryDelay);
         }
 
+        var ns = app.Metadata.NamespaceProperty;
         var context = new ChildContext(cache.Synced, password.Generated)
         {
             ServesClaimRetentionPolicy = servesClaimRetentionPolicy,
             RedisClaimSize = data.ClaimSize(app),
+            RedisPasswordVersion = password.Version,
+            ApiRedisPasswordVersion = password.Version is { } version
+                ? RedisPassword.ForTheApi(
+                    version,
+                    cache.Get(ResourceType.Of<V1StatefulSet>(), ns, ChildNames.Redis(app)) is { } redis ? Observed.As<V1StatefulSet>(redis) : null,
+                    cache.Get(ResourceType.Of<V1Deployment>(), ns, ChildNames.TodoApi(app)) is { } api ? Observed.As<V1Deployment>(api) : null)
+                : null,
         };
         var plan = ChildPlan.For(app, context.Resources, ChildResources.All);
         var observed = new List<ObservedChild>();

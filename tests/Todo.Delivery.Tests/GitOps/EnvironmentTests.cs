@@ -72,6 +72,8 @@ public sealed class EnvironmentTests
         Assert.Equal(reference["name"]!.GetValue<string>(), sealedSecret["spec"]!["template"]!["metadata"]!["name"]!.GetValue<string>());
         Assert.Equal(reference["name"]!.GetValue<string>(), Kustomize.Name(sealedSecret));
         Assert.True(sealedSecret["spec"]!["encryptedData"]!.AsObject().ContainsKey(reference["key"]!.GetValue<string>()));
+        // The operator reads only Secrets labelled as Redis passwords.
+        Assert.Equal("true", sealedSecret["spec"]!["template"]!["metadata"]!["labels"]?["todo.gitops.dev/redis-password"]?.GetValue<string>());
     }
 
     [Fact]

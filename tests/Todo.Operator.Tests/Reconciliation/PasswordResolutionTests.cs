@@ -108,11 +108,26 @@ public sealed class PasswordResolutionTests
     }
 
     [Fact]
+    public async Task A_secret_without_the_opt_in_label_is_never_handed_to_the_pods()
+    {
+        var harness = new ReconcilerHarness();
+        var secret = Secret("kube-credentials", "password", "not-for-todo-apps");
+        secret.Metadata.Labels = null;
+        harness.Server.Seed(secret);
+        var app = TestApps.Create(spec => spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "kube-credentials", Key = "password" } });
+
+        var result = await harness.ReconcileAsync(app);
+
+        AssertStoppedWith(harness, app, result, "PasswordSecretNotFound", degraded: false);
+        Assert.Contains("kubectl label secret kube-credentials -n team-a todo.gitops.dev/redis-password=true", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_api_error_reading_the_password_is_retried_with_backoff()
     {
         var harness = new ReconcilerHarness();
         harness.Server.FailNext("get", "Secret", 500, "etcdserver: request timed out");
-        var app = TestApps.Create(spec => spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } });
+        var app = TestApps.Create();
 
         var result = await harness.ReconcileAsync(app);
 
@@ -135,9 +150,15 @@ public sealed class PasswordResolutionTests
     private static string Password(ReconcilerHarness harness) =>
         RedisPasswordSecret.StoredPassword(ObjectCopy.As<V1Secret>(harness.Server.Find(Secrets, TestApps.Namespace, "shop-redis-password")!))!;
 
+    /// <summary>A Secret labelled as usable for a Redis password.</summary>
     private static V1Secret Secret(string name, string key, string value) => new()
     {
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = TestApps.Namespace },
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = TestApps.Namespace,
+            Labels = new Dictionary<string, string> { ["todo.gitops.dev/redis-password"] = "true" },
+        },
         Data = new Dictionary<string, byte[]> { [key] = Encoding.UTF8.GetBytes(value) },
     };
 }

@@ -22,6 +22,17 @@ public sealed class SpecValidatorTests
         Assert.Contains("maxReplicas (3)", problem.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Naming it would make the operator prune the very Secret the pods read (review #14).</summary>
+    [Fact]
+    public void An_existing_secret_naming_the_generated_secret_is_rejected()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec =>
+            spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "shop-redis-password" })));
+
+        Assert.Equal(("spec.redis.password.existingSecret.name", "InvalidPasswordSecret"), (problem.Field, problem.Reason));
+        Assert.Contains("the Secret the operator generates for this app", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_empty_list_of_allowed_sources_is_reported()
     {

@@ -107,7 +107,12 @@ public sealed class TodoAppReconcilerTests
         await harness.ReconcileAsync(app);
         harness.Server.Seed(new V1Secret
         {
-            Metadata = new V1ObjectMeta { Name = "sealed", NamespaceProperty = TestApps.Namespace },
+            Metadata = new V1ObjectMeta
+            {
+                Name = "sealed",
+                NamespaceProperty = TestApps.Namespace,
+                Labels = new Dictionary<string, string> { ["todo.gitops.dev/redis-password"] = "true" },
+            },
             Data = new Dictionary<string, byte[]> { ["password"] = "from-the-vault"u8.ToArray() },
         });
         app.Spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } };
