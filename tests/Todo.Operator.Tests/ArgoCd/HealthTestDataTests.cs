@@ -153,7 +153,12 @@ public sealed class HealthTestDataTests
         redis.Metadata.Generation = 1;
         redis.Status = new V1StatefulSetStatus
         {
-            ObservedGeneration = 1, Replicas = 1, ReadyReplicas = 1, UpdatedReplicas = 1, CurrentRevision = "redis-1", UpdateRevision = "redis-1",
+            ObservedGeneration = 1,
+            Replicas = 1,
+            ReadyReplicas = 1,
+            UpdatedReplicas = 1,
+            CurrentRevision = "redis-1",
+            UpdateRevision = "redis-1",
         };
     }
 }

@@ -91,7 +91,12 @@ public sealed class PasswordRolloutTests
         redis.Metadata.Generation = 1;
         redis.Status = new V1StatefulSetStatus
         {
-            ObservedGeneration = 1, Replicas = 1, ReadyReplicas = 1, UpdatedReplicas = 1, CurrentRevision = "r", UpdateRevision = "r",
+            ObservedGeneration = 1,
+            Replicas = 1,
+            ReadyReplicas = 1,
+            UpdatedReplicas = 1,
+            CurrentRevision = "r",
+            UpdateRevision = "r",
         };
         var api = (V1Deployment)harness.Server.Find(Deployments, TestApps.Namespace, "shop-api")!;
         api.Metadata.Generation = 1;

@@ -221,13 +221,22 @@ public sealed class TodoAppReconcilerTests
             case V1Deployment deployment:
                 deployment.Status = new V1DeploymentStatus
                 {
-                    ObservedGeneration = 1, Replicas = replicas, UpdatedReplicas = replicas, ReadyReplicas = replicas, AvailableReplicas = replicas,
+                    ObservedGeneration = 1,
+                    Replicas = replicas,
+                    UpdatedReplicas = replicas,
+                    ReadyReplicas = replicas,
+                    AvailableReplicas = replicas,
                 };
                 break;
             case V1StatefulSet statefulSet:
                 statefulSet.Status = new V1StatefulSetStatus
                 {
-                    ObservedGeneration = 1, Replicas = replicas, ReadyReplicas = replicas, UpdatedReplicas = replicas, CurrentRevision = "r1", UpdateRevision = "r1",
+                    ObservedGeneration = 1,
+                    Replicas = replicas,
+                    ReadyReplicas = replicas,
+                    UpdatedReplicas = replicas,
+                    CurrentRevision = "r1",
+                    UpdateRevision = "r1",
                 };
                 break;
         }
