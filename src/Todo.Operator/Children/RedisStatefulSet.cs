@@ -151,13 +151,12 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         {
             SecretKeyRef = new V1SecretKeySelector { Name = password.Name, Key = password.Key },
         };
-        var probe = new V1ExecAction { Command = ["sh", "-c", "redis-cli ping | grep -q PONG"] };
         return new V1Container
         {
             Name = "redis",
             Image = app.Spec.Redis.Image.ToString(),
             Command = ["sh", "-c", Entrypoint, "redis-server"],
-            Args = ["--dir", DataPath, .. PersistenceArgs(app.Spec.Redis.Persistence)],
+            Args = ["--dir", DataPath, .. PersistenceArgs(app.Spec.Redis.Persistence), .. MemoryArgs(app.Spec.Redis.Resources)],
             Env =
             [
                 new V1EnvVar { Name = PasswordVariable, ValueFrom = passwordSource },
@@ -165,8 +164,11 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
                 new V1EnvVar { Name = "REDISCLI_AUTH", ValueFrom = passwordSource },
             ],
             Ports = [new V1ContainerPort { Name = "redis", ContainerPort = RedisService.Port, Protocol = "TCP" }],
-            ReadinessProbe = new V1Probe { Exec = probe, PeriodSeconds = 10, TimeoutSeconds = 5 },
-            LivenessProbe = new V1Probe { Exec = probe, InitialDelaySeconds = 15, PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = 6 },
+            // Loading a large AOF answers LOADING for as long as it takes: the start-up probe gives it ten minutes, and liveness
+            // (from then on) counts a Redis busy loading or running a long script as alive; only readiness asks for PONG.
+            StartupProbe = new V1Probe { Exec = Ping("PONG"), PeriodSeconds = 5, TimeoutSeconds = 5, FailureThreshold = 120 },
+            ReadinessProbe = new V1Probe { Exec = Ping("PONG"), PeriodSeconds = 10, TimeoutSeconds = 5 },
+            LivenessProbe = new V1Probe { Exec = Ping("PONG|LOADING|BUSY"), PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = 6 },
             Resources = app.Spec.Redis.Resources,
             SecurityContext = PodSecurity.Container(),
             VolumeMounts =
@@ -176,6 +178,20 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
             ],
         };
     }
+
+    /// <summary>redis-cli prints the reply raw when not on a terminal: PONG, or an error such as "LOADING Redis is loading...".</summary>
+    private static V1ExecAction Ping(string acceptedReplies) =>
+        new() { Command = ["sh", "-c", $"redis-cli ping | grep -Eq '^({acceptedReplies})'"] };
+
+    /// <summary>
+    /// maxmemory at three quarters of the container's memory limit (the rest for copy-on-write while the AOF is rewritten,
+    /// buffers and fragmentation) with noeviction: past it Redis refuses writes (the API answers 507) instead of being
+    /// killed and crash-looping on an AOF it cannot load, and it never evicts a todo.
+    /// </summary>
+    public static string[] MemoryArgs(V1ResourceRequirements? resources) =>
+        resources?.Limits?.TryGetValue("memory", out var limit) is true
+            ? ["--maxmemory", ((long)(limit.ToDecimal() * 3 / 4)).ToString(System.Globalization.CultureInfo.InvariantCulture), "--maxmemory-policy", "noeviction"]
+            : [];
 
     private static string[] PersistenceArgs(RedisPersistence persistence) => persistence switch
     {

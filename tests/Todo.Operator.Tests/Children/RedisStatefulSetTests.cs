@@ -99,4 +99,58 @@ public sealed class RedisStatefulSetTests
         Assert.Equal((policy, "Retain"), (statefulSet.Spec.PersistentVolumeClaimRetentionPolicy.WhenDeleted, statefulSet.Spec.PersistentVolumeClaimRetentionPolicy.WhenScaled));
         Assert.Null(Build(app).Spec.PersistentVolumeClaimRetentionPolicy);
     }
+
+    /// <summary>Loading a large AOF answers LOADING for minutes; the probes must not kill Redis for it (review #21).</summary>
+    [Fact]
+    public void A_redis_loading_its_data_is_given_time_to_start_and_is_not_killed_while_busy()
+    {
+        var container = Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers);
+
+        Assert.NotNull(container.StartupProbe);
+        Assert.True(container.StartupProbe.PeriodSeconds * container.StartupProbe.FailureThreshold >= 600, "at least ten minutes to load the data");
+        Assert.Contains("LOADING", string.Join(' ', container.LivenessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.Contains("BUSY", string.Join(' ', container.LivenessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.DoesNotContain("LOADING", string.Join(' ', container.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.Null(container.LivenessProbe.InitialDelaySeconds);
+    }
+
+    [Fact]
+    public void The_volume_is_chowned_only_when_its_root_does_not_match()
+    {
+        Assert.Equal("OnRootMismatch", Build(TestApps.Create()).Spec.Template.Spec.SecurityContext.FsGroupChangePolicy);
+    }
+
+    [Fact]
+    public void Redis_refuses_writes_at_three_quarters_of_its_memory_limit_and_never_evicts()
+    {
+        var app = TestApps.Create(spec => spec.Redis.Resources = new V1ResourceRequirements
+        {
+            Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") },
+        });
+
+        var args = Assert.Single(Build(app).Spec.Template.Spec.Containers).Args;
+
+        Assert.Equal("201326592", args[args.IndexOf("--maxmemory") + 1]);
+        Assert.Equal("noeviction", args[args.IndexOf("--maxmemory-policy") + 1]);
+        Assert.DoesNotContain("--maxmemory", Assert.Single(Build(TestApps.Create(spec => spec.Redis.Resources = new V1ResourceRequirements())).Spec.Template.Spec.Containers).Args);
+    }
+
+    /// <summary>
+    /// The first release of each Redis line with the fixes for the Lua RCEs up to CVE-2025-49844 ("RediShell", CVSS 10) and
+    /// CVE-2025-21605; a line not listed here must be newer than every listed one.
+    /// </summary>
+    [Fact]
+    public void The_default_redis_image_has_the_fixes_for_the_known_critical_vulnerabilities()
+    {
+        var fixedIn = new Dictionary<(int, int), int> { [(7, 2)] = 11, [(7, 4)] = 6, [(8, 0)] = 4, [(8, 2)] = 2 };
+        var image = new RedisSpec().Image;
+        var version = System.Text.RegularExpressions.Regex.Match(image.Tag, @"^(\d+)\.(\d+)\.(\d+)");
+        Assert.True(version.Success, $"the default tag {image.Tag} names no version");
+        var (major, minor, patch) = (int.Parse(version.Groups[1].Value), int.Parse(version.Groups[2].Value), int.Parse(version.Groups[3].Value));
+
+        Assert.Equal("docker.io/library/redis", image.Repository);
+        Assert.True(
+            fixedIn.TryGetValue((major, minor), out var first) ? patch >= first : (major, minor).CompareTo(fixedIn.Keys.Max()) > 0,
+            $"redis {major}.{minor}.{patch} predates the security fixes of its line");
+    }
 }
