@@ -16,6 +16,9 @@ internal sealed record ChildContext(ResourceCatalog Resources, string? Generated
     /// <summary>The storage the existing Redis data claim asks for (someone may have expanded it), or null without one.</summary>
     public string? RedisClaimSize { get; init; }
 
+    /// <summary>The replicas of the existing API Deployment, which it keeps when neither the spec nor an autoscaler says otherwise.</summary>
+    public int? CurrentApiReplicas { get; init; }
+
     /// <summary>The version of the Redis password (<see cref="RedisPassword.VersionAnnotation"/>) Redis is to run with.</summary>
     public string? RedisPasswordVersion { get; init; }
 

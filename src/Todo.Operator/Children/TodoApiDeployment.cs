@@ -25,7 +25,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             Metadata = Metadata(app, AppLabels.TodoApiComponent),
             Spec = new V1DeploymentSpec
             {
-                Replicas = TodoApiScale.DeploymentReplicas(app),
+                Replicas = TodoApiScale.DeploymentReplicas(app, context.CurrentApiReplicas),
                 Selector = new V1LabelSelector { MatchLabels = selector },
                 Template = new V1PodTemplateSpec
                 {
@@ -62,7 +62,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
     public IKubernetesObject<V1ObjectMeta>? Handover(TodoApp app, IKubernetesObject<V1ObjectMeta> observed, string operatorManager)
     {
         var deployment = Observed.As<V1Deployment>(observed);
-        if (TodoApiScale.DeploymentReplicas(app) is not null
+        if (!app.Spec.Autoscaling.Enabled
             || deployment.Spec?.Replicas is not { } replicas
             || !ManagedFields.Owns(deployment.Metadata, operatorManager, "f:spec", "f:replicas"))
         {

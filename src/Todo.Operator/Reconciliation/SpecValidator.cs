@@ -24,6 +24,13 @@ internal static partial class SpecValidator
             problems.Add(new("metadata.name", "NameTooLong",
                 $"The name '{name}' has {name.Length} characters; use at most {MaxNameLength} so the children's names stay valid."));
         }
+        else if (!DnsLabelRegex().IsMatch(app.Metadata.Name ?? string.Empty))
+        {
+            // A TodoApp may be named like a DNS subdomain ("my.app", "1todo"); its Services may not (RFC 1035 labels).
+            problems.Add(new("metadata.name", "InvalidName",
+                $"The name '{app.Metadata.Name}' cannot name the app's Services: use lower-case letters, digits and '-', starting with a letter "
+                + "and ending with a letter or digit (no dots); rename the TodoApp."));
+        }
 
         CheckImage(problems, "spec.image", spec.Image);
         CheckImage(problems, "spec.redis.image", spec.Redis.Image);
@@ -70,6 +77,13 @@ internal static partial class SpecValidator
             {
                 problems.Add(new("spec.autoscaling", "InvalidAutoscaling",
                     $"minReplicas ({autoscaling.MinReplicas}) is greater than maxReplicas ({autoscaling.MaxReplicas}); lower minReplicas or raise maxReplicas."));
+            }
+
+            if (spec.Resources.Requests?.ContainsKey("cpu") is not true)
+            {
+                problems.Add(new("spec.resources.requests.cpu", "InvalidAutoscaling",
+                    "Autoscaling on CPU needs a CPU request (the autoscaler measures utilisation against it, and without one never scales); "
+                    + "set spec.resources.requests.cpu, e.g. '100m', or set autoscaling.enabled to false."));
             }
 
             if (autoscaling.TargetCpuUtilizationPercentage is < 1 or > 100)
@@ -209,6 +223,9 @@ internal static partial class SpecValidator
 
     [GeneratedRegex(RedisStorageSpec.QuantityPattern)]
     private static partial Regex QuantityRegex();
+
+    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabelRegex();
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex DnsSubdomainRegex();

@@ -108,6 +108,9 @@ internal sealed partial class TodoAppReconciler(
         {
             ServesClaimRetentionPolicy = servesClaimRetentionPolicy,
             RedisClaimSize = data.ClaimSize(app),
+            CurrentApiReplicas = cache.Get(ResourceType.Of<V1Deployment>(), ns, ChildNames.TodoApi(app)) is { } deployment
+                ? Observed.As<V1Deployment>(deployment).Spec?.Replicas
+                : null,
             RedisPasswordVersion = password.Version,
             ApiRedisPasswordVersion = password.Version is { } version
                 ? RedisPassword.ForTheApi(

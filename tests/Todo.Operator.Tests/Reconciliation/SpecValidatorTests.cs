@@ -22,6 +22,35 @@ public sealed class SpecValidatorTests
         Assert.Contains("maxReplicas (3)", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("my.app")]
+    [InlineData("1todo")]
+    public void A_name_that_cannot_name_a_service_is_rejected_before_anything_is_applied(string name)
+    {
+        var app = TestApps.Create();
+        app.Metadata.Name = name;
+
+        var problem = Assert.Single(SpecValidator.Validate(app));
+
+        Assert.Equal(("metadata.name", "InvalidName"), (problem.Field, problem.Reason));
+    }
+
+    /// <summary>The autoscaler would report FailedGetResourceMetric forever while the app shows Ready (review #25).</summary>
+    [Fact]
+    public void Autoscaling_without_a_cpu_request_is_rejected()
+    {
+        var app = TestApps.Create(spec => spec.Resources = new k8s.Models.V1ResourceRequirements
+        {
+            Limits = new Dictionary<string, k8s.Models.ResourceQuantity> { ["memory"] = new("1Gi") },
+        });
+
+        var problem = Assert.Single(SpecValidator.Validate(app));
+
+        Assert.Equal(("spec.resources.requests.cpu", "InvalidAutoscaling"), (problem.Field, problem.Reason));
+        app.Spec.Autoscaling.Enabled = false;
+        Assert.Empty(SpecValidator.Validate(app));
+    }
+
     /// <summary>Naming it would make the operator prune the very Secret the pods read (review #14).</summary>
     [Fact]
     public void An_existing_secret_naming_the_generated_secret_is_rejected()

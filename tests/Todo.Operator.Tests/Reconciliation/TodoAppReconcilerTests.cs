@@ -212,6 +212,27 @@ public sealed class TodoAppReconcilerTests
         Assert.Equal("delete ServiceMonitor shop-api", harness.Server.Writes.Single(write => write.StartsWith("delete", StringComparison.Ordinal)));
     }
 
+    /// <summary>An app scaled to 5 by its autoscaler under load keeps 5 replicas when autoscaling is turned off (review #26).</summary>
+    [Fact]
+    public async Task Turning_autoscaling_off_keeps_the_replicas_the_autoscaler_reached()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        ((V1Deployment)harness.Server.Find(ResourceType.Of<V1Deployment>(), TestApps.Namespace, "shop-api")!).Spec.Replicas = 5;
+
+        app.Spec.Autoscaling.Enabled = false;
+        await harness.ReconcileAsync(app);
+
+        var deployment = (V1Deployment)harness.Server.Applied.Last(applied => applied.Type.Kind == "Deployment").Object;
+        Assert.Equal(5, deployment.Spec.Replicas);
+        Assert.Contains("delete HorizontalPodAutoscaler shop-api", harness.Server.Writes);
+
+        app.Spec.Replicas = 2;
+        await harness.ReconcileAsync(app);
+        Assert.Equal(2, ((V1Deployment)harness.Server.Find(ResourceType.Of<V1Deployment>(), TestApps.Namespace, "shop-api")!).Spec.Replicas);
+    }
+
     private static void MarkReady(ReconcilerHarness harness, ResourceType type, string name, int replicas)
     {
         var stored = harness.Server.Find(type, TestApps.Namespace, name)!;
