@@ -163,9 +163,17 @@ internal static partial class SpecValidator
             }
         }
 
-        if (!ingress.Path.StartsWith('/'))
+        if (!PathRegex().IsMatch(ingress.Path))
         {
-            problems.Add(new("spec.ingress.path", "InvalidPath", $"The path '{ingress.Path}' must start with '/'."));
+            problems.Add(new("spec.ingress.path", "InvalidPath",
+                $"The path '{ingress.Path}' is not a path prefix: use '/' or segments of letters, digits, '.', '_', '~' and '-', e.g. '/todo'."));
+        }
+
+        foreach (var proxy in ingress.TrustedProxies.Where(proxy => !System.Net.IPNetwork.TryParse(proxy, out _) && !System.Net.IPAddress.TryParse(proxy, out _)))
+        {
+            // The API refuses to start on such an entry: caught here, it cannot become a crash loop.
+            problems.Add(new("spec.ingress.trustedProxies", "InvalidTrustedProxy",
+                $"'{proxy}' is neither an IP address nor a CIDR network such as 10.42.0.0/16."));
         }
 
         if (string.IsNullOrWhiteSpace(ingress.ClassName))
@@ -183,6 +191,8 @@ internal static partial class SpecValidator
 
         CheckPeers(problems, "spec.networkPolicy.ingressFrom", policy.IngressFrom,
             "List at least one source allowed to reach the API (e.g. the ingress controller's pods), or set networkPolicy.enabled to false.");
+        CheckPeers(problems, "spec.networkPolicy.dnsTo", policy.DnsTo,
+            "List the cluster DNS pods (e.g. kube-system's k8s-app=kube-dns): without DNS the API cannot find Redis.");
     }
 
     private static void CheckMonitoring(List<SpecProblem> problems, TodoAppSpec spec)
@@ -220,6 +230,9 @@ internal static partial class SpecValidator
 
     [GeneratedRegex(ImageReference.TagPattern)]
     private static partial Regex TagRegex();
+
+    [GeneratedRegex(IngressSpec.PathPattern)]
+    private static partial Regex PathRegex();
 
     [GeneratedRegex(RedisStorageSpec.QuantityPattern)]
     private static partial Regex QuantityRegex();

@@ -36,7 +36,7 @@ public sealed class ServiceMonitorTests(ControlPlaneFixture cluster) : OwnOperat
             $"ServiceMonitor {App}-api is created", token => Space.Children.ServiceMonitorAsync($"{App}-api", token), Cancellation);
         Assert.False(first.HasExited);
         var endpoint = Assert.Single(monitor.Spec.Endpoints);
-        Assert.Equal(("http", "/metrics", "30s"), (endpoint.Port, endpoint.Path, endpoint.Interval));
+        Assert.Equal(("management", "/metrics", "30s"), (endpoint.Port, endpoint.Path, endpoint.Interval));
         Assert.Equal(
             new Dictionary<string, string> { ["app.kubernetes.io/name"] = "todo", ["app.kubernetes.io/instance"] = App, ["app.kubernetes.io/component"] = "api" },
             monitor.Spec.Selector.MatchLabels);

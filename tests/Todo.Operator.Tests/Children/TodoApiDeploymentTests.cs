@@ -40,13 +40,52 @@ public sealed class TodoApiDeploymentTests
         var env = container.Env.ToDictionary(variable => variable.Name);
 
         Assert.Equal("registry.example.com/todo-api:1.2.3", container.Image);
-        Assert.Equal("8080", env["ASPNETCORE_HTTP_PORTS"].Value);
+        Assert.Equal("8080;8081", env["ASPNETCORE_HTTP_PORTS"].Value);
         Assert.Equal("shop-redis:6379", env["Redis__Endpoint"].Value);
         Assert.Equal("shop:", env["Redis__KeyPrefix"].Value);
         Assert.Null(env["Redis__Password"].Value);
         Assert.Equal("shop-redis-password", env["Redis__Password"].ValueFrom.SecretKeyRef.Name);
         Assert.Equal("password", env["Redis__Password"].ValueFrom.SecretKeyRef.Key);
-        Assert.Equal(8080, Assert.Single(container.Ports).ContainerPort);
+        Assert.Equal([("http", 8080), ("management", 8081)], container.Ports.Select(port => (port.Name, port.ContainerPort)));
+    }
+
+    /// <summary>The Ingress routes to "http": probes, /metrics and /openapi must not be published through it (review #22).</summary>
+    [Fact]
+    public void Operational_endpoints_are_on_the_management_port_and_probed_there()
+    {
+        var container = Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers);
+        var env = container.Env.ToDictionary(variable => variable.Name);
+
+        Assert.Equal("8081", env["Api__ManagementPort"].Value);
+        Assert.Equal(("/healthz", "management"), (container.LivenessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Port.Value));
+        Assert.Equal(("/readyz", "management"), (container.ReadinessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Port.Value));
+    }
+
+    [Fact]
+    public void Api_pods_keep_serving_for_a_while_after_sigterm_so_a_rollout_drops_no_request()
+    {
+        var env = Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers).Env.ToDictionary(variable => variable.Name);
+
+        Assert.Equal("5", env["Api__ShutdownDelaySeconds"].Value);
+    }
+
+    [Fact]
+    public void Behind_the_ingress_the_api_is_told_its_path_base_public_hosts_and_trusted_proxies()
+    {
+        var app = TestApps.Create(spec => spec.Ingress = new IngressSpec
+        {
+            Enabled = true,
+            Host = "todo.example.com",
+            Path = "/todo/",
+            TrustedProxies = ["10.42.0.0/16"],
+        });
+
+        var env = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.ToDictionary(variable => variable.Name, variable => variable.Value);
+
+        Assert.Equal("/todo", env["Api__PathBase"]);
+        Assert.Equal("todo.example.com;shop-api;shop-api.team-a;shop-api.team-a.svc;shop-api.team-a.svc.cluster.local", env["Api__PublicHosts"]);
+        Assert.Equal("10.42.0.0/16", env["Api__TrustedProxies"]);
+        Assert.DoesNotContain("Api__PathBase", Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers).Env.Select(variable => variable.Name));
     }
 
     [Fact]

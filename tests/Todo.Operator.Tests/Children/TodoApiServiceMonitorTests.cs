@@ -20,7 +20,7 @@ public sealed class TodoApiServiceMonitorTests
 
         Assert.Equal(("monitoring.coreos.com/v1", "ServiceMonitor", "shop-api"), (monitor.ApiVersion, monitor.Kind, monitor.Metadata.Name));
         var endpoint = Assert.Single(monitor.Spec.Endpoints);
-        Assert.Equal((TodoApiService.PortName, "/metrics", "15s"), (endpoint.Port, endpoint.Path, endpoint.Interval));
+        Assert.Equal(("management", "/metrics", "15s"), (endpoint.Port, endpoint.Path, endpoint.Interval));
     }
 
     [Fact]

@@ -51,6 +51,35 @@ public sealed class SpecValidatorTests
         Assert.Empty(SpecValidator.Validate(app));
     }
 
+    [Theory]
+    [InlineData("/api.*")]
+    [InlineData("/a b")]
+    [InlineData("//twice")]
+    public void An_ingress_path_the_api_cannot_take_as_its_path_base_is_rejected(string path)
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.Ingress = new IngressSpec { Enabled = true, Path = path })));
+
+        Assert.Equal(("spec.ingress.path", "InvalidPath"), (problem.Field, problem.Reason));
+    }
+
+    /// <summary>The API refuses to start on such an entry: caught here, before it becomes a crash loop.</summary>
+    [Fact]
+    public void A_trusted_proxy_that_is_no_address_or_network_is_rejected()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec =>
+            spec.Ingress = new IngressSpec { Enabled = true, TrustedProxies = ["10.42.0.0/16", "traefik"] })));
+
+        Assert.Equal(("spec.ingress.trustedProxies", "InvalidTrustedProxy"), (problem.Field, problem.Reason));
+    }
+
+    [Fact]
+    public void An_empty_list_of_dns_servers_is_reported()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.NetworkPolicy.DnsTo = [])));
+
+        Assert.Equal(("spec.networkPolicy.dnsTo", "InvalidNetworkPolicy"), (problem.Field, problem.Reason));
+    }
+
     /// <summary>Naming it would make the operator prune the very Secret the pods read (review #14).</summary>
     [Fact]
     public void An_existing_secret_naming_the_generated_secret_is_rejected()

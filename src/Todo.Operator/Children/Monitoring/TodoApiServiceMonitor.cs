@@ -28,7 +28,7 @@ internal sealed class TodoApiServiceMonitor : ChildResource<V1ServiceMonitor>
         {
             // The stable labels select the API Service alone: the Redis Service has another component.
             Selector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.TodoApiComponent) },
-            Endpoints = [new V1ServiceMonitorEndpoint { Port = TodoApiService.PortName, Path = MetricsPath, Interval = app.Spec.Monitoring.Interval }],
+            Endpoints = [new V1ServiceMonitorEndpoint { Port = TodoApiService.ManagementPortName, Path = MetricsPath, Interval = app.Spec.Monitoring.Interval }],
         },
     };
 }
