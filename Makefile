@@ -13,7 +13,7 @@ help: ## Show the targets.
 
 .PHONY: deps
 deps: ## Install the Debian packages the tests and the demo need (only the missing ones).
-	hack/install-deps.sh --control-plane
+	hack/install-deps.sh --control-plane --node
 
 .PHONY: control-plane
 control-plane: deps ## Provide etcd, kube-apiserver and kube-controller-manager (built once, cached).
@@ -33,22 +33,49 @@ generate: ## Regenerate config/crd from the C# types and config/rbac/role.yaml f
 	dotnet run --project src/Todo.Operator -c Release --no-build -- generate rbac --output $(CURDIR)/config/rbac
 
 .PHONY: test
-test: control-plane ## Run every check: format, build, all tests (unit, Redis, browser, control plane).
+test: control-plane node-images ## Run every check: format, build, all tests (unit, Redis, browser, control plane, end-to-end on a node).
 	$(MAKE) --no-print-directory format
+	$(MAKE) --no-print-directory lint-shell
 	$(MAKE) --no-print-directory build
 	rm -rf $(RESULTS)
+	# The end-to-end tests run after the others, and also when those failed: one summary of both.
+	status=0; \
 	KUBEBUILDER_ASSETS="$$($(CONTROL_PLANE) assets)" \
 	  dotnet test $(SOLUTION) -c Release --no-build --logger trx --logger "console;verbosity=normal" \
-	  --results-directory $(RESULTS) || { hack/test-summary.sh $(RESULTS); exit 1; }
-	hack/test-summary.sh $(RESULTS)
+	  --results-directory $(RESULTS) || status=1; \
+	$(MAKE) --no-print-directory e2e-run || status=1; \
+	hack/test-summary.sh $(RESULTS) && exit $$status
+
+.PHONY: e2e
+e2e: control-plane node-images build ## The end-to-end tests alone: the samples as pods on a local node (about 4 min).
+	$(MAKE) --no-print-directory e2e-run
+
+.PHONY: e2e-run
+e2e-run:
+	dotnet test tests/Todo.EndToEnd.Tests -c Release --no-build -p:EndToEnd=true --logger trx \
+	  --logger "console;verbosity=normal" --results-directory $(RESULTS)
+
+.PHONY: lint-shell
+lint-shell: ## shellcheck every script (hack/, bench/, .ci/).
+	shellcheck -x .ci/run hack/*.sh hack/*/*.sh hack/images/*/*.sh bench/*.sh
 
 .PHONY: bench
 bench: ## Load-test the API (about 2 min) and benchmark the operator on a real control plane (about 1.5 min); writes bench/results/.
 	bench/api.sh
 	bench/operator.sh
 
+.PHONY: images
+images: deps ## Build the node's images (Dockerfile.api, Dockerfile.operator, Redis, pause; cached by content).
+	hack/images.sh build
+
+# The images where the node can run; elsewhere the demo falls back and the end-to-end tests skip, with the reason.
+.PHONY: node-images
+node-images: deps
+	@reason="$$(hack/node.sh unavailable-reason)"; \
+	if [[ -z $$reason ]]; then hack/images.sh build; else echo "images: not built, this machine cannot run the node: $$reason"; fi
+
 .PHONY: demo
-demo: control-plane build ## Run the local demo on the embedded control plane.
+demo: control-plane build node-images ## Run the local demo: control plane and node, the operator and both samples as pods.
 	hack/demo.sh
 
 .PHONY: k3d

@@ -7,6 +7,15 @@ set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$bench_dir/.." && pwd)
+LOG_NAME=api.sh
+# shellcheck source=../hack/lib/packages.sh
+source "$repo/hack/lib/packages.sh"
+# shellcheck source=../hack/lib/poll.sh
+source "$repo/hack/lib/poll.sh"
+# shellcheck source=../hack/lib/ports.sh
+source "$repo/hack/lib/ports.sh"
+# shellcheck source=../hack/lib/process.sh
+source "$repo/hack/lib/process.sh"
 
 duration=${BENCH_DURATION:-15}             # seconds per scenario
 warmup=${BENCH_WARMUP:-5}                  # seconds of unrecorded mixed load first (JIT, pools, connections)
@@ -28,57 +37,31 @@ if ((seed < 4 * connections)); then
   exit 2
 fi
 
-need=()
-for tool in wrk redis-server redis-cli curl jq; do
-  command -v "$tool" >/dev/null || need+=("$tool")
-done
-if ((${#need[@]})); then
-  sudo=""
-  [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  packages=()
-  for tool in "${need[@]}"; do
-    case $tool in
-      redis-cli) packages+=(redis-tools) ;;
-      *) packages+=("$tool") ;;
-    esac
-  done
-  echo "api.sh: installing ${packages[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-fi
+install_missing_packages wrk redis-server redis-tools curl jq
 
 work=$(mktemp -d /tmp/todo-bench.XXXXXX)
 redis_pid=""
 api_pid=""
 cleanup() {
   # SIGTERM first so the API drains and Redis flushes its AOF; then make sure both are gone.
-  for pid in $api_pid $redis_pid; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in $api_pid $redis_pid; do
-    for _ in $(seq 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
+  local pid
+  for pid in $api_pid $redis_pid; do stop_process "$pid" 10; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# shellcheck source=../hack/lib/ports.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../hack/lib/ports.sh"
-
 # wait_for <what> <pid> <command...>: polls until the command succeeds, the process dies, or 60 s pass.
 wait_for() {
-  local what=$1 pid=$2
+  local what=$1 pid=$2 status=0
   shift 2
-  for _ in $(seq 300); do
-    "$@" >/dev/null 2>&1 && return
-    kill -0 "$pid" 2>/dev/null || { echo "api.sh: $what exited" >&2; return 1; }
-    sleep 0.2
-  done
-  echo "api.sh: $what did not become ready in 60 s" >&2
+  # shellcheck disable=SC2317 # the guard poll calls
+  waited_alive() { pid_alive "$pid"; }
+  POLL_INTERVAL=0.2 poll --while waited_alive 60 "$@" || status=$?
+  case $status in
+    0) return 0 ;;
+    2) echo "api.sh: $what exited" >&2 ;;
+    *) echo "api.sh: $what did not become ready in 60 s" >&2 ;;
+  esac
   return 1
 }
 
@@ -108,7 +91,7 @@ wait_for api "$api_pid" curl -fsS "$base/readyz" || { cat "$work/api.log" >&2; e
 
 echo "api.sh: seeding $seed todos"
 seed_args=()
-for i in $(seq "$seed"); do
+for _ in $(seq "$seed"); do
   seed_args+=(-o /dev/null "$base/todos")
 done
 # One curl, one keep-alive connection, $seed POSTs; every one must answer 201.

@@ -10,6 +10,17 @@ set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$bench_dir/.." && pwd)
+LOG_NAME=operator.sh
+# shellcheck source=../hack/lib/log.sh
+source "$repo/hack/lib/log.sh"
+# shellcheck source=../hack/lib/packages.sh
+source "$repo/hack/lib/packages.sh"
+# shellcheck source=../hack/lib/poll.sh
+source "$repo/hack/lib/poll.sh"
+# shellcheck source=../hack/lib/ports.sh
+source "$repo/hack/lib/ports.sh"
+# shellcheck source=../hack/lib/process.sh
+source "$repo/hack/lib/process.sh"
 
 apps=${BENCH_APPS:-50}                      # TodoApps created, one namespace each
 settle=${BENCH_SETTLE:-15}                  # seconds after convergence and after the wave before the next phase
@@ -28,45 +39,21 @@ operator_user="system:serviceaccount:$operator_ns:$operator_sa"
 old_tag=0.1.0
 new_tag=0.2.0
 
-need=()
-for tool in curl jq; do
-  command -v "$tool" >/dev/null || need+=("$tool")
-done
-if ((${#need[@]})); then
-  sudo=""
-  [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  echo "operator.sh: installing ${need[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
 
-work=$(mktemp -d /tmp/todo-operator-bench.XXXXXX)
-export TODO_CONTROL_PLANE_DIR="$work/control-plane"
-# If this script is killed outright, the control plane's watchdog stops it all the same.
-export TODO_CONTROL_PLANE_OWNER_PID=$$
+work=""
 control_plane="$repo/hack/control-plane.sh"
 operator_pid=""
 
 stop_operator() {
   [[ -n $operator_pid ]] || return 0
-  # SIGTERM: the operator finishes in-flight reconciles and releases its Lease (ShutdownGracePeriod 20 s).
-  kill -TERM "$operator_pid" 2>/dev/null || true
-  for _ in $(seq 150); do
-    kill -0 "$operator_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  kill -KILL "$operator_pid" 2>/dev/null || true
-  wait "$operator_pid" 2>/dev/null || true
+  # SIGTERM: the operator finishes in-flight reconciles and releases its Lease (ShutdownGracePeriod, 5 s by default).
+  stop_process "$operator_pid" 30
 }
 cleanup() {
   stop_operator
   "$control_plane" down >/dev/null 2>&1 || true
-  rm -rf "$work"
+  [[ -z $work ]] || rm -rf "$work"
 }
-trap cleanup EXIT
-
-# shellcheck source=../hack/lib/ports.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../hack/lib/ports.sh"
 
 now() { date +%s.%N; }
 seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
@@ -74,44 +61,48 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 audit_lines() { wc -l <"$TODO_CONTROL_PLANE_DIR/audit.log"; }
 
-# poll <what> <seconds> <command...>: runs the command every 0.5 s until it succeeds; 1 after the deadline.
-poll() {
-  local what=$1 seconds=$2 deadline
-  shift 2
-  deadline=$((SECONDS + seconds))
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)); then
-      echo "operator.sh: $what not reached in ${seconds}s" >&2
-      return 1
-    fi
-    kill -0 "$operator_pid" 2>/dev/null || { echo "operator.sh: the operator exited" >&2; tail -n 20 "$work/operator.log" >&2; exit 1; }
-    sleep 0.5
-  done
+operator_alive() {
+  pid_alive "$operator_pid" && return 0
+  log "the operator exited"
+  tail -n 20 "$work/operator.log" >&2
+  exit 1
 }
 
-echo "operator.sh: building src/Todo.Operator (Release)"
-# Its own artifacts path (shared with api.sh), so this build never collides with builds of the solution.
-dotnet publish "$repo/src/Todo.Operator/Todo.Operator.csproj" -c Release --artifacts-path "$bench_dir/.build" \
-  -p:UseAppHost=false -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-operator_dir="$bench_dir/.build/publish/Todo.Operator/release"
+# wait_for <what> <seconds> <command...>: polls every 0.5 s while the operator runs; 1 after the deadline.
+wait_for() {
+  local what=$1 seconds=$2
+  shift 2
+  poll --while operator_alive "$seconds" "$@" || { log "$what not reached in ${seconds}s"; return 1; }
+}
 
-echo "operator.sh: starting the control plane in $TODO_CONTROL_PLANE_DIR"
-"$control_plane" install >/dev/null
-assets=$("$control_plane" assets)
-export PATH="$assets:$PATH" # kubectl, when the machine has none, is the one built with the control plane
-"$control_plane" up >/dev/null
-export KUBECONFIG="$TODO_CONTROL_PLANE_DIR/kubeconfig"
-server=$(awk '/server:/ { print $2; exit }' "$KUBECONFIG")
-admin_token=$(awk '/token:/ { print $2; exit }' "$KUBECONFIG")
+build_operator() {
+  log "building src/Todo.Operator (Release)"
+  # Its own artifacts path (shared with api.sh), so this build never collides with builds of the solution.
+  dotnet publish "$repo/src/Todo.Operator/Todo.Operator.csproj" -c Release --artifacts-path "$bench_dir/.build" \
+    -p:UseAppHost=false -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  operator_dir="$bench_dir/.build/publish/Todo.Operator/release"
+}
+
+start_control_plane() {
+  log "starting the control plane in $TODO_CONTROL_PLANE_DIR"
+  "$control_plane" install >/dev/null
+  assets=$("$control_plane" assets)
+  export PATH="$assets:$PATH" # kubectl, when the machine has none, is the one built with the control plane
+  "$control_plane" up >/dev/null
+  export KUBECONFIG="$TODO_CONTROL_PLANE_DIR/kubeconfig"
+  server=$(awk '/server:/ { print $2; exit }' "$KUBECONFIG")
+  admin_token=$(awk '/token:/ { print $2; exit }' "$KUBECONFIG")
+  k8s_version=$(api /version | jq -r .gitVersion)
+
+  kubectl apply -k "$repo/config/crd" >/dev/null
+  kubectl wait --for condition=established --timeout=60s crd/todoapps.todo.gitops.dev >/dev/null
+  kubectl create namespace "$operator_ns" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+  kubectl apply -k "$repo/config/rbac" >/dev/null
+  "$control_plane" sa-kubeconfig "$operator_ns" "$operator_sa" "$work/operator.kubeconfig" >/dev/null
+}
+
 # Polls go through curl rather than kubectl: a kubectl start costs more CPU than the operator's reconcile.
 api() { curl -fsS --cacert "$TODO_CONTROL_PLANE_DIR/pki/ca.crt" -H "Authorization: Bearer $admin_token" "$server$1"; }
-k8s_version=$(api /version | jq -r .gitVersion)
-
-kubectl apply -k "$repo/config/crd" >/dev/null
-kubectl wait --for condition=established --timeout=60s crd/todoapps.todo.gitops.dev >/dev/null
-kubectl create namespace "$operator_ns" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-kubectl apply -k "$repo/config/rbac" >/dev/null
-"$control_plane" sa-kubeconfig "$operator_ns" "$operator_sa" "$work/operator.kubeconfig" >/dev/null
 
 # The TodoApps: like config/samples/todoapp-staging.yaml (HPA 2-10, so a PodDisruptionBudget too; TLS
 # ingress; network policies), the most children an app gets.
@@ -155,13 +146,16 @@ spec:
 YAML
   done
 }
-for i in $(seq -f '%03g' "$apps"); do
-  printf -- '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: bench-%s\n' "$i"
-done >"$work/namespaces.yaml"
-todoapps "$old_tag" >"$work/apps-$old_tag.yaml"
-todoapps "$new_tag" >"$work/apps-$new_tag.yaml"
-# Namespaces before the clock starts: creating them is the cluster's work, not the operator's.
-kubectl apply -f "$work/namespaces.yaml" >/dev/null
+
+write_manifests() {
+  for i in $(seq -f '%03g' "$apps"); do
+    printf -- '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: bench-%s\n' "$i"
+  done >"$work/namespaces.yaml"
+  todoapps "$old_tag" >"$work/apps-$old_tag.yaml"
+  todoapps "$new_tag" >"$work/apps-$new_tag.yaml"
+  # Namespaces before the clock starts: creating them is the cluster's work, not the operator's.
+  kubectl apply -f "$work/namespaces.yaml" >/dev/null
+}
 
 # How many TodoApps have reported the status of their current generation (a Ready condition, of any value).
 reported() {
@@ -176,22 +170,23 @@ rolled() {
 }
 all_rolled() { [[ $(rolled) -eq $apps ]]; }
 
-metrics_port=$(free_port)
-probe_port=$(free_port)
-echo "operator.sh: starting the operator as $operator_user (metrics :$metrics_port, resync $resync)"
-(
-  cd "$operator_dir"
-  KUBECONFIG="$work/operator.kubeconfig" POD_NAMESPACE="$operator_ns" POD_NAME=bench DOTNET_EnableDiagnostics=0 \
-    Operator__MetricsPort="$metrics_port" Operator__ProbePort="$probe_port" Operator__ResyncPeriod="$resync" \
-    exec dotnet Todo.Operator.dll run >"$work/operator.log" 2>&1
-) &
-operator_pid=$!
+start_operator() {
+  metrics_port=$(free_port)
+  probe_port=$(free_port)
+  log "starting the operator as $operator_user (metrics :$metrics_port, resync $resync)"
+  (
+    cd "$operator_dir"
+    KUBECONFIG="$work/operator.kubeconfig" POD_NAMESPACE="$operator_ns" POD_NAME=bench DOTNET_EnableDiagnostics=0 \
+      Operator__MetricsPort="$metrics_port" Operator__ProbePort="$probe_port" Operator__ResyncPeriod="$resync" \
+      exec dotnet Todo.Operator.dll run >"$work/operator.log" 2>&1
+  ) &
+  operator_pid=$!
+  wait_for "operator readiness" 60 curl -fsS "http://127.0.0.1:$probe_port/readyz"
+  wait_for "operator leadership" 60 leader
+}
 metrics() { curl -fsS "http://127.0.0.1:$metrics_port/metrics"; }
 leader() { metrics | grep '^leader_election_master_status{.*} 1$' >/dev/null; }
-poll "operator readiness" 60 curl -fsS "http://127.0.0.1:$probe_port/readyz"
-poll "operator leadership" 60 leader
 
-samples="$work/samples.jsonl"
 # sample <phase>: memory, load and the reconcile metrics at the end of a phase.
 sample() {
   metrics >"$work/metrics-$1.txt"
@@ -200,78 +195,61 @@ sample() {
     '{phase: $phase, load: $load, rss_kib: $rss, hwm_kib: $hwm, audit_line: $audit}' >>"$samples"
 }
 
-started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-start_load=$(load)
-sample started
+run_phases() {
+  samples="$work/samples.jsonl"
+  started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  start_load=$(load)
+  sample started
 
-echo "operator.sh: creating $apps TodoApps (load average $(load))"
-t0=$(now)
-kubectl apply -f "$work/apps-$old_tag.yaml" >/dev/null
-apply_s=$(seconds_since "$t0")
-converged=true
-poll "all $apps TodoApps reporting status" "$phase_timeout" all_reported || converged=false
-converge_s=$(seconds_since "$t0")
-sample converged
-echo "operator.sh: $(reported) of $apps reported in ${converge_s}s (kubectl apply ${apply_s}s); settling ${settle}s"
-sleep "$settle"
-sample settled
+  log "creating $apps TodoApps (load average $(load))"
+  t0=$(now)
+  kubectl apply -f "$work/apps-$old_tag.yaml" >/dev/null
+  apply_s=$(seconds_since "$t0")
+  converged=true
+  wait_for "all $apps TodoApps reporting status" "$phase_timeout" all_reported || converged=false
+  converge_s=$(seconds_since "$t0")
+  sample converged
+  log "$(reported) of $apps reported in ${converge_s}s (kubectl apply ${apply_s}s); settling ${settle}s"
+  sleep "$settle"
+  sample settled
 
-echo "operator.sh: update wave, image tag $old_tag -> $new_tag (load average $(load))"
-t0=$(now)
-kubectl apply -f "$work/apps-$new_tag.yaml" >/dev/null
-wave_apply_s=$(seconds_since "$t0")
-wave_done=true
-poll "all $apps Deployments on :$new_tag" "$phase_timeout" all_rolled || wave_done=false
-wave_s=$(seconds_since "$t0")
-poll "all $apps TodoApps reporting the new generation" "$phase_timeout" all_reported || wave_done=false
-wave_status_s=$(seconds_since "$t0")
-sample rolled
-echo "operator.sh: $(rolled) of $apps Deployments on :$new_tag in ${wave_s}s; settling ${settle}s"
-sleep "$settle"
-sample wave-settled
+  log "update wave, image tag $old_tag -> $new_tag (load average $(load))"
+  t0=$(now)
+  kubectl apply -f "$work/apps-$new_tag.yaml" >/dev/null
+  wave_apply_s=$(seconds_since "$t0")
+  wave_done=true
+  wait_for "all $apps Deployments on :$new_tag" "$phase_timeout" all_rolled || wave_done=false
+  wave_s=$(seconds_since "$t0")
+  wait_for "all $apps TodoApps reporting the new generation" "$phase_timeout" all_reported || wave_done=false
+  wave_status_s=$(seconds_since "$t0")
+  sample rolled
+  log "$(rolled) of $apps Deployments on :$new_tag in ${wave_s}s; settling ${settle}s"
+  sleep "$settle"
+  sample wave-settled
 
-echo "operator.sh: quiet window of ${steady}s (load average $(load))"
-sleep "$steady"
-sample steady
-end_load=$(load)
+  log "quiet window of ${steady}s (load average $(load))"
+  sleep "$steady"
+  sample steady
+  end_load=$(load)
+}
 
-echo "operator.sh: stopping the operator and the control plane"
-stop_operator
-operator_pid_stopped=$operator_pid
-operator_pid=""
-cp "$TODO_CONTROL_PLANE_DIR/audit.log" "$work/audit.log"
-"$control_plane" down >/dev/null 2>&1
-# Nothing this run started may be left: the control plane's processes all name the private folder.
-leftovers=$( (pgrep -af -- "$work" || true; ps -o pid=,args= -p "$operator_pid_stopped" || true) | grep -v -e pgrep -e "ps -o" || true)
-leftover_count=$(grep -c . <<<"$leftovers" || true)
+stop_everything() {
+  log "stopping the operator and the control plane"
+  local stopped=$operator_pid
+  stop_operator
+  operator_pid=""
+  cp "$TODO_CONTROL_PLANE_DIR/audit.log" "$work/audit.log"
+  "$control_plane" down >/dev/null 2>&1
+  # Nothing this run started may be left: the control plane's processes all name the private folder.
+  leftovers=$( (pgrep -af -- "$work" || true; ps -o pid=,args= -p "$stopped" || true) | grep -v -e pgrep -e "ps -o" || true)
+  leftover_count=$(grep -c . <<<"$leftovers" || true)
+}
 
-# The operator's requests in audit log lines (from, to]: one entry per request (a watch counts when it starts).
+# The operator's requests in audit log lines (from, to] (operator/requests.jq).
 requests() {
-  sed -n "$(($1 + 1)),$2p" "$work/audit.log" | jq -sc --arg user "${3:-$operator_user}" '
-    map(select(.user.username == $user
-               and ((.verb == "watch" and .stage == "ResponseStarted") or (.verb != "watch" and .stage == "ResponseComplete")))
-        | {verb, code: .responseStatus.code,
-           resource: (if .objectRef.resource then .objectRef.resource + (.objectRef.subresource // "" | if . != "" then "/" + . else . end)
-                      else .requestURI end)}
-        | .kind = (if .resource == "leases" then "lease"
-                   elif (.verb | IN("create", "update", "patch", "delete", "deletecollection")) then "write"
-                   else "read" end))
-    | {writes: map(select(.kind == "write")), reads: map(select(.kind == "read")), leases: map(select(.kind == "lease"))}
-    | map_values({total: length,
-                  by: (group_by("\(.verb) \(.resource)") | map({key: "\(.[0].verb) \(.[0].resource)", value: length})
-                       | from_entries),
-                  failed: (map(select(.code >= 400)) | group_by("\(.verb) \(.resource) \(.code)")
-                           | map({key: "\(.[0].verb) \(.[0].resource) \(.[0].code)", value: length}) | from_entries)})'
+  sed -n "$(($1 + 1)),$2p" "$work/audit.log" | jq -sc --arg user "${3:-$operator_user}" -f "$bench_dir/operator/requests.jq"
 }
 line() { jq -r --arg phase "$1" 'select(.phase == $phase) | .audit_line' "$samples"; }
-total_lines=$(wc -l <"$work/audit.log")
-phases=$(jq -n --argjson startup "$(requests 0 "$(line started)")" \
-  --argjson create "$(requests "$(line started)" "$(line settled)")" \
-  --argjson wave "$(requests "$(line settled)" "$(line wave-settled)")" \
-  --argjson steady "$(requests "$(line wave-settled)" "$(line steady)")" \
-  --argjson shutdown "$(requests "$(line steady)" "$total_lines")" \
-  --argjson steady_kcm "$(requests "$(line wave-settled)" "$(line steady)" todo:kube-controller-manager)" \
-  '{startup: $startup, create: $create, wave: $wave, steady: $steady, shutdown: $shutdown, steady_kcm: $steady_kcm}')
 
 # metric <phase> <name> [label filter]: the sum of a metric's samples at the end of a phase.
 metric() {
@@ -289,114 +267,85 @@ reconciles() {
     '{success: $success, error: $error, requeue_after: $requeue, time_sum: $time_sum, time_count: $time_count,
       retries: $retries, errors: $errors}'
 }
-metrics_json=$(jq -n --argjson settled "$(reconciles settled)" --argjson wave "$(reconciles wave-settled)" \
-  --argjson steady "$(reconciles steady)" '{settled: $settled, wave: $wave, steady: $steady}')
+analyse() {
+  local total_lines phases metrics_json
+  total_lines=$(wc -l <"$work/audit.log")
+  phases=$(jq -n --argjson startup "$(requests 0 "$(line started)")" \
+    --argjson create "$(requests "$(line started)" "$(line settled)")" \
+    --argjson wave "$(requests "$(line settled)" "$(line wave-settled)")" \
+    --argjson steady "$(requests "$(line wave-settled)" "$(line steady)")" \
+    --argjson shutdown "$(requests "$(line steady)" "$total_lines")" \
+    --argjson steady_kcm "$(requests "$(line wave-settled)" "$(line steady)" todo:kube-controller-manager)" \
+    '{startup: $startup, create: $create, wave: $wave, steady: $steady, shutdown: $shutdown, steady_kcm: $steady_kcm}')
+  metrics_json=$(jq -n --argjson settled "$(reconciles settled)" --argjson wave "$(reconciles wave-settled)" \
+    --argjson steady "$(reconciles steady)" '{settled: $settled, wave: $wave, steady: $steady}')
 
-report=$(jq -n --argjson apps "$apps" --argjson converge_s "$converge_s" --argjson apply_s "$apply_s" \
-  --argjson wave_s "$wave_s" --argjson wave_apply_s "$wave_apply_s" --argjson wave_status_s "$wave_status_s" \
-  --argjson converged "$converged" --argjson wave_done "$wave_done" --argjson phases "$phases" \
-  --argjson metrics "$metrics_json" --slurpfile samples "$samples" --argjson leftovers "$leftover_count" \
-  '{apps: $apps, converge_s: $converge_s, apply_s: $apply_s, converged: $converged, wave_s: $wave_s,
-    wave_apply_s: $wave_apply_s, wave_status_s: $wave_status_s, wave_done: $wave_done, requests: $phases,
-    metrics: $metrics, samples: $samples, leftover_processes: $leftovers}')
+  report=$(jq -n --argjson apps "$apps" --argjson converge_s "$converge_s" --argjson apply_s "$apply_s" \
+    --argjson wave_s "$wave_s" --argjson wave_apply_s "$wave_apply_s" --argjson wave_status_s "$wave_status_s" \
+    --argjson converged "$converged" --argjson wave_done "$wave_done" --argjson phases "$phases" \
+    --argjson metrics "$metrics_json" --slurpfile samples "$samples" --argjson leftovers "$leftover_count" \
+    '{apps: $apps, converge_s: $converge_s, apply_s: $apply_s, converged: $converged, wave_s: $wave_s,
+      wave_apply_s: $wave_apply_s, wave_status_s: $wave_status_s, wave_done: $wave_done, requests: $phases,
+      metrics: $metrics, samples: $samples, leftover_processes: $leftovers}')
+  verdicts=$(jq --argjson converge "$converge_budget_s" --argjson wave "$wave_budget_s" --argjson rss "$rss_budget_mib" \
+    --argjson steady "$steady" -f "$bench_dir/operator/verdicts.jq" <<<"$report")
+}
 
-# Targets: every TodoApp reports status in time, every Deployment rolls to the new image in time, no writes
-# in the quiet window, peak RSS under the operator's memory limit, no reconcile errors, nothing left running.
-verdicts=$(jq --argjson converge "$converge_budget_s" --argjson wave "$wave_budget_s" --argjson rss "$rss_budget_mib" \
-  --argjson steady "$steady" '
-  def ok(c): if c then "PASS" else "FAIL" end;
-  (.samples | max_by(.hwm_kib).hwm_kib / 1024) as $peak
-  | [
-      {target: "all \(.apps) TodoApps report status within \($converge) s",
-       measured: (if .converged then "\(.converge_s) s" else "not all within the phase time-out" end),
-       verdict: ok(.converged and .converge_s <= $converge)},
-      {target: "all \(.apps) Deployments on the new image within \($wave) s",
-       measured: (if .wave_done then "\(.wave_s) s" else "not all within the phase time-out" end),
-       verdict: ok(.wave_done and .wave_s <= $wave)},
-      {target: "writes other than Leases in the \($steady) s quiet window = 0",
-       measured: "\(.requests.steady.writes.total) (\(.metrics.steady.success - .metrics.wave.success) reconciles in the window)",
-       verdict: ok(.requests.steady.writes.total == 0)},
-      {target: "peak RSS (VmHWM) <= \($rss) MiB", measured: "\($peak | floor) MiB", verdict: ok($peak <= $rss)},
-      {target: "reconcile errors = 0", measured: "\(.metrics.steady.error)", verdict: ok(.metrics.steady.error == 0)},
-      {target: "processes left after the run = 0", measured: "\(.leftover_processes)", verdict: ok(.leftover_processes == 0)}
-    ]' <<<"$report")
+write_results() {
+  mkdir -p "$bench_dir/results"
+  result="$bench_dir/results/operator-$(date -u +%Y-%m-%dT%H%MZ).md"
+  {
+    echo "# Operator bench, $started"
+    echo
+    commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    [[ -z $(git -C "$repo" status --porcelain -- bench/operator.sh src/Todo.Operator config 2>/dev/null) ]] \
+      || commit+=", with uncommitted changes in bench/operator.sh, src/Todo.Operator or config/"
+    echo "Produced by \`bench/operator.sh\` (commit $commit)."
+    echo
+    echo "- Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -sr); dotnet $(dotnet --version);" \
+      "kube-apiserver $k8s_version, etcd $(etcd --version 2>/dev/null | awk '/etcd Version/ { print $3 }')"
+    echo "- Operator: Release build, its own process, ServiceAccount \`$operator_ns/$operator_sa\` (config/rbac)," \
+      "leader election on, 2 workers, \`Operator__ResyncPeriod=$resync\`; runtimeconfig.json System.GC.Server=$(jq -r \
+      '.runtimeOptions.configProperties["System.GC.Server"]' "$operator_dir/Todo.Operator.runtimeconfig.json");" \
+      "GC variables: $(env | grep -E '^DOTNET_(gc|GC)' | sort | tr '\n' ' ' || true)(none others)"
+    echo "- $apps TodoApps, one namespace each (\`bench-001/todo-001\` ...), staging-like spec (HPA 2-10, PDB, TLS ingress," \
+      "network policies); settle ${settle}s after each phase, quiet window ${steady}s"
+    echo "- Load average (1/5/15 min): $start_load at the start, $end_load at the end"
+    echo
+    jq -r -f "$bench_dir/operator/report.jq" <<<"$report"
+    echo "| Target | Measured | Verdict |"
+    echo "| --- | --- | --- |"
+    jq -r '.[] | "| \(.target) | \(.measured) | \(.verdict) |"' <<<"$verdicts"
+    echo
+    echo "<details><summary>Raw figures (JSON)</summary>"
+    echo
+    echo '```json'
+    jq . <<<"$report"
+    echo '```'
+    echo
+    echo "</details>"
+  } >"$result"
+  cat "$result"
+  [[ -z $leftovers ]] || { log "left running:"; echo "$leftovers" >&2; }
+  log "results in ${result#"$repo"/}"
+}
 
-mkdir -p "$bench_dir/results"
-result="$bench_dir/results/operator-$(date -u +%Y-%m-%dT%H%MZ).md"
-{
-  echo "# Operator bench, $started"
-  echo
-  commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  [[ -z $(git -C "$repo" status --porcelain -- bench/operator.sh src/Todo.Operator config 2>/dev/null) ]] \
-    || commit+=", with uncommitted changes in bench/operator.sh, src/Todo.Operator or config/"
-  echo "Produced by \`bench/operator.sh\` (commit $commit)."
-  echo
-  echo "- Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -sr); dotnet $(dotnet --version);" \
-    "kube-apiserver $k8s_version, etcd $(etcd --version 2>/dev/null | awk '/etcd Version/ { print $3 }')"
-  echo "- Operator: Release build, its own process, ServiceAccount \`$operator_ns/$operator_sa\` (config/rbac)," \
-    "leader election on, 2 workers, \`Operator__ResyncPeriod=$resync\`; runtimeconfig.json System.GC.Server=$(jq -r \
-    '.runtimeOptions.configProperties["System.GC.Server"]' "$operator_dir/Todo.Operator.runtimeconfig.json");" \
-    "GC variables: $(env | grep -E '^DOTNET_(gc|GC)' | sort | tr '\n' ' ' || true)(none others)"
-  echo "- $apps TodoApps, one namespace each (\`bench-001/todo-001\` ...), staging-like spec (HPA 2-10, PDB, TLS ingress," \
-    "network policies); settle ${settle}s after each phase, quiet window ${steady}s"
-  echo "- Load average (1/5/15 min): $start_load at the start, $end_load at the end"
-  echo
-  jq -r '
-    def r(n): . * n | round / n;
-    def perapp(n): (. / n | r(100));
-    def table(title; $x; n):
-      "| \(title) | Total | Per app |", "| --- | ---: | ---: |",
-      ($x.by | to_entries | sort_by(-.value)[] | "| \(.key) | \(.value) | \(.value | perapp(n)) |"),
-      "| **all** | **\($x.total)** | **\($x.total | perapp(n))** |", "";
-    .apps as $n
-    | "## Convergence: \($n) new TodoApps", "",
-      "| Measure | Value |", "| --- | ---: |",
-      "| `kubectl apply` of the \($n) TodoApps | \(.apply_s) s |",
-      "| until every TodoApp reports status (observedGeneration = generation, Ready condition) | \(.converge_s) s |",
-      "| rate | \(.apps / .converge_s | r(10)) apps/s |", "",
-      "Requests of the operator from the `kubectl apply` to the end of the settle period (audit log):", "",
-      table("Writes"; .requests.create.writes; $n), table("Reads"; .requests.create.reads; $n),
-      "Failed requests (verb resource code): \([.requests.create[].failed | to_entries[]] | from_entries | tostring)",
-      "Leases (not per app): \(.requests.create.leases.by | tostring)", "",
-      "## Update wave: image tag of every TodoApp changed", "",
-      "| Measure | Value |", "| --- | ---: |",
-      "| `kubectl apply` of the \($n) changed TodoApps | \(.wave_apply_s) s |",
-      "| until every Deployment has the new image | \(.wave_s) s |",
-      "| until every TodoApp reports the new generation | \(.wave_status_s) s |", "",
-      table("Writes"; .requests.wave.writes; $n), table("Reads"; .requests.wave.reads; $n),
-      "Failed requests (verb resource code): \([.requests.wave[].failed | to_entries[]] | from_entries | tostring)",
-      "Leases (not per app): \(.requests.wave.leases.by | tostring)", "",
-      "## Quiet window", "",
-      "| Measure | Value |", "| --- | ---: |",
-      "| reconciles in the window (resyncs) | \(.metrics.steady.success - .metrics.wave.success) |",
-      "| writes other than Leases | \(.requests.steady.writes.total) \(.requests.steady.writes.by | tostring) |",
-      "| reads | \(.requests.steady.reads.total) \(.requests.steady.reads.by | tostring) |",
-      "| Lease requests | \(.requests.steady.leases.total) \(.requests.steady.leases.by | tostring) |",
-      "| writes of the kube-controller-manager (the cluster still moving?) | \(.requests.steady_kcm.writes.total) \(.requests.steady_kcm.writes.by | tostring) |", "",
-      "Start-up (informer lists and watches, discovery, Lease): \(.requests.startup | tostring)", "",
-      "Shutdown: \(.requests.shutdown | tostring)", "",
-      "## Memory of the operator process", "",
-      "| After | VmRSS MiB | VmHWM MiB | load avg |", "| --- | ---: | ---: | --- |",
-      (.samples[] | "| \(.phase) | \(.rss_kib / 1024 | r(10)) | \(.hwm_kib / 1024 | r(10)) | \(.load) |"), "",
-      "## Reconcile metrics (`/metrics`, cumulative)", "",
-      "| At the end of | success | error | requeue_after | mean reconcile ms | workqueue_retries_total |",
-      "| --- | ---: | ---: | ---: | ---: | ---: |",
-      (.metrics | to_entries[] | .value as $m | "| \(.key) | \($m.success) | \($m.error) | \($m.requeue_after) | \(if $m.time_count > 0 then $m.time_sum * 1000 / $m.time_count | r(10) else "-" end) | \($m.retries) |"),
-      ""' <<<"$report"
-  echo "| Target | Measured | Verdict |"
-  echo "| --- | --- | --- |"
-  jq -r '.[] | "| \(.target) | \(.measured) | \(.verdict) |"' <<<"$verdicts"
-  echo
-  echo "<details><summary>Raw figures (JSON)</summary>"
-  echo
-  echo '```json'
-  jq . <<<"$report"
-  echo '```'
-  echo
-  echo "</details>"
-} >"$result"
+main() {
+  install_missing_packages curl jq
+  work=$(mktemp -d /tmp/todo-operator-bench.XXXXXX)
+  export TODO_CONTROL_PLANE_DIR="$work/control-plane"
+  # If this script is killed outright, the control plane's watchdog stops it all the same.
+  export TODO_CONTROL_PLANE_OWNER_PID=$$
+  trap cleanup EXIT
+  build_operator
+  start_control_plane
+  write_manifests
+  start_operator
+  run_phases
+  stop_everything
+  analyse
+  write_results
+  ! jq -e 'any(.verdict == "FAIL")' <<<"$verdicts" >/dev/null
+}
 
-cat "$result"
-[[ -z $leftovers ]] || { echo "operator.sh: left running:" >&2; echo "$leftovers" >&2; }
-echo "operator.sh: results in ${result#"$repo"/}"
-! jq -e 'any(.verdict == "FAIL")' <<<"$verdicts" >/dev/null
+main "$@"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # A real Kubernetes control plane (etcd + kube-apiserver + kube-controller-manager) without Docker,
-# for the tests and the local demo. See docs/control-plane.md.
+# for the tests and the local demo, and optionally a node that runs its pods. The binaries come from
+# hack/build-kubernetes.sh (the installer); this script runs them. See docs/control-plane.md.
 #
 #   install   provide the binaries (KUBEBUILDER_ASSETS, the cache, or a build from Debian's source)
 #   assets    print only the absolute folder holding them (the envtest KUBEBUILDER_ASSETS convention)
 #   up        start a control plane on free loopback ports; prints `export KUBECONFIG=...`
+#   up --node the same with a node that runs pods (hack/node.sh, docs/local-node.md)
 #   down      stop it (by its own PIDs) and remove its data
-#   status    show whether it runs and is ready
+#   status    show whether it runs and is ready (and its node, if it has one)
 #   env       print `export KUBECONFIG=...` for the running control plane
 #   sa-kubeconfig NAMESPACE NAME [FILE]
 #             create ServiceAccount NAME (if missing) and write a kubeconfig authenticated as it
@@ -14,39 +16,23 @@
 # ${TMPDIR:-/tmp}/todo-control-plane), TODO_CONTROL_PLANE_OWNER_PID (`up` stops when that process ends).
 set -euo pipefail
 
-readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# The upstream part of the Debian source version (the .orig.tar.gz), pinned rather than looked up so
-# that a cached run needs no network; Debian revisions (security updates) share it.
-readonly K8S_DEB_VERSION="${TODO_K8S_DEB_VERSION:-1.20.5+really1.20.2}"
-readonly CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/todo-operator"
-readonly CACHE_ASSETS="$CACHE_ROOT/kubernetes-$K8S_DEB_VERSION"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly ROOT
+LOG_NAME=control-plane
+# shellcheck source=lib/log.sh
+source "$ROOT/hack/lib/log.sh"
+# shellcheck source=lib/poll.sh
+source "$ROOT/hack/lib/poll.sh"
+# shellcheck source=lib/process.sh
+source "$ROOT/hack/lib/process.sh"
+# shellcheck source=lib/ports.sh
+source "$ROOT/hack/lib/ports.sh"
+# shellcheck source=lib/kubernetes.sh
+source "$ROOT/hack/lib/kubernetes.sh"
+
 readonly STATE="${TODO_CONTROL_PLANE_DIR:-${TMPDIR:-/tmp}/todo-control-plane}"
 readonly AUDIT_POLICY="$ROOT/hack/control-plane/audit-policy.yaml"
-readonly REQUIRED_BINARIES=(etcd kube-apiserver kube-controller-manager)
-# Built together with the control plane (one code-generation pass) for the local node.
-readonly NODE_BINARIES=(kube-scheduler kubelet kube-proxy)
-
-log() { echo "control-plane: $*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-has_binaries() {
-  local dir="$1" b
-  [[ -n "$dir" && -d "$dir" ]] || return 1
-  for b in "${REQUIRED_BINARIES[@]}"; do [[ -x "$dir/$b" ]] || return 1; done
-}
-
-has_cached_build() {
-  local b
-  has_binaries "$CACHE_ASSETS" || return 1
-  for b in "${NODE_BINARIES[@]}"; do [[ -x "$CACHE_ASSETS/$b" ]] || return 1; done
-}
-
-link_kubectl() {
-  local dir="$1" kubectl
-  [[ -e "$dir/kubectl" ]] && return 0
-  kubectl="$(command -v kubectl || true)"
-  if [[ -n "$kubectl" ]]; then ln -sf "$kubectl" "$dir/kubectl"; fi
-}
+readonly NODE_SCRIPT="$ROOT/hack/node.sh"
 
 assets_dir() {
   if [[ -n "${KUBEBUILDER_ASSETS:-}" ]] && has_binaries "$KUBEBUILDER_ASSETS"; then
@@ -62,104 +48,6 @@ cmd_assets() {
   assets_dir || die "no etcd/kube-apiserver/kube-controller-manager in KUBEBUILDER_ASSETS='${KUBEBUILDER_ASSETS:-}' nor in $CACHE_ASSETS; run 'make control-plane'"
 }
 
-# ---------------------------------------------------------------------------------------------
-# install
-
-ensure_build_tools() {
-  local missing=() tool
-  for tool in etcd go rsync make; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-  [[ -d /usr/share/gocode/src/github.com/modern-go/reflect2 ]] || missing+=(reflect2-dev)
-  [[ -d /usr/share/gocode/src/github.com/json-iterator/go ]] || missing+=(json-iterator-dev)
-  [[ ${#missing[@]} -eq 0 ]] && return 0
-  log "missing ${missing[*]}; running hack/install-deps.sh --control-plane"
-  "$ROOT/hack/install-deps.sh" --control-plane
-}
-
-# The machine's own Debian archive and suite, read from its apt configuration (never modified).
-debian_archive() {
-  local uri
-  uri="$(grep -hoE '^(URIs:|deb) +[^ ]+' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null \
-    | awk '{print $2}' | grep -E '/debian/?$' | head -n1 || true)"
-  echo "${uri:-http://deb.debian.org/debian}"
-}
-
-fetch_source() {
-  local apt_dir="$1" download_dir="$2" suite
-  # shellcheck disable=SC1091
-  suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
-  mkdir -p "$apt_dir/sources.list.d" "$apt_dir/lists/partial" "$download_dir"
-  echo "deb-src $(debian_archive) $suite main" >"$apt_dir/sources.list.d/kubernetes-src.list"
-  local apt_opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$apt_dir/sources.list.d"
-    -o "Dir::State::Lists=$apt_dir/lists")
-  # apt's _apt sandbox user cannot write into root's private folders.
-  [[ $(id -u) -ne 0 ]] || apt_opts+=(-o "APT::Sandbox::User=root")
-  log "fetching Debian source kubernetes ($K8S_DEB_VERSION, private apt lists in $apt_dir)"
-  apt-get "${apt_opts[@]}" update -qq || die "apt-get update of the private deb-src list failed"
-  (cd "$download_dir" && apt-get "${apt_opts[@]}" source --download-only -qq kubernetes) \
-    || die "apt-get source kubernetes failed (is $suite's deb-src reachable?)"
-}
-
-# Go >= 1.18 crashes the vendored reflect2 1.0.1 / json-iterator 1.1.10 on the first custom resource;
-# Debian's packaged versions of both are fixed.
-replace_vendored_json() {
-  local src="$1" pkg
-  for pkg in github.com/modern-go/reflect2 github.com/json-iterator/go; do
-    rm -rf "${src:?}/vendor/$pkg"
-    cp -rL "/usr/share/gocode/src/$pkg" "$src/vendor/$pkg"
-    rm -f "$src/vendor/$pkg/go.mod" "$src/vendor/$pkg/go.sum"
-  done
-}
-
-run_with_progress() {
-  local logfile="$1" label="$2"; shift 2
-  local start=$SECONDS heartbeat status=0
-  (while sleep 60; do log "$label: still building ($((SECONDS - start)) s)"; done) &
-  heartbeat=$!
-  "$@" >"$logfile" 2>&1 || status=$?
-  kill "$heartbeat" 2>/dev/null || true
-  wait "$heartbeat" 2>/dev/null || true
-  if [[ $status -ne 0 ]]; then
-    tail -n 40 "$logfile" >&2
-    die "$label failed (exit $status); full log: $logfile"
-  fi
-  log "$label: done in $((SECONDS - start)) s"
-}
-
-build_from_source() {
-  local work="$CACHE_ROOT/build-$K8S_DEB_VERSION" start=$SECONDS tarball src
-  rm -rf "$work"
-  mkdir -p "$work"
-  fetch_source "$CACHE_ROOT/apt" "$work/download"
-  tarball="$work/download/kubernetes_$K8S_DEB_VERSION.orig.tar.gz"
-  [[ -f "$tarball" ]] || die "expected $(basename "$tarball") in $work/download, got: $(ls "$work/download")"
-  log "unpacking $(basename "$tarball")"
-  mkdir -p "$work/src"
-  tar -xzf "$tarball" -C "$work/src" --strip-components=1
-  src="$work/src"
-  replace_vendored_json "$src"
-  # GOPATH mode through the Makefile, as Debian's rules do: module mode wants go.mod updates.
-  mkdir -p "$src/.go/src/k8s.io"
-  ln -sfn ../../.. "$src/.go/src/k8s.io/kubernetes"
-  local targets=(kube-apiserver kube-controller-manager "${NODE_BINARIES[@]}") target what=()
-  # The demo and `sa-kubeconfig` need a kubectl; build the matching one when the machine has none.
-  command -v kubectl >/dev/null || targets+=(kubectl)
-  for target in "${targets[@]}"; do what+=("cmd/$target"); done
-  log "building ${targets[*]} (first build takes about 10 minutes; log: $work/build.log)"
-  run_with_progress "$work/build.log" "kubernetes build" \
-    env -C "$src" GOPATH="$src/.go" CGO_ENABLED=0 GO111MODULE=off make WHAT="${what[*]}"
-  local staging="$CACHE_ASSETS.partial"
-  rm -rf "$staging"
-  mkdir -p "$staging"
-  for target in "${targets[@]}"; do cp "$src/_output/local/bin/linux/amd64/$target" "$staging/"; done
-  ln -sf "$(command -v etcd)" "$staging/etcd"
-  link_kubectl "$staging"
-  echo "$K8S_DEB_VERSION" >"$staging/VERSION"
-  rm -rf "$CACHE_ASSETS"
-  mv "$staging" "$CACHE_ASSETS"
-  rm -rf "$work"
-  log "built Kubernetes $K8S_DEB_VERSION into $CACHE_ASSETS in $((SECONDS - start)) s"
-}
-
 cmd_install() {
   if [[ -n "${KUBEBUILDER_ASSETS:-}" ]]; then
     if has_binaries "$KUBEBUILDER_ASSETS"; then
@@ -168,13 +56,7 @@ cmd_install() {
     fi
     log "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS lacks one of ${REQUIRED_BINARIES[*]}; using the cache instead"
   fi
-  if has_cached_build; then
-    link_kubectl "$CACHE_ASSETS"
-    log "cached: $CACHE_ASSETS"
-    return 0
-  fi
-  ensure_build_tools
-  build_from_source
+  "$ROOT/hack/build-kubernetes.sh"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -184,15 +66,12 @@ readonly COMPONENTS=(etcd kube-apiserver kube-controller-manager)
 readonly MARKER=".todo-control-plane"
 TAKEN_PORTS=""
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 # Sets the variable named $1 to a free loopback port not handed out before by this run.
 pick_port() {
   local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
+  for _ in $(seq 1 20); do
+    port=$(free_port)
     [[ " $TAKEN_PORTS " == *" $port "* ]] && continue
-    port_in_use "$port" && continue
     TAKEN_PORTS="$TAKEN_PORTS $port"
     printf -v "$1" '%s' "$port"
     return 0
@@ -205,7 +84,7 @@ running_pid() {
   local name="$1" pattern="${2:-$1}" pid
   [[ -f "$STATE/$name.pid" ]] || return 1
   pid="$(cat "$STATE/$name.pid")"
-  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && grep -qa -- "$pattern" "/proc/$pid/cmdline" 2>/dev/null \
+  [[ "$pid" =~ ^[0-9]+$ ]] && pid_alive "$pid" && grep -qa -- "$pattern" "/proc/$pid/cmdline" 2>/dev/null \
     && echo "$pid"
 }
 
@@ -219,29 +98,36 @@ start_component() {
   echo $! >"$STATE/$name.pid"
 }
 
+# wait_until COMPONENT SECONDS COMMAND...: until COMMAND succeeds, as long as COMPONENT runs.
 wait_until() {
-  local what="$1" seconds="$2" log_name="$3"; shift 3
-  local deadline=$((SECONDS + seconds))
-  until "$@" >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)) || ! running_pid "$log_name" >/dev/null; then
-      tail -n 30 "$STATE/logs/$log_name.log" >&2 || true
-      log "$what not ready within ${seconds} s (log above)"
-      return 1
-    fi
-    sleep 0.5
-  done
+  local component="$1" seconds="$2"; shift 2
+  # shellcheck disable=SC2317 # the guard poll calls
+  component_running() { running_pid "$component" >/dev/null; }
+  if ! poll --while component_running "$seconds" "$@"; then
+    tail -n 30 "$STATE/logs/$component.log" >&2 || true
+    log "$component not ready within ${seconds} s (log above)"
+    return 1
+  fi
 }
 
 # A throwaway CA per `up`, so clients verify the API server's certificate as they would in a cluster.
+# The serving certificate also names the addresses pods and the node use (`kubernetes` Service, relay).
 write_certificates() {
-  local pki="$1"
+  local pki="$1" extra_names="${2:-}"
   openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=todo-control-plane-ca" \
     -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
     -keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' >"$pki/apiserver.ext"
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' \
+    "$extra_names" >"$pki/apiserver.ext"
   openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 7 \
     -extfile "$pki/apiserver.ext" -out "$pki/apiserver.crt" 2>/dev/null
+  # The API server's identity towards kubelets (logs, exec, port-forward).
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver-kubelet-client/O=system:masters" \
+    -keyout "$pki/kubelet-client.key" -out "$pki/kubelet-client.csr" 2>/dev/null
+  printf 'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n' >"$pki/kubelet-client.ext"
+  openssl x509 -req -in "$pki/kubelet-client.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial -days 7 \
+    -extfile "$pki/kubelet-client.ext" -out "$pki/kubelet-client.crt" 2>/dev/null
   openssl genrsa -out "$pki/sa.key" 2048 2>/dev/null
   openssl rsa -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
   chmod 600 "$pki/"*.key
@@ -273,7 +159,12 @@ KUBECONFIG
 }
 
 cmd_up() {
-  local assets attempt
+  local assets attempt with_node=""
+  case "${1:-}" in
+    "") ;;
+    --node) with_node=1 ;;
+    *) die "usage: up [--node]" ;;
+  esac
   assets="$(cmd_assets)"
   if is_running; then
     log "already running in $STATE"
@@ -283,7 +174,11 @@ cmd_up() {
   [[ ! -e "$STATE" || -f "$STATE/$MARKER" ]] || die "$STATE exists and is not a control-plane folder; set TODO_CONTROL_PLANE_DIR"
   # A free port can be taken by another process before a component binds it: start afresh on new ports.
   for attempt in 1 2 3; do
-    if start_control_plane "$assets"; then
+    if start_control_plane "$assets" "$with_node"; then
+      if [[ -n $with_node ]] && ! TODO_CONTROL_PLANE_DIR="$STATE" "$NODE_SCRIPT" up; then
+        cmd_down
+        die "the node did not start; its logs were printed above"
+      fi
       cmd_env
       return 0
     fi
@@ -294,11 +189,26 @@ cmd_up() {
 }
 
 start_control_plane() {
-  local assets="$1"
+  local assets="$1" with_node="$2"
   rm -rf "$STATE"
   mkdir -p "$STATE/etcd" "$STATE/pki" "$STATE/logs"
   touch "$STATE/$MARKER"
   chmod 700 "$STATE"
+
+  # With a node, the Services get the node's range, `kubernetes` points at the node's relay to this
+  # API server, the node's components get their own users, and pods must meet the restricted profile.
+  local service_cidr=10.0.0.0/24 node_flags=() extra_names=""
+  if [[ -n $with_node ]]; then
+    TODO_CONTROL_PLANE_DIR="$STATE" "$NODE_SCRIPT" plan || return 1
+    # shellcheck source=/dev/null
+    source "$STATE/node/plan.env"
+    # shellcheck disable=SC2153 # from plan.env
+    service_cidr=$SERVICE_CIDR
+    # PodSecurityPolicy: 1.20's way to enforce the "restricted" profile (hack/node/restricted-psp.yaml).
+    node_flags=(--advertise-address "$HOST_IP" --kubelet-preferred-address-types InternalIP
+      --enable-admission-plugins PodSecurityPolicy)
+    extra_names=",IP:$HOST_IP,IP:$KUBERNETES_SERVICE_IP"
+  fi
 
   local etcd_port etcd_peer_port api_port admin_token kcm_token server
   pick_port etcd_port
@@ -312,15 +222,16 @@ start_control_plane() {
 $admin_token,admin,admin,system:masters
 $kcm_token,todo:kube-controller-manager,kube-controller-manager,system:masters
 TOKENS
+  [[ -z $with_node ]] || cat "$STATE/node/tokens.csv" >>"$STATE/pki/tokens.csv"
   chmod 600 "$STATE/pki/tokens.csv"
-  write_certificates "$STATE/pki"
+  write_certificates "$STATE/pki" "$extra_names"
 
   log "starting etcd on 127.0.0.1:$etcd_port"
   start_component etcd "$assets/etcd" --data-dir "$STATE/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
     --initial-cluster "default=http://127.0.0.1:$etcd_peer_port" --unsafe-no-fsync
-  wait_until etcd 30 etcd curl -fsS "http://127.0.0.1:$etcd_port/health" || return 1
+  wait_until etcd 30 curl -fsS "http://127.0.0.1:$etcd_port/health" || return 1
 
   log "starting kube-apiserver on $server"
   start_component kube-apiserver "$assets/kube-apiserver" \
@@ -330,9 +241,11 @@ TOKENS
     --token-auth-file "$STATE/pki/tokens.csv" --authorization-mode RBAC \
     --service-account-issuer https://kubernetes.default.svc \
     --service-account-key-file "$STATE/pki/sa.pub" --service-account-signing-key-file "$STATE/pki/sa.key" \
-    --service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true \
+    --service-cluster-ip-range "$service_cidr" --allow-privileged=true \
+    --kubelet-client-certificate "$STATE/pki/kubelet-client.crt" --kubelet-client-key "$STATE/pki/kubelet-client.key" \
+    "${node_flags[@]}" \
     --audit-policy-file "$AUDIT_POLICY" --audit-log-path "$STATE/audit.log" --audit-log-format json
-  wait_until kube-apiserver 90 kube-apiserver \
+  wait_until kube-apiserver 90 \
     curl -fsS --cacert "$STATE/pki/ca.crt" -H "Authorization: Bearer $admin_token" "$server/readyz" || return 1
 
   write_kubeconfig "$STATE/kubeconfig" "$server" admin "$admin_token"
@@ -343,7 +256,7 @@ TOKENS
     --kubeconfig "$STATE/pki/kube-controller-manager.kubeconfig" \
     --service-account-private-key-file "$STATE/pki/sa.key" --root-ca-file "$STATE/pki/ca.crt" \
     --leader-elect=false --port=0 --secure-port=0
-  wait_until kube-controller-manager 30 kube-controller-manager \
+  wait_until kube-controller-manager 30 \
     curl -fsS --cacert "$STATE/pki/ca.crt" -H "Authorization: Bearer $admin_token" "$server/api/v1/namespaces/default/serviceaccounts/default" || return 1
 
   if [[ -n "${TODO_CONTROL_PLANE_OWNER_PID:-}" ]]; then
@@ -358,13 +271,7 @@ TOKENS
 stop_pid() {
   local name="$1" pattern="${2:-$1}" pid
   pid="$(running_pid "$name" "$pattern")" || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  log "$name (pid $pid) ignored SIGTERM for 10 s; killing it"
-  kill -KILL "$pid" 2>/dev/null || true
+  stop_process "$pid" 10
 }
 
 cmd_down() {
@@ -373,6 +280,8 @@ cmd_down() {
     return 0
   fi
   local component watchdog
+  # The node first: its kubelet and proxy would otherwise retry against a vanished API server.
+  [[ ! -d "$STATE/node" ]] || TODO_CONTROL_PLANE_DIR="$STATE" "$NODE_SCRIPT" down || log "the node's down failed; continuing"
   for component in kube-controller-manager kube-apiserver etcd; do stop_pid "$component"; done
   watchdog="$(cat "$STATE/watchdog.pid" 2>/dev/null || true)"
   if [[ -n "$watchdog" && "$watchdog" != "$$" ]]; then stop_pid watchdog watch-owner; fi
@@ -382,7 +291,7 @@ cmd_down() {
 
 cmd_watch_owner() {
   local owner="${1:?owner PID}"
-  while kill -0 "$owner" 2>/dev/null; do sleep 1; done
+  while pid_alive "$owner"; do sleep 1; done
   rm -f "$STATE/watchdog.pid"
   cmd_down
 }
@@ -402,6 +311,7 @@ cmd_status() {
     echo "kubeconfig: $STATE/kubeconfig"
     echo "audit log: $STATE/audit.log"
   fi
+  if [[ -d "$STATE/node" ]]; then TODO_CONTROL_PLANE_DIR="$STATE" "$NODE_SCRIPT" status || state=1; fi
   return $state
 }
 
@@ -440,7 +350,7 @@ main() {
   case "$command" in
     install) cmd_install ;;
     assets) cmd_assets ;;
-    up) cmd_up ;;
+    up) cmd_up "$@" ;;
     down) cmd_down ;;
     status) cmd_status ;;
     env) cmd_env ;;

@@ -1,76 +1,133 @@
 #!/usr/bin/env bash
-# The local demo (`make demo`): a real Kubernetes control plane, the operator running under its own
-# least-privilege ServiceAccount, the dev and staging TodoApps, and what the operator made of them.
-# The control plane has no nodes, so the pods it asks for are never scheduled; the TODO API itself is
-# started next to it, on Redis, so its page and API can be tried in a browser.
+# The local demo (`make demo`): a real Kubernetes control plane with a node (hack/node.sh), the operator
+# running as pods from its own image through config/default, the dev and staging TodoApps running as
+# pods, and one loopback URL (a port-forward to the dev API Service) where the web UI and the API answer.
+# Where this machine cannot run the node, the demo says why and falls back to the control plane alone:
+# the operator then runs as a process under its own ServiceAccount, the TodoApps' pods are never
+# scheduled, and the TODO API is started next to the cluster on a local Redis so its page still works.
 #
 #   hack/demo.sh        start everything (idempotent: stops a previous demo first)
 #   hack/demo.sh down   stop everything and remove the demo's data
 set -euo pipefail
 
-readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly ROOT
 readonly STATE="${TODO_DEMO_DIR:-${TMPDIR:-/tmp}/todo-demo}"
 export TODO_CONTROL_PLANE_DIR="$STATE/control-plane"
 readonly CONTROL_PLANE="$ROOT/hack/control-plane.sh"
 readonly OPERATOR_DLL="$ROOT/src/Todo.Operator/bin/Release/net10.0/Todo.Operator.dll"
 readonly API_DLL="$ROOT/src/Todo.Api/bin/Release/net10.0/Todo.Api.dll"
 readonly OPERATOR_NAMESPACE=todo-operator-system
+readonly SAMPLES=(todo-dev todo-staging)
+LOG_NAME=demo
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-die() { echo "demo: error: $*" >&2; exit 1; }
-
+# shellcheck source=lib/log.sh
+source "$ROOT/hack/lib/log.sh"
 # shellcheck source=lib/ports.sh
 source "$ROOT/hack/lib/ports.sh"
+# shellcheck source=lib/poll.sh
+source "$ROOT/hack/lib/poll.sh"
+# shellcheck source=lib/process.sh
+source "$ROOT/hack/lib/process.sh"
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 stop_pidfile() {
-  local file="$1" pid
-  [[ -f "$file" ]] || return 0
-  pid="$(cat "$file")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$file"
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 0
+  stop_process "$pid" 10
+  rm -f "$1"
 }
 
 down() {
-  stop_pidfile "$STATE/operator.pid"
-  stop_pidfile "$STATE/api.pid"
-  stop_pidfile "$STATE/redis.pid"
-  [[ -d "$TODO_CONTROL_PLANE_DIR" ]] && "$CONTROL_PLANE" down >/dev/null 2>&1 || true
+  local pidfile
+  for pidfile in "$STATE"/*.pid; do [[ ! -f $pidfile ]] || stop_pidfile "$pidfile"; done
+  if [[ -d "$TODO_CONTROL_PLANE_DIR" ]]; then "$CONTROL_PLANE" down >/dev/null 2>&1 || true; fi
   rm -rf "$STATE"
-}
-
-wait_for() {
-  local what="$1" seconds="$2"; shift 2
-  for _ in $(seq "$((seconds * 5))"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  die "timed out after ${seconds}s waiting for $what"
 }
 
 start_background() {
   local name="$1"; shift
-  nohup "$@" >"$STATE/$name.log" 2>&1 &
+  setsid "$@" </dev/null >"$STATE/$name.log" 2>&1 &
   echo $! >"$STATE/$name.pid"
 }
 
-up() {
+wait_for() {
+  local what="$1" seconds="$2"; shift 2
+  poll "$seconds" "$@" || die "timed out after ${seconds}s waiting for $what"
+}
+
+create_sample_namespaces() {
+  local ns
+  # The label asks for the "restricted" Pod Security Standard. Kubernetes 1.20 has no Pod Security admission;
+  # with the node, a PodSecurityPolicy enforces the same rules for every pod (docs/local-node.md).
+  for ns in "${SAMPLES[@]}"; do
+    kubectl create namespace "$ns" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+    kubectl label namespace "$ns" pod-security.kubernetes.io/enforce=restricted --overwrite >/dev/null
+  done
+}
+
+show_cluster() {
+  say "kubectl get todoapps -A"
+  kubectl get todoapps -A -o wide
+  say "The children the operator created"
+  kubectl get secrets,services,statefulsets,deployments,ingresses,hpa,pdb,networkpolicies \
+    -A -l app.kubernetes.io/managed-by=todo-operator
+  say "Conditions of todo-dev"
+  kubectl get todoapp -n todo-dev todo-dev \
+    -o jsonpath='{range .status.conditions[*]}{.type}={.status} ({.reason}): {.message}{"\n"}{end}'
+}
+
+# The real thing: every component of the TODO app runs as a pod on the node.
+up_with_node() {
+  say "Operator (config/default: 2 replicas from the todo-operator image, leader election)"
+  kubectl apply -k "$ROOT/config/default" >/dev/null
+  kubectl -n "$OPERATOR_NAMESPACE" rollout status deployment/todo-operator --timeout=180s
+
+  say "Samples: dev (HPA 1-5) and staging (HPA 2-10, TLS)"
+  create_sample_namespaces
+  kubectl apply -f "$ROOT/config/samples/todoapp-dev.yaml" -f "$ROOT/config/samples/todoapp-staging.yaml"
+  local ns
+  for ns in "${SAMPLES[@]}"; do
+    kubectl wait -n "$ns" --for=condition=Ready "todoapp/$ns" --timeout=240s >/dev/null \
+      || die "todoapp $ns did not become Ready: $(kubectl get todoapp -n "$ns" "$ns" -o jsonpath='{.status.conditions}')"
+  done
+  show_cluster
+  say "Pods and volumes"
+  kubectl get pods,pvc -n todo-dev -o wide
+  kubectl get pods,pvc -n todo-staging -o wide
+
+  local port
+  port="$(free_port)"
+  # Restarted when it ends: a port-forward follows one pod, and the demo invites deleting pods.
+  # shellcheck disable=SC2016 # $0 is the inner bash's argument
+  start_background port-forward bash -c 'while true; do kubectl port-forward -n todo-dev --address 127.0.0.1 service/todo-dev-api "$0:80"; sleep 1; done' "$port"
+  wait_for "the port-forward to the dev API" 60 curl -fsS "http://127.0.0.1:$port/readyz"
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/" || die "the web UI at http://127.0.0.1:$port/ does not answer"
+
+  cat <<EOF
+
+The demo is running: the operator and both TodoApps run as pods on node $(kubectl get nodes -o name | cut -d/ -f2).
+  Web UI and API:  http://127.0.0.1:$port/   (port-forward to service/todo-dev-api; try: curl -s http://127.0.0.1:$port/todos)
+  Cluster:         $("$CONTROL_PLANE" env)
+                   kubectl get pods -A; kubectl describe todoapp -n todo-dev todo-dev
+  Operator:        kubectl logs -n $OPERATOR_NAMESPACE deployment/todo-operator
+  Try:             kubectl delete pod -n todo-dev todo-dev-redis-0   (the todos survive: AOF on a PersistentVolume)
+                   kubectl patch todoapp -n todo-dev todo-dev --type merge -p '{"spec":{"ingress":{"enabled":false}}}'
+Stop it with:      make demo-down
+EOF
+}
+
+# Without a node: the operator as a process, the API next to the cluster (its pods cannot run).
+up_without_node() {
   [[ -f "$OPERATOR_DLL" && -f "$API_DLL" ]] || die "build first: make build (make demo does)"
-  down
-  mkdir -p "$STATE"
-
-  say "Control plane (etcd, kube-apiserver, kube-controller-manager)"
-  "$CONTROL_PLANE" up >/dev/null
-  eval "$("$CONTROL_PLANE" env)"
-  kubectl version 2>/dev/null | sed 's/^/  /'
-
   say "CRD and RBAC"
   kubectl apply -k "$ROOT/config/crd"
   kubectl wait --for condition=established --timeout=60s crd/todoapps.todo.gitops.dev >/dev/null
   kubectl create namespace "$OPERATOR_NAMESPACE" --dry-run=client -o yaml | kubectl apply -f -
   kubectl apply -k "$ROOT/config/rbac"
 
-  say "Operator (as ServiceAccount $OPERATOR_NAMESPACE/todo-operator, leader election on)"
+  say "Operator (a process, as ServiceAccount $OPERATOR_NAMESPACE/todo-operator, leader election on)"
   "$CONTROL_PLANE" sa-kubeconfig "$OPERATOR_NAMESPACE" todo-operator "$STATE/operator.kubeconfig" >/dev/null
   local metrics_port probe_port
   metrics_port="$(free_port)"; probe_port="$(free_port)"
@@ -80,43 +137,52 @@ up() {
   wait_for "the operator to be ready" 60 curl -sf "http://127.0.0.1:$probe_port/readyz"
 
   say "Samples: dev (HPA 1-5) and staging (HPA 2-10, TLS)"
-  for ns in todo-dev todo-staging; do
-    kubectl create namespace "$ns" --dry-run=client -o yaml | kubectl apply -f -
-  done
+  create_sample_namespaces
   kubectl apply -f "$ROOT/config/samples/todoapp-dev.yaml" -f "$ROOT/config/samples/todoapp-staging.yaml"
-  wait_for "the operator to report status" 60 \
-    bash -c '[[ -n "$(kubectl get todoapp -n todo-staging todo-staging -o jsonpath="{.status.observedGeneration}")" ]]'
+  staging_reported() { [[ -n "$(kubectl get todoapp -n todo-staging todo-staging -o jsonpath='{.status.observedGeneration}')" ]]; }
+  wait_for "the operator to report status" 60 staging_reported
+  show_cluster
 
-  say "kubectl get todoapps -A"
-  kubectl get todoapps -A -o wide
-  say "The children the operator created"
-  kubectl get secrets,services,statefulsets,deployments,ingresses,hpa,pdb,networkpolicies \
-    -A -l app.kubernetes.io/managed-by=todo-operator
-  say "Conditions of todo-dev"
-  kubectl get todoapp -n todo-dev todo-dev \
-    -o jsonpath='{range .status.conditions[*]}{.type}={.status} ({.reason}): {.message}{"\n"}{end}'
-
-  say "The TODO API, next to the cluster (this control plane has no nodes to run its pods)"
+  say "The TODO API, next to the cluster (no node runs its pods)"
   local redis_port api_port
   redis_port="$(free_port)"; api_port="$(free_port)"
   mkdir -p "$STATE/redis"
   start_background redis redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$STATE/redis" \
     --appendonly yes --save ""
+  # The content root is the project folder: the build output has no wwwroot (publish has, the image too).
   Redis__Endpoint="127.0.0.1:$redis_port" ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
-    start_background api dotnet "$API_DLL"
+    start_background api dotnet "$API_DLL" --contentRoot "$ROOT/src/Todo.Api"
   wait_for "the API to be ready" 60 curl -sf "http://127.0.0.1:$api_port/readyz"
+  curl -fsS -o /dev/null "http://127.0.0.1:$api_port/" || die "the web UI at http://127.0.0.1:$api_port/ does not answer"
 
   cat <<EOF
 
-The demo is running.
+The demo is running WITHOUT a node ($1): the TodoApps' pods are not scheduled.
   Web UI and API:  http://127.0.0.1:$api_port/   (try: curl -s http://127.0.0.1:$api_port/todos)
   Cluster:         $("$CONTROL_PLANE" env)
                    kubectl get todoapps -A; kubectl describe todoapp -n todo-dev todo-dev
   Operator:        metrics http://127.0.0.1:$metrics_port/metrics, log $STATE/operator.log
   Try:             kubectl delete deployment -n todo-dev todo-dev-api   (the operator restores it)
-                   kubectl patch todoapp -n todo-dev todo-dev --type merge -p '{"spec":{"ingress":{"enabled":false}}}'
-Stop it with:      hack/demo.sh down
+Stop it with:      make demo-down
 EOF
+}
+
+up() {
+  down
+  mkdir -p "$STATE"
+  local reason
+  reason="$("$ROOT/hack/node.sh" unavailable-reason)"
+  if [[ -z $reason ]]; then
+    say "Control plane (etcd, kube-apiserver, kube-controller-manager) and a node (kubelet, kube-proxy, kube-scheduler, dockerd)"
+    "$CONTROL_PLANE" up --node >/dev/null || reason="the node did not start (its log is above)"
+  fi
+  if [[ -n $reason ]]; then
+    say "No node: $reason; falling back to the control plane alone"
+    "$CONTROL_PLANE" up >/dev/null
+  fi
+  eval "$("$CONTROL_PLANE" env)"
+  kubectl version 2>/dev/null | sed 's/^/  /'
+  if [[ -z $reason ]]; then up_with_node; else up_without_node "$reason"; fi
 }
 
 case "${1:-up}" in

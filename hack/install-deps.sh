@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the demo need, only those that are missing,
 # so a fresh machine (or CI) gets them and a prepared one loses no time.
+#   --control-plane   also what building the Kubernetes binaries from Debian's source needs
+#   --node            also what the local node (hack/node.sh) and its images (hack/images.sh) need
 set -euo pipefail
+
+# shellcheck source=lib/packages.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/packages.sh"
 
 packages=(redis-server chromium openssl jq curl iproute2)
 # The delivery checks (tests/Todo.Delivery.Tests): promtool and redis_exporter for the monitoring rules, Lua 5.1
 # and gopher-lua (ArgoCD's interpreter) for the health script, the linters of the workflows and scripts.
 packages+=(prometheus prometheus-redis-exporter lua5.1 golang-go golang-github-yuin-gopher-lua-dev yamllint shellcheck)
-if [[ "${1:-}" == "--control-plane" ]]; then
-  # Building kube-apiserver from Debian's source (hack/control-plane.sh) needs these too.
-  packages+=(etcd-server golang-go rsync make golang-github-modern-go-reflect2-dev golang-github-json-iterator-go-dev)
-fi
-
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+for option in "$@"; do
+  case "$option" in
+    # Building kube-apiserver from Debian's source (hack/build-kubernetes.sh) needs these too.
+    --control-plane) packages+=(etcd-server golang-go rsync make golang-github-modern-go-reflect2-dev golang-github-json-iterator-go-dev) ;;
+    # A private dockerd with runc, pod networking, kube-proxy's iptables and conntrack, the kubelet's
+    # port-forward (socat, nsenter), cluster DNS (dnsmasq), Debian root filesystems for the images and the
+    # pause image's static build. (Lua 5.1, for the end-to-end tests' run of ArgoCD's health script, is above.)
+    --node) packages+=(docker.io runc iptables conntrack containernetworking-plugins socat util-linux dnsmasq-base mmdebstrap gcc libc6-dev) ;;
+    *) echo "install-deps: unknown option $option" >&2; exit 2 ;;
+  esac
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
 
-sudo=""
-[[ $(id -u) -eq 0 ]] || sudo="sudo"
-echo "install-deps: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_missing_packages "${packages[@]}"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the demo and the benchmarks. Prints a free TCP port on the loopback interface.
 free_port() {
   local port

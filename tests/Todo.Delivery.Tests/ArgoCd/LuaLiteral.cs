@@ -57,7 +57,10 @@ internal static class LuaLiteral
         }
     }
 
-    /// <summary>A quoted Lua string: every byte that is not printable ASCII as a decimal escape.</summary>
+    /// <summary>
+    /// A quoted Lua string: every byte that is not printable ASCII as a three-digit decimal escape (Lua reads up to three
+    /// digits, so <c>\34</c> before a digit would swallow it: <c>"0.1.0"</c> became the invalid <c>\340</c>).
+    /// </summary>
     private static void WriteString(string value, StringBuilder text)
     {
         text.Append('"');
@@ -69,7 +72,7 @@ internal static class LuaLiteral
             }
             else
             {
-                text.Append('\\').Append(b.ToString(CultureInfo.InvariantCulture));
+                text.Append('\\').Append(b.ToString("D3", CultureInfo.InvariantCulture));
             }
         }
 

@@ -153,4 +153,20 @@ public sealed class RedisStatefulSetTests
             fixedIn.TryGetValue((major, minor), out var first) ? patch >= first : (major, minor).CompareTo(fixedIn.Keys.Max()) > 0,
             $"redis {major}.{minor}.{patch} predates the security fixes of its line");
     }
+
+    [Fact]
+    public void Readiness_waits_until_the_pod_runs_the_latest_revision()
+    {
+        // The old pod is ready but the StatefulSet has not replaced it with the new revision yet.
+        var observed = new V1StatefulSet
+        {
+            Metadata = new V1ObjectMeta { Name = "shop-redis", Generation = 2 },
+            Spec = new V1StatefulSetSpec { Replicas = 1 },
+            Status = new V1StatefulSetStatus { ObservedGeneration = 2, ReadyReplicas = 1, Replicas = 1, UpdatedReplicas = 0 },
+        };
+
+        Assert.False(new RedisStatefulSet().Readiness(observed).IsReady);
+        observed.Status.UpdatedReplicas = 1;
+        Assert.True(new RedisStatefulSet().Readiness(observed).IsReady);
+    }
 }

@@ -233,6 +233,7 @@ public sealed class TodoAppReconcilerTests
         Assert.Equal(2, ((V1Deployment)harness.Server.Find(ResourceType.Of<V1Deployment>(), TestApps.Namespace, "shop-api")!).Spec.Replicas);
     }
 
+    /// <summary>As the controllers report a finished rollout: every replica updated to the latest spec, ready and available.</summary>
     private static void MarkReady(ReconcilerHarness harness, ResourceType type, string name, int replicas)
     {
         var stored = harness.Server.Find(type, TestApps.Namespace, name)!;

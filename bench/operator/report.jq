@@ -1,0 +1,42 @@
+# The Markdown sections of the results file, from the run's report (raw output).
+def r(n): . * n | round / n;
+def perapp(n): (. / n | r(100));
+def table(title; $x; n):
+  "| \(title) | Total | Per app |", "| --- | ---: | ---: |",
+  ($x.by | to_entries | sort_by(-.value)[] | "| \(.key) | \(.value) | \(.value | perapp(n)) |"),
+  "| **all** | **\($x.total)** | **\($x.total | perapp(n))** |", "";
+.apps as $n
+| "## Convergence: \($n) new TodoApps", "",
+  "| Measure | Value |", "| --- | ---: |",
+  "| `kubectl apply` of the \($n) TodoApps | \(.apply_s) s |",
+  "| until every TodoApp reports status (observedGeneration = generation, Ready condition) | \(.converge_s) s |",
+  "| rate | \(.apps / .converge_s | r(10)) apps/s |", "",
+  "Requests of the operator from the `kubectl apply` to the end of the settle period (audit log):", "",
+  table("Writes"; .requests.create.writes; $n), table("Reads"; .requests.create.reads; $n),
+  "Failed requests (verb resource code): \([.requests.create[].failed | to_entries[]] | from_entries | tostring)",
+  "Leases (not per app): \(.requests.create.leases.by | tostring)", "",
+  "## Update wave: image tag of every TodoApp changed", "",
+  "| Measure | Value |", "| --- | ---: |",
+  "| `kubectl apply` of the \($n) changed TodoApps | \(.wave_apply_s) s |",
+  "| until every Deployment has the new image | \(.wave_s) s |",
+  "| until every TodoApp reports the new generation | \(.wave_status_s) s |", "",
+  table("Writes"; .requests.wave.writes; $n), table("Reads"; .requests.wave.reads; $n),
+  "Failed requests (verb resource code): \([.requests.wave[].failed | to_entries[]] | from_entries | tostring)",
+  "Leases (not per app): \(.requests.wave.leases.by | tostring)", "",
+  "## Quiet window", "",
+  "| Measure | Value |", "| --- | ---: |",
+  "| reconciles in the window (resyncs) | \(.metrics.steady.success - .metrics.wave.success) |",
+  "| writes other than Leases | \(.requests.steady.writes.total) \(.requests.steady.writes.by | tostring) |",
+  "| reads | \(.requests.steady.reads.total) \(.requests.steady.reads.by | tostring) |",
+  "| Lease requests | \(.requests.steady.leases.total) \(.requests.steady.leases.by | tostring) |",
+  "| writes of the kube-controller-manager (the cluster still moving?) | \(.requests.steady_kcm.writes.total) \(.requests.steady_kcm.writes.by | tostring) |", "",
+  "Start-up (informer lists and watches, discovery, Lease): \(.requests.startup | tostring)", "",
+  "Shutdown: \(.requests.shutdown | tostring)", "",
+  "## Memory of the operator process", "",
+  "| After | VmRSS MiB | VmHWM MiB | load avg |", "| --- | ---: | ---: | --- |",
+  (.samples[] | "| \(.phase) | \(.rss_kib / 1024 | r(10)) | \(.hwm_kib / 1024 | r(10)) | \(.load) |"), "",
+  "## Reconcile metrics (`/metrics`, cumulative)", "",
+  "| At the end of | success | error | requeue_after | mean reconcile ms | workqueue_retries_total |",
+  "| --- | ---: | ---: | ---: | ---: | ---: |",
+  (.metrics | to_entries[] | .value as $m | "| \(.key) | \($m.success) | \($m.error) | \($m.requeue_after) | \(if $m.time_count > 0 then $m.time_sum * 1000 / $m.time_count | r(10) else "-" end) | \($m.retries) |"),
+  ""

@@ -1,0 +1,17 @@
+# The operator's requests in a slice of the audit log (slurped JSON lines), one entry per request (a watch
+# counts when it starts), by kind: writes, reads and Lease requests, each with totals by "verb resource"
+# and the failed ones by "verb resource code". $user is the user whose requests count.
+map(select(.user.username == $user
+           and ((.verb == "watch" and .stage == "ResponseStarted") or (.verb != "watch" and .stage == "ResponseComplete")))
+    | {verb, code: .responseStatus.code,
+       resource: (if .objectRef.resource then .objectRef.resource + (.objectRef.subresource // "" | if . != "" then "/" + . else . end)
+                  else .requestURI end)}
+    | .kind = (if .resource == "leases" then "lease"
+               elif (.verb | IN("create", "update", "patch", "delete", "deletecollection")) then "write"
+               else "read" end))
+| {writes: map(select(.kind == "write")), reads: map(select(.kind == "read")), leases: map(select(.kind == "lease"))}
+| map_values({total: length,
+              by: (group_by("\(.verb) \(.resource)") | map({key: "\(.[0].verb) \(.[0].resource)", value: length})
+                   | from_entries),
+              failed: (map(select(.code >= 400)) | group_by("\(.verb) \(.resource) \(.code)")
+                       | map({key: "\(.[0].verb) \(.[0].resource) \(.[0].code)", value: length}) | from_entries)})

@@ -1,0 +1,31 @@
+# shellcheck shell=bash
+# Sourced by hack/control-plane.sh, hack/build-kubernetes.sh, hack/node.sh and hack/images.sh: where the
+# Kubernetes binaries built from Debian's source are cached, and whether a folder holds them.
+
+# The upstream part of the Debian source version (the .orig.tar.gz), pinned rather than looked up so
+# that a cached run needs no network; Debian revisions (security updates) share it.
+readonly K8S_DEB_VERSION="${TODO_K8S_DEB_VERSION:-1.20.5+really1.20.2}"
+readonly CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/todo-operator"
+readonly CACHE_ASSETS="$CACHE_ROOT/kubernetes-$K8S_DEB_VERSION"
+readonly REQUIRED_BINARIES=(etcd kube-apiserver kube-controller-manager)
+# Built together with the control plane (one code-generation pass) for the local node.
+readonly NODE_BINARIES=(kube-scheduler kubelet kube-proxy)
+
+has_binaries() {
+  local dir="$1" b
+  [[ -n "$dir" && -d "$dir" ]] || return 1
+  for b in "${REQUIRED_BINARIES[@]}"; do [[ -x "$dir/$b" ]] || return 1; done
+}
+
+has_cached_build() {
+  local b
+  has_binaries "$CACHE_ASSETS" || return 1
+  for b in "${NODE_BINARIES[@]}"; do [[ -x "$CACHE_ASSETS/$b" ]] || return 1; done
+}
+
+link_kubectl() {
+  local dir="$1" kubectl
+  [[ -e "$dir/kubectl" ]] && return 0
+  kubectl="$(command -v kubectl || true)"
+  if [[ -n "$kubectl" ]]; then ln -sf "$kubectl" "$dir/kubectl"; fi
+}

@@ -1,0 +1,42 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Todo.EndToEnd.Tests.Cluster;
+
+namespace Todo.EndToEnd.Tests.Scenarios;
+
+/// <summary>
+/// The node's cluster enforces the "restricted" Pod Security Standard (with a PodSecurityPolicy: Kubernetes 1.20 has no
+/// Pod Security admission), so the operator's pods run under it by being admitted, not by convention.
+/// </summary>
+public sealed class PodSecurityTests(NodeCluster cluster)
+{
+    [Fact]
+    public async Task A_pod_that_breaks_the_restricted_profile_is_refused()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var name = $"psp-{Guid.NewGuid():N}"[..10];
+        await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken: cancellationToken);
+        try
+        {
+            var root = new V1Pod
+            {
+                Metadata = new V1ObjectMeta { Name = "root" },
+                Spec = new V1PodSpec
+                {
+                    Containers = [new V1Container { Name = "root", Image = "todo-operator:0.1.0", SecurityContext = new V1SecurityContext { RunAsUser = 0, Privileged = true } }],
+                },
+            };
+
+            var refused = await Assert.ThrowsAsync<HttpOperationException>(() => cluster.Client.CoreV1.CreateNamespacedPodAsync(root, name, cancellationToken: cancellationToken));
+
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.Response.StatusCode);
+            Assert.Contains("PodSecurityPolicy", refused.Response.Content, StringComparison.Ordinal);
+            Assert.Contains("Privileged containers are not allowed", refused.Response.Content, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await cluster.Client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: CancellationToken.None);
+        }
+    }
+}

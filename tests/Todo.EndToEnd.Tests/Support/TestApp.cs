@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using k8s;
+using k8s.Models;
+using Todo.EndToEnd.Tests.Cluster;
+
+namespace Todo.EndToEnd.Tests.Support;
+
+/// <summary>
+/// The dev sample (config/samples/todoapp-dev.yaml) applied as a user would, under a name of its own in a namespace
+/// of its own, read back the way a user or ArgoCD reads it. Disposing deletes the namespace and all in it.
+/// </summary>
+internal sealed partial class TestApp : IAsyncDisposable
+{
+    public const string Group = "todo.gitops.dev";
+    public const string Version = "v1alpha1";
+    public const string Plural = "todoapps";
+
+    private readonly NodeCluster cluster;
+
+    private TestApp(NodeCluster cluster, string name)
+    {
+        this.cluster = cluster;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public string Namespace => Name;
+
+    private IKubernetes Client => cluster.Client;
+
+    public static async Task<TestApp> ApplySampleAsync(NodeCluster cluster, string prefix, CancellationToken cancellationToken)
+    {
+        var app = new TestApp(cluster, $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 7)]);
+        await cluster.Client.CoreV1.CreateNamespaceAsync(
+            new V1Namespace
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = app.Namespace,
+                    Labels = new Dictionary<string, string> { ["pod-security.kubernetes.io/enforce"] = "restricted" },
+                },
+            },
+            cancellationToken: cancellationToken);
+        var sample = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "config", "samples", "todoapp-dev.yaml"), cancellationToken);
+        var manifest = Path.Combine(Path.GetTempPath(), $"{app.Name}.yaml");
+        await File.WriteAllTextAsync(manifest, SampleMetadata().Replace(sample, match => $"{match.Groups[1].Value}: {app.Name}"), cancellationToken);
+        try
+        {
+            await cluster.Scripts.KubectlAsync(cancellationToken, "apply", "-f", manifest);
+        }
+        finally
+        {
+            File.Delete(manifest);
+        }
+
+        return app;
+    }
+
+    public Task<JsonElement> GetAsync(CancellationToken cancellationToken) =>
+        Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(Group, Version, Namespace, Plural, Name, cancellationToken);
+
+    public Task PatchSpecAsync(object spec, CancellationToken cancellationToken) =>
+        Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(new { spec }, V1Patch.PatchType.MergePatch), Group, Version, Namespace, Plural, Name, cancellationToken: cancellationToken);
+
+    public Task DeleteAsync(CancellationToken cancellationToken) =>
+        Client.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, Version, Namespace, Plural, Name, cancellationToken: cancellationToken);
+
+    /// <summary>The TodoApp once the operator reported on its current generation and <paramref name="expected"/> holds.</summary>
+    public async Task<JsonElement> ReportedAsync(string what, TimeSpan timeout, Func<JsonElement, bool> expected, CancellationToken cancellationToken) =>
+        (JsonElement)await Eventually.GetAsync<object>(
+            $"TodoApp {Namespace}/{Name}: {what}",
+            timeout,
+            async token =>
+            {
+                var app = await GetAsync(token);
+                return ObservedGeneration(app) == app.GetProperty("metadata").GetProperty("generation").GetInt64() && expected(app) ? app : null;
+            },
+            cancellationToken);
+
+    public Task<JsonElement> ReadyAsync(CancellationToken cancellationToken) =>
+        ReportedAsync("Ready=True for its current generation", TimeSpan.FromMinutes(3), app => ConditionStatus(app, "Ready") == "True", cancellationToken);
+
+    public static long? ObservedGeneration(JsonElement app) =>
+        app.TryGetProperty("status", out var status) && status.TryGetProperty("observedGeneration", out var generation) ? generation.GetInt64() : null;
+
+    public static string? ConditionStatus(JsonElement app, string type) =>
+        app.TryGetProperty("status", out var status) && status.TryGetProperty("conditions", out var conditions)
+            ? conditions.EnumerateArray().Where(c => c.GetProperty("type").GetString() == type).Select(c => c.GetProperty("status").GetString()).FirstOrDefault()
+            : null;
+
+    /// <summary>The app's pods of one component (api or redis), as the operator labels them.</summary>
+    public async Task<IList<V1Pod>> PodsAsync(string component, CancellationToken cancellationToken) =>
+        (await Client.CoreV1.ListNamespacedPodAsync(
+            Namespace, labelSelector: $"app.kubernetes.io/instance={Name},app.kubernetes.io/component={component}", cancellationToken: cancellationToken)).Items;
+
+    public static bool IsReady(V1Pod pod) =>
+        pod.Metadata.DeletionTimestamp is null && pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+
+    /// <summary>
+    /// An HTTP client for the API through its Service's cluster IP (kube-proxy's rules, from the machine), under the
+    /// Service's name: behind an Ingress the API answers /todos only under the hosts the operator names to it.
+    /// </summary>
+    public async Task<HttpClient> ServiceClientAsync(CancellationToken cancellationToken)
+    {
+        var service = await Client.CoreV1.ReadNamespacedServiceAsync($"{Name}-api", Namespace, cancellationToken: cancellationToken);
+        var client = new HttpClient { BaseAddress = new Uri($"http://{service.Spec.ClusterIP}:{service.Spec.Ports[0].Port}/"), Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Host = $"{Name}-api.{Namespace}.svc";
+        return client;
+    }
+
+    /// <summary>The todos' titles the API lists, or null while it does not answer 200.</summary>
+    public static async Task<string[]?> TitlesAsync(HttpClient api, CancellationToken cancellationToken)
+    {
+        using var response = await api.GetAsync("todos", cancellationToken);
+        return response.IsSuccessStatusCode
+            ? (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).EnumerateArray().Select(t => t.GetProperty("title").GetString()!).ToArray()
+            : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (cluster.SkipReason is null)
+        {
+            await Client.CoreV1.DeleteNamespaceAsync(Namespace, cancellationToken: CancellationToken.None);
+        }
+    }
+
+    [GeneratedRegex(@"(?<=^\s+)(name|namespace): todo-dev$", RegexOptions.Multiline)]
+    private static partial Regex SampleMetadata();
+}
