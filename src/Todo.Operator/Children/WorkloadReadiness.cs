@@ -64,10 +64,14 @@ internal static class WorkloadReadiness
         }
 
         // A rolling update is done when every pod runs the update revision; the controller then makes it the current one.
-        return statefulSet.Spec?.UpdateStrategy?.Type is not "OnDelete"
-            && status.UpdateRevision is { Length: > 0 } update
-            && status.CurrentRevision != update
-                ? ChildReadiness.NotReady($"{name} is rolling out revision {update}: {status.UpdatedReplicas ?? 0} of {wanted} replicas updated.")
-                : ChildReadiness.Ready;
+        var rolling = statefulSet.Spec?.UpdateStrategy?.Type is not "OnDelete";
+        if (rolling && (status.UpdatedReplicas ?? 0) < wanted)
+        {
+            return ChildReadiness.NotReady($"{name} is rolling out: {status.UpdatedReplicas ?? 0} of {wanted} replicas run the latest spec.");
+        }
+
+        return rolling && status.UpdateRevision is { Length: > 0 } update && status.CurrentRevision != update
+            ? ChildReadiness.NotReady($"{name} is rolling out revision {update}: {status.UpdatedReplicas ?? 0} of {wanted} replicas updated.")
+            : ChildReadiness.Ready;
     }
 }

@@ -78,10 +78,14 @@ public sealed class WorkloadReadinessTests
     [Fact]
     public void A_statefulset_whose_current_revision_is_not_the_update_revision_is_rolling_out()
     {
-        var readiness = new RedisStatefulSet().Readiness(StatefulSet(ready: 1, current: "shop-redis-7c9", update: "shop-redis-84b"));
+        var old = StatefulSet(ready: 1, current: "shop-redis-7c9", update: "shop-redis-84b");
+        var updatedNotYetCurrent = StatefulSet(ready: 1, current: "shop-redis-7c9", update: "shop-redis-84b");
+        updatedNotYetCurrent.Status.UpdatedReplicas = 1;
 
-        Assert.False(readiness.IsReady);
-        Assert.Equal("StatefulSet shop-redis is rolling out revision shop-redis-84b: 0 of 1 replicas updated.", readiness.Message);
+        Assert.Equal("StatefulSet shop-redis is rolling out: 0 of 1 replicas run the latest spec.", new RedisStatefulSet().Readiness(old).Message);
+        Assert.Equal(
+            "StatefulSet shop-redis is rolling out revision shop-redis-84b: 1 of 1 replicas updated.",
+            new RedisStatefulSet().Readiness(updatedNotYetCurrent).Message);
     }
 
     private static V1Deployment Deployment(long generation, long observed, int replicas, int total, int updated, int available) => new()
