@@ -53,7 +53,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
                         AutomountServiceAccountToken = false,
                         EnableServiceLinks = false,
                         SecurityContext = PodSecurity.Pod(),
-                        Containers = [Container(app)],
+                        Containers = redis.Exporter.Enabled ? [Container(app), ExporterContainer(app)] : [Container(app)],
                         Volumes = persistent
                             ? [PodSecurity.ScratchVolume("tmp")]
                             : [PodSecurity.ScratchVolume("tmp"), PodSecurity.ScratchVolume(DataVolume)],
@@ -176,6 +176,40 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
                 new V1VolumeMount { Name = DataVolume, MountPath = DataPath },
                 new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
             ],
+        };
+    }
+
+    /// <summary>
+    /// redis_exporter next to Redis: it reaches Redis on localhost with the same password (from the Secret, never the pod
+    /// spec) and serves Prometheus on the port named metrics. No readiness probe: an exporter in trouble must not take Redis
+    /// out of its Service.
+    /// </summary>
+    private static V1Container ExporterContainer(TodoApp app)
+    {
+        var password = RedisPassword.Reference(app);
+        var exporter = app.Spec.Redis.Exporter;
+        return new V1Container
+        {
+            Name = "exporter",
+            Image = exporter.Image.ToString(),
+            Env =
+            [
+                new V1EnvVar { Name = "REDIS_ADDR", Value = $"redis://localhost:{RedisService.Port}" },
+                new V1EnvVar
+                {
+                    Name = "REDIS_PASSWORD",
+                    ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = password.Name, Key = password.Key } },
+                },
+            ],
+            Ports = [new V1ContainerPort { Name = RedisService.MetricsPortName, ContainerPort = RedisService.MetricsPort, Protocol = "TCP" }],
+            LivenessProbe = new V1Probe
+            {
+                HttpGet = new V1HTTPGetAction { Path = "/health", Port = RedisService.MetricsPortName },
+                PeriodSeconds = 30,
+                TimeoutSeconds = 5,
+            },
+            Resources = exporter.Resources,
+            SecurityContext = PodSecurity.Container(),
         };
     }
 

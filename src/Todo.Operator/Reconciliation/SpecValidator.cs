@@ -34,6 +34,11 @@ internal static partial class SpecValidator
 
         CheckImage(problems, "spec.image", spec.Image);
         CheckImage(problems, "spec.redis.image", spec.Redis.Image);
+        if (spec.Redis.Exporter.Enabled)
+        {
+            CheckImage(problems, "spec.redis.exporter.image", spec.Redis.Exporter.Image);
+        }
+
         CheckScale(problems, spec);
         CheckRedis(problems, app, spec.Redis);
         CheckIngress(problems, spec.Ingress);

@@ -83,6 +83,23 @@ public sealed class NetworkPolicyTests
     }
 
     [Fact]
+    public void With_monitoring_and_the_exporter_prometheus_may_scrape_the_exporter_port_of_redis_only()
+    {
+        var app = TestApps.Create(spec =>
+        {
+            spec.Monitoring.Enabled = true;
+            spec.Redis.Exporter.Enabled = true;
+        });
+
+        var policy = (V1NetworkPolicy)new RedisNetworkPolicy().Desired(app, Contexts.Current);
+
+        Assert.Equal(["6379", "9121"], policy.Spec.Ingress.Select(rule => Assert.Single(rule.Ports).Port.Value));
+        var scrape = Assert.Single(policy.Spec.Ingress[1].FromProperty);
+        Assert.Equal("prometheus", scrape.PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        Assert.Single(((V1NetworkPolicy)new RedisNetworkPolicy().Desired(TestApps.Create(spec => spec.Redis.Exporter.Enabled = true), Contexts.Current)).Spec.Ingress);
+    }
+
+    [Fact]
     public void Policies_are_pruned_when_disabled()
     {
         var disabled = TestApps.Create(spec => spec.NetworkPolicy.Enabled = false);

@@ -169,4 +169,22 @@ public sealed class RedisStatefulSetTests
         observed.Status.UpdatedReplicas = 1;
         Assert.True(new RedisStatefulSet().Readiness(observed).IsReady);
     }
+
+    [Fact]
+    public void The_exporter_sidecar_reads_the_password_from_the_secret_serves_metrics_and_cannot_take_redis_out_of_its_service()
+    {
+        var app = TestApps.Create(spec => spec.Redis.Exporter.Enabled = true);
+
+        var containers = Build(app).Spec.Template.Spec.Containers;
+
+        var exporter = Assert.Single(containers, container => container.Name == "exporter");
+        Assert.Equal("docker.io/oliver006/redis_exporter:v1.94.0", exporter.Image);
+        Assert.Equal(("metrics", 9121), (Assert.Single(exporter.Ports).Name, Assert.Single(exporter.Ports).ContainerPort));
+        Assert.Equal("redis://localhost:6379", exporter.Env.Single(variable => variable.Name == "REDIS_ADDR").Value);
+        var password = exporter.Env.Single(variable => variable.Name == "REDIS_PASSWORD");
+        Assert.Equal((null, "shop-redis-password"), (password.Value, password.ValueFrom.SecretKeyRef.Name));
+        Assert.Null(exporter.ReadinessProbe);
+        Assert.True(exporter.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers);
+    }
 }

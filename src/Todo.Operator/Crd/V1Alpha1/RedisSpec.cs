@@ -33,6 +33,10 @@ internal sealed class RedisSpec
         Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") },
     };
 
+    [JsonPropertyName("exporter")]
+    [Description("The redis_exporter sidecar, off by default.")]
+    public RedisExporterSpec Exporter { get; set; } = new();
+
     [JsonPropertyName("password")]
     [Description("Where the Redis password comes from. Without existingSecret the operator generates one once and keeps it.")]
     public RedisPasswordSpec Password { get; set; } = new();
