@@ -41,12 +41,17 @@ internal sealed record StatusInputs
 /// <summary>The readiness of one wanted child as the reconciler found it (a missing child is not ready).</summary>
 internal sealed record ChildState(string Name, ChildReadiness Readiness);
 
-/// <summary>A wanted child with the object the cluster holds for it, or null when there is none.</summary>
-internal sealed record ObservedChild(PlannedChild Planned, IKubernetesObject<V1ObjectMeta>? Observed)
+/// <summary>
+/// A wanted child with the object the cluster holds for it, or null when there is none; <paramref name="Pending"/> says
+/// why it is not ready whatever its own readiness (it does not hold the current spec, and the app is paused).
+/// </summary>
+internal sealed record ObservedChild(PlannedChild Planned, IKubernetesObject<V1ObjectMeta>? Observed, string? Pending = null)
 {
     public ChildState State => new(
         Planned.Child.Name,
-        Observed is null ? ChildReadiness.NotReady($"{Planned.Type.Kind} {Planned.Name} does not exist.") : Planned.Child.Readiness(Observed));
+        Observed is null
+            ? ChildReadiness.NotReady($"{Planned.Type.Kind} {Planned.Name} does not exist.")
+            : Pending is { } pending ? ChildReadiness.NotReady(pending) : Planned.Child.Readiness(Observed));
 }
 
 /// <summary>

@@ -59,7 +59,7 @@ internal sealed partial class TodoAppReconciler(
 
         if (app.Spec.Paused)
         {
-            await WriteStatusAsync(app, ObserveOnly(app), cancellationToken);
+            await WriteStatusAsync(app, await ObserveOnlyAsync(app, cancellationToken), cancellationToken);
             return ReconciliationResult.Success();
         }
 
@@ -103,22 +103,7 @@ internal sealed partial class TodoAppReconciler(
             return ReconciliationResult.Success(DependencyRetryDelay);
         }
 
-        var ns = app.Metadata.NamespaceProperty;
-        var context = new ChildContext(cache.Synced, password.Generated)
-        {
-            ServesClaimRetentionPolicy = servesClaimRetentionPolicy,
-            RedisClaimSize = data.ClaimSize(app),
-            CurrentApiReplicas = cache.Get(ResourceType.Of<V1Deployment>(), ns, ChildNames.TodoApi(app)) is { } deployment
-                ? Observed.As<V1Deployment>(deployment).Spec?.Replicas
-                : null,
-            RedisPasswordVersion = password.Version,
-            ApiRedisPasswordVersion = password.Version is { } version
-                ? RedisPassword.ForTheApi(
-                    version,
-                    cache.Get(ResourceType.Of<V1StatefulSet>(), ns, ChildNames.Redis(app)) is { } redis ? Observed.As<V1StatefulSet>(redis) : null,
-                    cache.Get(ResourceType.Of<V1Deployment>(), ns, ChildNames.TodoApi(app)) is { } api ? Observed.As<V1Deployment>(api) : null)
-                : null,
-        };
+        var context = Context(app, password, servesClaimRetentionPolicy);
         var plan = ChildPlan.For(app, context.Resources, ChildResources.All);
         var observed = new List<ObservedChild>();
         foreach (var child in plan.Apply)
@@ -219,13 +204,67 @@ internal sealed partial class TodoAppReconciler(
         return applied;
     }
 
-    /// <summary>The status of a paused app: the children as they stand, nothing changed.</summary>
-    private StatusInputs ObserveOnly(TodoApp app)
+    /// <summary>What the builders need beyond the app: the password, what the cluster can do and what it holds.</summary>
+    private ChildContext Context(TodoApp app, RedisPasswordResolver.PasswordResolution password, bool servesClaimRetentionPolicy)
     {
+        var ns = app.Metadata.NamespaceProperty;
+        var api = cache.Get(ResourceType.Of<V1Deployment>(), ns, ChildNames.TodoApi(app)) is { } deployment ? Observed.As<V1Deployment>(deployment) : null;
+        var redis = cache.Get(ResourceType.Of<V1StatefulSet>(), ns, ChildNames.Redis(app)) is { } statefulSet ? Observed.As<V1StatefulSet>(statefulSet) : null;
+        return new ChildContext(cache.Synced, password.Generated)
+        {
+            ServesClaimRetentionPolicy = servesClaimRetentionPolicy,
+            RedisClaimSize = data.ClaimSize(app),
+            CurrentApiReplicas = api?.Spec?.Replicas,
+            RedisPasswordVersion = password.Version,
+            ApiRedisPasswordVersion = password.Version is { } version ? RedisPassword.ForTheApi(version, redis, api) : null,
+        };
+    }
+
+    /// <summary>
+    /// The status of a paused app: the children as they stand, nothing changed; a child that does not hold what the
+    /// current spec asks is not ready, so that Ready never claims a spec the operator was told not to roll out.
+    /// </summary>
+    private async Task<StatusInputs> ObserveOnlyAsync(TodoApp app, CancellationToken cancellationToken)
+    {
+        var context = await ContextIfReadableAsync(app, cancellationToken);
         var plan = ChildPlan.For(app, cache.Synced, ChildResources.All);
-        return StatusInputs.Of(
-            [.. plan.Apply.Select(child => new ObservedChild(child, cache.Get(child.Type, app.Metadata.NamespaceProperty, child.Name)))],
-            plan.Unavailable);
+        var children = new List<ObservedChild>();
+        foreach (var planned in plan.Apply)
+        {
+            var observed = cache.Get(planned.Type, app.Metadata.NamespaceProperty, planned.Name);
+            var pending = observed is not null && context is not null && Differs(app, planned, context, observed)
+                ? $"{planned.Type.Kind} {planned.Name} does not match the spec yet: spec.paused is true, so the operator does not change it."
+                : null;
+            children.Add(new ObservedChild(planned, observed, pending));
+        }
+
+        return StatusInputs.Of(children, plan.Unavailable);
+    }
+
+    /// <summary>The context for comparing, when what it is built from can be read now; a paused app is reported on either way.</summary>
+    private async Task<ChildContext?> ContextIfReadableAsync(TodoApp app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var password = await passwords.ResolveAsync(app, cancellationToken);
+            return password.Failure is null ? Context(app, password, await features.ServesClaimRetentionPolicyAsync(cancellationToken)) : null;
+        }
+        catch (Exception e) when (e is KubernetesException or TimeoutException or HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static bool Differs(TodoApp app, PlannedChild planned, ChildContext context, IKubernetesObject<V1ObjectMeta> observed)
+    {
+        var desired = planned.Child.Desired(app, context);
+        if (planned.Child is IImmutableFields immutable)
+        {
+            desired = immutable.KeepImmutable(app, context, desired, observed).Desired;
+        }
+
+        DesiredStateHash.Stamp(desired);
+        return DesiredStateDiff.FirstDifference(desired, observed) is not null;
     }
 
     private async Task WriteStatusAsync(TodoApp app, StatusInputs inputs, CancellationToken cancellationToken)

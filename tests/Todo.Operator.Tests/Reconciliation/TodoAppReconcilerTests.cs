@@ -212,6 +212,28 @@ public sealed class TodoAppReconcilerTests
         Assert.Equal("delete ServiceMonitor shop-api", harness.Server.Writes.Single(write => write.StartsWith("delete", StringComparison.Ordinal)));
     }
 
+    /// <summary>Ready=True only when the current spec runs: a paused app's new spec is not rolled out, so it is not ready.</summary>
+    [Fact]
+    public async Task A_paused_app_whose_spec_changed_is_not_ready_until_the_change_is_rolled_out()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        MarkReady(harness, ResourceType.Of<V1Deployment>(), "shop-api", replicas: 1);
+        MarkReady(harness, ResourceType.Of<V1StatefulSet>(), "shop-redis", replicas: 1);
+        app.Spec.Paused = true;
+        await harness.ReconcileAsync(app);
+        Assert.Equal("True", app.Condition(ConditionTypes.Ready)?.Status);
+
+        app.Spec.Image.Tag = "2.0.0";
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(("False", "ChildrenNotReady"), (app.Condition(ConditionTypes.Ready)?.Status, app.Condition(ConditionTypes.Ready)?.Reason));
+        Assert.Contains("Deployment shop-api does not match the spec yet: spec.paused is true", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
+        Assert.Equal(("False", "Paused"), (app.Condition(ConditionTypes.Progressing)?.Status, app.Condition(ConditionTypes.Progressing)?.Reason));
+        Assert.Single(harness.Server.Writes, write => write == "apply Deployment shop-api");
+    }
+
     /// <summary>An app scaled to 5 by its autoscaler under load keeps 5 replicas when autoscaling is turned off (review #26).</summary>
     [Fact]
     public async Task Turning_autoscaling_off_keeps_the_replicas_the_autoscaler_reached()
