@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The installer of the local cluster's Kubernetes binaries: etcd (Debian's etcd-server), kube-apiserver,
 # kube-controller-manager, kube-scheduler, kubelet and kube-proxy v1.20.2 built from Debian's `kubernetes`
-# source package, cached outside the checkout (keyed by the Debian source version). See docs/control-plane.md.
+# source package with Go 1.19, cached outside the checkout (keyed by the Debian source version and the revision of
+# this recipe, K8S_BUILD_REVISION in hack/lib/kubernetes.sh). See docs/control-plane.md.
 #
 #   hack/build-kubernetes.sh               build into the cache unless it already holds every binary
 #   hack/build-kubernetes.sh pause-source  add build/pause/linux/pause.c to a cache built before it was kept
@@ -20,7 +21,6 @@ ensure_build_tools() {
   local missing=() tool
   for tool in etcd go rsync make; do command -v "$tool" >/dev/null || missing+=("$tool"); done
   [[ -d /usr/share/gocode/src/github.com/modern-go/reflect2 ]] || missing+=(reflect2-dev)
-  [[ -d /usr/share/gocode/src/github.com/json-iterator/go ]] || missing+=(json-iterator-dev)
   [[ ${#missing[@]} -eq 0 ]] && return 0
   log "missing ${missing[*]}; running hack/install-deps.sh --control-plane"
   "$ROOT/hack/install-deps.sh" --control-plane
@@ -53,15 +53,37 @@ fetch_source() {
   [[ -f "$tarball" ]] || die "expected $(basename "$tarball") in $download_dir, got: $(ls "$download_dir")"
 }
 
-# Go >= 1.18 crashes the vendored reflect2 1.0.1 / json-iterator 1.1.10 on the first custom resource;
-# Debian's packaged versions of both are fixed.
-replace_vendored_json() {
-  local src="$1" pkg
-  for pkg in github.com/modern-go/reflect2 github.com/json-iterator/go; do
-    rm -rf "${src:?}/vendor/$pkg"
-    cp -rL "/usr/share/gocode/src/$pkg" "$src/vendor/$pkg"
-    rm -f "$src/vendor/$pkg/go.mod" "$src/vendor/$pkg/go.sum"
-  done
+# v1.20.2 was released built with Go 1.15; two of its vendored libraries behave differently under Go 1.19.
+# The fixes below are the ones upstream took for newer Go, and no more, so that the API server behaves as v1.20.2.
+#
+# Go 1.18 changed the runtime's map iterator: the vendored reflect2 1.0.1 (under json-iterator 1.1.10) crashes with
+# SIGSEGV on the first custom resource it encodes. reflect2 1.0.2 is the fix (Debian's package: v1.0.2 with the
+# gc/gccgo link names in files of their own). json-iterator 1.1.10 stays as vendored: its own "go 1.18
+# compatibility" release, 1.1.12, only moved to reflect2 1.0.2, and also changed number parsing and null raw messages.
+replace_vendored_reflect2() {
+  local src="$1" pkg=github.com/modern-go/reflect2
+  rm -rf "${src:?}/vendor/$pkg"
+  cp -rL "/usr/share/gocode/src/$pkg" "$src/vendor/$pkg"
+  rm -f "$src/vendor/$pkg/go.mod" "$src/vendor/$pkg/go.sum"
+}
+
+# replace_line FILE OLD NEW: OLD must be exactly one whole line of FILE, so a changed source fails the build loudly.
+replace_line() {
+  local file="$1" old="$2" new="$3" count
+  count=$(grep -cxF -- "$old" "$file" || true)
+  [[ $count -eq 1 ]] || die "expected the line '$old' once in $file, found it $count times"
+  OLD="$old" NEW="$new" awk '$0 == ENVIRON["OLD"] { $0 = ENVIRON["NEW"] } { print }' "$file" >"$file.new"
+  mv "$file.new" "$file"
+}
+
+# Since Go 1.16 reflect.Zero of a small type points at the runtime's shared zero value, as an empty string in an
+# interface does, so kube-openapi's DeepEqual of two reflect.Values took "" for null and CRD validation rejected
+# every empty string ("must be of type string: \"null\""). Upstream's fix, kubernetes/kube-openapi#230 (in
+# Kubernetes 1.21, kubernetes/kubernetes#99804), checks for nil only.
+fix_kube_openapi_zero_values() {
+  replace_line "$1/vendor/k8s.io/kube-openapi/pkg/validation/validate/type.go" \
+    $'\tif data == nil || reflect.DeepEqual(reflect.Zero(reflect.TypeOf(data)), reflect.ValueOf(data)) {' \
+    $'\tif data == nil {'
 }
 
 run_with_progress() {
@@ -82,14 +104,15 @@ run_with_progress() {
 readonly PAUSE_SOURCE=build/pause/linux/pause.c
 
 build_from_source() {
-  local work="$CACHE_ROOT/build-$K8S_DEB_VERSION" start=$SECONDS src
+  local work="$CACHE_ROOT/build-$CACHE_KEY" start=$SECONDS src
   rm -rf "$work"
   mkdir -p "$work/src"
   fetch_source "$work/download"
   log "unpacking kubernetes_$K8S_DEB_VERSION.orig.tar.gz"
   tar -xzf "$work/download/kubernetes_$K8S_DEB_VERSION.orig.tar.gz" -C "$work/src" --strip-components=1
   src="$work/src"
-  replace_vendored_json "$src"
+  replace_vendored_reflect2 "$src"
+  fix_kube_openapi_zero_values "$src"
   # GOPATH mode through the Makefile, as Debian's rules do: module mode wants go.mod updates.
   mkdir -p "$src/.go/src/k8s.io"
   ln -sfn ../../.. "$src/.go/src/k8s.io/kubernetes"
@@ -108,11 +131,11 @@ build_from_source() {
   cp "$src/$PAUSE_SOURCE" "$staging/pause.c"
   ln -sf "$(command -v etcd)" "$staging/etcd"
   link_kubectl "$staging"
-  echo "$K8S_DEB_VERSION" >"$staging/VERSION"
+  echo "$K8S_DEB_VERSION $K8S_BUILD_REVISION" >"$staging/VERSION"
   rm -rf "$CACHE_ASSETS"
   mv "$staging" "$CACHE_ASSETS"
   rm -rf "$work"
-  log "built Kubernetes $K8S_DEB_VERSION into $CACHE_ASSETS in $((SECONDS - start)) s"
+  log "built Kubernetes $K8S_DEB_VERSION ($K8S_BUILD_REVISION) into $CACHE_ASSETS in $((SECONDS - start)) s"
 }
 
 cmd_install() {

@@ -15,7 +15,7 @@ packages+=(prometheus prometheus-redis-exporter lua5.1 golang-go golang-github-y
 for option in "$@"; do
   case "$option" in
     # Building kube-apiserver from Debian's source (hack/build-kubernetes.sh) needs these too.
-    --control-plane) packages+=(etcd-server golang-go rsync make golang-github-modern-go-reflect2-dev golang-github-json-iterator-go-dev) ;;
+    --control-plane) packages+=(etcd-server golang-go rsync make golang-github-modern-go-reflect2-dev) ;;
     # A private dockerd with runc, pod networking, kube-proxy's iptables and conntrack, the kubelet's
     # port-forward (socat, nsenter), cluster DNS (dnsmasq), Debian root filesystems for the images and the
     # pause image's static build. (Lua 5.1, for the end-to-end tests' run of ArgoCD's health script, is above.)

@@ -5,8 +5,12 @@
 # The upstream part of the Debian source version (the .orig.tar.gz), pinned rather than looked up so
 # that a cached run needs no network; Debian revisions (security updates) share it.
 readonly K8S_DEB_VERSION="${TODO_K8S_DEB_VERSION:-1.20.5+really1.20.2}"
+# The revision of hack/build-kubernetes.sh's recipe: raised whenever it changes what the binaries do, so that a
+# machine holding an older build rebuilds once. r2: the kube-openapi zero-value fix, json-iterator as vendored.
+readonly K8S_BUILD_REVISION=r2
 readonly CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/todo-operator"
-readonly CACHE_ASSETS="$CACHE_ROOT/kubernetes-$K8S_DEB_VERSION"
+readonly CACHE_KEY="kubernetes-$K8S_DEB_VERSION-$K8S_BUILD_REVISION"
+readonly CACHE_ASSETS="$CACHE_ROOT/$CACHE_KEY"
 readonly REQUIRED_BINARIES=(etcd kube-apiserver kube-controller-manager)
 # Built together with the control plane (one code-generation pass) for the local node.
 readonly NODE_BINARIES=(kube-scheduler kubelet kube-proxy)
