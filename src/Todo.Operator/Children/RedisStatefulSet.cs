@@ -126,15 +126,24 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
             ? "with kubectl delete --cascade=orphan, as spec.redis.storage.whenDeleted is Delete"
             : "its volume is kept";
 
-    /// <summary>The claim template exactly as it stands: its labels and annotations are as immutable as its spec.</summary>
+    /// <summary>
+    /// The claim template's labels and annotations as they stand: they are as immutable as its spec. Equal ones stay the
+    /// desired state's own, in its order, so that the desired-state hash does not change with the order the server keeps.
+    /// </summary>
     private static V1StatefulSet WithClaimMetadata(IKubernetesObject<V1ObjectMeta> desired, V1PersistentVolumeClaim observed)
     {
         var statefulSet = (V1StatefulSet)desired;
         var template = statefulSet.Spec.VolumeClaimTemplates.Single();
-        template.Metadata.Labels = observed.Metadata?.Labels;
-        template.Metadata.Annotations = observed.Metadata?.Annotations;
+        template.Metadata.Labels = Same(template.Metadata.Labels, observed.Metadata?.Labels) ? template.Metadata.Labels : observed.Metadata?.Labels;
+        template.Metadata.Annotations = Same(template.Metadata.Annotations, observed.Metadata?.Annotations)
+            ? template.Metadata.Annotations
+            : observed.Metadata?.Annotations;
         return statefulSet;
     }
+
+    private static bool Same(IDictionary<string, string>? left, IDictionary<string, string>? right) =>
+        (left?.Count ?? 0) == (right?.Count ?? 0)
+        && (left ?? new Dictionary<string, string>()).All(entry => right is not null && right.TryGetValue(entry.Key, out var value) && value == entry.Value);
 
     private static TodoApp WithRedis(TodoApp app, RedisPersistence persistence, RedisStorageSpec storage)
     {

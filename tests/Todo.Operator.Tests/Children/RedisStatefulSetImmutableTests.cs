@@ -23,6 +23,23 @@ public sealed class RedisStatefulSetImmutableTests
         Assert.Null(notApplied);
     }
 
+    /// <summary>The API server returns labels sorted: the same labels in another order must not change the desired-state hash (one write per reconcile).</summary>
+    [Fact]
+    public void The_claim_template_as_the_server_returns_it_gives_the_same_desired_state_hash()
+    {
+        var app = WithStorage("1Gi", null);
+        var fresh = Child.Desired(app, Contexts.Current);
+        var observed = (V1StatefulSet)Child.Desired(app, Contexts.Current);
+        var template = observed.Spec.VolumeClaimTemplates.Single();
+        template.Metadata.Labels = template.Metadata.Labels.OrderBy(label => label.Key, StringComparer.Ordinal).ToDictionary();
+
+        var (kept, _) = Child.KeepImmutable(app, Contexts.Current, Child.Desired(app, Contexts.Current), observed);
+
+        DesiredStateHash.Stamp(fresh);
+        DesiredStateHash.Stamp(kept);
+        Assert.Equal(fresh.Metadata.Annotations[DesiredStateHash.Annotation], kept.Metadata.Annotations[DesiredStateHash.Annotation]);
+    }
+
     /// <summary>A claim template from before this operator version: the instance label and no uid, which the API server would not let change.</summary>
     [Fact]
     public void The_claim_template_keeps_its_labels_and_annotations_as_they_stand()
