@@ -63,7 +63,7 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
         if (stored is null)
         {
             // A new password while Redis runs with the old one would lock out every API pod started from now on.
-            return RedisUsesSecret(app, name)
+            return await RedisUsesSecretAsync(app, name, cancellationToken)
                 ? PasswordResolution.Missing(new ReconcileFailure(
                     "PasswordSecretDeleted",
                     $"Secret '{name}' was deleted while Redis still uses the password it held. Restore it from a backup. {startOver}",
@@ -83,11 +83,20 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
     private static string KeepingTheVolume(TodoApp app) =>
         app.Spec.Redis.Storage.WhenDeleted is RedisDataRetention.Delete ? "with --cascade=orphan, so its volume and data stay" : "its volume and data stay";
 
-    /// <summary>Whether the Redis StatefulSet's pods read their password from Secret <paramref name="secretName"/>.</summary>
-    private bool RedisUsesSecret(TodoApp app, string secretName) =>
-        cache.Get(StatefulSetType, app.Metadata.NamespaceProperty, ChildNames.Redis(app)) is { } observed
-        && Observed.As<V1StatefulSet>(observed).Spec?.Template?.Spec?.Containers is { } containers
-        && containers.SelectMany(container => container.Env ?? []).Any(variable => variable.ValueFrom?.SecretKeyRef?.Name == secretName);
+    /// <summary>
+    /// Whether the Redis StatefulSet's pods read their password from Secret <paramref name="secretName"/>. A cache miss is
+    /// confirmed against the API server too: the StatefulSet's watch may lag behind the Secret's, and deciding on it would
+    /// generate a new password for a Redis that runs with the deleted one.
+    /// </summary>
+    private async Task<bool> RedisUsesSecretAsync(TodoApp app, string secretName, CancellationToken cancellationToken)
+    {
+        var ns = app.Metadata.NamespaceProperty;
+        var statefulSet = cache.Get(StatefulSetType, ns, ChildNames.Redis(app)) is { } cached
+            ? Observed.As<V1StatefulSet>(cached)
+            : await client.GetAsync<V1StatefulSet>(StatefulSetType, ns, ChildNames.Redis(app), cancellationToken);
+        return statefulSet?.Spec?.Template?.Spec?.Containers is { } containers
+            && containers.SelectMany(container => container.Env ?? []).Any(variable => variable.ValueFrom?.SecretKeyRef?.Name == secretName);
+    }
 
     /// <summary>
     /// Where the Redis password comes from for this reconcile: the generated one (to write into its Secret), and the

@@ -77,6 +77,22 @@ public sealed class PasswordResolutionTests
         Assert.Contains("kubectl rollout restart deployment shop-api -n team-a", app.Condition(ConditionTypes.Degraded)?.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The StatefulSet's watch may lag behind the Secret's: a Redis that the cache does not show yet still counts.</summary>
+    [Fact]
+    public async Task A_generated_secret_deleted_before_the_cache_shows_redis_is_not_replaced_either()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        await harness.Server.DeleteAsync(Secrets, TestApps.Namespace, "shop-redis-password", TestContext.Current.CancellationToken);
+        harness.Cache.Selects = cached => cached is not V1StatefulSet;
+        var writes = harness.Server.Writes.Count;
+
+        var result = await harness.ReconcileAsync(app);
+
+        AssertStoppedWith(harness, app, result, "PasswordSecretDeleted", writes);
+    }
+
     [Fact]
     public async Task A_generated_secret_that_lost_its_password_is_reported_not_refilled()
     {
