@@ -80,8 +80,10 @@ show_cluster() {
 
 # The real thing: every component of the TODO app runs as a pod on the node.
 up_with_node() {
-  say "Operator (config/default: 2 replicas from the todo-operator image, leader election)"
-  kubectl apply -k "$ROOT/config/default" >/dev/null
+  say "CRD, then the operator (config/kubernetes-1.20, config/default for this 1.20 cluster: 2 replicas from the todo-operator image, leader election)"
+  kubectl apply --server-side -k "$ROOT/config/crd" >/dev/null
+  kubectl wait --for condition=established --timeout=60s crd/todoapps.todo.gitops.dev >/dev/null
+  kubectl apply -k "$ROOT/config/kubernetes-1.20" >/dev/null
   kubectl -n "$OPERATOR_NAMESPACE" rollout status deployment/todo-operator --timeout=180s
 
   say "Samples: dev (HPA 1-5) and staging (HPA 2-10, TLS)"

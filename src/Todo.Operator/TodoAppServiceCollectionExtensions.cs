@@ -1,6 +1,7 @@
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Quarantine;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Controllers;
@@ -11,7 +12,7 @@ namespace Todo.Operator;
 /// <summary>
 /// Wires the TodoApp controller into the runtime: reconcile TodoApps, and own every child kind (from
 /// <see cref="ChildResources"/>), so that a child edited or deleted by someone else wakes its owner and is restored;
-/// export the TodoApps' conditions as a metric.
+/// report a TodoApp the client cannot decode in its status; export the TodoApps' conditions as a metric.
 /// </summary>
 internal static class TodoAppServiceCollectionExtensions
 {
@@ -20,6 +21,7 @@ internal static class TodoAppServiceCollectionExtensions
             .AddScoped<RedisPasswordResolver>()
             .AddScoped<RedisDataLifecycle>()
             .AddSingleton<ClusterFeatures>()
+            .AddScoped<IUndecodableObjectReporter<TodoApp>, UndecodableTodoAppReporter>()
             .AddHostedService<AppConditionMetric>()
             .AddController<TodoApp, TodoAppReconciler>(Configure);
 

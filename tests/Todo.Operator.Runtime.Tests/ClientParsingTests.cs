@@ -42,6 +42,7 @@ public sealed class ClientParsingTests
         var watchEvent = WatchStreamReader.Parse<V1Deployment>(line, Deployments);
 
         Assert.Equal(WatchEventType.Modified, watchEvent.Type);
+        Assert.NotNull(watchEvent.Object);
         Assert.Equal(2, watchEvent.Object.Spec.Replicas);
         Assert.Equal("apps/v1", watchEvent.Object.ApiVersion);
         Assert.Equal("Deployment", watchEvent.Object.Kind);

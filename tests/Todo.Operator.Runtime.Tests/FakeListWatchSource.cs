@@ -11,6 +11,7 @@ namespace Todo.Operator.Runtime.Tests;
 internal sealed class FakeListWatchSource : IListWatchSource<V1ConfigMap>
 {
     private readonly Queue<ResourceList<V1ConfigMap>> lists = new();
+    private volatile Exception? listFailure;
     private Channel<Func<WatchEvent<V1ConfigMap>>> watch = Channel.CreateUnbounded<Func<WatchEvent<V1ConfigMap>>>();
 
     public int ListCalls { get; private set; }
@@ -19,7 +20,17 @@ internal sealed class FakeListWatchSource : IListWatchSource<V1ConfigMap>
 
     public void EnqueueList(string resourceVersion, params V1ConfigMap[] items) => lists.Enqueue(new ResourceList<V1ConfigMap>(items, resourceVersion));
 
+    public void EnqueueList(string resourceVersion, V1ConfigMap[] items, UndecodableObject[] undecodable) =>
+        lists.Enqueue(new ResourceList<V1ConfigMap>(items, resourceVersion) { Undecodable = undecodable });
+
     public void Send(WatchEventType type, V1ConfigMap obj) => watch.Writer.TryWrite(() => new WatchEvent<V1ConfigMap>(type, obj));
+
+    public void Send(WatchEventType type, UndecodableObject undecodable) => watch.Writer.TryWrite(() => new WatchEvent<V1ConfigMap>(type, undecodable));
+
+    /// <summary>Every list fails with <paramref name="error"/> until <see cref="HealLists"/>, as a server answering with an error would.</summary>
+    public void FailLists(Exception error) => listFailure = error;
+
+    public void HealLists() => listFailure = null;
 
     public void Fail(Exception error) => watch.Writer.TryWrite(() => throw error);
 
@@ -32,6 +43,11 @@ internal sealed class FakeListWatchSource : IListWatchSource<V1ConfigMap>
     public Task<ResourceList<V1ConfigMap>> ListAsync(CancellationToken cancellationToken)
     {
         ListCalls++;
+        if (listFailure is { } error)
+        {
+            return Task.FromException<ResourceList<V1ConfigMap>>(error);
+        }
+
         return Task.FromResult(lists.Count > 1 ? lists.Dequeue() : lists.Peek());
     }
 
@@ -61,6 +77,13 @@ internal sealed class FakeListWatchSource : IListWatchSource<V1ConfigMap>
 
         Interlocked.CompareExchange(ref watch, Channel.CreateUnbounded<Func<WatchEvent<V1ConfigMap>>>(), current);
     }
+
+    /// <summary>A ConfigMap the client could not decode, as the client describes it.</summary>
+    public static UndecodableObject Undecodable(string name, string resourceVersion) =>
+        new(new ResourceType(string.Empty, "v1", "ConfigMap", "configmaps"),
+            new V1ObjectMeta { Name = name, NamespaceProperty = "team-a", ResourceVersion = resourceVersion, Uid = $"uid-{name}" },
+            "data.size: '1e1.5' is not a quantity the operator reads",
+            default);
 
     public static V1ConfigMap ConfigMap(string name, string resourceVersion) =>
         new() { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "team-a", ResourceVersion = resourceVersion } };

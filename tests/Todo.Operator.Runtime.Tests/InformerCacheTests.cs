@@ -16,9 +16,12 @@ public sealed class InformerCacheTests : IDisposable
     private readonly CancellationTokenSource stop = new();
 
     public InformerCacheTests() =>
-        cache = new InformerCache(server, Options.Create(new OperatorOptions()), NullLoggerFactory.Instance);
+        cache = new InformerCache(server, Options.Create(new OperatorOptions()), TimeProvider.System, NullLoggerFactory.Instance);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private static V1ConfigMap ConfigMap(string name, string ns) =>
+        new() { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, ResourceVersion = "1" } };
 
     [Fact]
     public async Task Readiness_waits_for_the_informers_registered_before_the_start_only()
@@ -55,6 +58,32 @@ public sealed class InformerCacheTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => cache.Get(Widgets, "team-a", "gadget"));
         await stop.CancelAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+    }
+
+    [Fact]
+    public async Task A_type_watched_in_several_namespaces_is_read_from_the_informer_of_its_namespace_and_synced_once_all_listed()
+    {
+        server.Stored[(ConfigMaps, "team-a")] = [ConfigMap("alpha", "team-a")];
+        server.Stored[(ConfigMaps, "team-b")] = [ConfigMap("beta", "team-b")];
+        server.HoldBackLists(ConfigMaps, "team-b");
+        var first = cache.GetOrAdd<V1ConfigMap>(new InformerScope(ConfigMaps, "team-a"));
+        var second = cache.GetOrAdd<V1ConfigMap>(new InformerScope(ConfigMaps, "team-b"));
+        var running = cache.RunAsync(stop.Token);
+        await Eventually.UntilAsync("team-a listed", () => first.HasSynced, Cancellation);
+
+        Assert.DoesNotContain(ConfigMaps, cache.Synced.Types);
+        server.ReleaseLists(ConfigMaps, "team-b");
+        await Eventually.UntilAsync("team-b listed", () => second.HasSynced, Cancellation);
+
+        Assert.Contains(ConfigMaps, cache.Synced.Types);
+        Assert.NotNull(cache.Get(ConfigMaps, "team-a", "alpha"));
+        Assert.NotNull(cache.Get(ConfigMaps, "team-b", "beta"));
+        Assert.Null(cache.Get(ConfigMaps, "team-b", "alpha"));
+        Assert.Null(cache.Get(ConfigMaps, "team-c", "alpha"));
+        Assert.Equal(["alpha", "beta"], cache.List(ConfigMaps).Select(item => item.Metadata.Name).Order());
+        Assert.Equal(2, cache.Informers(startedWithTheCache: true).Count);
+        await stop.CancelAsync();
+        await running;
     }
 
     public void Dispose()

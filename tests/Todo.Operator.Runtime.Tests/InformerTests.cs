@@ -9,8 +9,6 @@ namespace Todo.Operator.Runtime.Tests;
 
 public sealed class InformerTests
 {
-    private static readonly InformerTimings Fast = new(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50));
-
     [Fact]
     public async Task It_lists_then_watches_from_the_list_resource_version()
     {
@@ -104,7 +102,8 @@ public sealed class InformerTests
         var informer = new Informer<V1ConfigMap>(
             new InformerScope(new ResourceType(string.Empty, "v1", "ConfigMap", "configmaps")),
             source,
-            Fast with { IdleTimeout = TimeSpan.FromMilliseconds(200) },
+            Timings.Fast with { IdleTimeout = TimeSpan.FromMilliseconds(200) },
+            TimeProvider.System,
             NullLogger<Informer<V1ConfigMap>>.Instance);
         using var cts = new CancellationTokenSource();
         var run = informer.RunAsync(cts.Token);
@@ -140,7 +139,8 @@ public sealed class InformerTests
         var informer = new Informer<V1ConfigMap>(
             new InformerScope(new ResourceType(string.Empty, "v1", "ConfigMap", "configmaps")),
             source,
-            Fast,
+            Timings.Fast,
+            TimeProvider.System,
             NullLogger<Informer<V1ConfigMap>>.Instance);
         var changes = new List<ResourceEvent>();
         informer.AddHandler(change =>

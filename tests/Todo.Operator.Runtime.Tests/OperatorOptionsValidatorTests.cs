@@ -53,4 +53,32 @@ public sealed class OperatorOptionsValidatorTests
         Assert.Contains("ShutdownGracePeriod", result.FailureMessage, StringComparison.Ordinal);
         Assert.True(new OperatorOptionsValidator().Validate(null, new OperatorOptions()).Succeeded);
     }
+
+    [Fact]
+    public void Watched_namespaces_are_a_comma_separated_list_each_named_once_and_the_single_form_adds_to_it()
+    {
+        var options = new OperatorOptions { WatchNamespaces = " todo-dev, todo-staging,,todo-dev ", WatchNamespace = "todo-production" };
+
+        Assert.Equal(["todo-dev", "todo-staging", "todo-production"], options.WatchedNamespaces());
+        Assert.Empty(new OperatorOptions().WatchedNamespaces());
+        Assert.True(validator.Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void A_watched_namespace_that_is_no_namespace_name_is_rejected()
+    {
+        var result = validator.Validate(null, new OperatorOptions { WatchNamespaces = "todo-dev,Todo_Staging" });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Operator:WatchNamespaces: 'Todo_Staging'", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stall_timeout_a_healthy_informer_could_exceed_is_rejected()
+    {
+        var result = validator.Validate(null, new OperatorOptions { WatchTimeout = TimeSpan.FromMinutes(5), InformerStallTimeout = TimeSpan.FromMinutes(9) });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Operator:InformerStallTimeout", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

@@ -13,12 +13,12 @@ public sealed class OptionalWatchesTests : IDisposable
     private static readonly ResourceCatalog WithoutWidgets = ResourceCatalog.Empty;
     private static readonly ResourceCatalog WithWidgets = new([ResourceType.Of<Widget>()]);
 
-    private readonly InformerCache cache = new(new StubResourceClient(), Options.Create(new OperatorOptions()), NullLoggerFactory.Instance);
+    private readonly InformerCache cache = new(new StubResourceClient(), Options.Create(new OperatorOptions()), TimeProvider.System, NullLoggerFactory.Instance);
     private readonly RecordingController controller = new();
     private readonly OptionalWatches watches;
 
     public OptionalWatchesTests() =>
-        watches = new OptionalWatches([WidgetKind], cache, new InformerScopeDefaults("team-a", "app.kubernetes.io/managed-by=todo-operator"), NullLogger.Instance);
+        watches = new OptionalWatches([WidgetKind], cache, new InformerScopeDefaults(["team-a"], "app.kubernetes.io/managed-by=todo-operator"), NullLogger.Instance);
 
     [Fact]
     public void A_kind_the_cluster_does_not_serve_gets_no_informer()
@@ -42,6 +42,19 @@ public sealed class OptionalWatchesTests : IDisposable
         watches.Refresh(WithoutWidgets, controller);
         Assert.Equal([added], controller.Unwatched);
         Assert.Throws<InvalidOperationException>(() => cache.List(ResourceType.Of<Widget>()));
+    }
+
+    [Fact]
+    public void With_several_watched_namespaces_a_kind_gets_an_informer_in_each()
+    {
+        var perNamespace = new OptionalWatches(
+            [WidgetKind], cache, new InformerScopeDefaults(["team-a", "team-b"], "app.kubernetes.io/managed-by=todo-operator"), NullLogger.Instance);
+
+        var added = perNamespace.Refresh(WithWidgets, controller);
+
+        Assert.Equal(["team-a", "team-b"], added.Select(informer => informer.Scope.Namespace));
+        perNamespace.Refresh(WithoutWidgets, controller);
+        Assert.Equal(added, controller.Unwatched);
     }
 
     public void Dispose() => cache.Dispose();

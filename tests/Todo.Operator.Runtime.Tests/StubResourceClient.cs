@@ -7,30 +7,43 @@ using Todo.Operator.Runtime.Client;
 namespace Todo.Operator.Runtime.Tests;
 
 /// <summary>
-/// An API server whose collections are empty and whose watches stay open and silent; the lists of one type can be
-/// held back, as a server that does not answer for that resource. Its non-resource paths (discovery) answer what
-/// <see cref="Paths"/> holds: an object, or an exception to throw; any other path is 404.
+/// An API server whose collections hold what <see cref="Stored"/> holds (by type and namespace; empty otherwise) and whose
+/// watches stay open and silent; the lists of a type (in one namespace, or in any) can be held back, as a server that does
+/// not answer for that resource. Its non-resource paths (discovery) answer what <see cref="Paths"/> holds: an object, or
+/// an exception to throw; any other path is 404.
 /// </summary>
 internal sealed class StubResourceClient : IResourceClient
 {
-    private readonly ConcurrentDictionary<ResourceType, TaskCompletionSource> heldBack = new();
+    private readonly ConcurrentDictionary<(ResourceType Type, string? Namespace), TaskCompletionSource> heldBack = new();
 
     public ConcurrentQueue<ResourceType> Listed { get; } = new();
 
+    public ConcurrentDictionary<(ResourceType Type, string? Namespace), IKubernetesObject<V1ObjectMeta>[]> Stored { get; } = new();
+
     public Dictionary<string, object> Paths { get; } = [];
 
-    public void HoldBackLists(ResourceType type) => heldBack[type] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Lists of <paramref name="type"/> in <paramref name="ns"/> (null: in any namespace) wait until <see cref="ReleaseLists"/>.</summary>
+    public void HoldBackLists(ResourceType type, string? ns = null) =>
+        heldBack[(type, ns)] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseLists(ResourceType type, string? ns = null)
+    {
+        if (heldBack.TryRemove((type, ns), out var gate))
+        {
+            gate.SetResult();
+        }
+    }
 
     public async Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         Listed.Enqueue(type);
-        if (heldBack.TryGetValue(type, out var gate))
+        if (heldBack.TryGetValue((type, ns), out var gate) || heldBack.TryGetValue((type, null), out gate))
         {
             await gate.Task.WaitAsync(cancellationToken);
         }
 
-        return new ResourceList<T>([], "1");
+        return new ResourceList<T>([.. Stored.GetValueOrDefault((type, ns), []).Cast<T>()], "1");
     }
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace Todo.Operator.Runtime.Client;
 /// custom-object calls cannot address the core group, so requests are built from <see cref="ResourcePath"/>;
 /// bodies use the client's own serializer so the typed models round-trip exactly.
 /// </summary>
-internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOptions> options) : IResourceClient
+internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOptions> options, ApiServerContact contact) : IResourceClient
 {
     private const string ApplyPatch = "application/apply-patch+yaml";
     private const string MergePatch = "application/merge-patch+json";
@@ -50,16 +51,30 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         var path = ResourcePath.WithQuery(ResourcePath.Collection(type, ns), [new("labelSelector", labelSelector)]);
         using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
         await EnsureSuccessAsync(response, type, cancellationToken);
-        var list = KubernetesJson.Deserialize<KubernetesList<T>>(await response.Content.ReadAsStreamAsync(cancellationToken), null);
-        var items = list.Items ?? [];
-        foreach (var item in items)
+        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        var root = document.RootElement;
+        var items = new List<T>();
+        var undecodable = new List<UndecodableObject>();
+        if (root.TryGetProperty("items", out var elements) && elements.ValueKind is JsonValueKind.Array)
         {
-            // List items carry no apiVersion/kind; owner references and logs need them.
-            item.ApiVersion ??= type.ApiVersion;
-            item.Kind ??= type.Kind;
+            // One at a time: an item the model cannot hold must not cost the others their place in the snapshot.
+            foreach (var element in elements.EnumerateArray())
+            {
+                if (ObjectDecoder.TryDecode<T>(element, type, out var obj, out var bad))
+                {
+                    items.Add(obj);
+                }
+                else
+                {
+                    undecodable.Add(bad);
+                }
+            }
         }
 
-        return new ResourceList<T>([.. items], list.Metadata?.ResourceVersion ?? string.Empty);
+        var resourceVersion = root.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("resourceVersion", out var version)
+            ? version.GetString()
+            : null;
+        return new ResourceList<T>(items, resourceVersion ?? string.Empty) { Undecodable = undecodable };
     }
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
@@ -211,14 +226,16 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
             await credentials.ProcessHttpRequestAsync(request, cancellationToken);
         }
 
-        return await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        contact.Answered();
+        return response;
     }
 
     private static async Task<T> ReadObjectAsync<T>(HttpResponseMessage response, ResourceType type, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         await EnsureSuccessAsync(response, type, cancellationToken);
-        var obj = KubernetesJson.Deserialize<T>(await response.Content.ReadAsStreamAsync(cancellationToken), null);
+        var obj = KubernetesJson.Deserialize<T>(await response.Content.ReadAsStreamAsync(cancellationToken), BoundedJson.Options);
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
         return obj;

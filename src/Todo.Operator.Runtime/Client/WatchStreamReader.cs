@@ -7,7 +7,8 @@ using k8s.Models;
 namespace Todo.Operator.Runtime.Client;
 
 /// <summary>
-/// Parses a watch response: one JSON event per line. An ERROR event is thrown (410 as
+/// Parses a watch response: one JSON event per line, each object decoded on its own (an object the model cannot hold
+/// becomes an event carrying an <see cref="UndecodableObject"/>). An ERROR event is thrown (410 as
 /// <see cref="ResourceExpiredException"/>) because a watch that swallows it silently stops seeing changes.
 /// </summary>
 internal static class WatchStreamReader
@@ -47,10 +48,10 @@ internal static class WatchStreamReader
 
                 throw new KubernetesException(status);
             case "ADDED" or "MODIFIED" or "DELETED" or "BOOKMARK":
-                var obj = KubernetesJson.Deserialize<T>(payload, null);
-                obj.ApiVersion ??= type.ApiVersion;
-                obj.Kind ??= type.Kind;
-                return new WatchEvent<T>(Enum.Parse<WatchEventType>(eventType, ignoreCase: true), obj);
+                var watchEventType = Enum.Parse<WatchEventType>(eventType, ignoreCase: true);
+                return ObjectDecoder.TryDecode<T>(payload, type, out var obj, out var undecodable)
+                    ? new WatchEvent<T>(watchEventType, obj)
+                    : new WatchEvent<T>(watchEventType, undecodable);
             default:
                 throw new JsonException($"watch of {type}: unknown event type '{eventType}'");
         }

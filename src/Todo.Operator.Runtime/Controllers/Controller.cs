@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using k8s;
 using k8s.Models;
+using Todo.Operator.Runtime.Client;
+using Todo.Operator.Runtime.Events;
 using Todo.Operator.Runtime.Informers;
 using Todo.Operator.Runtime.Observability;
 using Todo.Operator.Runtime.Queue;
@@ -12,12 +15,17 @@ namespace Todo.Operator.Runtime.Controllers;
 /// key), and reconciles keys with workers. Reconcile is level-based: it reads the latest cached object,
 /// whatever event woke it. Failures back off per key without a retry limit. Owned informers can come and go
 /// while it runs (an optional kind whose API appears or goes away); each change reconciles every primary object.
+/// A primary object the client cannot decode is not reconciled but reported, once per resourceVersion: a Warning Event
+/// on it and the app's <see cref="IUndecodableObjectReporter{TEntity}"/>, if it registered one.
 /// </summary>
 internal sealed partial class Controller<TEntity> : IController, IDisposable
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
+    /// <summary>The reason of the Warning Event on a primary object the client cannot decode.</summary>
+    public const string UndecodableReason = "Undecodable";
+
     private readonly ControllerSettings settings;
-    private readonly Informer<TEntity> primary;
+    private readonly PrimaryInformers<TEntity> primary;
     private readonly Lock ownedGate = new();
     private readonly Dictionary<IInformer, IDisposable> owned = [];
 
@@ -28,9 +36,12 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
     private readonly IDisposable primarySubscription;
     private readonly CancellationTokenSource disposed = new();
 
+    /// <summary>The resourceVersion each quarantined object was reported at, so resyncs and relists report nothing twice.</summary>
+    private readonly ConcurrentDictionary<string, string> reported = new(StringComparer.Ordinal);
+
     public Controller(
         ControllerSettings settings,
-        Informer<TEntity> primary,
+        IReadOnlyList<Informer<TEntity>> primaries,
         IReadOnlyList<IInformer> owned,
         IServiceScopeFactory scopes,
         ILogger<Controller<TEntity>> logger,
@@ -38,7 +49,7 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
         IReadOnlyList<(IInformer Informer, Func<IKubernetesObject<V1ObjectMeta>, TEntity, bool> References)>? referenced = null)
     {
         this.settings = settings;
-        this.primary = primary;
+        primary = new PrimaryInformers<TEntity>(primaries);
         this.scopes = scopes;
         this.logger = logger;
         Queue = new WorkQueue(settings.Name, backoff);
@@ -84,20 +95,31 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
     internal async Task ProcessAsync(string key, CancellationToken cancellationToken)
     {
         var (ns, name) = ObjectKey.Parse(key);
-        if (primary.GetTyped(ns, name) is not { } cached)
+        if (primary.Get(ns, name) is not { } cached)
         {
+            if (primary.GetQuarantined(ns, name) is { } undecodable)
+            {
+                await ReportUndecodableAsync(key, undecodable, cancellationToken);
+                return;
+            }
+
+            reported.TryRemove(key, out _);
             LogGone(settings.Name, key);
             Queue.Forget(key);
             RuntimeMetrics.ReconcileTotal.WithLabels(settings.Name, "success").Inc();
             return;
         }
 
-        // The cache's copy is shared with every reader; the reconciler gets its own to mutate freely.
-        var entity = ObjectCopy.Deep(cached);
+        // Decoded again: should it break later, that version is reported afresh.
+        reported.TryRemove(key, out _);
+
         var started = Stopwatch.GetTimestamp();
         ReconciliationResult result;
         try
         {
+            // The cache's copy is shared with every reader; the reconciler gets its own to mutate freely. Inside the
+            // try: whatever goes wrong with one object is that object's failure, never the worker's end.
+            var entity = ObjectCopy.Deep(cached);
             await using var scope = scopes.CreateAsyncScope();
             var reconciler = scope.ServiceProvider.GetRequiredService<IReconciler<TEntity>>();
             result = await reconciler.ReconcileAsync(entity, cancellationToken);
@@ -128,6 +150,37 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
         {
             RuntimeMetrics.ReconcileTotal.WithLabels(settings.Name, "success").Inc();
             Queue.Forget(key);
+        }
+    }
+
+    /// <summary>Reports a quarantined primary object once per resourceVersion; a failed report is retried with backoff.</summary>
+    private async Task ReportUndecodableAsync(string key, UndecodableObject undecodable, CancellationToken cancellationToken)
+    {
+        var version = undecodable.Metadata.ResourceVersion ?? string.Empty;
+        if (reported.TryGetValue(key, out var done) && done == version)
+        {
+            Queue.Forget(key);
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var message = $"The operator cannot read this {undecodable.Kind} (resourceVersion {version}): {undecodable.Reason}. "
+                + "Until a version it can read is stored, it is not reconciled and its children are left as they are.";
+            await scope.ServiceProvider.GetRequiredService<IEventRecorder>().RecordAsync(undecodable, EventType.Warning, UndecodableReason, message, cancellationToken);
+            if (scope.ServiceProvider.GetService<IUndecodableObjectReporter<TEntity>>() is { } reporter)
+            {
+                await reporter.ReportAsync(undecodable, cancellationToken);
+            }
+
+            reported[key] = version;
+            Queue.Forget(key);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogReportFailed(e, settings.Name, key, Queue.NumRequeues(key) + 1);
+            Queue.AddRateLimited(key);
         }
     }
 
@@ -204,20 +257,22 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
     /// <summary>A referenced object changed: reconcile the primary objects of its namespace that refer to it.</summary>
     private void OnReferencedEvent(ResourceEvent change, Func<IKubernetesObject<V1ObjectMeta>, TEntity, bool> references)
     {
-        foreach (var entity in primary.List())
+        var ns = change.Object.Metadata?.NamespaceProperty;
+        foreach (var key in primary.Keys())
         {
-            if (entity.Metadata?.NamespaceProperty == change.Object.Metadata?.NamespaceProperty && references(change.Object, (TEntity)entity))
+            var (primaryNamespace, name) = ObjectKey.Parse(key);
+            if (primaryNamespace == ns && primary.Get(primaryNamespace, name) is { } entity && references(change.Object, entity))
             {
-                Queue.Add(ObjectKey.Of(entity));
+                Queue.Add(key);
             }
         }
     }
 
     private void EnqueueAll()
     {
-        foreach (var entity in primary.List())
+        foreach (var key in primary.Keys())
         {
-            Queue.Add(ObjectKey.Of(entity));
+            Queue.Add(key);
         }
     }
 
@@ -327,6 +382,9 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Controller {Controller}: {Key} is gone from the cache; nothing to do")]
     private partial void LogGone(string controller, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Controller {Controller}: reporting the undecodable {Key} failed (attempt {Attempt}); retrying with backoff")]
+    private partial void LogReportFailed(Exception exception, string controller, string key, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Controller {Controller}: reconcile of {Key} failed (attempt {Attempt}); retrying with backoff")]
     private partial void LogFailed(Exception exception, string controller, string key, int attempt);

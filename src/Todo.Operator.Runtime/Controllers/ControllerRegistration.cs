@@ -25,7 +25,7 @@ internal sealed class ControllerRegistration<TEntity> : IControllerRegistration
 
         var options = services.GetRequiredService<IOptions<OperatorOptions>>().Value;
         var cache = services.GetRequiredService<IInformerCache>();
-        var defaults = new InformerScopeDefaults(options.WatchNamespace is { Length: > 0 } ns ? ns : null, options.ChildLabelSelector);
+        var defaults = InformerScopeDefaults.From(options);
         var settings = new ControllerSettings(
             builder.Name ?? builder.PrimaryType.Kind.ToLowerInvariant(),
             builder.PrimaryType,
@@ -35,16 +35,16 @@ internal sealed class ControllerRegistration<TEntity> : IControllerRegistration
             Predicates.PrimaryDefault);
         var required = builder.Owned
             .Where(kind => !kind.Optional)
-            .Select(kind => kind.AddInformer(cache, new InformerScope(served.Require(kind), defaults.Namespace, defaults.ChildLabelSelector)))
+            .SelectMany(kind => defaults.For(served.Require(kind), defaults.ChildLabelSelector).Select(scope => kind.AddInformer(cache, scope)))
             .ToList();
         var referenced = builder.Referenced
-            .Select(watch => (watch.Kind.AddInformer(cache, new InformerScope(served.Require(watch.Kind), defaults.Namespace, watch.LabelSelector)), watch.References))
+            .SelectMany(watch => defaults.For(served.Require(watch.Kind), watch.LabelSelector).Select(scope => (watch.Kind.AddInformer(cache, scope), watch.References)))
             .ToList();
         var optional = new OptionalWatches(
             [.. builder.Owned.Where(kind => kind.Optional)], cache, defaults, services.GetRequiredService<ILogger<OptionalWatches>>());
         var controller = new Controller<TEntity>(
             settings,
-            (Informer<TEntity>)cache.GetOrAdd<TEntity>(new InformerScope(builder.PrimaryType, defaults.Namespace)),
+            [.. defaults.For(builder.PrimaryType, labelSelector: null).Select(scope => (Informer<TEntity>)cache.GetOrAdd<TEntity>(scope))],
             [.. required, .. optional.Refresh(served, controller: null)],
             services.GetRequiredService<IServiceScopeFactory>(),
             services.GetRequiredService<ILogger<Controller<TEntity>>>(),

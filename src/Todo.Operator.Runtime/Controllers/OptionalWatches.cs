@@ -14,7 +14,7 @@ internal sealed partial class OptionalWatches(
     ILogger logger)
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<OwnedKind, IInformer> watched = [];
+    private readonly Dictionary<OwnedKind, IReadOnlyList<IInformer>> watched = [];
 
     /// <summary>
     /// Adds an informer for every kind <paramref name="served"/> now holds and removes those of kinds it no longer
@@ -30,22 +30,30 @@ internal sealed partial class OptionalWatches(
             {
                 var type = served.Resolve(kind);
                 watched.TryGetValue(kind, out var current);
-                if (current is not null && current.Scope.Type != type)
+                if (current is [var first, ..] && first.Scope.Type != type)
                 {
-                    LogNoLongerServed(kind, current.Scope);
-                    controller?.Unwatch(current);
-                    cache.Remove(current.Scope);
+                    foreach (var informer in current)
+                    {
+                        LogNoLongerServed(kind, informer.Scope);
+                        controller?.Unwatch(informer);
+                        cache.Remove(informer.Scope);
+                    }
+
                     watched.Remove(kind);
                     current = null;
                 }
 
                 if (current is null && type is not null)
                 {
-                    var informer = kind.AddInformer(cache, new InformerScope(type, defaults.Namespace, defaults.ChildLabelSelector));
-                    LogServed(kind, informer.Scope);
-                    watched[kind] = informer;
-                    controller?.Watch(informer);
-                    added.Add(informer);
+                    var informers = defaults.For(type, defaults.ChildLabelSelector).Select(scope => kind.AddInformer(cache, scope)).ToList();
+                    foreach (var informer in informers)
+                    {
+                        LogServed(kind, informer.Scope);
+                        controller?.Watch(informer);
+                    }
+
+                    watched[kind] = informers;
+                    added.AddRange(informers);
                 }
             }
         }

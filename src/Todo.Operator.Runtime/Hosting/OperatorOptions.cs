@@ -23,8 +23,22 @@ public sealed record OperatorOptions
     /// <summary>How often the API server is asked again whether optional kinds (CRDs installed later) are served.</summary>
     public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Namespace to watch; empty means all namespaces.</summary>
+    /// <summary>
+    /// Namespaces to watch, comma-separated (<c>Operator__WatchNamespaces=todo-dev,todo-staging</c>); empty means all
+    /// namespaces. With a list, every informer lists and watches in each namespace on its own, so Roles in those
+    /// namespaces are all the operator needs (config/namespaced).
+    /// </summary>
+    public string? WatchNamespaces { get; init; }
+
+    /// <summary>One namespace to watch: the older single-namespace form, added to <see cref="WatchNamespaces"/>.</summary>
     public string? WatchNamespace { get; init; }
+
+    /// <summary>
+    /// An informer that makes no progress (no list, watch event or cleanly ended watch) for this long while the API server
+    /// answers is wedged: /healthz and /readyz fail, so the kubelet restarts the operator. At least twice <see cref="WatchTimeout"/>,
+    /// since a healthy informer's watch ends (which counts as progress) every WatchTimeout.
+    /// </summary>
+    public TimeSpan InformerStallTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Selects the children the operator manages, so their informers cache nothing else.</summary>
     public string ChildLabelSelector { get; init; } = "app.kubernetes.io/managed-by=todo-operator";
@@ -37,4 +51,8 @@ public sealed record OperatorOptions
     public int ProbePort { get; init; } = 8081;
 
     public LeaderElectionOptions LeaderElection { get; init; } = new();
+
+    /// <summary>The namespaces of <see cref="WatchNamespaces"/> and <see cref="WatchNamespace"/>, each once; empty for all namespaces.</summary>
+    public IReadOnlyList<string> WatchedNamespaces() =>
+        [.. $"{WatchNamespaces},{WatchNamespace}".Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal)];
 }

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Todo.Operator.Runtime.Hosting;
 
 /// <summary>Rejects settings that would make the operator misbehave quietly, with a message naming the key.</summary>
-internal sealed class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
+internal sealed partial class OperatorOptionsValidator : IValidateOptions<OperatorOptions>
 {
     public ValidateOptionsResult Validate(string? name, OperatorOptions options)
     {
@@ -29,6 +30,17 @@ internal sealed class OperatorOptionsValidator : IValidateOptions<OperatorOption
         if (options.WatchTimeout < TimeSpan.FromSeconds(1))
         {
             errors.Add($"Operator:WatchTimeout must be at least 1 second (was {options.WatchTimeout}).");
+        }
+
+        if (options.InformerStallTimeout < options.WatchTimeout * 2)
+        {
+            errors.Add($"Operator:InformerStallTimeout ({options.InformerStallTimeout}) must be at least twice Operator:WatchTimeout ({options.WatchTimeout}): "
+                + "a healthy informer shows progress once per watch timeout.");
+        }
+
+        foreach (var ns in options.WatchedNamespaces().Where(ns => !NamespaceName().IsMatch(ns)))
+        {
+            errors.Add($"Operator:WatchNamespaces: '{ns}' is not a namespace name (lower-case letters, digits and '-', at most 63 characters).");
         }
 
         RequirePort(errors, "Operator:MetricsPort", options.MetricsPort);
@@ -60,6 +72,9 @@ internal sealed class OperatorOptionsValidator : IValidateOptions<OperatorOption
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamespaceName();
 
     private static void RequirePositive(List<string> errors, string key, TimeSpan value)
     {

@@ -23,6 +23,7 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
         services.AddSingleton<IKubernetes>(provider => provider.GetRequiredService<Kubernetes>());
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiServerContact>();
         services.AddSingleton<IResourceClient, ResourceClient>();
         services.AddSingleton<IInformerCache, InformerCache>();
         services.AddSingleton<ResourceDiscovery>();
@@ -34,11 +35,15 @@ public static class OperatorServiceCollectionExtensions
                 ? new LeaseLeadership(
                     provider.GetRequiredService<IKubernetes>(),
                     LeaseSettings.From(election),
+                    provider.GetRequiredService<TimeProvider>(),
                     provider.GetRequiredService<ILogger<LeaseLeadership>>())
                 : new AlwaysLeader();
         });
         services.AddHostedService<OperatorService>();
-        services.AddHealthChecks().AddCheck<InformersSyncedHealthCheck>("informers", tags: [ProbeEndpoints.ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<InformersSyncedHealthCheck>("informers-synced", tags: [ProbeEndpoints.ReadyTag])
+            .AddCheck<InformersProgressHealthCheck>("informers-progress", tags: [ProbeEndpoints.LiveTag, ProbeEndpoints.ReadyTag])
+            .AddCheck<LeaderElectionHealthCheck>("leader-election", tags: [ProbeEndpoints.LiveTag, ProbeEndpoints.ReadyTag]);
         return services;
     }
 

@@ -14,6 +14,8 @@ public static class ProbeEndpoints
 {
     public const string ReadyTag = "ready";
 
+    public const string LiveTag = "live";
+
     public static void ListenOnOperatorPorts(this IWebHostBuilder webHost, OperatorOptions options)
     {
         webHost.UseUrls([.. new[] { options.ProbePort, options.MetricsPort }.Distinct().Select(port => $"http://+:{port}")]);
@@ -22,8 +24,10 @@ public static class ProbeEndpoints
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder endpoints, OperatorOptions options)
     {
         var probes = $"*:{options.ProbePort}";
-        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).RequireHost(probes);
-        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).RequireHost(probes);
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag), ResponseWriter = HealthReportWriter.WriteAsync })
+            .RequireHost(probes);
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = HealthReportWriter.WriteAsync })
+            .RequireHost(probes);
         endpoints.MapMetrics().RequireHost($"*:{options.MetricsPort}");
         return endpoints;
     }

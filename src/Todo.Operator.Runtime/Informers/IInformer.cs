@@ -11,6 +11,9 @@ public interface IInformer
     /// <summary>True once the first list has filled the cache; stays true across reconnects.</summary>
     bool HasSynced { get; }
 
+    /// <summary>When it last moved, for the health checks that notice a wedged informer.</summary>
+    InformerProgress Progress { get; }
+
     IKubernetesObject<V1ObjectMeta>? Get(string? ns, string name);
 
     IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List();

@@ -28,6 +28,12 @@ public interface IInformerCache
     /// <summary>Every cached object of <paramref name="type"/>; throws when no informer caches that type.</summary>
     IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type);
 
+    /// <summary>
+    /// Every informer, or only those registered before the cache ran (<paramref name="startedWithTheCache"/>: the ones
+    /// readiness waits for; optional kinds found later are not among them).
+    /// </summary>
+    IReadOnlyList<IInformer> Informers(bool startedWithTheCache);
+
     /// <summary>Runs every informer, those added later included, until cancelled.</summary>
     Task RunAsync(CancellationToken cancellationToken);
 }

@@ -1,25 +1,32 @@
 using k8s;
 using k8s.Models;
 using Todo.Operator.Runtime.Client;
+using Todo.Operator.Runtime.Observability;
 
 namespace Todo.Operator.Runtime.Informers;
 
 /// <summary>
 /// Keeps a local copy of one resource type: list, then watch from the list's resourceVersion with bookmarks;
 /// relist on 410 Gone; restart a watch that ends or goes idle; reconnect with capped exponential backoff when
-/// the API server is unreachable. It runs until cancelled: it never crashes and never stops silently.
+/// the API server is unreachable. It runs until cancelled: it never crashes and never stops silently. An object the
+/// client cannot decode is quarantined (logged once per resourceVersion, counted, reported to handlers) while every
+/// other object is cached as usual; <see cref="Progress"/> tells a health check whether it still moves.
 /// </summary>
 internal sealed partial class Informer<T>(
     InformerScope scope,
     IListWatchSource<T> source,
     InformerTimings timings,
+    TimeProvider time,
     ILogger<Informer<T>> logger) : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly InformerStore<T> store = new();
     private readonly Lock handlersGate = new();
+    private readonly Prometheus.Gauge.Child quarantineGauge = RuntimeMetrics.QuarantinedObjects.WithLabels(scope.Type.ToString());
     private ImmutableHandlers handlers = ImmutableHandlers.Empty;
     private volatile bool hasSynced;
+    private volatile InformerProgress progress = new(time.GetUtcNow(), null);
+    private int quarantinedCount;
 
     /// <summary>Where to resume; null forces a relist. Kept per event so a broken watch resumes where it broke.</summary>
     private string? resourceVersion;
@@ -28,7 +35,14 @@ internal sealed partial class Informer<T>(
 
     public bool HasSynced => hasSynced;
 
+    public InformerProgress Progress => progress;
+
     public T? GetTyped(string? ns, string name) => store.Get(ObjectKey.Of(ns, name));
+
+    /// <summary>The object stored under this name that could not be decoded, or null.</summary>
+    public UndecodableObject? GetQuarantined(string? ns, string name) => store.GetQuarantined(ObjectKey.Of(ns, name));
+
+    public IReadOnlyList<UndecodableObject> Quarantined => store.ListQuarantined();
 
     public IKubernetesObject<V1ObjectMeta>? Get(string? ns, string name) => GetTyped(ns, name);
 
@@ -53,6 +67,20 @@ internal sealed partial class Informer<T>(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         resourceVersion = null;
+        progress = new InformerProgress(time.GetUtcNow(), null);
+        try
+        {
+            await ListAndWatchAsync(cancellationToken);
+        }
+        finally
+        {
+            // A stopped informer (its API went away) no longer counts what it held.
+            quarantineGauge.Dec(Interlocked.Exchange(ref quarantinedCount, 0));
+        }
+    }
+
+    private async Task ListAndWatchAsync(CancellationToken cancellationToken)
+    {
         var backoff = timings.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -61,10 +89,11 @@ internal sealed partial class Informer<T>(
                 if (resourceVersion is null)
                 {
                     var list = await source.ListAsync(cancellationToken);
-                    Dispatch(store.Replace(list.Items));
+                    Dispatch(store.Replace(list));
                     resourceVersion = list.ResourceVersion;
                     hasSynced = true;
-                    LogListed(scope, list.Items.Count, resourceVersion);
+                    Progressed();
+                    LogListed(scope, list.Items.Count, list.Undecodable.Count, resourceVersion);
                 }
 
                 if (await WatchAsync(resourceVersion, cancellationToken) == 0)
@@ -86,6 +115,7 @@ internal sealed partial class Informer<T>(
             }
             catch (Exception e)
             {
+                progress = progress with { LastFailure = $"{e.GetType().Name}: {e.Message}" };
                 LogWatchFailed(e, scope, backoff);
                 try
                 {
@@ -113,7 +143,7 @@ internal sealed partial class Informer<T>(
             {
                 idle.CancelAfter(timings.IdleTimeout);
                 delivered++;
-                if (watchEvent.Object.Metadata?.ResourceVersion is { Length: > 0 } seen)
+                if (watchEvent.ResourceVersion is { Length: > 0 } seen)
                 {
                     resourceVersion = seen;
                 }
@@ -122,7 +152,12 @@ internal sealed partial class Informer<T>(
                 {
                     Dispatch([change]);
                 }
+
+                Progressed();
             }
+
+            // The server ended the watch (its timeout): nothing changed meanwhile, which is progress too.
+            Progressed();
         }
         catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -132,11 +167,15 @@ internal sealed partial class Informer<T>(
         return delivered;
     }
 
+    private void Progressed() => progress = new InformerProgress(time.GetUtcNow(), null);
+
     private void Dispatch(IReadOnlyList<ResourceEvent> changes)
     {
         var current = handlers;
+        CountQuarantined();
         foreach (var change in changes)
         {
+            LogQuarantine(change);
             foreach (var handler in current.Items)
             {
                 try
@@ -151,8 +190,36 @@ internal sealed partial class Informer<T>(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Listed {Scope}: {Count} objects at resourceVersion {ResourceVersion}")]
-    private partial void LogListed(InformerScope scope, int count, string resourceVersion);
+    /// <summary>Logs objects entering and leaving quarantine; the store reports each version once, so a relist logs nothing new.</summary>
+    private void LogQuarantine(ResourceEvent change)
+    {
+        switch (change)
+        {
+            case { Type: ResourceEventType.Quarantined, Object: UndecodableObject undecodable }:
+                LogQuarantined(scope, undecodable.Metadata.NamespaceProperty, undecodable.Metadata.Name, undecodable.Metadata.ResourceVersion, undecodable.Reason);
+                break;
+            case { Type: ResourceEventType.Added, Old: UndecodableObject }:
+                LogDecodedAgain(scope, change.Object.Metadata?.NamespaceProperty, change.Object.Metadata?.Name, change.Object.Metadata?.ResourceVersion);
+                break;
+        }
+    }
+
+    /// <summary>Moves the gauge by what this informer's quarantine changed, so informers of one type (one per namespace) add up.</summary>
+    private void CountQuarantined()
+    {
+        var now = store.QuarantinedCount;
+        quarantineGauge.Inc(now - Interlocked.Exchange(ref quarantinedCount, now));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listed {Scope}: {Count} objects, {Undecodable} undecodable, at resourceVersion {ResourceVersion}")]
+    private partial void LogListed(InformerScope scope, int count, int undecodable, string resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Quarantined {Namespace}/{Name} of {Scope} at resourceVersion {ResourceVersion}: it cannot be decoded ({Reason}); every other object is served as usual")]
+    private partial void LogQuarantined(InformerScope scope, string? @namespace, string? name, string? resourceVersion, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Namespace}/{Name} of {Scope} decodes again at resourceVersion {ResourceVersion}; it leaves quarantine")]
+    private partial void LogDecodedAgain(InformerScope scope, string? @namespace, string? name, string? resourceVersion);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Scope} expired (410 Gone: {Reason}); relisting")]
     private partial void LogExpired(InformerScope scope, string reason);

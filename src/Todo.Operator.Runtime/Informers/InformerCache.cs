@@ -6,7 +6,8 @@ using Todo.Operator.Runtime.Hosting;
 
 namespace Todo.Operator.Runtime.Informers;
 
-internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOptions> options, ILoggerFactory loggerFactory) : IInformerCache, IDisposable
+internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOptions> options, TimeProvider time, ILoggerFactory loggerFactory)
+    : IInformerCache, IDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<InformerScope, Entry> informers = [];
@@ -31,7 +32,11 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
         {
             lock (gate)
             {
-                return new ResourceCatalog(informers.Values.Where(entry => entry.Informer.HasSynced).Select(entry => entry.Informer.Scope.Type));
+                // A type watched in several namespaces is readable once every one of its informers has listed.
+                return new ResourceCatalog(informers.Values
+                    .GroupBy(entry => entry.Informer.Scope.Type)
+                    .Where(type => type.All(entry => entry.Informer.HasSynced))
+                    .Select(type => type.Key));
             }
         }
     }
@@ -52,6 +57,7 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
                 scope,
                 new ResourceListWatch<T>(client, scope, watchTimeout),
                 InformerTimings.For(watchTimeout),
+                time,
                 loggerFactory.CreateLogger<Informer<T>>());
             var entry = new Entry(informer, beforeStart: !started);
             informers.Add(scope, entry);
@@ -75,12 +81,24 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
         removed?.Stop();
     }
 
-    // A type may be cached by several informers of different label selectors (owned and referenced Secrets).
+    // A type may be cached by several informers: one per watched namespace, and of different label selectors (owned and
+    // referenced Secrets).
     public IKubernetesObject<V1ObjectMeta>? Get(ResourceType type, string? ns, string name) =>
-        Find(type).Select(informer => informer.Get(ns, name)).FirstOrDefault(found => found is not null);
+        Find(type)
+            .Where(informer => informer.Scope.Namespace is null || informer.Scope.Namespace == ns)
+            .Select(informer => informer.Get(ns, name))
+            .FirstOrDefault(found => found is not null);
 
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type) =>
         [.. Find(type).SelectMany(informer => informer.List()).DistinctBy(found => ObjectKey.Of(found))];
+
+    public IReadOnlyList<IInformer> Informers(bool startedWithTheCache)
+    {
+        lock (gate)
+        {
+            return [.. informers.Values.Where(entry => !startedWithTheCache || entry.BeforeStart).Select(entry => entry.Informer)];
+        }
+    }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -125,6 +143,7 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
         }
     }
 
+    /// <summary>The informers of <paramref name="type"/>: one, or one per watched namespace.</summary>
     private List<IInformer> Find(ResourceType type)
     {
         lock (gate)

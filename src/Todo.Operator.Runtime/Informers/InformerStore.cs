@@ -7,12 +7,14 @@ namespace Todo.Operator.Runtime.Informers;
 /// <summary>
 /// The cache behind an informer, keyed by namespace/name. It turns lists and watch events into the changes
 /// handlers should see: an object replayed with an unchanged resourceVersion (after a reconnect or relist)
-/// produces no event, and a relist reports objects deleted while the watch was down.
+/// produces no event, and a relist reports objects deleted while the watch was down. Objects the client could not
+/// decode are kept apart (quarantine), by resourceVersion, so a relist that finds the same one again reports nothing.
 /// </summary>
 internal sealed class InformerStore<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Dictionary<string, T> items = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UndecodableObject> quarantined = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
     public T? Get(string key)
@@ -31,26 +33,63 @@ internal sealed class InformerStore<T>
         }
     }
 
-    public IReadOnlyList<ResourceEvent> Replace(IEnumerable<T> snapshot)
+    public int QuarantinedCount
+    {
+        get
+        {
+            lock (gate)
+            {
+                return quarantined.Count;
+            }
+        }
+    }
+
+    public UndecodableObject? GetQuarantined(string key)
+    {
+        lock (gate)
+        {
+            return quarantined.GetValueOrDefault(key);
+        }
+    }
+
+    public IReadOnlyList<UndecodableObject> ListQuarantined()
+    {
+        lock (gate)
+        {
+            return [.. quarantined.Values];
+        }
+    }
+
+    public IReadOnlyList<ResourceEvent> Replace(ResourceList<T> snapshot)
     {
         var changes = new List<ResourceEvent>();
         lock (gate)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var obj in snapshot)
+            foreach (var obj in snapshot.Items)
             {
                 var key = ObjectKey.Of(obj);
                 seen.Add(key);
-                if (Upsert(key, obj) is { } change)
-                {
-                    changes.Add(change);
-                }
+                Add(changes, Upsert(key, obj));
+            }
+
+            foreach (var undecodable in snapshot.Undecodable)
+            {
+                var key = ObjectKey.Of(undecodable);
+                seen.Add(key);
+                Add(changes, Quarantine(key, undecodable));
             }
 
             foreach (var gone in items.Keys.Where(key => !seen.Contains(key)).ToList())
             {
                 changes.Add(new ResourceEvent(ResourceEventType.Deleted, items[gone]));
                 items.Remove(gone);
+            }
+
+            foreach (var gone in quarantined.Keys.Where(key => !seen.Contains(key)).ToList())
+            {
+                changes.Add(new ResourceEvent(ResourceEventType.Deleted, quarantined[gone]));
+                quarantined.Remove(gone);
             }
         }
 
@@ -59,15 +98,21 @@ internal sealed class InformerStore<T>
 
     public ResourceEvent? Apply(WatchEvent<T> watchEvent)
     {
-        var key = ObjectKey.Of(watchEvent.Object);
+        IKubernetesObject<V1ObjectMeta> received = (IKubernetesObject<V1ObjectMeta>?)watchEvent.Object
+            ?? watchEvent.Undecodable ?? throw new ArgumentException("A watch event carries an object.", nameof(watchEvent));
+        var key = ObjectKey.Of(received);
         lock (gate)
         {
             switch (watchEvent.Type)
             {
-                case WatchEventType.Added or WatchEventType.Modified:
-                    return Upsert(key, watchEvent.Object);
+                case WatchEventType.Added or WatchEventType.Modified when watchEvent.Object is { } obj:
+                    return Upsert(key, obj);
+                case WatchEventType.Added or WatchEventType.Modified when watchEvent.Undecodable is { } undecodable:
+                    return Quarantine(key, undecodable);
                 case WatchEventType.Deleted when items.Remove(key, out var last):
-                    return new ResourceEvent(ResourceEventType.Deleted, watchEvent.Object, last);
+                    return new ResourceEvent(ResourceEventType.Deleted, received, last);
+                case WatchEventType.Deleted when quarantined.Remove(key):
+                    return new ResourceEvent(ResourceEventType.Deleted, received);
                 default:
                     return null;
             }
@@ -76,18 +121,48 @@ internal sealed class InformerStore<T>
 
     private ResourceEvent? Upsert(string key, T obj)
     {
+        if (quarantined.Remove(key, out var undecodable))
+        {
+            items[key] = obj;
+            return new ResourceEvent(ResourceEventType.Added, obj, undecodable);
+        }
+
         if (!items.TryGetValue(key, out var old))
         {
             items[key] = obj;
             return new ResourceEvent(ResourceEventType.Added, obj);
         }
 
-        if (string.Equals(old.Metadata?.ResourceVersion, obj.Metadata?.ResourceVersion, StringComparison.Ordinal))
+        if (SameVersion(old, obj))
         {
             return null;
         }
 
         items[key] = obj;
         return new ResourceEvent(ResourceEventType.Updated, obj, old);
+    }
+
+    /// <summary>An undecodable version replaces the cached copy, so nothing acts on a spec that is no longer the stored one.</summary>
+    private ResourceEvent? Quarantine(string key, UndecodableObject undecodable)
+    {
+        items.Remove(key, out var last);
+        if (last is null && quarantined.TryGetValue(key, out var known) && SameVersion(known, undecodable))
+        {
+            return null;
+        }
+
+        quarantined[key] = undecodable;
+        return new ResourceEvent(ResourceEventType.Quarantined, undecodable, last);
+    }
+
+    private static bool SameVersion(IKubernetesObject<V1ObjectMeta> left, IKubernetesObject<V1ObjectMeta> right) =>
+        string.Equals(left.Metadata?.ResourceVersion, right.Metadata?.ResourceVersion, StringComparison.Ordinal);
+
+    private static void Add(List<ResourceEvent> changes, ResourceEvent? change)
+    {
+        if (change is not null)
+        {
+            changes.Add(change);
+        }
     }
 }

@@ -5,6 +5,8 @@ internal sealed class AlwaysLeader : ILeadership
 {
     public bool IsLeader { get; private set; }
 
+    public string? StuckReason(DateTimeOffset now) => null;
+
     public async Task RunAsync(Func<CancellationToken, Task> whileLeading, CancellationToken stopping)
     {
         IsLeader = true;

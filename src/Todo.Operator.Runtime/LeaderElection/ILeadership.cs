@@ -5,6 +5,9 @@ internal interface ILeadership
 {
     bool IsLeader { get; }
 
+    /// <summary>Why the election loop looks stuck at <paramref name="now"/> (it has stopped trying to acquire or renew the Lease), or null while it moves.</summary>
+    string? StuckReason(DateTimeOffset now);
+
     /// <summary>
     /// Calls <paramref name="whileLeading"/> each time leadership is gained; its token fires when leadership is
     /// lost or <paramref name="stopping"/> fires. Returns only when <paramref name="stopping"/> fires.

@@ -8,26 +8,65 @@ namespace Todo.Operator.Runtime.LeaderElection;
 /// <summary>
 /// Campaigns for a coordination.k8s.io/v1 Lease with the client's <see cref="LeaderElector"/>, in a loop that
 /// never gives up: after a lost lead (or an API error) it waits one retry period and campaigns again. On
-/// shutdown it releases the lease (empty holder), so a successor takes over without waiting for expiry.
+/// shutdown it releases the lease (empty holder), so a successor takes over without waiting for expiry. Every attempt to
+/// read, create or renew the Lease is noted: a loop that stops attempting (say, waiting forever for workers that ignore
+/// their cancellation after a lost lead) is reported stuck, so the health checks can have the process restarted.
 /// </summary>
 internal sealed partial class LeaseLeadership(
     IKubernetes kubernetes,
     LeaseSettings settings,
+    TimeProvider time,
     ILogger<LeaseLeadership> logger) : ILeadership
 {
     private volatile bool isLeader;
+
+    /// <summary>When the loop last attempted anything on the Lease; 0 while it does not run.</summary>
+    private long lastAttemptTicks;
 
     public bool IsLeader => isLeader;
 
     public string Identity { get; } = settings.Identity ?? LeaderIdentity.Create();
 
+    /// <summary>
+    /// A running loop attempts every RetryPeriod (a candidate: up to 2.4 times that, jittered), and between two terms waits
+    /// one RetryPeriod; twice the lease duration without an attempt is far beyond any of that.
+    /// </summary>
+    public TimeSpan StuckAfter => settings.LeaseDuration * 2;
+
+    public string? StuckReason(DateTimeOffset now)
+    {
+        var ticks = Interlocked.Read(ref lastAttemptTicks);
+        var silent = now - new DateTimeOffset(ticks, TimeSpan.Zero);
+        return ticks > 0 && silent > StuckAfter
+            ? $"leader election has not tried to acquire or renew Lease {settings.Namespace}/{settings.Name} for {silent.TotalSeconds:0} s "
+                + $"(at most {StuckAfter.TotalSeconds:0} s when it runs){(isLeader ? "" : "; the workers of its last term may not have stopped")}"
+            : null;
+    }
+
     public async Task RunAsync(Func<CancellationToken, Task> whileLeading, CancellationToken stopping)
     {
         var leader = RuntimeMetrics.LeaderStatus.WithLabels(settings.Name);
         leader.Set(0);
+        Attempted();
+        try
+        {
+            await CampaignAsync(whileLeading, leader, stopping);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref lastAttemptTicks, 0);
+        }
+
+        leader.Set(0);
+    }
+
+    private void Attempted() => Interlocked.Exchange(ref lastAttemptTicks, time.GetUtcNow().UtcTicks);
+
+    private async Task CampaignAsync(Func<CancellationToken, Task> whileLeading, Prometheus.Gauge.Child leader, CancellationToken stopping)
+    {
         while (!stopping.IsCancellationRequested)
         {
-            var leaseLock = new LeaseLock(kubernetes, settings.Namespace, settings.Name, Identity);
+            var leaseLock = new ObservedLock(new LeaseLock(kubernetes, settings.Namespace, settings.Name, Identity), Attempted);
             using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
             {
                 LeaseDuration = settings.LeaseDuration,
@@ -75,6 +114,7 @@ internal sealed partial class LeaseLeadership(
             }
             finally
             {
+                leaseLock.Retire();
                 await term.CancelAsync();
             }
 
@@ -92,8 +132,6 @@ internal sealed partial class LeaseLeadership(
 
             await DelayAsync(settings.RetryPeriod, stopping);
         }
-
-        leader.Set(0);
     }
 
     private async Task WaitForWorkAsync(Task leading)
@@ -112,7 +150,7 @@ internal sealed partial class LeaseLeadership(
         }
     }
 
-    private async Task ReleaseAsync(LeaseLock leaseLock)
+    private async Task ReleaseAsync(ObservedLock leaseLock)
     {
         using var timeout = new CancellationTokenSource(settings.RenewDeadline);
         try

@@ -40,6 +40,12 @@ internal static class RuntimeMetrics
     public static readonly Gauge ActiveWorkers = Metrics.CreateGauge(
         "controller_runtime_active_workers", "Number of currently used workers per controller.", "controller");
 
+    /// <summary>Not a controller-runtime name: it has no equivalent. The label is the resource type, so the series are few.</summary>
+    public static readonly Gauge QuarantinedObjects = Metrics.CreateGauge(
+        "informer_quarantined_objects",
+        "Objects the informers hold apart because the client cannot decode them; each is reported on itself (Warning Event Undecodable).",
+        "resource");
+
     public static readonly Gauge LeaderStatus = Metrics.CreateGauge(
         "leader_election_master_status", "1 while this instance holds the named lease, else 0.", "name");
 }

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Todo.Operator.Runtime.Client;
 
 namespace Todo.Operator.Generation;
 
@@ -8,9 +9,6 @@ namespace Todo.Operator.Generation;
 /// </summary>
 internal static class KnownSchemas
 {
-    private const string QuantityPattern =
-        @"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
-
     public static V1JSONSchemaProps? For(Type type) => type switch
     {
         _ when type == typeof(V1ResourceRequirements) => ResourceRequirements(),
@@ -35,7 +33,12 @@ internal static class KnownSchemas
         AdditionalProperties = new V1JSONSchemaProps
         {
             AnyOf = [new() { Type = "integer" }, new() { Type = "string" }],
-            Pattern = QuantityPattern,
+            // The grammar the operator's client decodes, not controller-gen's looser one: the API server refuses what the
+            // operator could not read ("1e1.5") or would take hours to ("1e999999999").
+            Pattern = QuantityGrammar.Pattern,
+            MaxLength = QuantityGrammar.MaxLength,
+            Maximum = QuantityGrammar.MaxInteger,
+            Minimum = 0,
             XKubernetesIntOrString = true,
         },
     };

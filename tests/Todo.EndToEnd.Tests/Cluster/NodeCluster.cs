@@ -5,9 +5,9 @@ namespace Todo.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// The cluster of the end-to-end tests (an xunit assembly fixture): hack/control-plane.sh up --node in a folder of
-/// its own, then the operator installed from its image through config/default, as a user would. On a machine that
-/// cannot run the node (hack/node.sh says why) every test is skipped with that reason; a node that should start
-/// but does not fails them.
+/// its own, then the operator installed from its image through config/crd and config/default (config/kubernetes-1.20,
+/// its variant for this 1.20 node), as a user would. On a machine that cannot run the node (hack/node.sh says why)
+/// every test is skipped with that reason; a node that should start but does not fails them.
 /// </summary>
 public sealed class NodeCluster : IAsyncLifetime
 {
@@ -67,7 +67,10 @@ public sealed class NodeCluster : IAsyncLifetime
         client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(scripts.Kubeconfig));
         UseNodeDockerEngine((await scripts.HackAsync("node.sh", "env", cancellationToken)).StandardOutput);
 
-        await scripts.KubectlAsync(cancellationToken, "apply", "-k", Path.Combine(RepositoryRoot.Path, "config", "default"));
+        // As the README installs: the CRD on its own, then the operator; config/kubernetes-1.20 is config/default for this 1.20 node.
+        await scripts.KubectlAsync(cancellationToken, "apply", "--server-side", "-k", Path.Combine(RepositoryRoot.Path, "config", "crd"));
+        await scripts.KubectlAsync(cancellationToken, "wait", "--for", "condition=Established", "--timeout=60s", "crd/todoapps.todo.gitops.dev");
+        await scripts.KubectlAsync(cancellationToken, "apply", "-k", Path.Combine(RepositoryRoot.Path, "config", "kubernetes-1.20"));
         await scripts.KubectlAsync(cancellationToken, "rollout", "status", "-n", OperatorNamespace, "deployment/todo-operator", "--timeout=180s");
     }
 

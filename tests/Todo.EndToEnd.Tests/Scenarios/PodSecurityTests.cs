@@ -24,7 +24,7 @@ public sealed class PodSecurityTests(NodeCluster cluster)
                 Metadata = new V1ObjectMeta { Name = "root" },
                 Spec = new V1PodSpec
                 {
-                    Containers = [new V1Container { Name = "root", Image = "todo-operator:0.1.0", SecurityContext = new V1SecurityContext { RunAsUser = 0, Privileged = true } }],
+                    Containers = [new V1Container { Name = "root", Image = "ghcr.io/example/todo-operator:0.1.0", SecurityContext = new V1SecurityContext { RunAsUser = 0, Privileged = true } }],
                 },
             };
 

@@ -6,7 +6,7 @@ namespace Todo.EndToEnd.Tests.Scenarios;
 /// <summary>Image changes rolled out on a real node: a good image completes and is reported; one that cannot start is not.</summary>
 public sealed class RolloutTests(NodeCluster cluster)
 {
-    private const string Repository = "registry.example.com/todo-api";
+    private const string Repository = "ghcr.io/example/todo-api";
 
     [Fact]
     public async Task A_new_image_tag_rolls_out_and_the_new_generation_is_reported_ready()

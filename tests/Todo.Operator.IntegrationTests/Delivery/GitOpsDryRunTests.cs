@@ -20,7 +20,7 @@ public sealed class GitOpsDryRunTests(GitOpsControlPlane cluster) : IClassFixtur
     {
         await TodoAppCrd.EnsureInstalledAsync(cluster);
         await ThirdPartyCrds.EnsureInstalledAsync(cluster);
-        var objects = await Kustomizations.RenderAsync(cluster.AdminKubeconfigPath, path, Cancellation);
+        var objects = await Kustomizations.RenderAsync(cluster, path, Cancellation);
         Assert.NotEmpty(objects);
         await DryRun.EnsureNamespacesAsync(cluster, objects, Cancellation);
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Delivery;
@@ -25,11 +26,14 @@ internal static class Kustomizations
 
     /// <summary>
     /// Every object of the kustomization at <paramref name="path"/> (relative to the repository), as JSON: rendered by
-    /// <c>kubectl kustomize</c>, converted by kubectl's own YAML reader (a client-side dry run without validation).
+    /// <c>kubectl kustomize</c> as the test server can hold it (<see cref="KustomizationForServer"/>), converted by kubectl's
+    /// own YAML reader (a client-side dry run without validation).
     /// </summary>
-    public static async Task<IReadOnlyList<JsonObject>> RenderAsync(string kubeconfigPath, string path, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<JsonObject>> RenderAsync(ControlPlaneFixture cluster, string path, CancellationToken cancellationToken)
     {
-        var yaml = await Kubectl.RunAsync(kubeconfigPath, ["kustomize", Path.Combine(RepositoryRoot.Path, path)], cancellationToken);
+        var kubeconfigPath = cluster.AdminKubeconfigPath;
+        using var kustomization = await KustomizationForServer.CreateAsync(cluster, path, cancellationToken);
+        var yaml = await Kubectl.RunAsync(kubeconfigPath, ["kustomize", kustomization.Path], cancellationToken);
         var file = Path.Combine(Path.GetTempPath(), $"rendered-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(file, yaml, cancellationToken);
         try

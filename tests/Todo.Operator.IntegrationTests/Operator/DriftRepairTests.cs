@@ -21,7 +21,7 @@ public sealed class DriftRepairTests(OperatorFixture fixture) : OperatorTest(fix
                 : null,
             Cancellation);
 
-        Assert.Equal("registry.example.com/todo-api:0.1.0", recreated.Spec.Template.Spec.Containers[0].Image);
+        Assert.Equal("ghcr.io/example/todo-api:0.1.0", recreated.Spec.Template.Spec.Containers[0].Image);
         Assert.Contains(recreated.OwnerReferences(), owner => owner is { Kind: "TodoApp", Name: "deleted-child", Controller: true });
     }
 
@@ -50,9 +50,9 @@ public sealed class DriftRepairTests(OperatorFixture fixture) : OperatorTest(fix
             "edited-image-api", Space.Name, cancellationToken: Cancellation);
 
         await Eventually.UntilAsync(
-            "the Deployment's image is registry.example.com/todo-api:0.1.0 again",
+            "the Deployment's image is ghcr.io/example/todo-api:0.1.0 again",
             async token => (await Space.Children.DeploymentAsync("edited-image-api", token))?.Spec.Template.Spec.Containers[0].Image
-                == "registry.example.com/todo-api:0.1.0",
+                == "ghcr.io/example/todo-api:0.1.0",
             Cancellation);
     }
 

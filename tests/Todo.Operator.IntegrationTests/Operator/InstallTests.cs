@@ -1,24 +1,38 @@
+using System.Text.Json.Nodes;
 using k8s;
+using k8s.Models;
 using Todo.Operator.IntegrationTests.Cluster;
+using Todo.Operator.IntegrationTests.Delivery;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
 
-/// <summary>`kubectl apply -k config/default`, as the README tells users, installs a working operator with least privilege.</summary>
+/// <summary>
+/// The install the README gives: the CRD on its own, then `kubectl apply -k config/default`: a working operator with least
+/// privilege, spread over nodes, disrupted one pod at a time, its metrics open to Prometheus only, from fully qualified
+/// images; deleting it leaves the CRD (and every TodoApp). config/namespaced grants Roles in the namespaces it watches and
+/// nothing cluster-wide. One class: the tests share the operator's namespace and Deployment, so they run one after the other.
+/// </summary>
 public sealed class InstallTests(ControlPlaneFixture cluster)
 {
     private const string Namespace = "todo-operator-system";
     private const string Operator = $"system:serviceaccount:{Namespace}:todo-operator";
+    private const string OperatorImage = "ghcr.io/example/todo-operator:0.1.0";
+
+    private static readonly Dictionary<string, string> PodLabels = new()
+    {
+        ["app.kubernetes.io/name"] = "todo-operator",
+        ["app.kubernetes.io/component"] = "manager",
+    };
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private static string Config(string folder) => Path.Combine(RepositoryRoot.Path, "config", folder);
 
     [Fact]
     public async Task The_default_kustomization_installs_the_operator_deployment_and_binds_its_roles_to_its_service_account()
     {
-        var root = RepositoryRoot.Path;
-        await TodoAppCrd.EnsureInstalledAsync(cluster);
-
-        await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "-k", Path.Combine(root, "config", "default")], Cancellation);
+        using var install = await InstallDefaultAsync();
 
         // The controller-manager turning the Deployment into two pods shows the API server accepted every field.
         var deployment = await Eventually.GetAsync(
@@ -34,6 +48,7 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
         Assert.True(pod.SecurityContext.RunAsNonRoot);
         Assert.All(pod.Containers, container =>
         {
+            Assert.Equal(OperatorImage, container.Image);
             Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
             Assert.False(container.SecurityContext.AllowPrivilegeEscalation);
             Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
@@ -54,6 +69,112 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
         Assert.False(await CanAsync("delete", "todoapps.todo.gitops.dev", "-A"));
         Assert.False(await CanAsync("create", "clusterrolebindings.rbac.authorization.k8s.io"));
     }
+
+    [Fact]
+    public async Task The_operator_pods_are_spread_disrupted_one_at_a_time_and_reachable_only_by_prometheus_and_probes()
+    {
+        using var install = await InstallDefaultAsync();
+
+        var deployment = await cluster.AdminClient.AppsV1.ReadNamespacedDeploymentAsync("todo-operator", Namespace, cancellationToken: Cancellation);
+        var spread = deployment.Spec.Template.Spec.TopologySpreadConstraints;
+        Assert.Contains(spread, constraint => constraint is { TopologyKey: "kubernetes.io/hostname", MaxSkew: 1 }
+            && constraint.LabelSelector.MatchLabels.All(label => deployment.Spec.Template.Metadata.Labels[label.Key] == label.Value));
+
+        var policyVersion = ServedApiVersions.For(cluster.ServerVersion).Policy;
+        var budget = await cluster.AdminClient.CustomObjects.GetNamespacedCustomObjectAsync<V1PodDisruptionBudget>(
+            "policy", policyVersion, Namespace, "poddisruptionbudgets", "todo-operator", Cancellation);
+        Assert.Equal(1, budget.Spec.MaxUnavailable.ToInt());
+        Assert.Equal(PodLabels, budget.Spec.Selector.MatchLabels);
+
+        var policy = await cluster.AdminClient.NetworkingV1.ReadNamespacedNetworkPolicyAsync("todo-operator", Namespace, cancellationToken: Cancellation);
+        Assert.Equal(PodLabels, policy.Spec.PodSelector.MatchLabels);
+        Assert.Equal(["Ingress"], policy.Spec.PolicyTypes);
+        var metrics = Assert.Single(policy.Spec.Ingress, rule => rule.Ports.Any(port => port.Port.Value == "metrics"));
+        var prometheus = Assert.Single(metrics.FromProperty);
+        Assert.Equal("monitoring", prometheus.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Equal("prometheus", prometheus.PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        var probes = Assert.Single(policy.Spec.Ingress, rule => rule.Ports.Any(port => port.Port.Value == "probes"));
+        Assert.Null(probes.FromProperty);
+        Assert.Equal(2, policy.Spec.Ingress.Count);
+        var containerPorts = deployment.Spec.Template.Spec.Containers.Single().Ports.Select(port => port.Name);
+        Assert.Equal(["metrics", "probes"], containerPorts.Order());
+    }
+
+    [Fact]
+    public async Task Deleting_the_default_kustomization_would_delete_the_operator_but_never_the_crd()
+    {
+        using var install = await InstallDefaultAsync();
+
+        var deleted = await Kubectl.RunAsync(
+            cluster.AdminKubeconfigPath, ["delete", "-k", install.Path, "--dry-run=server", "--ignore-not-found", "-o", "name"], Cancellation);
+
+        Assert.Contains("deployment.apps/todo-operator", deleted, StringComparison.Ordinal);
+        Assert.DoesNotContain("customresourcedefinition", deleted, StringComparison.Ordinal);
+        Assert.DoesNotContain(await RenderAsync("default"), obj => Kind(obj) == "CustomResourceDefinition");
+        Assert.Equal(["CustomResourceDefinition"], (await RenderAsync("crd")).Select(Kind));
+    }
+
+    [Fact]
+    public async Task The_namespaced_kustomization_binds_the_generated_role_in_each_watched_namespace_and_nothing_cluster_wide()
+    {
+        var objects = await RenderAsync("namespaced");
+
+        Assert.DoesNotContain(objects, obj => Kind(obj) is "ClusterRole" or "ClusterRoleBinding");
+        var container = Single(objects, "Deployment")["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single()!;
+        var watched = container["env"]!.AsArray().Single(variable => variable!["name"]!.GetValue<string>() == "Operator__WatchNamespaces")!["value"]!
+            .GetValue<string>().Split(',');
+        Assert.Equal(["todo-dev", "todo-staging"], watched);
+        var roles = objects.Where(obj => Kind(obj) == "Role" && Name(obj) == "todo-operator").ToList();
+        Assert.Equal(watched, roles.Select(NamespaceOf).Order());
+        var clusterRole = KubernetesYaml.Deserialize<V1ClusterRole>(await File.ReadAllTextAsync(Path.Combine(Config("rbac"), "role.yaml"), Cancellation));
+        Assert.All(roles, role => Assert.Equal(KubernetesJson.Serialize(clusterRole.Rules), role["rules"]!.ToJsonString()));
+        var bindings = objects.Where(obj => Kind(obj) == "RoleBinding" && Name(obj) == "todo-operator").ToList();
+        Assert.Equal(watched, bindings.Select(NamespaceOf).Order());
+        Assert.All(bindings, binding =>
+        {
+            Assert.Equal("Role", binding["roleRef"]!["kind"]!.GetValue<string>());
+            var subject = binding["subjects"]!.AsArray().Single()!;
+            Assert.Equal(("ServiceAccount", "todo-operator", Namespace), (subject["kind"]!.GetValue<string>(), subject["name"]!.GetValue<string>(), subject["namespace"]!.GetValue<string>()));
+        });
+        Assert.Contains(objects, obj => Kind(obj) == "Role" && Name(obj) == "todo-operator-leader-election" && NamespaceOf(obj) == Namespace);
+    }
+
+    [Fact]
+    public async Task Every_image_the_install_and_the_samples_name_is_fully_qualified()
+    {
+        var images = (await RenderAsync("default")).Concat(await RenderAsync("namespaced"))
+            .Where(obj => Kind(obj) == "Deployment")
+            .SelectMany(obj => obj["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Select(container => container!["image"]!.GetValue<string>()))
+            .Distinct()
+            .ToList();
+        Assert.Equal([OperatorImage], images);
+
+        foreach (var sample in new[] { Samples.Dev, Samples.Staging })
+        {
+            var app = KubernetesYaml.Deserialize<Crd.V1Alpha1.TodoApp>(await File.ReadAllTextAsync(Path.Combine(Config("samples"), sample), Cancellation));
+            Assert.Equal("ghcr.io/example/todo-api", app.Spec.Image.Repository);
+        }
+    }
+
+    /// <summary>As the README installs: the CRD on its own, then config/default (as this server can hold it).</summary>
+    private async Task<KustomizationForServer> InstallDefaultAsync()
+    {
+        await TodoAppCrd.EnsureInstalledAsync(cluster);
+        var install = await KustomizationForServer.CreateAsync(cluster, Path.Combine("config", "default"), Cancellation);
+        await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "-k", install.Path], Cancellation);
+        return install;
+    }
+
+    private Task<IReadOnlyList<JsonObject>> RenderAsync(string folder) =>
+        Kustomizations.RenderAsync(cluster, Path.Combine("config", folder), Cancellation);
+
+    private static JsonObject Single(IEnumerable<JsonObject> objects, string kind) => Assert.Single(objects, obj => Kind(obj) == kind);
+
+    private static string Kind(JsonObject obj) => obj["kind"]!.GetValue<string>();
+
+    private static string Name(JsonObject obj) => obj["metadata"]!["name"]!.GetValue<string>();
+
+    private static string? NamespaceOf(JsonObject obj) => obj["metadata"]!["namespace"]?.GetValue<string>();
 
     /// <summary>`kubectl auth can-i` as the operator's ServiceAccount: it answers "no" with exit code 1.</summary>
     private async Task<bool> CanAsync(string verb, string resource, params string[] scope)

@@ -86,6 +86,13 @@ internal sealed class OperatorProcess : IAsyncDisposable
     public Task<string> MetricsAsync(CancellationToken cancellationToken) =>
         http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"), cancellationToken);
 
+    /// <summary>A probe endpoint ("/healthz", "/readyz"): its status code and the reasons it gives.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{ProbePort}{path}"), cancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
     /// <summary>The last lines the operator wrote, for failure messages.</summary>
     public string LogTail(int lines = 80)
     {

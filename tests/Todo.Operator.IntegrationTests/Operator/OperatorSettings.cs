@@ -5,8 +5,11 @@ namespace Todo.Operator.IntegrationTests.Operator;
 /// <summary>How one operator instance is started: who it is, what it watches, and the timings a test shortens.</summary>
 internal sealed record OperatorSettings
 {
-    /// <summary>The TodoApps' namespace, which also holds the leader-election Lease.</summary>
+    /// <summary>The operator's own namespace (POD_NAMESPACE), which holds the leader-election Lease and, by default, the TodoApps.</summary>
     public required string Namespace { get; init; }
+
+    /// <summary>The namespaces the instance watches; by default only <see cref="Namespace"/>.</summary>
+    public IReadOnlyList<string>? WatchNamespaces { get; init; }
 
     /// <summary>POD_NAME: the start of the instance's Lease holder identity.</summary>
     public required string Instance { get; init; }
@@ -20,6 +23,9 @@ internal sealed record OperatorSettings
     /// <summary>How often the instance looks for optional kinds (CRDs installed later).</summary>
     public TimeSpan? DiscoveryInterval { get; init; }
 
+    /// <summary>The server-side watch timeout and how long an informer may go without progress before the probes fail.</summary>
+    public (TimeSpan WatchTimeout, TimeSpan StallTimeout)? Informers { get; init; }
+
     public IReadOnlyDictionary<string, string> Environment(int metricsPort, int probePort)
     {
         var environment = new Dictionary<string, string>
@@ -27,7 +33,7 @@ internal sealed record OperatorSettings
             ["KUBECONFIG"] = KubeconfigPath,
             ["POD_NAMESPACE"] = Namespace,
             ["POD_NAME"] = Instance,
-            ["Operator__WatchNamespace"] = Namespace,
+            ["Operator__WatchNamespaces"] = string.Join(',', WatchNamespaces ?? [Namespace]),
             ["Operator__LeaderElection__LeaseNamespace"] = Namespace,
             ["Operator__MetricsPort"] = Invariant(metricsPort),
             ["Operator__ProbePort"] = Invariant(probePort),
@@ -42,6 +48,12 @@ internal sealed record OperatorSettings
         if (DiscoveryInterval is { } discovery)
         {
             environment["Operator__DiscoveryInterval"] = Invariant(discovery);
+        }
+
+        if (Informers is var (watchTimeout, stallTimeout))
+        {
+            environment["Operator__WatchTimeout"] = Invariant(watchTimeout);
+            environment["Operator__InformerStallTimeout"] = Invariant(stallTimeout);
         }
 
         if (Lease is { } lease)

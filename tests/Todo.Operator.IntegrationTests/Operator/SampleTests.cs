@@ -142,7 +142,7 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
         var name = app.Metadata.Name;
         var api = ((V1Deployment)children[$"Deployment/{name}-api"]).Spec.Template.Spec;
         var apiContainer = Assert.Single(api.Containers);
-        Assert.Equal("registry.example.com/todo-api:0.1.0", apiContainer.Image);
+        Assert.Equal("ghcr.io/example/todo-api:0.1.0", apiContainer.Image);
         var password = Assert.Single(apiContainer.Env, variable => variable.Name == "Redis__Password").ValueFrom.SecretKeyRef;
         Assert.Equal((passwordSecret, "password"), (password.Name, password.Key));
         Assert.Contains(apiContainer.Env, variable => variable is { Name: "Redis__Endpoint" } && variable.Value.StartsWith($"{name}-redis", StringComparison.Ordinal));
@@ -172,7 +172,7 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
     {
         Assert.Equal(app.Metadata.Generation, app.Status?.ObservedGeneration);
         Assert.All(app.Status!.Conditions!, condition => Assert.Equal(app.Metadata.Generation, condition.ObservedGeneration));
-        // The images are not pullable anywhere (registry.example.com), so the pods are never ready: not ready, yet not degraded.
+        // The images are not pulled here (no node runs the pods), so the pods are never ready: not ready, yet not degraded.
         Assert.Equal(("False", "ChildrenNotReady"), (app.Condition("Ready")?.Status, app.Condition("Ready")?.Reason));
         Assert.Equal("True", app.Condition("Progressing")?.Status);
         Assert.Equal(("False", "AsExpected"), (app.Condition("Degraded")?.Status, app.Condition("Degraded")?.Reason));

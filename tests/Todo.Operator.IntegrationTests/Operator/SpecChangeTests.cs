@@ -14,9 +14,9 @@ public sealed class SpecChangeTests(OperatorFixture fixture) : OperatorTest(fixt
         var patched = await TodoApps.PatchSpecAsync(
             Space.Admin, Space.Name, "changed", new { image = new { tag = "0.2.0" }, autoscaling = new { maxReplicas = 7 } }, Cancellation);
         await Eventually.UntilAsync(
-            "the Deployment runs registry.example.com/todo-api:0.2.0",
+            "the Deployment runs ghcr.io/example/todo-api:0.2.0",
             async token => (await Space.Children.DeploymentAsync("changed-api", token))?.Spec.Template.Spec.Containers[0].Image
-                == "registry.example.com/todo-api:0.2.0",
+                == "ghcr.io/example/todo-api:0.2.0",
             Cancellation);
         await Eventually.UntilAsync(
             "the HorizontalPodAutoscaler scales up to 7",
@@ -88,9 +88,9 @@ public sealed class SpecChangeTests(OperatorFixture fixture) : OperatorTest(fixt
         await TodoApps.PatchSpecAsync(
             Space.Admin, Space.Name, "resized", new { image = new { tag = "0.3.0" }, redis = new { storage = new { size = "20Gi" } } }, Cancellation);
         await Eventually.UntilAsync(
-            "the Deployment runs registry.example.com/todo-api:0.3.0",
+            "the Deployment runs ghcr.io/example/todo-api:0.3.0",
             async token => (await Space.Children.DeploymentAsync("resized-api", token))?.Spec.Template.Spec.Containers[0].Image
-                == "registry.example.com/todo-api:0.3.0",
+                == "ghcr.io/example/todo-api:0.3.0",
             Cancellation);
         var warning = await Eventually.GetAsync(
             "a ChangeNotApplied event",

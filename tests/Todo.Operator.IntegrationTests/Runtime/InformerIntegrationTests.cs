@@ -19,7 +19,7 @@ public sealed class InformerIntegrationTests(ControlPlaneFixture fixture) : Runt
         var client = Client;
         await client.ApplyAsync(ConfigMaps, ConfigMap("before", managed: true), Cancellation);
         var scope = new InformerScope(ConfigMaps, Namespace, "app.kubernetes.io/managed-by=todo-operator");
-        var informer = new Informer<V1ConfigMap>(scope, new ResourceListWatch<V1ConfigMap>(client, scope, TimeSpan.FromSeconds(30)), Timings, NullLogger<Informer<V1ConfigMap>>.Instance);
+        var informer = new Informer<V1ConfigMap>(scope, new ResourceListWatch<V1ConfigMap>(client, scope, TimeSpan.FromSeconds(30)), Timings, TimeProvider.System, NullLogger<Informer<V1ConfigMap>>.Instance);
         var changes = new ConcurrentQueue<(ResourceEventType, string)>();
         informer.AddHandler(change => changes.Enqueue((change.Type, change.Object.Metadata.Name)));
         using var stop = new CancellationTokenSource();

@@ -1,11 +1,15 @@
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.Runtime.LeaderElection;
 
 namespace Todo.Operator.IntegrationTests.Runtime;
 
-/// <summary>Two electors on one Lease of the real API server: one leads; when it stops, the other takes over.</summary>
+/// <summary>
+/// Electors on a Lease of the real API server: one of two leads and the other takes over when it stops; a loop that stops
+/// campaigning (its last term's work never ends) is reported stuck, for the health checks.
+/// </summary>
 public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) : RuntimeTest(fixture, "runtime-leader")
 {
     [Fact]
@@ -38,10 +42,45 @@ public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) 
         await secondRun.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
     }
 
+    [Fact]
+    public async Task A_loop_whose_work_ignores_the_lost_lead_is_reported_stuck_until_the_work_ends()
+    {
+        var elector = Elector("stubborn");
+        using var release = new CancellationTokenSource();
+        using var stop = new CancellationTokenSource();
+        var leading = new TaskCompletionSource();
+        var run = elector.RunAsync(
+            async _ =>
+            {
+                leading.TrySetResult();
+                // Work that does not honour its term's token (a reconcile stuck in a call without one).
+                await Task.Delay(Timeout.Infinite, release.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            },
+            stop.Token);
+        await leading.Task.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+        Assert.Null(elector.StuckReason(DateTimeOffset.UtcNow));
+
+        // Someone else holds the Lease now: the elector loses the lead, and its work goes on regardless.
+        await Kubernetes.CoordinationV1.PatchNamespacedLeaseAsync(
+            new V1Patch(new { spec = new { holderIdentity = "thief", leaseDurationSeconds = 3600, renewTime = DateTime.UtcNow } }, V1Patch.PatchType.MergePatch),
+            "todo-operator-test",
+            Namespace,
+            cancellationToken: Cancellation);
+        await Eventually.UntilAsync("the elector lost the lead", _ => Task.FromResult(!elector.IsLeader), Cancellation);
+        var stuck = await Eventually.GetAsync("the elector reports that it is stuck", _ => Task.FromResult(elector.StuckReason(DateTimeOffset.UtcNow)), Cancellation);
+        Assert.Contains($"Lease {Namespace}/todo-operator-test", stuck, StringComparison.Ordinal);
+
+        await release.CancelAsync();
+        await Eventually.UntilAsync("the elector campaigns again", _ => Task.FromResult(elector.StuckReason(DateTimeOffset.UtcNow) is null), Cancellation);
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+    }
+
     private LeaseLeadership Elector(string name) =>
         new(
             Kubernetes,
             new LeaseSettings(Namespace, "todo-operator-test", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), $"{name}-elector"),
+            TimeProvider.System,
             NullLogger<LeaseLeadership>.Instance);
 
     private sealed class WorkLog

@@ -30,6 +30,8 @@ internal sealed class FakeInformerCache(FakeResourceClient server, ResourceCatal
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         throw new NotSupportedException("Informers are the runtime's.");
 
+    public IReadOnlyList<IInformer> Informers(bool startedWithTheCache) => throw new NotSupportedException("Informers are the runtime's.");
+
     public void Remove(InformerScope scope) => throw new NotSupportedException("Informers are the runtime's.");
 
     public Task RunAsync(CancellationToken cancellationToken) => throw new NotSupportedException("Informers are the runtime's.");

@@ -40,6 +40,8 @@ public sealed class CrdUpToDateTests
     [InlineData("crd")]
     [InlineData("webhooks", "--output", "x")]
     [InlineData("rbac")]
+    [InlineData("crd", "--namespaced", "--output", "x")]
+    [InlineData("rbac", "--output", "x", "--namespaced")]
     [InlineData("crd", "--out", "x")]
     public void Generate_command_rejects_unknown_arguments(params string[] args) =>
         Assert.Equal(2, GenerateCommand.Run(args));

@@ -22,6 +22,35 @@ public sealed class RbacTests
     }
 
     [Fact]
+    public void Committed_namespaced_role_matches_the_generator_output_and_grants_what_the_cluster_role_does()
+    {
+        var path = Path.Combine(RepositoryRoot.Path, "config", "namespaced", "watched-namespace", GenerateCommand.RoleFileName);
+        Assert.True(File.Exists(path), $"{path} is missing: run `make generate`.");
+
+        Assert.True(
+            File.ReadAllText(path) == GenerateCommand.RoleYaml(namespaced: true),
+            $"{path} is out of date with the child declarations in src/Todo.Operator/Children: run `make generate` and commit the result.");
+        var namespaced = KubernetesYaml.Deserialize<V1Role>(File.ReadAllText(path));
+        Assert.Equal(("Role", "todo-operator", null), (namespaced.Kind, namespaced.Metadata.Name, namespaced.Metadata.NamespaceProperty));
+        Assert.Equal(KubernetesJson.Serialize(Role.Rules), KubernetesJson.Serialize(namespaced.Rules));
+    }
+
+    [Fact]
+    public void Generate_command_writes_the_namespaced_role_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("rbac-");
+        try
+        {
+            Assert.Equal(0, GenerateCommand.Run(["rbac", "--namespaced", "--output", directory.FullName]));
+            Assert.Equal(GenerateCommand.RoleYaml(namespaced: true), File.ReadAllText(Path.Combine(directory.FullName, GenerateCommand.RoleFileName)));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Generate_command_writes_the_role_file()
     {
         var directory = Directory.CreateTempSubdirectory("rbac-");

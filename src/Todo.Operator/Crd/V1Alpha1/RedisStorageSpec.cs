@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Todo.Operator.Runtime.Client;
 
 namespace Todo.Operator.Crd.V1Alpha1;
 
@@ -8,7 +9,8 @@ namespace Todo.Operator.Crd.V1Alpha1;
 [Description("The persistent volume of Redis.")]
 internal sealed class RedisStorageSpec
 {
-    public const string QuantityPattern = @"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
+    /// <summary>Inside <see cref="QuantityGrammar"/>, whose digit bounds keep parsing and printing the size cheap.</summary>
+    public const string QuantityPattern = @"^[0-9]{1,17}(\.[0-9]{1,9})?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
 
     [JsonPropertyName("size")]
     [RegularExpression(QuantityPattern)]
