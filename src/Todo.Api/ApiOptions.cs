@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using System.Text.RegularExpressions;
 using Todo.Api.Http;
 
 namespace Todo.Api;
@@ -8,7 +9,7 @@ namespace Todo.Api;
 /// How the API serves its clients (configuration section <c>Api</c>, environment variables <c>Api__*</c>). Lists
 /// are one string, entries separated by <c>;</c> or <c>,</c>, so that each is one environment variable.
 /// </summary>
-internal sealed class ApiOptions : IValidatableObject
+internal sealed partial class ApiOptions : IValidatableObject
 {
     public const string SectionName = "Api";
 
@@ -35,6 +36,24 @@ internal sealed class ApiOptions : IValidatableObject
     /// </summary>
     public string CorsOrigins { get; set; } = "";
 
+    /// <summary>
+    /// The port of the operational endpoints (/healthz, /readyz, /metrics, /openapi): with one set, they answer there only,
+    /// and that port answers nothing else, so an ingress routing to the other port never publishes them. It must be one of
+    /// the ports the API listens on (ASPNETCORE_HTTP_PORTS). 0: every endpoint on every port.
+    /// </summary>
+    [Range(0, 65535)]
+    public int ManagementPort { get; set; }
+
+    /// <summary>The path prefix the API is served under (e.g. <c>/api</c>, as an ingress routes it unchanged); empty: the root.</summary>
+    public string PathBase { get; set; } = "";
+
+    /// <summary>
+    /// How long the API keeps serving after SIGTERM before it stops accepting requests: the time ingress controllers need
+    /// to stop sending to a pod being deleted, so that a rollout drops no request.
+    /// </summary>
+    [Range(0, 60)]
+    public int ShutdownDelaySeconds { get; set; }
+
     /// <summary>ASP.NET Core's rate limiter, per client address; off unless <see cref="RateLimitOptions.PermitsPerSecond"/> is set.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 
@@ -46,6 +65,12 @@ internal sealed class ApiOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (PathBase.Length > 0 && !PathBaseRegex().IsMatch(PathBase))
+        {
+            yield return new ValidationResult(
+                $"PathBase: '{PathBase}' is not a path prefix such as /api (segments of letters, digits, '.', '_', '~' and '-'; no trailing '/').", [nameof(PathBase)]);
+        }
+
         foreach (var host in PublicHostList.Where(host => !IsHostPattern(host)))
         {
             yield return new ValidationResult(
@@ -87,4 +112,7 @@ internal sealed class ApiOptions : IValidatableObject
         var name = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
         return Uri.CheckHostName(name) is UriHostNameType.Dns or UriHostNameType.IPv4 || (name is ['[', .., ']'] && IPAddress.TryParse(name[1..^1], out _));
     }
+
+    [GeneratedRegex("^(/[A-Za-z0-9._~-]+)+$")]
+    private static partial Regex PathBaseRegex();
 }

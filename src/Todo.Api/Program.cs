@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Todo.Api;
 using Todo.Api.Health;
@@ -30,12 +31,20 @@ builder.Services.AddOpenApi();
 builder.Services.AddTodoCors();
 builder.Services.AddTrustedProxies();
 builder.Services.AddTodoRateLimiter();
+builder.Services.AddHostedService<ShutdownDelay>();
 
 var app = builder.Build();
 
 // Connect at start-up rather than on the first request; with Redis down this returns and keeps retrying.
 app.Services.GetRequiredService<IConnectionMultiplexer>();
 
+// Before routing, so that the routes match below the prefix an ingress forwards unchanged.
+if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.PathBase is { Length: > 0 } pathBase)
+{
+    app.UsePathBase(pathBase);
+}
+
+app.UseRouting();
 app.UseForwardedHeaders();
 app.UseNoSniff();
 app.UseUnknownMethodLabel();
@@ -43,6 +52,7 @@ app.UseUnknownMethodLabel();
 app.UseTodoHttpMetrics();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseManagementPort();
 app.UseUnknownMethodRejection();
 app.UsePublicHostFilter();
 app.UseCors();

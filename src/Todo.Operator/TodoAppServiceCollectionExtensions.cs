@@ -1,3 +1,4 @@
+using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Quarantine;
@@ -18,6 +19,8 @@ internal static class TodoAppServiceCollectionExtensions
     public static IServiceCollection AddTodoAppController(this IServiceCollection services) =>
         services
             .AddScoped<RedisPasswordResolver>()
+            .AddScoped<RedisDataLifecycle>()
+            .AddSingleton<ClusterFeatures>()
             .AddScoped<IUndecodableObjectReporter<TodoApp>, UndecodableTodoAppReporter>()
             .AddHostedService<AppConditionMetric>()
             .AddController<TodoApp, TodoAppReconciler>(Configure);
@@ -29,5 +32,11 @@ internal static class TodoAppServiceCollectionExtensions
         {
             builder.Owns(child.Kind);
         }
+
+        // Not a child (the StatefulSet makes it, nothing maps it back to an app): cached to guard and label it.
+        builder.Owns(RedisDataClaim.Kind);
+
+        // A user's Secret named as the Redis password: a new password rolls Redis, then the API.
+        builder.Watches(OwnedKind.Of<V1Secret>(), RedisPassword.OptInSelector, (secret, app) => app.Spec.Redis.Password.ExistingSecret?.Name == secret.Metadata.Name);
     }
 }

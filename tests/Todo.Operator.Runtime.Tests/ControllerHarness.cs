@@ -9,7 +9,8 @@ using Todo.Operator.Runtime.Queue;
 namespace Todo.Operator.Runtime.Tests;
 
 /// <summary>
-/// A controller of ConfigMaps on scripted sources (the primary kind and one owned kind), with a recording reconciler, event
+/// A controller of ConfigMaps on scripted sources (the primary kind, one owned kind, and one kind primaries refer to by the
+/// name in their data's "secret"), with a recording reconciler, event
 /// recorder and undecodable-object reporter; its informers run from the start, its workers only inside
 /// <see cref="WhileWorkersRunAsync"/>, as while leading.
 /// </summary>
@@ -27,8 +28,10 @@ internal sealed class ControllerHarness : IAsyncDisposable
     {
         seedPrimary(PrimarySource);
         ChildSource.EnqueueList("1");
+        ReferencedSource.EnqueueList("1");
         var primary = NewInformer(PrimarySource);
         var child = NewInformer(ChildSource);
+        var referenced = NewInformer(ReferencedSource);
         services = new ServiceCollection()
             .AddSingleton(Log)
             .AddSingleton(Reports)
@@ -42,13 +45,16 @@ internal sealed class ControllerHarness : IAsyncDisposable
             [child],
             services.GetRequiredService<IServiceScopeFactory>(),
             NullLogger<Controller<V1ConfigMap>>.Instance,
-            new ExponentialBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50)));
-        running = Task.WhenAll(primary.RunAsync(informers.Token), child.RunAsync(informers.Token));
+            new ExponentialBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50)),
+            referenced: [(referenced, (obj, entity) => entity.Data?.TryGetValue("secret", out var name) is true && name == obj.Metadata.Name)]);
+        running = Task.WhenAll(primary.RunAsync(informers.Token), child.RunAsync(informers.Token), referenced.RunAsync(informers.Token));
     }
 
     public FakeListWatchSource PrimarySource { get; } = new();
 
     public FakeListWatchSource ChildSource { get; } = new();
+
+    public FakeListWatchSource ReferencedSource { get; } = new();
 
     public ReconcileLog Log { get; } = new();
 

@@ -48,6 +48,26 @@ public sealed class ControllerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_referenced_object_event_reconciles_the_primaries_of_its_namespace_that_refer_to_it()
+    {
+        PrimarySource.Send(WatchEventType.Added, Referring("shop", "2", secret: "vault"));
+        PrimarySource.Send(WatchEventType.Added, Referring("other", "3", secret: "elsewhere"));
+        await WhileWorkersRunAsync(async () =>
+        {
+            await Eventually.UntilAsync("the initial reconciles ran", () => Log.Reconciled.Count == 2, TestContext.Current.CancellationToken);
+
+            harness.ReferencedSource.Send(WatchEventType.Modified, ConfigMap("vault", "4"));
+            var elsewhere = ConfigMap("elsewhere", "5");
+            elsewhere.Metadata.NamespaceProperty = "team-b";
+            harness.ReferencedSource.Send(WatchEventType.Added, elsewhere);
+            await Eventually.UntilAsync("the referring primary was reconciled again", () => Log.Reconciled.Count == 3, TestContext.Current.CancellationToken);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+
+            Assert.Equal((2, 1), (Log.Reconciled.Count(name => name == "shop"), Log.Reconciled.Count(name => name == "other")));
+        });
+    }
+
+    [Fact]
     public async Task Failures_are_retried_with_backoff_until_they_succeed()
     {
         Log.FailuresLeft = 3;
@@ -151,5 +171,12 @@ public sealed class ControllerTests : IAsyncDisposable
     {
         child.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner, Uid = "uid", Controller = true }];
         return child;
+    }
+
+    private static V1ConfigMap Referring(string name, string resourceVersion, string secret)
+    {
+        var primary = ConfigMap(name, resourceVersion);
+        primary.Data = new Dictionary<string, string> { ["secret"] = secret };
+        return primary;
     }
 }

@@ -45,7 +45,8 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
         IReadOnlyList<IInformer> owned,
         IServiceScopeFactory scopes,
         ILogger<Controller<TEntity>> logger,
-        ExponentialBackoff? backoff = null)
+        ExponentialBackoff? backoff = null,
+        IReadOnlyList<(IInformer Informer, Func<IKubernetesObject<V1ObjectMeta>, TEntity, bool> References)>? referenced = null)
     {
         this.settings = settings;
         primary = new PrimaryInformers<TEntity>(primaries);
@@ -56,6 +57,12 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
         foreach (var informer in owned)
         {
             this.owned[informer] = informer.AddHandler(OnOwnedEvent);
+            startWith.Add(informer);
+        }
+
+        foreach (var (informer, references) in referenced ?? [])
+        {
+            this.owned[informer] = informer.AddHandler(change => OnReferencedEvent(change, references));
             startWith.Add(informer);
         }
     }
@@ -244,6 +251,20 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
         if (OwnerMapping.ControllerOwnerKey(change.Object, settings.PrimaryType) is { } ownerKey)
         {
             Queue.Add(ownerKey);
+        }
+    }
+
+    /// <summary>A referenced object changed: reconcile the primary objects of its namespace that refer to it.</summary>
+    private void OnReferencedEvent(ResourceEvent change, Func<IKubernetesObject<V1ObjectMeta>, TEntity, bool> references)
+    {
+        var ns = change.Object.Metadata?.NamespaceProperty;
+        foreach (var key in primary.Keys())
+        {
+            var (primaryNamespace, name) = ObjectKey.Parse(key);
+            if (primaryNamespace == ns && primary.Get(primaryNamespace, name) is { } entity && references(change.Object, entity))
+            {
+                Queue.Add(key);
+            }
         }
     }
 

@@ -12,6 +12,7 @@ public sealed class ControllerBuilder<TEntity>
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly List<OwnedKind> owned = [];
+    private readonly List<ReferenceWatch<TEntity>> referenced = [];
 
     public ResourceType PrimaryType { get; } = ResourceType.Of<TEntity>();
 
@@ -19,6 +20,9 @@ public sealed class ControllerBuilder<TEntity>
 
     /// <summary>The kinds declared with <see cref="Owns"/>, each once.</summary>
     public IReadOnlyList<OwnedKind> Owned => owned;
+
+    /// <summary>The watches declared with <see cref="Watches"/>.</summary>
+    public IReadOnlyList<ReferenceWatch<TEntity>> Referenced => referenced;
 
     /// <summary>The controller's name in metrics and logs; by default the primary kind in lower case.</summary>
     public ControllerBuilder<TEntity> Named(string name)
@@ -38,6 +42,18 @@ public sealed class ControllerBuilder<TEntity>
             owned.Add(kind);
         }
 
+        return this;
+    }
+
+    /// <summary>
+    /// Watches objects of <paramref name="kind"/> (a required kind) that carry <paramref name="labelSelector"/> and that
+    /// primary objects refer to rather than own, such as a Secret named in a spec: a change to one reconciles each primary
+    /// object of its namespace for which <paramref name="references"/> holds. The selector keeps the cache to objects that
+    /// opted in.
+    /// </summary>
+    public ControllerBuilder<TEntity> Watches(OwnedKind kind, string labelSelector, Func<IKubernetesObject<V1ObjectMeta>, TEntity, bool> references)
+    {
+        referenced.Add(new ReferenceWatch<TEntity>(kind, labelSelector, references));
         return this;
     }
 }

@@ -14,7 +14,7 @@ internal sealed class ControllerRegistration<TEntity> : IControllerRegistration
 
     public ControllerRegistration(Action<ControllerBuilder<TEntity>> configure) => configure(builder);
 
-    public IReadOnlyList<OwnedKind> Kinds => builder.Owned;
+    public IReadOnlyList<OwnedKind> Kinds => [.. builder.Owned, .. builder.Referenced.Select(watch => watch.Kind)];
 
     public IController Build(IServiceProvider services, ResourceCatalog served)
     {
@@ -37,6 +37,9 @@ internal sealed class ControllerRegistration<TEntity> : IControllerRegistration
             .Where(kind => !kind.Optional)
             .SelectMany(kind => defaults.For(served.Require(kind), defaults.ChildLabelSelector).Select(scope => kind.AddInformer(cache, scope)))
             .ToList();
+        var referenced = builder.Referenced
+            .SelectMany(watch => defaults.For(served.Require(watch.Kind), watch.LabelSelector).Select(scope => (watch.Kind.AddInformer(cache, scope), watch.References)))
+            .ToList();
         var optional = new OptionalWatches(
             [.. builder.Owned.Where(kind => kind.Optional)], cache, defaults, services.GetRequiredService<ILogger<OptionalWatches>>());
         var controller = new Controller<TEntity>(
@@ -44,7 +47,8 @@ internal sealed class ControllerRegistration<TEntity> : IControllerRegistration
             [.. defaults.For(builder.PrimaryType, labelSelector: null).Select(scope => (Informer<TEntity>)cache.GetOrAdd<TEntity>(scope))],
             [.. required, .. optional.Refresh(served, controller: null)],
             services.GetRequiredService<IServiceScopeFactory>(),
-            services.GetRequiredService<ILogger<Controller<TEntity>>>());
+            services.GetRequiredService<ILogger<Controller<TEntity>>>(),
+            referenced: referenced);
         built = (controller, optional);
         return controller;
     }

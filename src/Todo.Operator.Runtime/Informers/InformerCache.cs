@@ -81,10 +81,16 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
         removed?.Stop();
     }
 
+    // A type may be cached by several informers: one per watched namespace, and of different label selectors (owned and
+    // referenced Secrets).
     public IKubernetesObject<V1ObjectMeta>? Get(ResourceType type, string? ns, string name) =>
-        Find(type).FirstOrDefault(informer => informer.Scope.Namespace is null || informer.Scope.Namespace == ns)?.Get(ns, name);
+        Find(type)
+            .Where(informer => informer.Scope.Namespace is null || informer.Scope.Namespace == ns)
+            .Select(informer => informer.Get(ns, name))
+            .FirstOrDefault(found => found is not null);
 
-    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type) => [.. Find(type).SelectMany(informer => informer.List())];
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type) =>
+        [.. Find(type).SelectMany(informer => informer.List()).DistinctBy(found => ObjectKey.Of(found))];
 
     public IReadOnlyList<IInformer> Informers(bool startedWithTheCache)
     {

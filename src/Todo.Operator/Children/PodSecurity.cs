@@ -18,6 +18,8 @@ internal static class PodSecurity
         RunAsUser = UserId,
         RunAsGroup = GroupId,
         FsGroup = GroupId,
+        // Changes ownership only when the volume's root is not the group's yet, instead of walking every file at each start.
+        FsGroupChangePolicy = "OnRootMismatch",
         SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
     };
 

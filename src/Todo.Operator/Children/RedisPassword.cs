@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Unicode;
+using k8s;
+using k8s.Models;
 using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Children;
@@ -8,6 +11,14 @@ namespace Todo.Operator.Children;
 internal static class RedisPassword
 {
     public const string GeneratedKey = "password";
+
+    /// <summary>The label a Secret needs to be usable as spec.redis.password.existingSecret; the operator watches only such Secrets.</summary>
+    public const string OptInLabel = "todo.gitops.dev/redis-password";
+
+    public const string OptInSelector = $"{OptInLabel}=true";
+
+    /// <summary>On both pod templates: the version of the password the pods are to run with, so a new one rolls them.</summary>
+    public const string VersionAnnotation = "todo.gitops.dev/redis-password-version";
 
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -22,6 +33,34 @@ internal static class RedisPassword
     /// </summary>
     public static bool IsSupported(byte[] password) =>
         password.All(b => b is >= 0x20 and not (byte)'"' and not (byte)'\\' and not 0x7f) && Utf8.IsValid(password);
+
+    public static bool OptedIn(IKubernetesObject<V1ObjectMeta> secret) =>
+        secret.Metadata?.Labels?.TryGetValue(OptInLabel, out var value) is true && value == "true";
+
+    /// <summary>
+    /// The version of a user's Secret: its uid and resourceVersion, which change with every write to it. Not a hash of the
+    /// password: pod templates are readable by more people than the Secret, and a chosen password may be weak enough to guess
+    /// from its hash.
+    /// </summary>
+    public static string VersionOf(V1Secret secret) => Digest($"{secret.Metadata.Uid}/{secret.Metadata.ResourceVersion}");
+
+    /// <summary>The version of a generated password: 190 random bits, so a short digest of it tells nothing about it.</summary>
+    public static string VersionOf(string generatedPassword) => Digest(generatedPassword);
+
+    /// <summary>
+    /// The version the API's pod template is to carry: the new one only once Redis runs it (its StatefulSet rolled out with
+    /// that version), so that Redis takes a new password first and the API follows; until then the version it has.
+    /// </summary>
+    public static string ForTheApi(string wanted, V1StatefulSet? redis, V1Deployment? api)
+    {
+        var current = api?.Spec?.Template?.Metadata?.Annotations?.TryGetValue(VersionAnnotation, out var version) is true ? version : null;
+        var redisRunsIt = redis?.Spec?.Template?.Metadata?.Annotations?.TryGetValue(VersionAnnotation, out var redisVersion) is true
+            && redisVersion == wanted
+            && WorkloadReadiness.Of(redis).IsReady;
+        return current is null || redis is null || redisRunsIt ? wanted : current;
+    }
+
+    private static string Digest(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
 
     /// <summary>A new random password (32 alphanumerics, about 190 bits), safe in Redis config and URLs.</summary>
     public static string Generate() => RandomNumberGenerator.GetString(Alphabet, 32);

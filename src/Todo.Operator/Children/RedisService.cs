@@ -3,10 +3,14 @@ using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Children;
 
-/// <summary>The headless Service that gives the Redis StatefulSet its stable DNS name.</summary>
+/// <summary>The headless Service that gives the Redis StatefulSet its stable DNS name, and Prometheus the exporter's port.</summary>
 internal sealed class RedisService : ChildResource<V1Service>
 {
     public const int Port = 6379;
+
+    /// <summary>The redis_exporter sidecar's port, by the name the ServiceMonitor scrapes.</summary>
+    public const string MetricsPortName = "metrics";
+    public const int MetricsPort = 9121;
 
     public override ApplyPhase Phase => ApplyPhase.Services;
 
@@ -19,9 +23,13 @@ internal sealed class RedisService : ChildResource<V1Service>
         {
             ClusterIP = "None",
             Selector = AppLabels.Selector(app, AppLabels.RedisComponent),
-            Ports = [new V1ServicePort { Name = "redis", Port = Port, TargetPort = "redis", Protocol = "TCP" }],
+            Ports = app.Spec.Redis.Exporter.Enabled
+                ? [RedisPort, new V1ServicePort { Name = MetricsPortName, Port = MetricsPort, TargetPort = MetricsPortName, Protocol = "TCP" }]
+                : [RedisPort],
         },
     };
+
+    private static V1ServicePort RedisPort => new() { Name = "redis", Port = Port, TargetPort = "redis", Protocol = "TCP" };
 
     /// <summary>host:port the API connects to.</summary>
     public static string Endpoint(TodoApp app) => $"{ChildNames.Redis(app)}:{Port}";

@@ -13,6 +13,15 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
 {
     public const int HttpPort = 8080;
 
+    /// <summary>Probes, /metrics and /openapi: a port of their own, which no Ingress routes to.</summary>
+    public const int ManagementPort = 8081;
+
+    public const string HttpPortName = "http";
+    public const string ManagementPortName = "management";
+
+    /// <summary>How long a stopping pod keeps serving, while the ingress controller learns it is going.</summary>
+    public const int ShutdownDelaySeconds = 5;
+
     public override ApplyPhase Phase => ApplyPhase.Workloads;
 
     public override string ObjectName(TodoApp app) => ChildNames.TodoApi(app);
@@ -25,11 +34,15 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             Metadata = Metadata(app, AppLabels.TodoApiComponent),
             Spec = new V1DeploymentSpec
             {
-                Replicas = TodoApiScale.DeploymentReplicas(app),
+                Replicas = TodoApiScale.DeploymentReplicas(app, context.CurrentApiReplicas),
                 Selector = new V1LabelSelector { MatchLabels = selector },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = AppLabels.For(app, AppLabels.TodoApiComponent) },
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = AppLabels.For(app, AppLabels.TodoApiComponent),
+                        Annotations = ChildContext.PasswordVersion(context.ApiRedisPasswordVersion),
+                    },
                     Spec = new V1PodSpec
                     {
                         AutomountServiceAccountToken = false,
@@ -53,22 +66,12 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         };
     }
 
-    protected override ChildReadiness Readiness(V1Deployment deployment) =>
-        WorkloadReadiness.Of(
-            "Deployment",
-            deployment.Metadata.Name,
-            deployment.Metadata.Generation,
-            new WorkloadReplicas(
-                deployment.Spec?.Replicas,
-                deployment.Status?.ObservedGeneration,
-                deployment.Status?.Replicas,
-                deployment.Status?.UpdatedReplicas,
-                deployment.Status?.ReadyReplicas));
+    protected override ChildReadiness Readiness(V1Deployment deployment) => WorkloadReadiness.Of(deployment);
 
     public IKubernetesObject<V1ObjectMeta>? Handover(TodoApp app, IKubernetesObject<V1ObjectMeta> observed, string operatorManager)
     {
         var deployment = Observed.As<V1Deployment>(observed);
-        if (TodoApiScale.DeploymentReplicas(app) is not null
+        if (!app.Spec.Autoscaling.Enabled
             || deployment.Spec?.Replicas is not { } replicas
             || !ManagedFields.Owns(deployment.Metadata, operatorManager, "f:spec", "f:replicas"))
         {
@@ -91,10 +94,16 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         {
             Name = "api",
             Image = app.Spec.Image.ToString(),
-            Ports = [new V1ContainerPort { Name = "http", ContainerPort = HttpPort, Protocol = "TCP" }],
+            Ports =
+            [
+                new V1ContainerPort { Name = HttpPortName, ContainerPort = HttpPort, Protocol = "TCP" },
+                new V1ContainerPort { Name = ManagementPortName, ContainerPort = ManagementPort, Protocol = "TCP" },
+            ],
             Env =
             [
-                new V1EnvVar { Name = "ASPNETCORE_HTTP_PORTS", Value = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                new V1EnvVar { Name = "ASPNETCORE_HTTP_PORTS", Value = $"{HttpPort};{ManagementPort}" },
+                new V1EnvVar { Name = "Api__ManagementPort", Value = Invariant(ManagementPort) },
+                new V1EnvVar { Name = "Api__ShutdownDelaySeconds", Value = Invariant(ShutdownDelaySeconds) },
                 new V1EnvVar { Name = "Redis__Endpoint", Value = RedisService.Endpoint(app) },
                 new V1EnvVar
                 {
@@ -105,6 +114,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
                     },
                 },
                 new V1EnvVar { Name = "Redis__KeyPrefix", Value = $"{app.Metadata.Name}:" },
+                .. ExposureSettings(app),
             ],
             LivenessProbe = HttpProbe("/healthz"),
             ReadinessProbe = HttpProbe("/readyz"),
@@ -114,9 +124,47 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         };
     }
 
+    /// <summary>
+    /// Behind the Ingress: its path as the API's path base, the names the API may put into the URLs it hands out (the
+    /// Ingress host and the Service's cluster names; any other Host gets 400 on /todos), and the proxies whose
+    /// X-Forwarded-* it honours.
+    /// </summary>
+    private static IEnumerable<V1EnvVar> ExposureSettings(TodoApp app)
+    {
+        var ingress = app.Spec.Ingress;
+        if (!ingress.Enabled)
+        {
+            yield break;
+        }
+
+        if (TodoApiIngress.PathBase(app) is { } pathBase)
+        {
+            yield return new V1EnvVar { Name = "Api__PathBase", Value = pathBase };
+        }
+
+        if (ingress.Host is { Length: > 0 } host)
+        {
+            var service = ChildNames.TodoApi(app);
+            var ns = app.Metadata.NamespaceProperty;
+            yield return new V1EnvVar
+            {
+                Name = "Api__PublicHosts",
+                Value = string.Join(';', [host, service, $"{service}.{ns}", $"{service}.{ns}.svc", $"{service}.{ns}.svc.cluster.local", .. LoopbackHosts]),
+            };
+        }
+
+        yield return new V1EnvVar { Name = "Api__TrustedProxies", Value = string.Join(';', ingress.TrustedProxies) };
+    }
+
+    // `kubectl port-forward` passes on the client's own Host, a loopback name; a link to loopback can only send a
+    // client to its own machine, never to a host someone else chose.
+    private static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static V1Probe HttpProbe(string path) => new()
     {
-        HttpGet = new V1HTTPGetAction { Path = path, Port = "http" },
+        HttpGet = new V1HTTPGetAction { Path = path, Port = ManagementPortName },
         PeriodSeconds = 10,
         TimeoutSeconds = 3,
         FailureThreshold = 3,

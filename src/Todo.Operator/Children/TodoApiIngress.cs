@@ -39,7 +39,7 @@ internal sealed class TodoApiIngress : ChildResource<V1Ingress>
                             [
                                 new V1HTTPIngressPath
                                 {
-                                    Path = ingress.Path,
+                                    Path = PathBase(app) ?? "/",
                                     PathType = "Prefix",
                                     Backend = new V1IngressBackend
                                     {
@@ -61,13 +61,18 @@ internal sealed class TodoApiIngress : ChildResource<V1Ingress>
         };
     }
 
-    /// <summary>Where the app is reachable through the Ingress, or null when it is not exposed by name.</summary>
+    /// <summary>
+    /// Where the app is reachable through the Ingress, or null when it is not exposed by name; always with a trailing slash,
+    /// since the web page calls the API relative to itself.
+    /// </summary>
     public static string? Url(TodoApp app) => app.Spec.Ingress switch
     {
-        { Enabled: true, Host: { Length: > 0 } host, Tls: var tls, Path: var path } =>
-            $"{(tls is null ? "http" : "https")}://{host}{path}",
+        { Enabled: true, Host: { Length: > 0 } host, Tls: var tls } => $"{(tls is null ? "http" : "https")}://{host}{PathBase(app)}/",
         _ => null,
     };
+
+    /// <summary>spec.ingress.path without its trailing slash (the Prefix "/todo" matches "/todo" and "/todo/..."), or null for "/".</summary>
+    public static string? PathBase(TodoApp app) => app.Spec.Ingress.Path.TrimEnd('/') is { Length: > 0 } path ? path : null;
 
     private static Dictionary<string, string> Annotations(IngressTlsSpec? tls)
     {

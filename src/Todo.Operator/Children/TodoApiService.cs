@@ -3,11 +3,15 @@ using Todo.Operator.Crd.V1Alpha1;
 
 namespace Todo.Operator.Children;
 
-/// <summary>The ClusterIP Service in front of the API pods; the Ingress routes to it.</summary>
+/// <summary>
+/// The ClusterIP Service in front of the API pods: the Ingress routes to its HTTP port, Prometheus scrapes its management
+/// port (probes, /metrics), which no Ingress names.
+/// </summary>
 internal sealed class TodoApiService : ChildResource<V1Service>
 {
-    public const string PortName = "http";
+    public const string PortName = TodoApiDeployment.HttpPortName;
     public const int Port = 80;
+    public const string ManagementPortName = TodoApiDeployment.ManagementPortName;
 
     public override ApplyPhase Phase => ApplyPhase.Services;
 
@@ -20,7 +24,17 @@ internal sealed class TodoApiService : ChildResource<V1Service>
         {
             Type = "ClusterIP",
             Selector = AppLabels.Selector(app, AppLabels.TodoApiComponent),
-            Ports = [new V1ServicePort { Name = PortName, Port = Port, TargetPort = "http", Protocol = "TCP" }],
+            Ports =
+            [
+                new V1ServicePort { Name = PortName, Port = Port, TargetPort = TodoApiDeployment.HttpPortName, Protocol = "TCP" },
+                new V1ServicePort
+                {
+                    Name = ManagementPortName,
+                    Port = TodoApiDeployment.ManagementPort,
+                    TargetPort = TodoApiDeployment.ManagementPortName,
+                    Protocol = "TCP",
+                },
+            ],
         },
     };
 }

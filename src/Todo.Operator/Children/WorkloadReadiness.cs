@@ -1,35 +1,77 @@
+using k8s.Models;
+
 namespace Todo.Operator.Children;
 
 /// <summary>
-/// Readiness of a Deployment or StatefulSet, as <c>kubectl rollout status</c> judges a rollout: the controller saw the
-/// latest spec, every wanted replica runs that spec, no replica of an older spec is left, and enough replicas are ready.
-/// Without the last two checks a rollout stuck on an image that cannot start counts as ready, because the old
-/// replicas keep serving (Kubernetes omits zero counts, so a missing count is 0).
+/// Readiness of the workloads with <c>kubectl rollout status</c> semantics: ready only once the controller has seen the
+/// latest spec and every replica runs it (no old replica left), not merely once enough pods are ready, which the old
+/// ReplicaSet's pods are all through a rollout to a broken image.
 /// </summary>
 internal static class WorkloadReadiness
 {
-    public static ChildReadiness Of(string kind, string name, long? generation, WorkloadReplicas replicas)
+    public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
+
+    public static ChildReadiness Of(V1Deployment deployment)
     {
-        var wanted = replicas.Desired ?? 1;
-        if (replicas.ObservedGeneration is null || replicas.ObservedGeneration < generation)
+        var name = $"Deployment {deployment.Metadata.Name}";
+        var status = deployment.Status;
+        if (status?.ObservedGeneration is not { } observed || observed < deployment.Metadata.Generation)
         {
-            return ChildReadiness.NotReady($"{kind} {name} has not yet observed its latest spec.");
+            return ChildReadiness.NotReady($"{name} has not yet observed its latest spec.");
         }
 
-        var updated = replicas.Updated ?? 0;
+        if (status.Conditions?.FirstOrDefault(condition => condition.Type == "Progressing") is { Reason: ProgressDeadlineExceeded } stalled)
+        {
+            return ChildReadiness.Failed(
+                ProgressDeadlineExceeded,
+                $"{name} made no progress for {deployment.Spec?.ProgressDeadlineSeconds ?? 600} s: {stalled.Message} Check its pods (image, crash loop, quota); "
+                + "the operator reports this until a new spec or the Deployment itself makes progress.");
+        }
+
+        var wanted = deployment.Spec?.Replicas ?? 1;
+        var updated = status.UpdatedReplicas ?? 0;
+        var total = status.Replicas ?? 0;
+        var available = status.AvailableReplicas ?? 0;
         if (updated < wanted)
         {
-            return ChildReadiness.NotReady($"{kind} {name} is rolling out: {updated} of {wanted} replicas run the latest spec.");
+            return ChildReadiness.NotReady($"{name} has {updated} of {wanted} replicas updated to the latest spec.");
         }
 
-        var older = (replicas.Total ?? 0) - updated;
-        if (older > 0)
+        if (total > updated)
         {
-            return ChildReadiness.NotReady($"{kind} {name} is rolling out: {older} replicas of an older spec are still running.");
+            return ChildReadiness.NotReady($"{name} still has {total - updated} old replicas running.");
         }
 
-        return (replicas.Ready ?? 0) >= wanted
-            ? ChildReadiness.Ready
-            : ChildReadiness.NotReady($"{kind} {name} has {replicas.Ready ?? 0} of {wanted} replicas ready.");
+        return available < updated
+            ? ChildReadiness.NotReady($"{name} has {available} of {wanted} updated replicas available.")
+            : ChildReadiness.Ready;
+    }
+
+    public static ChildReadiness Of(V1StatefulSet statefulSet)
+    {
+        var name = $"StatefulSet {statefulSet.Metadata.Name}";
+        var status = statefulSet.Status;
+        if (status?.ObservedGeneration is not { } observed || observed < statefulSet.Metadata.Generation)
+        {
+            return ChildReadiness.NotReady($"{name} has not yet observed its latest spec.");
+        }
+
+        var wanted = statefulSet.Spec?.Replicas ?? 1;
+        var ready = status.ReadyReplicas ?? 0;
+        if (ready < wanted)
+        {
+            return ChildReadiness.NotReady($"{name} has {ready} of {wanted} replicas ready.");
+        }
+
+        // A rolling update is done when every pod runs the update revision; the controller then makes it the current one.
+        var rolling = statefulSet.Spec?.UpdateStrategy?.Type is not "OnDelete";
+        if (rolling && (status.UpdatedReplicas ?? 0) < wanted)
+        {
+            return ChildReadiness.NotReady($"{name} is rolling out: {status.UpdatedReplicas ?? 0} of {wanted} replicas run the latest spec.");
+        }
+
+        return rolling && status.UpdateRevision is { Length: > 0 } update && status.CurrentRevision != update
+            ? ChildReadiness.NotReady($"{name} is rolling out revision {update}: {status.UpdatedReplicas ?? 0} of {wanted} replicas updated.")
+            : ChildReadiness.Ready;
     }
 }

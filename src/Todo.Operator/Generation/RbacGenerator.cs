@@ -1,6 +1,7 @@
 using System.Text;
 using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime;
 
 namespace Todo.Operator.Generation;
@@ -23,7 +24,11 @@ internal static class RbacGenerator
         var primary = ResourceType.Of<TodoApp>();
         var rules = new List<RbacRule>
         {
-            new(null, primary.Group, [primary.Plural], Read),
+            new(
+                $"Patch: the finalizer {RedisDataLifecycle.Finalizer}, where it deletes the Redis volume with the app.",
+                primary.Group,
+                [primary.Plural],
+                [.. Read, "patch"]),
             new(null, primary.Group, [$"{primary.Plural}/status"], ["patch"]),
             new(
                 "Children carry blockOwnerDeletion; clusters with the OwnerReferencesPermissionEnforcement admission\n"
@@ -44,6 +49,12 @@ internal static class RbacGenerator
                 Own));
         }
 
+        var claims = RedisDataClaim.Kind.Declared;
+        rules.Add(new RbacRule(
+            "Redis volume claims (RedisDataClaim): made by the StatefulSet, read to guard them, labelled, deleted with the app only when asked.",
+            claims.Group,
+            [claims.Plural],
+            RedisDataClaim.Verbs));
         rules.Add(new RbacRule("Events on the TodoApps (repeats bump the count of the existing Event).", string.Empty, ["events"], ["create", "patch"]));
         return rules;
     }

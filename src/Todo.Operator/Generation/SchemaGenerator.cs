@@ -66,6 +66,12 @@ internal static class SchemaGenerator
                 $"{property.DeclaringType?.Name}.{property.Name} has no [Description]; every API field must be documented for kubectl explain.");
         var schema = ForType(property.PropertyType, withDefaults);
         schema.Description = description;
+        if (schema.Items is V1JSONSchemaProps { Description: null } items)
+        {
+            // A list of strings has no type of its own to describe its entries.
+            items.Description = "One entry of the list.";
+        }
+
         ApplyValidations(property, schema);
         return schema;
     }

@@ -9,8 +9,9 @@ using Todo.Operator.Runtime.Informers;
 namespace Todo.Operator.Reconciliation;
 
 /// <summary>
-/// Finds the Redis password a TodoApp's pods will use: the user's Secret (checked to exist and to hold a usable
-/// password), or the generated Secret's, or a new one the first time. Problems a human must fix come back as a
+/// Finds the Redis password a TodoApp's pods will use: the user's Secret (checked to have opted in, to exist and to hold
+/// a usable password), or the generated Secret's, or a new one the first time; and its <see cref="PasswordResolution.Version"/>,
+/// which the pod templates carry so that a new password rolls the pods. Problems a human must fix come back as a
 /// <see cref="ReconcileFailure"/>; the value itself is never logged or put in a message.
 /// </summary>
 internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCache cache)
@@ -28,18 +29,25 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
         var ns = app.Metadata.NamespaceProperty;
         if (app.Spec.Redis.Password.ExistingSecret is { } reference)
         {
-            var secret = await client.GetAsync<V1Secret>(SecretType, ns, reference.Name, cancellationToken);
+            // Only Secrets labelled as Redis passwords are watched and read: a TodoApp's author must not be able to have the
+            // operator hand any Secret of the namespace to an image of their choosing.
+            var secret = cache.Get(SecretType, ns, reference.Name) is { } cached && RedisPassword.OptedIn(cached)
+                ? Observed.As<V1Secret>(cached)
+                : null;
             return secret switch
             {
                 null => PasswordResolution.Missing(new ReconcileFailure(
                     "PasswordSecretNotFound",
-                    $"spec.redis.password.existingSecret names Secret '{reference.Name}', which does not exist in namespace '{ns}'; create it or remove existingSecret to let the operator generate a password.")),
+                    $"spec.redis.password.existingSecret names Secret '{reference.Name}', which is not among the Secrets of namespace '{ns}' labelled "
+                    + $"{RedisPassword.OptInSelector}: create it with that label, or label it (kubectl label secret {reference.Name} -n {ns} "
+                    + $"{RedisPassword.OptInSelector}) to allow its use as a Redis password, or remove existingSecret to let the operator generate one.")),
                 { Data: { } data } when data.TryGetValue(reference.Key, out var value) && value.Length > 0 =>
                     RedisPassword.IsSupported(value)
-                        ? PasswordResolution.External
+                        ? PasswordResolution.External(RedisPassword.VersionOf(secret))
                         : PasswordResolution.Missing(new ReconcileFailure(
                             "PasswordNotSupported",
-                            $"The password in Secret '{reference.Name}' key '{reference.Key}' contains a double quote, a backslash or a control character, which Redis' config file cannot hold; choose another password.")),
+                            $"The password in Secret '{reference.Name}' key '{reference.Key}' contains a double quote, a backslash or a control character, which Redis' config file cannot hold; choose another password.",
+                            NeedsAction: true)),
                 _ => PasswordResolution.Missing(new ReconcileFailure(
                     "PasswordSecretKeyMissing",
                     $"Secret '{reference.Name}' has no non-empty key '{reference.Key}'; add it or point spec.redis.password.existingSecret.key at the key that holds the password.")),
@@ -47,18 +55,19 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
         }
 
         var name = ChildNames.RedisPasswordSecret(app);
-        var stored = cache.Get(SecretType, ns, name) is { } cached
-            ? Observed.As<V1Secret>(cached)
+        var stored = cache.Get(SecretType, ns, name) is { } generated
+            ? Observed.As<V1Secret>(generated)
             : await client.GetAsync<V1Secret>(SecretType, ns, name, cancellationToken);
-        var startOver = $"To start over with a new password, delete StatefulSet '{ChildNames.Redis(app)}' (its volume and data stay) and Secret '{name}', "
+        var startOver = $"To start over with a new password, delete StatefulSet '{ChildNames.Redis(app)}' ({KeepingTheVolume(app)}) and Secret '{name}', "
             + $"then restart the API with 'kubectl rollout restart deployment {ChildNames.TodoApi(app)} -n {ns}'.";
         if (stored is null)
         {
             // A new password while Redis runs with the old one would lock out every API pod started from now on.
-            return RedisUsesSecret(app, name)
+            return await RedisUsesSecretAsync(app, name, cancellationToken)
                 ? PasswordResolution.Missing(new ReconcileFailure(
                     "PasswordSecretDeleted",
-                    $"Secret '{name}' was deleted while Redis still uses the password it held. Restore it from a backup. {startOver}"))
+                    $"Secret '{name}' was deleted while Redis still uses the password it held. Restore it from a backup. {startOver}",
+                    NeedsAction: true))
                 : PasswordResolution.FromGenerated(RedisPassword.Generate());
         }
 
@@ -67,22 +76,38 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
             : PasswordResolution.Missing(new ReconcileFailure(
                 "PasswordSecretEmptied",
                 $"Secret '{name}' no longer holds a usable password under key '{RedisPassword.GeneratedKey}' (it is empty, or has a double quote, a backslash "
-                + $"or a control character). Restore the key. {startOver}"));
+                + $"or a control character). Restore the key. {startOver}",
+                NeedsAction: true));
     }
 
-    /// <summary>Whether the Redis StatefulSet's pods read their password from Secret <paramref name="secretName"/>.</summary>
-    private bool RedisUsesSecret(TodoApp app, string secretName) =>
-        cache.Get(StatefulSetType, app.Metadata.NamespaceProperty, ChildNames.Redis(app)) is { } observed
-        && Observed.As<V1StatefulSet>(observed).Spec?.Template?.Spec?.Containers is { } containers
-        && containers.SelectMany(container => container.Env ?? []).Any(variable => variable.ValueFrom?.SecretKeyRef?.Name == secretName);
+    private static string KeepingTheVolume(TodoApp app) =>
+        app.Spec.Redis.Storage.WhenDeleted is RedisDataRetention.Delete ? "with --cascade=orphan, so its volume and data stay" : "its volume and data stay";
 
-    /// <summary>Where the Redis password comes from for this reconcile.</summary>
-    public sealed record PasswordResolution(string? Generated, ReconcileFailure? Failure)
+    /// <summary>
+    /// Whether the Redis StatefulSet's pods read their password from Secret <paramref name="secretName"/>. A cache miss is
+    /// confirmed against the API server too: the StatefulSet's watch may lag behind the Secret's, and deciding on it would
+    /// generate a new password for a Redis that runs with the deleted one.
+    /// </summary>
+    private async Task<bool> RedisUsesSecretAsync(TodoApp app, string secretName, CancellationToken cancellationToken)
     {
-        public static PasswordResolution External { get; } = new(null, null);
+        var ns = app.Metadata.NamespaceProperty;
+        var statefulSet = cache.Get(StatefulSetType, ns, ChildNames.Redis(app)) is { } cached
+            ? Observed.As<V1StatefulSet>(cached)
+            : await client.GetAsync<V1StatefulSet>(StatefulSetType, ns, ChildNames.Redis(app), cancellationToken);
+        return statefulSet?.Spec?.Template?.Spec?.Containers is { } containers
+            && containers.SelectMany(container => container.Env ?? []).Any(variable => variable.ValueFrom?.SecretKeyRef?.Name == secretName);
+    }
 
-        public static PasswordResolution FromGenerated(string password) => new(password, null);
+    /// <summary>
+    /// Where the Redis password comes from for this reconcile: the generated one (to write into its Secret), and the
+    /// version of the password in use, or the failure that stops the reconcile.
+    /// </summary>
+    public sealed record PasswordResolution(string? Generated, string? Version, ReconcileFailure? Failure)
+    {
+        public static PasswordResolution External(string version) => new(null, version, null);
 
-        public static PasswordResolution Missing(ReconcileFailure failure) => new(null, failure);
+        public static PasswordResolution FromGenerated(string password) => new(password, RedisPassword.VersionOf(password), null);
+
+        public static PasswordResolution Missing(ReconcileFailure failure) => new(null, null, failure);
     }
 }

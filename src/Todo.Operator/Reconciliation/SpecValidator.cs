@@ -24,11 +24,23 @@ internal static partial class SpecValidator
             problems.Add(new("metadata.name", "NameTooLong",
                 $"The name '{name}' has {name.Length} characters; use at most {MaxNameLength} so the children's names stay valid."));
         }
+        else if (!DnsLabelRegex().IsMatch(app.Metadata.Name ?? string.Empty))
+        {
+            // A TodoApp may be named like a DNS subdomain ("my.app", "1todo"); its Services may not (RFC 1035 labels).
+            problems.Add(new("metadata.name", "InvalidName",
+                $"The name '{app.Metadata.Name}' cannot name the app's Services: use lower-case letters, digits and '-', starting with a letter "
+                + "and ending with a letter or digit (no dots); rename the TodoApp."));
+        }
 
         CheckImage(problems, "spec.image", spec.Image);
         CheckImage(problems, "spec.redis.image", spec.Redis.Image);
+        if (spec.Redis.Exporter.Enabled)
+        {
+            CheckImage(problems, "spec.redis.exporter.image", spec.Redis.Exporter.Image);
+        }
+
         CheckScale(problems, spec);
-        CheckRedis(problems, spec.Redis);
+        CheckRedis(problems, app, spec.Redis);
         CheckIngress(problems, spec.Ingress);
         CheckNetworkPolicy(problems, spec.NetworkPolicy);
         CheckMonitoring(problems, spec);
@@ -72,6 +84,13 @@ internal static partial class SpecValidator
                     $"minReplicas ({autoscaling.MinReplicas}) is greater than maxReplicas ({autoscaling.MaxReplicas}); lower minReplicas or raise maxReplicas."));
             }
 
+            if (spec.Resources.Requests?.ContainsKey("cpu") is not true)
+            {
+                problems.Add(new("spec.resources.requests.cpu", "InvalidAutoscaling",
+                    "Autoscaling on CPU needs a CPU request (the autoscaler measures utilisation against it, and without one never scales); "
+                    + "set spec.resources.requests.cpu, e.g. '100m', or set autoscaling.enabled to false."));
+            }
+
             if (autoscaling.TargetCpuUtilizationPercentage is < 1 or > 100)
             {
                 problems.Add(new("spec.autoscaling.targetCPUUtilizationPercentage", "InvalidAutoscaling",
@@ -85,7 +104,7 @@ internal static partial class SpecValidator
         }
     }
 
-    private static void CheckRedis(List<SpecProblem> problems, RedisSpec redis)
+    private static void CheckRedis(List<SpecProblem> problems, TodoApp app, RedisSpec redis)
     {
         if (!QuantityRegex().IsMatch(redis.Storage.Size))
         {
@@ -99,6 +118,13 @@ internal static partial class SpecValidator
             {
                 problems.Add(new("spec.redis.password.existingSecret.name", "InvalidPasswordSecret",
                     $"'{secret.Name}' is not a Secret name; name a Secret in the TodoApp's namespace."));
+            }
+            else if (secret.Name == ChildNames.RedisPasswordSecret(app))
+            {
+                // The operator deletes its generated Secret once an existing one is named: here the very Secret the pods read.
+                problems.Add(new("spec.redis.password.existingSecret.name", "InvalidPasswordSecret",
+                    $"'{secret.Name}' is the Secret the operator generates for this app and deletes once existingSecret is set; "
+                    + "copy the password into a Secret of another name (labelled " + RedisPassword.OptInSelector + ") and name that one, or remove existingSecret."));
             }
 
             if (string.IsNullOrEmpty(secret.Key))
@@ -142,9 +168,17 @@ internal static partial class SpecValidator
             }
         }
 
-        if (!ingress.Path.StartsWith('/'))
+        if (!PathRegex().IsMatch(ingress.Path))
         {
-            problems.Add(new("spec.ingress.path", "InvalidPath", $"The path '{ingress.Path}' must start with '/'."));
+            problems.Add(new("spec.ingress.path", "InvalidPath",
+                $"The path '{ingress.Path}' is not a path prefix: use '/' or segments of letters, digits, '.', '_', '~' and '-', e.g. '/todo'."));
+        }
+
+        foreach (var proxy in ingress.TrustedProxies.Where(proxy => !System.Net.IPNetwork.TryParse(proxy, out _) && !System.Net.IPAddress.TryParse(proxy, out _)))
+        {
+            // The API refuses to start on such an entry: caught here, it cannot become a crash loop.
+            problems.Add(new("spec.ingress.trustedProxies", "InvalidTrustedProxy",
+                $"'{proxy}' is neither an IP address nor a CIDR network such as 10.42.0.0/16."));
         }
 
         if (string.IsNullOrWhiteSpace(ingress.ClassName))
@@ -162,6 +196,8 @@ internal static partial class SpecValidator
 
         CheckPeers(problems, "spec.networkPolicy.ingressFrom", policy.IngressFrom,
             "List at least one source allowed to reach the API (e.g. the ingress controller's pods), or set networkPolicy.enabled to false.");
+        CheckPeers(problems, "spec.networkPolicy.dnsTo", policy.DnsTo,
+            "List the cluster DNS pods (e.g. kube-system's k8s-app=kube-dns): without DNS the API cannot find Redis.");
     }
 
     private static void CheckMonitoring(List<SpecProblem> problems, TodoAppSpec spec)
@@ -200,8 +236,14 @@ internal static partial class SpecValidator
     [GeneratedRegex(ImageReference.TagPattern)]
     private static partial Regex TagRegex();
 
+    [GeneratedRegex(IngressSpec.PathPattern)]
+    private static partial Regex PathRegex();
+
     [GeneratedRegex(RedisStorageSpec.QuantityPattern)]
     private static partial Regex QuantityRegex();
+
+    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabelRegex();
 
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex DnsSubdomainRegex();

@@ -12,12 +12,18 @@ namespace Todo.Operator.Reconciliation;
 /// </summary>
 internal static class StatusBuilder
 {
+    public const string Retrying = "Retrying";
+
+    /// <summary>How long a failure the operator retries on may last before it is reported as Degraded (contract 5).</summary>
+    public static readonly TimeSpan FailureGracePeriod = TimeSpan.FromMinutes(5);
+
     public static TodoAppStatus Build(TodoApp app, StatusInputs inputs, DateTime now)
     {
         var generation = app.Metadata.Generation;
         var previous = app.Status?.Conditions ?? [];
         var transitionTime = TruncateToSeconds(now);
-        var (ready, progressing, degraded) = Evaluate(app, inputs);
+        var failingSince = inputs.Failure is null ? (DateTime?)null : app.Status?.FailingSince ?? transitionTime;
+        var (ready, progressing, degraded) = Evaluate(app, inputs, failingSince, transitionTime);
 
         return new TodoAppStatus
         {
@@ -35,6 +41,7 @@ internal static class StatusBuilder
             // An invalid spec changes nothing in the cluster, so the app is still where it was.
             Url = inputs.Problems.Count > 0 ? app.Status?.Url : TodoApiIngress.Url(app),
             LabelSelector = AppLabels.SelectorString(app, AppLabels.TodoApiComponent),
+            FailingSince = failingSince,
         };
     }
 
@@ -42,7 +49,7 @@ internal static class StatusBuilder
     public static bool HasChanged(TodoAppStatus? current, TodoAppStatus desired) =>
         current is null || KubernetesJson.Serialize(current) != KubernetesJson.Serialize(desired);
 
-    private static (Verdict Ready, Verdict Progressing, Verdict Degraded) Evaluate(TodoApp app, StatusInputs inputs)
+    private static (Verdict Ready, Verdict Progressing, Verdict Degraded) Evaluate(TodoApp app, StatusInputs inputs, DateTime? failingSince, DateTime now)
     {
         if (inputs.Problems is [var first, ..])
         {
@@ -53,25 +60,48 @@ internal static class StatusBuilder
                 new(true, first.Reason, message));
         }
 
-        if (inputs.Failure is { } failure)
+        if (inputs.Failure is { } failure && failingSince is { } since)
         {
             return (
                 new(false, failure.Reason, failure.Message),
-                new(true, "Retrying", "The operator retries with backoff."),
-                new(true, failure.Reason, failure.Message));
+                new(true, Retrying, "The operator retries with backoff."),
+                Degraded(failure, since, now));
         }
 
-        var notReady = inputs.Children.Where(child => !child.Readiness.IsReady).ToList();
+        var notReady = inputs.Children.Where(child => !child.Readiness.IsReady).OrderBy(child => !child.Readiness.HasFailed).ToList();
+        var paused = new Verdict(false, "Paused", "spec.paused is true: the operator does not change the children.");
         // A child the cluster cannot hold (no API for it) is reported, but fails nothing: the app runs without it.
         var ready = notReady.Count == 0
             ? new Verdict(true, "AllChildrenReady", string.Join(" ", [$"All {inputs.Children.Count} children are ready.", .. inputs.Unavailable]))
-            : new Verdict(false, "ChildrenNotReady", string.Join(" ", [.. notReady.Select(child => child.Readiness.Message), .. inputs.Unavailable]));
+            : new Verdict(false, notReady[0].Readiness.FailureReason ?? "ChildrenNotReady", string.Join(" ", [.. notReady.Select(child => child.Readiness.Message), .. inputs.Unavailable]));
+        if (notReady is [{ Readiness: { FailureReason: { } reason, Message: var failed } }, ..])
+        {
+            return (ready, app.Spec.Paused ? paused : new(false, reason, failed), new(true, reason, failed));
+        }
+
         var progressing = app.Spec.Paused
-            ? new Verdict(false, "Paused", "spec.paused is true: the operator does not change the children.")
+            ? paused
             : notReady.Count == 0
                 ? new Verdict(false, "ReconcileComplete", "The children match the spec.")
                 : new Verdict(true, "ChildrenNotReady", ready.Message);
         return (ready, progressing, new Verdict(false, "AsExpected", "No problems found."));
+    }
+
+    /// <summary>
+    /// Degraded only when a person must act: at once for a failure that will not go away by retrying, after
+    /// <see cref="FailureGracePeriod"/> for one that might (an API server error, a Secret not yet unsealed).
+    /// </summary>
+    private static Verdict Degraded(ReconcileFailure failure, DateTime since, DateTime now)
+    {
+        var at = since.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        if (failure.NeedsAction)
+        {
+            return new(true, failure.Reason, failure.Message);
+        }
+
+        return now - since > FailureGracePeriod
+            ? new(true, failure.Reason, $"{failure.Message} (failing since {at}, retried for more than {FailureGracePeriod.TotalMinutes} minutes)")
+            : new(false, Retrying, $"{failure.Reason} since {at}: retried with backoff, and reported as Degraded if it lasts more than {FailureGracePeriod.TotalMinutes} minutes.");
     }
 
     private static V1Condition Condition(IList<V1Condition> previous, string type, Verdict verdict, long? generation, DateTime now)

@@ -41,12 +41,17 @@ internal sealed record StatusInputs
 /// <summary>The readiness of one wanted child as the reconciler found it (a missing child is not ready).</summary>
 internal sealed record ChildState(string Name, ChildReadiness Readiness);
 
-/// <summary>A wanted child with the object the cluster holds for it, or null when there is none.</summary>
-internal sealed record ObservedChild(PlannedChild Planned, IKubernetesObject<V1ObjectMeta>? Observed)
+/// <summary>
+/// A wanted child with the object the cluster holds for it, or null when there is none; <paramref name="Pending"/> says
+/// why it is not ready whatever its own readiness (it does not hold the current spec, and the app is paused).
+/// </summary>
+internal sealed record ObservedChild(PlannedChild Planned, IKubernetesObject<V1ObjectMeta>? Observed, string? Pending = null)
 {
     public ChildState State => new(
         Planned.Child.Name,
-        Observed is null ? ChildReadiness.NotReady($"{Planned.Type.Kind} {Planned.Name} does not exist.") : Planned.Child.Readiness(Observed));
+        Observed is null
+            ? ChildReadiness.NotReady($"{Planned.Type.Kind} {Planned.Name} does not exist.")
+            : Pending is { } pending ? ChildReadiness.NotReady(pending) : Planned.Child.Readiness(Observed));
 }
 
 /// <summary>
@@ -57,9 +62,11 @@ internal sealed record SpecProblem(string Field, string Reason, string Message);
 
 /// <summary>
 /// A failure found while reconciling a valid spec (a referenced Secret is missing, the API server
-/// rejected a child...), reported in the conditions while the loop retries.
+/// rejected a child...), reported in the conditions while the loop retries. <paramref name="NeedsAction"/>: retrying
+/// cannot fix it (the API server finds a child invalid or forbidden, a password Redis cannot hold), so it is Degraded at
+/// once; any other failure is Degraded only once it has lasted <see cref="StatusBuilder.FailureGracePeriod"/>.
 /// </summary>
-internal sealed record ReconcileFailure(string Reason, string Message);
+internal sealed record ReconcileFailure(string Reason, string Message, bool NeedsAction = false);
 
 /// <summary>A step of the reconcile failed against the API server; <see cref="Failure"/> says which and why, for the status.</summary>
 internal sealed class ReconcileStepException(ReconcileFailure failure, Exception inner) : Exception(failure.Message, inner)

@@ -20,6 +20,8 @@ internal sealed partial class TodoAppReconciler(
     IResourceClient client,
     IInformerCache cache,
     RedisPasswordResolver passwords,
+    RedisDataLifecycle data,
+    ClusterFeatures features,
     IEventRecorder events,
     TimeProvider time,
     IOptions<OperatorOptions> options,
@@ -30,8 +32,19 @@ internal sealed partial class TodoAppReconciler(
 
     private static readonly ResourceType PrimaryType = ResourceType.Of<TodoApp>();
 
+    /// <summary>Answers that the same request gets again however often it is retried: bad request, forbidden, invalid.</summary>
+    private static readonly HashSet<int> RefusedForGood = [400, 403, 422];
+
     public async Task<ReconciliationResult> ReconcileAsync(TodoApp app, CancellationToken cancellationToken)
     {
+        // Being deleted (the garbage collector may be removing the children right now, as ArgoCD's foreground deletion
+        // asks): writing a child would only bring it back for the collector to delete again.
+        if (app.Metadata.DeletionTimestamp is not null)
+        {
+            await data.OnDeletingAsync(app, cancellationToken);
+            return ReconciliationResult.Success();
+        }
+
         if (SpecValidator.Validate(app) is { Count: > 0 } problems)
         {
             LogInvalidSpec(app.Metadata.NamespaceProperty, app.Metadata.Name, problems.Count);
@@ -46,7 +59,7 @@ internal sealed partial class TodoAppReconciler(
 
         if (app.Spec.Paused)
         {
-            await WriteStatusAsync(app, ObserveOnly(app), cancellationToken);
+            await WriteStatusAsync(app, await ObserveOnlyAsync(app, cancellationToken), cancellationToken);
             return ReconciliationResult.Success();
         }
 
@@ -81,13 +94,24 @@ internal sealed partial class TodoAppReconciler(
             return ReconciliationResult.Success(DependencyRetryDelay);
         }
 
-        var context = new ChildContext(cache.Synced, password.Generated);
+        var servesClaimRetentionPolicy = await Step("ReadVersionFailed", "Reading the API server's version", () => features.ServesClaimRetentionPolicyAsync(cancellationToken));
+        await Step("ApplyFailed", $"The finalizer {RedisDataLifecycle.Finalizer}", () => data.EnsureFinalizerAsync(app, servesClaimRetentionPolicy, cancellationToken));
+        if (await Step("ReadClaimFailed", "Reading the Redis volume claim", () => data.RefusedClaimAsync(app, cancellationToken)) is { } refused)
+        {
+            await events.RecordAsync(app, EventType.Warning, refused.Reason, refused.Message, cancellationToken);
+            await WriteStatusAsync(app, new StatusInputs { Failure = refused }, cancellationToken);
+            return ReconciliationResult.Success(DependencyRetryDelay);
+        }
+
+        var context = Context(app, password, servesClaimRetentionPolicy);
         var plan = ChildPlan.For(app, context.Resources, ChildResources.All);
         var observed = new List<ObservedChild>();
         foreach (var child in plan.Apply)
         {
             observed.Add(new ObservedChild(child, await Step("ApplyFailed", $"{child.Type.Kind} {child.Name}", () => ConvergeAsync(app, child, context, cancellationToken))));
         }
+
+        await Step("ApplyFailed", $"PersistentVolumeClaim {RedisDataClaim.Name(app)}", () => data.StampClaimAsync(app, cancellationToken));
 
         // Pruned only once every wanted child is in place: the pods may still read the generated Secret until
         // their templates point at the user's one.
@@ -100,6 +124,13 @@ internal sealed partial class TodoAppReconciler(
         return ReconciliationResult.Success();
     }
 
+    private static async Task Step(string reason, string what, Func<Task> step) =>
+        await Step(reason, what, async () =>
+        {
+            await step();
+            return true;
+        });
+
     /// <summary>Runs one step against the API server; its failure becomes a condition reason and message a human can act on.</summary>
     private static async Task<T> Step<T>(string reason, string what, Func<Task<T>> step)
     {
@@ -109,7 +140,8 @@ internal sealed partial class TodoAppReconciler(
         }
         catch (KubernetesException e)
         {
-            throw new ReconcileStepException(new ReconcileFailure(reason, $"{what}: {(e.Status?.Message is { Length: > 0 } message ? message : e.Message)}"), e);
+            var message = $"{what}: {(e.Status?.Message is { Length: > 0 } text ? text : e.Message)}";
+            throw new ReconcileStepException(new ReconcileFailure(reason, message, NeedsAction: e.Status?.Code is { } code && RefusedForGood.Contains(code)), e);
         }
         catch (Exception e) when (e is TimeoutException or HttpRequestException)
         {
@@ -172,13 +204,67 @@ internal sealed partial class TodoAppReconciler(
         return applied;
     }
 
-    /// <summary>The status of a paused app: the children as they stand, nothing changed.</summary>
-    private StatusInputs ObserveOnly(TodoApp app)
+    /// <summary>What the builders need beyond the app: the password, what the cluster can do and what it holds.</summary>
+    private ChildContext Context(TodoApp app, RedisPasswordResolver.PasswordResolution password, bool servesClaimRetentionPolicy)
     {
+        var ns = app.Metadata.NamespaceProperty;
+        var api = cache.Get(ResourceType.Of<V1Deployment>(), ns, ChildNames.TodoApi(app)) is { } deployment ? Observed.As<V1Deployment>(deployment) : null;
+        var redis = cache.Get(ResourceType.Of<V1StatefulSet>(), ns, ChildNames.Redis(app)) is { } statefulSet ? Observed.As<V1StatefulSet>(statefulSet) : null;
+        return new ChildContext(cache.Synced, password.Generated)
+        {
+            ServesClaimRetentionPolicy = servesClaimRetentionPolicy,
+            RedisClaimSize = data.ClaimSize(app),
+            CurrentApiReplicas = api?.Spec?.Replicas,
+            RedisPasswordVersion = password.Version,
+            ApiRedisPasswordVersion = password.Version is { } version ? RedisPassword.ForTheApi(version, redis, api) : null,
+        };
+    }
+
+    /// <summary>
+    /// The status of a paused app: the children as they stand, nothing changed; a child that does not hold what the
+    /// current spec asks is not ready, so that Ready never claims a spec the operator was told not to roll out.
+    /// </summary>
+    private async Task<StatusInputs> ObserveOnlyAsync(TodoApp app, CancellationToken cancellationToken)
+    {
+        var context = await ContextIfReadableAsync(app, cancellationToken);
         var plan = ChildPlan.For(app, cache.Synced, ChildResources.All);
-        return StatusInputs.Of(
-            [.. plan.Apply.Select(child => new ObservedChild(child, cache.Get(child.Type, app.Metadata.NamespaceProperty, child.Name)))],
-            plan.Unavailable);
+        var children = new List<ObservedChild>();
+        foreach (var planned in plan.Apply)
+        {
+            var observed = cache.Get(planned.Type, app.Metadata.NamespaceProperty, planned.Name);
+            var pending = observed is not null && context is not null && Differs(app, planned, context, observed)
+                ? $"{planned.Type.Kind} {planned.Name} does not match the spec yet: spec.paused is true, so the operator does not change it."
+                : null;
+            children.Add(new ObservedChild(planned, observed, pending));
+        }
+
+        return StatusInputs.Of(children, plan.Unavailable);
+    }
+
+    /// <summary>The context for comparing, when what it is built from can be read now; a paused app is reported on either way.</summary>
+    private async Task<ChildContext?> ContextIfReadableAsync(TodoApp app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var password = await passwords.ResolveAsync(app, cancellationToken);
+            return password.Failure is null ? Context(app, password, await features.ServesClaimRetentionPolicyAsync(cancellationToken)) : null;
+        }
+        catch (Exception e) when (e is KubernetesException or TimeoutException or HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static bool Differs(TodoApp app, PlannedChild planned, ChildContext context, IKubernetesObject<V1ObjectMeta> observed)
+    {
+        var desired = planned.Child.Desired(app, context);
+        if (planned.Child is IImmutableFields immutable)
+        {
+            desired = immutable.KeepImmutable(app, context, desired, observed).Desired;
+        }
+
+        DesiredStateHash.Stamp(desired);
+        return DesiredStateDiff.FirstDifference(desired, observed) is not null;
     }
 
     private async Task WriteStatusAsync(TodoApp app, StatusInputs inputs, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,6 +21,9 @@ public sealed class TodoApiFactory(string redisEndpoint, string? keyPrefix = nul
     /// coming from, as if it had arrived over the network (requests without it come from 192.0.2.1, TEST-NET-1).
     /// </summary>
     public const string PeerHeader = "X-Test-Peer";
+
+    /// <summary>Likewise the port the request arrived on, for the management port (requests without it: 0).</summary>
+    public const string LocalPortHeader = "X-Test-Local-Port";
 
     public TodoApiFactory(string redisEndpoint, IReadOnlyDictionary<string, string> settings)
         : this(redisEndpoint, null, settings)
@@ -64,6 +68,11 @@ public sealed class TodoApiFactory(string redisEndpoint, string? keyPrefix = nul
                 {
                     context.Connection.RemoteIpAddress =
                         IPAddress.TryParse(context.Request.Headers[PeerHeader].ToString(), out var peer) ? peer : DefaultPeer;
+                }
+
+                if (int.TryParse(context.Request.Headers[LocalPortHeader].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+                {
+                    context.Connection.LocalPort = port;
                 }
 
                 return nextMiddleware(context);

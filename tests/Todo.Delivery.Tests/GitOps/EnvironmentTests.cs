@@ -37,14 +37,17 @@ public sealed class EnvironmentTests
     /// <summary>k3s runs Traefik in kube-system (reliability review, finding 4): the API must admit it there.</summary>
     [Theory]
     [MemberData(nameof(Environments))]
-    public async Task The_network_policy_admits_k3s_Traefik_and_Prometheus(string environment)
+    public async Task The_network_policy_admits_k3s_Traefik_to_the_API_and_Prometheus_to_the_metrics(string environment)
     {
         var app = Kustomize.Single(await Kustomize.RenderAsync(GitOpsLayout.Overlay(environment)), "TodoApp");
 
-        var peers = app["spec"]!["networkPolicy"]!["ingressFrom"]!.AsArray()
+        static IEnumerable<(string, string)> Peers(System.Text.Json.Nodes.JsonNode list) => list.AsArray()
             .Select(peer => (peer!["namespaceSelector"]!["kubernetes.io/metadata.name"]!.GetValue<string>(), peer["podSelector"]!["app.kubernetes.io/name"]!.GetValue<string>()));
 
-        Assert.Equal([("kube-system", "traefik"), ("monitoring", "prometheus")], peers);
+        // The API's port 8080 (the Ingress's) to Traefik only; /metrics is on the management port, for the scrapers.
+        Assert.Equal([("kube-system", "traefik")], Peers(app["spec"]!["networkPolicy"]!["ingressFrom"]!));
+        Assert.Equal([("monitoring", "prometheus")], Peers(app["spec"]!["monitoring"]!["scrapeFrom"]!));
+        Assert.True(app["spec"]!["redis"]!["exporter"]!["enabled"]!.GetValue<bool>(), "the alerts and the dashboard read redis_exporter's metrics");
     }
 
     [Theory]
@@ -72,6 +75,8 @@ public sealed class EnvironmentTests
         Assert.Equal(reference["name"]!.GetValue<string>(), sealedSecret["spec"]!["template"]!["metadata"]!["name"]!.GetValue<string>());
         Assert.Equal(reference["name"]!.GetValue<string>(), Kustomize.Name(sealedSecret));
         Assert.True(sealedSecret["spec"]!["encryptedData"]!.AsObject().ContainsKey(reference["key"]!.GetValue<string>()));
+        // The operator reads only Secrets labelled as Redis passwords.
+        Assert.Equal("true", sealedSecret["spec"]!["template"]!["metadata"]!["labels"]?["todo.gitops.dev/redis-password"]?.GetValue<string>());
     }
 
     [Fact]

@@ -100,11 +100,16 @@ internal sealed partial class TestApp : IAsyncDisposable
     public static bool IsReady(V1Pod pod) =>
         pod.Metadata.DeletionTimestamp is null && pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
-    /// <summary>An HTTP client for the API through its Service's cluster IP (kube-proxy's rules, from the machine).</summary>
+    /// <summary>
+    /// An HTTP client for the API through its Service's cluster IP (kube-proxy's rules, from the machine), under the
+    /// Service's name: behind an Ingress the API answers /todos only under the hosts the operator names to it.
+    /// </summary>
     public async Task<HttpClient> ServiceClientAsync(CancellationToken cancellationToken)
     {
         var service = await Client.CoreV1.ReadNamespacedServiceAsync($"{Name}-api", Namespace, cancellationToken: cancellationToken);
-        return new HttpClient { BaseAddress = new Uri($"http://{service.Spec.ClusterIP}:{service.Spec.Ports[0].Port}/"), Timeout = TimeSpan.FromSeconds(10) };
+        var client = new HttpClient { BaseAddress = new Uri($"http://{service.Spec.ClusterIP}:{service.Spec.Ports[0].Port}/"), Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Host = $"{Name}-api.{Namespace}.svc";
+        return client;
     }
 
     /// <summary>The todos' titles the API lists, or null while it does not answer 200.</summary>

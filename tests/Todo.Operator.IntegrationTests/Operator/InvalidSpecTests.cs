@@ -41,31 +41,67 @@ public sealed class InvalidSpecTests(OperatorFixture fixture) : OperatorTest(fix
     }
 
     [Fact]
-    public async Task Missing_existing_secret_is_degraded_until_the_secret_is_created()
+    public async Task Missing_existing_secret_is_waited_for_until_the_secret_is_created()
     {
         var created = await CreateAsync("external", new AutoscalingSpec(), existingSecret: new SecretKeyReference { Name = "external-redis-auth", Key = "auth" });
 
-        var degraded = await TodoApps.ReportedAsync(
-            Space.Admin, Space.Name, "external", "Degraded=True", app => app.Condition("Degraded")?.Status == "True", Cancellation);
+        var waiting = await TodoApps.ReportedAsync(
+            Space.Admin, Space.Name, "external", "Ready=False PasswordSecretNotFound", app => app.Condition("Ready")?.Reason == "PasswordSecretNotFound", Cancellation);
 
-        Assert.Equal("PasswordSecretNotFound", degraded.Condition("Degraded")?.Reason);
-        Assert.Contains("external-redis-auth", degraded.Condition("Degraded")?.Message, StringComparison.Ordinal);
+        Assert.Contains("external-redis-auth", waiting.Condition("Ready")?.Message, StringComparison.Ordinal);
+        Assert.Equal(("True", "Retrying"), (waiting.Condition("Progressing")?.Status, waiting.Condition("Progressing")?.Reason));
+        Assert.Equal(("False", "Retrying"), (waiting.Condition("Degraded")?.Status, waiting.Condition("Degraded")?.Reason));
         Assert.Contains(await EventsAsync(created), e => e is { Type: "Warning", Reason: "PasswordSecretNotFound" });
         Assert.Empty(await Space.Children.ListAsync("external", Cancellation));
 
+        // Without the opt-in label the Secret is not the operator's to hand to pods: it keeps waiting.
         await Space.Admin.CoreV1.CreateNamespacedSecretAsync(
             new V1Secret { Metadata = new V1ObjectMeta { Name = "external-redis-auth" }, StringData = new Dictionary<string, string> { ["auth"] = "s3cret-from-a-sealed-secret" } },
             Space.Name,
             cancellationToken: Cancellation);
-        // The operator does not watch users' Secrets; it looks again after its dependency retry delay (30 s).
-        var recovered = await TodoApps.ReportedAsync(
-            Space.Admin, Space.Name, "external", "Degraded=False", app => app.Condition("Degraded")?.Status == "False", Cancellation);
+        await Task.Delay(TimeSpan.FromSeconds(2), Cancellation);
+        Assert.Equal("PasswordSecretNotFound", (await TodoApps.GetAsync(Space.Admin, Space.Name, "external", Cancellation))?.Condition("Ready")?.Reason);
 
-        Assert.Equal("AsExpected", recovered.Condition("Degraded")?.Reason);
+        await Space.Admin.CoreV1.PatchNamespacedSecretAsync(
+            new V1Patch(new { metadata = new { labels = new Dictionary<string, string> { ["todo.gitops.dev/redis-password"] = "true" } } }, V1Patch.PatchType.MergePatch),
+            "external-redis-auth",
+            Space.Name,
+            cancellationToken: Cancellation);
+        // The labelled Secret is watched: the app converges at once, not at the next 30 s look.
+        var recovered = await Eventually.GetAsync(
+            "TodoApp external reports Degraded=False AsExpected",
+            async token => await TodoApps.GetAsync(Space.Admin, Space.Name, "external", token) is { } app && app.Condition("Degraded")?.Reason == "AsExpected" ? app : null,
+            TimeSpan.FromSeconds(15),
+            Cancellation);
+
+        Assert.Null(recovered.Status?.FailingSince);
         var deployment = await Space.Children.DeploymentAsync("external-api", Cancellation);
         var password = Assert.Single(deployment!.Spec.Template.Spec.Containers[0].Env, variable => variable.Name == "Redis__Password").ValueFrom.SecretKeyRef;
         Assert.Equal(("external-redis-auth", "auth"), (password.Name, password.Key));
         Assert.DoesNotContain("Secret/external-redis-password", (await Space.Children.ListAsync("external", Cancellation)).Keys);
+
+        var before = await RedisPasswordVersionsAsync("external");
+        await Space.Admin.CoreV1.PatchNamespacedSecretAsync(
+            new V1Patch(new { stringData = new Dictionary<string, string> { ["auth"] = "rotated-by-the-sealed-secrets-controller" } }, V1Patch.PatchType.MergePatch),
+            "external-redis-auth",
+            Space.Name,
+            cancellationToken: Cancellation);
+
+        // Redis rolls to the new password; the API waits until Redis runs it, which on a control plane without nodes is never.
+        await Eventually.UntilAsync(
+            "the Redis pod template carries the new password version",
+            async token => (await RedisPasswordVersionsAsync("external")).Redis != before.Redis,
+            TimeSpan.FromSeconds(15),
+            Cancellation);
+        Assert.Equal(before.Api, (await RedisPasswordVersionsAsync("external")).Api);
+    }
+
+    private async Task<(string? Redis, string? Api)> RedisPasswordVersionsAsync(string name)
+    {
+        const string annotation = "todo.gitops.dev/redis-password-version";
+        var redis = await Space.Admin.AppsV1.ReadNamespacedStatefulSetAsync($"{name}-redis", Space.Name, cancellationToken: Cancellation);
+        var api = await Space.Admin.AppsV1.ReadNamespacedDeploymentAsync($"{name}-api", Space.Name, cancellationToken: Cancellation);
+        return (redis.Spec.Template.Metadata.Annotations?[annotation], api.Spec.Template.Metadata.Annotations?[annotation]);
     }
 
     private Task<TodoApp> CreateAsync(string name, AutoscalingSpec autoscaling, SecretKeyReference? existingSecret) =>

@@ -153,7 +153,7 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
         Assert.Equal(app.Spec.Redis.Image.ToString(), redisContainer.Image);
         AssertRestricted(redis, redisContainer);
         Assert.Equal("None", ((V1Service)children[$"Service/{name}-redis"]).Spec.ClusterIP);
-        Assert.Equal(80, Assert.Single(((V1Service)children[$"Service/{name}-api"]).Spec.Ports).Port);
+        Assert.Equal([80, 8081], ((V1Service)children[$"Service/{name}-api"]).Spec.Ports.Select(port => port.Port));
         Assert.NotEmpty(((V1Secret)children[$"Secret/{passwordSecret}"]).Data["password"]);
     }
 

@@ -36,9 +36,9 @@ public sealed class ServiceMonitorTests(ControlPlaneFixture cluster) : OwnOperat
             $"ServiceMonitor {App}-api is created", token => Space.Children.ServiceMonitorAsync($"{App}-api", token), Cancellation);
         Assert.False(first.HasExited);
         var endpoint = Assert.Single(monitor.Spec.Endpoints);
-        Assert.Equal(("http", "/metrics", "30s"), (endpoint.Port, endpoint.Path, endpoint.Interval));
+        Assert.Equal(("management", "/metrics", "30s"), (endpoint.Port, endpoint.Path, endpoint.Interval));
         Assert.Equal(
-            new Dictionary<string, string> { ["app.kubernetes.io/name"] = "todo", ["app.kubernetes.io/instance"] = App, ["app.kubernetes.io/component"] = "api" },
+            new Dictionary<string, string> { ["app.kubernetes.io/name"] = "todo", ["app.kubernetes.io/instance"] = App },
             monitor.Spec.Selector.MatchLabels);
         Assert.Contains(monitor.Metadata.OwnerReferences, owner => owner is { Kind: "TodoApp", Name: App, Controller: true });
         await ReportedAsync("Ready no longer names the ServiceMonitor", app => !Ready(app).Contains(Crd, StringComparison.Ordinal));

@@ -70,6 +70,20 @@ public sealed class ExposureChildrenTests
         Assert.Equal("/todo", ingress.Spec.Rules[0].Http.Paths[0].Path);
     }
 
+    /// <summary>The page calls the API relative to itself, so the advertised URL ends in a slash; the Prefix has none, so it matches "/todo" too.</summary>
+    [Fact]
+    public void A_path_prefix_is_routed_without_its_slash_and_advertised_with_one()
+    {
+        var app = TestApps.Create(spec => spec.Ingress = new IngressSpec { Enabled = true, Host = "todo.example.com", Path = "/todo/" });
+
+        var ingress = (V1Ingress)new TodoApiIngress().Desired(app, Contexts.Current);
+
+        Assert.Equal("/todo", ingress.Spec.Rules[0].Http.Paths[0].Path);
+        Assert.Equal("http://todo.example.com/todo/", TodoApiIngress.Url(app));
+        Assert.Equal("/todo", TodoApiIngress.PathBase(app));
+        Assert.Null(TodoApiIngress.PathBase(TestApps.Create()));
+    }
+
     [Fact]
     public void Url_is_absent_without_an_enabled_named_ingress()
     {
@@ -78,16 +92,16 @@ public sealed class ExposureChildrenTests
     }
 
     [Fact]
-    public void Api_service_targets_the_http_port_of_api_pods()
+    public void Api_service_targets_the_http_and_management_ports_of_api_pods()
     {
         var service = (V1Service)new TodoApiService().Desired(TestApps.Create(), Contexts.Current);
 
         Assert.Equal("ClusterIP", service.Spec.Type);
         Assert.Null(service.Spec.ClusterIP);
         Assert.Equal("api", service.Spec.Selector["app.kubernetes.io/component"]);
-        var port = Assert.Single(service.Spec.Ports);
-        Assert.Equal(80, port.Port);
-        Assert.Equal("http", port.TargetPort.Value);
+        Assert.Equal(
+            [("http", 80, "http"), ("management", 8081, "management")],
+            service.Spec.Ports.Select(port => (port.Name, port.Port, port.TargetPort.Value)));
     }
 
     [Fact]

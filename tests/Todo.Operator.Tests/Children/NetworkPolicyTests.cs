@@ -8,7 +8,7 @@ namespace Todo.Operator.Tests.Children;
 public sealed class NetworkPolicyTests
 {
     [Fact]
-    public void Default_deny_covers_all_app_pods_and_allows_only_dns_out()
+    public void Default_deny_covers_all_app_pods_and_allows_only_dns_to_the_cluster_dns()
     {
         var policy = (V1NetworkPolicy)new DefaultDenyNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
 
@@ -17,19 +17,21 @@ public sealed class NetworkPolicyTests
         Assert.Equal(2, policy.Spec.PodSelector.MatchLabels.Count);
         Assert.Equal("shop", policy.Spec.PodSelector.MatchLabels["app.kubernetes.io/instance"]);
         var dns = Assert.Single(policy.Spec.Egress);
-        Assert.Null(dns.To);
+        var server = Assert.Single(dns.To);
+        Assert.Equal("kube-system", server.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Equal("kube-dns", server.PodSelector.MatchLabels["k8s-app"]);
         Assert.Equal(["TCP:53", "UDP:53"], dns.Ports.Select(port => $"{port.Protocol}:{port.Port.Value}").Order());
     }
 
     [Fact]
-    public void Api_accepts_the_ingress_controller_by_default_and_reaches_redis()
+    public void Api_accepts_traefik_as_k3s_and_a_standalone_install_run_it_and_reaches_redis()
     {
         var policy = (V1NetworkPolicy)new TodoApiNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
 
         var ingress = Assert.Single(policy.Spec.Ingress);
-        var peer = Assert.Single(ingress.FromProperty);
-        Assert.Equal("traefik", peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
-        Assert.Equal("traefik", peer.PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        Assert.Equal(
+            [("kube-system", "traefik"), ("traefik", "traefik")],
+            ingress.FromProperty.Select(peer => (peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"], peer.PodSelector.MatchLabels["app.kubernetes.io/name"])));
         Assert.Equal("8080", Assert.Single(ingress.Ports).Port.Value);
 
         var egress = Assert.Single(policy.Spec.Egress);
@@ -38,7 +40,7 @@ public sealed class NetworkPolicyTests
     }
 
     [Fact]
-    public void With_monitoring_prometheus_may_scrape_the_api_port_too()
+    public void With_monitoring_prometheus_may_scrape_the_management_port_only()
     {
         var app = TestApps.Create(spec => spec.Monitoring.Enabled = true);
 
@@ -49,7 +51,7 @@ public sealed class NetworkPolicyTests
         var peer = Assert.Single(scrape.FromProperty);
         Assert.Equal("monitoring", peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
         Assert.Equal("prometheus", peer.PodSelector.MatchLabels["app.kubernetes.io/name"]);
-        Assert.Equal("8080", Assert.Single(scrape.Ports).Port.Value);
+        Assert.Equal("8081", Assert.Single(scrape.Ports).Port.Value);
     }
 
     [Fact]
@@ -78,6 +80,23 @@ public sealed class NetworkPolicyTests
         Assert.Null(peer.NamespaceSelector);
         Assert.Equal("api", peer.PodSelector.MatchLabels["app.kubernetes.io/component"]);
         Assert.Equal("6379", Assert.Single(rule.Ports).Port.Value);
+    }
+
+    [Fact]
+    public void With_monitoring_and_the_exporter_prometheus_may_scrape_the_exporter_port_of_redis_only()
+    {
+        var app = TestApps.Create(spec =>
+        {
+            spec.Monitoring.Enabled = true;
+            spec.Redis.Exporter.Enabled = true;
+        });
+
+        var policy = (V1NetworkPolicy)new RedisNetworkPolicy().Desired(app, Contexts.Current);
+
+        Assert.Equal(["6379", "9121"], policy.Spec.Ingress.Select(rule => Assert.Single(rule.Ports).Port.Value));
+        var scrape = Assert.Single(policy.Spec.Ingress[1].FromProperty);
+        Assert.Equal("prometheus", scrape.PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        Assert.Single(((V1NetworkPolicy)new RedisNetworkPolicy().Desired(TestApps.Create(spec => spec.Redis.Exporter.Enabled = true), Contexts.Current)).Spec.Ingress);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Reconciliation;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
@@ -18,7 +19,56 @@ public sealed class RedisStatefulSetImmutableTests
 
         var (kept, notApplied) = Child.KeepImmutable(app, Contexts.Current, desired, Child.Desired(WithStorage("2048Mi", "fast"), Contexts.Current));
 
-        Assert.Same(desired, kept);
+        Assert.Null(DesiredStateDiff.FirstDifference(desired, kept));
+        Assert.Null(notApplied);
+    }
+
+    /// <summary>The API server returns labels sorted: the same labels in another order must not change the desired-state hash (one write per reconcile).</summary>
+    [Fact]
+    public void The_claim_template_as_the_server_returns_it_gives_the_same_desired_state_hash()
+    {
+        var app = WithStorage("1Gi", null);
+        var fresh = Child.Desired(app, Contexts.Current);
+        var observed = (V1StatefulSet)Child.Desired(app, Contexts.Current);
+        var template = observed.Spec.VolumeClaimTemplates.Single();
+        template.Metadata.Labels = template.Metadata.Labels.OrderBy(label => label.Key, StringComparer.Ordinal).ToDictionary();
+
+        var (kept, _) = Child.KeepImmutable(app, Contexts.Current, Child.Desired(app, Contexts.Current), observed);
+
+        DesiredStateHash.Stamp(fresh);
+        DesiredStateHash.Stamp(kept);
+        Assert.Equal(fresh.Metadata.Annotations[DesiredStateHash.Annotation], kept.Metadata.Annotations[DesiredStateHash.Annotation]);
+    }
+
+    /// <summary>A claim template from before this operator version: the instance label and no uid, which the API server would not let change.</summary>
+    [Fact]
+    public void The_claim_template_keeps_its_labels_and_annotations_as_they_stand()
+    {
+        var observed = (V1StatefulSet)Child.Desired(WithStorage("1Gi", null), Contexts.Current);
+        var template = observed.Spec.VolumeClaimTemplates.Single();
+        template.Metadata.Labels = new Dictionary<string, string> { ["app.kubernetes.io/instance"] = "shop", ["app.kubernetes.io/name"] = "todo" };
+        template.Metadata.Annotations = null;
+        var app = WithStorage("1Gi", null);
+        app.Spec.Image.Tag = "2.0.0";
+
+        var (kept, notApplied) = Child.KeepImmutable(app, Contexts.Current, Child.Desired(app, Contexts.Current), observed);
+
+        var claim = Assert.Single(((V1StatefulSet)kept).Spec.VolumeClaimTemplates);
+        Assert.Equal(template.Metadata.Labels, claim.Metadata.Labels);
+        Assert.Null(claim.Metadata.Annotations);
+        Assert.Null(notApplied);
+    }
+
+    [Fact]
+    public void A_size_the_expanded_claim_already_has_is_no_change_to_warn_about()
+    {
+        var observed = Child.Desired(WithStorage("1Gi", null), Contexts.Current);
+        var app = WithStorage("5Gi", null);
+        var expanded = Contexts.Current with { RedisClaimSize = "5Gi" };
+
+        var (kept, notApplied) = Child.KeepImmutable(app, expanded, Child.Desired(app, expanded), observed);
+
+        Assert.Equal("1Gi", Assert.Single(((V1StatefulSet)kept).Spec.VolumeClaimTemplates).Spec.Resources.Requests["storage"].ToString());
         Assert.Null(notApplied);
     }
 
@@ -33,7 +83,7 @@ public sealed class RedisStatefulSetImmutableTests
 
         var claim = Assert.Single(((V1StatefulSet)kept).Spec.VolumeClaimTemplates);
         Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
-        Assert.Contains("PersistentVolumeClaim data-shop-redis-0", notApplied, StringComparison.Ordinal);
+        Assert.Contains("expand PersistentVolumeClaim data-shop-redis-0 to 5Gi", notApplied, StringComparison.Ordinal);
     }
 
     [Fact]

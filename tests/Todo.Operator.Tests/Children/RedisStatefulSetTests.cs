@@ -74,19 +74,84 @@ public sealed class RedisStatefulSetTests
         Assert.Equal("1Gi", container.Resources.Limits["memory"].ToString());
     }
 
+    /// <summary>The claims have no owner reference: ArgoCD (label tracking) would take one with its instance label for its own and prune it.</summary>
     [Fact]
-    public void Readiness_counts_ready_replicas()
+    public void The_claim_template_carries_no_tracking_label_and_tells_ArgoCD_never_to_prune()
     {
-        var observed = new V1StatefulSet
-        {
-            Metadata = new V1ObjectMeta { Name = "shop-redis", Generation = 1 },
-            Spec = new V1StatefulSetSpec { Replicas = 1 },
-            Status = new V1StatefulSetStatus { ObservedGeneration = 1, ReadyReplicas = 0, Replicas = 1, UpdatedReplicas = 1 },
-        };
+        var claim = Assert.Single(Build(TestApps.Create()).Spec.VolumeClaimTemplates);
 
-        Assert.False(new RedisStatefulSet().Readiness(observed).IsReady);
-        observed.Status.ReadyReplicas = 1;
-        Assert.True(new RedisStatefulSet().Readiness(observed).IsReady);
+        Assert.DoesNotContain("app.kubernetes.io/instance", claim.Metadata.Labels.Keys);
+        Assert.DoesNotContain(claim.Metadata.Labels.Keys, key => key.StartsWith("argocd.argoproj.io/", StringComparison.Ordinal));
+        Assert.Equal(("shop", TestApps.Uid), (claim.Metadata.Labels["todo.gitops.dev/todoapp"], claim.Metadata.Labels["todo.gitops.dev/todoapp-uid"]));
+        Assert.Equal("todo-operator", claim.Metadata.Labels["app.kubernetes.io/managed-by"]);
+        Assert.Equal(new Dictionary<string, string> { ["argocd.argoproj.io/sync-options"] = "Prune=false" }, claim.Metadata.Annotations);
+    }
+
+    [Theory]
+    [InlineData("Retain")]
+    [InlineData("Delete")]
+    public void Where_the_cluster_takes_a_claim_retention_policy_it_says_what_the_spec_asks(string policy)
+    {
+        var app = TestApps.Create(spec => spec.Redis.Storage.WhenDeleted = Enum.Parse<RedisDataRetention>(policy));
+
+        var statefulSet = (V1StatefulSet)new RedisStatefulSet().Desired(app, Contexts.Current with { ServesClaimRetentionPolicy = true });
+
+        Assert.Equal((policy, "Retain"), (statefulSet.Spec.PersistentVolumeClaimRetentionPolicy.WhenDeleted, statefulSet.Spec.PersistentVolumeClaimRetentionPolicy.WhenScaled));
+        Assert.Null(Build(app).Spec.PersistentVolumeClaimRetentionPolicy);
+    }
+
+    /// <summary>Loading a large AOF answers LOADING for minutes; the probes must not kill Redis for it (review #21).</summary>
+    [Fact]
+    public void A_redis_loading_its_data_is_given_time_to_start_and_is_not_killed_while_busy()
+    {
+        var container = Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers);
+
+        Assert.NotNull(container.StartupProbe);
+        Assert.True(container.StartupProbe.PeriodSeconds * container.StartupProbe.FailureThreshold >= 600, "at least ten minutes to load the data");
+        Assert.Contains("LOADING", string.Join(' ', container.LivenessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.Contains("BUSY", string.Join(' ', container.LivenessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.DoesNotContain("LOADING", string.Join(' ', container.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.Null(container.LivenessProbe.InitialDelaySeconds);
+    }
+
+    [Fact]
+    public void The_volume_is_chowned_only_when_its_root_does_not_match()
+    {
+        Assert.Equal("OnRootMismatch", Build(TestApps.Create()).Spec.Template.Spec.SecurityContext.FsGroupChangePolicy);
+    }
+
+    [Fact]
+    public void Redis_refuses_writes_at_three_quarters_of_its_memory_limit_and_never_evicts()
+    {
+        var app = TestApps.Create(spec => spec.Redis.Resources = new V1ResourceRequirements
+        {
+            Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") },
+        });
+
+        var args = Assert.Single(Build(app).Spec.Template.Spec.Containers).Args;
+
+        Assert.Equal("201326592", args[args.IndexOf("--maxmemory") + 1]);
+        Assert.Equal("noeviction", args[args.IndexOf("--maxmemory-policy") + 1]);
+        Assert.DoesNotContain("--maxmemory", Assert.Single(Build(TestApps.Create(spec => spec.Redis.Resources = new V1ResourceRequirements())).Spec.Template.Spec.Containers).Args);
+    }
+
+    /// <summary>
+    /// The first release of each Redis line with the fixes for the Lua RCEs up to CVE-2025-49844 ("RediShell", CVSS 10) and
+    /// CVE-2025-21605; a line not listed here must be newer than every listed one.
+    /// </summary>
+    [Fact]
+    public void The_default_redis_image_has_the_fixes_for_the_known_critical_vulnerabilities()
+    {
+        var fixedIn = new Dictionary<(int, int), int> { [(7, 2)] = 11, [(7, 4)] = 6, [(8, 0)] = 4, [(8, 2)] = 2 };
+        var image = new RedisSpec().Image;
+        var version = System.Text.RegularExpressions.Regex.Match(image.Tag, @"^(\d+)\.(\d+)\.(\d+)");
+        Assert.True(version.Success, $"the default tag {image.Tag} names no version");
+        var (major, minor, patch) = (int.Parse(version.Groups[1].Value), int.Parse(version.Groups[2].Value), int.Parse(version.Groups[3].Value));
+
+        Assert.Equal("docker.io/library/redis", image.Repository);
+        Assert.True(
+            fixedIn.TryGetValue((major, minor), out var first) ? patch >= first : (major, minor).CompareTo(fixedIn.Keys.Max()) > 0,
+            $"redis {major}.{minor}.{patch} predates the security fixes of its line");
     }
 
     [Fact]
@@ -103,5 +168,23 @@ public sealed class RedisStatefulSetTests
         Assert.False(new RedisStatefulSet().Readiness(observed).IsReady);
         observed.Status.UpdatedReplicas = 1;
         Assert.True(new RedisStatefulSet().Readiness(observed).IsReady);
+    }
+
+    [Fact]
+    public void The_exporter_sidecar_reads_the_password_from_the_secret_serves_metrics_and_cannot_take_redis_out_of_its_service()
+    {
+        var app = TestApps.Create(spec => spec.Redis.Exporter.Enabled = true);
+
+        var containers = Build(app).Spec.Template.Spec.Containers;
+
+        var exporter = Assert.Single(containers, container => container.Name == "exporter");
+        Assert.Equal("docker.io/oliver006/redis_exporter:v1.94.0", exporter.Image);
+        Assert.Equal(("metrics", 9121), (Assert.Single(exporter.Ports).Name, Assert.Single(exporter.Ports).ContainerPort));
+        Assert.Equal("redis://localhost:6379", exporter.Env.Single(variable => variable.Name == "REDIS_ADDR").Value);
+        var password = exporter.Env.Single(variable => variable.Name == "REDIS_PASSWORD");
+        Assert.Equal((null, "shop-redis-password"), (password.Value, password.ValueFrom.SecretKeyRef.Name));
+        Assert.Null(exporter.ReadinessProbe);
+        Assert.True(exporter.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers);
     }
 }

@@ -40,13 +40,52 @@ public sealed class TodoApiDeploymentTests
         var env = container.Env.ToDictionary(variable => variable.Name);
 
         Assert.Equal("registry.example.com/todo-api:1.2.3", container.Image);
-        Assert.Equal("8080", env["ASPNETCORE_HTTP_PORTS"].Value);
+        Assert.Equal("8080;8081", env["ASPNETCORE_HTTP_PORTS"].Value);
         Assert.Equal("shop-redis:6379", env["Redis__Endpoint"].Value);
         Assert.Equal("shop:", env["Redis__KeyPrefix"].Value);
         Assert.Null(env["Redis__Password"].Value);
         Assert.Equal("shop-redis-password", env["Redis__Password"].ValueFrom.SecretKeyRef.Name);
         Assert.Equal("password", env["Redis__Password"].ValueFrom.SecretKeyRef.Key);
-        Assert.Equal(8080, Assert.Single(container.Ports).ContainerPort);
+        Assert.Equal([("http", 8080), ("management", 8081)], container.Ports.Select(port => (port.Name, port.ContainerPort)));
+    }
+
+    /// <summary>The Ingress routes to "http": probes, /metrics and /openapi must not be published through it (review #22).</summary>
+    [Fact]
+    public void Operational_endpoints_are_on_the_management_port_and_probed_there()
+    {
+        var container = Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers);
+        var env = container.Env.ToDictionary(variable => variable.Name);
+
+        Assert.Equal("8081", env["Api__ManagementPort"].Value);
+        Assert.Equal(("/healthz", "management"), (container.LivenessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Port.Value));
+        Assert.Equal(("/readyz", "management"), (container.ReadinessProbe.HttpGet.Path, container.ReadinessProbe.HttpGet.Port.Value));
+    }
+
+    [Fact]
+    public void Api_pods_keep_serving_for_a_while_after_sigterm_so_a_rollout_drops_no_request()
+    {
+        var env = Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers).Env.ToDictionary(variable => variable.Name);
+
+        Assert.Equal("5", env["Api__ShutdownDelaySeconds"].Value);
+    }
+
+    [Fact]
+    public void Behind_the_ingress_the_api_is_told_its_path_base_public_hosts_and_trusted_proxies()
+    {
+        var app = TestApps.Create(spec => spec.Ingress = new IngressSpec
+        {
+            Enabled = true,
+            Host = "todo.example.com",
+            Path = "/todo/",
+            TrustedProxies = ["10.42.0.0/16"],
+        });
+
+        var env = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.ToDictionary(variable => variable.Name, variable => variable.Value);
+
+        Assert.Equal("/todo", env["Api__PathBase"]);
+        Assert.Equal("todo.example.com;shop-api;shop-api.team-a;shop-api.team-a.svc;shop-api.team-a.svc.cluster.local;localhost;127.0.0.1;[::1]", env["Api__PublicHosts"]);
+        Assert.Equal("10.42.0.0/16", env["Api__TrustedProxies"]);
+        Assert.DoesNotContain("Api__PathBase", Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers).Env.Select(variable => variable.Name));
     }
 
     [Fact]
@@ -92,43 +131,5 @@ public sealed class TodoApiDeploymentTests
         Assert.Equal("kubernetes.io/hostname", spread.TopologyKey);
         Assert.Equal(1, spread.MaxSkew);
         Assert.Equal("api", spread.LabelSelector.MatchLabels["app.kubernetes.io/component"]);
-    }
-
-    private static V1Deployment ObservedDeployment(long generation, long observed, int replicas, int ready, int? updated = null, int? total = null) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = "shop-api", Generation = generation },
-        Spec = new V1DeploymentSpec { Replicas = replicas },
-        Status = new V1DeploymentStatus { ObservedGeneration = observed, ReadyReplicas = ready, UpdatedReplicas = updated ?? replicas, Replicas = total ?? replicas },
-    };
-
-    [Fact]
-    public void Readiness_needs_the_latest_generation_and_enough_ready_replicas()
-    {
-        var child = new TodoApiDeployment();
-
-        Assert.True(child.Readiness(ObservedDeployment(2, 2, 2, 2)).IsReady);
-        Assert.False(child.Readiness(ObservedDeployment(3, 2, 2, 2)).IsReady);
-        var notReady = child.Readiness(ObservedDeployment(2, 2, 3, 1));
-        Assert.False(notReady.IsReady);
-        Assert.Contains("1 of 3", notReady.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Readiness_waits_for_the_rollout_while_replicas_of_the_old_spec_still_serve()
-    {
-        var child = new TodoApiDeployment();
-
-        // The new pod cannot start (say its image does not exist): the old one is still ready, the rollout hangs.
-        var stuck = child.Readiness(ObservedDeployment(2, 2, replicas: 1, ready: 1, updated: 1, total: 2));
-        Assert.False(stuck.IsReady);
-        Assert.Contains("1 replicas of an older spec", stuck.Message, StringComparison.Ordinal);
-        // The controller has not yet created a pod of the new spec.
-        var starting = child.Readiness(ObservedDeployment(2, 2, replicas: 2, ready: 2, updated: 0, total: 2));
-        Assert.False(starting.IsReady);
-        Assert.Contains("0 of 2 replicas run the latest spec", starting.Message, StringComparison.Ordinal);
-        // Kubernetes omits zero counts: no updatedReplicas means none.
-        var omitted = ObservedDeployment(2, 2, 1, 1);
-        omitted.Status.UpdatedReplicas = null;
-        Assert.False(child.Readiness(omitted).IsReady);
     }
 }

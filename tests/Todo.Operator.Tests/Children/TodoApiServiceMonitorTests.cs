@@ -20,19 +20,35 @@ public sealed class TodoApiServiceMonitorTests
 
         Assert.Equal(("monitoring.coreos.com/v1", "ServiceMonitor", "shop-api"), (monitor.ApiVersion, monitor.Kind, monitor.Metadata.Name));
         var endpoint = Assert.Single(monitor.Spec.Endpoints);
-        Assert.Equal((TodoApiService.PortName, "/metrics", "15s"), (endpoint.Port, endpoint.Path, endpoint.Interval));
+        Assert.Equal(("management", "/metrics", "15s"), (endpoint.Port, endpoint.Path, endpoint.Interval));
     }
 
+    /// <summary>
+    /// Contract 2: the redis_exporter sidecar is scraped by the same ServiceMonitor. It selects the app's two Services; each
+    /// endpoint names a port only one of them has, so each target is scraped once.
+    /// </summary>
     [Fact]
-    public void Its_selector_matches_the_api_service_and_not_the_redis_service()
+    public void With_the_exporter_it_scrapes_the_api_management_port_and_the_redis_metrics_port()
     {
-        var app = TestApps.Create();
-        var selector = ((V1ServiceMonitor)Child.Desired(app, Contexts.Current)).Spec.Selector.MatchLabels;
+        var app = TestApps.Create(spec =>
+        {
+            spec.Monitoring.Enabled = true;
+            spec.Redis.Exporter.Enabled = true;
+        });
+        var monitor = (V1ServiceMonitor)Child.Desired(app, Contexts.Current);
+        var api = (V1Service)new TodoApiService().Desired(app, Contexts.Current);
+        var redis = (V1Service)new RedisService().Desired(app, Contexts.Current);
 
-        bool Selects(V1Service service) => selector.All(label => service.Metadata.Labels.TryGetValue(label.Key, out var value) && value == label.Value);
+        bool Selects(V1Service service) => monitor.Spec.Selector.MatchLabels.All(label => service.Metadata.Labels.TryGetValue(label.Key, out var value) && value == label.Value);
+        IEnumerable<string?> Scraped(V1Service service) => monitor.Spec.Endpoints.Select(endpoint => endpoint.Port).Where(port => service.Spec.Ports.Any(p => p.Name == port));
 
-        Assert.True(Selects((V1Service)new TodoApiService().Desired(app, Contexts.Current)));
-        Assert.False(Selects((V1Service)new RedisService().Desired(app, Contexts.Current)));
+        Assert.True(Selects(api) && Selects(redis));
+        Assert.Equal(["management"], Scraped(api));
+        Assert.Equal(["metrics"], Scraped(redis));
+        Assert.Equal(9121, Assert.Single(redis.Spec.Ports, port => port.Name == "metrics").Port);
+        var another = TestApps.Create();
+        another.Metadata.Name = "another";
+        Assert.False(Selects((V1Service)new TodoApiService().Desired(another, Contexts.Current)));
     }
 
     [Fact]

@@ -15,11 +15,16 @@ internal sealed class FakeInformerCache(FakeResourceClient server, ResourceCatal
 
     public ResourceCatalog Synced { get; set; } = synced;
 
+    /// <summary>Which stored objects the informers see, as their label selectors decide; all by default.</summary>
+    public Func<IKubernetesObject<V1ObjectMeta>, bool> Selects { get; set; } = _ => true;
+
     public IKubernetesObject<V1ObjectMeta>? Get(ResourceType type, string? ns, string name) =>
-        Synced.Contains(type) ? server.Find(type, ns, name) : throw new InvalidOperationException($"No informer caches {type}.");
+        Synced.Contains(type)
+            ? server.Find(type, ns, name) is { } found && Selects(found) ? found : null
+            : throw new InvalidOperationException($"No informer caches {type}.");
 
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type) =>
-        Synced.Contains(type) ? [.. server.Stored(type)] : throw new InvalidOperationException($"No informer caches {type}.");
+        Synced.Contains(type) ? [.. server.Stored(type).Where(Selects)] : throw new InvalidOperationException($"No informer caches {type}.");
 
     public IInformer GetOrAdd<T>(InformerScope scope)
         where T : class, IKubernetesObject<V1ObjectMeta> =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Todo.Operator.Runtime;
@@ -38,7 +39,7 @@ internal sealed class FakeResourceClient : IResourceClient
         objects[(ResourceType.Of<T>(), obj.Metadata.NamespaceProperty, obj.Metadata.Name)] = obj;
     }
 
-    /// <summary>The next <paramref name="verb"/> ("apply", "delete", "get", "patch-status") of <paramref name="kind"/> fails with <paramref name="code"/>.</summary>
+    /// <summary>The next <paramref name="verb"/> ("apply", "delete", "get", "patch", "patch-status") of <paramref name="kind"/> (or "get" of a path) fails with <paramref name="code"/>.</summary>
     public void FailNext(string verb, string kind, int code = 500, string message = "the API server refused the request") =>
         failures[(verb, kind)] = new KubernetesException(new V1Status { Code = code, Message = message });
 
@@ -69,9 +70,14 @@ internal sealed class FakeResourceClient : IResourceClient
     public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, object patch, string? subresource, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
+        if (subresource is null)
+        {
+            return Task.FromResult(ObjectCopy.As<T>(MergePatch(type, ns, name, JsonNode.Parse(KubernetesJson.Serialize(patch))!)));
+        }
+
         if (subresource != "status")
         {
-            throw new NotSupportedException("The reconciler patches only status.");
+            throw new NotSupportedException("The reconciler patches status or the object itself.");
         }
 
         ThrowIfArmed("patch-status", type.Kind);
@@ -102,8 +108,55 @@ internal sealed class FakeResourceClient : IResourceClient
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         throw new NotSupportedException("Reconcilers apply.");
 
-    public Task<T> GetPathAsync<T>(string path, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Discovery is the runtime's.");
+    /// <summary>What GET /version answers.</summary>
+    public VersionInfo Version { get; set; } = new() { Major = "1", Minor = "33", GitVersion = "v1.33.1" };
+
+    public Task<T> GetPathAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        ThrowIfArmed("get", path);
+        return path == "version" && Version is T version ? Task.FromResult(version) : throw new NotSupportedException("Discovery is the runtime's.");
+    }
+
+    /// <summary>RFC 7386 on the stored object; a resourceVersion in the patch must match, as the API server's precondition.</summary>
+    private IKubernetesObject<V1ObjectMeta> MergePatch(ResourceType type, string? ns, string name, JsonNode patch)
+    {
+        ThrowIfArmed("patch", type.Kind);
+        var stored = Find(type, ns, name) ?? throw new KubernetesException(new V1Status { Code = 404, Message = $"{type.Kind} {name} not found" });
+        if (patch["metadata"]?["resourceVersion"]?.GetValue<string>() is { } expected && expected != stored.Metadata.ResourceVersion)
+        {
+            throw new KubernetesException(new V1Status { Code = 409, Reason = "Conflict", Message = $"{type.Kind} {name} has been modified" });
+        }
+
+        var merged = Merge(JsonNode.Parse(KubernetesJson.Serialize(stored)), patch);
+        var patched = (IKubernetesObject<V1ObjectMeta>)ObjectCopy.FromJson(merged!.ToJsonString(), stored.GetType());
+        patched.Metadata.ResourceVersion = Next();
+        objects[(type, ns, name)] = patched;
+        Writes.Add($"patch {type.Kind} {name}");
+        return ObjectCopy.Deep(patched);
+    }
+
+    private static JsonNode? Merge(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject)
+        {
+            return patch?.DeepClone();
+        }
+
+        var result = target as JsonObject ?? [];
+        foreach (var (key, value) in patchObject)
+        {
+            if (value is null)
+            {
+                result.Remove(key);
+            }
+            else
+            {
+                result[key] = Merge(result[key]?.DeepClone(), value);
+            }
+        }
+
+        return result;
+    }
 
     private string Next() => (++resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

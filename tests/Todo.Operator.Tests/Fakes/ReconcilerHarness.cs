@@ -19,6 +19,8 @@ internal sealed class ReconcilerHarness
             Server,
             Cache,
             new RedisPasswordResolver(Server, Cache),
+            new RedisDataLifecycle(Server, Cache, Events),
+            new ClusterFeatures(Server),
             Events,
             Time,
             Options.Create(new OperatorOptions()),
@@ -35,16 +37,23 @@ internal sealed class ReconcilerHarness
 
     public TodoAppReconciler Reconciler { get; }
 
-    /// <summary>Reconciles <paramref name="app"/>; a status written is stored on it, as the informer would deliver it.</summary>
+    /// <summary>
+    /// Reconciles <paramref name="app"/>, which the API server holds as it is given; a status written and the finalizers
+    /// as the reconcile left them are stored on it, as the informer would deliver them.
+    /// </summary>
     public async Task<ReconciliationResult> ReconcileAsync(TodoApp app)
     {
         var patches = Server.StatusPatches.Count;
+        Server.Seed(ObjectCopy.Deep(app));
+        var primary = ResourceType.Of<TodoApp>();
+        app.Metadata.ResourceVersion = Server.Find(primary, app.Metadata.NamespaceProperty, app.Metadata.Name)!.Metadata.ResourceVersion;
         var result = await Reconciler.ReconcileAsync(ObjectCopy.Deep(app), TestContext.Current.CancellationToken);
         if (Server.StatusPatches.Count > patches)
         {
             app.Status = KubernetesJson.Deserialize<TodoAppStatus>(Server.StatusPatches[^1].GetRawText());
         }
 
+        app.Metadata.Finalizers = Server.Find(primary, app.Metadata.NamespaceProperty, app.Metadata.Name)?.Metadata.Finalizers;
         return result;
     }
 

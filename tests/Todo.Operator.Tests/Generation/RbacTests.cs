@@ -76,10 +76,10 @@ public sealed class RbacTests
     }
 
     [Fact]
-    public void The_todoapp_is_only_read_its_status_patched_and_its_finalizers_updated_for_block_owner_deletion()
+    public void The_todoapp_is_only_read_and_patched_for_its_finalizer_its_status_patched_and_its_finalizers_updated_for_block_owner_deletion()
     {
         Assert.Equal(
-            [("todoapps", "get,list,watch"), ("todoapps/finalizers", "update"), ("todoapps/status", "patch")],
+            [("todoapps", "get,list,watch,patch"), ("todoapps/finalizers", "update"), ("todoapps/status", "patch")],
             Role.Rules.Where(rule => rule.ApiGroups.SequenceEqual(["todo.gitops.dev"]))
                 .SelectMany(rule => rule.Resources.Select(resource => (resource, string.Join(',', rule.Verbs))))
                 .Order());
@@ -93,8 +93,10 @@ public sealed class RbacTests
 
         Assert.DoesNotContain(Role.Rules, rule => rule.Verbs.Contains("*") || rule.Resources.Contains("*") || rule.ApiGroups.Contains("*"));
         Assert.Equal(
-            [("", "events"), ("todo.gitops.dev", "todoapps"), ("todo.gitops.dev", "todoapps/finalizers"), ("todo.gitops.dev", "todoapps/status")],
+            [("", "events"), ("", "persistentvolumeclaims"), ("todo.gitops.dev", "todoapps"), ("todo.gitops.dev", "todoapps/finalizers"), ("todo.gitops.dev", "todoapps/status")],
             granted.Except(childResources).Order());
         Assert.Equal(["create", "patch"], Role.Rules.Single(rule => rule.Resources.Contains("events")).Verbs);
+        // The StatefulSet controller makes the claims; the operator never creates one.
+        Assert.Equal(["delete", "get", "list", "patch", "watch"], Role.Rules.Single(rule => rule.Resources.Contains("persistentvolumeclaims")).Verbs.Order());
     }
 }

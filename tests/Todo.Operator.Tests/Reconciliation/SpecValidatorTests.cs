@@ -22,6 +22,75 @@ public sealed class SpecValidatorTests
         Assert.Contains("maxReplicas (3)", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("my.app")]
+    [InlineData("1todo")]
+    public void A_name_that_cannot_name_a_service_is_rejected_before_anything_is_applied(string name)
+    {
+        var app = TestApps.Create();
+        app.Metadata.Name = name;
+
+        var problem = Assert.Single(SpecValidator.Validate(app));
+
+        Assert.Equal(("metadata.name", "InvalidName"), (problem.Field, problem.Reason));
+    }
+
+    /// <summary>The autoscaler would report FailedGetResourceMetric forever while the app shows Ready (review #25).</summary>
+    [Fact]
+    public void Autoscaling_without_a_cpu_request_is_rejected()
+    {
+        var app = TestApps.Create(spec => spec.Resources = new k8s.Models.V1ResourceRequirements
+        {
+            Limits = new Dictionary<string, k8s.Models.ResourceQuantity> { ["memory"] = new("1Gi") },
+        });
+
+        var problem = Assert.Single(SpecValidator.Validate(app));
+
+        Assert.Equal(("spec.resources.requests.cpu", "InvalidAutoscaling"), (problem.Field, problem.Reason));
+        app.Spec.Autoscaling.Enabled = false;
+        Assert.Empty(SpecValidator.Validate(app));
+    }
+
+    [Theory]
+    [InlineData("/api.*")]
+    [InlineData("/a b")]
+    [InlineData("//twice")]
+    public void An_ingress_path_the_api_cannot_take_as_its_path_base_is_rejected(string path)
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.Ingress = new IngressSpec { Enabled = true, Path = path })));
+
+        Assert.Equal(("spec.ingress.path", "InvalidPath"), (problem.Field, problem.Reason));
+    }
+
+    /// <summary>The API refuses to start on such an entry: caught here, before it becomes a crash loop.</summary>
+    [Fact]
+    public void A_trusted_proxy_that_is_no_address_or_network_is_rejected()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec =>
+            spec.Ingress = new IngressSpec { Enabled = true, TrustedProxies = ["10.42.0.0/16", "traefik"] })));
+
+        Assert.Equal(("spec.ingress.trustedProxies", "InvalidTrustedProxy"), (problem.Field, problem.Reason));
+    }
+
+    [Fact]
+    public void An_empty_list_of_dns_servers_is_reported()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.NetworkPolicy.DnsTo = [])));
+
+        Assert.Equal(("spec.networkPolicy.dnsTo", "InvalidNetworkPolicy"), (problem.Field, problem.Reason));
+    }
+
+    /// <summary>Naming it would make the operator prune the very Secret the pods read (review #14).</summary>
+    [Fact]
+    public void An_existing_secret_naming_the_generated_secret_is_rejected()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec =>
+            spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "shop-redis-password" })));
+
+        Assert.Equal(("spec.redis.password.existingSecret.name", "InvalidPasswordSecret"), (problem.Field, problem.Reason));
+        Assert.Contains("the Secret the operator generates for this app", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_empty_list_of_allowed_sources_is_reported()
     {

@@ -80,15 +80,75 @@ public sealed class StatusBuilderTests
     }
 
     [Fact]
-    public void Reconcile_failure_is_degraded_and_retrying()
+    public void A_transient_failure_is_retrying_not_degraded()
     {
-        var inputs = new StatusInputs { Failure = new ReconcileFailure("SecretNotFound", "Secret team-a/sealed does not exist; create it or remove existingSecret.") };
+        var inputs = new StatusInputs { Failure = new ReconcileFailure("PasswordSecretNotFound", "Secret team-a/sealed does not exist; create it or remove existingSecret.") };
 
         var status = StatusBuilder.Build(TestApps.Create(), inputs, T0);
 
-        AssertCondition(status, ConditionTypes.Degraded, "True", "SecretNotFound");
-        AssertCondition(status, ConditionTypes.Ready, "False", "SecretNotFound");
+        AssertCondition(status, ConditionTypes.Ready, "False", "PasswordSecretNotFound");
         AssertCondition(status, ConditionTypes.Progressing, "True", "Retrying");
+        AssertCondition(status, ConditionTypes.Degraded, "False", "Retrying");
+        Assert.Equal(T0, status.FailingSince);
+    }
+
+    [Fact]
+    public void A_failure_lasting_more_than_five_minutes_is_degraded_with_its_reason()
+    {
+        var app = TestApps.Create();
+        var inputs = new StatusInputs { Failure = new ReconcileFailure("ApplyFailed", "Deployment shop-api: the API server could not be reached.") };
+        app.Status = StatusBuilder.Build(app, inputs, T0);
+        app.Status = StatusBuilder.Build(app, inputs, T0.AddMinutes(5));
+        AssertCondition(app.Status, ConditionTypes.Degraded, "False", "Retrying");
+
+        var status = StatusBuilder.Build(app, inputs, T0.AddMinutes(5).AddSeconds(1));
+
+        var degraded = AssertCondition(status, ConditionTypes.Degraded, "True", "ApplyFailed");
+        Assert.StartsWith("Deployment shop-api: the API server could not be reached. (failing since 2025-01-01T10:00:00Z", degraded.Message, StringComparison.Ordinal);
+        AssertCondition(status, ConditionTypes.Progressing, "True", "Retrying");
+        Assert.Equal(T0, status.FailingSince);
+    }
+
+    [Fact]
+    public void A_failure_retrying_cannot_fix_is_degraded_at_once()
+    {
+        var inputs = new StatusInputs { Failure = new ReconcileFailure("ApplyFailed", "Service shop-api: Service \"shop-api\" is invalid", NeedsAction: true) };
+
+        var status = StatusBuilder.Build(TestApps.Create(), inputs, T0);
+
+        AssertCondition(status, ConditionTypes.Degraded, "True", "ApplyFailed");
+        AssertCondition(status, ConditionTypes.Progressing, "True", "Retrying");
+    }
+
+    [Fact]
+    public void Success_ends_the_failure_and_a_new_one_starts_its_grace_period_again()
+    {
+        var app = TestApps.Create();
+        var failing = new StatusInputs { Failure = new ReconcileFailure("ApplyFailed", "Ingress shop: the API server could not be reached.") };
+        app.Status = StatusBuilder.Build(app, failing, T0);
+        app.Status = StatusBuilder.Build(app, AllReady, T1);
+        Assert.Null(app.Status.FailingSince);
+        Assert.Contains("\"failingSince\":null", KubernetesJson.Serialize(new { status = app.Status }), StringComparison.Ordinal);
+
+        var status = StatusBuilder.Build(app, failing, T1.AddMinutes(10));
+
+        Assert.Equal(T1.AddMinutes(10), status.FailingSince);
+        AssertCondition(status, ConditionTypes.Degraded, "False", "Retrying");
+    }
+
+    [Fact]
+    public void A_child_past_its_progress_deadline_makes_the_app_degraded_and_no_longer_progressing()
+    {
+        var stalled = ChildReadiness.Failed("ProgressDeadlineExceeded", "Deployment shop-api made no progress for 600 s: ReplicaSet \"shop-api-5d4f\" has timed out progressing.");
+        var inputs = new StatusInputs { Children = [new("RedisStatefulSet", ChildReadiness.NotReady("StatefulSet shop-redis has 0 of 1 replicas ready.")), new("TodoApiDeployment", stalled)] };
+
+        var status = StatusBuilder.Build(TestApps.Create(), inputs, T0);
+
+        var ready = AssertCondition(status, ConditionTypes.Ready, "False", "ProgressDeadlineExceeded");
+        Assert.StartsWith(stalled.Message, ready.Message, StringComparison.Ordinal);
+        Assert.Equal(stalled.Message, AssertCondition(status, ConditionTypes.Progressing, "False", "ProgressDeadlineExceeded").Message);
+        Assert.Equal(stalled.Message, AssertCondition(status, ConditionTypes.Degraded, "True", "ProgressDeadlineExceeded").Message);
+        Assert.Null(status.FailingSince);
     }
 
     [Fact]
@@ -98,9 +158,11 @@ public sealed class StatusBuilderTests
         app.Status = StatusBuilder.Build(app, AllReady, T0);
         var failing = new StatusInputs { Failure = new ReconcileFailure("ApplyFailed", "Ingress shop: the API server could not be reached.") };
         app.Status = StatusBuilder.Build(app, failing, T1);
+        Assert.False(StatusBuilder.HasChanged(app.Status, StatusBuilder.Build(app, failing, T1.AddMinutes(1))));
+        app.Status = StatusBuilder.Build(app, failing, T1.AddMinutes(10));
 
         Assert.Equal((2, 2), (app.Status.Replicas, app.Status.ReadyReplicas));
-        Assert.False(StatusBuilder.HasChanged(app.Status, StatusBuilder.Build(app, failing, T1.AddMinutes(10))));
+        Assert.False(StatusBuilder.HasChanged(app.Status, StatusBuilder.Build(app, failing, T1.AddMinutes(20))));
     }
 
     [Fact]

@@ -107,7 +107,12 @@ public sealed class TodoAppReconcilerTests
         await harness.ReconcileAsync(app);
         harness.Server.Seed(new V1Secret
         {
-            Metadata = new V1ObjectMeta { Name = "sealed", NamespaceProperty = TestApps.Namespace },
+            Metadata = new V1ObjectMeta
+            {
+                Name = "sealed",
+                NamespaceProperty = TestApps.Namespace,
+                Labels = new Dictionary<string, string> { ["todo.gitops.dev/redis-password"] = "true" },
+            },
             Data = new Dictionary<string, byte[]> { ["password"] = "from-the-vault"u8.ToArray() },
         });
         app.Spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } };
@@ -207,7 +212,50 @@ public sealed class TodoAppReconcilerTests
         Assert.Equal("delete ServiceMonitor shop-api", harness.Server.Writes.Single(write => write.StartsWith("delete", StringComparison.Ordinal)));
     }
 
-    /// <summary>As the controllers report a finished rollout: every replica updated to the latest spec and ready.</summary>
+    /// <summary>Ready=True only when the current spec runs: a paused app's new spec is not rolled out, so it is not ready.</summary>
+    [Fact]
+    public async Task A_paused_app_whose_spec_changed_is_not_ready_until_the_change_is_rolled_out()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        MarkReady(harness, ResourceType.Of<V1Deployment>(), "shop-api", replicas: 1);
+        MarkReady(harness, ResourceType.Of<V1StatefulSet>(), "shop-redis", replicas: 1);
+        app.Spec.Paused = true;
+        await harness.ReconcileAsync(app);
+        Assert.Equal("True", app.Condition(ConditionTypes.Ready)?.Status);
+
+        app.Spec.Image.Tag = "2.0.0";
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(("False", "ChildrenNotReady"), (app.Condition(ConditionTypes.Ready)?.Status, app.Condition(ConditionTypes.Ready)?.Reason));
+        Assert.Contains("Deployment shop-api does not match the spec yet: spec.paused is true", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
+        Assert.Equal(("False", "Paused"), (app.Condition(ConditionTypes.Progressing)?.Status, app.Condition(ConditionTypes.Progressing)?.Reason));
+        Assert.Single(harness.Server.Writes, write => write == "apply Deployment shop-api");
+    }
+
+    /// <summary>An app scaled to 5 by its autoscaler under load keeps 5 replicas when autoscaling is turned off (review #26).</summary>
+    [Fact]
+    public async Task Turning_autoscaling_off_keeps_the_replicas_the_autoscaler_reached()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        ((V1Deployment)harness.Server.Find(ResourceType.Of<V1Deployment>(), TestApps.Namespace, "shop-api")!).Spec.Replicas = 5;
+
+        app.Spec.Autoscaling.Enabled = false;
+        await harness.ReconcileAsync(app);
+
+        var deployment = (V1Deployment)harness.Server.Applied.Last(applied => applied.Type.Kind == "Deployment").Object;
+        Assert.Equal(5, deployment.Spec.Replicas);
+        Assert.Contains("delete HorizontalPodAutoscaler shop-api", harness.Server.Writes);
+
+        app.Spec.Replicas = 2;
+        await harness.ReconcileAsync(app);
+        Assert.Equal(2, ((V1Deployment)harness.Server.Find(ResourceType.Of<V1Deployment>(), TestApps.Namespace, "shop-api")!).Spec.Replicas);
+    }
+
+    /// <summary>As the controllers report a finished rollout: every replica updated to the latest spec, ready and available.</summary>
     private static void MarkReady(ReconcilerHarness harness, ResourceType type, string name, int replicas)
     {
         var stored = harness.Server.Find(type, TestApps.Namespace, name)!;
@@ -215,10 +263,25 @@ public sealed class TodoAppReconcilerTests
         switch (stored)
         {
             case V1Deployment deployment:
-                deployment.Status = new V1DeploymentStatus { ObservedGeneration = 1, Replicas = replicas, UpdatedReplicas = replicas, ReadyReplicas = replicas };
+                deployment.Status = new V1DeploymentStatus
+                {
+                    ObservedGeneration = 1,
+                    Replicas = replicas,
+                    UpdatedReplicas = replicas,
+                    ReadyReplicas = replicas,
+                    AvailableReplicas = replicas,
+                };
                 break;
             case V1StatefulSet statefulSet:
-                statefulSet.Status = new V1StatefulSetStatus { ObservedGeneration = 1, Replicas = replicas, UpdatedReplicas = replicas, ReadyReplicas = replicas };
+                statefulSet.Status = new V1StatefulSetStatus
+                {
+                    ObservedGeneration = 1,
+                    Replicas = replicas,
+                    ReadyReplicas = replicas,
+                    UpdatedReplicas = replicas,
+                    CurrentRevision = "r1",
+                    UpdateRevision = "r1",
+                };
                 break;
         }
     }

@@ -6,7 +6,7 @@ namespace Todo.Operator.Children.Monitoring;
 
 /// <summary>
 /// A ServiceMonitor asking Prometheus (through the Prometheus Operator) to scrape /metrics of every TODO API pod behind
-/// the API Service. Optional: it exists only where the cluster serves monitoring.coreos.com/v1 ServiceMonitors; elsewhere
+/// the API Service (its management port), and of the redis_exporter sidecar behind the Redis Service when it runs. Optional: it exists only where the cluster serves monitoring.coreos.com/v1 ServiceMonitors; elsewhere
 /// the TodoApp says so and works without it, and the operator creates it once the CRD is installed.
 /// </summary>
 internal sealed class TodoApiServiceMonitor : ChildResource<V1ServiceMonitor>
@@ -26,9 +26,14 @@ internal sealed class TodoApiServiceMonitor : ChildResource<V1ServiceMonitor>
         Metadata = Metadata(app, AppLabels.TodoApiComponent),
         Spec = new V1ServiceMonitorSpec
         {
-            // The stable labels select the API Service alone: the Redis Service has another component.
-            Selector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.TodoApiComponent) },
-            Endpoints = [new V1ServiceMonitorEndpoint { Port = TodoApiService.PortName, Path = MetricsPath, Interval = app.Spec.Monitoring.Interval }],
+            // The app's Services, the API's and Redis': each endpoint scrapes the Services that have its port.
+            Selector = new V1LabelSelector { MatchLabels = AppLabels.AllPods(app) },
+            Endpoints = app.Spec.Redis.Exporter.Enabled
+                ? [Endpoint(app, TodoApiService.ManagementPortName), Endpoint(app, RedisService.MetricsPortName)]
+                : [Endpoint(app, TodoApiService.ManagementPortName)],
         },
     };
+
+    private static V1ServiceMonitorEndpoint Endpoint(TodoApp app, string port) =>
+        new() { Port = port, Path = MetricsPath, Interval = app.Spec.Monitoring.Interval };
 }

@@ -4,7 +4,7 @@ using Todo.Operator.Crd.V1Alpha1;
 namespace Todo.Operator.Children.NetworkPolicies;
 
 /// <summary>
-/// Denies all traffic to and from the app's pods, except DNS lookups; the other policies then allow
+/// Denies all traffic to and from the app's pods, except DNS lookups to the cluster DNS; the other policies then allow
 /// exactly the paths the app needs.
 /// </summary>
 internal sealed class DefaultDenyNetworkPolicy : ChildResource<V1NetworkPolicy>
@@ -22,7 +22,7 @@ internal sealed class DefaultDenyNetworkPolicy : ChildResource<V1NetworkPolicy>
         {
             PodSelector = new V1LabelSelector { MatchLabels = AppLabels.AllPods(app) },
             PolicyTypes = ["Ingress", "Egress"],
-            Egress = [NetworkPolicyRules.DnsEgress()],
+            Egress = [NetworkPolicyRules.DnsEgress(app)],
         },
     };
 }

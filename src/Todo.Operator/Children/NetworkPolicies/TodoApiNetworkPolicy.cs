@@ -4,8 +4,8 @@ using Todo.Operator.Crd.V1Alpha1;
 namespace Todo.Operator.Children.NetworkPolicies;
 
 /// <summary>
-/// Lets the configured peers (the ingress controller by default) reach the API, Prometheus scrape it when monitoring is on,
-/// and the API reach Redis.
+/// Lets the configured peers (the ingress controller by default) reach the API's HTTP port, Prometheus its management port
+/// (/metrics) when monitoring is on, and the API reach Redis.
 /// </summary>
 internal sealed class TodoApiNetworkPolicy : ChildResource<V1NetworkPolicy>
 {
@@ -23,8 +23,8 @@ internal sealed class TodoApiNetworkPolicy : ChildResource<V1NetworkPolicy>
             PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.TodoApiComponent) },
             PolicyTypes = ["Ingress", "Egress"],
             Ingress = app.Spec.Monitoring.Enabled
-                ? [FromPeers(app.Spec.NetworkPolicy.IngressFrom), FromPeers(app.Spec.Monitoring.ScrapeFrom)]
-                : [FromPeers(app.Spec.NetworkPolicy.IngressFrom)],
+                ? [FromPeers(app.Spec.NetworkPolicy.IngressFrom, TodoApiDeployment.HttpPort), FromPeers(app.Spec.Monitoring.ScrapeFrom, TodoApiDeployment.ManagementPort)]
+                : [FromPeers(app.Spec.NetworkPolicy.IngressFrom, TodoApiDeployment.HttpPort)],
             Egress =
             [
                 new V1NetworkPolicyEgressRule
@@ -36,16 +36,9 @@ internal sealed class TodoApiNetworkPolicy : ChildResource<V1NetworkPolicy>
         },
     };
 
-    /// <summary>The API's HTTP port (which serves /metrics too) to <paramref name="peers"/>.</summary>
-    private static V1NetworkPolicyIngressRule FromPeers(IEnumerable<NetworkPeer> peers) => new()
+    private static V1NetworkPolicyIngressRule FromPeers(IEnumerable<NetworkPeer> peers, int port) => new()
     {
-        FromProperty = [.. peers.Select(Peer)],
-        Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = TodoApiDeployment.HttpPort }],
-    };
-
-    private static V1NetworkPolicyPeer Peer(NetworkPeer peer) => new()
-    {
-        NamespaceSelector = peer.NamespaceSelector is null ? null : new V1LabelSelector { MatchLabels = peer.NamespaceSelector },
-        PodSelector = peer.PodSelector is null ? null : new V1LabelSelector { MatchLabels = peer.PodSelector },
+        FromProperty = [.. peers.Select(NetworkPolicyRules.Peer)],
+        Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = port }],
     };
 }

@@ -21,10 +21,19 @@ internal sealed class IngressSpec
     [Description("The IngressClass that implements the Ingress.")]
     public string ClassName { get; set; } = "traefik";
 
+    /// <summary>"/" or segments of URL-safe characters: the API takes it as its path base.</summary>
+    public const string PathPattern = "^/([A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/?)?$";
+
     [JsonPropertyName("path")]
-    [RegularExpression("^/.*$")]
-    [Description("The path prefix routed to the API.")]
+    [RegularExpression(PathPattern)]
+    [Description("The path prefix routed to the API, e.g. '/' or '/todo'. The API is told it (Api__PathBase), so its page, its "
+        + "routes and the URLs it hands out all live below it.")]
     public string Path { get; set; } = "/";
+
+    [JsonPropertyName("trustedProxies")]
+    [Description("IP addresses and CIDR networks the ingress controller's pods connect from: the API honours X-Forwarded-Proto, -Host "
+        + "and -For only from them. Defaults to the private networks pod addresses come from; narrow it to your pod CIDR (k3s: 10.42.0.0/16).")]
+    public IList<string> TrustedProxies { get; set; } = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
 
     [JsonPropertyName("tls")]
     [Description("Serve HTTPS. The certificate comes from tls.secretName, issued by cert-manager when an issuer is set.")]

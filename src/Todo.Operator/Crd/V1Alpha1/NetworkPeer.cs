@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace Todo.Operator.Crd.V1Alpha1;
 
-/// <summary>Pods allowed to reach the API, chosen by namespace labels and/or pod labels.</summary>
-[Description("Pods allowed to reach the API: those matching podSelector in the namespaces matching namespaceSelector.")]
+/// <summary>Pods on the other end of a network policy rule, chosen by namespace labels and/or pod labels.</summary>
+[Description("Pods on the other end of a network policy rule: those matching podSelector in the namespaces matching namespaceSelector.")]
 internal sealed class NetworkPeer
 {
     [JsonPropertyName("namespaceSelector")]

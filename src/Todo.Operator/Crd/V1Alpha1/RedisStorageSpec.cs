@@ -20,4 +20,14 @@ internal sealed class RedisStorageSpec
     [JsonPropertyName("storageClassName")]
     [Description("The StorageClass of the volume; the cluster default when omitted.")]
     public string? StorageClassName { get; set; }
+
+    [JsonPropertyName("whenDeleted")]
+    [Description("What happens to the volume, and so to every todo, when the TodoApp is deleted: Retain (the default) keeps the "
+        + "PersistentVolumeClaim, Delete deletes it with the TodoApp.")]
+    public RedisDataRetention WhenDeleted { get; set; } = RedisDataRetention.Retain;
+
+    [JsonPropertyName("adoptExistingClaim")]
+    [Description("Whether Redis may use a PersistentVolumeClaim that an earlier TodoApp of the same name left behind (or that was "
+        + "made by hand), with the data in it. Without it the operator refuses to start Redis on another app's data.")]
+    public bool AdoptExistingClaim { get; set; }
 }

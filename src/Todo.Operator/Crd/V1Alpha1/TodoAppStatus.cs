@@ -30,6 +30,13 @@ internal sealed class TodoAppStatus
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? Url { get; set; }
 
+    [JsonPropertyName("failingSince")]
+    [Description("When the operator began to fail to reach the spec (a step the API server refused, a Secret it waits for); "
+        + "absent while it succeeds. A failure that lasts more than 5 minutes is reported as Degraded.")]
+    // Written as null once the failure is over, for the same reason as url.
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public DateTime? FailingSince { get; set; }
+
     [JsonPropertyName("labelSelector")]
     [Description("The label selector of the API pods, for the scale subresource.")]
     public string? LabelSelector { get; set; }

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using k8s.Models;
+using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Runtime;
+using Todo.Operator.Tests.Fakes;
+using Todo.Operator.Tests.Support;
+
+namespace Todo.Operator.Tests.Reconciliation;
+
+/// <summary>
+/// A new password in the Secret the app names rolls Redis, and the API only once Redis runs it: every API pod started
+/// after that finds Redis on the password it reads, and none is rolled onto a password Redis does not have yet.
+/// </summary>
+public sealed class PasswordRolloutTests
+{
+    private const string Annotation = "todo.gitops.dev/redis-password-version";
+
+    private static readonly ResourceType StatefulSets = ResourceType.Of<V1StatefulSet>();
+    private static readonly ResourceType Deployments = ResourceType.Of<V1Deployment>();
+
+    [Fact]
+    public async Task A_new_password_rolls_redis_first_and_the_api_once_redis_runs_it()
+    {
+        var harness = new ReconcilerHarness();
+        harness.Server.Seed(Secret("first-password"));
+        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "vault", Key = "password" });
+        await harness.ReconcileAsync(app);
+        var first = Version(harness, StatefulSets, "shop-redis");
+        Assert.Equal(first, Version(harness, Deployments, "shop-api"));
+        RolledOut(harness);
+
+        harness.Server.Seed(Secret("second-password"));
+        await harness.ReconcileAsync(app);
+
+        var second = Version(harness, StatefulSets, "shop-redis");
+        Assert.NotEqual(first, second);
+        Assert.Equal(first, Version(harness, Deployments, "shop-api"));
+
+        await harness.ReconcileAsync(app);
+        Assert.Equal(first, Version(harness, Deployments, "shop-api"));
+
+        RolledOut(harness);
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(second, Version(harness, Deployments, "shop-api"));
+    }
+
+    [Fact]
+    public async Task The_version_on_the_pod_templates_tells_nothing_of_a_chosen_password()
+    {
+        var harness = new ReconcilerHarness();
+        harness.Server.Seed(Secret("hunter2"));
+        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "vault", Key = "password" });
+
+        await harness.ReconcileAsync(app);
+
+        var version = Version(harness, StatefulSets, "shop-redis");
+        Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData("hunter2"u8))[..16], version);
+        Assert.DoesNotContain("hunter2", version, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_generated_password_gives_both_templates_one_version_that_stays()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+
+        await harness.ReconcileAsync(app);
+        var version = Version(harness, StatefulSets, "shop-redis");
+        app.Spec.Image.Tag = "1.2.4";
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(version, Version(harness, Deployments, "shop-api"));
+        Assert.Equal(version, Version(harness, StatefulSets, "shop-redis"));
+    }
+
+    private static string Version(ReconcilerHarness harness, ResourceType type, string name) =>
+        harness.Server.Find(type, TestApps.Namespace, name) switch
+        {
+            V1StatefulSet statefulSet => statefulSet.Spec.Template.Metadata.Annotations[Annotation],
+            V1Deployment deployment => deployment.Spec.Template.Metadata.Annotations[Annotation],
+            var other => throw new InvalidOperationException($"{type} {name} is {other}"),
+        };
+
+    /// <summary>The workload controllers report both workloads rolled out to their current templates.</summary>
+    private static void RolledOut(ReconcilerHarness harness)
+    {
+        var redis = (V1StatefulSet)harness.Server.Find(StatefulSets, TestApps.Namespace, "shop-redis")!;
+        redis.Metadata.Generation = 1;
+        redis.Status = new V1StatefulSetStatus
+        {
+            ObservedGeneration = 1,
+            Replicas = 1,
+            ReadyReplicas = 1,
+            UpdatedReplicas = 1,
+            CurrentRevision = "r",
+            UpdateRevision = "r",
+        };
+        var api = (V1Deployment)harness.Server.Find(Deployments, TestApps.Namespace, "shop-api")!;
+        api.Metadata.Generation = 1;
+        api.Status = new V1DeploymentStatus { ObservedGeneration = 1, Replicas = 1, UpdatedReplicas = 1, ReadyReplicas = 1, AvailableReplicas = 1 };
+    }
+
+    private static V1Secret Secret(string password) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = "vault",
+            NamespaceProperty = TestApps.Namespace,
+            Uid = "5e1d0000-0000-4000-8000-000000000002",
+            Labels = new Dictionary<string, string> { [RedisPassword.OptInLabel] = "true" },
+        },
+        Data = new Dictionary<string, byte[]> { ["password"] = Encoding.UTF8.GetBytes(password) },
+    };
+}
