@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # What one read of the collection costs Redis itself, in two storage layouts (bench/README.md, "GET collection"):
-# the API's (a hash per todo, one HMGET each: page-hash.lua) and one string per todo read by one MGET
-# (page-string.lua). Seeds BENCH_SEED todos in both layouts on a redis-server of its own (persistence off) and runs
-# each script, and a plain ZRANGEBYLEX of the same members, with redis-benchmark at 16 connections; prints req/s
-# and Redis's own microseconds per call (INFO commandstats). About 30 seconds.
+# the API's (a hash per todo, one HMGET each: TodoScripts.Page, read from the source) and one string per todo read
+# by one MGET (page-string.lua). Seeds BENCH_SEED todos in both layouts on a redis-server of its own (persistence
+# off) and runs each script, and a plain ZRANGEBYLEX of the same members, with redis-benchmark at 16 connections;
+# prints req/s and Redis's own microseconds per call (INFO commandstats). About 10 seconds.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,7 +41,10 @@ for i in $(seq 0 $((seed - 1))); do
   printf 'SET s:todo:%d "%d\\x1f0\\x1f1\\x1f\\x1f%d\\x1f%s"\n' "$id" "$id" "${#title}" "$title"
   printf 'ZADD idx 0 %s\n' "$member"
 done | cli >/dev/null
-[[ $(cli eval "$(cat "$here/page-hash.lua")" 1 idx h:todo: - 250 | tail -1) == \
+# The API's page script as the API sends it: the raw string literal TodoScripts.Page, without its indentation.
+hash_script=$(sed -n '/const string Page = """/,/^ *""";/p' "$repo/src/Todo.Api/Storage/TodoScripts.cs" | sed '1d;$d;s/^        //')
+[[ -n $hash_script ]] || die "TodoScripts.Page not found in src/Todo.Api/Storage/TodoScripts.cs"
+[[ $(cli eval "$hash_script" 1 idx h:todo: - 250 | tail -1) == \
    $(cli eval "$(cat "$here/page-string.lua")" 1 idx s:todo: - 250 | tail -1) ]] || die "the two layouts read differently"
 
 # run <name> <command...>: req/s and Redis's microseconds per call of the command.
@@ -54,7 +57,7 @@ run() {
   printf '| %s | %.0f | %s |\n' "$name" "$rps" \
     "$(cli info commandstats | tr -d '\r' | awk -F'[,=]' -v c="cmdstat_$command:calls" '$1 == c { print $6 }')"
 }
-hash_sha=$(cli script load "$(cat "$here/page-hash.lua")")
+hash_sha=$(cli script load "$hash_script")
 string_sha=$(cli script load "$(cat "$here/page-string.lua")")
 echo "| Read of $seed todos, 16 connections | req/s | Redis µs per call |"
 echo "| --- | ---: | ---: |"

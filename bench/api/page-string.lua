@@ -1,5 +1,5 @@
 -- The same page over a layout the API does not use (yet): each todo one string holding its encoded record, so that
--- one MGET reads a whole chunk. Same reply as page-hash.lua.
+-- one MGET reads a whole chunk. Same reply as TodoScripts.Page.
 local members = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[2], '+', 'LIMIT', 0, tonumber(ARGV[3]))
 if #members == 0 then return {0, '', ''} end
 local keys = {}
