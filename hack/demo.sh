@@ -104,7 +104,8 @@ up_with_node() {
   # Restarted when it ends: a port-forward follows one pod, and the demo invites deleting pods.
   # shellcheck disable=SC2016 # $0 is the inner bash's argument
   start_background port-forward bash -c 'while true; do kubectl port-forward -n todo-dev --address 127.0.0.1 service/todo-dev-api "$0:80"; sleep 1; done' "$port"
-  wait_for "the port-forward to the dev API" 60 curl -fsS "http://127.0.0.1:$port/readyz"
+  # /todos, as the page calls it: the probes answer only on the pods' management port, which the Service's http port is not.
+  wait_for "the port-forward to the dev API" 60 curl -fsS "http://127.0.0.1:$port/todos"
   curl -fsS -o /dev/null "http://127.0.0.1:$port/" || die "the web UI at http://127.0.0.1:$port/ does not answer"
 
   cat <<EOF

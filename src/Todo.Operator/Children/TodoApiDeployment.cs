@@ -149,12 +149,16 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             yield return new V1EnvVar
             {
                 Name = "Api__PublicHosts",
-                Value = string.Join(';', host, service, $"{service}.{ns}", $"{service}.{ns}.svc", $"{service}.{ns}.svc.cluster.local"),
+                Value = string.Join(';', [host, service, $"{service}.{ns}", $"{service}.{ns}.svc", $"{service}.{ns}.svc.cluster.local", .. LoopbackHosts]),
             };
         }
 
         yield return new V1EnvVar { Name = "Api__TrustedProxies", Value = string.Join(';', ingress.TrustedProxies) };
     }
+
+    // `kubectl port-forward` passes on the client's own Host, a loopback name; a link to loopback can only send a
+    // client to its own machine, never to a host someone else chose.
+    private static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -83,7 +83,7 @@ public sealed class TodoApiDeploymentTests
         var env = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.ToDictionary(variable => variable.Name, variable => variable.Value);
 
         Assert.Equal("/todo", env["Api__PathBase"]);
-        Assert.Equal("todo.example.com;shop-api;shop-api.team-a;shop-api.team-a.svc;shop-api.team-a.svc.cluster.local", env["Api__PublicHosts"]);
+        Assert.Equal("todo.example.com;shop-api;shop-api.team-a;shop-api.team-a.svc;shop-api.team-a.svc.cluster.local;localhost;127.0.0.1;[::1]", env["Api__PublicHosts"]);
         Assert.Equal("10.42.0.0/16", env["Api__TrustedProxies"]);
         Assert.DoesNotContain("Api__PathBase", Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers).Env.Select(variable => variable.Name));
     }
