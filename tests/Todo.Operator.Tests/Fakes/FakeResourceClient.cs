@@ -23,6 +23,9 @@ internal sealed class FakeResourceClient : IResourceClient
     /// <summary>The status bodies written, in order.</summary>
     public List<JsonElement> StatusPatches { get; } = [];
 
+    /// <summary>Every GET of an object, as "get Kind name", in order.</summary>
+    public List<string> Reads { get; } = [];
+
     /// <summary>Server-side applies: the type each was sent as, and the object.</summary>
     public List<(ResourceType Type, IKubernetesObject<V1ObjectMeta> Object)> Applied { get; } = [];
 
@@ -47,6 +50,7 @@ internal sealed class FakeResourceClient : IResourceClient
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ThrowIfArmed("get", type.Kind);
+        Reads.Add($"get {type.Kind} {name}");
         return Task.FromResult(Find(type, ns, name) is { } found ? ObjectCopy.As<T>(found) : null);
     }
 

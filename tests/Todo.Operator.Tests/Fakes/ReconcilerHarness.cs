@@ -18,7 +18,7 @@ internal sealed class ReconcilerHarness
         Reconciler = new TodoAppReconciler(
             Server,
             Cache,
-            new RedisPasswordResolver(Server, Cache),
+            new RedisPasswordResolver(Server, Cache, new GeneratedPasswords()),
             new RedisDataLifecycle(Server, Cache, Events),
             new ClusterFeatures(Server),
             Events,
