@@ -250,7 +250,8 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
     {
         if (OwnerMapping.ControllerOwnerKey(change.Object, settings.PrimaryType) is { } ownerKey)
         {
-            Queue.Add(ownerKey);
+            // The first event of a burst sets the time; later ones within it wait with it (an earlier pending delay wins).
+            Queue.AddAfter(ownerKey, settings.ChildEventDelay);
         }
     }
 
