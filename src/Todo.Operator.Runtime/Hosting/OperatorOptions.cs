@@ -28,7 +28,14 @@ public sealed record OperatorOptions
     /// </summary>
     public TimeSpan ChildEventDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often the API server is asked again whether optional kinds (CRDs installed later) are served.</summary>
+    /// <summary>
+    /// How the operator notices an optional kind (a CRD installed later) coming or going: <see cref="OptionalKindsDiscovery.Watch"/>
+    /// watches the CRDs that bring them (by name, read-only; the ClusterRole grants it), <see cref="OptionalKindsDiscovery.Poll"/>
+    /// asks discovery every <see cref="DiscoveryInterval"/>, for an install that may read nothing cluster-wide (config/namespaced).
+    /// </summary>
+    public OptionalKindsDiscovery OptionalKindsDiscovery { get; init; } = OptionalKindsDiscovery.Watch;
+
+    /// <summary>With <see cref="OptionalKindsDiscovery.Poll"/>, how often the API server is asked again whether optional kinds are served.</summary>
     public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

@@ -99,12 +99,12 @@ internal sealed class FakeResourceClient : IResourceClient
         return Task.CompletedTask;
     }
 
-    public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
+    public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         throw new NotSupportedException("Reconcilers read from the cache.");
 
     public IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
-        ResourceType type, string? ns, string? labelSelector, string resourceVersion, TimeSpan timeout, CancellationToken cancellationToken)
+        ResourceType type, string? ns, string? labelSelector, string? fieldSelector, string resourceVersion, TimeSpan timeout, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         throw new NotSupportedException("Reconcilers read from the cache.");
 
