@@ -10,6 +10,9 @@ internal sealed class ChildChanges
 
     public bool IsEmpty => changes.Count == 0;
 
+    /// <summary>Whether a child was created: its controller (the Deployment's, the StatefulSet's) will answer in a moment.</summary>
+    public bool Created => changes.Any(change => change.Verb == "Created");
+
     /// <summary>Records a change whose Event reason is its verb ("Created", "Updated", "Deleted"); <paramref name="what"/> is "Kind name".</summary>
     public void Add(string verb, string what) => Add(verb, verb, what);
 

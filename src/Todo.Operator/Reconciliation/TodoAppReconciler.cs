@@ -124,6 +124,14 @@ internal sealed partial class TodoAppReconciler(
         }
 
         await RecordChangesAsync(app, changes, cancellationToken);
+        if (app.Status is null && changes.Created && options.Value.ChildEventDelay > TimeSpan.Zero)
+        {
+            // A new app whose children were just created: the status now could only say that no controller has looked at
+            // them yet, and their first answers reconcile the app again after ChildEventDelay (a new app has no status
+            // meanwhile, which reads as Progressing). One status write then, not two; the requeue is the safety net.
+            return ReconciliationResult.Success(options.Value.ChildEventDelay * 2);
+        }
+
         await WriteStatusAsync(app, StatusInputs.Of(observed, plan.Unavailable), cancellationToken);
         return ReconciliationResult.Success();
     }

@@ -29,6 +29,29 @@ public sealed class TodoAppReconcilerTests
         Assert.Contains(harness.Events.Recorded, recorded => recorded is (EventType.Normal, "Created", var message) && message.Contains("Deployment shop-api", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A new app's children were just created: the status is written once their controllers have answered (the child
+    /// events reconcile it again), not also before, when it could only say nothing has looked at them yet.
+    /// </summary>
+    [Fact]
+    public async Task A_new_app_reports_its_status_once_the_children_it_created_have_been_seen()
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        var harness = new ReconcilerHarness(childEventDelay: delay);
+        var app = TestApps.FullyFeatured();
+
+        var first = await harness.ReconcileAsync(app);
+
+        Assert.Empty(harness.Server.StatusPatches);
+        Assert.Equal(delay * 2, first.RequeueAfter);
+
+        var second = await harness.ReconcileAsync(app);
+
+        Assert.Null(second.RequeueAfter);
+        Assert.Single(harness.Server.StatusPatches);
+        Assert.Equal(app.Metadata.Generation, app.Status?.ObservedGeneration);
+    }
+
     /// <summary>One Event per reconcile, not one per child: each is an etcd write and a watch event for every watcher.</summary>
     [Fact]
     public async Task A_new_app_gets_one_event_naming_every_child_created()
