@@ -192,13 +192,19 @@ rolled() {
 }
 all_rolled() { [[ $(rolled) -eq $apps ]]; }
 
+# The DOTNET_ settings of the operator's image (Dockerfile.operator), which the runtime takes from the environment only.
+image_env() { grep -oE 'DOTNET_[A-Za-z0-9]+=[^ \\]+' "$repo/Dockerfile.operator" | grep -v RUNNING_IN_CONTAINER; }
+
 start_operator() {
+  local settings
+  mapfile -t settings < <(image_env)
   metrics_port=$(free_port)
   probe_port=$(free_port)
   log "starting the operator as $operator_user (metrics :$metrics_port, resync $resync)"
   (
     cd "$operator_dir"
-    KUBECONFIG="$work/operator.kubeconfig" POD_NAMESPACE="$operator_ns" POD_NAME=bench DOTNET_EnableDiagnostics=0 \
+    export "${settings[@]}"
+    KUBECONFIG="$work/operator.kubeconfig" POD_NAMESPACE="$operator_ns" POD_NAME=bench \
       Operator__MetricsPort="$metrics_port" Operator__ProbePort="$probe_port" Operator__ResyncPeriod="$resync" \
       exec dotnet Todo.Operator.dll run >>"$work/operator.log" 2>&1
   ) &
@@ -225,10 +231,11 @@ run_floor() {
   local versions
   versions=$(kubectl api-versions | paste -sd, -)
   kubectl create --dry-run=client -o json -f "$work/floor-apps.yaml" \
-    | jq '{items: [(if .kind == "List" then .items else [.] end) | to_entries[]
-                   | .value.metadata.uid = "00000000-0000-4000-8000-\(.key | tostring | ("000000000000" + .) | .[-12:])" | .value]}' \
+    | jq -s '{items: [[.[] | if .kind == "List" then .items[] else . end] | to_entries[]
+                      | .value.metadata.uid = "00000000-0000-4000-8000-\(.key | tostring | ("000000000000" + .) | .[-12:])" | .value]}' \
     | (cd "$operator_dir" && dotnet Todo.Operator.dll generate children --api-versions "$versions" --server-minor "$(api /version | jq -r .minor | tr -dc 0-9)") \
     | jq -c -f "$bench_dir/operator/floor-objects.jq" >"$work/floor-objects.jsonl"
+  [[ $(wc -l <"$work/floor-objects.jsonl") -ge $((apps * 10)) ]] || { log "the floor's objects were not generated"; exit 1; }
   FLOOR_TOKEN=$operator_token dotnet "$floor_dll" "$server" "$TODO_CONTROL_PLANE_DIR/pki/ca.crt" "$work/floor-objects.jsonl" 2
 }
 
@@ -395,7 +402,8 @@ write_results() {
     echo "- Operator: Release build, its own process, ServiceAccount \`$operator_ns/$operator_sa\` (config/rbac)," \
       "leader election on, 2 workers, \`Operator__ResyncPeriod=$resync\`; runtimeconfig.json System.GC.Server=$(jq -r \
       '.runtimeOptions.configProperties["System.GC.Server"]' "$operator_dir/Todo.Operator.runtimeconfig.json");" \
-      "GC variables: $(env | grep -E '^DOTNET_(gc|GC)' | sort | tr '\n' ' ' || true)(none others)"
+      "TieredPGO=$(jq -r '.runtimeOptions.configProperties["System.Runtime.TieredPGO"]' "$operator_dir/Todo.Operator.runtimeconfig.json");" \
+      "environment as in Dockerfile.operator: $(image_env | tr '\n' ' ')"
     echo "- $apps TodoApps, one namespace each (\`bench-0001/todo-0001\` ...), staging-like spec (HPA 2-10, PDB, TLS ingress," \
       "network policies); $rounds cold-start rounds on fresh control planes; settle ${settle}s after each phase," \
       "latency probe ${probe_gap}s apart, quiet window ${steady}s; then $rss_apps TodoApps in all$($smoke && echo '; SMOKE RUN: figures not meaningful')"
