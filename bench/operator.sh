@@ -263,8 +263,9 @@ cold_round() {
   cold=$(sed -n "$((start_line + 1)),\$p" "$TODO_CONTROL_PLANE_DIR/audit.log" | jq -sc --arg user "$operator_user" -L "$bench_dir/operator" -f "$bench_dir/operator/coldstart.jq")
   jq -nc --argjson round "$round" --argjson floor "$floor" --argjson cold "$cold" --argjson converged "$converged" \
     '{round: $round, floor_s: $floor.seconds, floor_objects: $floor.objects, floor_failures: $floor.failures,
-      cold_s: $cold.seconds, apps_reported: $cold.apps_reported, converged: $converged}' >>"$work/rounds.jsonl"
-  log "round $round: floor $(jq -r .seconds <<<"$floor") s, operator $(jq -r .seconds <<<"$cold") s"
+      cold_s: $cold.children_s, child_writes: $cold.child_writes, reported_s: $cold.reported_s,
+      apps_reported: $cold.apps_reported, converged: $converged}' >>"$work/rounds.jsonl"
+  log "round $round: floor $(jq -r .seconds <<<"$floor") s, operator $(jq -r .children_s <<<"$cold") s (all reported $(jq -r .reported_s <<<"$cold") s)"
 }
 
 # The spec of each app patched in turn, BENCH_PROBE_GAP apart, so that each is one event on a quiet queue.
