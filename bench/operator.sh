@@ -438,6 +438,8 @@ main() {
   install_missing_packages curl jq
   work=$(mktemp -d /tmp/todo-operator-bench.XXXXXX)
   export TODO_CONTROL_PLANE_DIR="$work/control-plane"
+  # Two Services per TodoApp: the default range (254 addresses) would run out at 127 apps.
+  export TODO_SERVICE_CIDR=10.0.0.0/16
   # If this script is killed outright, the control plane's watchdog stops it all the same.
   export TODO_CONTROL_PLANE_OWNER_PID=$$
   trap cleanup EXIT
