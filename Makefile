@@ -67,7 +67,7 @@ bench: ## Load-test the API (about 2 min) and benchmark the operator on a real c
 	bench/operator.sh
 
 .PHONY: bench-operator
-bench-operator: control-plane ## Benchmark the operator against the floor on a real control plane (about 12 min); writes bench/results/, a verdict per target.
+bench-operator: control-plane ## Benchmark the operator against the floor on a real control plane (about 6 min); writes bench/results/, a verdict per target.
 	bench/operator.sh
 
 .PHONY: bench-operator-smoke
