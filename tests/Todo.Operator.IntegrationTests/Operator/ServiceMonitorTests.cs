@@ -1,6 +1,7 @@
 using k8s;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.IntegrationTests.Cluster;
+using Todo.Operator.IntegrationTests.Delivery;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
@@ -78,7 +79,7 @@ public sealed class ServiceMonitorTests(ControlPlaneFixture cluster) : OwnOperat
 
     private async Task InstallCrdAsync()
     {
-        var file = Path.Combine(AppContext.BaseDirectory, "TestData", $"{Crd}.yaml");
+        var file = Path.Combine(ThirdPartyCrds.Directory, "monitoring.coreos.com_servicemonitors.yaml");
         await Kubectl.RunAsync(Cluster.AdminKubeconfigPath, ["apply", "--server-side", "-f", file], Cancellation);
         await Kubectl.RunAsync(Cluster.AdminKubeconfigPath, ["wait", "--for", "condition=Established", "--timeout=60s", $"crd/{Crd}"], Cancellation);
     }
