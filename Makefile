@@ -45,6 +45,7 @@ test: control-plane node-images ## Run every check: format, build, all tests (un
 	  dotnet test $(SOLUTION) -c Release --no-build --logger trx --logger "console;verbosity=normal" \
 	  --results-directory $(RESULTS) || status=1; \
 	$(MAKE) --no-print-directory e2e-run || status=1; \
+	$(MAKE) --no-print-directory bench-operator-smoke || status=1; \
 	hack/test-summary.sh $(RESULTS) && exit $$status
 
 .PHONY: e2e
@@ -64,6 +65,14 @@ lint-shell: ## shellcheck every script (hack/, bench/, .ci/).
 bench: ## Load-test the API (about 2 min) and benchmark the operator on a real control plane (about 1.5 min); writes bench/results/.
 	bench/api.sh
 	bench/operator.sh
+
+.PHONY: bench-operator
+bench-operator: control-plane ## Benchmark the operator against the floor on a real control plane (about 6 min); writes bench/results/, a verdict per target.
+	bench/operator.sh
+
+.PHONY: bench-operator-smoke
+bench-operator-smoke: ## The operator bench with 3 apps and short waits (about 40 s): it must run, its figures are not judged.
+	bench/operator.sh --smoke
 
 .PHONY: images
 images: deps ## Build the node's images (Dockerfile.api, Dockerfile.operator, Redis, pause; cached by content).
