@@ -46,6 +46,7 @@ test: control-plane node-images ## Run every check: format, build, all tests (un
 	  --results-directory $(RESULTS) || status=1; \
 	$(MAKE) --no-print-directory bench-smoke || status=1; \
 	$(MAKE) --no-print-directory e2e-run || status=1; \
+	$(MAKE) --no-print-directory bench-operator-smoke || status=1; \
 	hack/test-summary.sh $(RESULTS) && exit $$status
 
 .PHONY: e2e
@@ -74,6 +75,14 @@ bench-api: ## Benchmark the API against raw Redis alone (about 9 min); writes be
 .PHONY: bench-smoke
 bench-smoke:
 	BENCH_API_DIR=src/Todo.Api/bin/Release/net10.0 bench/api.sh --smoke
+
+.PHONY: bench-operator
+bench-operator: control-plane ## Benchmark the operator against the floor on a real control plane (about 6 min); writes bench/results/, a verdict per target.
+	bench/operator.sh
+
+.PHONY: bench-operator-smoke
+bench-operator-smoke: ## The operator bench with 3 apps and short waits (about 40 s): it must run, its figures are not judged.
+	bench/operator.sh --smoke
 
 .PHONY: images
 images: deps ## Build the node's images (Dockerfile.api, Dockerfile.operator, Redis, pause; cached by content).

@@ -13,7 +13,8 @@
 #   sa-kubeconfig NAMESPACE NAME [FILE]
 #             create ServiceAccount NAME (if missing) and write a kubeconfig authenticated as it
 # Environment: KUBEBUILDER_ASSETS (binaries), TODO_CONTROL_PLANE_DIR (state of `up`, default
-# ${TMPDIR:-/tmp}/todo-control-plane), TODO_CONTROL_PLANE_OWNER_PID (`up` stops when that process ends).
+# ${TMPDIR:-/tmp}/todo-control-plane), TODO_CONTROL_PLANE_OWNER_PID (`up` stops when that process ends),
+# TODO_SERVICE_CIDR (the Services' range without a node, default 10.0.0.0/24: 254 Services).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -197,7 +198,7 @@ start_control_plane() {
 
   # With a node, the Services get the node's range, `kubernetes` points at the node's relay to this
   # API server, the node's components get their own users, and pods must meet the restricted profile.
-  local service_cidr=10.0.0.0/24 node_flags=() extra_names=""
+  local service_cidr=${TODO_SERVICE_CIDR:-10.0.0.0/24} node_flags=() extra_names=""
   if [[ -n $with_node ]]; then
     TODO_CONTROL_PLANE_DIR="$STATE" "$NODE_SCRIPT" plan || return 1
     # shellcheck source=/dev/null

@@ -1,19 +1,33 @@
-# The targets, checked against the run's report: every TodoApp reports status in time, every Deployment rolls
-# to the new image in time, no writes in the quiet window, peak RSS under the budget, no reconcile errors,
-# nothing left running. $converge, $wave (s), $rss (MiB) and $steady (s) are the budgets.
-def ok(c): if c then "PASS" else "FAIL" end;
-(.samples | max_by(.hwm_kib).hwm_kib / 1024) as $peak
+# The targets of issue 11, checked against the run's report: writes per new TodoApp, cold start against the floor
+# (median of the rounds), event to first child write, nothing read or written in the quiet window, memory with
+# $rss_apps TodoApps; and that the run itself was sound (converged, no reconcile errors, nothing left running).
+# $writes, $cold (ratio), $latency (ms), $rss (MiB) and $steady (s) are the budgets.
+include "common";
+def ok(c): if c then "met" else "not met" end;
+. as $r
+| ($r | cold_ratios) as $ratios
+| ($ratios | median) as $ratio
+| ($r | rss_mib("rss-settled")) as $rss1000
 | [
-    {target: "all \(.apps) TodoApps report status within \($converge) s",
-     measured: (if .converged then "\(.converge_s) s" else "not all within the phase time-out" end),
-     verdict: ok(.converged and .converge_s <= $converge)},
-    {target: "all \(.apps) Deployments on the new image within \($wave) s",
-     measured: (if .wave_done then "\(.wave_s) s" else "not all within the phase time-out" end),
-     verdict: ok(.wave_done and .wave_s <= $wave)},
+    {target: "writes per new TodoApp <= \($writes)",
+     measured: "\($r.requests.create.writes.total / $r.apps | r(100)) (\($r.requests.create.writes.by | tostring))",
+     verdict: ok($r.requests.create.writes.total / $r.apps <= $writes)},
+    {target: "cold start of \($r.apps) TodoApps <= \($cold) x the floor (median of \($ratios | length))",
+     measured: "\($ratio // "-") (rounds: \($r.rounds | map("\(.cold_s) s / \(.floor_s) s") | join(", ")))",
+     verdict: ok($ratio != null and $ratio <= $cold and all($r.rounds[]; .converged))},
+    {target: "event to first child write p99 < \($latency) ms (\($r.apps) TodoApps)",
+     measured: "p99 \($r.latency.p99_ms) ms, p50 \($r.latency.p50_ms) ms, max \($r.latency.max_ms) ms over \($r.latency.samples) events, \($r.latency.unanswered) unanswered",
+     verdict: ok($r.latency.p99_ms != null and $r.latency.p99_ms < $latency and $r.latency.unanswered == 0)},
     {target: "writes other than Leases in the \($steady) s quiet window = 0",
-     measured: "\(.requests.steady.writes.total) (\(.metrics.steady.success - .metrics.wave.success) reconciles in the window)",
-     verdict: ok(.requests.steady.writes.total == 0)},
-    {target: "peak RSS (VmHWM) <= \($rss) MiB", measured: "\($peak | floor) MiB", verdict: ok($peak <= $rss)},
-    {target: "reconcile errors = 0", measured: "\(.metrics.steady.error)", verdict: ok(.metrics.steady.error == 0)},
-    {target: "processes left after the run = 0", measured: "\(.leftover_processes)", verdict: ok(.leftover_processes == 0)}
+     measured: "\($r.requests.steady.writes.total) \($r.requests.steady.writes.by | tostring) (\($r.metrics.steady.success - $r.metrics.wave.success) reconciles)",
+     verdict: ok($r.requests.steady.writes.total == 0)},
+    {target: "reads other than Leases in the \($steady) s quiet window = 0",
+     measured: "\($r.requests.steady.reads.total) \($r.requests.steady.reads.by | tostring)",
+     verdict: ok($r.requests.steady.reads.total == 0)},
+    {target: "RSS (VmRSS) with \($r.rss_apps) TodoApps < \($rss) MiB",
+     measured: "\($rss1000 | r(10)) MiB; \($r | growth_kib | r(10)) KiB per TodoApp (\($r.apps) -> \($r.rss_apps))",
+     verdict: ok($r.rss_done and $rss1000 < $rss)},
+    {target: "the run: every phase converged, no reconcile error, nothing left running",
+     measured: "wave \($r.wave_done), \($r.rss_apps) apps \($r.rss_done), \($r.metrics.rss.error) errors, \($r.leftover_processes) processes left",
+     verdict: ok($r.wave_done and $r.rss_done and $r.metrics.rss.error == 0 and $r.leftover_processes == 0)}
   ]

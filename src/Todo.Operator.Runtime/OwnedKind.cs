@@ -42,6 +42,9 @@ public sealed class OwnedKind
         return new OwnedKind(declared, versions is { Count: > 0 } ? versions : [declared.Version], optional, (cache, scope) => cache.GetOrAdd<TModel>(scope));
     }
 
+    /// <summary>The name of the CustomResourceDefinition that would serve this kind (plural.group).</summary>
+    public string CustomResourceDefinitionName => $"{Declared.Plural}.{Declared.Group}";
+
     /// <summary>Whether <paramref name="type"/> is this kind, in any version.</summary>
     public bool Matches(ResourceType type) => type.Group == Declared.Group && type.Plural == Declared.Plural;
 

@@ -19,6 +19,7 @@ internal static class TodoAppServiceCollectionExtensions
     public static IServiceCollection AddTodoAppController(this IServiceCollection services) =>
         services
             .AddScoped<RedisPasswordResolver>()
+            .AddSingleton<GeneratedPasswords>()
             .AddScoped<RedisDataLifecycle>()
             .AddSingleton<ClusterFeatures>()
             .AddScoped<IUndecodableObjectReporter<TodoApp>, UndecodableTodoAppReporter>()

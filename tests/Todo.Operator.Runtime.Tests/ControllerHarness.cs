@@ -24,7 +24,8 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
     /// <param name="seedPrimary">The primary source's lists, enqueued before its informer starts.</param>
     /// <param name="resyncPeriod">How often every primary object is queued again.</param>
-    public ControllerHarness(Action<FakeListWatchSource> seedPrimary, TimeSpan resyncPeriod)
+    /// <param name="childEventDelay">How long a child's event waits before its owner is reconciled.</param>
+    public ControllerHarness(Action<FakeListWatchSource> seedPrimary, TimeSpan resyncPeriod, TimeSpan childEventDelay = default)
     {
         seedPrimary(PrimarySource);
         ChildSource.EnqueueList("1");
@@ -40,7 +41,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
             .AddScoped<IUndecodableObjectReporter<V1ConfigMap>, RecordingReporter>()
             .BuildServiceProvider();
         Controller = new Controller<V1ConfigMap>(
-            new ControllerSettings("test", Primary, 2, resyncPeriod, TimeSpan.FromSeconds(5), Predicates.PrimaryDefault),
+            new ControllerSettings("test", Primary, 2, resyncPeriod, TimeSpan.FromSeconds(5), Predicates.PrimaryDefault) { ChildEventDelay = childEventDelay },
             [primary],
             [child],
             services.GetRequiredService<IServiceScopeFactory>(),

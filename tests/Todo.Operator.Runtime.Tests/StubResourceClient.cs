@@ -34,7 +34,7 @@ internal sealed class StubResourceClient : IResourceClient
         }
     }
 
-    public async Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
+    public async Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         Listed.Enqueue(type);
@@ -47,7 +47,7 @@ internal sealed class StubResourceClient : IResourceClient
     }
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
-        ResourceType type, string? ns, string? labelSelector, string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ResourceType type, string? ns, string? labelSelector, string? fieldSelector, string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -26,7 +26,7 @@ public sealed class UndecodableItemsTests
         using var kubernetes = CannedServer(body);
         var client = new ResourceClient(kubernetes, Options.Create(new OperatorOptions()), new ApiServerContact(TimeProvider.System));
 
-        var list = await client.ListAsync<V1Deployment>(Deployments, "team-a", null, TestContext.Current.CancellationToken);
+        var list = await client.ListAsync<V1Deployment>(Deployments, "team-a", null, null, TestContext.Current.CancellationToken);
 
         Assert.Equal(["first", "last"], list.Items.Select(item => item.Metadata.Name));
         Assert.All(list.Items, item => Assert.Equal(("apps/v1", "Deployment"), (item.ApiVersion, item.Kind)));
@@ -61,7 +61,7 @@ public sealed class UndecodableItemsTests
         var client = new ResourceClient(kubernetes, Options.Create(new OperatorOptions()), contact);
         Assert.Null(contact.LastAnswer);
 
-        await Assert.ThrowsAsync<KubernetesException>(() => client.ListAsync<V1Deployment>(Deployments, "team-a", null, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<KubernetesException>(() => client.ListAsync<V1Deployment>(Deployments, "team-a", null, null, TestContext.Current.CancellationToken));
 
         Assert.NotNull(contact.LastAnswer);
     }

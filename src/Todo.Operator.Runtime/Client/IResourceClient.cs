@@ -13,8 +13,8 @@ public interface IResourceClient
     Task<T?> GetAsync<T>(ResourceType type, string? ns, string name, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
-    /// <summary>Lists all namespaces when <paramref name="ns"/> is null.</summary>
-    Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
+    /// <summary>Lists all namespaces when <paramref name="ns"/> is null; a field selector such as <c>metadata.name=x</c> narrows it further.</summary>
+    Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>
@@ -25,6 +25,7 @@ public interface IResourceClient
         ResourceType type,
         string? ns,
         string? labelSelector,
+        string? fieldSelector,
         string resourceVersion,
         TimeSpan timeout,
         CancellationToken cancellationToken)

@@ -41,14 +41,14 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         return await ReadObjectAsync<T>(response, type, cancellationToken);
     }
 
-    public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
+    public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
-        WithinRequestTimeoutAsync($"LIST {type}", token => ListCoreAsync<T>(type, ns, labelSelector, token), cancellationToken);
+        WithinRequestTimeoutAsync($"LIST {type}", token => ListCoreAsync<T>(type, ns, labelSelector, fieldSelector, token), cancellationToken);
 
-    private async Task<ResourceList<T>> ListCoreAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
+    private async Task<ResourceList<T>> ListCoreAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = ResourcePath.WithQuery(ResourcePath.Collection(type, ns), [new("labelSelector", labelSelector)]);
+        var path = ResourcePath.WithQuery(ResourcePath.Collection(type, ns), [new("labelSelector", labelSelector), new("fieldSelector", fieldSelector)]);
         using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
         await EnsureSuccessAsync(response, type, cancellationToken);
         using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
@@ -81,6 +81,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         ResourceType type,
         string? ns,
         string? labelSelector,
+        string? fieldSelector,
         string resourceVersion,
         TimeSpan timeout,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -94,6 +95,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
                 new("resourceVersion", resourceVersion),
                 new("timeoutSeconds", ((int)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)),
                 new("labelSelector", labelSelector),
+                new("fieldSelector", fieldSelector),
             ]);
         using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
         await EnsureSuccessAsync(response, type, cancellationToken);

@@ -87,7 +87,7 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
             hardStop.CancelAfter(shutdown.IsCancellationRequested ? settings.ShutdownGracePeriod : TimeSpan.Zero));
         LogStarted(settings.Name, settings.Workers);
         var workers = Enumerable.Range(0, settings.Workers).Select(_ => Task.Run(() => WorkAsync(stopping, hardStop.Token), CancellationToken.None));
-        await Task.WhenAll([.. workers, ResyncAsync(stopping)]);
+        await Task.WhenAll(workers);
         LogStopped(settings.Name);
     }
 
@@ -150,6 +150,9 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
         {
             RuntimeMetrics.ReconcileTotal.WithLabels(settings.Name, "success").Inc();
             Queue.Forget(key);
+            // The resync of each key, a period after its own reconcile: resyncs stay spread as the reconciles were, rather
+            // than every key at once on one timer, which queued a real event behind a reconcile of every object.
+            Queue.AddAfter(key, settings.ResyncPeriod);
         }
     }
 
@@ -250,7 +253,8 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
     {
         if (OwnerMapping.ControllerOwnerKey(change.Object, settings.PrimaryType) is { } ownerKey)
         {
-            Queue.Add(ownerKey);
+            // The first event of a burst sets the time; later ones within it wait with it (an earlier pending delay wins).
+            Queue.AddAfter(ownerKey, settings.ChildEventDelay);
         }
     }
 
@@ -352,22 +356,6 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
                 RuntimeMetrics.ActiveWorkers.WithLabels(settings.Name).Dec();
                 Queue.Done(key);
             }
-        }
-    }
-
-    private async Task ResyncAsync(CancellationToken stopping)
-    {
-        using var timer = new PeriodicTimer(settings.ResyncPeriod);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stopping))
-            {
-                EnqueueAll();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped leading or shutting down.
         }
     }
 

@@ -32,7 +32,10 @@ internal sealed class ControllerRegistration<TEntity> : IControllerRegistration
             options.Workers,
             options.ResyncPeriod,
             options.ShutdownGracePeriod,
-            Predicates.PrimaryDefault);
+            Predicates.PrimaryDefault)
+        {
+            ChildEventDelay = options.ChildEventDelay,
+        };
         var required = builder.Owned
             .Where(kind => !kind.Optional)
             .SelectMany(kind => defaults.For(served.Require(kind), defaults.ChildLabelSelector).Select(scope => kind.AddInformer(cache, scope)))

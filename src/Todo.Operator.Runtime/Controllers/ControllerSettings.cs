@@ -7,4 +7,8 @@ internal sealed record ControllerSettings(
     int Workers,
     TimeSpan ResyncPeriod,
     TimeSpan ShutdownGracePeriod,
-    EventPredicate EventFilter);
+    EventPredicate EventFilter)
+{
+    /// <summary>How long a child's change waits before its owner is reconciled (see <see cref="Hosting.OperatorOptions.ChildEventDelay"/>).</summary>
+    public TimeSpan ChildEventDelay { get; init; }
+}

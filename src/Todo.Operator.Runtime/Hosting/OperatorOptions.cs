@@ -20,7 +20,22 @@ public sealed record OperatorOptions
     /// <summary>How long one non-watch request may take before it fails and the reconcile is retried.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often the API server is asked again whether optional kinds (CRDs installed later) are served.</summary>
+    /// <summary>
+    /// How long a change of a child waits before its owner is reconciled. The controllers answer a new child or a rollout
+    /// with a burst of writes (a ReplicaSet, pods, the Deployment's status two or three times); reconciling once after the
+    /// burst reports it in one status write instead of one per step. A spec change of the TodoApp itself is not delayed,
+    /// and a child edited or deleted by someone else is restored this much later. Zero reconciles at every child event.
+    /// </summary>
+    public TimeSpan ChildEventDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How the operator notices an optional kind (a CRD installed later) coming or going: <see cref="OptionalKindsDiscovery.Watch"/>
+    /// watches the CRDs that bring them (by name, read-only; the ClusterRole grants it), <see cref="OptionalKindsDiscovery.Poll"/>
+    /// asks discovery every <see cref="DiscoveryInterval"/>, for an install that may read nothing cluster-wide (config/namespaced).
+    /// </summary>
+    public OptionalKindsDiscovery OptionalKindsDiscovery { get; init; } = OptionalKindsDiscovery.Watch;
+
+    /// <summary>With <see cref="OptionalKindsDiscovery.Poll"/>, how often the API server is asked again whether optional kinds are served.</summary>
     public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

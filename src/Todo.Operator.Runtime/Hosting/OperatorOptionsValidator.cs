@@ -22,6 +22,10 @@ internal sealed partial class OperatorOptionsValidator : IValidateOptions<Operat
         RequirePositive(errors, "Operator:ResyncPeriod", options.ResyncPeriod);
         RequirePositive(errors, "Operator:ShutdownGracePeriod", options.ShutdownGracePeriod);
         RequirePositive(errors, "Operator:DiscoveryInterval", options.DiscoveryInterval);
+        if (options.ChildEventDelay < TimeSpan.Zero || options.ChildEventDelay > options.ResyncPeriod)
+        {
+            errors.Add($"Operator:ChildEventDelay must be between zero and Operator:ResyncPeriod (was {options.ChildEventDelay}).");
+        }
         if (options.RequestTimeout < TimeSpan.FromSeconds(1))
         {
             errors.Add($"Operator:RequestTimeout must be at least 1 second (was {options.RequestTimeout}).");

@@ -17,10 +17,11 @@ internal sealed partial class Informer<T>(
     IListWatchSource<T> source,
     InformerTimings timings,
     TimeProvider time,
-    ILogger<Informer<T>> logger) : IInformer
+    ILogger<Informer<T>> logger,
+    Func<T, T>? trim = null) : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly InformerStore<T> store = new();
+    private readonly InformerStore<T> store = new(trim);
     private readonly Lock handlersGate = new();
     private readonly Prometheus.Gauge.Child quarantineGauge = RuntimeMetrics.QuarantinedObjects.WithLabels(scope.Type.ToString());
     private ImmutableHandlers handlers = ImmutableHandlers.Empty;

@@ -58,7 +58,8 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
                 new ResourceListWatch<T>(client, scope, watchTimeout),
                 InformerTimings.For(watchTimeout),
                 time,
-                loggerFactory.CreateLogger<Informer<T>>());
+                loggerFactory.CreateLogger<Informer<T>>(),
+                obj => CacheTrim.Trim(obj, options.Value.FieldManager));
             var entry = new Entry(informer, beforeStart: !started);
             informers.Add(scope, entry);
             if (started)

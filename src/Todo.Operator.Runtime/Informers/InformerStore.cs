@@ -10,7 +10,8 @@ namespace Todo.Operator.Runtime.Informers;
 /// produces no event, and a relist reports objects deleted while the watch was down. Objects the client could not
 /// decode are kept apart (quarantine), by resourceVersion, so a relist that finds the same one again reports nothing.
 /// </summary>
-internal sealed class InformerStore<T>
+/// <param name="trim">Applied to every object before it is stored (<see cref="CacheTrim"/>); the store owns what it is given.</param>
+internal sealed class InformerStore<T>(Func<T, T>? trim = null)
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Dictionary<string, T> items = new(StringComparer.Ordinal);
@@ -119,28 +120,34 @@ internal sealed class InformerStore<T>
         }
     }
 
-    private ResourceEvent? Upsert(string key, T obj)
+    private ResourceEvent? Upsert(string key, T received)
     {
         if (quarantined.Remove(key, out var undecodable))
         {
-            items[key] = obj;
-            return new ResourceEvent(ResourceEventType.Added, obj, undecodable);
+            var decoded = Trimmed(received);
+            items[key] = decoded;
+            return new ResourceEvent(ResourceEventType.Added, decoded, undecodable);
         }
 
         if (!items.TryGetValue(key, out var old))
         {
-            items[key] = obj;
-            return new ResourceEvent(ResourceEventType.Added, obj);
+            var added = Trimmed(received);
+            items[key] = added;
+            return new ResourceEvent(ResourceEventType.Added, added);
         }
 
-        if (SameVersion(old, obj))
+        // A replay (relist, reconnect) is neither trimmed nor stored again.
+        if (SameVersion(old, received))
         {
             return null;
         }
 
+        var obj = Trimmed(received);
         items[key] = obj;
         return new ResourceEvent(ResourceEventType.Updated, obj, old);
     }
+
+    private T Trimmed(T obj) => trim is null ? obj : trim(obj);
 
     /// <summary>An undecodable version replaces the cached copy, so nothing acts on a spec that is no longer the stored one.</summary>
     private ResourceEvent? Quarantine(string key, UndecodableObject undecodable)

@@ -48,6 +48,15 @@ internal static class RedisDataClaim
         claim.Metadata.Labels?.TryGetValue(OwnerUidLabel, out var uid) is true && uid == app.Metadata.Uid;
 
     /// <summary>
+    /// Whether the claim came from this app's claim template as it is now: it holds the template's labels and annotation,
+    /// so the only thing to change is the instance label the StatefulSet controller copies from the selector.
+    /// </summary>
+    public static bool MadeFromTemplate(V1PersistentVolumeClaim claim, TodoApp app) =>
+        Labels(app).All(label => claim.Metadata.Labels?.TryGetValue(label.Key, out var value) is true && value == label.Value)
+        && claim.Metadata.Annotations?.TryGetValue(ArgoCdSyncOptionsAnnotation, out var options) is true
+        && options.Contains(NeverPrune, StringComparison.Ordinal);
+
+    /// <summary>
     /// The merge patch that gives a claim <paramref name="app"/>'s Redis uses the labels and annotations above, or null when
     /// it has them: claims made before these existed carry the instance label ArgoCD tracks by, and no uid.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using k8s;
 using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
@@ -7,17 +8,25 @@ namespace Todo.Operator.Generation;
 /// <summary>
 /// `generate crd --output &lt;dir&gt;` writes the TodoApp CRD YAML, `generate rbac --output &lt;dir&gt;` the operator's
 /// ClusterRole, `generate rbac --namespaced --output &lt;dir&gt;` the same rules as the Role of a namespaced install (what
-/// `make generate` runs), like controller-gen or the KubeOps CLI.
+/// `make generate` runs), like controller-gen or the KubeOps CLI. `generate children --api-versions &lt;list&gt; --server-minor &lt;n&gt;`
+/// reads TodoApps (a list as <c>kubectl get -o json</c> prints it) on standard input and writes, one JSON line per object, the
+/// children a first reconcile would apply (bench/operator.sh's floor client sends them).
 /// </summary>
 internal static class GenerateCommand
 {
     public const string CrdFileName = "todo.gitops.dev_todoapps.yaml";
     public const string RoleFileName = "role.yaml";
 
-    private const string Usage = "usage: generate crd|rbac [--namespaced] --output <directory>";
+    private const string Usage = "usage: generate crd|rbac [--namespaced] --output <directory> | generate children --api-versions <a,b,...> --server-minor <n>";
 
     public static int Run(string[] args)
     {
+        if (args is ["children", "--api-versions", var apiVersions, "--server-minor", var minor]
+            && int.TryParse(minor, NumberStyles.None, CultureInfo.InvariantCulture, out var serverMinor))
+        {
+            return WriteChildren(apiVersions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), serverMinor);
+        }
+
         var (what, namespaced, directory) = args switch
         {
             ["crd", "--output", var dir] => ("crd", false, dir),
@@ -35,6 +44,19 @@ internal static class GenerateCommand
         var path = Path.Combine(directory, what == "crd" ? CrdFileName : RoleFileName);
         File.WriteAllText(path, what == "crd" ? CrdYaml() : RoleYaml(namespaced));
         Console.WriteLine($"wrote {path}");
+        return 0;
+    }
+
+    private static int WriteChildren(string[] apiVersions, int serverMinor)
+    {
+        var catalog = NewAppChildren.Catalog(apiVersions);
+        var apps = KubernetesJson.Deserialize<NewAppChildren.TodoAppList>(Console.In.ReadToEnd());
+        var servesPolicy = new Version(1, serverMinor) >= Reconciliation.ClusterFeatures.ClaimRetentionPolicySince;
+        foreach (var line in apps.Items.SelectMany(app => NewAppChildren.For(app, catalog, servesPolicy)))
+        {
+            Console.WriteLine(line.ToJsonString());
+        }
+
         return 0;
     }
 

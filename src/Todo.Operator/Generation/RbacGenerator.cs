@@ -19,7 +19,7 @@ internal static class RbacGenerator
     private static readonly string[] Read = ["get", "list", "watch"];
     private static readonly string[] Own = ["get", "list", "watch", "create", "patch", "delete"];
 
-    public static IReadOnlyList<RbacRule> Rules(IReadOnlyList<IChildResource> children)
+    public static IReadOnlyList<RbacRule> Rules(IReadOnlyList<IChildResource> children, bool namespaced = false)
     {
         var primary = ResourceType.Of<TodoApp>();
         var rules = new List<RbacRule>
@@ -56,6 +56,19 @@ internal static class RbacGenerator
             [claims.Plural],
             RedisDataClaim.Verbs));
         rules.Add(new RbacRule("Events on the TodoApps (repeats bump the count of the existing Event).", string.Empty, ["events"], ["create", "patch"]));
+        var crds = children.Where(child => child.Kind.Optional).Select(child => child.Kind.CustomResourceDefinitionName).Distinct(StringComparer.Ordinal).ToList();
+        if (!namespaced && crds.Count > 0)
+        {
+            // A Role cannot grant a cluster-scoped resource: the namespaced install polls discovery instead (config/namespaced).
+            rules.Add(new RbacRule(
+                "Read-only, these CRDs only: watched by name (fieldSelector metadata.name) to notice an optional child's API\n"
+                + "being installed or removed without polling discovery (Operator:OptionalKindsDiscovery=Watch).",
+                "apiextensions.k8s.io",
+                ["customresourcedefinitions"],
+                ["list", "watch"],
+                crds));
+        }
+
         return rules;
     }
 
@@ -90,7 +103,7 @@ internal static class RbacGenerator
             rules:
 
             """);
-        foreach (var rule in Rules(children))
+        foreach (var rule in Rules(children, namespaced))
         {
             foreach (var line in rule.Comment?.Split('\n') ?? [])
             {
@@ -100,6 +113,10 @@ internal static class RbacGenerator
             yaml.Append("  - apiGroups: ").Append(List([rule.ApiGroup])).Append('\n')
                 .Append("    resources: ").Append(List(rule.Resources)).Append('\n')
                 .Append("    verbs: ").Append(List(rule.Verbs)).Append('\n');
+            if (rule.ResourceNames is { Count: > 0 } names)
+            {
+                yaml.Append("    resourceNames: ").Append(List(names)).Append('\n');
+            }
         }
 
         return yaml.ToString();
@@ -109,4 +126,4 @@ internal static class RbacGenerator
 }
 
 /// <summary>One rule of the ClusterRole, with the sentence the YAML carries above it.</summary>
-internal sealed record RbacRule(string? Comment, string ApiGroup, IReadOnlyList<string> Resources, IReadOnlyList<string> Verbs);
+internal sealed record RbacRule(string? Comment, string ApiGroup, IReadOnlyList<string> Resources, IReadOnlyList<string> Verbs, IReadOnlyList<string>? ResourceNames = null);

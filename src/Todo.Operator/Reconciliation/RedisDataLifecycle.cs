@@ -85,9 +85,11 @@ internal sealed class RedisDataLifecycle(IResourceClient client, IInformerCache 
 
     /// <summary>
     /// Gives the claim the app's Redis runs on the labels and annotations it must have (<see cref="RedisDataClaim.Stamp"/>):
-    /// claims from before carry ArgoCD's instance label, and an adopted one the uid of the app that left it.
+    /// claims from before carry ArgoCD's instance label, and an adopted one the uid of the app that left it. A claim its own
+    /// StatefulSet just made only loses the selector's instance label the StatefulSet controller added: routine, so no
+    /// Event says it (one per new app, and nothing a person needs to know); relabelling any other claim is reported.
     /// </summary>
-    public async Task StampClaimAsync(TodoApp app, CancellationToken cancellationToken)
+    public async Task StampClaimAsync(TodoApp app, ChildChanges changes, CancellationToken cancellationToken)
     {
         var ns = app.Metadata.NamespaceProperty;
         if (Claim(app) is not { } claim
@@ -99,8 +101,10 @@ internal sealed class RedisDataLifecycle(IResourceClient client, IInformerCache 
         }
 
         await client.MergePatchAsync<V1PersistentVolumeClaim>(ClaimType, ns, claim.Metadata.Name, patch, subresource: null, cancellationToken);
-        await events.RecordAsync(app, EventType.Normal, "ClaimLabelled",
-            $"Labelled PersistentVolumeClaim {claim.Metadata.Name} as this app's Redis data, which ArgoCD never prunes.", cancellationToken);
+        if (!RedisDataClaim.MadeFromTemplate(claim, app))
+        {
+            changes.Add("ClaimLabelled", "Labelled", $"PersistentVolumeClaim {claim.Metadata.Name} as this app's Redis data, which ArgoCD never prunes");
+        }
     }
 
     /// <summary>

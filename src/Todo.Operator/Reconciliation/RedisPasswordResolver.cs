@@ -14,7 +14,7 @@ namespace Todo.Operator.Reconciliation;
 /// which the pod templates carry so that a new password rolls the pods. Problems a human must fix come back as a
 /// <see cref="ReconcileFailure"/>; the value itself is never logged or put in a message.
 /// </summary>
-internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCache cache)
+internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCache cache, GeneratedPasswords generated)
 {
     private static readonly ResourceType SecretType = ResourceType.Of<V1Secret>();
     private static readonly ResourceType StatefulSetType = ResourceType.Of<V1StatefulSet>();
@@ -22,7 +22,8 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
     /// <summary>
     /// With an existing Secret, whether it holds a usable password; otherwise the generated password, the one
     /// already stored or else a new one. A cache miss is confirmed against the API server first, because
-    /// generating on a stale cache would silently rotate the password of a running Redis.
+    /// generating on a stale cache would silently rotate the password of a running Redis; except for an app that was
+    /// never reconciled (<see cref="IsNew"/>), whose first reconcile then reads nothing.
     /// </summary>
     public async Task<PasswordResolution> ResolveAsync(TodoApp app, CancellationToken cancellationToken)
     {
@@ -55,20 +56,29 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
         }
 
         var name = ChildNames.RedisPasswordSecret(app);
-        var stored = cache.Get(SecretType, ns, name) is { } generated
-            ? Observed.As<V1Secret>(generated)
-            : await client.GetAsync<V1Secret>(SecretType, ns, name, cancellationToken);
+        var inCache = cache.Get(SecretType, ns, name) is { } found ? Observed.As<V1Secret>(found) : null;
+        if (inCache is not null)
+        {
+            generated.Seen(app.Metadata.Uid);
+        }
+
+        var isNew = inCache is null && IsNew(app);
+        var stored = inCache ?? (isNew ? null : await client.GetAsync<V1Secret>(SecretType, ns, name, cancellationToken));
         var startOver = $"To start over with a new password, delete StatefulSet '{ChildNames.Redis(app)}' ({KeepingTheVolume(app)}) and Secret '{name}', "
             + $"then restart the API with 'kubectl rollout restart deployment {ChildNames.TodoApi(app)} -n {ns}'.";
         if (stored is null)
         {
             // A new password while Redis runs with the old one would lock out every API pod started from now on.
-            return await RedisUsesSecretAsync(app, name, cancellationToken)
-                ? PasswordResolution.Missing(new ReconcileFailure(
+            if (!isNew && await RedisUsesSecretAsync(app, name, cancellationToken))
+            {
+                return PasswordResolution.Missing(new ReconcileFailure(
                     "PasswordSecretDeleted",
                     $"Secret '{name}' was deleted while Redis still uses the password it held. Restore it from a backup. {startOver}",
-                    NeedsAction: true))
-                : PasswordResolution.FromGenerated(RedisPassword.Generate());
+                    NeedsAction: true));
+            }
+
+            generated.Generated(app.Metadata.Uid);
+            return PasswordResolution.FromGenerated(RedisPassword.Generate());
         }
 
         return RedisPasswordSecret.StoredPassword(stored) is { } storedPassword && RedisPassword.IsSupported(Encoding.UTF8.GetBytes(storedPassword))
@@ -79,6 +89,18 @@ internal sealed class RedisPasswordResolver(IResourceClient client, IInformerCac
                 + $"or a control character). Restore the key. {startOver}",
                 NeedsAction: true));
     }
+
+    /// <summary>
+    /// An app no reconcile has touched: no status (the first reconcile always reports, also when it fails), no Redis
+    /// StatefulSet in the synced cache, and no password generated for it by this process (whose Secret the watch may not
+    /// have delivered yet, while the status write's echo is late too). Its generated Secret cannot exist but by a restart
+    /// of this process between the Secret's apply and the status write, and then the cache, listed after the restart,
+    /// shows it.
+    /// </summary>
+    private bool IsNew(TodoApp app) =>
+        app.Status is null
+        && !generated.Awaits(app.Metadata.Uid)
+        && cache.Get(StatefulSetType, app.Metadata.NamespaceProperty, ChildNames.Redis(app)) is null;
 
     private static string KeepingTheVolume(TodoApp app) =>
         app.Spec.Redis.Storage.WhenDeleted is RedisDataRetention.Delete ? "with --cascade=orphan, so its volume and data stay" : "its volume and data stay";

@@ -63,12 +63,15 @@ internal sealed partial class TodoAppReconciler(
             return ReconciliationResult.Success();
         }
 
+        var changes = new ChildChanges();
         try
         {
-            return await ConvergeChildrenAsync(app, cancellationToken);
+            return await ConvergeChildrenAsync(app, changes, cancellationToken);
         }
         catch (ReconcileStepException e)
         {
+            // What the steps before the failed one changed is reported too.
+            await RecordChangesAsync(app, changes, cancellationToken);
             await events.RecordAsync(app, EventType.Warning, e.Failure.Reason, e.Failure.Message, cancellationToken);
             try
             {
@@ -84,7 +87,7 @@ internal sealed partial class TodoAppReconciler(
         }
     }
 
-    private async Task<ReconciliationResult> ConvergeChildrenAsync(TodoApp app, CancellationToken cancellationToken)
+    private async Task<ReconciliationResult> ConvergeChildrenAsync(TodoApp app, ChildChanges changes, CancellationToken cancellationToken)
     {
         var password = await Step("ReadPasswordFailed", "Reading the Redis password Secret", () => passwords.ResolveAsync(app, cancellationToken));
         if (password.Failure is { } missing)
@@ -108,16 +111,25 @@ internal sealed partial class TodoAppReconciler(
         var observed = new List<ObservedChild>();
         foreach (var child in plan.Apply)
         {
-            observed.Add(new ObservedChild(child, await Step("ApplyFailed", $"{child.Type.Kind} {child.Name}", () => ConvergeAsync(app, child, context, cancellationToken))));
+            observed.Add(new ObservedChild(child, await Step("ApplyFailed", $"{child.Type.Kind} {child.Name}", () => ConvergeAsync(app, child, context, changes, cancellationToken))));
         }
 
-        await Step("ApplyFailed", $"PersistentVolumeClaim {RedisDataClaim.Name(app)}", () => data.StampClaimAsync(app, cancellationToken));
+        await Step("ApplyFailed", $"PersistentVolumeClaim {RedisDataClaim.Name(app)}", () => data.StampClaimAsync(app, changes, cancellationToken));
 
         // Pruned only once every wanted child is in place: the pods may still read the generated Secret until
         // their templates point at the user's one.
         foreach (var child in plan.Prune)
         {
-            await Step("DeleteFailed", $"{child.Type.Kind} {child.Name}", () => PruneAsync(app, child, cancellationToken));
+            await Step("DeleteFailed", $"{child.Type.Kind} {child.Name}", () => PruneAsync(app, child, changes, cancellationToken));
+        }
+
+        await RecordChangesAsync(app, changes, cancellationToken);
+        if (app.Status is null && changes.Created && options.Value.ChildEventDelay > TimeSpan.Zero)
+        {
+            // A new app whose children were just created: the status now could only say that no controller has looked at
+            // them yet, and their first answers reconcile the app again after ChildEventDelay (a new app has no status
+            // meanwhile, which reads as Progressing). One status write then, not two; the requeue is the safety net.
+            return ReconciliationResult.Success(options.Value.ChildEventDelay * 2);
         }
 
         await WriteStatusAsync(app, StatusInputs.Of(observed, plan.Unavailable), cancellationToken);
@@ -150,7 +162,7 @@ internal sealed partial class TodoAppReconciler(
     }
 
     /// <summary>Deletes a child the spec no longer asks for, if it exists.</summary>
-    private async Task<bool> PruneAsync(TodoApp app, PlannedChild child, CancellationToken cancellationToken)
+    private async Task<bool> PruneAsync(TodoApp app, PlannedChild child, ChildChanges changes, CancellationToken cancellationToken)
     {
         if (cache.Get(child.Type, app.Metadata.NamespaceProperty, child.Name) is null)
         {
@@ -158,7 +170,7 @@ internal sealed partial class TodoAppReconciler(
         }
 
         await client.DeleteAsync(child.Type, app.Metadata.NamespaceProperty, child.Name, cancellationToken);
-        await events.RecordAsync(app, EventType.Normal, "Deleted", $"Deleted {child.Type.Kind} {child.Name}: the spec no longer asks for it.", cancellationToken);
+        changes.Add("Deleted", $"{child.Type.Kind} {child.Name} (the spec no longer asks for it)");
         return true;
     }
 
@@ -167,6 +179,7 @@ internal sealed partial class TodoAppReconciler(
         TodoApp app,
         PlannedChild planned,
         ChildContext context,
+        ChildChanges changes,
         CancellationToken cancellationToken)
     {
         var (child, type, name) = planned;
@@ -199,9 +212,17 @@ internal sealed partial class TodoAppReconciler(
         }
 
         var applied = await client.ApplyAsync(type, desired, cancellationToken);
-        var verb = observed is null ? "Created" : "Updated";
-        await events.RecordAsync(app, EventType.Normal, verb, $"{verb} {type.Kind} {name}.", cancellationToken);
+        changes.Add(observed is null ? "Created" : "Updated", $"{type.Kind} {name}");
         return applied;
+    }
+
+    /// <summary>One Normal Event for everything the reconcile changed, if it changed anything.</summary>
+    private async Task RecordChangesAsync(TodoApp app, ChildChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.Summary() is var (reason, message))
+        {
+            await events.RecordAsync(app, EventType.Normal, reason, message, cancellationToken);
+        }
     }
 
     /// <summary>What the builders need beyond the app: the password, what the cluster can do and what it holds.</summary>

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Todo.EndToEnd.Tests.Cluster;
+using Todo.EndToEnd.Tests.Support;
 
 namespace Todo.EndToEnd.Tests.Scenarios;
 
@@ -19,6 +20,11 @@ public sealed class PodSecurityTests(NodeCluster cluster)
         await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken: cancellationToken);
         try
         {
+            // Until its token exists, the ServiceAccount admission answers 500 ("retry after the token is automatically
+            // created") before the PodSecurityPolicy is even asked.
+            await Eventually.UntilAsync("the namespace's default ServiceAccount has its token", TimeSpan.FromMinutes(1), async token =>
+                (await cluster.Client.CoreV1.ReadNamespacedServiceAccountAsync("default", name, cancellationToken: token)).Secrets is { Count: > 0 },
+                cancellationToken);
             var root = new V1Pod
             {
                 Metadata = new V1ObjectMeta { Name = "root" },

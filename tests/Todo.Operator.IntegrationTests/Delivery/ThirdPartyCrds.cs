@@ -4,12 +4,18 @@ using Todo.Operator.IntegrationTests.Support;
 namespace Todo.Operator.IntegrationTests.Delivery;
 
 /// <summary>
-/// The CRDs of ArgoCD, Sealed Secrets and the Prometheus operator that gitops/ uses (Delivery/TestData/crds),
+/// The upstream CRDs of ArgoCD, Sealed Secrets and the Prometheus operator that gitops/ uses (Delivery/TestData/crds),
 /// installed once per cluster so that the API server can validate those objects.
 /// </summary>
 internal static class ThirdPartyCrds
 {
     private static readonly OncePerCluster Installation = new(InstallAsync);
+
+    private static readonly string[] Names =
+    [
+        "applications.argoproj.io", "applicationsets.argoproj.io", "appprojects.argoproj.io", "sealedsecrets.bitnami.com",
+        "servicemonitors.monitoring.coreos.com", "podmonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com",
+    ];
 
     public static string Directory => Path.Combine(RepositoryRoot.Path, "tests", "Todo.Operator.IntegrationTests", "Delivery", "TestData", "crds");
 
@@ -22,11 +28,16 @@ internal static class ThirdPartyCrds
             await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "-f", file], CancellationToken.None);
         }
 
-        await Kubectl.RunAsync(
-            kubeconfigPath,
-            ["wait", "--for", "condition=Established", "--timeout=60s", "crd/applications.argoproj.io", "crd/applicationsets.argoproj.io",
-             "crd/appprojects.argoproj.io", "crd/sealedsecrets.bitnami.com", "crd/servicemonitors.monitoring.coreos.com",
-             "crd/podmonitors.monitoring.coreos.com", "crd/prometheusrules.monitoring.coreos.com"],
+        // Not `kubectl wait`: it fails instead of waiting while a CRD has no conditions yet, which is how the API
+        // server leaves the large ArgoCD CRDs for a moment after their creation.
+        await Eventually.UntilAsync(
+            "the third-party CRDs are Established",
+            async token => (await Kubectl.RunAsync(
+                    kubeconfigPath,
+                    ["get", "crd", .. Names, "-o", """jsonpath={range .items[*]}{.status.conditions[?(@.type=="Established")].status}{" "}{end}"""],
+                    token))
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Count(status => status == "True") == Names.Length,
             CancellationToken.None);
     }
 }

@@ -37,7 +37,15 @@ public sealed class NamespacedInstallTests(ControlPlaneFixture cluster) : IAsync
 
         var since = DateTimeOffset.UtcNow;
         process = await OperatorProcess.StartAsync(
-            new OperatorSettings { Namespace = home, Instance = "todo-operator", KubeconfigPath = identity.KubeconfigPath, WatchNamespaces = [first, second] },
+            // As config/namespaced runs it: its Roles cannot grant the CRD watch, so it polls for optional kinds.
+            new OperatorSettings
+            {
+                Namespace = home,
+                Instance = "todo-operator",
+                KubeconfigPath = identity.KubeconfigPath,
+                WatchNamespaces = [first, second],
+                OptionalKindsDiscovery = "Poll",
+            },
             Cancellation);
         await Samples.ApplyAsync(cluster, Samples.Dev, other, "ignored", Cancellation);
         await Samples.ApplyAsync(cluster, Samples.Dev, first, "first", Cancellation);

@@ -20,8 +20,11 @@ internal sealed record OperatorSettings
 
     public LeaseTimings? Lease { get; init; }
 
-    /// <summary>How often the instance looks for optional kinds (CRDs installed later).</summary>
+    /// <summary>How often the instance looks for optional kinds (CRDs installed later), when it polls.</summary>
     public TimeSpan? DiscoveryInterval { get; init; }
+
+    /// <summary>Operator__OptionalKindsDiscovery: "Watch" (the default) or "Poll" (the namespaced install, which may not read CRDs).</summary>
+    public string? OptionalKindsDiscovery { get; init; }
 
     /// <summary>The server-side watch timeout and how long an informer may go without progress before the probes fail.</summary>
     public (TimeSpan WatchTimeout, TimeSpan StallTimeout)? Informers { get; init; }
@@ -48,6 +51,11 @@ internal sealed record OperatorSettings
         if (DiscoveryInterval is { } discovery)
         {
             environment["Operator__DiscoveryInterval"] = Invariant(discovery);
+        }
+
+        if (OptionalKindsDiscovery is { } optionalKinds)
+        {
+            environment["Operator__OptionalKindsDiscovery"] = optionalKinds;
         }
 
         if (Informers is var (watchTimeout, stallTimeout))

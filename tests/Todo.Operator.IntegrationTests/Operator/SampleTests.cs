@@ -184,7 +184,9 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
         var events = (await Space.Admin.CoreV1.ListNamespacedEventAsync(
             Space.Name, fieldSelector: $"involvedObject.uid={app.Metadata.Uid}", cancellationToken: Cancellation)).Items;
         var name = app.Metadata.Name;
-        Assert.Contains(events, e => e is { Type: "Normal", Reason: "Created" } && e.Message == $"Created Deployment {name}-api." && e.Source?.Component == "todo-operator");
-        Assert.Contains(events, e => e is { Type: "Normal", Reason: "Created" } && e.Message == $"Created StatefulSet {name}-redis.");
+        // One Event per reconcile, naming every child it created.
+        var created = events.Where(e => e is { Type: "Normal", Reason: "Created", Source.Component: "todo-operator" } && e.Message.StartsWith("Created ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(created, e => e.Message.Contains($"Deployment {name}-api,", StringComparison.Ordinal) || e.Message.EndsWith($"Deployment {name}-api.", StringComparison.Ordinal));
+        Assert.Contains(created, e => e.Message.Contains($"StatefulSet {name}-redis,", StringComparison.Ordinal) || e.Message.EndsWith($"StatefulSet {name}-redis.", StringComparison.Ordinal));
     }
 }

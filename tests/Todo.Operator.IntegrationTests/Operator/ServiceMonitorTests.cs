@@ -1,6 +1,7 @@
 using k8s;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.IntegrationTests.Cluster;
+using Todo.Operator.IntegrationTests.Delivery;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
@@ -14,7 +15,8 @@ public sealed class ServiceMonitorTests(ControlPlaneFixture cluster) : OwnOperat
 {
     private const string App = "watched";
     private const string Crd = "servicemonitors.monitoring.coreos.com";
-    private static readonly TimeSpan DiscoveryInterval = TimeSpan.FromSeconds(1);
+    // Polling would not look again during the test: the CRD's watch is what must notice it.
+    private static readonly TimeSpan DiscoveryInterval = TimeSpan.FromHours(1);
 
     [Fact]
     public async Task ServiceMonitor_waits_for_its_crd_appears_once_it_is_installed_and_follows_the_spec()
@@ -77,7 +79,7 @@ public sealed class ServiceMonitorTests(ControlPlaneFixture cluster) : OwnOperat
 
     private async Task InstallCrdAsync()
     {
-        var file = Path.Combine(AppContext.BaseDirectory, "TestData", $"{Crd}.yaml");
+        var file = Path.Combine(ThirdPartyCrds.Directory, "monitoring.coreos.com_servicemonitors.yaml");
         await Kubectl.RunAsync(Cluster.AdminKubeconfigPath, ["apply", "--server-side", "-f", file], Cancellation);
         await Kubectl.RunAsync(Cluster.AdminKubeconfigPath, ["wait", "--for", "condition=Established", "--timeout=60s", $"crd/{Crd}"], Cancellation);
     }

@@ -32,8 +32,8 @@ public sealed class ResourceClientTests(ControlPlaneFixture fixture) : RuntimeTe
         Assert.Contains(updated.Metadata.ManagedFields, field => field.Manager == "todo-operator-runtime-tests" && field.Operation == "Apply");
         Assert.Equal("b", (await client.GetAsync<V1ConfigMap>(ConfigMaps, Namespace, "settings", Cancellation))?.Data["mode"]);
 
-        var selected = await client.ListAsync<V1ConfigMap>(ConfigMaps, Namespace, "app=shop", Cancellation);
-        var unselected = await client.ListAsync<V1ConfigMap>(ConfigMaps, Namespace, "app=other", Cancellation);
+        var selected = await client.ListAsync<V1ConfigMap>(ConfigMaps, Namespace, "app=shop", null, Cancellation);
+        var unselected = await client.ListAsync<V1ConfigMap>(ConfigMaps, Namespace, "app=other", null, Cancellation);
         Assert.Equal(["settings"], selected.Items.Select(item => item.Metadata.Name));
         Assert.Equal("ConfigMap", selected.Items[0].Kind);
         Assert.NotEmpty(selected.ResourceVersion);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Runtime.Informers;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
@@ -32,6 +33,17 @@ public sealed class TodoApiDeploymentHandoverTests
     public void Nothing_is_handed_over_once_another_manager_owns_replicas()
     {
         Assert.Null(new TodoApiDeployment().Handover(TestApps.FullyFeatured(), Observed(replicas: 4, "kube-controller-manager", "Update"), Operator));
+    }
+
+    /// <summary>The cache keeps the operator's own managedFields entries two levels deep: enough for this question.</summary>
+    [Theory]
+    [InlineData("todo-operator", "Apply", true)]
+    [InlineData("kube-controller-manager", "Update", false)]
+    public void The_cached_copy_trimmed_of_managed_fields_still_answers_who_owns_replicas(string manager, string operation, bool handedOver)
+    {
+        var cached = CacheTrim.Trim(Observed(replicas: 4, manager, operation), Operator);
+
+        Assert.Equal(handedOver, new TodoApiDeployment().Handover(TestApps.FullyFeatured(), cached, Operator) is not null);
     }
 
     private static V1Deployment Observed(int replicas, string manager, string operation) => new()

@@ -23,6 +23,9 @@ internal sealed class FakeResourceClient : IResourceClient
     /// <summary>The status bodies written, in order.</summary>
     public List<JsonElement> StatusPatches { get; } = [];
 
+    /// <summary>Every GET of an object, as "get Kind name", in order.</summary>
+    public List<string> Reads { get; } = [];
+
     /// <summary>Server-side applies: the type each was sent as, and the object.</summary>
     public List<(ResourceType Type, IKubernetesObject<V1ObjectMeta> Object)> Applied { get; } = [];
 
@@ -47,6 +50,7 @@ internal sealed class FakeResourceClient : IResourceClient
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ThrowIfArmed("get", type.Kind);
+        Reads.Add($"get {type.Kind} {name}");
         return Task.FromResult(Find(type, ns, name) is { } found ? ObjectCopy.As<T>(found) : null);
     }
 
@@ -95,12 +99,12 @@ internal sealed class FakeResourceClient : IResourceClient
         return Task.CompletedTask;
     }
 
-    public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, CancellationToken cancellationToken)
+    public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         throw new NotSupportedException("Reconcilers read from the cache.");
 
     public IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
-        ResourceType type, string? ns, string? labelSelector, string resourceVersion, TimeSpan timeout, CancellationToken cancellationToken)
+        ResourceType type, string? ns, string? labelSelector, string? fieldSelector, string resourceVersion, TimeSpan timeout, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         throw new NotSupportedException("Reconcilers read from the cache.");
 

@@ -12,18 +12,23 @@ namespace Todo.Operator.Tests.Fakes;
 /// <summary>A <see cref="TodoAppReconciler"/> wired to the in-memory API server, cache and event recorder.</summary>
 internal sealed class ReconcilerHarness
 {
-    public ReconcilerHarness(ResourceCatalog? synced = null)
+    /// <param name="synced">The kinds the cache holds; by default those of a current cluster.</param>
+    /// <param name="childEventDelay">
+    /// Operator:ChildEventDelay; zero by default, so that a new app's first reconcile reports at once (the tests look at
+    /// its status), as the operator does with that setting.
+    /// </param>
+    public ReconcilerHarness(ResourceCatalog? synced = null, TimeSpan childEventDelay = default)
     {
         Cache = new FakeInformerCache(Server, synced ?? TestClusters.Current);
         Reconciler = new TodoAppReconciler(
             Server,
             Cache,
-            new RedisPasswordResolver(Server, Cache),
+            new RedisPasswordResolver(Server, Cache, new GeneratedPasswords()),
             new RedisDataLifecycle(Server, Cache, Events),
             new ClusterFeatures(Server),
             Events,
             Time,
-            Options.Create(new OperatorOptions()),
+            Options.Create(new OperatorOptions { ChildEventDelay = childEventDelay }),
             NullLogger<TodoAppReconciler>.Instance);
     }
 

@@ -32,7 +32,8 @@ public sealed class RbacTests
             $"{path} is out of date with the child declarations in src/Todo.Operator/Children: run `make generate` and commit the result.");
         var namespaced = KubernetesYaml.Deserialize<V1Role>(File.ReadAllText(path));
         Assert.Equal(("Role", "todo-operator", null), (namespaced.Kind, namespaced.Metadata.Name, namespaced.Metadata.NamespaceProperty));
-        Assert.Equal(KubernetesJson.Serialize(Role.Rules), KubernetesJson.Serialize(namespaced.Rules));
+        // A Role cannot grant the cluster-scoped CRD read: the namespaced install polls discovery instead.
+        Assert.Equal(KubernetesJson.Serialize(Role.Rules.Where(rule => !rule.ApiGroups.Contains("apiextensions.k8s.io"))), KubernetesJson.Serialize(namespaced.Rules));
     }
 
     [Fact]
@@ -93,10 +94,26 @@ public sealed class RbacTests
 
         Assert.DoesNotContain(Role.Rules, rule => rule.Verbs.Contains("*") || rule.Resources.Contains("*") || rule.ApiGroups.Contains("*"));
         Assert.Equal(
-            [("", "events"), ("", "persistentvolumeclaims"), ("todo.gitops.dev", "todoapps"), ("todo.gitops.dev", "todoapps/finalizers"), ("todo.gitops.dev", "todoapps/status")],
+            [
+                ("", "events"), ("", "persistentvolumeclaims"), ("apiextensions.k8s.io", "customresourcedefinitions"),
+                ("todo.gitops.dev", "todoapps"), ("todo.gitops.dev", "todoapps/finalizers"), ("todo.gitops.dev", "todoapps/status"),
+            ],
             granted.Except(childResources).Order());
         Assert.Equal(["create", "patch"], Role.Rules.Single(rule => rule.Resources.Contains("events")).Verbs);
         // The StatefulSet controller makes the claims; the operator never creates one.
         Assert.Equal(["delete", "get", "list", "patch", "watch"], Role.Rules.Single(rule => rule.Resources.Contains("persistentvolumeclaims")).Verbs.Order());
+    }
+
+    /// <summary>CRDs are read only by name, and only those of optional children: a watch by fieldSelector metadata.name.</summary>
+    [Fact]
+    public void Only_the_crds_of_optional_children_are_read_by_name_and_never_written()
+    {
+        var rule = Assert.Single(Role.Rules, rule => rule.Resources.Contains("customresourcedefinitions"));
+
+        Assert.Equal(["list", "watch"], rule.Verbs);
+        Assert.Equal(
+            ChildResources.All.Where(child => child.Kind.Optional).Select(child => $"{child.Kind.Declared.Plural}.{child.Kind.Declared.Group}").Order(),
+            rule.ResourceNames.Order());
+        Assert.Contains("servicemonitors.monitoring.coreos.com", rule.ResourceNames);
     }
 }

@@ -191,6 +191,34 @@ public sealed class DeletionAndDataTests
         Assert.Empty(harness.WritesSince(writes));
     }
 
+    /// <summary>
+    /// Relabelling a claim of an earlier operator version is worth an Event; removing the instance label the StatefulSet
+    /// controller copies onto every claim it makes from the template is routine, one write per new app, and no Event.
+    /// </summary>
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task Only_a_claim_not_made_from_the_current_template_is_reported_as_relabelled(bool fromTemplate, bool reported)
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        var claim = SeedClaim(harness, app, uid: null);
+        if (fromTemplate)
+        {
+            claim.Metadata.Labels = new Dictionary<string, string>(RedisDataClaim.Labels(app));
+            claim.Metadata.Annotations = RedisDataClaim.Annotations();
+        }
+
+        claim.Metadata.Labels["app.kubernetes.io/instance"] = "shop";
+        var events = harness.Events.Recorded.Count;
+
+        await harness.ReconcileAsync(app);
+
+        Assert.Contains("patch PersistentVolumeClaim data-shop-redis-0", harness.Server.Writes);
+        Assert.Equal(reported, harness.Events.Recorded.Skip(events).Any(recorded => recorded.Reason == "ClaimLabelled"));
+    }
+
     private static V1PersistentVolumeClaim SeedClaim(ReconcilerHarness harness, TodoApp app, string? uid)
     {
         var labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "todo-operator", ["app.kubernetes.io/component"] = "redis" };

@@ -93,6 +93,26 @@ public sealed class PasswordResolutionTests
         AssertStoppedWith(harness, app, result, "PasswordSecretDeleted", writes);
     }
 
+    /// <summary>
+    /// The reconcile right after the first may find neither the Secret it wrote nor its own status in the cache (both
+    /// watches lag behind the writes): the password it generated is confirmed against the API server, never replaced.
+    /// </summary>
+    [Fact]
+    public async Task A_generated_secret_the_cache_does_not_show_yet_is_read_not_replaced()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        var first = Password(harness);
+        harness.Cache.Selects = cached => cached is not V1Secret and not V1StatefulSet;
+        app.Status = null;
+
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(first, Password(harness));
+        Assert.Contains("get Secret shop-redis-password", harness.Server.Reads);
+    }
+
     [Fact]
     public async Task A_generated_secret_that_lost_its_password_is_reported_not_refilled()
     {
@@ -142,13 +162,16 @@ public sealed class PasswordResolutionTests
     public async Task An_api_error_reading_the_password_is_retried_with_backoff()
     {
         var harness = new ReconcilerHarness();
-        harness.Server.FailNext("get", "Secret", 500, "etcdserver: request timed out");
         var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        harness.Cache.Selects = cached => cached is not V1Secret;
+        harness.Server.FailNext("get", "Secret", 500, "etcdserver: request timed out");
+        var writes = harness.Server.Writes.Count;
 
         var result = await harness.ReconcileAsync(app);
 
         Assert.False(result.IsSuccess);
-        Assert.Equal(["patch-status TodoApp shop"], harness.Server.Writes);
+        Assert.Equal(["patch-status TodoApp shop"], harness.WritesSince(writes));
         Assert.Equal(("False", "ReadPasswordFailed"), (app.Condition(ConditionTypes.Ready)?.Status, app.Condition(ConditionTypes.Ready)?.Reason));
         Assert.Equal("Reading the Redis password Secret: etcdserver: request timed out", app.Condition(ConditionTypes.Ready)?.Message);
     }

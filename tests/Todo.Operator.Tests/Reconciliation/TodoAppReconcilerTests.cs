@@ -26,7 +26,59 @@ public sealed class TodoAppReconcilerTests
         var expected = ChildResources.All.Where(child => child.IsWanted(app)).Select(child => $"apply {child.Kind.Declared.Kind} {child.ObjectName(app)}");
         Assert.Equal([.. expected, "patch-status TodoApp shop"], harness.Server.Writes);
         Assert.All(harness.Server.Applied, applied => Assert.Equal(applied.Type.ApiVersion, applied.Object.ApiVersion));
-        Assert.Contains(harness.Events.Recorded, recorded => recorded == (EventType.Normal, "Created", "Created Deployment shop-api."));
+        Assert.Contains(harness.Events.Recorded, recorded => recorded is (EventType.Normal, "Created", var message) && message.Contains("Deployment shop-api", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A new app's children were just created: the status is written once their controllers have answered (the child
+    /// events reconcile it again), not also before, when it could only say nothing has looked at them yet.
+    /// </summary>
+    [Fact]
+    public async Task A_new_app_reports_its_status_once_the_children_it_created_have_been_seen()
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        var harness = new ReconcilerHarness(childEventDelay: delay);
+        var app = TestApps.FullyFeatured();
+
+        var first = await harness.ReconcileAsync(app);
+
+        Assert.Empty(harness.Server.StatusPatches);
+        Assert.Equal(delay * 2, first.RequeueAfter);
+
+        var second = await harness.ReconcileAsync(app);
+
+        Assert.Null(second.RequeueAfter);
+        Assert.Single(harness.Server.StatusPatches);
+        Assert.Equal(app.Metadata.Generation, app.Status?.ObservedGeneration);
+    }
+
+    /// <summary>One Event per reconcile, not one per child: each is an etcd write and a watch event for every watcher.</summary>
+    [Fact]
+    public async Task A_new_app_gets_one_event_naming_every_child_created()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.FullyFeatured();
+
+        await harness.ReconcileAsync(app);
+
+        var created = ChildResources.All.Where(child => child.IsWanted(app)).Select(child => $"{child.Kind.Declared.Kind} {child.ObjectName(app)}");
+        var recorded = Assert.Single(harness.Events.Recorded);
+        Assert.Equal((EventType.Normal, "Created", $"Created {string.Join(", ", created)}."), recorded);
+    }
+
+    /// <summary>
+    /// The first reconcile of a new app reads nothing the cache can answer: no generated Secret or StatefulSet can exist
+    /// yet. Only the claim guard asks, since a claim made by hand carries none of the labels the cache selects.
+    /// </summary>
+    [Fact]
+    public async Task A_new_app_is_reconciled_from_the_cache()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.FullyFeatured();
+
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(["get PersistentVolumeClaim data-shop-redis-0"], harness.Server.Reads);
     }
 
     [Fact]
