@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Load test of the TODO API against a real redis-server, on loopback only. See bench/README.md.
-# Builds the API in Release, starts Redis (AOF, appendfsync always) and the API on free 127.0.0.1 ports,
-# seeds todos, runs each wrk scenario for a fixed time, writes bench/results/api-<UTC time>.md and stops
-# everything it started. Exits 1 when a target in the results is missed.
+# The TODO API against raw Redis, in one run, on loopback only. See bench/README.md.
+# Builds the API in Release and measures, at the same connection count, each API scenario (wrk: GET one todo, GET
+# the collection, POST, PATCH with If-Match) and raw Redis GET and SET (redis-benchmark, on a redis-server of its
+# own), BENCH_RUNS times each, interleaved; once with Redis persistence off, once with Redis as the operator
+# deploys it (AOF, appendfsync always). Reports medians and the ratios API / raw with a verdict per target,
+# writes bench/results/api-<UTC time>.md and stops everything it started. Exits 1 when a target of the
+# persistence-off table is missed.
+#   bench/api.sh            the benchmark (about 9 minutes plus the build)
+#   bench/api.sh --smoke    one 1-second run of every row, nothing judged but the answers' statuses (make test)
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$bench_dir/.." && pwd)
 LOG_NAME=api.sh
+# shellcheck source=../hack/lib/log.sh
+source "$repo/hack/lib/log.sh"
 # shellcheck source=../hack/lib/packages.sh
 source "$repo/hack/lib/packages.sh"
 # shellcheck source=../hack/lib/poll.sh
@@ -17,38 +24,44 @@ source "$repo/hack/lib/ports.sh"
 # shellcheck source=../hack/lib/process.sh
 source "$repo/hack/lib/process.sh"
 
-duration=${BENCH_DURATION:-15}             # seconds per scenario
-warmup=${BENCH_WARMUP:-5}                  # seconds of unrecorded mixed load first (JIT, pools, connections)
-rounds=${BENCH_ROUNDS:-4}                  # repeated mixed rounds for the memory check
-round_duration=${BENCH_ROUND_DURATION:-8}  # seconds per memory round
-connections=${BENCH_CONNECTIONS:-32}
+smoke=""
+[[ ${1:-} != --smoke ]] || smoke=1
+duration=${BENCH_DURATION:-10}             # seconds per row and run
+runs=${BENCH_RUNS:-3}                      # runs of every row; the medians are reported
+warmup=${BENCH_WARMUP:-3}                  # seconds of each API scenario before the first run (JIT, pools)
+connections=${BENCH_CONNECTIONS:-16}
 threads=${BENCH_THREADS:-2}
-seed=${BENCH_SEED:-1000}                   # todos created before the scenarios
-
-# Targets, checked at the end (README.md says why these numbers).
-p99_item_ms=${BENCH_P99_MS:-50}       # one todo per request, and the mix
-p99_list_ms=${BENCH_P99_LIST_MS:-100} # a page of 50
-min_rps=${BENCH_MIN_RPS:-1000}
-rss_budget_mib=${BENCH_RSS_MIB:-256}
-growth_budget_pct=${BENCH_GROWTH_PCT:-10}
-
-if ((seed < 4 * connections)); then
-  echo "api.sh: BENCH_SEED ($seed) must be at least 4 x BENCH_CONNECTIONS ($connections)" >&2
-  exit 2
+seed=${BENCH_SEED:-100}                    # todos in the collection (GET one and PATCH pick among them)
+# The API to build: this checkout's, or another's (BENCH_SOURCE=/path/to/checkout, to compare two versions); or
+# BENCH_API_DIR, a folder with a Release build of it (make test's smoke run uses the solution's build).
+source_root=${BENCH_SOURCE:-$repo}
+api_dir=${BENCH_API_DIR:-}
+if [[ -n $smoke ]]; then
+  duration=1 runs=1 warmup=0
 fi
 
-install_missing_packages wrk redis-server redis-tools curl jq
+# Targets (README.md says where they come from): API throughput as a share of raw Redis at the same connections.
+target_get=${BENCH_TARGET_GET:-0.50}           # GET one todo / raw GET
+target_collection=${BENCH_TARGET_COLLECTION:-0.13} # GET the collection / raw GET
+target_write=${BENCH_TARGET_WRITE:-0.35}       # POST and PATCH / raw SET
+p99_ms=${BENCH_P99_MS:-5}                      # single-item requests
+rss_budget_mib=${BENCH_RSS_MIB:-256}           # the API container's default memory limit
 
-work=$(mktemp -d /tmp/todo-bench.XXXXXX)
-redis_pid=""
+work=""
 api_pid=""
+api_redis_pid="" api_redis_port=""
+raw_redis_pid="" raw_redis_port=""
+
 cleanup() {
-  # SIGTERM first so the API drains and Redis flushes its AOF; then make sure both are gone.
+  # SIGTERM first so that the API drains and Redis flushes its AOF; then make sure all are gone.
   local pid
-  for pid in $api_pid $redis_pid; do stop_process "$pid" 10; done
-  rm -rf "$work"
+  for pid in $api_pid $api_redis_pid $raw_redis_pid; do stop_process "$pid" 10; done
+  api_pid="" api_redis_pid="" raw_redis_pid=""
 }
-trap cleanup EXIT
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 # wait_for <what> <pid> <command...>: polls until the command succeeds, the process dies, or 60 s pass.
 wait_for() {
@@ -59,160 +72,205 @@ wait_for() {
   POLL_INTERVAL=0.2 poll --while waited_alive 60 "$@" || status=$?
   case $status in
     0) return 0 ;;
-    2) echo "api.sh: $what exited" >&2 ;;
-    *) echo "api.sh: $what did not become ready in 60 s" >&2 ;;
+    2) log "$what exited" ;;
+    *) log "$what did not become ready in 60 s" ;;
   esac
   return 1
 }
 
-echo "api.sh: building src/Todo.Api (Release)"
-# Its own artifacts path, so this build never collides with others building the solution's obj/ folders.
-dotnet publish "$repo/src/Todo.Api/Todo.Api.csproj" -c Release --artifacts-path "$bench_dir/.build" \
-  -p:UseAppHost=false -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-api_dir="$bench_dir/.build/publish/Todo.Api/release"
-
-redis_port=$(free_port)
-mkdir -p "$work/redis"
-redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$work/redis" --appendonly yes --appendfsync always \
-  --save "" --logfile "$work/redis.log" --daemonize no &
-redis_pid=$!
-wait_for redis "$redis_pid" redis-cli -h 127.0.0.1 -p "$redis_port" ping || { cat "$work/redis.log" >&2; exit 1; }
-
-api_port=$(free_port)
-base="http://127.0.0.1:$api_port"
-# As in the container (Dockerfile.api), except the address: loopback only.
-(
-  cd "$api_dir"
-  ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_HTTP_PORTS="" ASPNETCORE_URLS="$base" DOTNET_EnableDiagnostics=0 \
-    Redis__Endpoint="127.0.0.1:$redis_port" Redis__KeyPrefix=bench exec dotnet Todo.Api.dll >"$work/api.log" 2>&1
-) &
-api_pid=$!
-wait_for api "$api_pid" curl -fsS "$base/readyz" || { cat "$work/api.log" >&2; exit 1; }
-
-echo "api.sh: seeding $seed todos"
-seed_args=()
-for _ in $(seq "$seed"); do
-  seed_args+=(-o /dev/null "$base/todos")
-done
-# One curl, one keep-alive connection, $seed POSTs; every one must answer 201.
-created=$(curl -sS -H 'Content-Type: application/json' -d '{"title":"seeded todo"}' -w '%{http_code}\n' \
-  "${seed_args[@]}" | grep -c '^201$' || true)
-if ((created != seed)) || [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/todos/$seed") != 200 ]]; then
-  echo "api.sh: seeding failed: $created of $seed created" >&2
-  exit 1
-fi
-
-status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-# AOF rewrites (a fork) and writes delayed by a slow fsync are the usual causes of Redis latency spikes.
-redis_stat() {
-  redis-cli -h 127.0.0.1 -p "$redis_port" info persistence | awk -F: -v key="$1" '$1 == key { print $2 + 0 }'
+build_api() {
+  if [[ -n $api_dir ]]; then
+    [[ -f $api_dir/Todo.Api.dll ]] || die "BENCH_API_DIR=$api_dir holds no Todo.Api.dll (run make build first)"
+    api_dir=$(cd "$api_dir" && pwd)
+    return
+  fi
+  log "building $source_root/src/Todo.Api (Release)"
+  # Its own artifacts path, so that this build never collides with others building the solution's obj/ folders.
+  dotnet publish "$source_root/src/Todo.Api/Todo.Api.csproj" -c Release --artifacts-path "$work/build" \
+    -p:UseAppHost=false -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  api_dir="$work/build/publish/Todo.Api/release"
 }
-ticks_per_s=$(getconf CLK_TCK)
 
-rows="$work/rows.jsonl"
-# run <name> <script> <seconds> <kind: warm-up|scenario|round> [p99 budget ms]
-run() {
-  local name=$1 script=$2 seconds=$3 kind=$4 budget=${5:-null} load api_cpu redis_cpu rewrites delayed out
-  load=$(cut -d' ' -f1-3 /proc/loadavg)
-  api_cpu=$(cpu_ticks "$api_pid")
-  redis_cpu=$(cpu_ticks "$redis_pid")
-  rewrites=$(redis_stat aof_rewrites)
-  delayed=$(redis_stat aof_delayed_fsync)
-  echo "api.sh: $name for ${seconds}s (load average $load)"
-  out=$(BENCH_SEED=$seed BENCH_THREADS=$threads \
+# start_redis <name> <persistence: none|aof>: a redis-server on a free port in a folder of its own; sets <name>_pid
+# and <name>_port. The flags are those of the operator's StatefulSet (RedisStatefulSet.cs).
+start_redis() {
+  local name=$1 persistence=$2 port dir pid
+  port=$(free_port)
+  dir="$work/$name-$persistence"
+  mkdir -p "$dir"
+  local flags=(--appendonly no --save "")
+  [[ $persistence == none ]] || flags=(--appendonly yes --appendfsync always --save "")
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" "${flags[@]}" --logfile "$dir/redis.log" \
+    --daemonize no >/dev/null &
+  pid=$!
+  printf -v "${name}_pid" %s "$pid"
+  printf -v "${name}_port" %s "$port"
+  wait_for "$name" "$pid" redis-cli -h 127.0.0.1 -p "$port" ping || { cat "$dir/redis.log" >&2; exit 1; }
+}
+
+start_api() {
+  local redis_port=$1
+  api_port=$(free_port)
+  base="http://127.0.0.1:$api_port"
+  # As in the container (Dockerfile.api), except the address (loopback only) and the todo cap: POST rows create
+  # hundreds of thousands of todos.
+  (
+    cd "$api_dir"
+    ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_HTTP_PORTS="" ASPNETCORE_URLS="$base" DOTNET_EnableDiagnostics=0 \
+      Redis__Endpoint="127.0.0.1:$redis_port" Redis__KeyPrefix=bench Api__MaxTodos=10000000 \
+      exec dotnet Todo.Api.dll >"$work/api.log" 2>&1
+  ) &
+  api_pid=$!
+  wait_for api "$api_pid" curl -fsS "$base/readyz" || { cat "$work/api.log" >&2; exit 1; }
+}
+
+# Empties the collection, creates $seed todos with one keep-alive curl (each must answer 201) and writes their ids
+# to $work/ids, read back from the API: ids of a new collection start at Redis's clock, not at 1.
+seed_collection() {
+  curl -fsS -X DELETE -o /dev/null "$base/todos"
+  local args=() created
+  for _ in $(seq "$seed"); do args+=(-o /dev/null "$base/todos"); done
+  created=$(curl -sS -H 'Content-Type: application/json' -d '{"title":"seeded todo"}' -w '%{http_code}\n' \
+    "${args[@]}" | grep -c '^201$' || true)
+  curl -fsS "$base/todos" | jq '.[].id' >"$work/ids"
+  if ((created != seed)) || (($(wc -l <"$work/ids") != seed)); then
+    die "seeding failed: $created of $seed created, $(wc -l <"$work/ids") listed"
+  fi
+}
+
+# record <json> <table> <run> <row> <cpu pid> <cpu ticks before> <redis pid> <redis ticks before>: one line of
+# rows.jsonl, with the cores the server process and Redis used during the row.
+record() {
+  local json=$1 table=$2 run=$3 row=$4 pid=$5 ticks=$6 redis_pid=$7 redis_ticks=$8
+  jq -c --arg table "$table" --argjson run "$run" --arg row "$row" --arg load "$(load)" \
+    --argjson server_cpu "$(($(cpu_ticks "$pid") - ticks))" --argjson redis_cpu "$(($(cpu_ticks "$redis_pid") - redis_ticks))" \
+    --argjson hz "$(getconf CLK_TCK)" --argjson rss "$(status_kib "$api_pid" VmRSS)" \
+    --argjson hwm "$(status_kib "$api_pid" VmHWM)" \
+    '. + {table: $table, run: $run, row: $row, load: $load, api_rss_kib: $rss, api_hwm_kib: $hwm,
+          server_cores: ($server_cpu / $hz / .duration_s), redis_cores: ($redis_cpu / $hz / .duration_s)}' \
+    <<<"$json" >>"$work/rows.jsonl"
+}
+
+# api_row <table> <run> <row> <wrk script> <seconds>; run 0 is the warm-up, not recorded.
+api_row() {
+  local table=$1 run=$2 row=$3 script=$4 seconds=$5 api_ticks redis_ticks out
+  api_ticks=$(cpu_ticks "$api_pid")
+  redis_ticks=$(cpu_ticks "$api_redis_pid")
+  out=$(BENCH_IDS="$work/ids" BENCH_THREADS=$threads \
     wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout 5s -s "$bench_dir/wrk/$script" "$base")
-  jq -c --arg name "$name" --arg kind "$kind" --argjson budget "$budget" --arg load "$load" \
-    --argjson api_cpu "$(( $(cpu_ticks "$api_pid") - api_cpu ))" \
-    --argjson redis_cpu "$(( $(cpu_ticks "$redis_pid") - redis_cpu ))" \
-    --argjson hz "$ticks_per_s" \
-    --argjson rewrites "$(( $(redis_stat aof_rewrites) - rewrites ))" \
-    --argjson delayed "$(( $(redis_stat aof_delayed_fsync) - delayed ))" \
-    --argjson rss "$(status_kib "$api_pid" VmRSS)" --argjson hwm "$(status_kib "$api_pid" VmHWM)" \
-    '. + {name: $name, kind: $kind, p99_budget_ms: $budget, load: $load, rss_kib: $rss, hwm_kib: $hwm,
-          aof_rewrites: $rewrites, aof_delayed_fsyncs: $delayed,
-          api_cores: ($api_cpu / $hz / .duration_s), redis_cores: ($redis_cpu / $hz / .duration_s)}' \
-    <<<"$(sed -n 's/^BENCH //p' <<<"$out")" >>"$rows"
+  ((run > 0)) || return 0
+  record "$(sed -n 's/^BENCH //p' <<<"$out")" "$table" "$run" "$row" "$api_pid" "$api_ticks" "$api_redis_pid" "$redis_ticks"
 }
 
-started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-start_load=$(cut -d' ' -f1-3 /proc/loadavg)
-idle_rss=$(status_kib "$api_pid" VmRSS)
-run "warm-up (mixed)" mixed.lua "$warmup" warm-up
-run "POST /todos" create.lua "$duration" scenario "$p99_item_ms"
-run "GET /todos?limit=50" list.lua "$duration" scenario "$p99_list_ms"
-run "GET /todos/{id}" get.lua "$duration" scenario "$p99_item_ms"
-run "PATCH /todos/{id} If-Match" patch.lua "$duration" scenario "$p99_item_ms"
-run mixed mixed.lua "$duration" scenario "$p99_item_ms"
-for r in $(seq "$rounds"); do
-  run "memory round $r (mixed)" mixed.lua "$round_duration" round
-done
-end_load=$(cut -d' ' -f1-3 /proc/loadavg)
-todo_count=$(curl -fsS "$base/metrics" | awk '$1 == "todo_items" { print $2 }')
-redis_mem=$(redis-cli -h 127.0.0.1 -p "$redis_port" info memory | awk -F: '$1 == "used_memory_human" { print $2 }' | tr -d '\r')
+# raw_row <table> <run> <row> <redis-benchmark test> <requests> <raw port>: redis-benchmark runs a number of
+# requests, not a time; run 0 measures the rate that sizes the others to about $duration seconds.
+raw_row() {
+  local table=$1 run=$2 row=$3 test=$4 requests=$5 port=$6 ticks started out json
+  ticks=$(cpu_ticks "$raw_redis_pid")
+  started=$(date +%s.%N)
+  # A keyspace of $seed keys, like the collection; csv: "test","rps","avg","min","p50","p95","p99","max".
+  out=$(redis-benchmark -h 127.0.0.1 -p "$port" -c "$connections" -n "$requests" -r "$seed" -t "$test" --csv \
+    | awk -F'"' 'NR == 2 { print $4, $12, $14 }')
+  json=$(awk -v started="$started" -v now="$(date +%s.%N)" -v requests="$requests" -v out="$out" 'BEGIN {
+    split(out, f, " ")
+    printf "{\"requests\":%d,\"duration_s\":%.3f,\"rps\":%s,\"latency_ms\":{\"p50\":%s,\"p99\":%s},\"http_errors\":0,\"statuses\":{}}",
+      requests, now - started, f[1], f[2], f[3] }')
+  if ((run == 0)); then
+    jq -r --argjson seconds "$duration" '.rps * $seconds | ceil' <<<"$json"
+    return
+  fi
+  record "$json" "$table" "$run" "$row" "$raw_redis_pid" "$ticks" "$raw_redis_pid" "$ticks"
+}
 
-# Targets: every main scenario within the p99 budget and above the throughput floor, no error answers,
-# peak RSS under the API container's default memory limit, and no RSS growth across the memory rounds.
-verdicts=$(jq -s --argjson seed "$seed" --argjson rps "$min_rps" --argjson rss "$rss_budget_mib" \
-  --argjson growth "$growth_budget_pct" '
-  def ok(c): if c then "PASS" else "FAIL" end;
-  (map(select(.kind == "scenario"))) as $main
-  | (map(select(.kind == "round"))) as $mem
-  | (map(.http_errors + .socket_errors.connect + .socket_errors.read + .socket_errors.write
-         + .socket_errors.timeout) | add) as $errors
-  | ((max_by(.hwm_kib).hwm_kib) / 1024) as $peak
-  | (map(.requests) | add) as $served
-  | ($mem[0].rss_kib / 1024) as $first | ($mem[-1].rss_kib / 1024) as $last
-  | [
-      ($main[] | {target: "\(.name): p99 <= \(.p99_budget_ms) ms", measured: "\(.latency_ms.p99) ms",
-                  verdict: ok(.latency_ms.p99 <= .p99_budget_ms)}),
-      {target: "throughput >= \($rps) req/s in every scenario",
-       measured: "lowest: \($main | min_by(.rps) | "\(.rps | floor) (\(.name))")",
-       verdict: ok($main | all(.rps >= $rps))},
-      {target: "no error answers (HTTP >= 400, socket errors, timeouts)",
-       measured: "\($errors)", verdict: ok($errors == 0)},
-      {target: "peak RSS (VmHWM) <= \($rss) MiB",
-       measured: "\($peak | floor) MiB after \($served) wrk requests and \($seed) seed POSTs", verdict: ok($peak <= $rss)},
-      {target: "RSS growth from memory round 1 to \($mem | length) <= \($growth)%",
-       measured: "\($first | floor) -> \($last | floor) MiB (\((($last - $first) * 100 / $first) | . * 10 | round / 10)%)",
-       verdict: ok($last <= $first * (1 + $growth / 100))}
-    ]' "$rows")
+# run_table <table name> <persistence: none|aof>: the API and raw Redis, each on a new redis-server with that
+# persistence, every row $runs times, interleaved so that a change of the machine's load hits all rows alike.
+run_table() {
+  local table=$1 persistence=$2 get_requests set_requests run
+  start_redis api_redis "$persistence"
+  start_redis raw_redis "$persistence"
+  start_api "$api_redis_port"
+  seed_collection
+  log "$table: warm-up (load average $(load))"
+  set_requests=$(raw_row "$table" 0 "raw SET" set $((smoke ? 2000 : 200000)) "$raw_redis_port")
+  get_requests=$(raw_row "$table" 0 "raw GET" get $((smoke ? 2000 : 200000)) "$raw_redis_port")
+  if ((warmup > 0)); then
+    api_row "$table" 0 "GET one" get.lua "$warmup"
+    api_row "$table" 0 "GET collection" collection.lua "$warmup"
+    api_row "$table" 0 "PATCH" patch.lua "$warmup"
+    api_row "$table" 0 "POST" create.lua "$warmup"
+    seed_collection
+  fi
+  for run in $(seq "$runs"); do
+    log "$table: run $run of $runs (load average $(load))"
+    raw_row "$table" "$run" "raw GET" get "$get_requests" "$raw_redis_port"
+    raw_row "$table" "$run" "raw SET" set "$set_requests" "$raw_redis_port"
+    api_row "$table" "$run" "GET one" get.lua "$duration"
+    api_row "$table" "$run" "GET collection" collection.lua "$duration"
+    api_row "$table" "$run" PATCH patch.lua "$duration"
+    api_row "$table" "$run" POST create.lua "$duration"
+    # POST grew the collection: back to $seed todos (new ids) for the next run.
+    seed_collection
+  done
+  cleanup
+}
 
-mkdir -p "$bench_dir/results"
-result="$bench_dir/results/api-$(date -u +%Y-%m-%dT%H%MZ).md"
-{
-  echo "# TODO API bench, $started"
+report() {
+  local started=$1 start_load=$2 verdicts=$3 commit
+  commit=$(git -C "$source_root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  [[ -z $(git -C "$source_root" status --porcelain -- bench src/Todo.Api ':!bench/results' 2>/dev/null) ]] \
+    || commit+=", with uncommitted changes in bench/ or src/Todo.Api"
+  echo "# TODO API against raw Redis, $started"
   echo
-  commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  [[ -z $(git -C "$repo" status --porcelain -- bench src/Todo.Api ':!bench/results' 2>/dev/null) ]] || commit+=", with uncommitted changes in bench/ or src/Todo.Api"
-  echo "Produced by \`bench/api.sh\` (commit $commit)."
+  echo "Produced by \`bench/api.sh${smoke:+ --smoke}\` (API of $source_root at commit $commit)."
   echo
   echo "- Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -sr);" \
     "dotnet $(dotnet --version); $(redis-server --version | cut -d' ' -f1-3); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
-  echo "- Load: wrk -t $threads -c $connections, ${duration}s per scenario (after ${warmup}s warm-up)," \
-    "$rounds memory rounds of ${round_duration}s; $seed seeded todos, $todo_count todos at the end, Redis used_memory $redis_mem"
-  echo "- Load average (1/5/15 min): $start_load at the start, $end_load at the end; API idle RSS $((idle_rss / 1024)) MiB"
+  echo "- Load: $connections connections (wrk -t $threads; redis-benchmark, one thread), ${duration}s per row," \
+    "$runs runs of every row (interleaved), medians; ${warmup}s warm-up of each API scenario; collection of $seed todos"
+  echo "- Load average (1/5/15 min): $start_load at the start, $(load) at the end"
   echo
-  echo "| Scenario | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | sent | statuses | API cores | Redis cores | AOF rewrites / delayed fsyncs | API RSS MiB | load avg |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | --- |"
-  jq -r 'def counts: to_entries | map("\(.key): \(.value)") | join(", ") | if . == "" then "-" else . end;
-    "| \(.name) | \(.rps | floor) | \(.latency_ms.p50) | \(.latency_ms.p90) | \(.latency_ms.p99) | \(.latency_ms.p999)'\
-' | \(.latency_ms.max) | \(.sent | counts) | \(.statuses | counts) | \(.api_cores * 100 | round / 100)'\
-' | \(.redis_cores * 100 | round / 100) | \(.aof_rewrites) / \(.aof_delayed_fsyncs) | \(.rss_kib / 1024 | floor) | \(.load) |"' "$rows"
+  jq -r -s -L "$bench_dir/api" -f "$bench_dir/api/report.jq" "$work/rows.jsonl"
+  echo "## Targets (persistence off decides the exit status)"
   echo
-  echo "| Target | Measured | Verdict |"
-  echo "| --- | --- | --- |"
-  jq -r '.[] | "| \(.target) | \(.measured) | \(.verdict) |"' <<<"$verdicts"
+  echo "| Table | Target | Measured | Verdict |"
+  echo "| --- | --- | --- | --- |"
+  jq -r '.[] | "| \(.table) | \(.target) | \(.measured) | \(.verdict) |"' <<<"$verdicts"
   echo
-  echo "<details><summary>Raw wrk summaries (JSON, one line per scenario)</summary>"
+  echo "<details><summary>Raw rows (JSON, one line per row and run)</summary>"
   echo
   echo '```json'
-  cat "$rows"
+  cat "$work/rows.jsonl"
   echo '```'
   echo
   echo "</details>"
-} >"$result"
+}
 
-cat "$result"
-echo "api.sh: results in ${result#"$repo"/}"
-! jq -e 'any(.verdict == "FAIL")' <<<"$verdicts" >/dev/null
+main() {
+  install_missing_packages wrk redis-server redis-tools curl jq
+  work=$(mktemp -d /tmp/todo-bench-api.XXXXXX)
+  trap 'cleanup; rm -rf "$work"' EXIT
+  build_api
+  local started start_load verdicts result
+  started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  start_load=$(load)
+  run_table "persistence off" none
+  run_table "AOF, appendfsync always" aof
+  if [[ -n $smoke ]]; then
+    # Nothing timed is judged here: only that every row ran and every answer was a success (a 404 or 412 would
+    # mean the scripts and the API no longer agree).
+    jq -s -e 'length == 12 and all(.requests > 0 and .http_errors == 0)' "$work/rows.jsonl" >/dev/null \
+      || { cat "$work/rows.jsonl" >&2; die "smoke: a row failed"; }
+    log "smoke: every row ran, every answer a success"
+    return
+  fi
+  verdicts=$(jq -s --argjson get "$target_get" --argjson collection "$target_collection" --argjson write "$target_write" \
+    --argjson p99 "$p99_ms" --argjson rss "$rss_budget_mib" -L "$bench_dir/api" -f "$bench_dir/api/verdicts.jq" "$work/rows.jsonl")
+  mkdir -p "$bench_dir/results"
+  result="$bench_dir/results/api-$(date -u +%Y-%m-%dT%H%MZ).md"
+  report "$started" "$start_load" "$verdicts" >"$result"
+  cat "$result"
+  log "results in ${result#"$repo"/}"
+  ! jq -e 'any(.table == "persistence off" and .verdict == "not met")' <<<"$verdicts" >/dev/null
+}
+
+main "$@"

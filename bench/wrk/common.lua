@@ -1,11 +1,18 @@
--- Shared by every scenario: thread numbering, a per-thread id partition, status counting and a JSON summary.
--- Loaded with dofile() from the scenario scripts; wrk runs each thread in its own Lua state.
+-- Shared by every scenario: thread numbering, the seeded ids split between threads, status counting and a JSON
+-- summary. Loaded with dofile() from the scenario scripts; wrk runs each thread in its own Lua state.
 
 local threads = {}
 local thread_count = tonumber(os.getenv("BENCH_THREADS") or "1")
 
--- Todos 1..seed exist before the run (api.sh creates them).
-seed = tonumber(os.getenv("BENCH_SEED") or "1000")
+-- The ids of the seeded todos, one per line in BENCH_IDS (api.sh reads them back from the API after seeding:
+-- ids are not 1..N, a new collection starts at Redis's clock). Kept as strings: LuaJIT's numbers are doubles,
+-- which print ids of 16 digits in exponent form.
+ids = {}
+local index_of = {}
+for line in io.lines(os.getenv("BENCH_IDS")) do
+  table.insert(ids, line)
+  index_of[line] = #ids
+end
 counts = {}
 sent = {}
 
@@ -28,14 +35,19 @@ function note(kind)
   sent[kind] = (sent[kind] or 0) + 1
 end
 
--- Ids 1..seed are split between threads, so no two threads ever write the same todo.
+function any_id()
+  return ids[math.random(1, #ids)]
+end
+
+-- The seeded ids are split between threads, so no two threads ever write the same todo.
 function own_id()
-  local slot = math.random(0, math.floor((seed - 1 - thread_index) / thread_count))
-  return 1 + thread_index + slot * thread_count
+  local slot = math.random(0, math.floor((#ids - 1 - thread_index) / thread_count))
+  return ids[1 + thread_index + slot * thread_count]
 end
 
 function is_own(id)
-  return id >= 1 and id <= seed and (id - 1) % thread_count == thread_index
+  local i = index_of[id]
+  return i ~= nil and (i - 1) % thread_count == thread_index
 end
 
 local function ms(us)

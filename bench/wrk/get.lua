@@ -2,7 +2,7 @@
 dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "common.lua")
 
 function request()
-  return wrk.format("GET", "/todos/" .. math.random(1, seed))
+  return wrk.format("GET", "/todos/" .. any_id())
 end
 
 function response(status)

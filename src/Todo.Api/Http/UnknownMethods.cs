@@ -23,16 +23,10 @@ internal static class UnknownMethods
 
     /// <summary>Goes after the HTTP metrics and the exception handler, so that the 501 is counted and has a problem body.</summary>
     public static IApplicationBuilder UseUnknownMethodRejection(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            if (!string.Equals(context.Request.Method, Other, StringComparison.Ordinal))
-            {
-                await next(context);
-                return;
-            }
-
-            await ProblemResponse.WriteAsync(context, StatusCodes.Status501NotImplemented, "This API serves only GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS.");
-        });
+        // Not an async lambda: every request passes here, and the known methods need no state machine of their own.
+        app.Use((context, next) => string.Equals(context.Request.Method, Other, StringComparison.Ordinal)
+            ? ProblemResponse.WriteAsync(context, StatusCodes.Status501NotImplemented, "This API serves only GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS.")
+            : next(context));
 
     /// <summary>Method names are case-sensitive (RFC 9110, section 9.1): "get" is not GET.</summary>
     private static bool IsKnown(string method) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
@@ -16,11 +17,13 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
     /// </summary>
     public const int ChunkSize = 250;
 
+    private static readonly RedisValue[] ItemFields = ["title", "completed", "order", "version"];
+
     private readonly int _maxTodos = options.Value.MaxTodos;
 
     private IDatabase Db => redis.GetDatabase();
 
-    public Task<CreateResult> CreateAsync(NewTodo todo, IdempotencyKey? idempotencyKey) => metrics.TimeRedisAsync("create", async () =>
+    public async Task<CreateResult> CreateAsync(NewTodo todo, IdempotencyKey? idempotencyKey)
     {
         RedisKey[] scriptKeys = [keys.Sequence, keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex];
         RedisValue[] args = [keys.ItemPrefix, todo.Title, Flag(todo.Completed), FormatOrder(todo.Order), SortKey.OrderPart(todo.Order), _maxTodos];
@@ -30,7 +33,7 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
             args = [.. args, key.Value, key.Fingerprint, (long)IdempotencyKey.Lifetime.TotalSeconds];
         }
 
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(TodoScripts.Create, scriptKeys, args))!;
+        var result = (RedisResult[])(await metrics.TimeRedisAsync("create", Stopwatch.GetTimestamp(), Db.ScriptEvaluateAsync(TodoScripts.Create, scriptKeys, args)))!;
         return (int)result[0] switch
         {
             0 => new CreateResult(CreateOutcome.Created, new TodoItem((long)result[1], todo.Title, todo.Completed, todo.Order, Version: 1)),
@@ -38,32 +41,32 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
             2 => new CreateResult(CreateOutcome.KeyReused, null),
             _ => new CreateResult(CreateOutcome.CollectionFull, null),
         };
-    });
+    }
 
-    public Task<TodoItem?> GetAsync(long id) => metrics.TimeRedisAsync("get", async () =>
+    public async Task<TodoItem?> GetAsync(long id)
     {
-        var fields = await Db.HashGetAsync(keys.Item(id), ["title", "completed", "order", "version"]);
+        var fields = await metrics.TimeRedisAsync("get", Stopwatch.GetTimestamp(), Db.HashGetAsync(keys.Item(id), ItemFields));
         return ReadItem(id, fields[0], fields[1], fields[2], fields[3]);
-    });
+    }
 
     /// <summary>At most <paramref name="limit"/> todos in stable order after <paramref name="cursor"/>, read in chunks.</summary>
     public async Task<TodoPage> ListPageAsync(bool? completed, string? cursor, int limit)
     {
         // One more than asked tells whether a next page exists.
         var wanted = limit + 1;
-        var rows = new List<Row>(Math.Min(wanted, ChunkSize));
+        var rows = new List<(string Member, TodoItem Item)>(Math.Min(wanted, ChunkSize));
         var start = cursor;
         while (true)
         {
             var asked = Math.Min(wanted - rows.Count, ChunkSize);
             var chunk = await ReadChunkAsync(completed, start, asked);
-            rows.AddRange(chunk);
-            if (chunk.Count < asked || rows.Count == wanted)
+            rows.AddRange(chunk.Rows);
+            if (chunk.MembersRead < asked || rows.Count == wanted)
             {
                 break;
             }
 
-            start = chunk[^1].Member;
+            start = chunk.LastMember;
         }
 
         var hasMore = rows.Count > limit;
@@ -84,17 +87,17 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
         {
             cancellationToken.ThrowIfCancellationRequested();
             var chunk = await ReadChunkAsync(completed, start, ChunkSize);
-            yield return ItemsOf(chunk, seen);
-            if (chunk.Count < ChunkSize)
+            yield return ItemsOf(chunk.Rows, seen);
+            if (chunk.MembersRead < ChunkSize)
             {
                 yield break;
             }
 
-            start = chunk[^1].Member;
+            start = chunk.LastMember;
         }
     }
 
-    public Task<UpdateResult> UpdateAsync(long id, TodoChanges changes, Preconditions preconditions) => metrics.TimeRedisAsync("update", async () =>
+    public async Task<UpdateResult> UpdateAsync(long id, TodoChanges changes, Preconditions preconditions)
     {
         var (ifMatch, ifNoneMatch) = preconditions.ForStore();
         var orderMode = changes switch
@@ -103,7 +106,7 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
             { Order: null } => "clear",
             _ => "set",
         };
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
+        var result = (RedisResult[])(await metrics.TimeRedisAsync("update", Stopwatch.GetTimestamp(), Db.ScriptEvaluateAsync(
             TodoScripts.Update,
             [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex, keys.Item(id)],
             [
@@ -114,7 +117,7 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
                 orderMode,
                 FormatOrder(changes.Order),
                 SortKey.OrderPart(changes.Order),
-            ]))!;
+            ])))!;
 
         return (int)result[0] switch
         {
@@ -124,22 +127,22 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
             1 => new UpdateResult(WriteOutcome.NotFound, null),
             _ => new UpdateResult(WriteOutcome.PreconditionFailed, null),
         };
-    });
+    }
 
-    public Task<WriteOutcome> DeleteAsync(long id, Preconditions preconditions) => metrics.TimeRedisAsync("delete", async () =>
+    public async Task<WriteOutcome> DeleteAsync(long id, Preconditions preconditions)
     {
         var (ifMatch, ifNoneMatch) = preconditions.ForStore();
-        var code = (int)await Db.ScriptEvaluateAsync(
+        var code = (int)await metrics.TimeRedisAsync("delete", Stopwatch.GetTimestamp(), Db.ScriptEvaluateAsync(
             TodoScripts.Delete,
             [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex, keys.Item(id)],
-            [ifMatch, ifNoneMatch, keys.IdempotencyPrefix, id]);
+            [ifMatch, ifNoneMatch, keys.IdempotencyPrefix, id]));
         return code switch
         {
             0 => WriteOutcome.Done,
             1 => WriteOutcome.NotFound,
             _ => WriteOutcome.PreconditionFailed,
         };
-    });
+    }
 
     /// <summary>
     /// Deletes chunk after chunk until a chunk finds the collection empty: every todo created before that last
@@ -154,7 +157,7 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
         {
             try
             {
-                chunk = await metrics.TimeRedisAsync("delete_all", async () => (long)await Db.ScriptEvaluateAsync(
+                chunk = (long)await metrics.TimeRedisAsync("delete_all", Stopwatch.GetTimestamp(), Db.ScriptEvaluateAsync(
                     TodoScripts.DeleteChunk,
                     [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex],
                     [keys.ItemPrefix, ChunkSize, keys.IdempotencyPrefix]));
@@ -171,25 +174,18 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
         return deleted;
     }
 
-    public Task<long> CountAsync() => metrics.TimeRedisAsync("count", () => Db.SortedSetLengthAsync(keys.AllIndex));
+    public Task<long> CountAsync() => metrics.TimeRedisAsync("count", Stopwatch.GetTimestamp(), Db.SortedSetLengthAsync(keys.AllIndex));
 
-    private Task<List<Row>> ReadChunkAsync(bool? completed, string? cursor, int count) => metrics.TimeRedisAsync("list", async () =>
+    private async Task<Chunk> ReadChunkAsync(bool? completed, string? cursor, int count)
     {
-        var rows = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            TodoScripts.Page, [keys.Index(completed)], [keys.ItemPrefix, cursor is null ? "-" : "(" + cursor, count]))!;
-        var chunk = new List<Row>(rows.Length);
-        foreach (var row in rows)
-        {
-            var f = (RedisResult[])row!;
-            chunk.Add(new Row((string)f[1]!, ReadItem((long)f[0], (RedisValue)f[2], (RedisValue)f[3], (RedisValue)f[4], (RedisValue)f[5])));
-        }
-
-        return chunk;
-    });
+        var reply = (RedisResult[])(await metrics.TimeRedisAsync("list", Stopwatch.GetTimestamp(), Db.ScriptEvaluateAsync(
+            TodoScripts.Page, [keys.Index(completed)], [keys.ItemPrefix, cursor is null ? "-" : "(" + cursor, count])))!;
+        return new Chunk((int)reply[0], (string)reply[1]!, PageRecords.Parse(((ReadOnlyMemory<byte>)(RedisValue)reply[2]).Span));
+    }
 
     /// <summary>A todo moved by a concurrent change of its order can show up in two chunks; the first one counts.</summary>
-    private static List<TodoItem> ItemsOf(List<Row> rows, HashSet<long> seen) =>
-        rows.Select(row => row.Item).OfType<TodoItem>().Where(item => seen.Add(item.Id)).ToList();
+    private static List<TodoItem> ItemsOf(IEnumerable<(string Member, TodoItem Item)> rows, HashSet<long> seen) =>
+        rows.Select(row => row.Item).Where(item => seen.Add(item.Id)).ToList();
 
     private static TodoItem? ReadItem(long id, RedisValue title, RedisValue completed, RedisValue order, RedisValue version) =>
         title.IsNull || version.IsNull
@@ -205,6 +201,9 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
 
     private static string FormatOrder(double? order) => order?.ToString("R", CultureInfo.InvariantCulture) ?? "";
 
-    /// <summary>One index member and its todo (null if the hash is missing, which the atomic writes never leave).</summary>
-    private sealed record Row(string Member, TodoItem? Item);
+    /// <summary>
+    /// One script's read: how many index members it read (fewer than asked: the end of the index), the last of them
+    /// (where the next chunk starts), and the todos, each with its member (the cursor after it).
+    /// </summary>
+    private sealed record Chunk(int MembersRead, string LastMember, List<(string Member, TodoItem Item)> Rows);
 }

@@ -14,7 +14,12 @@ internal static class StrictJson
     /// <exception cref="JsonException">The text is not strict JSON.</exception>
     public static JsonDocument Parse(ReadOnlyMemory<byte> utf8)
     {
-        RejectUnpairedSurrogates(utf8.Span);
+        // Only a \u escape can spell a lone surrogate; most bodies have none and skip the second pass.
+        if (utf8.Span.IndexOf(@"\u"u8) >= 0)
+        {
+            RejectUnpairedSurrogates(utf8.Span);
+        }
+
         return JsonDocument.Parse(utf8, DocumentOptions);
     }
 

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using Microsoft.Extensions.Options;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Todo.Api.Todos;
 
@@ -32,11 +29,13 @@ internal sealed partial class TodoArrayStream : IResult
         }
     }
 
+    /// <summary>A page: one chunk, already read.</summary>
+    public static Task<IResult> OfAsync(IReadOnlyList<TodoItem> items) => StartAsync(OneChunk(items), CancellationToken.None);
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         await using var chunks = _chunks;
-        var json = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var typeInfo = (JsonTypeInfo<TodoResponse>)json.GetTypeInfo(typeof(TodoResponse));
+        var prefix = TodoJson.ItemUrlPrefix(httpContext.Request);
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
@@ -47,7 +46,7 @@ internal sealed partial class TodoArrayStream : IResult
         {
             foreach (var item in chunks.Current)
             {
-                JsonSerializer.Serialize(writer, item.ToResponse(httpContext.Request), typeInfo);
+                TodoJson.Write(writer, item, prefix);
             }
 
             writer.Flush();
@@ -57,6 +56,13 @@ internal sealed partial class TodoArrayStream : IResult
 
         writer.WriteEndArray();
     }
+
+#pragma warning disable CS1998 // an async iterator without awaits: the page was read before
+    private static async IAsyncEnumerable<IReadOnlyList<TodoItem>> OneChunk(IReadOnlyList<TodoItem> items)
+    {
+        yield return items;
+    }
+#pragma warning restore CS1998
 
     private static async Task<bool> NextChunkAsync(IAsyncEnumerator<IReadOnlyList<TodoItem>> chunks, HttpContext httpContext)
     {

@@ -17,14 +17,28 @@ internal static class TodoEndpoints
             .WithSummary("List todos in stable order (by order, then creation); optional completed filter and paging.");
         todos.MapPost("", CreateAsync)
             .Accepts<TodoRequestSchema>("application/json")
+            .Produces<TodoResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Create a todo.");
         todos.MapDelete("", DeleteAllAsync).WithSummary("Delete every todo.");
-        todos.MapGet("{id}", GetAsync).WithSummary("Get one todo; its ETag is in the response headers.");
+        todos.MapGet("{id}", GetAsync)
+            .Produces<TodoResponse>()
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithSummary("Get one todo; its ETag is in the response headers.");
         todos.MapPatch("{id}", PatchAsync)
             .Accepts<TodoRequestSchema>("application/json")
+            .Produces<TodoResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Change the given fields of a todo; If-Match makes the write conditional.");
         todos.MapPut("{id}", PutAsync)
             .Accepts<TodoRequestSchema>("application/json")
+            .Produces<TodoResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Replace a todo; If-Match makes the write conditional.");
         todos.MapDelete("{id}", DeleteAsync).WithSummary("Delete a todo; If-Match makes the delete conditional.");
         return app;
@@ -45,13 +59,12 @@ internal static class TodoEndpoints
             context.Response.Headers.Link = $"<{TodoLinks.NextPage(context.Request, query.Completed, limit, cursor)}>; rel=\"next\"";
         }
 
-        return TypedResults.Ok(page.Items.Select(item => item.ToResponse(context.Request)).ToArray());
+        return await TodoArrayStream.OfAsync(page.Items);
     }
 
-    private static async Task<Results<Created<TodoResponse>, ProblemHttpResult>> CreateAsync(HttpContext context, TodoStore store, IOptions<ApiOptions> options)
+    private static async Task<IResult> CreateAsync(HttpContext context, TodoStore store, IOptions<ApiOptions> options)
     {
-        var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
-        var todo = TodoInput.ParseNew(body);
+        var todo = await TodoRequestReader.ReadObjectAsync(context.Request, TodoInput.ParseNew, context.RequestAborted);
         var result = await store.CreateAsync(todo, IdempotencyKey.From(context.Request.Headers[IdempotencyKey.HeaderName], todo));
         switch (result)
         {
@@ -62,8 +75,7 @@ internal static class TodoEndpoints
                     context.Response.Headers["Idempotent-Replayed"] = "true";
                 }
 
-                var response = item.ToResponse(context.Request);
-                return TypedResults.Created(response.Url, response);
+                return new TodoResult(item, StatusCodes.Status201Created);
             case { Outcome: CreateOutcome.KeyReused }:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status422UnprocessableEntity,
@@ -82,7 +94,7 @@ internal static class TodoEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<TodoResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(string id, HttpContext context, TodoStore store)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, TodoStore store)
     {
         var preconditions = Preconditions.From(context.Request.Headers);
         if (ParseId(id) is not { } todoId || await store.GetAsync(todoId) is not { } item)
@@ -95,23 +107,23 @@ internal static class TodoEndpoints
         {
             StatusCodes.Status304NotModified => TypedResults.StatusCode(StatusCodes.Status304NotModified),
             StatusCodes.Status412PreconditionFailed => PreconditionFailed(id),
-            _ => TypedResults.Ok(item.ToResponse(context.Request)),
+            _ => new TodoResult(item, StatusCodes.Status200OK),
         };
     }
 
-    private static async Task<Results<Ok<TodoResponse>, ProblemHttpResult>> PatchAsync(string id, HttpContext context, TodoStore store)
+    private static async Task<IResult> PatchAsync(string id, HttpContext context, TodoStore store)
     {
-        var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
-        return await UpdateAsync(id, TodoInput.ParseChanges(body), context, store);
+        var changes = await TodoRequestReader.ReadObjectAsync(context.Request, TodoInput.ParseChanges, context.RequestAborted);
+        return await UpdateAsync(id, changes, context, store);
     }
 
-    private static async Task<Results<Ok<TodoResponse>, ProblemHttpResult>> PutAsync(string id, HttpContext context, TodoStore store)
+    private static async Task<IResult> PutAsync(string id, HttpContext context, TodoStore store)
     {
-        var body = await TodoRequestReader.ReadObjectAsync(context.Request, context.RequestAborted);
-        return await UpdateAsync(id, TodoChanges.Replacing(TodoInput.ParseNew(body)), context, store);
+        var todo = await TodoRequestReader.ReadObjectAsync(context.Request, TodoInput.ParseNew, context.RequestAborted);
+        return await UpdateAsync(id, TodoChanges.Replacing(todo), context, store);
     }
 
-    private static async Task<Results<Ok<TodoResponse>, ProblemHttpResult>> UpdateAsync(
+    private static async Task<IResult> UpdateAsync(
         string id, TodoChanges changes, HttpContext context, TodoStore store)
     {
         var preconditions = Preconditions.From(context.Request.Headers);
@@ -125,7 +137,7 @@ internal static class TodoEndpoints
         {
             case { Outcome: WriteOutcome.Done, Item: { } item }:
                 SetETag(context, item);
-                return TypedResults.Ok(item.ToResponse(context.Request));
+                return new TodoResult(item, StatusCodes.Status200OK);
             case { Outcome: WriteOutcome.NotFound }:
                 return NotFound(id);
             default:

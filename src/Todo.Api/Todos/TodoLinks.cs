@@ -22,7 +22,4 @@ internal static class TodoLinks
 
         return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, "/todos", query);
     }
-
-    public static TodoResponse ToResponse(this TodoItem item, HttpRequest request) =>
-        new(item.Id, item.Title, item.Completed, item.Order, Item(request, item.Id));
 }

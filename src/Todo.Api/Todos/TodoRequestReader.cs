@@ -1,14 +1,16 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Todo.Api.Todos;
 
 /// <summary>
 /// Reads a write's body as one strict JSON object (see <see cref="StrictJson"/>), enforcing content type (415) and
-/// size (413) before parsing.
+/// size (413) before parsing. The body is parsed where the server received it, without copying it into a stream.
 /// </summary>
 internal static class TodoRequestReader
 {
-    public static async Task<JsonElement> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Reads the body and hands its object to <paramref name="parse"/>, which must not keep the element.</summary>
+    public static async Task<T> ReadObjectAsync<T>(HttpRequest request, Func<JsonElement, T> parse, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
         {
@@ -20,23 +22,40 @@ internal static class TodoRequestReader
             throw TooLarge();
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var reader = request.BodyReader;
+        while (true)
         {
-            if (buffer.Length + read > TodoLimits.MaxBodyBytes)
+            var read = await reader.ReadAsync(cancellationToken);
+            var body = read.Buffer;
+            if (body.Length > TodoLimits.MaxBodyBytes)
             {
+                reader.AdvanceTo(body.End);
                 throw TooLarge();
             }
 
-            buffer.Write(chunk, 0, read);
-        }
+            if (read.IsCompleted)
+            {
+                try
+                {
+                    return Parse(body.IsSingleSegment ? body.First : body.ToArray(), parse);
+                }
+                finally
+                {
+                    reader.AdvanceTo(body.End);
+                }
+            }
 
+            // Nothing consumed yet: the next read returns the whole body so far.
+            reader.AdvanceTo(body.Start, body.End);
+        }
+    }
+
+    private static T Parse<T>(ReadOnlyMemory<byte> utf8, Func<JsonElement, T> parse)
+    {
         JsonDocument document;
         try
         {
-            document = StrictJson.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            document = StrictJson.Parse(utf8);
         }
         catch (JsonException e)
         {
@@ -46,7 +65,7 @@ internal static class TodoRequestReader
         using (document)
         {
             return document.RootElement.ValueKind is JsonValueKind.Object
-                ? document.RootElement.Clone()
+                ? parse(document.RootElement)
                 : throw new BadHttpRequestException("The body must be a JSON object.", StatusCodes.Status400BadRequest);
         }
     }
