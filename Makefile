@@ -44,7 +44,7 @@ test: control-plane node-images ## Run every check: format, build, all tests (un
 	KUBEBUILDER_ASSETS="$$($(CONTROL_PLANE) assets)" \
 	  dotnet test $(SOLUTION) -c Release --no-build --logger trx --logger "console;verbosity=normal" \
 	  --results-directory $(RESULTS) || status=1; \
-	$(MAKE) --no-print-directory bench-smoke || status=1; \
+	$(MAKE) --no-print-directory bench-api-smoke || status=1; \
 	$(MAKE) --no-print-directory e2e-run || status=1; \
 	$(MAKE) --no-print-directory bench-operator-smoke || status=1; \
 	hack/test-summary.sh $(RESULTS) && exit $$status
@@ -62,18 +62,18 @@ e2e-run:
 lint-shell: ## shellcheck every script (hack/, bench/, .ci/).
 	shellcheck -x .ci/run hack/*.sh hack/*/*.sh hack/images/*/*.sh bench/*.sh bench/*/*.sh
 
+# Both benchmarks run even when the first misses a target; the exit status says whether every target was met.
 .PHONY: bench
-bench: ## Benchmark the API against raw Redis (about 9 min) and the operator on a real control plane (about 1.5 min); writes bench/results/.
-	bench/api.sh
-	bench/operator.sh
+bench: control-plane ## Benchmark the API against raw Redis (about 9 min) and the operator against its floor (about 6 min); a verdict per target, results in bench/results/.
+	status=0; bench/api.sh || status=1; bench/operator.sh || status=1; exit $$status
 
 .PHONY: bench-api
 bench-api: ## Benchmark the API against raw Redis alone (about 9 min); writes bench/results/api-*.md.
 	bench/api.sh
 
 # A second of every benchmark row, so that the benchmarks cannot rot; nothing timed is judged. Uses `make build`'s output.
-.PHONY: bench-smoke
-bench-smoke:
+.PHONY: bench-api-smoke
+bench-api-smoke:
 	BENCH_API_DIR=src/Todo.Api/bin/Release/net10.0 bench/api.sh --smoke
 
 .PHONY: bench-operator
