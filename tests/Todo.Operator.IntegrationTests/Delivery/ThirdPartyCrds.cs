@@ -1,3 +1,4 @@
+using k8s;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Support;
 
@@ -30,14 +31,12 @@ internal static class ThirdPartyCrds
 
         // Not `kubectl wait`: it fails instead of waiting while a CRD has no conditions yet, which is how the API
         // server leaves the large ArgoCD CRDs for a moment after their creation.
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath));
         await Eventually.UntilAsync(
             "the third-party CRDs are Established",
-            async token => (await Kubectl.RunAsync(
-                    kubeconfigPath,
-                    ["get", "crd", .. Names, "-o", """jsonpath={range .items[*]}{.status.conditions[?(@.type=="Established")].status}{" "}{end}"""],
-                    token))
-                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                .Count(status => status == "True") == Names.Length,
+            async token => (await client.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: token)).Items
+                .Count(crd => Names.Contains(crd.Metadata.Name)
+                    && crd.Status?.Conditions?.Any(condition => condition is { Type: "Established", Status: "True" }) is true) == Names.Length,
             CancellationToken.None);
     }
 }
