@@ -30,12 +30,17 @@ public sealed class TodoApiFactory(string redisEndpoint, string? keyPrefix = nul
     {
     }
 
+    private bool onKestrel;
+
     public string KeyPrefix { get; } = keyPrefix ?? $"test-{Guid.NewGuid():N}";
 
     /// <summary>Starts the API on Kestrel at a free loopback port (for the browser) and returns its base address.</summary>
     public Uri StartOnKestrel()
     {
-        UseKestrel(0);
+        // Not UseKestrel(0): the factory then rewrites the server's addresses after the app has started Kestrel on its
+        // own thread, and throws when Kestrel binds first (dotnet/aspnetcore#67714). The port comes from the URL instead.
+        onKestrel = true;
+        UseKestrel();
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
@@ -43,6 +48,11 @@ public sealed class TodoApiFactory(string redisEndpoint, string? keyPrefix = nul
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (onKestrel)
+        {
+            builder.UseUrls("http://127.0.0.1:0");
+        }
+
         builder.UseSetting("Redis:Endpoint", redisEndpoint);
         builder.UseSetting("Redis:KeyPrefix", KeyPrefix);
         builder.UseSetting("Redis:TimeoutMilliseconds", "2000");
