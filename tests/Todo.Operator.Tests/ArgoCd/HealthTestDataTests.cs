@@ -33,13 +33,13 @@ public sealed class HealthTestDataTests
         ["healthy_all_children_ready.yaml"] = async (harness, app) =>
         {
             await harness.ReconcileAsync(app);
-            RollOut(harness, app, available: true);
+            harness.ReportRolledOut(app.Metadata.NamespaceProperty, app.Metadata.Name, apiAvailable: true);
             await harness.ReconcileAsync(app);
         },
         ["progressing_children_not_ready.yaml"] = async (harness, app) =>
         {
             await harness.ReconcileAsync(app);
-            RollOut(harness, app, available: false);
+            harness.ReportRolledOut(app.Metadata.NamespaceProperty, app.Metadata.Name, apiAvailable: false);
             await harness.ReconcileAsync(app);
         },
         ["progressing_generation_not_observed.yaml"] = async (harness, app) =>
@@ -68,7 +68,7 @@ public sealed class HealthTestDataTests
         ["degraded_progress_deadline_exceeded.yaml"] = async (harness, app) =>
         {
             await harness.ReconcileAsync(app);
-            RollOut(harness, app, available: false);
+            harness.ReportRolledOut(app.Metadata.NamespaceProperty, app.Metadata.Name, apiAvailable: false);
             var deployment = Deployment(harness, app);
             deployment.Status.Conditions =
             [
@@ -86,7 +86,7 @@ public sealed class HealthTestDataTests
         {
             app.Spec.Paused = false;
             await harness.ReconcileAsync(app);
-            RollOut(harness, app, available: false);
+            harness.ReportRolledOut(app.Metadata.NamespaceProperty, app.Metadata.Name, apiAvailable: false);
             app.Spec.Paused = true;
             await harness.ReconcileAsync(app);
         },
@@ -134,31 +134,4 @@ public sealed class HealthTestDataTests
 
     private static V1Deployment Deployment(ReconcilerHarness harness, TodoApp app) =>
         (V1Deployment)harness.Server.Find(ResourceType.Of<V1Deployment>(), app.Metadata.NamespaceProperty, $"{app.Metadata.Name}-api")!;
-
-    /// <summary>The controllers' report on the workloads: rolled out to the latest spec, the API pods available or not yet.</summary>
-    private static void RollOut(ReconcilerHarness harness, TodoApp app, bool available)
-    {
-        var deployment = Deployment(harness, app);
-        var replicas = deployment.Spec.Replicas ?? 1;
-        deployment.Metadata.Generation = 1;
-        deployment.Status = new V1DeploymentStatus
-        {
-            ObservedGeneration = 1,
-            Replicas = replicas,
-            UpdatedReplicas = replicas,
-            ReadyReplicas = available ? replicas : 0,
-            AvailableReplicas = available ? replicas : 0,
-        };
-        var redis = (V1StatefulSet)harness.Server.Find(ResourceType.Of<V1StatefulSet>(), app.Metadata.NamespaceProperty, $"{app.Metadata.Name}-redis")!;
-        redis.Metadata.Generation = 1;
-        redis.Status = new V1StatefulSetStatus
-        {
-            ObservedGeneration = 1,
-            Replicas = 1,
-            ReadyReplicas = 1,
-            UpdatedReplicas = 1,
-            CurrentRevision = "redis-1",
-            UpdateRevision = "redis-1",
-        };
-    }
 }

@@ -29,7 +29,7 @@ public sealed class PasswordRolloutTests
         await harness.ReconcileAsync(app);
         var first = Version(harness, StatefulSets, "shop-redis");
         Assert.Equal(first, Version(harness, Deployments, "shop-api"));
-        RolledOut(harness);
+        harness.ReportRolledOut(TestApps.Namespace, "shop");
 
         harness.Server.Seed(Secret("second-password"));
         await harness.ReconcileAsync(app);
@@ -41,7 +41,7 @@ public sealed class PasswordRolloutTests
         await harness.ReconcileAsync(app);
         Assert.Equal(first, Version(harness, Deployments, "shop-api"));
 
-        RolledOut(harness);
+        harness.ReportRolledOut(TestApps.Namespace, "shop");
         await harness.ReconcileAsync(app);
 
         Assert.Equal(second, Version(harness, Deployments, "shop-api"));
@@ -84,24 +84,6 @@ public sealed class PasswordRolloutTests
             var other => throw new InvalidOperationException($"{type} {name} is {other}"),
         };
 
-    /// <summary>The workload controllers report both workloads rolled out to their current templates.</summary>
-    private static void RolledOut(ReconcilerHarness harness)
-    {
-        var redis = (V1StatefulSet)harness.Server.Find(StatefulSets, TestApps.Namespace, "shop-redis")!;
-        redis.Metadata.Generation = 1;
-        redis.Status = new V1StatefulSetStatus
-        {
-            ObservedGeneration = 1,
-            Replicas = 1,
-            ReadyReplicas = 1,
-            UpdatedReplicas = 1,
-            CurrentRevision = "r",
-            UpdateRevision = "r",
-        };
-        var api = (V1Deployment)harness.Server.Find(Deployments, TestApps.Namespace, "shop-api")!;
-        api.Metadata.Generation = 1;
-        api.Status = new V1DeploymentStatus { ObservedGeneration = 1, Replicas = 1, UpdatedReplicas = 1, ReadyReplicas = 1, AvailableReplicas = 1 };
-    }
 
     private static V1Secret Secret(string password) => new()
     {

@@ -106,8 +106,7 @@ public sealed class TodoAppReconcilerTests
         Assert.Equal("ChildrenNotReady", app.Condition(ConditionTypes.Ready)?.Reason);
         var writes = harness.Server.Writes.Count;
 
-        MarkReady(harness, ResourceType.Of<V1Deployment>(), "shop-api", replicas: 1);
-        MarkReady(harness, ResourceType.Of<V1StatefulSet>(), "shop-redis", replicas: 1);
+        harness.ReportRolledOut(TestApps.Namespace, "shop");
         await harness.ReconcileAsync(app);
 
         Assert.Equal(["patch-status TodoApp shop"], harness.WritesSince(writes));
@@ -271,8 +270,7 @@ public sealed class TodoAppReconcilerTests
         var harness = new ReconcilerHarness();
         var app = TestApps.Create();
         await harness.ReconcileAsync(app);
-        MarkReady(harness, ResourceType.Of<V1Deployment>(), "shop-api", replicas: 1);
-        MarkReady(harness, ResourceType.Of<V1StatefulSet>(), "shop-redis", replicas: 1);
+        harness.ReportRolledOut(TestApps.Namespace, "shop");
         app.Spec.Paused = true;
         await harness.ReconcileAsync(app);
         Assert.Equal("True", app.Condition(ConditionTypes.Ready)?.Status);
@@ -305,36 +303,5 @@ public sealed class TodoAppReconcilerTests
         app.Spec.Replicas = 2;
         await harness.ReconcileAsync(app);
         Assert.Equal(2, ((V1Deployment)harness.Server.Find(ResourceType.Of<V1Deployment>(), TestApps.Namespace, "shop-api")!).Spec.Replicas);
-    }
-
-    /// <summary>As the controllers report a finished rollout: every replica updated to the latest spec, ready and available.</summary>
-    private static void MarkReady(ReconcilerHarness harness, ResourceType type, string name, int replicas)
-    {
-        var stored = harness.Server.Find(type, TestApps.Namespace, name)!;
-        stored.Metadata.Generation = 1;
-        switch (stored)
-        {
-            case V1Deployment deployment:
-                deployment.Status = new V1DeploymentStatus
-                {
-                    ObservedGeneration = 1,
-                    Replicas = replicas,
-                    UpdatedReplicas = replicas,
-                    ReadyReplicas = replicas,
-                    AvailableReplicas = replicas,
-                };
-                break;
-            case V1StatefulSet statefulSet:
-                statefulSet.Status = new V1StatefulSetStatus
-                {
-                    ObservedGeneration = 1,
-                    Replicas = replicas,
-                    ReadyReplicas = replicas,
-                    UpdatedReplicas = replicas,
-                    CurrentRevision = "r1",
-                    UpdateRevision = "r1",
-                };
-                break;
-        }
     }
 }
