@@ -19,6 +19,7 @@ public sealed class OperatorOptionsValidatorTests
         {
             Workers = 0,
             ProbePort = 70000,
+            TerminalErrorRetryDelay = TimeSpan.Zero,
             LeaderElection = new LeaderElectionOptions { LeaseDuration = TimeSpan.FromSeconds(5), RenewDeadline = TimeSpan.FromSeconds(10) },
         };
 
@@ -27,6 +28,7 @@ public sealed class OperatorOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("Operator:Workers", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Operator:ProbePort", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Operator:TerminalErrorRetryDelay", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Operator:LeaderElection", result.FailureMessage, StringComparison.Ordinal);
     }
 

@@ -133,7 +133,16 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
             RuntimeMetrics.ReconcileTime.WithLabels(settings.Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 
-        if (!result.IsSuccess)
+        if (result.IsTerminal)
+        {
+            RuntimeMetrics.TerminalReconcileErrors.WithLabels(settings.Name).Inc();
+            RuntimeMetrics.ReconcileErrors.WithLabels(settings.Name).Inc();
+            RuntimeMetrics.ReconcileTotal.WithLabels(settings.Name, "error").Inc();
+            LogTerminal(result.Error, settings.Name, key, settings.TerminalErrorRetryDelay);
+            Queue.Forget(key);
+            Queue.AddAfter(key, settings.TerminalErrorRetryDelay);
+        }
+        else if (!result.IsSuccess)
         {
             RuntimeMetrics.ReconcileErrors.WithLabels(settings.Name).Inc();
             RuntimeMetrics.ReconcileTotal.WithLabels(settings.Name, "error").Inc();
@@ -373,6 +382,9 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Controller {Controller}: reporting the undecodable {Key} failed (attempt {Attempt}); retrying with backoff")]
     private partial void LogReportFailed(Exception exception, string controller, string key, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Controller {Controller}: reconcile of {Key} failed terminally; retrying in {Delay} or when it changes")]
+    private partial void LogTerminal(Exception exception, string controller, string key, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Controller {Controller}: reconcile of {Key} failed (attempt {Attempt}); retrying with backoff")]
     private partial void LogFailed(Exception exception, string controller, string key, int attempt);

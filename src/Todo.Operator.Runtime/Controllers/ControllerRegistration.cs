@@ -35,6 +35,7 @@ internal sealed class ControllerRegistration<TEntity> : IControllerRegistration
             Predicates.PrimaryDefault)
         {
             ChildEventDelay = options.ChildEventDelay,
+            TerminalErrorRetryDelay = options.TerminalErrorRetryDelay,
         };
         var required = builder.Owned
             .Where(kind => !kind.Optional)

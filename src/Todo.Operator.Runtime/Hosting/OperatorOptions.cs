@@ -14,6 +14,13 @@ public sealed record OperatorOptions
     /// <summary>Every primary object is reconciled at least this often, repairing drift no event reported.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long an object whose reconcile failed terminally (the API server refused a write for good: 400, 403, 422) waits
+    /// before it is reconciled again, unless it changes first. Not the 5 ms..1000 s backoff: the same request would be
+    /// refused again, and a change of RBAC, quotas or admission policies that fixes it raises no event on the object.
+    /// </summary>
+    public TimeSpan TerminalErrorRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The server ends each watch after this long; the informer then resumes from its last resourceVersion.</summary>
     public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
 

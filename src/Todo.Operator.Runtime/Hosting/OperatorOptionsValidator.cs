@@ -22,6 +22,7 @@ internal sealed partial class OperatorOptionsValidator : IValidateOptions<Operat
         RequirePositive(errors, "Operator:ResyncPeriod", options.ResyncPeriod);
         RequirePositive(errors, "Operator:ShutdownGracePeriod", options.ShutdownGracePeriod);
         RequirePositive(errors, "Operator:DiscoveryInterval", options.DiscoveryInterval);
+        RequirePositive(errors, "Operator:TerminalErrorRetryDelay", options.TerminalErrorRetryDelay);
         if (options.ChildEventDelay < TimeSpan.Zero || options.ChildEventDelay > options.ResyncPeriod)
         {
             errors.Add($"Operator:ChildEventDelay must be between zero and Operator:ResyncPeriod (was {options.ChildEventDelay}).");

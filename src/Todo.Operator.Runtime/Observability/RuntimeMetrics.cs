@@ -37,6 +37,10 @@ internal static class RuntimeMetrics
     public static readonly Counter ReconcileErrors = Metrics.CreateCounter(
         "controller_runtime_reconcile_errors_total", "Total number of reconciliation errors per controller.", "controller");
 
+    /// <summary>Counted in <see cref="ReconcileErrors"/> and <c>reconcile_total{result="error"}</c> too, as controller-runtime does.</summary>
+    public static readonly Counter TerminalReconcileErrors = Metrics.CreateCounter(
+        "controller_runtime_terminal_reconcile_errors_total", "Total number of terminal reconciliation errors per controller.", "controller");
+
     public static readonly Gauge ActiveWorkers = Metrics.CreateGauge(
         "controller_runtime_active_workers", "Number of currently used workers per controller.", "controller");
 
