@@ -87,4 +87,11 @@ internal sealed class FakeListWatchSource : IListWatchSource<V1ConfigMap>
 
     public static V1ConfigMap ConfigMap(string name, string resourceVersion) =>
         new() { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "team-a", ResourceVersion = resourceVersion } };
+
+    /// <summary><paramref name="child"/>, controlled by the ConfigMap <paramref name="owner"/> (the harness's primary kind).</summary>
+    public static V1ConfigMap OwnedBy(string owner, V1ConfigMap child)
+    {
+        child.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner, Uid = "uid", Controller = true }];
+        return child;
+    }
 }

@@ -58,6 +58,20 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public async Task An_earlier_delayed_add_supersedes_a_later_one_which_then_never_adds_the_key()
+    {
+        using var queue = new WorkQueue("superseded");
+        queue.AddAfter("ns/a", TimeSpan.FromMilliseconds(600));
+        queue.AddAfter("ns/a", TimeSpan.FromMilliseconds(50));
+
+        var key = await queue.GetAsync(Timeout).WaitAsync(TimeSpan.FromSeconds(10), Timeout);
+        queue.Done(key!);
+        await Task.Delay(TimeSpan.FromMilliseconds(1200), Timeout);
+
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
     public void Failures_count_up_until_forgotten()
     {
         using var queue = new WorkQueue("forget", new ExponentialBackoff(TimeSpan.FromHours(1), TimeSpan.FromHours(2)));

@@ -16,7 +16,7 @@ internal sealed class WorkQueue : IDisposable
     private readonly Dictionary<string, long> enqueuedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> startedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> failures = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> waitingUntil = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Waiting> waiting = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource shutdown = new();
     private readonly string name;
     private readonly ExponentialBackoff backoff;
@@ -61,7 +61,10 @@ internal sealed class WorkQueue : IDisposable
         }
     }
 
-    /// <summary>Adds the key once <paramref name="delay"/> has passed; an earlier pending delay for the key wins.</summary>
+    /// <summary>
+    /// Adds the key once <paramref name="delay"/> has passed. A key waits once: an earlier pending delay wins, and a later
+    /// one is cancelled, as in client-go's delaying queue (each superseded timer used to add the key once more when it fired).
+    /// </summary>
     public void AddAfter(string key, TimeSpan delay)
     {
         if (delay <= TimeSpan.Zero)
@@ -71,17 +74,20 @@ internal sealed class WorkQueue : IDisposable
         }
 
         var due = time.GetUtcNow() + delay;
+        Waiting entry;
         lock (gate)
         {
-            if (shutdown.IsCancellationRequested || (waitingUntil.TryGetValue(key, out var pending) && pending <= due))
+            if (shutdown.IsCancellationRequested || (waiting.TryGetValue(key, out var pending) && pending.Due <= due))
             {
                 return;
             }
 
-            waitingUntil[key] = due;
+            pending?.Timer.Cancel();
+            entry = new Waiting(due, CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token));
+            waiting[key] = entry;
         }
 
-        _ = AddWhenDueAsync(key, due, delay);
+        _ = AddWhenDueAsync(key, entry, delay);
     }
 
     /// <summary>Re-adds a key that failed, after its backoff; the failure count grows until <see cref="Forget"/>.</summary>
@@ -222,25 +228,32 @@ internal sealed class WorkQueue : IDisposable
         signal.TrySetResult();
     }
 
-    private async Task AddWhenDueAsync(string key, DateTimeOffset due, TimeSpan delay)
+    private async Task AddWhenDueAsync(string key, Waiting entry, TimeSpan delay)
     {
+        using var timer = entry.Timer;
         try
         {
-            await Task.Delay(delay, time, shutdown.Token);
+            await Task.Delay(delay, time, timer.Token);
         }
         catch (OperationCanceledException)
         {
+            // Superseded by an earlier delay, or shut down.
             return;
         }
 
         lock (gate)
         {
-            if (waitingUntil.TryGetValue(key, out var pending) && pending == due)
+            if (!waiting.TryGetValue(key, out var pending) || pending != entry)
             {
-                waitingUntil.Remove(key);
+                return;
             }
+
+            waiting.Remove(key);
         }
 
         Add(key);
     }
+
+    /// <summary>A key's pending delayed add: when it is due, and the switch that cancels it when an earlier one supersedes it.</summary>
+    private sealed record Waiting(DateTimeOffset Due, CancellationTokenSource Timer);
 }
