@@ -22,14 +22,12 @@ internal sealed class WorkQueue : IDisposable
     private readonly ExponentialBackoff backoff;
     private readonly TimeProvider time;
     private TaskCompletionSource changed = NewSignal();
-    private TaskCompletionSource drained = NewSignal();
 
     public WorkQueue(string name, ExponentialBackoff? backoff = null, TimeProvider? time = null)
     {
         this.name = name;
         this.backoff = backoff ?? ExponentialBackoff.Default;
         this.time = time ?? TimeProvider.System;
-        drained.SetResult();
     }
 
     public int Count
@@ -139,10 +137,6 @@ internal sealed class WorkQueue : IDisposable
                     RuntimeMetrics.WorkQueueDepth.WithLabels(name).Set(queue.Count);
                     dirty.Remove(key);
                     processing.Add(key);
-                    if (drained.Task.IsCompleted)
-                    {
-                        drained = NewSignal();
-                    }
 
                     var now = time.GetTimestamp();
                     if (enqueuedAt.Remove(key, out var since))
@@ -180,11 +174,6 @@ internal sealed class WorkQueue : IDisposable
             {
                 Enqueue(key);
             }
-
-            if (processing.Count == 0)
-            {
-                drained.TrySetResult();
-            }
         }
     }
 
@@ -196,19 +185,6 @@ internal sealed class WorkQueue : IDisposable
             shutdown.Cancel();
             changed.TrySetResult();
         }
-    }
-
-    /// <summary>Shuts down, then waits until every key handed out has been marked <see cref="Done"/>.</summary>
-    public async Task ShutDownWithDrainAsync(CancellationToken cancellationToken)
-    {
-        ShutDown();
-        Task wait;
-        lock (gate)
-        {
-            wait = drained.Task;
-        }
-
-        await wait.WaitAsync(cancellationToken);
     }
 
     public void Dispose()
