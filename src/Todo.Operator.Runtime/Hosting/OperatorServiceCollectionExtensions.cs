@@ -40,6 +40,7 @@ public static class OperatorServiceCollectionExtensions
                 : new AlwaysLeader();
         });
         services.AddHostedService<OperatorService>();
+        services.AddPortBoundEndpoints();
         services.AddHealthChecks()
             .AddCheck<InformersSyncedHealthCheck>("informers-synced", tags: [ProbeEndpoints.ReadyTag])
             .AddCheck<InformersProgressHealthCheck>("informers-progress", tags: [ProbeEndpoints.LiveTag, ProbeEndpoints.ReadyTag])
