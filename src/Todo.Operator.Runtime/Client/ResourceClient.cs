@@ -17,7 +17,7 @@ namespace Todo.Operator.Runtime.Client;
 /// custom-object calls cannot address the core group, so requests are built from <see cref="ResourcePath"/>;
 /// bodies use the client's own serializer so the typed models round-trip exactly.
 /// </summary>
-internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOptions> options, ApiServerContact contact) : IResourceClient
+internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOptions> options) : IResourceClient
 {
     private const string ApplyPatch = "application/apply-patch+yaml";
     private const string MergePatch = "application/merge-patch+json";
@@ -224,9 +224,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
             await credentials.ProcessHttpRequestAsync(request, cancellationToken);
         }
 
-        var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        contact.Answered();
-        return response;
+        return await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     private static async Task<T> ReadObjectAsync<T>(HttpResponseMessage response, ResourceType type, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Todo.Operator.Runtime.Informers;
 
 namespace Todo.Operator.Runtime.Hosting;
@@ -6,9 +7,28 @@ namespace Todo.Operator.Runtime.Hosting;
 /// <summary>
 /// Ready once discovery is done and every informer it led to has listed; a standby (non-leader) instance is ready too.
 /// Informers of optional kinds added later do not count: a CRD installed while the operator runs cannot make it unready.
+/// Degraded (still ready: HTTP 200, with the reason) while an informer makes no progress for
+/// <see cref="OperatorOptions.InformerStallTimeout"/> because the API server fails it: the operator serves what it cached
+/// and catches up when the API server does, so the probe reports it without taking the pod out of its Service.
 /// </summary>
-internal sealed class InformersSyncedHealthCheck(IInformerCache cache) : IHealthCheck
+internal sealed class InformersSyncedHealthCheck(IInformerCache cache, TimeProvider time, IOptions<OperatorOptions> options) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(cache.HasSynced ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("API discovery has not completed or the informers have not synced"));
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!cache.HasSynced)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("API discovery has not completed or the informers have not synced"));
+        }
+
+        var now = time.GetUtcNow();
+        var stall = options.Value.InformerStallTimeout;
+        var behind = cache.Informers(startedWithTheCache: true)
+            .Where(informer => now - informer.Progress.LastProgress > stall)
+            .Select(informer => $"{informer.Scope}: no progress for {(now - informer.Progress.LastProgress).TotalSeconds:0} s"
+                + (informer.Progress.LastFailure is { } failure ? $" (last failure: {failure})" : string.Empty))
+            .ToList();
+        return Task.FromResult(behind.Count == 0
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Degraded($"the API server fails these informers; they retry and serve what they cached: {string.Join("; ", behind)}"));
+    }
 }

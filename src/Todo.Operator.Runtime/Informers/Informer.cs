@@ -10,7 +10,8 @@ namespace Todo.Operator.Runtime.Informers;
 /// relist on 410 Gone; restart a watch that ends or goes idle; reconnect with capped exponential backoff when
 /// the API server is unreachable. It runs until cancelled: it never crashes and never stops silently. An object the
 /// client cannot decode is quarantined (logged once per resourceVersion, counted, reported to handlers) while every
-/// other object is cached as usual; <see cref="Progress"/> tells a health check whether it still moves.
+/// other object is cached as usual; <see cref="Progress"/> tells the health checks whether it still moves, and whether
+/// the API server lets it progress.
 /// </summary>
 internal sealed partial class Informer<T>(
     InformerScope scope,
@@ -89,6 +90,7 @@ internal sealed partial class Informer<T>(
             {
                 if (resourceVersion is null)
                 {
+                    Active();
                     var list = await source.ListAsync(cancellationToken);
                     Dispatch(store.Replace(list));
                     resourceVersion = list.ResourceVersion;
@@ -109,6 +111,7 @@ internal sealed partial class Informer<T>(
             {
                 LogExpired(scope, e.Message);
                 resourceVersion = null;
+                Active();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -116,7 +119,7 @@ internal sealed partial class Informer<T>(
             }
             catch (Exception e)
             {
-                progress = progress with { LastFailure = $"{e.GetType().Name}: {e.Message}" };
+                progress = progress with { LastFailure = $"{e.GetType().Name}: {e.Message}", LastActivity = time.GetUtcNow() };
                 LogWatchFailed(e, scope, backoff);
                 try
                 {
@@ -127,6 +130,8 @@ internal sealed partial class Informer<T>(
                     break;
                 }
 
+                Active();
+
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, timings.MaxBackoff.Ticks));
             }
         }
@@ -136,6 +141,7 @@ internal sealed partial class Informer<T>(
     private async Task<int> WatchAsync(string from, CancellationToken cancellationToken)
     {
         var delivered = 0;
+        Active();
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(timings.IdleTimeout);
         try
@@ -163,12 +169,16 @@ internal sealed partial class Informer<T>(
         catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             LogIdle(scope, timings.IdleTimeout);
+            Active();
         }
 
         return delivered;
     }
 
     private void Progressed() => progress = new InformerProgress(time.GetUtcNow(), null);
+
+    /// <summary>The loop moved, whether or not the API server let it progress: the heartbeat liveness looks at.</summary>
+    private void Active() => progress = progress with { LastActivity = time.GetUtcNow() };
 
     private void Dispatch(IReadOnlyList<ResourceEvent> changes)
     {
