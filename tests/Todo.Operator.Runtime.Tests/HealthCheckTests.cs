@@ -71,6 +71,24 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task An_informer_the_api_server_refuses_degrades_readiness_at_once_and_leaves_liveness_alone()
+    {
+        var source = new FakeListWatchSource();
+        source.FailLists(new KubernetesException(new V1Status { Code = 403, Reason = "Forbidden", Message = "configmaps is forbidden" }));
+        var (informer, stop) = Start(source);
+        await Eventually.UntilAsync("the refusal was noted", () => informer.Progress.Refusal is not null, Cancellation);
+
+        var readiness = await CheckAsync(Synced(informer));
+        Assert.Equal(HealthStatus.Degraded, readiness.Status);
+        Assert.Contains("configmaps.v1 in team-a: 403 Forbidden: configmaps is forbidden", readiness.Description, StringComparison.Ordinal);
+
+        time.Advance(Stall * 3);
+        await Eventually.UntilAsync("the loop retried since", () => informer.Progress.LastActivity == time.GetUtcNow(), Cancellation);
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Loops(informer))).Status);
+        await stop();
+    }
+
+    [Fact]
     public async Task An_api_server_that_does_not_answer_leaves_liveness_alone()
     {
         var source = new FakeListWatchSource();
@@ -132,7 +150,7 @@ public sealed class HealthCheckTests
 
     private sealed class OneInformer(IInformer informer) : IInformerCache
     {
-        public bool HasSynced => informer.HasSynced;
+        public bool HasSynced => informer.HasSettled();
 
         public ResourceCatalog Synced => throw new NotSupportedException();
 

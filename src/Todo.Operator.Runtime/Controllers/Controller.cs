@@ -147,7 +147,7 @@ internal sealed partial class Controller<TEntity> : IController, IDisposable
 
     private async Task WaitForCachesAsync(CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested && !sources.HasSynced)
+        while (!stopping.IsCancellationRequested && !sources.HasSettled)
         {
             try
             {

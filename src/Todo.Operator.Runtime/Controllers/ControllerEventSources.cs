@@ -52,14 +52,17 @@ internal sealed partial class ControllerEventSources<TEntity> : IDisposable
         }
     }
 
-    /// <summary>Whether the informers the controller was built with have synced, so that workers may start.</summary>
-    public bool HasSynced
+    /// <summary>
+    /// Whether the informers the controller was built with have listed, or are refused by the API server (a watched namespace
+    /// deleted), so that workers may start: one namespace gone must not keep them from every other one.
+    /// </summary>
+    public bool HasSettled
     {
         get
         {
             lock (gate)
             {
-                return primary.HasSynced && startWith.All(informer => informer.HasSynced);
+                return primary.HasSettled && startWith.All(informer => informer.HasSettled());
             }
         }
     }

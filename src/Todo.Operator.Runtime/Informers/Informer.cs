@@ -25,6 +25,7 @@ internal sealed partial class Informer<T>(
     private readonly InformerStore<T> store = new(trim);
     private readonly Lock handlersGate = new();
     private readonly Prometheus.Gauge.Child quarantineGauge = RuntimeMetrics.QuarantinedObjects.WithLabels(scope.Type.ToString());
+    private readonly InformerRefusal refusal = new(scope, logger);
     private ImmutableHandlers handlers = ImmutableHandlers.Empty;
     private volatile bool hasSynced;
     private volatile InformerProgress progress = new(time.GetUtcNow(), null);
@@ -78,6 +79,7 @@ internal sealed partial class Informer<T>(
         {
             // A stopped informer (its API went away) no longer counts what it held.
             quarantineGauge.Dec(Interlocked.Exchange(ref quarantinedCount, 0));
+            refusal.Stopped();
         }
     }
 
@@ -119,8 +121,7 @@ internal sealed partial class Informer<T>(
             }
             catch (Exception e)
             {
-                progress = progress with { LastFailure = $"{e.GetType().Name}: {e.Message}", LastActivity = time.GetUtcNow() };
-                LogWatchFailed(e, scope, backoff);
+                Failed(e, backoff);
                 try
                 {
                     await Task.Delay(backoff, cancellationToken);
@@ -175,7 +176,32 @@ internal sealed partial class Informer<T>(
         return delivered;
     }
 
-    private void Progressed() => progress = new InformerProgress(time.GetUtcNow(), null);
+    private void Progressed()
+    {
+        refusal.End();
+        progress = new InformerProgress(time.GetUtcNow(), null);
+    }
+
+    /// <summary>
+    /// A failed list or watch. A refusal also forgets the resourceVersion: whatever happened meanwhile (a namespace deleted and
+    /// created again), the informer relists once it is allowed to, and a refusal logs once, not at every retry.
+    /// </summary>
+    private void Failed(Exception error, TimeSpan backoff)
+    {
+        var refused = InformerRefusal.ReasonOf(error);
+        progress = progress with { LastFailure = $"{error.GetType().Name}: {error.Message}", LastActivity = time.GetUtcNow(), Refusal = refused ?? progress.Refusal };
+        if (refused is null)
+        {
+            LogWatchFailed(error, scope, backoff);
+            return;
+        }
+
+        resourceVersion = null;
+        if (!refusal.Begin(refused))
+        {
+            LogStillRefused(scope, backoff);
+        }
+    }
 
     /// <summary>The loop moved, whether or not the API server let it progress: the heartbeat liveness looks at.</summary>
     private void Active() => progress = progress with { LastActivity = time.GetUtcNow() };
@@ -237,6 +263,9 @@ internal sealed partial class Informer<T>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Scope} failed; retrying in {Backoff}")]
     private partial void LogWatchFailed(Exception exception, InformerScope scope, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The API server still refuses {Scope}; retrying in {Backoff}")]
+    private partial void LogStillRefused(InformerScope scope, TimeSpan backoff);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Scope} was silent for {IdleTimeout}; restarting it")]
     private partial void LogIdle(InformerScope scope, TimeSpan idleTimeout);

@@ -9,4 +9,10 @@ namespace Todo.Operator.Runtime.Informers;
 public sealed record InformerProgress(DateTimeOffset LastProgress, string? LastFailure)
 {
     public DateTimeOffset LastActivity { get; init; } = LastProgress;
+
+    /// <summary>
+    /// Why the API server refuses to list or watch it (403, 404: its namespace gone, RBAC taken away), from the first refusal
+    /// until it lists or watches again; null otherwise. A refused informer holds nothing back (<see cref="InformerSettling"/>).
+    /// </summary>
+    public string? Refusal { get; init; }
 }
