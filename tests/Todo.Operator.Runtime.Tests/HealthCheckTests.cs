@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Informers;
@@ -26,7 +25,8 @@ public sealed class HealthCheckTests
     {
         var source = new FakeListWatchSource();
         source.HangLists();
-        var (informer, stop) = Start(source);
+        await using var running = new RunningInformer(source, "team-a", time);
+        var informer = running.Informer;
         await Eventually.UntilAsync("the list started", () => source.ListCalls == 1, Cancellation);
 
         time.Advance(Stall - TimeSpan.FromSeconds(1));
@@ -37,7 +37,6 @@ public sealed class HealthCheckTests
 
         Assert.Equal(HealthStatus.Unhealthy, stuck.Status);
         Assert.Contains("configmaps.v1 in team-a: its loop has done nothing for 601 s", stuck.Description, StringComparison.Ordinal);
-        await stop();
     }
 
     [Theory]
@@ -48,7 +47,8 @@ public sealed class HealthCheckTests
     {
         var source = new FakeListWatchSource();
         source.EnqueueList("10");
-        var (informer, stop) = Start(source);
+        await using var running = new RunningInformer(source, "team-a", time);
+        var informer = running.Informer;
         await Eventually.UntilAsync("listed", () => informer.HasSynced, Cancellation);
 
         source.FailWatches(new KubernetesException(new V1Status { Code = code, Message = message }));
@@ -67,7 +67,6 @@ public sealed class HealthCheckTests
         source.EndWatch();
         await Eventually.UntilAsync("the informer progressed again", () => informer.Progress.LastProgress == time.GetUtcNow(), Cancellation);
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Synced(informer))).Status);
-        await stop();
     }
 
     [Fact]
@@ -75,7 +74,8 @@ public sealed class HealthCheckTests
     {
         var source = new FakeListWatchSource();
         source.FailLists(new KubernetesException(new V1Status { Code = 403, Reason = "Forbidden", Message = "configmaps is forbidden" }));
-        var (informer, stop) = Start(source);
+        await using var running = new RunningInformer(source, "team-a", time);
+        var informer = running.Informer;
         await Eventually.UntilAsync("the refusal was noted", () => informer.Progress.Refusal is not null, Cancellation);
 
         var readiness = await CheckAsync(Synced(informer));
@@ -85,7 +85,6 @@ public sealed class HealthCheckTests
         time.Advance(Stall * 3);
         await Eventually.UntilAsync("the loop retried since", () => informer.Progress.LastActivity == time.GetUtcNow(), Cancellation);
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Loops(informer))).Status);
-        await stop();
     }
 
     [Fact]
@@ -93,7 +92,8 @@ public sealed class HealthCheckTests
     {
         var source = new FakeListWatchSource();
         source.FailLists(new HttpRequestException("connection refused"));
-        var (informer, stop) = Start(source);
+        await using var running = new RunningInformer(source, "team-a", time);
+        var informer = running.Informer;
         await Eventually.UntilAsync("the list failed", () => informer.Progress.LastFailure is not null, Cancellation);
 
         time.Advance(Stall * 3);
@@ -101,7 +101,6 @@ public sealed class HealthCheckTests
 
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Loops(informer))).Status);
         Assert.Equal(HealthStatus.Unhealthy, (await CheckAsync(Synced(informer))).Status);
-        await stop();
     }
 
     [Fact]
@@ -109,7 +108,8 @@ public sealed class HealthCheckTests
     {
         var source = new FakeListWatchSource();
         source.EnqueueList("10");
-        var (informer, stop) = Start(source);
+        await using var running = new RunningInformer(source, "team-a", time);
+        var informer = running.Informer;
         await Eventually.UntilAsync("listed", () => informer.HasSynced, Cancellation);
 
         time.Advance(Stall - TimeSpan.FromMinutes(1));
@@ -122,22 +122,6 @@ public sealed class HealthCheckTests
 
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Loops(informer))).Status);
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Synced(informer))).Status);
-        await stop();
-    }
-
-    private (Informer<V1ConfigMap> Informer, Func<Task> Stop) Start(FakeListWatchSource source)
-    {
-        var informer = new Informer<V1ConfigMap>(
-            new InformerScope(new ResourceType(string.Empty, "v1", "ConfigMap", "configmaps"), "team-a"), source, Timings.Fast, time, NullLogger<Informer<V1ConfigMap>>.Instance);
-        var cts = new CancellationTokenSource();
-        var run = informer.RunAsync(cts.Token);
-        return (informer, async () =>
-        {
-            await cts.CancelAsync();
-            await run;
-            cts.Dispose();
-        }
-        );
     }
 
     private InformerLoopsHealthCheck Loops(IInformer informer) => new(new OneInformer(informer), time, Options());

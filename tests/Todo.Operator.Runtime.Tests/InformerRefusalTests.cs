@@ -28,7 +28,8 @@ public sealed class InformerRefusalTests
         var source = new FakeListWatchSource();
         source.FailLists(Forbidden("refused-list"));
         source.EnqueueList("7", ConfigMap("back", "6"));
-        var (informer, stop) = Start(source, "refused-list");
+        await using var running = new RunningInformer(source, "refused-list");
+        var informer = running.Informer;
 
         await Eventually.UntilAsync("the refusal was noted", () => informer.Progress.Refusal is not null, Cancellation);
         Assert.Contains("403 Forbidden: configmaps is forbidden", informer.Progress.Refusal, StringComparison.Ordinal);
@@ -41,7 +42,6 @@ public sealed class InformerRefusalTests
         Assert.Null(informer.Progress.Refusal);
         Assert.Equal(0, Refused("refused-list"));
         Assert.NotNull(informer.Get("team-a", "back"));
-        await stop();
     }
 
     [Fact]
@@ -50,7 +50,8 @@ public sealed class InformerRefusalTests
         var source = new FakeListWatchSource();
         source.EnqueueList("7", ConfigMap("before", "6"));
         source.EnqueueList("9", ConfigMap("after", "8"));
-        var (informer, stop) = Start(source, "refused-watch");
+        await using var running = new RunningInformer(source, "refused-watch");
+        var informer = running.Informer;
         await Eventually.UntilAsync("listed", () => informer.HasSynced, Cancellation);
 
         source.FailWatches(Forbidden("refused-watch"));
@@ -64,7 +65,6 @@ public sealed class InformerRefusalTests
         Assert.Null(informer.Get("team-a", "before"));
         Assert.Null(informer.Progress.Refusal);
         Assert.Equal(0, Refused("refused-watch"));
-        await stop();
     }
 
     [Fact]
@@ -79,11 +79,11 @@ public sealed class InformerRefusalTests
             .AddSingleton(log)
             .AddScoped<IReconciler<V1ConfigMap>, RecordingReconciler>()
             .BuildServiceProvider();
-        var (inPresent, stopPresent) = Start(present, "team-a");
-        var (inGone, stopGone) = Start(gone, "team-gone");
+        await using var inPresent = new RunningInformer(present, "team-a");
+        await using var inGone = new RunningInformer(gone, "team-gone");
         using var controller = new Controller<V1ConfigMap>(
             new ControllerSettings("refused-namespace", ConfigMaps, 1, TimeSpan.FromHours(1), TimeSpan.FromSeconds(5), Predicates.PrimaryDefault),
-            [inPresent, inGone],
+            [inPresent.Informer, inGone.Informer],
             [],
             services.GetRequiredService<IServiceScopeFactory>(),
             NullLogger<Controller<V1ConfigMap>>.Instance);
@@ -94,23 +94,7 @@ public sealed class InformerRefusalTests
         await Eventually.UntilAsync("the app of the namespace still there was reconciled", () => log.Reconciled.Contains("shop"), Cancellation);
         await leading.CancelAsync();
         await workers.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
-        await stopPresent();
-        await stopGone();
     }
 
     private static double Refused(string ns) => RuntimeMetrics.RefusedInformers.WithLabels(ConfigMaps.ToString(), ns).Value;
-
-    private static (Informer<V1ConfigMap> Informer, Func<Task> Stop) Start(FakeListWatchSource source, string ns)
-    {
-        var informer = new Informer<V1ConfigMap>(new InformerScope(ConfigMaps, ns), source, Timings.Fast, TimeProvider.System, NullLogger<Informer<V1ConfigMap>>.Instance);
-        var cts = new CancellationTokenSource();
-        var run = informer.RunAsync(cts.Token);
-        return (informer, async () =>
-        {
-            await cts.CancelAsync();
-            await run;
-            cts.Dispose();
-        }
-        );
-    }
 }
