@@ -17,7 +17,9 @@ internal sealed partial class InformerRefusal(InformerScope scope, ILogger logge
 
     /// <summary>Why the API server refuses the request that failed with <paramref name="error"/>, or null for any other failure.</summary>
     public static string? ReasonOf(Exception error) =>
-        error is KubernetesException { Status.Code: 403 or 404 } refusal ? $"{refusal.Status.Code} {refusal.Status.Reason}: {refusal.Message}" : null;
+        error is KubernetesException { Status.Code: 403 or 404 } refusal
+            ? $"{refusal.Status.Code}{(refusal.Status.Reason is { Length: > 0 } reason ? $" {reason}" : string.Empty)}: {refusal.Message}"
+            : null;
 
     /// <summary>Notes a refusal; true when this one starts it.</summary>
     public bool Begin(string reason)
@@ -55,7 +57,7 @@ internal sealed partial class InformerRefusal(InformerScope scope, ILogger logge
     }
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "The API server refuses to list or watch {Scope} ({Reason}): its namespace is gone or the operator may no longer read it there. "
+        Message = "The API server refuses to list or watch {Scope} ({Reason}): its namespace or API is gone, or the operator may no longer read it there. "
             + "The other informers and the workers run on; this one serves what it cached and retries every 30 s")]
     private partial void LogRefused(InformerScope scope, string reason);
 
