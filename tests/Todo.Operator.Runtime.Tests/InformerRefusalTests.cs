@@ -55,12 +55,14 @@ public sealed class InformerRefusalTests
         await Eventually.UntilAsync("listed", () => informer.HasSynced, Cancellation);
 
         source.FailWatches(Forbidden("refused-watch"));
+        source.FailLists(Forbidden("refused-watch"));
         source.EndWatch();
         await Eventually.UntilAsync("the refusal was noted", () => informer.Progress.Refusal is not null, Cancellation);
         Assert.Equal(1, Refused("refused-watch"));
         Assert.NotNull(informer.Get("team-a", "before"));
 
         source.HealWatches();
+        source.HealLists();
         await Eventually.UntilAsync("relisted", () => informer.Get("team-a", "after") is not null, Cancellation);
         Assert.Null(informer.Get("team-a", "before"));
         Assert.Null(informer.Progress.Refusal);
