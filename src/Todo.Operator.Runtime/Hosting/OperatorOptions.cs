@@ -56,9 +56,11 @@ public sealed record OperatorOptions
     public string? WatchNamespace { get; init; }
 
     /// <summary>
-    /// An informer that makes no progress (no list, watch event or cleanly ended watch) for this long while the API server
-    /// answers is wedged: /healthz and /readyz fail, so the kubelet restarts the operator. At least twice <see cref="WatchTimeout"/>,
-    /// since a healthy informer's watch ends (which counts as progress) every WatchTimeout.
+    /// An informer whose loop does nothing at all for this long (no request begun or answered, no event, no backoff over) is
+    /// stuck in this process: /healthz and /readyz fail, so the kubelet restarts the operator. An API server that fails,
+    /// throttles or refuses the informer, or does not answer, keeps the loop retrying: never a restart, but /readyz reports
+    /// (Degraded, still HTTP 200) an informer without progress for this long. At least 30 s more than the longest step
+    /// of the loop (a silent watch, <see cref="WatchTimeout"/> + 30 s, or a request, <see cref="RequestTimeout"/>).
     /// </summary>
     public TimeSpan InformerStallTimeout { get; init; } = TimeSpan.FromMinutes(10);
 

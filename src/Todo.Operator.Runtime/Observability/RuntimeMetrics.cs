@@ -50,6 +50,13 @@ internal static class RuntimeMetrics
         "Objects the informers hold apart because the client cannot decode them; each is reported on itself (Warning Event Undecodable).",
         "resource");
 
+    /// <summary>Not a controller-runtime name: it has no equivalent. One series per resource type and watched namespace.</summary>
+    public static readonly Gauge RefusedInformers = Metrics.CreateGauge(
+        "informer_refused",
+        "Informers whose list or watch the API server refuses (403 or 404: their namespace deleted, or RBAC taken away); they retry and serve what they cached.",
+        "resource",
+        "namespace");
+
     public static readonly Gauge LeaderStatus = Metrics.CreateGauge(
         "leader_election_master_status", "1 while this instance holds the named lease, else 0.", "name");
 }
