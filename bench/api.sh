@@ -11,18 +11,9 @@
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$bench_dir/.." && pwd)
-LOG_NAME=api.sh
-# shellcheck source=../hack/lib/log.sh
-source "$repo/hack/lib/log.sh"
-# shellcheck source=../hack/lib/packages.sh
-source "$repo/hack/lib/packages.sh"
-# shellcheck source=../hack/lib/poll.sh
-source "$repo/hack/lib/poll.sh"
-# shellcheck source=../hack/lib/ports.sh
-source "$repo/hack/lib/ports.sh"
-# shellcheck source=../hack/lib/process.sh
-source "$repo/hack/lib/process.sh"
+# shellcheck source=../hack/lib/init.sh
+source "$bench_dir/../hack/lib/init.sh" api.sh
+repo=$TODO_ROOT
 
 smoke=""
 [[ ${1:-} != --smoke ]] || smoke=1
@@ -63,21 +54,6 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
-# wait_for <what> <pid> <command...>: polls until the command succeeds, the process dies, or 60 s pass.
-wait_for() {
-  local what=$1 pid=$2 status=0
-  shift 2
-  # shellcheck disable=SC2317 # the guard poll calls
-  waited_alive() { pid_alive "$pid"; }
-  POLL_INTERVAL=0.2 poll --while waited_alive 60 "$@" || status=$?
-  case $status in
-    0) return 0 ;;
-    2) log "$what exited" ;;
-    *) log "$what did not become ready in 60 s" ;;
-  esac
-  return 1
-}
-
 build_api() {
   if [[ -n $api_dir ]]; then
     [[ -f $api_dir/Todo.Api.dll ]] || die "BENCH_API_DIR=$api_dir holds no Todo.Api.dll (run make build first)"
@@ -105,7 +81,7 @@ start_redis() {
   pid=$!
   printf -v "${name}_pid" %s "$pid"
   printf -v "${name}_port" %s "$port"
-  wait_for "$name" "$pid" redis-cli -h 127.0.0.1 -p "$port" ping || { cat "$dir/redis.log" >&2; exit 1; }
+  WAIT_INTERVAL=0.2 wait_for --pid "$pid" "$name" 60 redis-cli -h 127.0.0.1 -p "$port" ping || { cat "$dir/redis.log" >&2; exit 1; }
 }
 
 start_api() {
@@ -121,7 +97,7 @@ start_api() {
       exec dotnet Todo.Api.dll >"$work/api.log" 2>&1
   ) &
   api_pid=$!
-  wait_for api "$api_pid" curl -fsS "$base/readyz" || { cat "$work/api.log" >&2; exit 1; }
+  WAIT_INTERVAL=0.2 wait_for --pid "$api_pid" api 60 curl -fsS "$base/readyz" || { cat "$work/api.log" >&2; exit 1; }
 }
 
 # Empties the collection, creates $seed todos with one keep-alive curl (each must answer 201) and writes their ids
