@@ -20,8 +20,10 @@ public sealed class ControlPlaneOutageTests(NodeCluster cluster, SharedApp share
     {
         cluster.RequireNodes(3);
         var cancellationToken = TestContext.Current.CancellationToken;
+        var timeline = new Timeline();
         var app = shared.App;
         var placement = await shared.ReadyAndSpreadAsync(cancellationToken);
+        timeline.Mark("ready and spread");
         var operatorsBefore = await cluster.OperatorPodsAsync(cancellationToken);
         var (service, host) = await app.ServiceAsync(cancellationToken);
 
@@ -33,9 +35,11 @@ public sealed class ControlPlaneOutageTests(NodeCluster cluster, SharedApp share
             await using (var fault = await cluster.Faults.StopControlPlaneAsync(cancellationToken))
             {
                 stopped = fault.Started;
+                timeline.Mark("control plane stopped");
                 await Task.Delay(Outage, cancellationToken);
                 restarted = DateTimeOffset.UtcNow;
                 await fault.UndoAsync(cancellationToken);
+                timeline.Mark("started again, cluster healthy");
             }
 
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
@@ -60,6 +64,8 @@ public sealed class ControlPlaneOutageTests(NodeCluster cluster, SharedApp share
         await app.ReadyAsync(cancellationToken);
         var autoscaler = await cluster.Client.AutoscalingV1.ReadNamespacedHorizontalPodAutoscalerAsync($"{app.Name}-api", app.Namespace, cancellationToken: cancellationToken);
         Assert.Equal(6, autoscaler.Spec.MaxReplicas);
+        timeline.Mark("a change after the outage reconciled");
+        TestContext.Current.TestOutputHelper?.WriteLine($"Timeline: {timeline}.");
 
         int RestartsBefore(k8s.Models.V1Pod pod, string container) =>
             operatorsBefore.Single(p => p.Metadata.Uid == pod.Metadata.Uid).Status.ContainerStatuses.Single(c => c.Name == container).RestartCount;

@@ -19,8 +19,10 @@ public sealed class DrainTests(NodeCluster cluster, SharedApp shared)
     {
         cluster.RequireNodes(3);
         var cancellationToken = TestContext.Current.CancellationToken;
+        var timeline = new Timeline();
         var app = shared.App;
         var placement = await shared.ReadyAndSpreadAsync(cancellationToken);
+        timeline.Mark("ready and spread");
         var node = placement.ApiNodeWithoutRedis;
         var drained = placement.Api.Single(pod => pod.Spec.NodeName == node);
         var (service, host) = await app.ServiceAsync(cancellationToken);
@@ -33,15 +35,19 @@ public sealed class DrainTests(NodeCluster cluster, SharedApp shared)
             {
                 await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
                 await using var drain = await cluster.Faults.DrainAsync(node, cancellationToken);
+                timeline.Mark("drained");
                 await shared.ApiReadyAwayFromAsync(node, cancellationToken);
+                timeline.Mark("API pods Ready elsewhere");
                 await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
                 fewestReady = endpoints.Fewest;
             }
 
+            timeline.Mark("uncordoned, cluster healthy");
+
             records = await users.StopAsync();
         }
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"Drained {node} ({placement}): {records}; fewest ready API endpoints {fewestReady}.");
+        TestContext.Current.TestOutputHelper?.WriteLine($"Drained {node} ({placement}): {records}; fewest ready API endpoints {fewestReady}. Timeline: {timeline}.");
         Assert.Empty(records.Failures);
         Assert.True(records.Count(RequestOutcome.Answered) > 0, "users were served");
         // The budget allows one of the two replicas to be unavailable: the other one served throughout.

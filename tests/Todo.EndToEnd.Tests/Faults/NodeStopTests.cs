@@ -18,8 +18,10 @@ public sealed class NodeStopTests(NodeCluster cluster, SharedApp shared)
     {
         cluster.RequireNodes(3);
         var cancellationToken = TestContext.Current.CancellationToken;
+        var timeline = new Timeline();
         var app = shared.App;
         var placement = await shared.ReadyAndSpreadAsync(cancellationToken);
+        timeline.Mark("ready and spread");
         var node = placement.ApiNodeWithoutRedis;
         var (service, host) = await app.ServiceAsync(cancellationToken);
 
@@ -31,17 +33,21 @@ public sealed class NodeStopTests(NodeCluster cluster, SharedApp shared)
             await using (var fault = await cluster.Faults.StopNodeAsync(node, cancellationToken))
             {
                 stopped = fault.Started;
+                timeline.Mark("node stopped");
                 await shared.ApiReadyAwayFromAsync(node, cancellationToken);
                 replaced = DateTimeOffset.UtcNow;
+                timeline.Mark("replacement API pod Ready");
                 await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
                 records = await users.StopAsync();
             }
+
+            timeline.Mark("node started again, cluster healthy");
         }
 
         var lost = records.All.Where(r => r.Outcome == RequestOutcome.Lost).ToList();
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"Stopped {node} ({placement}); a replacement API pod was Ready after {(replaced - stopped).TotalSeconds:0} s. "
-            + $"{records}; lost: {string.Join(", ", lost.Select(r => $"{r.Id} sent {(r.Sent - stopped).TotalSeconds:0.0} s after the stop"))}.");
+            + $"{records}; lost: {string.Join(", ", lost.Select(r => $"{r.Id} sent {(r.Sent - stopped).TotalSeconds:0.0} s after the stop"))}. Timeline: {timeline}.");
         Assert.DoesNotContain(records.All, r => r.Outcome == RequestOutcome.Failed);
         // Each user has one request out at a time, and drops a connection that broke: at most one request per user can
         // have been on the dead node, sent before it died or on a connection opened before it died (a connection is used

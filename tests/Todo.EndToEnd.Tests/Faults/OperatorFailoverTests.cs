@@ -27,14 +27,17 @@ public sealed class OperatorFailoverTests(NodeCluster cluster)
     {
         cluster.RequireNodes(3);
         var cancellationToken = TestContext.Current.CancellationToken;
+        var timeline = new Timeline();
         await cluster.WaitHealthyAsync(cancellationToken);
         var operators = await SpreadOperatorAsync(cancellationToken);
+        timeline.Mark("operator spread");
         var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(Lease, NodeCluster.OperatorNamespace, cancellationToken: cancellationToken);
         var leader = operators.Single(pod => lease.Spec.HolderIdentity.StartsWith($"{pod.Metadata.Name}_", StringComparison.Ordinal));
         var node = leader.Spec.NodeName;
 
         // The app's pods go to the other nodes, so that what its users see is the operator's doing alone.
         await using var app = await ApplyAwayFromAsync(node, cancellationToken);
+        timeline.Mark("app Ready off the leader's node");
         var (service, host) = await app.ServiceAsync(cancellationToken);
 
         RequestRecords records;
@@ -42,6 +45,7 @@ public sealed class OperatorFailoverTests(NodeCluster cluster)
         {
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             await using var fault = await cluster.Faults.StopNodeAsync(node, cancellationToken);
+            timeline.Mark("leader's node stopped");
             await app.PatchSpecAsync(new { autoscaling = new { maxReplicas = 7 } }, cancellationToken);
 
             var takeover = await Eventually.GetAsync("another replica holds the Lease", TimeSpan.FromMinutes(1), async token =>
@@ -49,6 +53,7 @@ public sealed class OperatorFailoverTests(NodeCluster cluster)
                 var current = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(Lease, NodeCluster.OperatorNamespace, cancellationToken: token);
                 return current.Spec.HolderIdentity is { Length: > 0 } holder && holder != lease.Spec.HolderIdentity ? current : null;
             }, cancellationToken);
+            timeline.Mark("Lease taken");
             var took = Utc(takeover.Spec.AcquireTime!.Value) - fault.Started;
             var bound = TimeSpan.FromSeconds(takeover.Spec.LeaseDurationSeconds!.Value) + (2 * 2.4 * RetryPeriod);
             var successor = operators.Single(pod => takeover.Spec.HolderIdentity.StartsWith($"{pod.Metadata.Name}_", StringComparison.Ordinal));
@@ -60,10 +65,12 @@ public sealed class OperatorFailoverTests(NodeCluster cluster)
             await app.ReadyAsync(cancellationToken);
             var autoscaler = await cluster.Client.AutoscalingV1.ReadNamespacedHorizontalPodAutoscalerAsync($"{app.Name}-api", app.Namespace, cancellationToken: cancellationToken);
             Assert.Equal(7, autoscaler.Spec.MaxReplicas);
+            timeline.Mark("change reconciled");
             records = await users.StopAsync();
         }
 
-        TestContext.Current.TestOutputHelper?.WriteLine($"Users of the app: {records}.");
+        timeline.Mark("node started again, cluster healthy");
+        TestContext.Current.TestOutputHelper?.WriteLine($"Users of the app: {records}. Timeline: {timeline}.");
         Assert.Empty(records.Failures);
     }
 

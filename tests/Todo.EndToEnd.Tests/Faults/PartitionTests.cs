@@ -25,8 +25,10 @@ public sealed class PartitionTests(NodeCluster cluster, SharedApp shared)
     {
         cluster.RequireNodes(3);
         var cancellationToken = TestContext.Current.CancellationToken;
+        var timeline = new Timeline();
         var app = shared.App;
         var placement = await shared.ReadyAndSpreadAsync(cancellationToken);
+        timeline.Mark("ready and spread");
         var node = placement.RedisNode;
         var (service, host) = await app.ServiceAsync(cancellationToken);
         var run = $"cut-{Guid.NewGuid():N}"[..12];
@@ -37,11 +39,14 @@ public sealed class PartitionTests(NodeCluster cluster, SharedApp shared)
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             await using (var fault = await cluster.Faults.CutAsync(node, cancellationToken))
             {
+                timeline.Mark("cut");
                 await Task.Delay(Cut, cancellationToken);
                 await fault.UndoAsync(cancellationToken);
+                timeline.Mark("healed, cluster healthy");
             }
 
             await app.ReadyAsync(cancellationToken);
+            timeline.Mark("app Ready");
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             records = await users.StopAsync();
         }
@@ -59,10 +64,11 @@ public sealed class PartitionTests(NodeCluster cluster, SharedApp shared)
             }, cancellationToken);
         }
 
+        timeline.Mark("writes without an answer sent again");
         var stored = (await TestApp.TitlesAsync(client, cancellationToken) ?? []).Where(t => t.StartsWith(run, StringComparison.Ordinal)).ToList();
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"Cut {node} off for {Cut.TotalSeconds:0} s ({placement}): {records}; {acknowledged.Count} writes acknowledged, "
-            + $"{unknown.Count} without an answer sent again, {stored.Count} todos of this run stored.");
+            + $"{unknown.Count} without an answer sent again, {stored.Count} todos of this run stored. Timeline: {timeline}.");
         Assert.True(acknowledged.Count > 0, "users created todos");
         Assert.True(unknown.Count > 0, "writes failed while Redis was out of reach: the cut took effect");
         Assert.Empty(stored.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key));
