@@ -109,9 +109,9 @@ cmd_up() {
   local component
   for component in api-relay dnsmasq router-proxy keeper; do require_running "$NODES" "$component"; done
   for name in $NODE_NAMES; do
-    for component in kubelet kube-proxy; do require_running "$NODES/$name" "$component"; done
+    for component in kubelet kube-proxy; do require_running "$(node_dir "$name")" "$component"; done
   done
-  log "ready: ${NODE_NAMES// /, } in $((SECONDS - start)) s; DOCKER_HOST of the first: unix://$NODES/${NODE_NAMES%% *}/docker/docker.sock"
+  log "ready: ${NODE_NAMES// /, } in $((SECONDS - start)) s; DOCKER_HOST of the first: unix://$(node_dir "${NODE_NAMES%% *}")/docker/docker.sock"
 }
 
 cmd_down() {
@@ -129,7 +129,8 @@ cmd_down() {
   for pidfile in "$NODES"/*.pid; do stop_pidfile "$pidfile" 10; done
   unmount_below "$NODES"
   for dir in "$NODES"/*/node.env; do
-    [[ ! -f $dir ]] || delete_namespace "$(basename "$(dirname "$dir")")"
+    # shellcheck source=/dev/null
+    [[ ! -f $dir ]] || delete_namespace "$(source "$dir" && echo "$NETNS")"
   done
   if [[ -f $NODES/cluster.env ]]; then
     load_cluster_plan
@@ -155,7 +156,7 @@ cmd_status() {
     if node_ready; then echo "node $NODE_NAME ($NODE_IP, zone $ZONE): Ready; running: ${running[*]:-nothing}"
     else echo "node $NODE_NAME ($NODE_IP, zone $ZONE): not Ready; running: ${running[*]:-nothing}"; state=1; fi
   done
-  echo "DOCKER_HOST=unix://$NODES/${NODE_NAMES%% *}/docker/docker.sock"
+  echo "DOCKER_HOST=unix://$(node_dir "${NODE_NAMES%% *}")/docker/docker.sock"
   return $state
 }
 
@@ -174,7 +175,7 @@ cmd_env() {
 cmd_docker_hosts() {
   load_cluster_plan
   local name
-  for name in $NODE_NAMES; do echo "$name unix://$NODES/$name/docker/docker.sock"; done
+  for name in $NODE_NAMES; do echo "$name unix://$(node_dir "$name")/docker/docker.sock"; done
 }
 
 case "${1:-}" in

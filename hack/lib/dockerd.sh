@@ -18,6 +18,9 @@ docker_cli() {
 dockerd_start() {
   local dir=$1 bridge=$2
   shift 2
+  # containerd's sockets live in the exec root; a unix socket path has at most 107 bytes.
+  local socket="$dir/exec/containerd/containerd.sock.ttrpc"
+  ((${#socket} <= 107)) || { log "$socket is longer than a unix socket path may be: use a shorter folder"; return 1; }
   mkdir -p "$dir/data" "$dir/exec"
   echo '{}' >"$dir/daemon.json"
   # No pull can leave this machine: every image is built or loaded here, and a pull goes to a proxy

@@ -9,6 +9,7 @@
 #   10.211.C.0/24      pods; node k has 10.211.C.(64(k-1))/26 on the bridge todo-br0 in its namespace
 #   10.212.C.0/24      Services; `kubernetes` is 10.212.C.1
 #   10.213.C.0/24      plain containers of the nodes' dockerd (Testcontainers); node k has the /26 as for pods
+# Node k is named todo-node-C<zone>; its folder is $NODES/<zone>.
 
 readonly NODES="$CONTROL_PLANE/nodes"
 readonly ZONES=(a b c d)
@@ -54,8 +55,8 @@ PLAN
   printf '%s,system:kube-scheduler,kube-scheduler\n%s,system:kube-proxy,kube-proxy\n' "$(openssl rand -hex 24)" "$(openssl rand -hex 24)" >"$tokens"
   for ((k = 1; k <= count; k++)); do
     zone=${ZONES[k - 1]}
-    mkdir -p "$NODES/${names[k - 1]}/logs"
-    cat >"$NODES/${names[k - 1]}/node.env" <<PLAN
+    mkdir -p "$NODES/$zone/logs"
+    cat >"$NODES/$zone/node.env" <<PLAN
 NODE_NAME=${names[k - 1]}
 ZONE=$zone
 NETNS=${names[k - 1]}
@@ -76,10 +77,14 @@ load_cluster_plan() {
   source "$NODES/cluster.env"
 }
 
+# node_dir NAME: a node's folder, named by its zone, the last letter of its name: short, because unix socket paths
+# (containerd's, under the node's dockerd) must stay under 108 bytes.
+node_dir() { echo "$NODES/${1: -1}"; }
+
 # use_node NAME: the node's plan into this shell (NODE_NAME, NODE_IP, ...) and NODE_DIR, its folder.
 use_node() {
-  [[ -f $NODES/$1/node.env ]] || die "no node $1 in $CONTROL_PLANE (nodes: ${NODE_NAMES:-none})"
-  NODE_DIR="$NODES/$1"
+  NODE_DIR=$(node_dir "$1")
+  [[ -f $NODE_DIR/node.env && " $NODE_NAMES " == *" $1 "* ]] || die "no node $1 in $CONTROL_PLANE (nodes: ${NODE_NAMES:-none})"
   # shellcheck source=/dev/null
   source "$NODE_DIR/node.env"
 }
