@@ -161,7 +161,7 @@ cmd_down() {
   local timer
   for timer in "$STATE"/faults/*.pid; do stop_pidfile "$timer" 5 faults.sh; done
   [[ ! -d "$STATE/nodes" ]] || node_script down || log "the nodes' down failed; continuing"
-  stop_components kube-scheduler kube-controller-manager kube-apiserver etcd
+  stop_components 10 kube-scheduler kube-controller-manager kube-apiserver etcd
   # The owner's watchdog, unless this is it (it runs `down` in its own process).
   [[ $(cat "$STATE/watchdog.pid" 2>/dev/null) == "$$" ]] || stop_pidfile "$STATE/watchdog.pid" 5 control-plane.sh
   rm -rf "$STATE"

@@ -16,9 +16,9 @@
 #   drain NODE [SECONDS]         kubectl drain: cordon, then evict every pod through the eviction API, which honours
 #                                PodDisruptionBudgets; gives up after SECONDS (default 180)
 #   uncordon NODE                schedulable again
-#   stop-control-plane [SECONDS] etcd, kube-apiserver, kube-controller-manager and kube-scheduler stopped (SIGTERM),
-#                                their data kept, while the nodes and their pods keep running; started again after
-#                                SECONDS (default 300) unless start-control-plane comes first
+#   stop-control-plane [SECONDS] etcd, kube-apiserver, kube-controller-manager and kube-scheduler stopped (SIGTERM,
+#                                SIGKILL after 2 s), their data kept, while the nodes and their pods keep running;
+#                                started again after SECONDS (default 300) unless start-control-plane comes first
 #   start-control-plane          started again with the same command lines, ports and data; waits until ready
 # `hack/control-plane.sh down` undoes all of it (it removes everything), pending timers included.
 # Environment: TODO_CONTROL_PLANE_DIR (the cluster's state, as for hack/control-plane.sh).
@@ -125,7 +125,9 @@ cmd_uncordon() {
 
 cmd_stop_control_plane() {
   component_pid kube-apiserver >/dev/null || die "the control plane in $CONTROL_PLANE does not run"
-  stop_components kube-scheduler kube-controller-manager kube-apiserver etcd
+  # An outage, not a maintenance: SIGKILL for whatever has not stopped within 2 s (the API server waits for its
+  # long-running requests, up to 10 s and more on a busy machine).
+  stop_components 2 kube-scheduler kube-controller-manager kube-apiserver etcd
   undo_after "${1:-$DEFAULT_DURATION}" stop-control-plane start-control-plane
   log "control plane stopped (etcd, kube-apiserver, kube-controller-manager, kube-scheduler)"
 }

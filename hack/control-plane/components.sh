@@ -99,10 +99,11 @@ node_controller_flags() {
   printf '%s\n' --node-monitor-period 2s --node-monitor-grace-period "$NODE_MONITOR_GRACE"
 }
 
-# stop_components NAME...: SIGTERM (the API server shuts down gracefully), SIGKILL after 10 s; the data stays.
+# stop_components SECONDS NAME...: SIGTERM (the API server shuts down gracefully), SIGKILL after SECONDS; the data stays.
 stop_components() {
-  local name
-  for name in "$@"; do stop_pidfile "$STATE/$name.pid" 10 "$name"; done
+  local seconds=$1 name
+  shift
+  for name in "$@"; do stop_pidfile "$STATE/$name.pid" "$seconds" "$name"; done
 }
 
 # start_components: every component stopped by stop_components started again, etcd first, each waited for.

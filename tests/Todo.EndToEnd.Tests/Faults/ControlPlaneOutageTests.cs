@@ -25,13 +25,11 @@ public sealed class ControlPlaneOutageTests(NodeCluster cluster, SharedApp share
         var placement = await shared.ReadyAndSpreadAsync(cancellationToken);
         timeline.Mark("ready and spread");
         var operatorsBefore = await cluster.OperatorPodsAsync(cancellationToken);
-        var (service, host) = await app.ServiceAsync(cancellationToken);
 
         RequestRecords records;
         DateTimeOffset stopped, restarted;
-        await using (var users = RequestLoop.Start(service, host, Users, (http, _, token) => http.GetAsync("todos", token)))
+        await using (var users = await app.StartUsersAsync(Users, cancellationToken))
         {
-            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             await using (var fault = await cluster.Faults.StopControlPlaneAsync(cancellationToken))
             {
                 stopped = fault.Started;

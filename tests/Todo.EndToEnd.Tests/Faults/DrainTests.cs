@@ -25,15 +25,13 @@ public sealed class DrainTests(NodeCluster cluster, SharedApp shared)
         timeline.Mark("ready and spread");
         var node = placement.ApiNodeWithoutRedis;
         var drained = placement.Api.Single(pod => pod.Spec.NodeName == node);
-        var (service, host) = await app.ServiceAsync(cancellationToken);
 
         RequestRecords records;
         int fewestReady;
-        await using (var users = RequestLoop.Start(service, host, Users, (http, _, token) => http.GetAsync("todos", token)))
+        await using (var users = await app.StartUsersAsync(Users, cancellationToken))
         {
             await using (var endpoints = ReadyEndpoints.Sample(cluster.Client, $"{app.Name}-api", app.Namespace))
             {
-                await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
                 await using var drain = await cluster.Faults.DrainAsync(node, cancellationToken);
                 timeline.Mark("drained");
                 await shared.ApiReadyAwayFromAsync(node, cancellationToken);

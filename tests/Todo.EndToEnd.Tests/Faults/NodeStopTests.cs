@@ -19,17 +19,14 @@ public sealed class NodeStopTests(NodeCluster cluster, SharedApp shared)
         cluster.RequireNodes(3);
         var cancellationToken = TestContext.Current.CancellationToken;
         var timeline = new Timeline();
-        var app = shared.App;
         var placement = await shared.ReadyAndSpreadAsync(cancellationToken);
         timeline.Mark("ready and spread");
         var node = placement.ApiNodeWithoutRedis;
-        var (service, host) = await app.ServiceAsync(cancellationToken);
 
         RequestRecords records;
         DateTimeOffset stopped, replaced;
-        await using (var users = RequestLoop.Start(service, host, Users, (http, _, token) => http.GetAsync("todos", token)))
+        await using (var users = await shared.App.StartUsersAsync(Users, cancellationToken))
         {
-            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             await using (var fault = await cluster.Faults.StopNodeAsync(node, cancellationToken))
             {
                 stopped = fault.Started;

@@ -38,12 +38,10 @@ public sealed class OperatorFailoverTests(NodeCluster cluster)
         // The app's pods go to the other nodes, so that what its users see is the operator's doing alone.
         await using var app = await ApplyAwayFromAsync(node, cancellationToken);
         timeline.Mark("app Ready off the leader's node");
-        var (service, host) = await app.ServiceAsync(cancellationToken);
 
         RequestRecords records;
-        await using (var users = RequestLoop.Start(service, host, Users, (http, _, token) => http.GetAsync("todos", token)))
+        await using (var users = await app.StartUsersAsync(Users, cancellationToken))
         {
-            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             await using var fault = await cluster.Faults.StopNodeAsync(node, cancellationToken);
             timeline.Mark("leader's node stopped");
             await app.PatchSpecAsync(new { autoscaling = new { maxReplicas = 7 } }, cancellationToken);

@@ -30,13 +30,11 @@ public sealed class PartitionTests(NodeCluster cluster, SharedApp shared)
         var placement = await shared.ReadyAndSpreadAsync(cancellationToken);
         timeline.Mark("ready and spread");
         var node = placement.RedisNode;
-        var (service, host) = await app.ServiceAsync(cancellationToken);
         var run = $"cut-{Guid.NewGuid():N}"[..12];
 
         RequestRecords records;
-        await using (var users = RequestLoop.Start(service, host, Users, (http, id, token) => CreateAsync(http, $"{run}-{id}", token)))
+        await using (var users = await app.StartUsersAsync(Users, cancellationToken, (http, id, token) => CreateAsync(http, $"{run}-{id}", token)))
         {
-            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             await using (var fault = await cluster.Faults.CutAsync(node, cancellationToken))
             {
                 timeline.Mark("cut");

@@ -114,6 +114,19 @@ internal sealed partial class TestApp : IAsyncDisposable
         return (new Uri($"http://{service.Spec.ClusterIP}:{service.Spec.Ports[0].Port}/"), $"{Name}-api.{Namespace}.svc");
     }
 
+    /// <summary>
+    /// Users of the app (<see cref="RequestLoop"/>) through its Service, each sending <paramref name="send"/> (by default
+    /// GET /todos), served for three seconds before this returns: a fault that follows meets a steady stream.
+    /// </summary>
+    public async Task<RequestLoop> StartUsersAsync(
+        int users, CancellationToken cancellationToken, Func<HttpClient, RequestId, CancellationToken, Task<HttpResponseMessage>>? send = null)
+    {
+        var (address, host) = await ServiceAsync(cancellationToken);
+        var loop = RequestLoop.Start(address, host, users, send ?? ((http, _, token) => http.GetAsync("todos", token)));
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        return loop;
+    }
+
     /// <summary>An HTTP client for the API through its Service (<see cref="ServiceAsync"/>).</summary>
     public async Task<HttpClient> ServiceClientAsync(CancellationToken cancellationToken)
     {
