@@ -10,7 +10,7 @@ namespace Todo.Operator.Runtime.Webhooks;
 /// </summary>
 internal static class CaBundles
 {
-    /// <summary>The caBundle to publish, or null when <paramref name="published"/> holds exactly that already.</summary>
+    /// <summary>The caBundle to publish, or null when <paramref name="published"/> holds exactly those CAs already (in any order).</summary>
     public static byte[]? Merge(byte[]? published, string trustBundle, DateTimeOffset now)
     {
         var trust = WebhookCertificateSecret.Bundle(trustBundle);
@@ -19,7 +19,7 @@ internal static class CaBundles
             .Where(certificate => certificate.NotAfter.ToUniversalTime() > now.UtcDateTime)
             .DistinctBy(certificate => certificate.Thumbprint, StringComparer.Ordinal)
             .ToList();
-        return wanted.Select(Thumbprint).SequenceEqual(current.Select(Thumbprint), StringComparer.Ordinal)
+        return wanted.Select(Thumbprint).ToHashSet(StringComparer.Ordinal).SetEquals(current.Select(Thumbprint))
             ? null
             : Encoding.UTF8.GetBytes(WebhookCertificateSecret.Pem(wanted));
     }

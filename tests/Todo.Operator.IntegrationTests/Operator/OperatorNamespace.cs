@@ -15,6 +15,7 @@ internal sealed class OperatorNamespace : IAsyncDisposable
     [
         Path.Combine(RepositoryRoot.Path, "config", "rbac", "role.yaml"),
         Path.Combine(RepositoryRoot.Path, "config", "rbac", "leader_election_role.yaml"),
+        Path.Combine(RepositoryRoot.Path, "config", "rbac", "webhook_role.yaml"),
     ];
 
     private readonly List<(ServiceAccountIdentity Identity, OperatorProcess Process)> instances = [];

@@ -224,7 +224,8 @@ internal sealed class OperatorProcess : IAsyncDisposable
             : throw new FileNotFoundException($"The operator is not built: {path}. Run `dotnet build Todo.sln -c {configuration}` first.", path);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
