@@ -1,7 +1,7 @@
 using System.Globalization;
 using k8s;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Generation;
 
@@ -52,10 +52,9 @@ internal static class GenerateCommand
 
     private static int WriteChildren(string[] apiVersions, int serverMinor)
     {
-        var catalog = NewAppChildren.Catalog(apiVersions);
         var apps = KubernetesJson.Deserialize<NewAppChildren.TodoAppList>(Console.In.ReadToEnd());
-        var servesPolicy = new Version(1, serverMinor) >= Reconciliation.ClusterFeatures.ClaimRetentionPolicySince;
-        foreach (var line in apps.Items.SelectMany(app => NewAppChildren.For(app, catalog, servesPolicy)))
+        // A console command with nothing else to do: the dry run's tasks complete at once.
+        foreach (var line in NewAppChildren.ForAsync(apps.Items, NewAppChildren.Catalog(apiVersions), serverMinor).GetAwaiter().GetResult())
         {
             Console.WriteLine(line.ToJsonString());
         }
@@ -65,5 +64,5 @@ internal static class GenerateCommand
 
     public static string CrdYaml() => KubernetesYaml.Serialize(CrdGenerator.Generate(typeof(TodoApp)));
 
-    public static string RoleYaml(bool namespaced = false) => RbacGenerator.RoleYaml(ChildResources.All, namespaced);
+    public static string RoleYaml(bool namespaced = false) => RbacGenerator.RoleYaml(TodoAppWorkflow.Children, namespaced);
 }

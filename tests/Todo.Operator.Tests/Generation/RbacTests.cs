@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Generation;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Tests.Generation;
 
@@ -115,7 +115,7 @@ public sealed class RbacTests
     [Fact]
     public void Every_child_kind_may_be_read_watched_applied_and_pruned_but_never_replaced()
     {
-        Assert.All(ChildResources.All, child =>
+        Assert.All(TodoAppWorkflow.Children, child =>
         {
             var rule = Assert.Single(Role.Rules, rule => rule.ApiGroups.Contains(child.Kind.Declared.Group) && rule.Resources.Contains(child.Kind.Declared.Plural));
             Assert.Equal(["create", "delete", "get", "list", "patch", "watch"], rule.Verbs.Order());
@@ -135,7 +135,7 @@ public sealed class RbacTests
     [Fact]
     public void Nothing_else_is_granted()
     {
-        var childResources = ChildResources.All.Select(child => (child.Kind.Declared.Group, child.Kind.Declared.Plural)).ToHashSet();
+        var childResources = TodoAppWorkflow.Children.Select(child => (child.Kind.Declared.Group, child.Kind.Declared.Plural)).ToHashSet();
         var granted = Role.Rules.SelectMany(rule => rule.ApiGroups.SelectMany(group => rule.Resources.Select(resource => (group, resource)))).ToHashSet();
 
         Assert.DoesNotContain(Role.Rules, rule => rule.Verbs.Contains("*") || rule.Resources.Contains("*") || rule.ApiGroups.Contains("*"));
@@ -158,7 +158,7 @@ public sealed class RbacTests
 
         Assert.Equal(["list", "watch"], rule.Verbs);
         Assert.Equal(
-            ChildResources.All.Where(child => child.Kind.Optional).Select(child => $"{child.Kind.Declared.Plural}.{child.Kind.Declared.Group}").Order(),
+            TodoAppWorkflow.Children.Where(child => child.Kind.Optional).Select(child => $"{child.Kind.Declared.Plural}.{child.Kind.Declared.Group}").Order(),
             rule.ResourceNames.Order());
         Assert.Contains("servicemonitors.monitoring.coreos.com", rule.ResourceNames);
     }
