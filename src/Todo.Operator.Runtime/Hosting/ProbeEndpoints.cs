@@ -20,7 +20,14 @@ public static class ProbeEndpoints
 
     public static void ListenOnOperatorPorts(this IWebHostBuilder webHost, OperatorOptions options)
     {
-        webHost.UseUrls([.. new[] { options.ProbePort, options.MetricsPort }.Distinct().Select(port => $"http://+:{port}")]);
+        // Listen, not UseUrls: Kestrel ignores URLs once any port is bound by Listen, as the webhook's HTTPS port is.
+        webHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var port in new[] { options.ProbePort, options.MetricsPort }.Distinct())
+            {
+                kestrel.ListenAnyIP(port);
+            }
+        });
     }
 
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder endpoints, OperatorOptions options)

@@ -24,6 +24,7 @@ internal sealed class ApiServerFaultProxy : IAsyncDisposable
     private Kubernetes? upstream;
     private CancellationTokenSource forwarding = new();
     private volatile int failWith;
+    private volatile string? failOnly;
     private int faulted;
 
     private ApiServerFaultProxy(WebApplication app, int port)
@@ -70,9 +71,13 @@ internal sealed class ApiServerFaultProxy : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Answers every request with <paramref name="status"/> from now on, and cuts the streams in flight.</summary>
-    public void Fail(HttpStatusCode status)
+    /// <summary>
+    /// Answers every request (or those whose path contains <paramref name="pathContains"/>) with <paramref name="status"/>
+    /// from now on, and cuts the streams in flight.
+    /// </summary>
+    public void Fail(HttpStatusCode status, string? pathContains = null)
     {
+        failOnly = pathContains;
         failWith = (int)status;
         var cut = Interlocked.Exchange(ref forwarding, new CancellationTokenSource());
         cut.Cancel();
@@ -91,7 +96,7 @@ internal sealed class ApiServerFaultProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        if (failWith is var status and > 0)
+        if (failWith is var status and > 0 && (failOnly is not { } only || context.Request.Path.Value?.Contains(only, StringComparison.Ordinal) is true))
         {
             Interlocked.Increment(ref faulted);
             context.Response.StatusCode = status;
