@@ -97,6 +97,7 @@ The demo is running: the operator and both TodoApps run as pods on $(kubectl get
   Operator:        kubectl logs -n $OPERATOR_NAMESPACE deployment/todo-operator
   Try:             kubectl delete pod -n todo-dev todo-dev-redis-0   (the todos survive: AOF on a PersistentVolume)
                    kubectl patch todoapp -n todo-dev todo-dev --type merge -p '{"spec":{"ingress":{"enabled":false}}}'
+                   TODO_CONTROL_PLANE_DIR=$TODO_CONTROL_PLANE_DIR hack/faults.sh drain|stop-node|cut NODE   (docs/local-node.md)
 Stop it with:      make demo-down
 EOF
 }
