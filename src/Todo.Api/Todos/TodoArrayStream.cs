@@ -40,7 +40,7 @@ internal sealed partial class TodoArrayStream : IResult
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
 
-        await using var writer = new Utf8JsonWriter(response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(response.BodyWriter, TodoJson.WriterOptions);
         writer.WriteStartArray();
         do
         {

@@ -19,6 +19,9 @@ internal static class TodoJson
     private static readonly JsonEncodedText Order = JsonEncodedText.Encode("order");
     private static readonly JsonEncodedText Url = JsonEncodedText.Encode("url");
 
+    /// <summary>Titles go out as the UTF-8 they were written in (see <see cref="HtmlSafeJsonEncoder"/>).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = HtmlSafeJsonEncoder.Instance };
+
     /// <summary>The absolute URL of the collection with a trailing slash, as UTF-8: a todo's URL is this and its id.</summary>
     public static byte[] ItemUrlPrefix(HttpRequest request) =>
         Encoding.UTF8.GetBytes(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, "/todos/"));

@@ -46,6 +46,6 @@ internal sealed class TodoResult(TodoItem item, int statusCode) : IResult
     private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewWriter()
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        return (buffer, new Utf8JsonWriter(buffer));
+        return (buffer, new Utf8JsonWriter(buffer, TodoJson.WriterOptions));
     }
 }
