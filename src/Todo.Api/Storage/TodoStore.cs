@@ -36,9 +36,13 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
         var result = (RedisResult[])(await metrics.TimeRedisAsync("create", Stopwatch.GetTimestamp(), Db.ScriptEvaluateAsync(TodoScripts.Create, scriptKeys, args)))!;
         return (int)result[0] switch
         {
-            0 => new CreateResult(CreateOutcome.Created, new TodoItem((long)result[1], todo.Title, todo.Completed, todo.Order, Version: 1)),
-            1 => new CreateResult(CreateOutcome.Replayed, new TodoItem((long)result[1], todo.Title, todo.Completed, todo.Order, Version: 1)),
+            0 => new CreateResult(CreateOutcome.Created, new TodoItem((long)result[1], todo.Title, todo.Completed, todo.Order, Version: 1), (long)result[1]),
+            1 => new CreateResult(
+                CreateOutcome.Replayed,
+                ReadItem((long)result[1], (RedisValue)result[2], (RedisValue)result[3], (RedisValue)result[4], (RedisValue)result[5]),
+                (long)result[1]),
             2 => new CreateResult(CreateOutcome.KeyReused, null),
+            4 => new CreateResult(CreateOutcome.KeyOfDeletedTodo, null, (long)result[1]),
             _ => new CreateResult(CreateOutcome.CollectionFull, null),
         };
     }
@@ -134,8 +138,8 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
         var (ifMatch, ifNoneMatch) = preconditions.ForStore();
         var code = (int)await metrics.TimeRedisAsync("delete", Stopwatch.GetTimestamp(), Db.ScriptEvaluateAsync(
             TodoScripts.Delete,
-            [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex, keys.Item(id)],
-            [ifMatch, ifNoneMatch, keys.IdempotencyPrefix, id]));
+            [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex, keys.Item(id), keys.KeptIdempotencyKeys],
+            [ifMatch, ifNoneMatch, keys.IdempotencyPrefix, id, _maxTodos, keys.ItemPrefix]));
         return code switch
         {
             0 => WriteOutcome.Done,
@@ -159,8 +163,8 @@ internal sealed class TodoStore(IConnectionMultiplexer redis, TodoKeys keys, Tod
             {
                 chunk = (long)await metrics.TimeRedisAsync("delete_all", Stopwatch.GetTimestamp(), Db.ScriptEvaluateAsync(
                     TodoScripts.DeleteChunk,
-                    [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex],
-                    [keys.ItemPrefix, ChunkSize, keys.IdempotencyPrefix]));
+                    [keys.AllIndex, keys.ActiveIndex, keys.CompletedIndex, keys.KeptIdempotencyKeys],
+                    [keys.ItemPrefix, ChunkSize, keys.IdempotencyPrefix, _maxTodos]));
             }
             catch (Exception e) when (deleted > 0 && e is RedisException or TimeoutException)
             {

@@ -80,6 +80,12 @@ internal static class TodoEndpoints
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status422UnprocessableEntity,
                     detail: $"This {IdempotencyKey.HeaderName} was already used to create a different todo.");
+            case { Outcome: CreateOutcome.KeyOfDeletedTodo, Id: { } deletedId }:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: $"{IdempotencyKey.HeaderName} already used",
+                    detail: $"This {IdempotencyKey.HeaderName} was already used: it created todo {deletedId.ToString(CultureInfo.InvariantCulture)}, "
+                        + "which has been deleted since, and is not created again. Send a new key to create a new todo.");
             default:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status409Conflict,
