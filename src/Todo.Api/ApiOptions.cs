@@ -22,13 +22,17 @@ internal sealed partial class ApiOptions : IValidatableObject
     public int MaxTodos { get; set; } = 10_000;
 
     /// <summary>
-    /// Host names (a leading <c>*.</c> for any subdomain, no port) the API may put into the URLs it hands out;
-    /// requests to /todos under another Host (or X-Forwarded-Host) get 400. Empty: any host.
+    /// Host names (a leading <c>*.</c> for any subdomain, no port) the API may put into the URLs it hands out, which are
+    /// then absolute; requests to /todos under another Host (or X-Forwarded-Host) get 400. Empty: any host is served,
+    /// and the URLs are relative, so that no host a client names reaches them.
     /// </summary>
     public string PublicHosts { get; set; } = "";
 
-    /// <summary>Addresses and CIDR networks of the proxies whose X-Forwarded-For, -Proto and -Host are honoured.</summary>
-    public string TrustedProxies { get; set; } = "127.0.0.0/8;::1";
+    /// <summary>
+    /// Addresses and CIDR networks of the proxies whose X-Forwarded-For, -Proto and -Host are honoured. Empty by default:
+    /// not even loopback, since in a pod that is any sidecar, and <c>kubectl port-forward</c>, passing on what clients sent.
+    /// </summary>
+    public string TrustedProxies { get; set; } = "";
 
     /// <summary>
     /// Origins (<c>https://app.example.com</c>) whose pages may call the API from a browser. Empty: none but the

@@ -23,6 +23,7 @@ builder.Services.AddOptions<ApiOptions>()
     .ValidateDataAnnotations()
     .ValidateOnStart();
 builder.Services.AddRedisStorage(builder.Configuration);
+builder.Services.AddSingleton<TodoLinks>();
 builder.Services.AddTodoMetrics();
 builder.Services.AddTodoHealthChecks();
 builder.Services.AddProblemDetails();

@@ -5,10 +5,12 @@ using Todo.Api.Tests.Infrastructure;
 namespace Todo.Api.Tests;
 
 /// <summary>
-/// The Todo-Backend specification (todobackend.com), which every Todo-Backend client relies on, with the setting a
-/// Todo-Backend deployment uses: browsers on any origin may call it.
+/// The Todo-Backend specification (todobackend.com), which every Todo-Backend client relies on, with the settings a
+/// Todo-Backend deployment uses: browsers on any origin may call it, and it is served under a public host, so that the
+/// todos' urls are absolute (a client on another origin resolves a relative one against its own page).
 /// </summary>
-public sealed class TodoBackendContractTests(SharedRedis redis) : ApiTest(redis, new Dictionary<string, string> { ["Api:CorsOrigins"] = "*" })
+public sealed class TodoBackendContractTests(SharedRedis redis)
+    : ApiTest(redis, new Dictionary<string, string> { ["Api:CorsOrigins"] = "*", ["Api:PublicHosts"] = "localhost" })
 {
     [Theory]
     [InlineData("/todos", "POST")]
