@@ -53,7 +53,7 @@ internal static class TodoEndpoints
             return await TodoArrayStream.StartAsync(store.ListAllAsync(query.Completed, context.RequestAborted), links, context.RequestAborted);
         }
 
-        var page = await store.ListPageAsync(query.Completed, query.After, limit);
+        var page = await store.ListPageAsync(query.Completed, query.After, limit, context.RequestAborted);
         if (page.NextCursor is { } cursor)
         {
             context.Response.Headers.Link = $"<{links.NextPage(context.Request, query.Completed, limit, cursor)}>; rel=\"next\"";
