@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using Todo.Api.Http;
 
 namespace Todo.Api;
@@ -59,6 +60,7 @@ internal sealed partial class ApiOptions : IValidatableObject
     public int ShutdownDelaySeconds { get; set; }
 
     /// <summary>ASP.NET Core's rate limiter, per client address; off unless <see cref="RateLimitOptions.PermitsPerSecond"/> is set.</summary>
+    [ValidateObjectMembers]
     public RateLimitOptions RateLimit { get; set; } = new();
 
     public IReadOnlyList<string> PublicHostList => Split(PublicHosts);
@@ -85,15 +87,6 @@ internal sealed partial class ApiOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 $"CorsOrigins: '{origin}' is not an origin such as https://app.example.com (or '*' alone for any origin).", [nameof(CorsOrigins)]);
-        }
-
-        var rateLimit = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(RateLimit, new ValidationContext(RateLimit), rateLimit, validateAllProperties: true))
-        {
-            foreach (var result in rateLimit)
-            {
-                yield return new ValidationResult($"RateLimit: {result.ErrorMessage}", [nameof(RateLimit)]);
-            }
         }
 
         foreach (var proxy in TrustedProxyList.Where(proxy => !IPNetwork.TryParse(proxy, out _) && !IPAddress.TryParse(proxy, out _)))
