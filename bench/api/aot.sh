@@ -166,6 +166,9 @@ main() {
       seed "${bases[$build]}" "$seed_todos" "seeded todo" "$work/$build.ids"
     done
   done
+  local tables
+  tables=$(jq -r -s --argjson targets "$targets" --slurpfile starts "$work/starts.jsonl" --argjson sizes "$(sizes)" \
+    -f "$bench_dir/api/aot.jq" "$work/rows.jsonl") || { cat "$work/rows.jsonl" "$work/starts.jsonl" >&2; die "the report failed"; }
   if [[ -n $smoke ]]; then
     jq -s -e 'length == 10 and all(.requests > 0 and .http_errors == 0)' "$work/rows.jsonl" >/dev/null \
       || { cat "$work/rows.jsonl" >&2; die "smoke: a row failed"; }
@@ -185,8 +188,7 @@ main() {
     echo "  Start-up: $starts starts of each build, alternating, against an idle Redis."
     echo "- Load average (1/5/15 min): $start_load at the start, $(load) at the end"
     echo
-    jq -r -s --argjson targets "$targets" --slurpfile starts "$work/starts.jsonl" --argjson sizes "$(sizes)" \
-      -f "$bench_dir/api/aot.jq" "$work/rows.jsonl"
+    echo "$tables"
     echo "<details><summary>Raw rows (JSON, one line per row and run, then the starts)</summary>"
     echo
     echo '```json'
