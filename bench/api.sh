@@ -196,6 +196,8 @@ main() {
     jq -s -e 'length == 12 and all(.requests > 0 and .http_errors == 0)' "$work/rows.jsonl" >/dev/null \
       || { cat "$work/rows.jsonl" >&2; die "smoke: a row failed"; }
     log "smoke: every row ran, every answer a success"
+    "$bench_dir/api/contention.sh" --smoke
+    "$bench_dir/api/aot.sh" --smoke
     return
   fi
   verdicts=$(jq -s --argjson get "$target_get" --argjson collection "$target_collection" --argjson write "$target_write" \

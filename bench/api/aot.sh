@@ -6,7 +6,7 @@
 # API and its peak RSS under that load; the time from process start to the first 200 on /readyz; the size of what each
 # image holds. Redis persistence off. Writes bench/results/api-aot-<UTC time>.md and stops everything it started.
 #   bench/api/aot.sh          (about 8 minutes, plus the publishes when not cached)
-#   bench/api/aot.sh --smoke  (1 s rows, 1 start each; nothing judged, nothing written)
+#   bench/api/aot.sh --smoke  (the solution's Release build as the JIT one, 1 s rows, 1 start each; nothing judged or written)
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -128,7 +128,11 @@ main() {
   work=$(mktemp -d /tmp/todo-bench-aot.XXXXXX)
   trap 'cleanup; rm -rf "$work"' EXIT
   local build run started start_load set_requests get_requests n result
-  dirs[jit]=$(publish_api "$repo" jit -p:UseAppHost=false -p:PublishAot=false)
+  if [[ -n $smoke ]]; then
+    dirs[jit]=$(cd "$repo/src/Todo.Api/bin/Release/net10.0" && pwd)
+  else
+    dirs[jit]=$(publish_api "$repo" jit -p:UseAppHost=false -p:PublishAot=false)
+  fi
   dirs[aot]=$("$bench_dir/api/publish-aot.sh")
   start_redis raw_redis none
   pids+=("$raw_redis_pid")

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The API as a Native AOT executable (dotnet publish -p:PublishAot=true, as Dockerfile.api builds it), published once
 # per content and cached outside the checkout in ~/.cache/todo-operator/api-aot/<key>/, the key a hash of the API's
-# sources, the build files and the machine's .NET SDK (as hack/images.sh keys its images). Prints the folder. A
-# publish takes 2 to 5 minutes on 2 cores; a cache hit, none. Used by bench/api/aot.sh and by the tests of the native
-# build (tests/Todo.Api.Tests/NativeAotTests.cs). Installs clang and zlib1g-dev (the native linker's) when missing.
+# sources, the build files, the machine's .NET SDK and the publish command below (as hack/images.sh keys its
+# images). Prints the folder. A publish takes 2 to 5 minutes on an idle 2-core machine (11 under a load average of
+# 40); a cache hit, none. Used by bench/api/aot.sh and by the tests of the native build
+# (tests/Todo.Api.Tests/NativeAotTests.cs). Installs clang and zlib1g-dev (the native linker's) when missing.
 #   bench/api/publish-aot.sh [CHECKOUT]    the API of that checkout (default: this one)
 set -euo pipefail
 
@@ -24,7 +25,7 @@ key() {
     sha256sum Directory.Build.props Directory.Packages.props global.json
     dotnet --version
     uname -m
-    sha256sum "${BASH_SOURCE[0]}"
+    declare -f main
   ) | sha256sum | cut -c1-16
 }
 
