@@ -28,10 +28,11 @@ format: ## Check formatting and analyzers (dotnet format --verify-no-changes).
 	dotnet format $(SOLUTION) --verify-no-changes
 
 .PHONY: generate
-generate: ## Regenerate config/crd from the C# types and the operator's ClusterRole and Role from the child declarations.
+generate: ## Regenerate config/crd from the C# types, the operator's ClusterRole and Role from the child declarations, the webhook's RBAC.
 	dotnet run --project src/Todo.Operator -c Release -- generate crd --output $(CURDIR)/config/crd
 	dotnet run --project src/Todo.Operator -c Release --no-build -- generate rbac --output $(CURDIR)/config/rbac
 	dotnet run --project src/Todo.Operator -c Release --no-build -- generate rbac --namespaced --output $(CURDIR)/config/namespaced/watched-namespace
+	dotnet run --project src/Todo.Operator -c Release --no-build -- generate rbac --webhook --output $(CURDIR)/config/rbac
 
 .PHONY: test
 test: control-plane node-images ## Run every check: format, build, all tests (unit, Redis, browser, control plane, end-to-end on a node).

@@ -200,13 +200,14 @@ start_operator() {
   mapfile -t settings < <(image_env)
   metrics_port=$(free_port)
   probe_port=$(free_port)
+  webhook_port=$(free_port)
   log "starting the operator as $operator_user (metrics :$metrics_port, resync $resync)"
   (
     cd "$operator_dir"
     export "${settings[@]}"
     KUBECONFIG="$work/operator.kubeconfig" POD_NAMESPACE="$operator_ns" POD_NAME=bench \
-      Operator__MetricsPort="$metrics_port" Operator__ProbePort="$probe_port" Operator__ResyncPeriod="$resync" \
-      exec dotnet Todo.Operator.dll run >>"$work/operator.log" 2>&1
+      Operator__MetricsPort="$metrics_port" Operator__ProbePort="$probe_port" Operator__Webhook__Port="$webhook_port" \
+      Operator__ResyncPeriod="$resync" exec dotnet Todo.Operator.dll run >>"$work/operator.log" 2>&1
   ) &
   operator_pid=$!
 }

@@ -132,10 +132,11 @@ up_without_node() {
 
   say "Operator (a process, as ServiceAccount $OPERATOR_NAMESPACE/todo-operator, leader election on)"
   "$CONTROL_PLANE" sa-kubeconfig "$OPERATOR_NAMESPACE" todo-operator "$STATE/operator.kubeconfig" >/dev/null
-  local metrics_port probe_port
-  metrics_port="$(free_port)"; probe_port="$(free_port)"
+  local metrics_port probe_port webhook_port
+  metrics_port="$(free_port)"; probe_port="$(free_port)"; webhook_port="$(free_port)"
+  # No webhook configuration points at this process: it serves its webhook port, and nothing calls it.
   KUBECONFIG="$STATE/operator.kubeconfig" POD_NAMESPACE="$OPERATOR_NAMESPACE" \
-    Operator__MetricsPort="$metrics_port" Operator__ProbePort="$probe_port" \
+    Operator__MetricsPort="$metrics_port" Operator__ProbePort="$probe_port" Operator__Webhook__Port="$webhook_port" \
     start_background operator dotnet "$OPERATOR_DLL" run
   wait_for "the operator to be ready" 60 curl -sf "http://127.0.0.1:$probe_port/readyz"
 

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Options;
 using Todo.Operator;
+using Todo.Operator.Admission;
+using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Generation;
 using Todo.Operator.Runtime.Hosting;
+using Todo.Operator.Runtime.Webhooks;
 
 switch (args)
 {
@@ -24,11 +27,14 @@ static async Task RunOperatorAsync(string[] args)
     builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
     builder.Services.AddOperatorRuntime(builder.Configuration);
     builder.Services.AddTodoAppController();
+    builder.Services.AddWebhookServer(builder.Configuration);
     builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
     var options = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>() ?? new OperatorOptions();
     builder.WebHost.ListenOnOperatorPorts(options);
+    builder.WebHost.ListenOnWebhookPort(builder.Configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>() ?? new WebhookOptions());
 
     var app = builder.Build();
     app.MapOperatorEndpoints(app.Services.GetRequiredService<IOptions<OperatorOptions>>().Value);
+    app.MapValidatingWebhook<TodoApp, TodoAppValidator>(TodoAppValidator.Path);
     await app.RunAsync();
 }

@@ -1,43 +1,51 @@
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Quarantine;
 using Todo.Operator.Reconciliation;
+using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Controllers;
 using Todo.Operator.Runtime.Hosting;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator;
 
 /// <summary>
-/// Wires the TodoApp controller into the runtime: reconcile TodoApps, and own every child kind (from
-/// <see cref="ChildResources"/>), so that a child edited or deleted by someone else wakes its owner and is restored;
-/// report a TodoApp the client cannot decode in its status; export the TodoApps' conditions as a metric.
+/// Wires the TodoApp controller into the runtime: reconcile TodoApps through their workflow (checked here, at start-up),
+/// own every child kind of <see cref="TodoAppWorkflow"/>, so that a child edited or deleted by someone else wakes its owner
+/// and is restored; read the Redis data claims; watch the Secrets named as Redis passwords; report a TodoApp the client
+/// cannot decode in its status; export the TodoApps' conditions as a metric.
 /// </summary>
 internal static class TodoAppServiceCollectionExtensions
 {
     public static IServiceCollection AddTodoAppController(this IServiceCollection services) =>
         services
-            .AddScoped<RedisPasswordResolver>()
-            .AddSingleton<GeneratedPasswords>()
-            .AddScoped<RedisDataLifecycle>()
-            .AddSingleton<ClusterFeatures>()
+            .AddTodoAppWorkflow()
             .AddScoped<IUndecodableObjectReporter<TodoApp>, UndecodableTodoAppReporter>()
             .AddHostedService<AppConditionMetric>()
             .AddController<TodoApp, TodoAppReconciler>(Configure);
 
+    /// <summary>
+    /// The workflow, checked now (a member named twice, a dependency on no member or a cycle stops the start with a message
+    /// naming them), and the process-wide services its steps keep state in.
+    /// </summary>
+    public static IServiceCollection AddTodoAppWorkflow(this IServiceCollection services) =>
+        services
+            .AddSingleton(TodoAppWorkflow.Define())
+            .AddSingleton<AwaitedPasswordSecrets>()
+            .AddSingleton<ClaimRetentionSupport>();
+
     internal static void Configure(ControllerBuilder<TodoApp> builder)
     {
         builder.Named("todoapp");
-        foreach (var child in ChildResources.All)
+        foreach (var child in TodoAppWorkflow.Children)
         {
             builder.Owns(child.Kind);
         }
 
-        // Not a child (the StatefulSet makes it, nothing maps it back to an app): cached to guard and label it.
-        builder.Owns(RedisDataClaim.Kind);
+        builder.Reads(RedisDataClaims.Kind);
 
         // A user's Secret named as the Redis password: a new password rolls Redis, then the API.
-        builder.Watches(OwnedKind.Of<V1Secret>(), RedisPassword.OptInSelector, (secret, app) => app.Spec.Redis.Password.ExistingSecret?.Name == secret.Metadata.Name);
+        builder.Watches(OwnedKind.Of<V1Secret>(), RedisPasswordRules.OptInSelector, (secret, app) => app.Spec.Redis.Password.ExistingSecret?.Name == secret.Metadata.Name);
     }
 }

@@ -37,10 +37,4 @@ public sealed class ChildEventDelayTests : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => harness.DisposeAsync();
-
-    private static V1ConfigMap OwnedBy(string owner, V1ConfigMap child)
-    {
-        child.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner, Uid = "uid", Controller = true }];
-        return child;
-    }
 }

@@ -25,7 +25,14 @@ internal sealed class ControllerHarness : IAsyncDisposable
     /// <param name="seedPrimary">The primary source's lists, enqueued before its informer starts.</param>
     /// <param name="resyncPeriod">How often every primary object is queued again.</param>
     /// <param name="childEventDelay">How long a child's event waits before its owner is reconciled.</param>
-    public ControllerHarness(Action<FakeListWatchSource> seedPrimary, TimeSpan resyncPeriod, TimeSpan childEventDelay = default)
+    /// <param name="terminalErrorRetryDelay">How long a terminal failure waits before it is retried (an hour unless given).</param>
+    /// <param name="name">The controller's name, the label of its metrics: a test that reads them needs one of its own.</param>
+    public ControllerHarness(
+        Action<FakeListWatchSource> seedPrimary,
+        TimeSpan resyncPeriod,
+        TimeSpan childEventDelay = default,
+        TimeSpan? terminalErrorRetryDelay = null,
+        string name = "test")
     {
         seedPrimary(PrimarySource);
         ChildSource.EnqueueList("1");
@@ -41,7 +48,11 @@ internal sealed class ControllerHarness : IAsyncDisposable
             .AddScoped<IUndecodableObjectReporter<V1ConfigMap>, RecordingReporter>()
             .BuildServiceProvider();
         Controller = new Controller<V1ConfigMap>(
-            new ControllerSettings("test", Primary, 2, resyncPeriod, TimeSpan.FromSeconds(5), Predicates.PrimaryDefault) { ChildEventDelay = childEventDelay },
+            new ControllerSettings(name, Primary, 2, resyncPeriod, TimeSpan.FromSeconds(5), Predicates.PrimaryDefault)
+            {
+                ChildEventDelay = childEventDelay,
+                TerminalErrorRetryDelay = terminalErrorRetryDelay ?? TimeSpan.FromHours(1),
+            },
             [primary],
             [child],
             services.GetRequiredService<IServiceScopeFactory>(),

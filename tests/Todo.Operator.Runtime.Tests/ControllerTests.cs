@@ -167,12 +167,6 @@ public sealed class ControllerTests : IAsyncDisposable
 
     private Task WhileWorkersRunAsync(Func<Task> body) => harness.WhileWorkersRunAsync(body);
 
-    private static V1ConfigMap OwnedBy(string owner, V1ConfigMap child)
-    {
-        child.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner, Uid = "uid", Controller = true }];
-        return child;
-    }
-
     private static V1ConfigMap Referring(string name, string resourceVersion, string secret)
     {
         var primary = ConfigMap(name, resourceVersion);

@@ -12,6 +12,8 @@ internal sealed class FakeListWatchSource : IListWatchSource<V1ConfigMap>
 {
     private readonly Queue<ResourceList<V1ConfigMap>> lists = new();
     private volatile Exception? listFailure;
+    private volatile Exception? watchFailure;
+    private volatile bool listsHang;
     private Channel<Func<WatchEvent<V1ConfigMap>>> watch = Channel.CreateUnbounded<Func<WatchEvent<V1ConfigMap>>>();
 
     public int ListCalls { get; private set; }
@@ -32,6 +34,14 @@ internal sealed class FakeListWatchSource : IListWatchSource<V1ConfigMap>
 
     public void HealLists() => listFailure = null;
 
+    /// <summary>Every watch fails with <paramref name="error"/> as it starts, until <see cref="HealWatches"/>.</summary>
+    public void FailWatches(Exception error) => watchFailure = error;
+
+    public void HealWatches() => watchFailure = null;
+
+    /// <summary>Every list from now on waits until it is cancelled: a step of the informer's loop that never ends.</summary>
+    public void HangLists() => listsHang = true;
+
     public void Fail(Exception error) => watch.Writer.TryWrite(() => throw error);
 
     /// <summary>Ends the current watch stream as a server timeout would.</summary>
@@ -43,6 +53,12 @@ internal sealed class FakeListWatchSource : IListWatchSource<V1ConfigMap>
     public Task<ResourceList<V1ConfigMap>> ListAsync(CancellationToken cancellationToken)
     {
         ListCalls++;
+        if (listsHang)
+        {
+            return Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith<ResourceList<V1ConfigMap>>(
+                _ => throw new OperationCanceledException(cancellationToken), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
         if (listFailure is { } error)
         {
             return Task.FromException<ResourceList<V1ConfigMap>>(error);
@@ -56,6 +72,11 @@ internal sealed class FakeListWatchSource : IListWatchSource<V1ConfigMap>
         lock (WatchedFrom)
         {
             WatchedFrom.Add(resourceVersion);
+        }
+
+        if (watchFailure is { } error)
+        {
+            throw error;
         }
 
         var current = watch;
@@ -87,4 +108,11 @@ internal sealed class FakeListWatchSource : IListWatchSource<V1ConfigMap>
 
     public static V1ConfigMap ConfigMap(string name, string resourceVersion) =>
         new() { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "team-a", ResourceVersion = resourceVersion } };
+
+    /// <summary><paramref name="child"/>, controlled by the ConfigMap <paramref name="owner"/> (the harness's primary kind).</summary>
+    public static V1ConfigMap OwnedBy(string owner, V1ConfigMap child)
+    {
+        child.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner, Uid = "uid", Controller = true }];
+        return child;
+    }
 }

@@ -1,60 +1,106 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Informers;
 using static Todo.Operator.Runtime.Tests.FakeListWatchSource;
 
 namespace Todo.Operator.Runtime.Tests;
 
-/// <summary>Liveness and readiness notice an informer that no longer moves while the API server answers, and only then.</summary>
+/// <summary>
+/// Liveness fails only for an informer whose loop is stuck in this process; an API server that fails the informers
+/// (5xx, 429, no answer) is reported by readiness, as Degraded, and never restarts the operator.
+/// </summary>
 public sealed class HealthCheckTests
 {
     private static readonly TimeSpan Stall = TimeSpan.FromMinutes(10);
 
     private readonly ManualTime time = new();
 
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
     [Fact]
-    public async Task An_informer_whose_lists_keep_failing_while_the_api_server_answers_is_wedged()
+    public async Task A_loop_stuck_in_a_step_for_the_stall_timeout_fails_liveness_and_readiness()
     {
         var source = new FakeListWatchSource();
-        source.FailLists(new FormatException("The input string '1.5' was not in a correct format."));
-        var (informer, stop) = Start(source);
-        var contact = new ApiServerContact(time);
-        var check = Check(informer, contact);
-        await Eventually.UntilAsync("the list failed", () => informer.Progress.LastFailure is not null, TestContext.Current.CancellationToken);
+        source.HangLists();
+        await using var running = new RunningInformer(source, "team-a", time);
+        var informer = running.Informer;
+        await Eventually.UntilAsync("the list started", () => source.ListCalls == 1, Cancellation);
 
         time.Advance(Stall - TimeSpan.FromSeconds(1));
-        contact.Answered();
-        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Loops(informer))).Status);
 
         time.Advance(TimeSpan.FromSeconds(2));
-        contact.Answered();
-        var wedged = await CheckAsync(check);
+        var stuck = await CheckAsync(Loops(informer));
 
-        Assert.Equal(HealthStatus.Unhealthy, wedged.Status);
-        Assert.Contains("configmaps.v1 in team-a: no progress for 601 s", wedged.Description, StringComparison.Ordinal);
-        Assert.Contains("FormatException: The input string '1.5'", wedged.Description, StringComparison.Ordinal);
-        await stop();
+        Assert.Equal(HealthStatus.Unhealthy, stuck.Status);
+        Assert.Contains("configmaps.v1 in team-a: its loop has done nothing for 601 s", stuck.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(503, "etcdserver: request timed out")]
+    [InlineData(429, "Too many requests, please try again later.")]
+    [InlineData(500, "Internal error occurred: conversion webhook failed")]
+    public async Task An_api_server_that_fails_the_informer_for_long_leaves_liveness_alone_and_degrades_readiness(int code, string message)
+    {
+        var source = new FakeListWatchSource();
+        source.EnqueueList("10");
+        await using var running = new RunningInformer(source, "team-a", time);
+        var informer = running.Informer;
+        await Eventually.UntilAsync("listed", () => informer.HasSynced, Cancellation);
+
+        source.FailWatches(new KubernetesException(new V1Status { Code = code, Message = message }));
+        source.EndWatch();
+        await Eventually.UntilAsync("the watch failed", () => informer.Progress.LastFailure is not null, Cancellation);
+        time.Advance(Stall * 3);
+        await Eventually.UntilAsync("the loop retried since", () => informer.Progress.LastActivity == time.GetUtcNow(), Cancellation);
+
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Loops(informer))).Status);
+        var readiness = await CheckAsync(Synced(informer));
+        Assert.Equal(HealthStatus.Degraded, readiness.Status);
+        Assert.Contains("configmaps.v1 in team-a: no progress for 1800 s", readiness.Description, StringComparison.Ordinal);
+        Assert.Contains(message, readiness.Description, StringComparison.Ordinal);
+
+        source.HealWatches();
+        source.EndWatch();
+        await Eventually.UntilAsync("the informer progressed again", () => informer.Progress.LastProgress == time.GetUtcNow(), Cancellation);
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Synced(informer))).Status);
     }
 
     [Fact]
-    public async Task An_api_server_that_does_not_answer_is_not_the_informers_fault()
+    public async Task An_informer_the_api_server_refuses_degrades_readiness_at_once_and_leaves_liveness_alone()
+    {
+        var source = new FakeListWatchSource();
+        source.FailLists(new KubernetesException(new V1Status { Code = 403, Reason = "Forbidden", Message = "configmaps is forbidden" }));
+        await using var running = new RunningInformer(source, "team-a", time);
+        var informer = running.Informer;
+        await Eventually.UntilAsync("the refusal was noted", () => informer.Progress.Refusal is not null, Cancellation);
+
+        var readiness = await CheckAsync(Synced(informer));
+        Assert.Equal(HealthStatus.Degraded, readiness.Status);
+        Assert.Contains("configmaps.v1 in team-a: 403 Forbidden: configmaps is forbidden", readiness.Description, StringComparison.Ordinal);
+
+        time.Advance(Stall * 3);
+        await Eventually.UntilAsync("the loop retried since", () => informer.Progress.LastActivity == time.GetUtcNow(), Cancellation);
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Loops(informer))).Status);
+    }
+
+    [Fact]
+    public async Task An_api_server_that_does_not_answer_leaves_liveness_alone()
     {
         var source = new FakeListWatchSource();
         source.FailLists(new HttpRequestException("connection refused"));
-        var (informer, stop) = Start(source);
-        var contact = new ApiServerContact(time);
-        contact.Answered();
-        await Eventually.UntilAsync("the list failed", () => informer.Progress.LastFailure is not null, TestContext.Current.CancellationToken);
+        await using var running = new RunningInformer(source, "team-a", time);
+        var informer = running.Informer;
+        await Eventually.UntilAsync("the list failed", () => informer.Progress.LastFailure is not null, Cancellation);
 
         time.Advance(Stall * 3);
+        await Eventually.UntilAsync("the loop retried since", () => informer.Progress.LastActivity == time.GetUtcNow(), Cancellation);
 
-        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Check(informer, contact))).Status);
-        await stop();
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Loops(informer))).Status);
+        Assert.Equal(HealthStatus.Unhealthy, (await CheckAsync(Synced(informer))).Status);
     }
 
     [Fact]
@@ -62,48 +108,33 @@ public sealed class HealthCheckTests
     {
         var source = new FakeListWatchSource();
         source.EnqueueList("10");
-        var (informer, stop) = Start(source);
-        var contact = new ApiServerContact(time);
-        var check = Check(informer, contact);
-        await Eventually.UntilAsync("listed", () => informer.HasSynced, TestContext.Current.CancellationToken);
+        await using var running = new RunningInformer(source, "team-a", time);
+        var informer = running.Informer;
+        await Eventually.UntilAsync("listed", () => informer.HasSynced, Cancellation);
 
         time.Advance(Stall - TimeSpan.FromMinutes(1));
         source.Send(WatchEventType.Added, ConfigMap("a", "11"));
-        await Eventually.UntilAsync("the event moved the informer", () => informer.Progress.LastProgress == time.GetUtcNow(), TestContext.Current.CancellationToken);
+        await Eventually.UntilAsync("the event moved the informer", () => informer.Progress.LastProgress == time.GetUtcNow(), Cancellation);
         time.Advance(Stall - TimeSpan.FromMinutes(1));
         source.EndWatch();
-        await Eventually.UntilAsync("the ended watch moved the informer", () => informer.Progress.LastProgress == time.GetUtcNow(), TestContext.Current.CancellationToken);
+        await Eventually.UntilAsync("the ended watch moved the informer", () => informer.Progress.LastProgress == time.GetUtcNow(), Cancellation);
         time.Advance(Stall - TimeSpan.FromMinutes(1));
-        contact.Answered();
 
-        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(check)).Status);
-        await stop();
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Loops(informer))).Status);
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(Synced(informer))).Status);
     }
 
-    private (Informer<V1ConfigMap> Informer, Func<Task> Stop) Start(FakeListWatchSource source)
-    {
-        var informer = new Informer<V1ConfigMap>(
-            new InformerScope(new ResourceType(string.Empty, "v1", "ConfigMap", "configmaps"), "team-a"), source, Timings.Fast, time, NullLogger<Informer<V1ConfigMap>>.Instance);
-        var cts = new CancellationTokenSource();
-        var run = informer.RunAsync(cts.Token);
-        return (informer, async () =>
-        {
-            await cts.CancelAsync();
-            await run;
-            cts.Dispose();
-        }
-        );
-    }
+    private InformerLoopsHealthCheck Loops(IInformer informer) => new(new OneInformer(informer), time, Options());
 
-    private InformersProgressHealthCheck Check(IInformer informer, ApiServerContact contact) =>
-        new(new OneInformer(informer), contact, time, Options.Create(new OperatorOptions { InformerStallTimeout = Stall }));
+    private InformersSyncedHealthCheck Synced(IInformer informer) => new(new OneInformer(informer), time, Options());
 
-    private static Task<HealthCheckResult> CheckAsync(InformersProgressHealthCheck check) =>
-        check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
+    private static IOptions<OperatorOptions> Options() => Microsoft.Extensions.Options.Options.Create(new OperatorOptions { InformerStallTimeout = Stall });
+
+    private static Task<HealthCheckResult> CheckAsync(IHealthCheck check) => check.CheckHealthAsync(new HealthCheckContext(), Cancellation);
 
     private sealed class OneInformer(IInformer informer) : IInformerCache
     {
-        public bool HasSynced => informer.HasSynced;
+        public bool HasSynced => informer.HasSettled();
 
         public ResourceCatalog Synced => throw new NotSupportedException();
 

@@ -86,6 +86,25 @@ public sealed class InformerCacheTests : IDisposable
         await running;
     }
 
+    [Fact]
+    public async Task A_namespace_whose_lists_are_refused_holds_back_neither_readiness_nor_the_types_of_the_others()
+    {
+        server.Stored[(ConfigMaps, "team-a")] = [ConfigMap("alpha", "team-a")];
+        server.Refuse(ConfigMaps, "team-gone");
+        cache.GetOrAdd<V1ConfigMap>(new InformerScope(ConfigMaps, "team-a"));
+        var gone = cache.GetOrAdd<V1ConfigMap>(new InformerScope(ConfigMaps, "team-gone"));
+        var running = cache.RunAsync(stop.Token);
+
+        await Eventually.UntilAsync("the cache is ready", () => cache.HasSynced, Cancellation);
+
+        Assert.False(gone.HasSynced);
+        Assert.Contains("403 Forbidden", gone.Progress.Refusal, StringComparison.Ordinal);
+        Assert.Equal([ConfigMaps], cache.Synced.Types);
+        Assert.NotNull(cache.Get(ConfigMaps, "team-a", "alpha"));
+        await stop.CancelAsync();
+        await running;
+    }
+
     public void Dispose()
     {
         cache.Dispose();

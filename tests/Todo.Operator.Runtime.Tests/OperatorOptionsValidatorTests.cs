@@ -19,6 +19,7 @@ public sealed class OperatorOptionsValidatorTests
         {
             Workers = 0,
             ProbePort = 70000,
+            TerminalErrorRetryDelay = TimeSpan.Zero,
             LeaderElection = new LeaderElectionOptions { LeaseDuration = TimeSpan.FromSeconds(5), RenewDeadline = TimeSpan.FromSeconds(10) },
         };
 
@@ -27,6 +28,7 @@ public sealed class OperatorOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("Operator:Workers", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Operator:ProbePort", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Operator:TerminalErrorRetryDelay", result.FailureMessage, StringComparison.Ordinal);
         Assert.Contains("Operator:LeaderElection", result.FailureMessage, StringComparison.Ordinal);
     }
 
@@ -76,9 +78,11 @@ public sealed class OperatorOptionsValidatorTests
     [Fact]
     public void A_stall_timeout_a_healthy_informer_could_exceed_is_rejected()
     {
-        var result = validator.Validate(null, new OperatorOptions { WatchTimeout = TimeSpan.FromMinutes(5), InformerStallTimeout = TimeSpan.FromMinutes(9) });
+        // A silent watch is restarted after WatchTimeout + 30 s: 5 min 30 s; the stall timeout needs 30 s more.
+        var result = validator.Validate(null, new OperatorOptions { WatchTimeout = TimeSpan.FromMinutes(5), InformerStallTimeout = new TimeSpan(0, 5, 59) });
 
         Assert.True(result.Failed);
         Assert.Contains("Operator:InformerStallTimeout", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(validator.Validate(null, new OperatorOptions { WatchTimeout = TimeSpan.FromMinutes(5), InformerStallTimeout = TimeSpan.FromMinutes(6) }).Succeeded);
     }
 }

@@ -7,6 +7,7 @@ namespace Todo.Operator.Runtime.Tests;
 internal sealed class ReconcileLog
 {
     private int failuresLeft;
+    private int terminalFailuresLeft;
     private int cancelled;
 
     public ConcurrentQueue<string> Reconciled { get; } = new();
@@ -16,12 +17,20 @@ internal sealed class ReconcileLog
         set => failuresLeft = value;
     }
 
+    /// <summary>How many reconciles from now on fail terminally (before the transient <see cref="FailuresLeft"/>).</summary>
+    public int TerminalFailuresLeft
+    {
+        set => terminalFailuresLeft = value;
+    }
+
     /// <summary>Reconciles wait until their token is cancelled, counting in <see cref="Cancelled"/>.</summary>
     public bool BlockUntilCancelled { get; set; }
 
     public int Cancelled => cancelled;
 
     public bool ShouldFail() => Interlocked.Decrement(ref failuresLeft) >= 0;
+
+    public bool ShouldFailTerminally() => Interlocked.Decrement(ref terminalFailuresLeft) >= 0;
 
     public void RecordCancelled() => Interlocked.Increment(ref cancelled);
 }
@@ -42,6 +51,11 @@ internal sealed class RecordingReconciler(ReconcileLog log) : IReconciler<V1Conf
                 log.RecordCancelled();
                 throw;
             }
+        }
+
+        if (log.ShouldFailTerminally())
+        {
+            return ReconciliationResult.TerminalFailure(new InvalidOperationException("refused for good"));
         }
 
         return log.ShouldFail()

@@ -24,7 +24,7 @@ public sealed class ResourceClientTimeoutTests : IDisposable
         {
             Host = $"http://127.0.0.1:{((IPEndPoint)silentServer.LocalEndpoint).Port}",
         });
-        var client = new ResourceClient(kubernetes, Options.Create(new OperatorOptions { RequestTimeout = TimeSpan.FromSeconds(1) }), new ApiServerContact(TimeProvider.System));
+        var client = new ResourceClient(kubernetes, Options.Create(new OperatorOptions { RequestTimeout = TimeSpan.FromSeconds(1) }));
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() =>
             client.GetAsync<V1ConfigMap>(ConfigMaps, "default", "settings", TestContext.Current.CancellationToken));
@@ -39,7 +39,7 @@ public sealed class ResourceClientTimeoutTests : IDisposable
         {
             Host = $"http://127.0.0.1:{((IPEndPoint)silentServer.LocalEndpoint).Port}",
         });
-        var client = new ResourceClient(kubernetes, Options.Create(new OperatorOptions { RequestTimeout = TimeSpan.FromMinutes(5) }), new ApiServerContact(TimeProvider.System));
+        var client = new ResourceClient(kubernetes, Options.Create(new OperatorOptions { RequestTimeout = TimeSpan.FromMinutes(5) }));
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>

@@ -15,6 +15,7 @@ namespace Todo.Operator.Runtime.Tests;
 internal sealed class StubResourceClient : IResourceClient
 {
     private readonly ConcurrentDictionary<(ResourceType Type, string? Namespace), TaskCompletionSource> heldBack = new();
+    private readonly ConcurrentDictionary<(ResourceType Type, string? Namespace), bool> refused = new();
 
     public ConcurrentQueue<ResourceType> Listed { get; } = new();
 
@@ -34,10 +35,18 @@ internal sealed class StubResourceClient : IResourceClient
         }
     }
 
+    /// <summary>Lists of <paramref name="type"/> in <paramref name="ns"/> answer 403 Forbidden, as when the Role there is gone.</summary>
+    public void Refuse(ResourceType type, string ns) => refused[(type, ns)] = true;
+
     public async Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         Listed.Enqueue(type);
+        if (refused.ContainsKey((type, ns)))
+        {
+            throw new KubernetesException(new V1Status { Code = 403, Reason = "Forbidden", Message = $"{type.Plural} is forbidden in the namespace \"{ns}\"" });
+        }
+
         if (heldBack.TryGetValue((type, ns), out var gate) || heldBack.TryGetValue((type, null), out gate))
         {
             await gate.Task.WaitAsync(cancellationToken);

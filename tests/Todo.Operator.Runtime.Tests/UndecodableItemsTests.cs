@@ -24,7 +24,7 @@ public sealed class UndecodableItemsTests
             ]}
             """;
         using var kubernetes = CannedServer(body);
-        var client = new ResourceClient(kubernetes, Options.Create(new OperatorOptions()), new ApiServerContact(TimeProvider.System));
+        var client = new ResourceClient(kubernetes, Options.Create(new OperatorOptions()));
 
         var list = await client.ListAsync<V1Deployment>(Deployments, "team-a", null, null, TestContext.Current.CancellationToken);
 
@@ -54,16 +54,14 @@ public sealed class UndecodableItemsTests
     }
 
     [Fact]
-    public async Task Every_answer_of_the_api_server_is_noted_even_an_error()
+    public async Task An_error_answer_throws_the_servers_status()
     {
         using var kubernetes = CannedServer("""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"forbidden","code":403}""", HttpStatusCode.Forbidden);
-        var contact = new ApiServerContact(TimeProvider.System);
-        var client = new ResourceClient(kubernetes, Options.Create(new OperatorOptions()), contact);
-        Assert.Null(contact.LastAnswer);
+        var client = new ResourceClient(kubernetes, Options.Create(new OperatorOptions()));
 
-        await Assert.ThrowsAsync<KubernetesException>(() => client.ListAsync<V1Deployment>(Deployments, "team-a", null, null, TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<KubernetesException>(() => client.ListAsync<V1Deployment>(Deployments, "team-a", null, null, TestContext.Current.CancellationToken));
 
-        Assert.NotNull(contact.LastAnswer);
+        Assert.Equal((403, "forbidden"), (refused.Status.Code, refused.Status.Message));
     }
 
     private static string Deployment(string name, string resourceVersion, string memory) =>

@@ -17,7 +17,7 @@ namespace Todo.Operator.Runtime.Client;
 /// custom-object calls cannot address the core group, so requests are built from <see cref="ResourcePath"/>;
 /// bodies use the client's own serializer so the typed models round-trip exactly.
 /// </summary>
-internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOptions> options, ApiServerContact contact) : IResourceClient
+internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOptions> options) : IResourceClient
 {
     private const string ApplyPatch = "application/apply-patch+yaml";
     private const string MergePatch = "application/merge-patch+json";
@@ -50,7 +50,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
     {
         var path = ResourcePath.WithQuery(ResourcePath.Collection(type, ns), [new("labelSelector", labelSelector), new("fieldSelector", fieldSelector)]);
         using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
-        await EnsureSuccessAsync(response, type, cancellationToken);
+        await ApiErrors.EnsureSuccessAsync(response, type.ToString(), cancellationToken);
         using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         var root = document.RootElement;
         var items = new List<T>();
@@ -98,7 +98,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
                 new("fieldSelector", fieldSelector),
             ]);
         using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
-        await EnsureSuccessAsync(response, type, cancellationToken);
+        await ApiErrors.EnsureSuccessAsync(response, type.ToString(), cancellationToken);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
         await foreach (var watchEvent in WatchStreamReader.ReadAsync<T>(reader, type, cancellationToken))
         {
@@ -165,7 +165,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         using var response = await SendAsync(HttpMethod.Delete, ResourcePath.Item(type, ns, name), body, Json, cancellationToken);
         if (response.StatusCode is not HttpStatusCode.NotFound)
         {
-            await EnsureSuccessAsync(response, type, cancellationToken);
+            await ApiErrors.EnsureSuccessAsync(response, type.ToString(), cancellationToken);
         }
 
         return true;
@@ -177,11 +177,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
     private async Task<T> GetPathCoreAsync<T>(string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, path.TrimStart('/'), null, null, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ToExceptionAsync(response, path, cancellationToken);
-        }
-
+        await ApiErrors.EnsureSuccessAsync(response, path, cancellationToken);
         return KubernetesJson.Deserialize<T>(await response.Content.ReadAsStreamAsync(cancellationToken), null);
     }
 
@@ -228,15 +224,13 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
             await credentials.ProcessHttpRequestAsync(request, cancellationToken);
         }
 
-        var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        contact.Answered();
-        return response;
+        return await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     private static async Task<T> ReadObjectAsync<T>(HttpResponseMessage response, ResourceType type, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        await EnsureSuccessAsync(response, type, cancellationToken);
+        await ApiErrors.EnsureSuccessAsync(response, type.ToString(), cancellationToken);
         var obj = KubernetesJson.Deserialize<T>(await response.Content.ReadAsStreamAsync(cancellationToken), BoundedJson.Options);
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
@@ -251,48 +245,11 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
     private static async Task<T> ReadObjectAsAsync<T>(HttpResponseMessage response, ResourceType type, Type concrete, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        await EnsureSuccessAsync(response, type, cancellationToken);
+        await ApiErrors.EnsureSuccessAsync(response, type.ToString(), cancellationToken);
         var json = await response.Content.ReadAsStringAsync(cancellationToken);
         var obj = (T)ObjectCopy.FromJson(json, concrete);
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
         return obj;
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, ResourceType type, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ToExceptionAsync(response, type.ToString(), cancellationToken);
-        }
-    }
-
-    private static async Task<Exception> ToExceptionAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        var status = TryParseStatus(text) ?? new V1Status
-        {
-            Code = (int)response.StatusCode,
-            Message = $"{(int)response.StatusCode} {response.ReasonPhrase}",
-        };
-        status.Code ??= (int)response.StatusCode;
-        if (response.StatusCode is HttpStatusCode.Gone)
-        {
-            return new ResourceExpiredException($"{what}: {status.Message}");
-        }
-
-        return new KubernetesException(status);
-    }
-
-    private static V1Status? TryParseStatus(string text)
-    {
-        try
-        {
-            return text.Length == 0 ? null : KubernetesJson.Deserialize<V1Status>(text, null);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -5,13 +5,15 @@ namespace Todo.Operator.Runtime.Controllers;
 
 /// <summary>
 /// Declares a controller in controller-runtime's vocabulary: it reconciles <typeparamref name="TEntity"/> (the
-/// primary, its API from the type's <c>[KubernetesEntity]</c>) and <see cref="Owns"/> kinds of child, whose events
-/// reconcile their controlling owner and which reconcilers read from the cache.
+/// primary, its API from the type's <c>[KubernetesEntity]</c>), <see cref="Owns"/> kinds of child, whose events
+/// reconcile their controlling owner and which reconcilers read from the cache, <see cref="Reads"/> kinds it only reads
+/// from the cache, and <see cref="Watches"/> kinds its primary objects refer to.
 /// </summary>
 public sealed class ControllerBuilder<TEntity>
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly List<OwnedKind> owned = [];
+    private readonly List<OwnedKind> read = [];
     private readonly List<ReferenceWatch<TEntity>> referenced = [];
 
     public ResourceType PrimaryType { get; } = ResourceType.Of<TEntity>();
@@ -20,6 +22,9 @@ public sealed class ControllerBuilder<TEntity>
 
     /// <summary>The kinds declared with <see cref="Owns"/>, each once.</summary>
     public IReadOnlyList<OwnedKind> Owned => owned;
+
+    /// <summary>The kinds declared with <see cref="Reads"/>, each once.</summary>
+    public IReadOnlyList<OwnedKind> Read => read;
 
     /// <summary>The watches declared with <see cref="Watches"/>.</summary>
     public IReadOnlyList<ReferenceWatch<TEntity>> Referenced => referenced;
@@ -40,6 +45,21 @@ public sealed class ControllerBuilder<TEntity>
         if (!owned.Any(existing => existing.Matches(kind.Declared)))
         {
             owned.Add(kind);
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Caches objects of <paramref name="kind"/> (a required kind) carrying the operator's child label selector, for the
+    /// reconciler to read, such as volume claims a StatefulSet makes from its template: they are no children, nothing maps
+    /// one back to a primary object, and so their events reconcile nothing. Workers start once they are cached too.
+    /// </summary>
+    public ControllerBuilder<TEntity> Reads(OwnedKind kind)
+    {
+        if (!read.Any(existing => existing.Matches(kind.Declared)))
+        {
+            read.Add(kind);
         }
 
         return this;

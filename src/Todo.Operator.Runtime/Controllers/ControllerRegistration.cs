@@ -14,7 +14,7 @@ internal sealed class ControllerRegistration<TEntity> : IControllerRegistration
 
     public ControllerRegistration(Action<ControllerBuilder<TEntity>> configure) => configure(builder);
 
-    public IReadOnlyList<OwnedKind> Kinds => [.. builder.Owned, .. builder.Referenced.Select(watch => watch.Kind)];
+    public IReadOnlyList<OwnedKind> Kinds => [.. builder.Owned, .. builder.Read, .. builder.Referenced.Select(watch => watch.Kind)];
 
     public IController Build(IServiceProvider services, ResourceCatalog served)
     {
@@ -35,9 +35,12 @@ internal sealed class ControllerRegistration<TEntity> : IControllerRegistration
             Predicates.PrimaryDefault)
         {
             ChildEventDelay = options.ChildEventDelay,
+            TerminalErrorRetryDelay = options.TerminalErrorRetryDelay,
         };
+        // A read kind's events map to no owner: its informer joins the owned ones only so that workers wait for it.
         var required = builder.Owned
             .Where(kind => !kind.Optional)
+            .Concat(builder.Read)
             .SelectMany(kind => defaults.For(served.Require(kind), defaults.ChildLabelSelector).Select(scope => kind.AddInformer(cache, scope)))
             .ToList();
         var referenced = builder.Referenced

@@ -11,4 +11,7 @@ internal sealed record ControllerSettings(
 {
     /// <summary>How long a child's change waits before its owner is reconciled (see <see cref="Hosting.OperatorOptions.ChildEventDelay"/>).</summary>
     public TimeSpan ChildEventDelay { get; init; }
+
+    /// <summary>How long a terminal failure waits before it is retried (see <see cref="Hosting.OperatorOptions.TerminalErrorRetryDelay"/>).</summary>
+    public TimeSpan TerminalErrorRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
 }

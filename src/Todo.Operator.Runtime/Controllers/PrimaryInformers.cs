@@ -12,7 +12,8 @@ namespace Todo.Operator.Runtime.Controllers;
 internal sealed class PrimaryInformers<TEntity>(IReadOnlyList<Informer<TEntity>> informers)
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
-    public bool HasSynced => informers.All(informer => informer.HasSynced);
+    /// <summary>Every informer has listed or is refused (<see cref="InformerSettling"/>).</summary>
+    public bool HasSettled => informers.All(informer => informer.HasSettled());
 
     public TEntity? Get(string? ns, string name) => For(ns)?.GetTyped(ns, name);
 

@@ -14,6 +14,13 @@ public sealed record OperatorOptions
     /// <summary>Every primary object is reconciled at least this often, repairing drift no event reported.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long an object whose reconcile failed terminally (the API server refused a write for good: 400, 403, 422) waits
+    /// before it is reconciled again, unless it changes first. Not the 5 ms..1000 s backoff: the same request would be
+    /// refused again, and a change of RBAC, quotas or admission policies that fixes it raises no event on the object.
+    /// </summary>
+    public TimeSpan TerminalErrorRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The server ends each watch after this long; the informer then resumes from its last resourceVersion.</summary>
     public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -49,9 +56,11 @@ public sealed record OperatorOptions
     public string? WatchNamespace { get; init; }
 
     /// <summary>
-    /// An informer that makes no progress (no list, watch event or cleanly ended watch) for this long while the API server
-    /// answers is wedged: /healthz and /readyz fail, so the kubelet restarts the operator. At least twice <see cref="WatchTimeout"/>,
-    /// since a healthy informer's watch ends (which counts as progress) every WatchTimeout.
+    /// An informer whose loop does nothing at all for this long (no request begun or answered, no event, no backoff over) is
+    /// stuck in this process: /healthz and /readyz fail, so the kubelet restarts the operator. An API server that fails,
+    /// throttles or refuses the informer, or does not answer, keeps the loop retrying: never a restart, but /readyz reports
+    /// (Degraded, still HTTP 200) an informer without progress for this long. At least 30 s more than the longest step
+    /// of the loop (a silent watch, <see cref="WatchTimeout"/> + 30 s, or a request, <see cref="RequestTimeout"/>).
     /// </summary>
     public TimeSpan InformerStallTimeout { get; init; } = TimeSpan.FromMinutes(10);
 

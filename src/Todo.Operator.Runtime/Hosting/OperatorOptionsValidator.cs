@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Todo.Operator.Runtime.Informers;
 
 namespace Todo.Operator.Runtime.Hosting;
 
@@ -22,6 +23,7 @@ internal sealed partial class OperatorOptionsValidator : IValidateOptions<Operat
         RequirePositive(errors, "Operator:ResyncPeriod", options.ResyncPeriod);
         RequirePositive(errors, "Operator:ShutdownGracePeriod", options.ShutdownGracePeriod);
         RequirePositive(errors, "Operator:DiscoveryInterval", options.DiscoveryInterval);
+        RequirePositive(errors, "Operator:TerminalErrorRetryDelay", options.TerminalErrorRetryDelay);
         if (options.ChildEventDelay < TimeSpan.Zero || options.ChildEventDelay > options.ResyncPeriod)
         {
             errors.Add($"Operator:ChildEventDelay must be between zero and Operator:ResyncPeriod (was {options.ChildEventDelay}).");
@@ -36,10 +38,11 @@ internal sealed partial class OperatorOptionsValidator : IValidateOptions<Operat
             errors.Add($"Operator:WatchTimeout must be at least 1 second (was {options.WatchTimeout}).");
         }
 
-        if (options.InformerStallTimeout < options.WatchTimeout * 2)
+        var longestStep = InformerTimings.For(options.WatchTimeout).LongestStep(options.RequestTimeout);
+        if (options.InformerStallTimeout < longestStep + TimeSpan.FromSeconds(30))
         {
-            errors.Add($"Operator:InformerStallTimeout ({options.InformerStallTimeout}) must be at least twice Operator:WatchTimeout ({options.WatchTimeout}): "
-                + "a healthy informer shows progress once per watch timeout.");
+            errors.Add($"Operator:InformerStallTimeout ({options.InformerStallTimeout}) must exceed by 30 s the longest a healthy informer's loop "
+                + $"waits in one step ({longestStep}: a silent watch, Operator:WatchTimeout + 30 s, or a request, Operator:RequestTimeout).");
         }
 
         foreach (var ns in options.WatchedNamespaces().Where(ns => !NamespaceName().IsMatch(ns)))

@@ -23,7 +23,6 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
         services.AddSingleton<IKubernetes>(provider => provider.GetRequiredService<Kubernetes>());
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ApiServerContact>();
         services.AddSingleton<IResourceClient, ResourceClient>();
         services.AddSingleton<IInformerCache, InformerCache>();
         services.AddSingleton<ResourceDiscovery>();
@@ -40,9 +39,10 @@ public static class OperatorServiceCollectionExtensions
                 : new AlwaysLeader();
         });
         services.AddHostedService<OperatorService>();
+        services.AddPortBoundEndpoints();
         services.AddHealthChecks()
             .AddCheck<InformersSyncedHealthCheck>("informers-synced", tags: [ProbeEndpoints.ReadyTag])
-            .AddCheck<InformersProgressHealthCheck>("informers-progress", tags: [ProbeEndpoints.LiveTag, ProbeEndpoints.ReadyTag])
+            .AddCheck<InformerLoopsHealthCheck>("informer-loops", tags: [ProbeEndpoints.LiveTag, ProbeEndpoints.ReadyTag])
             .AddCheck<LeaderElectionHealthCheck>("leader-election", tags: [ProbeEndpoints.LiveTag, ProbeEndpoints.ReadyTag]);
         return services;
     }

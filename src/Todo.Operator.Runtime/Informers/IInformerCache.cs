@@ -9,10 +9,10 @@ namespace Todo.Operator.Runtime.Informers;
 /// </summary>
 public interface IInformerCache
 {
-    /// <summary>True once the cache runs and every informer registered before that has listed (readiness).</summary>
+    /// <summary>True once the cache runs and every informer registered before that has listed or is refused by the API server (readiness).</summary>
     bool HasSynced { get; }
 
-    /// <summary>The types whose informers have listed: what a reconciler can read now.</summary>
+    /// <summary>The types whose informers have listed (those the API server refuses aside): what a reconciler can read now.</summary>
     ResourceCatalog Synced { get; }
 
     /// <summary>The informer for this type and scope, created on first request; one added while the cache runs starts at once.</summary>

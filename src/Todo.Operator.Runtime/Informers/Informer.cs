@@ -10,7 +10,8 @@ namespace Todo.Operator.Runtime.Informers;
 /// relist on 410 Gone; restart a watch that ends or goes idle; reconnect with capped exponential backoff when
 /// the API server is unreachable. It runs until cancelled: it never crashes and never stops silently. An object the
 /// client cannot decode is quarantined (logged once per resourceVersion, counted, reported to handlers) while every
-/// other object is cached as usual; <see cref="Progress"/> tells a health check whether it still moves.
+/// other object is cached as usual; <see cref="Progress"/> tells the health checks whether it still moves, and whether
+/// the API server lets it progress.
 /// </summary>
 internal sealed partial class Informer<T>(
     InformerScope scope,
@@ -24,6 +25,7 @@ internal sealed partial class Informer<T>(
     private readonly InformerStore<T> store = new(trim);
     private readonly Lock handlersGate = new();
     private readonly Prometheus.Gauge.Child quarantineGauge = RuntimeMetrics.QuarantinedObjects.WithLabels(scope.Type.ToString());
+    private readonly InformerRefusal refusal = new(scope, logger);
     private ImmutableHandlers handlers = ImmutableHandlers.Empty;
     private volatile bool hasSynced;
     private volatile InformerProgress progress = new(time.GetUtcNow(), null);
@@ -77,6 +79,7 @@ internal sealed partial class Informer<T>(
         {
             // A stopped informer (its API went away) no longer counts what it held.
             quarantineGauge.Dec(Interlocked.Exchange(ref quarantinedCount, 0));
+            refusal.Stopped();
         }
     }
 
@@ -89,6 +92,7 @@ internal sealed partial class Informer<T>(
             {
                 if (resourceVersion is null)
                 {
+                    Active();
                     var list = await source.ListAsync(cancellationToken);
                     Dispatch(store.Replace(list));
                     resourceVersion = list.ResourceVersion;
@@ -109,6 +113,7 @@ internal sealed partial class Informer<T>(
             {
                 LogExpired(scope, e.Message);
                 resourceVersion = null;
+                Active();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -116,8 +121,7 @@ internal sealed partial class Informer<T>(
             }
             catch (Exception e)
             {
-                progress = progress with { LastFailure = $"{e.GetType().Name}: {e.Message}" };
-                LogWatchFailed(e, scope, backoff);
+                Failed(e, backoff);
                 try
                 {
                     await Task.Delay(backoff, cancellationToken);
@@ -126,6 +130,8 @@ internal sealed partial class Informer<T>(
                 {
                     break;
                 }
+
+                Active();
 
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, timings.MaxBackoff.Ticks));
             }
@@ -136,6 +142,7 @@ internal sealed partial class Informer<T>(
     private async Task<int> WatchAsync(string from, CancellationToken cancellationToken)
     {
         var delivered = 0;
+        Active();
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(timings.IdleTimeout);
         try
@@ -163,12 +170,41 @@ internal sealed partial class Informer<T>(
         catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             LogIdle(scope, timings.IdleTimeout);
+            Active();
         }
 
         return delivered;
     }
 
-    private void Progressed() => progress = new InformerProgress(time.GetUtcNow(), null);
+    private void Progressed()
+    {
+        refusal.End();
+        progress = new InformerProgress(time.GetUtcNow(), null);
+    }
+
+    /// <summary>
+    /// A failed list or watch. A refusal also forgets the resourceVersion: whatever happened meanwhile (a namespace deleted and
+    /// created again), the informer relists once it is allowed to, and a refusal logs once, not at every retry.
+    /// </summary>
+    private void Failed(Exception error, TimeSpan backoff)
+    {
+        var refused = InformerRefusal.ReasonOf(error);
+        progress = progress with { LastFailure = $"{error.GetType().Name}: {error.Message}", LastActivity = time.GetUtcNow(), Refusal = refused ?? progress.Refusal };
+        if (refused is null)
+        {
+            LogWatchFailed(error, scope, backoff);
+            return;
+        }
+
+        resourceVersion = null;
+        if (!refusal.Begin(refused))
+        {
+            LogStillRefused(scope, backoff);
+        }
+    }
+
+    /// <summary>The loop moved, whether or not the API server let it progress: the heartbeat liveness looks at.</summary>
+    private void Active() => progress = progress with { LastActivity = time.GetUtcNow() };
 
     private void Dispatch(IReadOnlyList<ResourceEvent> changes)
     {
@@ -227,6 +263,9 @@ internal sealed partial class Informer<T>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Scope} failed; retrying in {Backoff}")]
     private partial void LogWatchFailed(Exception exception, InformerScope scope, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The API server still refuses {Scope}; retrying in {Backoff}")]
+    private partial void LogStillRefused(InformerScope scope, TimeSpan backoff);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watch of {Scope} was silent for {IdleTimeout}; restarting it")]
     private partial void LogIdle(InformerScope scope, TimeSpan idleTimeout);

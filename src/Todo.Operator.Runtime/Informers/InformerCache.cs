@@ -21,7 +21,7 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
             lock (gate)
             {
                 // Informers added later belong to optional kinds: a slow or failing one must not make the operator unready.
-                return started && informers.Values.Where(entry => entry.BeforeStart).All(entry => entry.Informer.HasSynced);
+                return started && informers.Values.Where(entry => entry.BeforeStart).All(entry => entry.Informer.HasSettled());
             }
         }
     }
@@ -32,10 +32,11 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
         {
             lock (gate)
             {
-                // A type watched in several namespaces is readable once every one of its informers has listed.
+                // A type watched in several namespaces is readable once every one of its informers has listed, or is refused
+                // (its namespace gone): the others' objects are readable all the same.
                 return new ResourceCatalog(informers.Values
                     .GroupBy(entry => entry.Informer.Scope.Type)
-                    .Where(type => type.All(entry => entry.Informer.HasSynced))
+                    .Where(type => type.All(entry => entry.Informer.HasSettled()) && type.Any(entry => entry.Informer.HasSynced))
                     .Select(type => type.Key));
             }
         }

@@ -8,4 +8,7 @@ internal sealed record InformerTimings(TimeSpan IdleTimeout, TimeSpan InitialBac
 {
     public static InformerTimings For(TimeSpan watchTimeout) =>
         new(watchTimeout + TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
+
+    /// <summary>The longest the loop waits in one step (a silent watch, a request, a backoff): a loop quiet for longer is stuck.</summary>
+    public TimeSpan LongestStep(TimeSpan requestTimeout) => new[] { IdleTimeout, requestTimeout, MaxBackoff }.Max();
 }

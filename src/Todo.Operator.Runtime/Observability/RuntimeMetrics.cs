@@ -37,6 +37,10 @@ internal static class RuntimeMetrics
     public static readonly Counter ReconcileErrors = Metrics.CreateCounter(
         "controller_runtime_reconcile_errors_total", "Total number of reconciliation errors per controller.", "controller");
 
+    /// <summary>Counted in <see cref="ReconcileErrors"/> and <c>reconcile_total{result="error"}</c> too, as controller-runtime does.</summary>
+    public static readonly Counter TerminalReconcileErrors = Metrics.CreateCounter(
+        "controller_runtime_terminal_reconcile_errors_total", "Total number of terminal reconciliation errors per controller.", "controller");
+
     public static readonly Gauge ActiveWorkers = Metrics.CreateGauge(
         "controller_runtime_active_workers", "Number of currently used workers per controller.", "controller");
 
@@ -45,6 +49,13 @@ internal static class RuntimeMetrics
         "informer_quarantined_objects",
         "Objects the informers hold apart because the client cannot decode them; each is reported on itself (Warning Event Undecodable).",
         "resource");
+
+    /// <summary>Not a controller-runtime name: it has no equivalent. One series per resource type and watched namespace.</summary>
+    public static readonly Gauge RefusedInformers = Metrics.CreateGauge(
+        "informer_refused",
+        "Informers whose list or watch the API server refuses (403 or 404: their namespace deleted, or RBAC taken away); they retry and serve what they cached.",
+        "resource",
+        "namespace");
 
     public static readonly Gauge LeaderStatus = Metrics.CreateGauge(
         "leader_election_master_status", "1 while this instance holds the named lease, else 0.", "name");

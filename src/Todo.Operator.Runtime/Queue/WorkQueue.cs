@@ -16,20 +16,18 @@ internal sealed class WorkQueue : IDisposable
     private readonly Dictionary<string, long> enqueuedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> startedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> failures = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> waitingUntil = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Waiting> waiting = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource shutdown = new();
     private readonly string name;
     private readonly ExponentialBackoff backoff;
     private readonly TimeProvider time;
     private TaskCompletionSource changed = NewSignal();
-    private TaskCompletionSource drained = NewSignal();
 
     public WorkQueue(string name, ExponentialBackoff? backoff = null, TimeProvider? time = null)
     {
         this.name = name;
         this.backoff = backoff ?? ExponentialBackoff.Default;
         this.time = time ?? TimeProvider.System;
-        drained.SetResult();
     }
 
     public int Count
@@ -61,7 +59,10 @@ internal sealed class WorkQueue : IDisposable
         }
     }
 
-    /// <summary>Adds the key once <paramref name="delay"/> has passed; an earlier pending delay for the key wins.</summary>
+    /// <summary>
+    /// Adds the key once <paramref name="delay"/> has passed. A key waits once: an earlier pending delay wins, and a later
+    /// one is cancelled, as in client-go's delaying queue (each superseded timer used to add the key once more when it fired).
+    /// </summary>
     public void AddAfter(string key, TimeSpan delay)
     {
         if (delay <= TimeSpan.Zero)
@@ -71,17 +72,20 @@ internal sealed class WorkQueue : IDisposable
         }
 
         var due = time.GetUtcNow() + delay;
+        Waiting entry;
         lock (gate)
         {
-            if (shutdown.IsCancellationRequested || (waitingUntil.TryGetValue(key, out var pending) && pending <= due))
+            if (shutdown.IsCancellationRequested || (waiting.TryGetValue(key, out var pending) && pending.Due <= due))
             {
                 return;
             }
 
-            waitingUntil[key] = due;
+            pending?.Timer.Cancel();
+            entry = new Waiting(due, CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token));
+            waiting[key] = entry;
         }
 
-        _ = AddWhenDueAsync(key, due, delay);
+        _ = AddWhenDueAsync(key, entry, delay);
     }
 
     /// <summary>Re-adds a key that failed, after its backoff; the failure count grows until <see cref="Forget"/>.</summary>
@@ -133,10 +137,6 @@ internal sealed class WorkQueue : IDisposable
                     RuntimeMetrics.WorkQueueDepth.WithLabels(name).Set(queue.Count);
                     dirty.Remove(key);
                     processing.Add(key);
-                    if (drained.Task.IsCompleted)
-                    {
-                        drained = NewSignal();
-                    }
 
                     var now = time.GetTimestamp();
                     if (enqueuedAt.Remove(key, out var since))
@@ -174,11 +174,6 @@ internal sealed class WorkQueue : IDisposable
             {
                 Enqueue(key);
             }
-
-            if (processing.Count == 0)
-            {
-                drained.TrySetResult();
-            }
         }
     }
 
@@ -190,19 +185,6 @@ internal sealed class WorkQueue : IDisposable
             shutdown.Cancel();
             changed.TrySetResult();
         }
-    }
-
-    /// <summary>Shuts down, then waits until every key handed out has been marked <see cref="Done"/>.</summary>
-    public async Task ShutDownWithDrainAsync(CancellationToken cancellationToken)
-    {
-        ShutDown();
-        Task wait;
-        lock (gate)
-        {
-            wait = drained.Task;
-        }
-
-        await wait.WaitAsync(cancellationToken);
     }
 
     public void Dispose()
@@ -222,25 +204,32 @@ internal sealed class WorkQueue : IDisposable
         signal.TrySetResult();
     }
 
-    private async Task AddWhenDueAsync(string key, DateTimeOffset due, TimeSpan delay)
+    private async Task AddWhenDueAsync(string key, Waiting entry, TimeSpan delay)
     {
+        using var timer = entry.Timer;
         try
         {
-            await Task.Delay(delay, time, shutdown.Token);
+            await Task.Delay(delay, time, timer.Token);
         }
         catch (OperationCanceledException)
         {
+            // Superseded by an earlier delay, or shut down.
             return;
         }
 
         lock (gate)
         {
-            if (waitingUntil.TryGetValue(key, out var pending) && pending == due)
+            if (!waiting.TryGetValue(key, out var pending) || pending != entry)
             {
-                waitingUntil.Remove(key);
+                return;
             }
+
+            waiting.Remove(key);
         }
 
         Add(key);
     }
+
+    /// <summary>A key's pending delayed add: when it is due, and the switch that cancels it when an earlier one supersedes it.</summary>
+    private sealed record Waiting(DateTimeOffset Due, CancellationTokenSource Timer);
 }

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Children;
 

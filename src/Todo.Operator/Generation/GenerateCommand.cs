@@ -1,14 +1,15 @@
 using System.Globalization;
 using k8s;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Generation;
 
 /// <summary>
 /// `generate crd --output &lt;dir&gt;` writes the TodoApp CRD YAML, `generate rbac --output &lt;dir&gt;` the operator's
-/// ClusterRole, `generate rbac --namespaced --output &lt;dir&gt;` the same rules as the Role of a namespaced install (what
-/// `make generate` runs), like controller-gen or the KubeOps CLI. `generate children --api-versions &lt;list&gt; --server-minor &lt;n&gt;`
+/// ClusterRole, `generate rbac --namespaced --output &lt;dir&gt;` the same rules as the Role of a namespaced install,
+/// `generate rbac --webhook --output &lt;dir&gt;` the webhook server's ClusterRole and Role (what `make generate` runs), like
+/// controller-gen or the KubeOps CLI. `generate children --api-versions &lt;list&gt; --server-minor &lt;n&gt;`
 /// reads TodoApps (a list as <c>kubectl get -o json</c> prints it) on standard input and writes, one JSON line per object, the
 /// children a first reconcile would apply (bench/operator.sh's floor client sends them).
 /// </summary>
@@ -16,8 +17,9 @@ internal static class GenerateCommand
 {
     public const string CrdFileName = "todo.gitops.dev_todoapps.yaml";
     public const string RoleFileName = "role.yaml";
+    public const string WebhookRoleFileName = "webhook_role.yaml";
 
-    private const string Usage = "usage: generate crd|rbac [--namespaced] --output <directory> | generate children --api-versions <a,b,...> --server-minor <n>";
+    private const string Usage = "usage: generate crd|rbac [--namespaced|--webhook] --output <directory> | generate children --api-versions <a,b,...> --server-minor <n>";
 
     public static int Run(string[] args)
     {
@@ -27,32 +29,32 @@ internal static class GenerateCommand
             return WriteChildren(apiVersions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), serverMinor);
         }
 
-        var (what, namespaced, directory) = args switch
+        var (file, content, directory) = args switch
         {
-            ["crd", "--output", var dir] => ("crd", false, dir),
-            ["rbac", "--output", var dir] => ("rbac", false, dir),
-            ["rbac", "--namespaced", "--output", var dir] => ("rbac", true, dir),
-            _ => (null, false, null),
+            ["crd", "--output", var dir] => (CrdFileName, (Func<string>)CrdYaml, dir),
+            ["rbac", "--output", var dir] => (RoleFileName, () => RoleYaml(), dir),
+            ["rbac", "--namespaced", "--output", var dir] => (RoleFileName, () => RoleYaml(namespaced: true), dir),
+            ["rbac", "--webhook", "--output", var dir] => (WebhookRoleFileName, WebhookRbacGenerator.Yaml, dir),
+            _ => (null, null, null),
         };
-        if (what is null || string.IsNullOrWhiteSpace(directory))
+        if (file is null || content is null || string.IsNullOrWhiteSpace(directory))
         {
             Console.Error.WriteLine(Usage);
             return 2;
         }
 
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, what == "crd" ? CrdFileName : RoleFileName);
-        File.WriteAllText(path, what == "crd" ? CrdYaml() : RoleYaml(namespaced));
+        var path = Path.Combine(directory, file);
+        File.WriteAllText(path, content());
         Console.WriteLine($"wrote {path}");
         return 0;
     }
 
     private static int WriteChildren(string[] apiVersions, int serverMinor)
     {
-        var catalog = NewAppChildren.Catalog(apiVersions);
         var apps = KubernetesJson.Deserialize<NewAppChildren.TodoAppList>(Console.In.ReadToEnd());
-        var servesPolicy = new Version(1, serverMinor) >= Reconciliation.ClusterFeatures.ClaimRetentionPolicySince;
-        foreach (var line in apps.Items.SelectMany(app => NewAppChildren.For(app, catalog, servesPolicy)))
+        // A console command with nothing else to do: the dry run's tasks complete at once.
+        foreach (var line in NewAppChildren.ForAsync(apps.Items, NewAppChildren.Catalog(apiVersions), serverMinor).GetAwaiter().GetResult())
         {
             Console.WriteLine(line.ToJsonString());
         }
@@ -62,5 +64,5 @@ internal static class GenerateCommand
 
     public static string CrdYaml() => KubernetesYaml.Serialize(CrdGenerator.Generate(typeof(TodoApp)));
 
-    public static string RoleYaml(bool namespaced = false) => RbacGenerator.RoleYaml(ChildResources.All, namespaced);
+    public static string RoleYaml(bool namespaced = false) => RbacGenerator.RoleYaml(TodoAppWorkflow.Children, namespaced);
 }

@@ -1,53 +1,63 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s;
-using Todo.Operator.Children;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime;
+using Todo.Operator.Runtime.Hosting;
+using Todo.Operator.Runtime.Workflows;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Generation;
 
 /// <summary>
-/// The children the operator's first reconcile of a new TodoApp applies, in its order and exactly as it sends them (desired
-/// state and hash, in the versions the cluster serves): what the benchmark's floor client sends for the same apps, so that
-/// the operator is compared with a plain client doing the same writes.
+/// The children the operator's first reconcile of a new TodoApp applies, in its order and exactly as it sends them: the
+/// operator's own reconciler, run against a <see cref="DryRunCluster"/>. What the benchmark's floor client sends for the same
+/// apps, so that the operator is compared with a plain client doing the same writes, and cannot drift from it.
 /// </summary>
 internal static class NewAppChildren
 {
     /// <summary>
-    /// The served catalog from <paramref name="apiVersions"/> (what <c>kubectl api-versions</c> prints): each kind in the first
-    /// of its versions listed.
+    /// The served catalog from <paramref name="apiVersions"/> (what <c>kubectl api-versions</c> prints): each child kind in the
+    /// first of its versions listed.
     /// </summary>
     public static ResourceCatalog Catalog(IEnumerable<string> apiVersions)
     {
         var served = apiVersions.ToHashSet(StringComparer.Ordinal);
-        return new ResourceCatalog(ChildResources.All
+        return new ResourceCatalog(TodoAppWorkflow.Children
             .Select(child => child.Kind.Versions.Select(version => child.Kind.Declared with { Version = version }).FirstOrDefault(type => served.Contains(type.ApiVersion)))
             .OfType<ResourceType>());
     }
 
-    /// <summary>One line per child: the path it is applied at and the object, for a new <paramref name="app"/> with a fresh password.</summary>
-    public static IEnumerable<JsonObject> For(TodoApp app, ResourceCatalog catalog, bool servesClaimRetentionPolicy)
+    /// <summary>One line per child applied: the path it is applied at and the object, for each new app (each with a fresh password).</summary>
+    public static async Task<IReadOnlyList<JsonObject>> ForAsync(IEnumerable<TodoApp> apps, ResourceCatalog catalog, int serverMinor)
     {
-        var password = RedisPassword.Generate();
-        var version = RedisPassword.VersionOf(password);
-        var context = new ChildContext(catalog, password)
+        var cluster = new DryRunCluster(catalog, serverMinor);
+        using var services = new ServiceCollection()
+            .AddSingleton<Runtime.Client.IResourceClient>(cluster)
+            .AddTodoAppWorkflow()
+            .BuildServiceProvider();
+        var reconciler = new TodoAppReconciler(
+            cluster,
+            cluster,
+            services.GetRequiredService<Workflow<IAppMember>>(),
+            cluster,
+            TimeProvider.System,
+            Options.Create(new OperatorOptions()),
+            services,
+            NullLogger<TodoAppReconciler>.Instance);
+        foreach (var app in apps)
         {
-            ServesClaimRetentionPolicy = servesClaimRetentionPolicy,
-            RedisPasswordVersion = version,
-            ApiRedisPasswordVersion = RedisPassword.ForTheApi(version, redis: null, api: null),
-        };
-        foreach (var planned in ChildPlan.For(app, catalog, ChildResources.All).Apply)
-        {
-            var desired = planned.Child.Desired(app, context);
-            DesiredStateHash.Stamp(desired);
-            yield return new JsonObject
-            {
-                ["path"] = ApplyPath(planned.Type, app.Metadata.NamespaceProperty, planned.Name),
-                ["object"] = JsonNode.Parse(KubernetesJson.Serialize(desired)),
-            };
+            await reconciler.ReconcileAsync(app, CancellationToken.None);
         }
+
+        return [.. cluster.Applied.Select(applied => new JsonObject
+        {
+            ["path"] = ApplyPath(applied.Type, applied.Object.Metadata.NamespaceProperty, applied.Object.Metadata.Name),
+            ["object"] = JsonNode.Parse(KubernetesJson.Serialize(applied.Object)),
+        })];
     }
 
     /// <summary>A list of TodoApps as the API server returns it.</summary>

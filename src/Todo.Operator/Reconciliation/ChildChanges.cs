@@ -8,8 +8,6 @@ internal sealed class ChildChanges
 {
     private readonly List<(string Reason, string Verb, string What)> changes = [];
 
-    public bool IsEmpty => changes.Count == 0;
-
     /// <summary>Whether a child was created: its controller (the Deployment's, the StatefulSet's) will answer in a moment.</summary>
     public bool Created => changes.Any(change => change.Verb == "Created");
 

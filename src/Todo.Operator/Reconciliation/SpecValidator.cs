@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Redis;
 
 namespace Todo.Operator.Reconciliation;
 
@@ -124,7 +125,7 @@ internal static partial class SpecValidator
                 // The operator deletes its generated Secret once an existing one is named: here the very Secret the pods read.
                 problems.Add(new("spec.redis.password.existingSecret.name", "InvalidPasswordSecret",
                     $"'{secret.Name}' is the Secret the operator generates for this app and deletes once existingSecret is set; "
-                    + "copy the password into a Secret of another name (labelled " + RedisPassword.OptInSelector + ") and name that one, or remove existingSecret."));
+                    + "copy the password into a Secret of another name (labelled " + RedisPasswordRules.OptInSelector + ") and name that one, or remove existingSecret."));
             }
 
             if (string.IsNullOrEmpty(secret.Key))

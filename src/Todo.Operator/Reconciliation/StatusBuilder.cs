@@ -2,6 +2,8 @@ using k8s;
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.TodoApi;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Reconciliation;
 
@@ -64,7 +66,7 @@ internal static class StatusBuilder
         {
             return (
                 new(false, failure.Reason, failure.Message),
-                new(true, Retrying, "The operator retries with backoff."),
+                new(true, Retrying, inputs.Held.Count == 0 ? Retries(failure) : $"{Retries(failure)} Held back until then: {string.Join(", ", inputs.Held)}."),
                 Degraded(failure, since, now));
         }
 
@@ -86,6 +88,11 @@ internal static class StatusBuilder
                 : new Verdict(true, "ChildrenNotReady", ready.Message);
         return (ready, progressing, new Verdict(false, "AsExpected", "No problems found."));
     }
+
+    /// <summary>How the operator goes on: soon while the cause may pass; while a person must act, regularly and on every change.</summary>
+    private static string Retries(ReconcileFailure failure) => failure.NeedsAction
+        ? "Retrying soon cannot fix this: the operator looks again from time to time, and as soon as the TodoApp changes."
+        : "The operator retries with backoff.";
 
     /// <summary>
     /// Degraded only when a person must act: at once for a failure that will not go away by retrying, after

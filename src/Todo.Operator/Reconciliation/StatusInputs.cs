@@ -1,6 +1,7 @@
-using k8s;
 using k8s.Models;
-using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Runtime.Workflows;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Reconciliation;
 
@@ -9,12 +10,17 @@ internal sealed record StatusInputs
 {
     public IReadOnlyList<SpecProblem> Problems { get; init; } = [];
 
+    /// <summary>The wanted children, and the steps not ready or held back, each with its readiness.</summary>
     public IReadOnlyList<ChildState> Children { get; init; } = [];
 
     /// <summary>Wanted children the cluster cannot hold (their API is not served), each as a sentence saying so.</summary>
     public IReadOnlyList<string> Unavailable { get; init; } = [];
 
+    /// <summary>The failures of the reconcile as one: the first one's reason, every one's message.</summary>
     public ReconcileFailure? Failure { get; init; }
+
+    /// <summary>The wanted children held back, "Kind name" each: what retrying moves on.</summary>
+    public IReadOnlyList<string> Held { get; init; } = [];
 
     /// <summary>Replica counts of the API Deployment, when it was observed.</summary>
     public int? Replicas { get; init; }
@@ -22,54 +28,67 @@ internal sealed record StatusInputs
     public int? ReadyReplicas { get; init; }
 
     /// <summary>
-    /// The wanted children as they now stand (null: missing); the replica counts are those of the one Deployment
-    /// among them, the TODO API's, found by its model type as JOSDK's <c>getSecondaryResource(Deployment.class)</c> does.
+    /// What a workflow run found. The replica counts are those of the one Deployment among the children, the TODO API's,
+    /// found by its model type as JOSDK's <c>getSecondaryResource(Deployment.class)</c> does. For a paused app
+    /// (<paramref name="observeHeld"/> given), a child whose inputs could not be read is reported as it stands, and
+    /// failures are not: the operator was told not to act on them.
     /// </summary>
-    public static StatusInputs Of(IReadOnlyList<ObservedChild> children, IReadOnlyList<string> unavailable)
+    public static StatusInputs Of(
+        TodoApp app,
+        WorkflowResult<IAppMember, MemberOutcome> result,
+        Func<IAppMember, string> describe,
+        Func<IChildResource, MemberOutcome>? observeHeld = null)
     {
-        var deployment = children.Select(child => child.Observed).OfType<V1Deployment>().SingleOrDefault();
+        string HeldMessage(MemberRun<IAppMember, MemberOutcome> run) => Sentence(describe(run.Member), describe(Member(result, run.HeldBy!.By)), run.HeldBy!.Reason);
+
+        var paused = observeHeld is not null;
+        var children = new List<ChildState>();
+        var outcomes = new List<MemberOutcome>();
+        foreach (var run in result.Runs.Where(run => run.Wanted))
+        {
+            var outcome = run.Outcome ?? (run.Member is IChildResource child ? observeHeld?.Invoke(child) : null);
+            if (outcome is not null)
+            {
+                outcomes.Add(outcome);
+            }
+
+            var readiness = (run.Member, outcome) switch
+            {
+                (_, { Unavailable: not null }) => null,
+                (IChildResource, { } done) => done.Readiness,
+                (IChildResource, null) => ChildReadiness.NotReady(HeldMessage(run)),
+                _ when paused => null,
+                (_, { State: MemberState.NotReady } done) => done.Readiness,
+                (_, null) => ChildReadiness.NotReady(HeldMessage(run)),
+                _ => null,
+            };
+            if (readiness is not null)
+            {
+                children.Add(new ChildState(run.Member.Name, readiness));
+            }
+        }
+
+        var failures = !paused ? result.Failed.Select(run => run.Outcome!.Failure!).ToList() : [];
+        var deployment = outcomes.Select(outcome => outcome.Object).OfType<V1Deployment>().SingleOrDefault();
         return new StatusInputs
         {
-            Children = [.. children.Select(child => child.State)],
-            Unavailable = unavailable,
+            Children = children,
+            Unavailable = [.. outcomes.Select(outcome => outcome.Unavailable).OfType<string>()],
+            Failure = failures is [var first, ..] ? first with { Message = string.Join(" ", failures.Select(failure => failure.Message)) } : null,
+            Held = !paused ? [.. result.Held.Where(run => run.Wanted && run.Member is IChildResource).Select(run => describe(run.Member))] : [],
             Replicas = deployment is null ? null : deployment.Status?.Replicas ?? 0,
             ReadyReplicas = deployment is null ? null : deployment.Status?.ReadyReplicas ?? 0,
         };
     }
-}
 
-/// <summary>The readiness of one wanted child as the reconciler found it (a missing child is not ready).</summary>
-internal sealed record ChildState(string Name, ChildReadiness Readiness);
+    private static IAppMember Member(WorkflowResult<IAppMember, MemberOutcome> result, string name) =>
+        result.Runs.First(run => run.Member.Name == name).Member;
 
-/// <summary>
-/// A wanted child with the object the cluster holds for it, or null when there is none; <paramref name="Pending"/> says
-/// why it is not ready whatever its own readiness (it does not hold the current spec, and the app is paused).
-/// </summary>
-internal sealed record ObservedChild(PlannedChild Planned, IKubernetesObject<V1ObjectMeta>? Observed, string? Pending = null)
-{
-    public ChildState State => new(
-        Planned.Child.Name,
-        Observed is null
-            ? ChildReadiness.NotReady($"{Planned.Type.Kind} {Planned.Name} does not exist.")
-            : Pending is { } pending ? ChildReadiness.NotReady(pending) : Planned.Child.Readiness(Observed));
-}
-
-/// <summary>
-/// Why a spec cannot be reconciled: the field at fault, a CamelCase reason for programs (the condition
-/// reason, the event reason) and a message that tells a human what to change.
-/// </summary>
-internal sealed record SpecProblem(string Field, string Reason, string Message);
-
-/// <summary>
-/// A failure found while reconciling a valid spec (a referenced Secret is missing, the API server
-/// rejected a child...), reported in the conditions while the loop retries. <paramref name="NeedsAction"/>: retrying
-/// cannot fix it (the API server finds a child invalid or forbidden, a password Redis cannot hold), so it is Degraded at
-/// once; any other failure is Degraded only once it has lasted <see cref="StatusBuilder.FailureGracePeriod"/>.
-/// </summary>
-internal sealed record ReconcileFailure(string Reason, string Message, bool NeedsAction = false);
-
-/// <summary>A step of the reconcile failed against the API server; <see cref="Failure"/> says which and why, for the status.</summary>
-internal sealed class ReconcileStepException(ReconcileFailure failure, Exception inner) : Exception(failure.Message, inner)
-{
-    public ReconcileFailure Failure { get; } = failure;
+    private static string Sentence(string member, string holder, HoldReason reason) => reason switch
+    {
+        HoldReason.DependencyNotReady => $"{member} waits for {holder} to be ready.",
+        HoldReason.DependencyFailed => $"{member} waits for {holder}, which failed.",
+        HoldReason.DependencyHeld => $"{member} waits for {holder}, which waits itself.",
+        _ => $"{member} is not deleted yet: {holder} still needs it.",
+    };
 }

@@ -5,8 +5,9 @@ using Todo.Operator.IntegrationTests.Support;
 namespace Todo.Operator.IntegrationTests.Delivery;
 
 /// <summary>
-/// The upstream CRDs of ArgoCD, Sealed Secrets and the Prometheus operator that gitops/ uses (Delivery/TestData/crds),
-/// installed once per cluster so that the API server can validate those objects.
+/// The upstream CRDs of ArgoCD, Sealed Secrets and the Prometheus operator that gitops/ uses, and cert-manager's that
+/// config/components/cert-manager uses (Delivery/TestData/crds), installed once per cluster so that the API server can
+/// validate those objects.
 /// </summary>
 internal static class ThirdPartyCrds
 {
@@ -16,6 +17,7 @@ internal static class ThirdPartyCrds
     [
         "applications.argoproj.io", "applicationsets.argoproj.io", "appprojects.argoproj.io", "sealedsecrets.bitnami.com",
         "servicemonitors.monitoring.coreos.com", "podmonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com",
+        "certificates.cert-manager.io", "issuers.cert-manager.io",
     ];
 
     public static string Directory => Path.Combine(RepositoryRoot.Path, "tests", "Todo.Operator.IntegrationTests", "Delivery", "TestData", "crds");

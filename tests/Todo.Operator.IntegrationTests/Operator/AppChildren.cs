@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Children.Monitoring;
 using Todo.Operator.IntegrationTests.Support;
+using Todo.Operator.TodoApi.Monitoring;
 
 namespace Todo.Operator.IntegrationTests.Operator;
 

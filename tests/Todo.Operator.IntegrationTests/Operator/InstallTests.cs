@@ -10,8 +10,9 @@ namespace Todo.Operator.IntegrationTests.Operator;
 /// <summary>
 /// The install the README gives: the CRD on its own, then `kubectl apply -k config/default`: a working operator with least
 /// privilege, spread over nodes, disrupted one pod at a time, its metrics open to Prometheus only, from fully qualified
-/// images; deleting it leaves the CRD (and every TodoApp). config/namespaced grants Roles in the namespaces it watches and
-/// nothing cluster-wide. One class: the tests share the operator's namespace and Deployment, so they run one after the other.
+/// images; deleting it leaves the CRD (and every TodoApp). config/namespaced grants Roles in the namespaces it watches and,
+/// cluster-wide, only the webhook's own configuration. The ValidatingWebhookConfiguration is checked by a dry run: no
+/// operator pod runs here to answer it. One class: the tests share the operator's namespace and Deployment, so they run one after the other.
 /// </summary>
 public sealed class InstallTests(ControlPlaneFixture cluster)
 {
@@ -95,9 +96,42 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
         Assert.Equal("prometheus", prometheus.PodSelector.MatchLabels["app.kubernetes.io/name"]);
         var probes = Assert.Single(policy.Spec.Ingress, rule => rule.Ports.Any(port => port.Port.Value == "probes"));
         Assert.Null(probes.FromProperty);
-        Assert.Equal(2, policy.Spec.Ingress.Count);
+        // The webhook port has a rule of its own (the API server's addresses differ between clusters: open, to be narrowed).
+        var webhook = Assert.Single(policy.Spec.Ingress, rule => rule.Ports.Any(port => port.Port.Value == "webhook"));
+        Assert.Equal(["webhook"], webhook.Ports.Select(port => port.Port.Value));
+        Assert.Equal(3, policy.Spec.Ingress.Count);
         var containerPorts = deployment.Spec.Template.Spec.Containers.Single().Ports.Select(port => port.Name);
-        Assert.Equal(["metrics", "probes"], containerPorts.Order());
+        Assert.Equal(["metrics", "probes", "webhook"], containerPorts.Order());
+    }
+
+    [Fact]
+    public async Task The_webhook_configuration_is_accepted_and_sends_todoapps_to_every_operator_pod_through_its_service()
+    {
+        using var install = await InstallDefaultAsync();
+
+        // Dry run only: no pod of the operator runs here, so the real configuration would refuse every other test's TodoApps.
+        await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "--dry-run=server", "-f", Path.Combine(Config("webhook"), "validating_webhook.yaml")], Cancellation);
+        var configuration = Single(await RenderAsync("default"), "ValidatingWebhookConfiguration");
+        var webhook = configuration["webhooks"]!.AsArray().Single()!;
+        Assert.Equal(("Fail", "None", 5), (webhook["failurePolicy"]!.GetValue<string>(), webhook["sideEffects"]!.GetValue<string>(), webhook["timeoutSeconds"]!.GetValue<int>()));
+        Assert.Equal(["v1"], webhook["admissionReviewVersions"]!.AsArray().Select(version => version!.GetValue<string>()));
+        var excluded = webhook["namespaceSelector"]!["matchExpressions"]!.AsArray().Single()!;
+        Assert.Equal(("kubernetes.io/metadata.name", "NotIn"), (excluded["key"]!.GetValue<string>(), excluded["operator"]!.GetValue<string>()));
+        Assert.Equal(["kube-system", Namespace], excluded["values"]!.AsArray().Select(value => value!.GetValue<string>()));
+        var reference = webhook["clientConfig"]!["service"]!;
+        Assert.Equal(Namespace, reference["namespace"]!.GetValue<string>());
+
+        var service = await cluster.AdminClient.CoreV1.ReadNamespacedServiceAsync(reference["name"]!.GetValue<string>(), Namespace, cancellationToken: Cancellation);
+        Assert.Equal(PodLabels, service.Spec.Selector);
+        // Replicas answer the webhooks before their informers have synced (readiness waits for those).
+        Assert.True(service.Spec.PublishNotReadyAddresses);
+        var port = Assert.Single(service.Spec.Ports);
+        Assert.Equal((reference["port"]!.GetValue<int>(), "webhook"), (port.Port, port.TargetPort.Value));
+
+        await Eventually.UntilAsync("the webhook's bindings are in effect", _ => CanAsync("patch", "validatingwebhookconfigurations/todo-operator"), Cancellation);
+        Assert.False(await CanAsync("patch", "validatingwebhookconfigurations/another"));
+        Assert.False(await CanAsync("delete", "validatingwebhookconfigurations/todo-operator"));
+        Assert.True(await CanAsync("patch", "secrets/todo-operator-webhook-tls", "-n", Namespace));
     }
 
     [Fact]
@@ -119,7 +153,12 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
     {
         var objects = await RenderAsync("namespaced");
 
-        Assert.DoesNotContain(objects, obj => Kind(obj) is "ClusterRole" or "ClusterRoleBinding");
+        // Cluster-wide, only what the webhook server needs: its own ValidatingWebhookConfiguration, by name.
+        var clusterWide = objects.Where(obj => Kind(obj) is "ClusterRole" or "ClusterRoleBinding").ToList();
+        Assert.Equal([("ClusterRole", "todo-operator-webhook"), ("ClusterRoleBinding", "todo-operator-webhook")], clusterWide.Select(obj => (Kind(obj), Name(obj))).Order());
+        Assert.All(
+            Single(clusterWide, "ClusterRole")["rules"]!.AsArray(),
+            rule => Assert.Equal(["todo-operator"], rule!["resourceNames"]!.AsArray().Select(name => name!.GetValue<string>())));
         var container = Single(objects, "Deployment")["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single()!;
         var watched = container["env"]!.AsArray().Single(variable => variable!["name"]!.GetValue<string>() == "Operator__WatchNamespaces")!["value"]!
             .GetValue<string>().Split(',');
@@ -165,7 +204,7 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
     private async Task<KustomizationForServer> InstallDefaultAsync()
     {
         await TodoAppCrd.EnsureInstalledAsync(cluster);
-        var install = await KustomizationForServer.CreateAsync(cluster, Path.Combine("config", "default"), Cancellation);
+        var install = await KustomizationForServer.CreateAsync(cluster, Path.Combine("config", "default"), Cancellation, withoutWebhookConfiguration: true);
         await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "-k", install.Path], Cancellation);
         return install;
     }

@@ -15,6 +15,7 @@ internal sealed class OperatorNamespace : IAsyncDisposable
     [
         Path.Combine(RepositoryRoot.Path, "config", "rbac", "role.yaml"),
         Path.Combine(RepositoryRoot.Path, "config", "rbac", "leader_election_role.yaml"),
+        Path.Combine(RepositoryRoot.Path, "config", "rbac", "webhook_role.yaml"),
     ];
 
     private readonly List<(ServiceAccountIdentity Identity, OperatorProcess Process)> instances = [];
@@ -41,15 +42,15 @@ internal sealed class OperatorNamespace : IAsyncDisposable
         return new OperatorNamespace(cluster, await cluster.CreateNamespaceAsync(prefix, cancellationToken));
     }
 
-    /// <summary>Starts an operator instance as ServiceAccount <paramref name="instance"/> and waits until it is ready.</summary>
+    /// <summary>Starts an operator instance as ServiceAccount <paramref name="instance"/> and waits until it is ready (or, with <paramref name="untilReady"/> false, answers).</summary>
     public async Task<(ServiceAccountIdentity Identity, OperatorProcess Process)> StartOperatorAsync(
-        string instance, Func<OperatorSettings, OperatorSettings>? tune, CancellationToken cancellationToken)
+        string instance, Func<OperatorSettings, OperatorSettings>? tune, CancellationToken cancellationToken, bool untilReady = true)
     {
         var identity = await Cluster.CreateServiceAccountAsync(Name, instance, RbacFiles, cancellationToken);
         var settings = new OperatorSettings { Namespace = Name, Instance = instance, KubeconfigPath = identity.KubeconfigPath };
         try
         {
-            var process = await OperatorProcess.StartAsync(tune is null ? settings : tune(settings), cancellationToken);
+            var process = await OperatorProcess.StartAsync(tune is null ? settings : tune(settings), cancellationToken, untilReady);
             instances.Add((identity, process));
             return (identity, process);
         }

@@ -48,8 +48,11 @@ internal sealed class OperatorProcess : IAsyncDisposable
     /// <summary>The exit code once the process has exited: 0 after a graceful shutdown.</summary>
     public int ExitCode => process.ExitCode;
 
-    /// <summary>Starts the operator and waits until /readyz answers 200 (discovery done, informers synced).</summary>
-    public static async Task<OperatorProcess> StartAsync(OperatorSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the operator and waits until /readyz answers 200 (discovery done, informers synced), or, with
+    /// <paramref name="untilReady"/> false, until it answers at all.
+    /// </summary>
+    public static async Task<OperatorProcess> StartAsync(OperatorSettings settings, CancellationToken cancellationToken, bool untilReady = true)
     {
         var (metricsPort, probePort) = (FreePort(), FreePort());
         var startInfo = new ProcessStartInfo("dotnet")
@@ -72,7 +75,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await started.WaitUntilReadyAsync(cancellationToken);
+            await started.WaitUntilReadyAsync(untilReady, cancellationToken);
             return started;
         }
         catch
@@ -150,7 +153,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    private async Task WaitUntilReadyAsync(bool untilReady, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(StartTimeout);
@@ -162,7 +165,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
                 try
                 {
                     using var response = await http.GetAsync(readyz, deadline.Token);
-                    if (response.StatusCode == HttpStatusCode.OK)
+                    if (response.StatusCode == HttpStatusCode.OK || !untilReady)
                     {
                         return;
                     }
@@ -224,7 +227,8 @@ internal sealed class OperatorProcess : IAsyncDisposable
             : throw new FileNotFoundException($"The operator is not built: {path}. Run `dotnet build Todo.sln -c {configuration}` first.", path);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -29,6 +29,9 @@ internal sealed record OperatorSettings
     /// <summary>The server-side watch timeout and how long an informer may go without progress before the probes fail.</summary>
     public (TimeSpan WatchTimeout, TimeSpan StallTimeout)? Informers { get; init; }
 
+    /// <summary>The webhook server; off unless set (no webhook configuration sends anything to the other tests' operators).</summary>
+    public WebhookSettings? Webhook { get; init; }
+
     public IReadOnlyDictionary<string, string> Environment(int metricsPort, int probePort)
     {
         var environment = new Dictionary<string, string>
@@ -64,6 +67,11 @@ internal sealed record OperatorSettings
             environment["Operator__InformerStallTimeout"] = Invariant(stallTimeout);
         }
 
+        foreach (var (name, value) in Webhook?.Environment() ?? [new("Operator__Webhook__Enabled", "false")])
+        {
+            environment[name] = value;
+        }
+
         if (Lease is { } lease)
         {
             environment["Operator__LeaderElection__LeaseDuration"] = Invariant(lease.Duration);
@@ -82,4 +90,54 @@ internal sealed record OperatorSettings
 internal sealed record LeaseTimings(TimeSpan Duration, TimeSpan RenewDeadline, TimeSpan RetryPeriod)
 {
     public static LeaseTimings Short { get; } = new(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500));
+}
+
+/// <summary>
+/// The webhook server of an instance: its port on loopback, where the API server (on loopback too) reaches it through a
+/// webhook configuration's <c>clientConfig.url</c>, so the certificate names 127.0.0.1.
+/// </summary>
+internal sealed record WebhookSettings(int Port)
+{
+    public string? CertificateIssuer { get; init; }
+
+    public TimeSpan? CertificateLifetime { get; init; }
+
+    public TimeSpan? AuthorityLifetime { get; init; }
+
+    public TimeSpan? CheckInterval { get; init; }
+
+    /// <summary>The ValidatingWebhookConfiguration whose caBundle the instance keeps current; the default one when null.</summary>
+    public string? ValidatingWebhookConfiguration { get; init; }
+
+    public Uri Url(string path) => new($"https://127.0.0.1:{Port}{path}");
+
+    public IEnumerable<KeyValuePair<string, string>> Environment()
+    {
+        yield return new("Operator__Webhook__Port", Port.ToString(CultureInfo.InvariantCulture));
+        yield return new("Operator__Webhook__ExtraNames", "127.0.0.1");
+        if (CertificateIssuer is { } issuer)
+        {
+            yield return new("Operator__Webhook__CertificateIssuer", issuer);
+        }
+
+        if (CertificateLifetime is { } certificate)
+        {
+            yield return new("Operator__Webhook__CertificateLifetime", certificate.ToString(null, CultureInfo.InvariantCulture));
+        }
+
+        if (AuthorityLifetime is { } authority)
+        {
+            yield return new("Operator__Webhook__AuthorityLifetime", authority.ToString(null, CultureInfo.InvariantCulture));
+        }
+
+        if (CheckInterval is { } interval)
+        {
+            yield return new("Operator__Webhook__CheckInterval", interval.ToString(null, CultureInfo.InvariantCulture));
+        }
+
+        if (ValidatingWebhookConfiguration is { } configuration)
+        {
+            yield return new("Operator__Webhook__ValidatingWebhookConfiguration", configuration);
+        }
+    }
 }

@@ -20,7 +20,7 @@ public abstract class RuntimeTest(ControlPlaneFixture fixture, string namespaceP
 
     protected Kubernetes Kubernetes { get; } = new(KubernetesClientConfiguration.BuildConfigFromConfigFile(fixture.AdminKubeconfigPath));
 
-    private protected ResourceClient Client => new(Kubernetes, Options.Create(new OperatorOptions { FieldManager = "todo-operator-runtime-tests" }), new ApiServerContact(TimeProvider.System));
+    private protected ResourceClient Client => new(Kubernetes, Options.Create(new OperatorOptions { FieldManager = "todo-operator-runtime-tests" }));
 
     protected string Namespace => ns ?? throw new InvalidOperationException("The test namespace is created in InitializeAsync.");
 

@@ -7,6 +7,16 @@ internal static class Kubectl
 {
     public static async Task<string> RunAsync(string kubeconfigPath, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
+        var (exitCode, stdout, stderr) = await TryRunAsync(kubeconfigPath, arguments, cancellationToken);
+        return exitCode == 0
+            ? stdout
+            : throw new InvalidOperationException($"kubectl {string.Join(' ', arguments)} failed (exit {exitCode}): {stderr}");
+    }
+
+    /// <summary>kubectl's exit code and both outputs, for a command expected to fail (a refused apply: what the user reads).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> TryRunAsync(
+        string kubeconfigPath, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
         var startInfo = new ProcessStartInfo("kubectl")
         {
             RedirectStandardOutput = true,
@@ -24,8 +34,6 @@ internal static class Kubectl
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0
-            ? await stdout
-            : throw new InvalidOperationException($"kubectl {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {await stderr}");
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

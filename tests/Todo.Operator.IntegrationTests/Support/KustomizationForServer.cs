@@ -20,11 +20,17 @@ internal sealed class KustomizationForServer : IDisposable
     /// <summary>The folder to give kubectl -k.</summary>
     public string Path { get; }
 
-    /// <summary>The kustomization at <paramref name="folder"/> (relative to the repository) for the server of <paramref name="cluster"/>.</summary>
-    public static async Task<KustomizationForServer> CreateAsync(ControlPlaneFixture cluster, string folder, CancellationToken cancellationToken)
+    /// <summary>
+    /// The kustomization at <paramref name="folder"/> (relative to the repository) for the server of <paramref name="cluster"/>.
+    /// <paramref name="withoutWebhookConfiguration"/> leaves out the ValidatingWebhookConfiguration: on a cluster where the
+    /// operator's pods never run, it would refuse every TodoApp of every other test ("failed calling webhook").
+    /// </summary>
+    public static async Task<KustomizationForServer> CreateAsync(
+        ControlPlaneFixture cluster, string folder, CancellationToken cancellationToken, bool withoutWebhookConfiguration = false)
     {
         var target = System.IO.Path.Combine(RepositoryRoot.Path, folder);
-        if (ServedApiVersions.For(cluster.ServerVersion).Policy == "v1")
+        var needsPolicyV1Beta1 = ServedApiVersions.For(cluster.ServerVersion).Policy != "v1";
+        if (!needsPolicyV1Beta1 && !withoutWebhookConfiguration)
         {
             return new KustomizationForServer(target, null);
         }
@@ -38,12 +44,15 @@ internal sealed class KustomizationForServer : IDisposable
             kind: Kustomization
             resources:
               - {System.IO.Path.GetRelativePath(overlay, target)}
-            components:
-              - {System.IO.Path.GetRelativePath(overlay, component)}
+            components: [{(needsPolicyV1Beta1 ? System.IO.Path.GetRelativePath(overlay, component) : string.Empty)}]
+            patches: [{(withoutWebhookConfiguration ? WithoutWebhookConfiguration : string.Empty)}]
             """,
             cancellationToken);
         return new KustomizationForServer(overlay, overlay);
     }
+
+    private const string WithoutWebhookConfiguration =
+        "{patch: '{\"$patch\": \"delete\", \"apiVersion\": \"admissionregistration.k8s.io/v1\", \"kind\": \"ValidatingWebhookConfiguration\", \"metadata\": {\"name\": \"todo-operator\"}}'}";
 
     public void Dispose()
     {

@@ -1,19 +1,21 @@
 using k8s.Models;
-using Todo.Operator.Children;
+using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
+using Todo.Operator.TodoApi;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Tests.Children;
 
 public sealed class ChildMetadataTests
 {
-    public static TheoryData<string> Children => [.. ChildResources.All.Select(child => child.Name)];
+    public static TheoryData<string> Children => [.. TodoAppWorkflow.Children.Select(child => child.Name)];
 
     [Theory]
     [MemberData(nameof(Children))]
     public void Child_is_named_labelled_and_owned_by_its_todoapp(string childName)
     {
         var app = TestApps.FullyFeatured();
-        var child = ChildResources.All.Single(candidate => candidate.Name == childName);
+        var child = TodoAppWorkflow.Children.Single(candidate => candidate.Name == childName);
 
         var desired = child.Desired(app, Contexts.Current);
         var type = TestClusters.Current.Require(child.Kind);
@@ -43,7 +45,7 @@ public sealed class ChildMetadataTests
     [MemberData(nameof(Children))]
     public void ArgoCD_tracking_marks_are_not_copied_from_the_todoapp(string childName)
     {
-        var child = ChildResources.All.Single(candidate => candidate.Name == childName);
+        var child = TodoAppWorkflow.Children.Single(candidate => candidate.Name == childName);
 
         var desired = child.Desired(TestApps.FullyFeatured(), Contexts.Current);
 
@@ -57,7 +59,7 @@ public sealed class ChildMetadataTests
     {
         var app = TestApps.FullyFeatured();
 
-        var keys = ChildResources.All.Select(child => $"{TestClusters.Current.Require(child.Kind)}/{child.ObjectName(app)}").ToList();
+        var keys = TodoAppWorkflow.Children.Select(child => $"{TestClusters.Current.Require(child.Kind)}/{child.ObjectName(app)}").ToList();
 
         Assert.Equal(keys.Count, keys.Distinct().Count());
     }
@@ -65,7 +67,7 @@ public sealed class ChildMetadataTests
     [Fact]
     public void Secret_comes_before_the_workloads_that_read_it()
     {
-        var names = ChildResources.All.Select(child => child.Name).ToList();
+        var names = TodoAppWorkflow.Children.Select(child => child.Name).ToList();
 
         Assert.True(names.IndexOf("RedisPasswordSecret") < names.IndexOf("RedisStatefulSet"));
         Assert.True(names.IndexOf("RedisPasswordSecret") < names.IndexOf("TodoApiDeployment"));

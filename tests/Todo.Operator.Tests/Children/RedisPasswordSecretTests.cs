@@ -1,8 +1,9 @@
 using System.Text;
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Tests.Children;
 
@@ -15,12 +16,12 @@ public sealed class RedisPasswordSecretTests
 
         Assert.Equal("shop-redis-password", secret.Metadata.Name);
         Assert.Equal("Opaque", secret.Type);
-        Assert.Equal(Contexts.Current.GeneratedRedisPassword, Encoding.UTF8.GetString(secret.Data["password"]));
-        Assert.Equal(Contexts.Current.GeneratedRedisPassword, RedisPasswordSecret.StoredPassword(secret));
+        Assert.Equal(Contexts.Password, Encoding.UTF8.GetString(secret.Data["password"]));
+        Assert.Equal(Contexts.Password, RedisPasswordSecret.StoredPassword(secret));
     }
 
     [Fact]
-    public void Building_without_a_password_is_refused()
+    public void Building_before_the_password_is_resolved_is_refused()
     {
         var context = new ChildContext(TestClusters.Current);
 
@@ -45,8 +46,8 @@ public sealed class RedisPasswordSecretTests
     [Fact]
     public void Generated_passwords_are_long_random_and_alphanumeric()
     {
-        var first = RedisPassword.Generate();
-        var second = RedisPassword.Generate();
+        var first = RedisPasswordRules.Generate();
+        var second = RedisPasswordRules.Generate();
 
         Assert.Equal(32, first.Length);
         Assert.True(first.All(char.IsAsciiLetterOrDigit));
@@ -61,13 +62,13 @@ public sealed class RedisPasswordSecretTests
     [InlineData("new\nline", false)]
     public void Only_passwords_a_quoted_redis_config_value_can_hold_are_supported(string password, bool supported)
     {
-        Assert.Equal(supported, RedisPassword.IsSupported(System.Text.Encoding.UTF8.GetBytes(password)));
+        Assert.Equal(supported, RedisPasswordRules.IsSupported(System.Text.Encoding.UTF8.GetBytes(password)));
     }
 
     [Fact]
     public void Passwords_that_are_not_utf8_are_not_supported()
     {
-        Assert.True(RedisPassword.IsSupported("pässwörd"u8.ToArray()));
-        Assert.False(RedisPassword.IsSupported([0x70, 0xC3, 0x28, 0x77]));
+        Assert.True(RedisPasswordRules.IsSupported("pässwörd"u8.ToArray()));
+        Assert.False(RedisPasswordRules.IsSupported([0x70, 0xC3, 0x28, 0x77]));
     }
 }

@@ -1,7 +1,7 @@
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Reconciliation;
+using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
@@ -64,7 +64,15 @@ public sealed class RedisStatefulSetImmutableTests
     {
         var observed = Child.Desired(WithStorage("1Gi", null), Contexts.Current);
         var app = WithStorage("5Gi", null);
-        var expanded = Contexts.Current with { RedisClaimSize = "5Gi" };
+        var claim = new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta { Name = "data-shop-redis-0" },
+            Spec = new V1PersistentVolumeClaimSpec
+            {
+                Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("5Gi") } },
+            },
+        };
+        var expanded = Contexts.Current.With(RedisMembers.ClaimGuard, new RedisClaims([claim]));
 
         var (kept, notApplied) = Child.KeepImmutable(app, expanded, Child.Desired(app, expanded), observed);
 

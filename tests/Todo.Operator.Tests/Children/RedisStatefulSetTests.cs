@@ -1,6 +1,6 @@
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Children;
@@ -54,7 +54,7 @@ public sealed class RedisStatefulSetTests
         Assert.DoesNotContain(container.Args, argument => argument.Contains("requirepass", StringComparison.Ordinal));
         Assert.Contains("requirepass", container.Command[2], StringComparison.Ordinal);
         Assert.Contains("\"$REDIS_PASSWORD\"", container.Command[2], StringComparison.Ordinal);
-        Assert.DoesNotContain([.. container.Command, .. container.Args], argument => argument.Contains(Contexts.Current.GeneratedRedisPassword!, StringComparison.Ordinal));
+        Assert.DoesNotContain([.. container.Command, .. container.Args], argument => argument.Contains(Contexts.Password!, StringComparison.Ordinal));
         Assert.Contains("redis-cli ping", string.Join(' ', container.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
         Assert.Contains("redis-cli ping", string.Join(' ', container.LivenessProbe.Exec.Command), StringComparison.Ordinal);
     }
@@ -94,7 +94,7 @@ public sealed class RedisStatefulSetTests
     {
         var app = TestApps.Create(spec => spec.Redis.Storage.WhenDeleted = Enum.Parse<RedisDataRetention>(policy));
 
-        var statefulSet = (V1StatefulSet)new RedisStatefulSet().Desired(app, Contexts.Current with { ServesClaimRetentionPolicy = true });
+        var statefulSet = (V1StatefulSet)new RedisStatefulSet().Desired(app, Contexts.Current.With(RedisMembers.ClaimRetention, true));
 
         Assert.Equal((policy, "Retain"), (statefulSet.Spec.PersistentVolumeClaimRetentionPolicy.WhenDeleted, statefulSet.Spec.PersistentVolumeClaimRetentionPolicy.WhenScaled));
         Assert.Null(Build(app).Spec.PersistentVolumeClaimRetentionPolicy);

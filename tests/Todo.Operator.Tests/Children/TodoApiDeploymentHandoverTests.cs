@@ -1,9 +1,9 @@
 using System.Text.Json;
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Runtime.Informers;
 using Todo.Operator.Tests.Support;
+using Todo.Operator.TodoApi;
 
 namespace Todo.Operator.Tests.Children;
 

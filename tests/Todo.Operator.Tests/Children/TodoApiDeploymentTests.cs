@@ -1,7 +1,7 @@
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Tests.Support;
+using Todo.Operator.TodoApi;
 
 namespace Todo.Operator.Tests.Children;
 

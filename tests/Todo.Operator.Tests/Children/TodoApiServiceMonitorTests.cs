@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
-using Todo.Operator.Children;
-using Todo.Operator.Children.Monitoring;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
+using Todo.Operator.TodoApi;
+using Todo.Operator.TodoApi.Monitoring;
 
 namespace Todo.Operator.Tests.Children;
 

@@ -1,5 +1,6 @@
 using k8s.Models;
-using Todo.Operator.Children;
+using Todo.Operator.Redis;
+using Todo.Operator.TodoApi;
 
 namespace Todo.Operator.Tests.Children;
 

@@ -1,11 +1,15 @@
 using k8s;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime;
+using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Hosting;
+using Todo.Operator.Runtime.Workflows;
 using Todo.Operator.Tests.Support;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Tests.Fakes;
 
@@ -17,24 +21,28 @@ internal sealed class ReconcilerHarness
     /// Operator:ChildEventDelay; zero by default, so that a new app's first reconcile reports at once (the tests look at
     /// its status), as the operator does with that setting.
     /// </param>
-    public ReconcilerHarness(ResourceCatalog? synced = null, TimeSpan childEventDelay = default)
+    /// <param name="members">The workflow's members; by default the operator's own.</param>
+    public ReconcilerHarness(ResourceCatalog? synced = null, TimeSpan childEventDelay = default, IReadOnlyList<IAppMember>? members = null)
     {
         Cache = new FakeInformerCache(Server, synced ?? TestClusters.Current);
+        Services = new ServiceCollection().AddSingleton<IResourceClient>(Server).AddTodoAppWorkflow().BuildServiceProvider();
         Reconciler = new TodoAppReconciler(
             Server,
             Cache,
-            new RedisPasswordResolver(Server, Cache, new GeneratedPasswords()),
-            new RedisDataLifecycle(Server, Cache, Events),
-            new ClusterFeatures(Server),
+            members is null ? Services.GetRequiredService<Workflow<IAppMember>>() : new Workflow<IAppMember>(members),
             Events,
             Time,
             Options.Create(new OperatorOptions { ChildEventDelay = childEventDelay }),
+            Services,
             NullLogger<TodoAppReconciler>.Instance);
     }
 
     public FakeResourceClient Server { get; } = new();
 
     public FakeInformerCache Cache { get; }
+
+    /// <summary>What the operator registers for the workflow: the workflow itself and its steps' process-wide state.</summary>
+    public IServiceProvider Services { get; }
 
     public FakeEventRecorder Events { get; } = new();
 

@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Generation;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Tests.Generation;
 
@@ -37,6 +37,52 @@ public sealed class RbacTests
     }
 
     [Fact]
+    public void Committed_webhook_roles_match_the_generator_output()
+    {
+        var path = Path.Combine(RepositoryRoot.Path, "config", "rbac", GenerateCommand.WebhookRoleFileName);
+        Assert.True(File.Exists(path), $"{path} is missing: run `make generate`.");
+
+        Assert.True(
+            File.ReadAllText(path) == WebhookRbacGenerator.Yaml(),
+            $"{path} is out of date with the webhook server's defaults: run `make generate` and commit the result.");
+    }
+
+    /// <summary>Its own webhook configuration and certificate Secret, by name; create (which cannot be named) of Secrets in its namespace only.</summary>
+    [Fact]
+    public void The_webhook_server_may_touch_only_its_own_objects_by_name()
+    {
+        var documents = KubernetesYaml.LoadAllFromString(WebhookRbacGenerator.Yaml());
+        var clusterRole = Assert.Single(documents.OfType<V1ClusterRole>());
+        var role = Assert.Single(documents.OfType<V1Role>());
+        var defaults = new Runtime.Webhooks.WebhookOptions();
+
+        var configuration = Assert.Single(clusterRole.Rules);
+        Assert.Equal(["validatingwebhookconfigurations"], configuration.Resources);
+        Assert.Equal(["get", "patch"], configuration.Verbs);
+        Assert.Equal([defaults.ValidatingWebhookConfiguration!], configuration.ResourceNames);
+        Assert.Equal(WebhookRbacGenerator.OperatorNamespace, role.Metadata.NamespaceProperty);
+        Assert.Equal(
+            [("get", defaults.SecretName), ("patch", defaults.SecretName), ("create", "*")],
+            role.Rules.SelectMany(rule => rule.Verbs.Select(verb => (verb, rule.ResourceNames?.Single() ?? "*"))));
+        Assert.All(role.Rules, rule => Assert.Equal(["secrets"], rule.Resources));
+    }
+
+    [Fact]
+    public void Generate_command_writes_the_webhook_role_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("rbac-");
+        try
+        {
+            Assert.Equal(0, GenerateCommand.Run(["rbac", "--webhook", "--output", directory.FullName]));
+            Assert.Equal(WebhookRbacGenerator.Yaml(), File.ReadAllText(Path.Combine(directory.FullName, GenerateCommand.WebhookRoleFileName)));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Generate_command_writes_the_namespaced_role_file()
     {
         var directory = Directory.CreateTempSubdirectory("rbac-");
@@ -69,7 +115,7 @@ public sealed class RbacTests
     [Fact]
     public void Every_child_kind_may_be_read_watched_applied_and_pruned_but_never_replaced()
     {
-        Assert.All(ChildResources.All, child =>
+        Assert.All(TodoAppWorkflow.Children, child =>
         {
             var rule = Assert.Single(Role.Rules, rule => rule.ApiGroups.Contains(child.Kind.Declared.Group) && rule.Resources.Contains(child.Kind.Declared.Plural));
             Assert.Equal(["create", "delete", "get", "list", "patch", "watch"], rule.Verbs.Order());
@@ -89,7 +135,7 @@ public sealed class RbacTests
     [Fact]
     public void Nothing_else_is_granted()
     {
-        var childResources = ChildResources.All.Select(child => (child.Kind.Declared.Group, child.Kind.Declared.Plural)).ToHashSet();
+        var childResources = TodoAppWorkflow.Children.Select(child => (child.Kind.Declared.Group, child.Kind.Declared.Plural)).ToHashSet();
         var granted = Role.Rules.SelectMany(rule => rule.ApiGroups.SelectMany(group => rule.Resources.Select(resource => (group, resource)))).ToHashSet();
 
         Assert.DoesNotContain(Role.Rules, rule => rule.Verbs.Contains("*") || rule.Resources.Contains("*") || rule.ApiGroups.Contains("*"));
@@ -112,7 +158,7 @@ public sealed class RbacTests
 
         Assert.Equal(["list", "watch"], rule.Verbs);
         Assert.Equal(
-            ChildResources.All.Where(child => child.Kind.Optional).Select(child => $"{child.Kind.Declared.Plural}.{child.Kind.Declared.Group}").Order(),
+            TodoAppWorkflow.Children.Where(child => child.Kind.Optional).Select(child => $"{child.Kind.Declared.Plural}.{child.Kind.Declared.Group}").Order(),
             rule.ResourceNames.Order());
         Assert.Contains("servicemonitors.monitoring.coreos.com", rule.ResourceNames);
     }

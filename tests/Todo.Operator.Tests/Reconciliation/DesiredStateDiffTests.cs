@@ -1,8 +1,9 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Reconciliation;
+using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
+using Todo.Operator.TodoApi;
 
 namespace Todo.Operator.Tests.Reconciliation;
 
@@ -92,7 +93,7 @@ public sealed class DesiredStateDiffTests
     {
         var child = new RedisPasswordSecret();
         var desired = child.Desired(TestApps.Create(), Contexts.Current);
-        var observed = (V1Secret)child.Desired(TestApps.Create(), Contexts.Current with { GeneratedRedisPassword = "another-password" });
+        var observed = (V1Secret)child.Desired(TestApps.Create(), Contexts.Current.With(RedisMembers.Password, ResolvedPassword.FromGenerated("another-password")));
 
         Assert.Equal("$.data.password", DesiredStateDiff.FirstDifference(desired, observed));
     }

@@ -1,8 +1,8 @@
 using System.Text;
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Reconciliation;
+using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Events;
 using Todo.Operator.Tests.Fakes;
@@ -11,8 +11,8 @@ using Todo.Operator.Tests.Support;
 namespace Todo.Operator.Tests.Reconciliation;
 
 /// <summary>
-/// Each way the Redis password can be unusable stops the reconcile before anything is applied, reports a reason a
-/// human can act on, and looks again later; the password itself never appears in a message.
+/// Each way the Redis password can be unusable holds back everything that reads it (the generated Secret, Redis, the API),
+/// reports a reason a human can act on, and looks again later; the password itself never appears in a message.
 /// </summary>
 public sealed class PasswordResolutionTests
 {
@@ -119,7 +119,7 @@ public sealed class PasswordResolutionTests
         var harness = new ReconcilerHarness();
         var app = TestApps.Create();
         await harness.ReconcileAsync(app);
-        harness.Server.Seed(Secret("shop-redis-password", RedisPassword.GeneratedKey, string.Empty));
+        harness.Server.Seed(Secret("shop-redis-password", RedisPasswordRules.GeneratedKey, string.Empty));
         var writes = harness.Server.Writes.Count;
 
         var result = await harness.ReconcileAsync(app);
@@ -180,7 +180,9 @@ public sealed class PasswordResolutionTests
     {
         Assert.True(result.IsSuccess);
         Assert.Equal(TodoAppReconciler.DependencyRetryDelay, result.RequeueAfter);
-        Assert.Equal(["patch-status TodoApp shop"], harness.WritesSince(writesBefore));
+        var writes = harness.WritesSince(writesBefore);
+        Assert.Equal("patch-status TodoApp shop", writes[^1]);
+        Assert.DoesNotContain(writes, write => write.Split(' ') is [_, "Secret" or "StatefulSet" or "Deployment", _]);
         Assert.Equal(("False", reason), (app.Condition(ConditionTypes.Ready)?.Status, app.Condition(ConditionTypes.Ready)?.Reason));
         Assert.Equal(degraded ? ("True", reason) : ("False", "Retrying"), (app.Condition(ConditionTypes.Degraded)?.Status, app.Condition(ConditionTypes.Degraded)?.Reason));
         Assert.Contains(harness.Events.Recorded, recorded => recorded.Type == EventType.Warning && recorded.Reason == reason);

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
 using Todo.Operator.Tests.Fakes;
 using Todo.Operator.Tests.Support;
@@ -92,7 +92,7 @@ public sealed class PasswordRolloutTests
             Name = "vault",
             NamespaceProperty = TestApps.Namespace,
             Uid = "5e1d0000-0000-4000-8000-000000000002",
-            Labels = new Dictionary<string, string> { [RedisPassword.OptInLabel] = "true" },
+            Labels = new Dictionary<string, string> { [RedisPasswordRules.OptInLabel] = "true" },
         },
         Data = new Dictionary<string, byte[]> { ["password"] = Encoding.UTF8.GetBytes(password) },
     };

@@ -1,8 +1,8 @@
 using k8s;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Tests.Support;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Tests.Reconciliation;
 

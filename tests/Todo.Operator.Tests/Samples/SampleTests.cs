@@ -1,7 +1,7 @@
 using k8s;
-using Todo.Operator.Children;
 using Todo.Operator.Crd.V1Alpha1;
 using Todo.Operator.Reconciliation;
+using Todo.Operator.TodoApi;
 
 namespace Todo.Operator.Tests.Samples;
 

@@ -1,10 +1,21 @@
-using Todo.Operator.Children;
+using Todo.Operator.Redis;
+using Todo.Operator.Runtime;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Tests.Support;
 
+/// <summary>What the builders read beyond the app, as a reconcile of a new app finds it: a generated password, no claims yet.</summary>
 internal static class Contexts
 {
-    public static ChildContext Current { get; } = new(TestClusters.Current, "s3cr3t-password");
+    public const string Password = "s3cr3t-password";
 
-    public static ChildContext Kubernetes120 { get; } = new(TestClusters.Kubernetes120, "s3cr3t-password");
+    public static ChildContext Current { get; } = For(TestClusters.Current);
+
+    public static ChildContext Kubernetes120 { get; } = For(TestClusters.Kubernetes120);
+
+    /// <summary>On a cluster serving <paramref name="catalog"/>, without the StatefulSet's claim retention policy.</summary>
+    public static ChildContext For(ResourceCatalog catalog) => new ChildContext(catalog)
+        .With(RedisMembers.Password, ResolvedPassword.FromGenerated(Password))
+        .With(RedisMembers.ClaimRetention, false)
+        .With(RedisMembers.ClaimGuard, RedisClaims.None);
 }

@@ -1,5 +1,6 @@
-using Todo.Operator.Children;
+using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Tests.Support;
 
@@ -8,9 +9,9 @@ internal static class TestClusters
 {
     /// <summary>A current release with the Prometheus Operator's CRDs: every child kind, in its newest version.</summary>
     public static ResourceCatalog Current { get; } =
-        new([.. ChildResources.All.Select(child => child.Kind.Declared with { Version = child.Kind.Versions[0] }), RedisDataClaim.Kind.Declared]);
+        new([.. TodoAppWorkflow.Children.Select(child => child.Kind.Declared with { Version = child.Kind.Versions[0] }), RedisDataClaims.Type]);
 
     /// <summary>Kubernetes 1.20 without extra CRDs: autoscaling/v2beta2, policy/v1beta1, and no optional kinds.</summary>
     public static ResourceCatalog Kubernetes120 { get; } =
-        new([.. ChildResources.All.Where(child => !child.Kind.Optional).Select(child => child.Kind.Declared with { Version = child.Kind.Versions[^1] }), RedisDataClaim.Kind.Declared]);
+        new([.. TodoAppWorkflow.Children.Where(child => !child.Kind.Optional).Select(child => child.Kind.Declared with { Version = child.Kind.Versions[^1] }), RedisDataClaims.Type]);
 }

@@ -1,5 +1,6 @@
 using k8s.Models;
 using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Children.NetworkPolicies;
 
@@ -9,8 +10,6 @@ namespace Todo.Operator.Children.NetworkPolicies;
 /// </summary>
 internal sealed class DefaultDenyNetworkPolicy : ChildResource<V1NetworkPolicy>
 {
-    public override ApplyPhase Phase => ApplyPhase.NetworkPolicies;
-
     public override string ObjectName(TodoApp app) => ChildNames.DefaultDenyPolicy(app);
 
     public override bool IsWanted(TodoApp app) => app.Spec.NetworkPolicy.Enabled;

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Options;
+
+namespace Todo.Operator.Runtime.Webhooks;
+
+/// <summary>
+/// Provides the webhook port's certificate on every replica, leader or not, from its start (before the informers sync:
+/// the API server may need the conversion webhook to answer the informers' own lists). Each check reads the Secret and
+/// serves what it holds. With <see cref="WebhookCertificateIssuer.Operator"/> it first issues the CA and certificate when
+/// the Secret has none, renews them when due and keeps the caBundles current; a new CA is published before the Secret
+/// that carries a certificate it signed is written, so the API server trusts every certificate a replica can serve.
+/// Replicas need no coordination: the Secret is created once (409 for the others) and updated with a resourceVersion
+/// precondition, and caBundles only ever gain a CA (<see cref="CaBundles"/>).
+/// </summary>
+internal sealed partial class WebhookCertificateService(
+    IKubernetes kubernetes,
+    ServingCertificate serving,
+    CaBundlePublisher publisher,
+    IOptions<WebhookOptions> options,
+    TimeProvider time,
+    ILogger<WebhookCertificateService> logger) : BackgroundService
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+
+    private readonly string secretNamespace = options.Value.ResolvedNamespace();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var retry = FirstRetry;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wait = options.Value.CheckInterval;
+            try
+            {
+                if (await CheckAsync(stoppingToken) is { } nextRenewal)
+                {
+                    var untilRenewal = nextRenewal - time.GetUtcNow();
+                    wait = untilRenewal < wait ? TimeSpan.FromTicks(Math.Max(untilRenewal.Ticks, FirstRetry.Ticks)) : wait;
+                    retry = FirstRetry;
+                }
+                else
+                {
+                    wait = retry < wait ? retry : wait;
+                    retry *= 2;
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                WebhookMetrics.CertificateErrors.WithLabels("check").Inc();
+                LogCheckFailed(e, retry);
+                wait = retry < wait ? retry : wait;
+                retry *= 2;
+            }
+
+            try
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One check; when the Secret's content is next due for renewal, or null when the check should be repeated soon.</summary>
+    private async Task<DateTimeOffset?> CheckAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var secret = await ReadAsync(cancellationToken);
+        if (settings.CertificateIssuer is WebhookCertificateIssuer.Operator)
+        {
+            var renewed = CertificateRenewal.Renew(
+                secret?.Data, settings.CertificateNames(), settings.CertificateLifetime, settings.AuthorityLifetime, time.GetUtcNow());
+            if (renewed is not null)
+            {
+                if (!await publisher.PublishAsync(TrustBundle(renewed), cancellationToken))
+                {
+                    return null;
+                }
+
+                secret = await WriteAsync(secret, renewed, cancellationToken);
+                if (secret is null)
+                {
+                    // Another replica wrote it first: serve what it wrote.
+                    return null;
+                }
+
+                LogIssued(secretNamespace, settings.SecretName);
+            }
+
+            if (secret is not null && !await publisher.PublishAsync(TrustBundle(secret.Data), cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        if (secret is null)
+        {
+            LogSecretMissing(secretNamespace, settings.SecretName);
+            return null;
+        }
+
+        if (serving.Load(secret.Metadata.ResourceVersion, secret.Data))
+        {
+            if (serving.Current is { } certificate)
+            {
+                LogLoaded(secretNamespace, settings.SecretName, certificate.NotAfter);
+            }
+            else
+            {
+                LogUnusable(secretNamespace, settings.SecretName);
+            }
+        }
+
+        return serving.Current is null ? null : CertificateRenewal.NextRenewal(secret.Data) ?? time.GetUtcNow() + settings.CheckInterval;
+    }
+
+    private async Task<V1Secret?> ReadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await kubernetes.CoreV1.ReadNamespacedSecretAsync(options.Value.SecretName, options.Value.ResolvedNamespace(), cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Creates the Secret or updates the one read; null when another replica changed it first.</summary>
+    private async Task<V1Secret?> WriteAsync(V1Secret? current, Dictionary<string, byte[]> data, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        try
+        {
+            if (current is null)
+            {
+                return await kubernetes.CoreV1.CreateNamespacedSecretAsync(
+                    new V1Secret
+                    {
+                        Metadata = new V1ObjectMeta
+                        {
+                            Name = settings.SecretName,
+                            NamespaceProperty = secretNamespace,
+                            Labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = "todo-operator", ["app.kubernetes.io/component"] = "webhook" },
+                        },
+                        Type = WebhookCertificateSecret.Type,
+                        Data = data,
+                    },
+                    secretNamespace,
+                    cancellationToken: cancellationToken);
+            }
+
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion },
+                ["data"] = new JsonObject(data.Select(entry => KeyValuePair.Create(entry.Key, (JsonNode?)Convert.ToBase64String(entry.Value)))),
+            };
+            return await kubernetes.CoreV1.PatchNamespacedSecretAsync(
+                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), settings.SecretName, secretNamespace, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict)
+        {
+            return null;
+        }
+    }
+
+    private static string TrustBundle(IDictionary<string, byte[]>? data) =>
+        WebhookCertificateSecret.Text(data, WebhookCertificateSecret.TrustBundle) ?? string.Empty;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking the webhook certificate failed; trying again in {Retry}")]
+    private partial void LogCheckFailed(Exception exception, TimeSpan retry);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Issued a webhook certificate into Secret {Namespace}/{Name}")]
+    private partial void LogIssued(string @namespace, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Secret {Namespace}/{Name} with the webhook certificate does not exist yet; the webhook port cannot serve")]
+    private partial void LogSecretMissing(string @namespace, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving the webhook certificate of Secret {Namespace}/{Name}, valid until {NotAfter:O}")]
+    private partial void LogLoaded(string @namespace, string name, DateTime notAfter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Secret {Namespace}/{Name} holds no usable certificate and key (tls.crt, tls.key); the webhook port cannot serve")]
+    private partial void LogUnusable(string @namespace, string name);
+}

@@ -1,0 +1,49 @@
+using k8s.Models;
+using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
+
+namespace Todo.Operator.Redis;
+
+/// <summary>
+/// How the app's Redis clients (the TODO API's pods) reach it, in one place: where to connect, the password from its
+/// Secret, the network paths both sides' policies open, and which password version a client runs with. A change in how
+/// Redis is served (more pods, Sentinel) changes what its clients get here, not in each client.
+/// </summary>
+internal static class RedisClients
+{
+    /// <summary>The environment of a client container: the endpoint and the password (from its Secret).</summary>
+    public static IEnumerable<V1EnvVar> Environment(TodoApp app) =>
+    [
+        new V1EnvVar { Name = "Redis__Endpoint", Value = $"{ChildNames.Redis(app)}:{RedisService.Port}" },
+        RedisPasswordRules.Variable(app, "Redis__Password"),
+    ];
+
+    /// <summary>Redis' NetworkPolicy side: the client pods may connect to the Redis port.</summary>
+    public static V1NetworkPolicyIngressRule Ingress(TodoApp app) => new()
+    {
+        FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.TodoApiComponent) } }],
+        Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = RedisService.Port }],
+    };
+
+    /// <summary>The client's NetworkPolicy side: its pods may connect to Redis' pods on the Redis port.</summary>
+    public static V1NetworkPolicyEgressRule Egress(TodoApp app) => new()
+    {
+        To = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.RedisComponent) } }],
+        Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = RedisService.Port }],
+    };
+
+    /// <summary>
+    /// The password version a client's pod template is to carry: the new one only once Redis runs it (its StatefulSet
+    /// rolled out with that version), so that Redis takes a new password first and its clients follow; until then the
+    /// version the client has (<paramref name="client"/>, its current pod template). A new client, or one whose Redis is
+    /// gone, starts on the new one.
+    /// </summary>
+    public static string PasswordVersion(ResolvedPassword password, V1StatefulSet? redis, V1PodTemplateSpec? client)
+    {
+        var current = client?.Metadata?.Annotations?.TryGetValue(RedisPasswordRules.VersionAnnotation, out var version) is true ? version : null;
+        var redisRunsIt = redis?.Spec?.Template?.Metadata?.Annotations?.TryGetValue(RedisPasswordRules.VersionAnnotation, out var redisVersion) is true
+            && redisVersion == password.Version
+            && WorkloadReadiness.Of(redis).IsReady;
+        return current is null || redis is null || redisRunsIt ? password.Version : current;
+    }
+}

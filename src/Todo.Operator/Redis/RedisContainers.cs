@@ -1,0 +1,101 @@
+using System.Globalization;
+using k8s.Models;
+using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
+
+namespace Todo.Operator.Redis;
+
+/// <summary>
+/// The containers of a Redis pod. The password reaches Redis and redis-cli through environment variables read from the
+/// Secret, never through the pod spec; Redis reads it from a config file the entrypoint writes to the private /tmp, so it
+/// never appears on a process command line either.
+/// </summary>
+internal static class RedisContainers
+{
+    private const string PasswordVariable = "REDIS_PASSWORD";
+
+    /// <summary>
+    /// Writes the password into a config file with the shell's builtin printf (no new process sees it) and
+    /// starts Redis with that file plus the container's args.
+    /// </summary>
+    private const string Entrypoint =
+        $"umask 077 && printf 'requirepass \"%s\"\\n' \"${PasswordVariable}\" > /tmp/redis.conf && exec redis-server /tmp/redis.conf \"$@\"";
+
+    public static V1Container Redis(TodoApp app) => new()
+    {
+        Name = "redis",
+        Image = app.Spec.Redis.Image.ToString(),
+        Command = ["sh", "-c", Entrypoint, "redis-server"],
+        Args = ["--dir", RedisStatefulSet.DataPath, .. PersistenceArgs(app.Spec.Redis.Persistence), .. MemoryArgs(app.Spec.Redis.Resources)],
+        Env =
+        [
+            RedisPasswordRules.Variable(app, PasswordVariable),
+            // redis-cli authenticates from this variable, so the probes need no password on their command line.
+            RedisPasswordRules.Variable(app, "REDISCLI_AUTH"),
+        ],
+        Ports = [new V1ContainerPort { Name = "redis", ContainerPort = RedisService.Port, Protocol = "TCP" }],
+        // Loading a large AOF answers LOADING for as long as it takes: the start-up probe gives it ten minutes, and liveness
+        // (from then on) counts a Redis busy loading or running a long script as alive; only readiness asks for PONG.
+        StartupProbe = new V1Probe { Exec = Ping("PONG"), PeriodSeconds = 5, TimeoutSeconds = 5, FailureThreshold = 120 },
+        ReadinessProbe = new V1Probe { Exec = Ping("PONG"), PeriodSeconds = 10, TimeoutSeconds = 5 },
+        LivenessProbe = new V1Probe { Exec = Ping("PONG|LOADING|BUSY"), PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = 6 },
+        Resources = app.Spec.Redis.Resources,
+        SecurityContext = PodSecurity.Container(),
+        VolumeMounts =
+        [
+            new V1VolumeMount { Name = RedisStatefulSet.DataVolume, MountPath = RedisStatefulSet.DataPath },
+            new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+        ],
+    };
+
+    /// <summary>
+    /// redis_exporter next to Redis: it reaches Redis on localhost with the same password (from the Secret, never the pod
+    /// spec) and serves Prometheus on the port named metrics. No readiness probe: an exporter in trouble must not take Redis
+    /// out of its Service.
+    /// </summary>
+    public static V1Container Exporter(TodoApp app)
+    {
+        var exporter = app.Spec.Redis.Exporter;
+        return new V1Container
+        {
+            Name = "exporter",
+            Image = exporter.Image.ToString(),
+            Env =
+            [
+                new V1EnvVar { Name = "REDIS_ADDR", Value = $"redis://localhost:{RedisService.Port}" },
+                RedisPasswordRules.Variable(app, "REDIS_PASSWORD"),
+            ],
+            Ports = [new V1ContainerPort { Name = RedisService.MetricsPortName, ContainerPort = RedisService.MetricsPort, Protocol = "TCP" }],
+            LivenessProbe = new V1Probe
+            {
+                HttpGet = new V1HTTPGetAction { Path = "/health", Port = RedisService.MetricsPortName },
+                PeriodSeconds = 30,
+                TimeoutSeconds = 5,
+            },
+            Resources = exporter.Resources,
+            SecurityContext = PodSecurity.Container(),
+        };
+    }
+
+    /// <summary>
+    /// maxmemory at three quarters of the container's memory limit (the rest for copy-on-write while the AOF is rewritten,
+    /// buffers and fragmentation) with noeviction: past it Redis refuses writes (the API answers 507) instead of being
+    /// killed and crash-looping on an AOF it cannot load, and it never evicts a todo.
+    /// </summary>
+    public static string[] MemoryArgs(V1ResourceRequirements? resources) =>
+        resources?.Limits?.TryGetValue("memory", out var limit) is true
+            ? ["--maxmemory", ((long)(limit.ToDecimal() * 3 / 4)).ToString(CultureInfo.InvariantCulture), "--maxmemory-policy", "noeviction"]
+            : [];
+
+    /// <summary>redis-cli prints the reply raw when not on a terminal: PONG, or an error such as "LOADING Redis is loading...".</summary>
+    private static V1ExecAction Ping(string acceptedReplies) =>
+        new() { Command = ["sh", "-c", $"redis-cli ping | grep -Eq '^({acceptedReplies})'"] };
+
+    private static string[] PersistenceArgs(RedisPersistence persistence) => persistence switch
+    {
+        // fsync on every write: the API acknowledges a todo only once Redis has it on disk.
+        RedisPersistence.Aof => ["--appendonly", "yes", "--appendfsync", "always"],
+        RedisPersistence.None => ["--appendonly", "no", "--save", ""],
+        _ => throw new ArgumentOutOfRangeException(nameof(persistence), persistence, "Unknown Redis persistence mode."),
+    };
+}

@@ -1,0 +1,32 @@
+using Todo.Operator.Workflow;
+
+namespace Todo.Operator.Redis;
+
+/// <summary>
+/// The Redis data tier's members of the TodoApp workflow, in the order they are declared; each says what it depends on.
+/// Its members are read by others through these instances (<see cref="ChildContext.Result{TResult}"/>,
+/// <see cref="ChildContext.Observed{TModel}"/>).
+/// </summary>
+internal static class RedisMembers
+{
+    public static RedisPassword Password { get; } = new();
+
+    public static RedisPasswordSecret PasswordSecret { get; } = new();
+
+    public static RedisClaimRetention ClaimRetention { get; } = new();
+
+    public static RedisDataFinalizer Finalizer { get; } = new();
+
+    public static RedisClaimGuard ClaimGuard { get; } = new();
+
+    public static RedisNetworkPolicy NetworkPolicy { get; } = new();
+
+    public static RedisService Service { get; } = new();
+
+    public static RedisStatefulSet StatefulSet { get; } = new();
+
+    public static RedisClaimStamping ClaimStamping { get; } = new();
+
+    public static IReadOnlyList<IAppMember> All { get; } =
+        [Password, PasswordSecret, ClaimRetention, Finalizer, ClaimGuard, NetworkPolicy, Service, StatefulSet, ClaimStamping];
+}

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Unicode;
+using k8s;
+using k8s.Models;
+using Todo.Operator.Children;
+using Todo.Operator.Crd.V1Alpha1;
+
+namespace Todo.Operator.Redis;
+
+/// <summary>Where the Redis password lives, what it may hold, how a new one is made, and how the pods read it.</summary>
+internal static class RedisPasswordRules
+{
+    public const string GeneratedKey = "password";
+
+    /// <summary>The label a Secret needs to be usable as spec.redis.password.existingSecret; the operator watches only such Secrets.</summary>
+    public const string OptInLabel = "todo.gitops.dev/redis-password";
+
+    public const string OptInSelector = $"{OptInLabel}=true";
+
+    /// <summary>On the pod templates of Redis and its clients: the version of the password the pods are to run with, so a new one rolls them.</summary>
+    public const string VersionAnnotation = "todo.gitops.dev/redis-password-version";
+
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    /// <summary>The Secret key the pods read the password from: the user's Secret, else the generated one.</summary>
+    public static SecretKeyReference Reference(TodoApp app) =>
+        app.Spec.Redis.Password.ExistingSecret
+        ?? new SecretKeyReference { Name = ChildNames.RedisPasswordSecret(app), Key = GeneratedKey };
+
+    /// <summary>
+    /// An environment variable the kubelet fills from the password's Secret key: the password never appears in a pod spec,
+    /// a command line, or a config the operator writes.
+    /// </summary>
+    public static V1EnvVar Variable(TodoApp app, string name)
+    {
+        var reference = Reference(app);
+        return new V1EnvVar
+        {
+            Name = name,
+            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = reference.Name, Key = reference.Key } },
+        };
+    }
+
+    /// <summary>The pod template annotations that carry <paramref name="version"/>.</summary>
+    public static Dictionary<string, string> Annotations(string version) => new() { [VersionAnnotation] = version };
+
+    /// <summary>
+    /// Whether Redis can read the password from a double-quoted config value as the pods write it, and the API
+    /// (which reads environment variables as UTF-8) sees the same characters.
+    /// </summary>
+    public static bool IsSupported(byte[] password) =>
+        password.All(b => b is >= 0x20 and not (byte)'"' and not (byte)'\\' and not 0x7f) && Utf8.IsValid(password);
+
+    public static bool OptedIn(IKubernetesObject<V1ObjectMeta> secret) =>
+        secret.Metadata?.Labels?.TryGetValue(OptInLabel, out var value) is true && value == "true";
+
+    /// <summary>
+    /// The version of a user's Secret: its uid and resourceVersion, which change with every write to it. Not a hash of the
+    /// password: pod templates are readable by more people than the Secret, and a chosen password may be weak enough to guess
+    /// from its hash.
+    /// </summary>
+    public static string VersionOf(V1Secret secret) => Digest($"{secret.Metadata.Uid}/{secret.Metadata.ResourceVersion}");
+
+    /// <summary>The version of a generated password: 190 random bits, so a short digest of it tells nothing about it.</summary>
+    public static string VersionOf(string generatedPassword) => Digest(generatedPassword);
+
+    /// <summary>A new random password (32 alphanumerics, about 190 bits), safe in Redis config and URLs.</summary>
+    public static string Generate() => RandomNumberGenerator.GetString(Alphabet, 32);
+
+    private static string Digest(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..16];
+}

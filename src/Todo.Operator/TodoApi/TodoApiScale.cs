@@ -1,0 +1,21 @@
+using Todo.Operator.Crd.V1Alpha1;
+
+namespace Todo.Operator.TodoApi;
+
+/// <summary>How many API replicas the spec asks for, with or without the autoscaler.</summary>
+internal static class TodoApiScale
+{
+    public const int DefaultReplicas = 1;
+
+    /// <summary>The fewest replicas the app runs with: decides whether a PodDisruptionBudget makes sense.</summary>
+    public static int MinReplicas(TodoApp app) =>
+        app.Spec.Autoscaling.Enabled ? app.Spec.Autoscaling.MinReplicas : app.Spec.Replicas ?? DefaultReplicas;
+
+    /// <summary>
+    /// Deployment.spec.replicas: unset when the HorizontalPodAutoscaler owns it, so the two never fight; otherwise spec.replicas,
+    /// and without it the count the Deployment has (<paramref name="current"/>, e.g. what the autoscaler reached before it was
+    /// turned off: no drop to one replica under load), 1 for a new one.
+    /// </summary>
+    public static int? DeploymentReplicas(TodoApp app, int? current) =>
+        app.Spec.Autoscaling.Enabled ? null : app.Spec.Replicas ?? current ?? DefaultReplicas;
+}

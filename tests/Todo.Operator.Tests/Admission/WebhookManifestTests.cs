@@ -1,0 +1,93 @@
+using k8s;
+using k8s.Models;
+using Todo.Operator.Admission;
+using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Generation;
+using Todo.Operator.Runtime.Webhooks;
+
+namespace Todo.Operator.Tests.Admission;
+
+/// <summary>
+/// config/webhook, config/manager and the cert-manager component name what the operator serves and keeps current: the
+/// configuration it patches, the path it answers, the Service and port its certificate is for, the Secret it reads.
+/// </summary>
+public sealed class WebhookManifestTests
+{
+    private static readonly WebhookOptions Defaults = new();
+
+    private static string Config(params string[] path) => Path.Combine([RepositoryRoot.Path, "config", .. path]);
+
+    [Fact]
+    public void The_validating_webhook_sends_todoapps_to_the_operators_service_and_path()
+    {
+        var configuration = KubernetesYaml.Deserialize<V1ValidatingWebhookConfiguration>(File.ReadAllText(Config("webhook", "validating_webhook.yaml")));
+
+        Assert.Equal(Defaults.ValidatingWebhookConfiguration, configuration.Metadata.Name);
+        var webhook = Assert.Single(configuration.Webhooks);
+        var service = webhook.ClientConfig.Service;
+        Assert.Equal((Defaults.ServiceName, WebhookRbacGenerator.OperatorNamespace, TodoAppValidator.Path), (service.Name, service.NamespaceProperty, service.Path));
+        Assert.Null(webhook.ClientConfig.CaBundle);
+        var rule = Assert.Single(webhook.Rules);
+        Assert.Equal([TodoApp.Group], rule.ApiGroups);
+        Assert.Equal([TodoApp.Version], rule.ApiVersions);
+        Assert.Equal([TodoApp.Plural], rule.Resources);
+        // Create and update only: deleting a TodoApp never waits for the operator.
+        Assert.Equal(["CREATE", "UPDATE"], rule.Operations);
+        Assert.Equal(("Fail", "None", "Equivalent"), (webhook.FailurePolicy, webhook.SideEffects, webhook.MatchPolicy));
+        Assert.InRange(webhook.TimeoutSeconds ?? 10, 1, 10);
+    }
+
+    [Fact]
+    public void The_service_reaches_the_webhook_port_of_every_operator_pod_ready_or_not()
+    {
+        var service = KubernetesYaml.Deserialize<V1Service>(File.ReadAllText(Config("webhook", "service.yaml")));
+        var deployment = KubernetesYaml.Deserialize<V1Deployment>(File.ReadAllText(Config("manager", "manager.yaml")));
+
+        Assert.Equal((Defaults.ServiceName, WebhookRbacGenerator.OperatorNamespace), (service.Metadata.Name, service.Metadata.NamespaceProperty));
+        Assert.True(service.Spec.PublishNotReadyAddresses);
+        Assert.Equal(deployment.Spec.Selector.MatchLabels, service.Spec.Selector);
+        var port = Assert.Single(deployment.Spec.Template.Spec.Containers.Single().Ports, port => port.Name == Assert.Single(service.Spec.Ports).TargetPort.Value);
+        Assert.Equal(Defaults.Port, port.ContainerPort);
+    }
+
+    [Fact]
+    public void The_cert_manager_certificate_is_for_the_service_and_written_where_the_operator_reads()
+    {
+        var documents = KubernetesYaml.LoadAllFromString(File.ReadAllText(Config("components", "cert-manager", "certificate.yaml"), System.Text.Encoding.UTF8),
+            new Dictionary<string, Type> { ["cert-manager.io/v1/Certificate"] = typeof(CertificateShape), ["cert-manager.io/v1/Issuer"] = typeof(CertificateShape) });
+        var certificate = documents.OfType<CertificateShape>().Single(document => document.Kind == "Certificate");
+
+        Assert.Equal(Defaults.SecretName, certificate.Spec.SecretName);
+        Assert.Equal(WebhookRbacGenerator.OperatorNamespace, certificate.Metadata.NamespaceProperty);
+        Assert.Contains($"{Defaults.ServiceName}.{WebhookRbacGenerator.OperatorNamespace}.svc", certificate.Spec.DnsNames);
+        Assert.Contains(
+            $"cert-manager.io/inject-ca-from: {certificate.Metadata.NamespaceProperty}/{certificate.Metadata.Name}",
+            File.ReadAllText(Config("components", "cert-manager", "kustomization.yaml")),
+            StringComparison.Ordinal);
+    }
+
+    /// <summary>The fields of a cert-manager object these tests read.</summary>
+    private sealed class CertificateShape : IKubernetesObject<V1ObjectMeta>
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("apiVersion")]
+        public string ApiVersion { get; set; } = string.Empty;
+
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        public string Kind { get; set; } = string.Empty;
+
+        [System.Text.Json.Serialization.JsonPropertyName("metadata")]
+        public V1ObjectMeta Metadata { get; set; } = new();
+
+        [System.Text.Json.Serialization.JsonPropertyName("spec")]
+        public CertificateSpec Spec { get; set; } = new();
+    }
+
+    private sealed class CertificateSpec
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("secretName")]
+        public string? SecretName { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("dnsNames")]
+        public IList<string> DnsNames { get; set; } = [];
+    }
+}
