@@ -98,8 +98,9 @@ main() {
     dirs[current]=$(cd "$repo/src/Todo.Api/bin/Release/net10.0" && pwd)
     dirs[baseline]=${dirs[current]}
   else
-    dirs[baseline]=$(publish_api "$(checkout_at "$baseline_ref" baseline-src)" baseline -p:UseAppHost=false)
-    dirs[current]=$(publish_api "$repo" current -p:UseAppHost=false)
+    # Both as JIT builds (the baseline predates Native AOT), so that the ratio is that of the change alone.
+    dirs[baseline]=$(publish_api "$(checkout_at "$baseline_ref" baseline-src)" baseline -p:UseAppHost=false -p:PublishAot=false)
+    dirs[current]=$(publish_api "$repo" current -p:UseAppHost=false -p:PublishAot=false)
   fi
   for build in baseline current; do
     start_redis redis none
