@@ -127,6 +127,11 @@ internal static partial class SpecValidator
                     $"'{secret.Name}' is the Secret the operator generates for this app and deletes once existingSecret is set; "
                     + "copy the password into a Secret of another name (labelled " + RedisPasswordRules.OptInSelector + ") and name that one, or remove existingSecret."));
             }
+            else if (secret.Name == ChildNames.RedisPasswordKeySecret(app))
+            {
+                problems.Add(new("spec.redis.password.existingSecret.name", "InvalidPasswordSecret",
+                    $"'{secret.Name}' is the Secret in which the operator keeps this app's password version key; name a Secret of another name."));
+            }
 
             if (string.IsNullOrEmpty(secret.Key))
             {

@@ -10,7 +10,7 @@ namespace Todo.Operator.Redis;
 /// <summary>
 /// Finds the Redis password a TodoApp's pods will use: the user's Secret (checked to have opted in, to exist and to hold
 /// a usable password), or the generated Secret's, or a new one the first time; and its version, which the pod templates
-/// carry so that a new password rolls the pods (<see cref="ResolvedPassword"/>). Problems a human must fix hold back
+/// carry so that a new password, and nothing else, rolls the pods (<see cref="ResolvedPassword"/>). Problems a human must fix hold back
 /// everything that reads the password and are reported; the value itself is never logged or put in a message.
 /// </summary>
 internal sealed class RedisPassword : AppStep<ResolvedPassword>
@@ -32,7 +32,7 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
     {
         if (app.Spec.Redis.Password.ExistingSecret is { } reference)
         {
-            return FromExistingSecret(app, reference, context);
+            return await FromExistingSecretAsync(app, reference, context, cancellationToken);
         }
 
         var ns = app.Metadata.NamespaceProperty;
@@ -76,7 +76,7 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
     /// Only Secrets labelled as Redis passwords are watched and read: a TodoApp's author must not be able to have the
     /// operator hand any Secret of the namespace to an image of their choosing.
     /// </summary>
-    private MemberOutcome FromExistingSecret(TodoApp app, SecretKeyReference reference, StepContext context)
+    private async Task<MemberOutcome> FromExistingSecretAsync(TodoApp app, SecretKeyReference reference, StepContext context, CancellationToken cancellationToken)
     {
         var ns = app.Metadata.NamespaceProperty;
         var secret = context.Cached(SecretType, ns, reference.Name) is { } cached && RedisPasswordRules.OptedIn(cached)
@@ -91,7 +91,7 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
                 + $"{RedisPasswordRules.OptInSelector}) to allow its use as a Redis password, or remove existingSecret to let the operator generate one.")),
             { Data: { } data } when data.TryGetValue(reference.Key, out var value) && value.Length > 0 =>
                 RedisPasswordRules.IsSupported(value)
-                    ? Ready(context, new ResolvedPassword(RedisPasswordRules.VersionOf(secret)))
+                    ? Ready(context, ResolvedPassword.FromUsers(value, await VersionKeyAsync(app, context, cancellationToken)))
                     : MemberOutcome.Failed(new ReconcileFailure(
                         "PasswordNotSupported",
                         $"The password in Secret '{reference.Name}' key '{reference.Key}' contains a double quote, a backslash or a control character, which Redis' config file cannot hold; choose another password.",
@@ -100,6 +100,31 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
                 "PasswordSecretKeyMissing",
                 $"Secret '{reference.Name}' has no non-empty key '{reference.Key}'; add it or point spec.redis.password.existingSecret.key at the key that holds the password.")),
         };
+    }
+
+    /// <summary>
+    /// The app's key for the version of the user's password: the one kept in its Secret (a cache miss confirmed against the
+    /// API server, as for the generated password: a new key would roll Redis and the API for nothing), else a new one.
+    /// </summary>
+    private static async Task<byte[]> VersionKeyAsync(TodoApp app, StepContext context, CancellationToken cancellationToken)
+    {
+        var ns = app.Metadata.NamespaceProperty;
+        var awaited = context.Service<AwaitedPasswordSecrets>();
+        var name = ChildNames.RedisPasswordKeySecret(app);
+        var inCache = context.Cached(SecretType, ns, name) is { } found ? ObjectCopy.As<V1Secret>(found) : null;
+        if (inCache is not null)
+        {
+            awaited.Seen(app.Metadata.Uid);
+        }
+
+        var stored = inCache ?? (IsNew(app, context) ? null : await context.Client.GetAsync<V1Secret>(SecretType, ns, name, cancellationToken));
+        if (RedisPasswordKeySecret.StoredKey(stored) is { } key)
+        {
+            return key;
+        }
+
+        awaited.Generated(app.Metadata.Uid);
+        return RedisPasswordRules.NewVersionKey();
     }
 
     /// <summary>

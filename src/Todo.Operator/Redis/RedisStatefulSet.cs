@@ -26,6 +26,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         Dependency.On(nameof(RedisService)),
         Dependency.On(nameof(RedisPassword)),
         Dependency.On(nameof(RedisPasswordSecret)),
+        Dependency.On(nameof(RedisPasswordKeySecret)),
         Dependency.On(nameof(RedisClaimRetention)),
         Dependency.On(nameof(RedisDataFinalizer)),
         Dependency.OnReady(nameof(RedisClaimGuard)),

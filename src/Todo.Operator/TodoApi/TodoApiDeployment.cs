@@ -35,6 +35,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         Dependency.On(nameof(TodoApiNetworkPolicy)),
         Dependency.On(nameof(RedisPassword)),
         Dependency.On(nameof(RedisPasswordSecret)),
+        Dependency.On(nameof(RedisPasswordKeySecret)),
         Dependency.On(nameof(RedisService)),
         Dependency.On(nameof(RedisStatefulSet)),
     ];
