@@ -120,8 +120,9 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
 
     /// <summary>
     /// Behind the Ingress: its path as the API's path base, the names the API may put into the URLs it hands out (the
-    /// Ingress host and the Service's cluster names; any other Host gets 400 on /todos), and the proxies whose
-    /// X-Forwarded-* it honours.
+    /// Ingress host and the Service's cluster names; any other Host gets 400 on /todos), only when a host is set (without
+    /// one the API hands out relative links, never a host a client named), and the proxies whose X-Forwarded-* it honours
+    /// (<see cref="TodoApiProxies"/>).
     /// </summary>
     private static IEnumerable<V1EnvVar> ExposureSettings(TodoApp app)
     {
@@ -147,7 +148,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             };
         }
 
-        yield return new V1EnvVar { Name = "Api__TrustedProxies", Value = string.Join(';', ingress.TrustedProxies) };
+        yield return new V1EnvVar { Name = "Api__TrustedProxies", Value = string.Join(';', TodoApiProxies.Trusted(app)) };
     }
 
     // `kubectl port-forward` passes on the client's own Host, a loopback name; a link to loopback can only send a

@@ -88,6 +88,39 @@ public sealed class TodoApiDeploymentTests
         Assert.DoesNotContain("Api__PathBase", Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers).Env.Select(variable => variable.Name));
     }
 
+    /// <summary>
+    /// Without the API's NetworkPolicy any pod of the cluster reaches the API, so the default trust of every private range
+    /// would let any of them claim any client address (and so escape its rate limit) or scheme: only addresses narrower than
+    /// a private range are passed on (#17 item 5). With the policy, only the ingress controller reaches the port.
+    /// </summary>
+    [Theory]
+    [InlineData(false, new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7" }, "")]
+    [InlineData(false, new[] { "0.0.0.0/0", "10.42.0.0/16", "::/0", "fd00:10:42::/64" }, "10.42.0.0/16;fd00:10:42::/64")]
+    [InlineData(true, new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7" }, "10.0.0.0/8;172.16.0.0/12;192.168.0.0/16;fc00::/7")]
+    public void Every_private_range_is_trusted_as_a_proxy_only_behind_the_network_policy(bool networkPolicy, string[] trusted, string passed)
+    {
+        var app = TestApps.Create(spec =>
+        {
+            spec.NetworkPolicy.Enabled = networkPolicy;
+            spec.Ingress = new IngressSpec { Enabled = true, TrustedProxies = trusted };
+        });
+
+        var env = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.ToDictionary(variable => variable.Name, variable => variable.Value);
+
+        Assert.Equal(passed, env["Api__TrustedProxies"]);
+    }
+
+    /// <summary>Without an Ingress host no public host is passed: the API then hands out relative links, never a Host or X-Forwarded-Host a client sent.</summary>
+    [Fact]
+    public void Without_an_ingress_host_no_public_host_is_passed()
+    {
+        var app = TestApps.Create(spec => spec.Ingress = new IngressSpec { Enabled = true });
+
+        var env = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.Select(variable => variable.Name);
+
+        Assert.DoesNotContain("Api__PublicHosts", env);
+    }
+
     [Fact]
     public void Password_comes_from_an_existing_secret_when_named()
     {
