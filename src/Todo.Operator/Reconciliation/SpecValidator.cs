@@ -113,6 +113,13 @@ internal static partial class SpecValidator
                 $"'{redis.Storage.Size}' is not a storage quantity; write it like '1Gi' or '500Mi'."));
         }
 
+        if (redis.Resources?.Limits?.TryGetValue("memory", out var memory) is true && RedisContainers.MaxMemory(memory) is null)
+        {
+            problems.Add(new("spec.redis.resources.limits.memory", "InvalidMemoryLimit",
+                $"'{memory}' is more memory than Redis can be given: its maxmemory, three quarters of the limit, counts bytes in "
+                + "64 bits (at most 8Ei as a limit); write the container's real limit, like '256Mi' or '4Gi'."));
+        }
+
         if (redis.Password.ExistingSecret is { } secret)
         {
             if (!DnsSubdomainRegex().IsMatch(secret.Name))
