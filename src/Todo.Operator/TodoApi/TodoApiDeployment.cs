@@ -72,7 +72,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         };
     }
 
-    protected override ChildReadiness Readiness(V1Deployment deployment) => WorkloadReadiness.Of(deployment);
+    protected override ChildReadiness Readiness(TodoApp app, V1Deployment deployment) => WorkloadReadiness.Of(deployment, TodoApiScale.EnoughAvailable(app));
 
     public IKubernetesObject<V1ObjectMeta>? Handover(TodoApp app, IKubernetesObject<V1ObjectMeta> observed, string operatorManager)
     {
