@@ -143,6 +143,19 @@ public sealed class TodoApiDeploymentTests
         Assert.Equal(10, container.ReadinessProbe.PeriodSeconds);
     }
 
+    /// <summary>
+    /// A new API pod (native AOT, up in about a tenth of a second) is probed every second until it answers, so it serves as
+    /// soon as it can rather than at the readiness probe's next 10 s period; a slow start gets a minute before a restart.
+    /// </summary>
+    [Fact]
+    public void A_new_pod_is_probed_every_second_until_it_has_started()
+    {
+        var startup = Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers).StartupProbe;
+
+        Assert.Equal(("/healthz", "management"), (startup.HttpGet.Path, startup.HttpGet.Port.Value));
+        Assert.Equal((1, 1, 60), (startup.PeriodSeconds, startup.TimeoutSeconds, startup.FailureThreshold));
+    }
+
     [Fact]
     public void Resources_come_from_the_spec()
     {
