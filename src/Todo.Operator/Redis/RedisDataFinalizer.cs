@@ -12,9 +12,9 @@ namespace Todo.Operator.Redis;
 /// <summary>
 /// The Redis volumes outside the owner-reference world are deleted with their TodoApp only when the spec asks
 /// (spec.redis.storage.whenDeleted: Delete): through the StatefulSet's persistentVolumeClaimRetentionPolicy where the
-/// cluster has it, else through this finalizer on the TodoApp, added before the claims can exist, so none is ever left
-/// unguarded, and only once the claim guard let the app have its claims: an app refused another app's claim never carries
-/// the finalizer, and the finalizer deletes only claims labelled with the app's own uid.
+/// cluster has it and keeps it, else through this finalizer on the TodoApp, added before the claims can exist, so none is
+/// ever left unguarded, and only once the claim guard let the app have its claims: an app refused another app's claim
+/// never carries the finalizer, and the finalizer deletes only claims labelled with the app's own uid.
 /// </summary>
 internal sealed class RedisDataFinalizer : AppStep, ICleanup
 {
@@ -30,15 +30,25 @@ internal sealed class RedisDataFinalizer : AppStep, ICleanup
     public override string Describe(TodoApp app) => $"The finalizer {Finalizer}";
 
     /// <summary>The finalizer is there exactly while the volume is to be deleted with the app and no StatefulSet policy does it.</summary>
-    public static bool NeedsFinalizer(TodoApp app, bool servesClaimRetentionPolicy) =>
-        app.Spec.Redis is { Persistence: RedisPersistence.Aof, Storage.WhenDeleted: RedisDataRetention.Delete } && !servesClaimRetentionPolicy;
+    public static bool NeedsFinalizer(TodoApp app, bool policyDeletesClaims) =>
+        app.Spec.Redis is { Persistence: RedisPersistence.Aof, Storage.WhenDeleted: RedisDataRetention.Delete } && !policyDeletesClaims;
+
+    /// <summary>
+    /// Whether the app's StatefulSet deletes its claims itself: the cluster's version takes the policy, and the StatefulSet
+    /// is seen to keep it. Kubernetes 1.27 to 1.31 with the StatefulSetAutoDeletePVC feature gate off silently drops it, so
+    /// until the cached StatefulSet shows whenDeleted: Delete (a new app's first reconcile too) the finalizer guards them.
+    /// </summary>
+    private bool PolicyDeletesClaims(TodoApp app, StepContext context) =>
+        context.Children.For(this).Result(RedisMembers.ClaimRetention)
+        && context.Cached(StatefulSetType, app.Metadata.NamespaceProperty, ChildNames.Redis(app)) is { } cached
+        && ObjectCopy.As<V1StatefulSet>(cached).Spec?.PersistentVolumeClaimRetentionPolicy?.WhenDeleted == nameof(RedisDataRetention.Delete);
 
     public static bool HasFinalizer(TodoApp app) => app.Metadata.Finalizers?.Contains(Finalizer) is true;
 
     /// <summary>Adds or removes the finalizer as the spec and the cluster call for it.</summary>
     public override async Task<MemberOutcome> RunAsync(TodoApp app, StepContext context, CancellationToken cancellationToken)
     {
-        var wanted = NeedsFinalizer(app, context.Children.For(this).Result(RedisMembers.ClaimRetention));
+        var wanted = NeedsFinalizer(app, PolicyDeletesClaims(app, context));
         if (context.ChangesAllowed && wanted != HasFinalizer(app))
         {
             await SetFinalizerAsync(app, context, wanted, cancellationToken);

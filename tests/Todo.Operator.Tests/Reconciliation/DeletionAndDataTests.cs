@@ -79,15 +79,38 @@ public sealed class DeletionAndDataTests
     }
 
     [Fact]
-    public async Task Where_the_cluster_has_the_retention_policy_the_stateful_set_deletes_the_volume_and_no_finalizer_is_needed()
+    public async Task Where_the_cluster_keeps_the_retention_policy_the_stateful_set_deletes_the_volume_and_no_finalizer_is_needed()
     {
         var harness = new ReconcilerHarness();
         var app = TestApps.Create(spec => spec.Redis.Storage.WhenDeleted = RedisDataRetention.Delete);
 
         await harness.ReconcileAsync(app);
+        await harness.ReconcileAsync(app);
 
-        Assert.Null(app.Metadata.Finalizers);
+        Assert.Empty(app.Metadata.Finalizers ?? []);
         Assert.Equal("Delete", ((V1StatefulSet)harness.Server.Find(StatefulSets, TestApps.Namespace, "shop-redis")!).Spec.PersistentVolumeClaimRetentionPolicy.WhenDeleted);
+    }
+
+    /// <summary>
+    /// Kubernetes 1.27 to 1.31 with the StatefulSetAutoDeletePVC feature gate off drops the policy from the StatefulSet: the
+    /// version says nothing of it, so the finalizer guards the claims until the StatefulSet is seen to keep the policy
+    /// (#17 item 11), and whenDeleted: Delete is honoured either way.
+    /// </summary>
+    [Fact]
+    public async Task Where_the_cluster_drops_the_retention_policy_the_finalizer_deletes_the_volume()
+    {
+        var harness = new ReconcilerHarness { Server = { Version = new VersionInfo { Major = "1", Minor = "29", GitVersion = "v1.29.4" } } };
+        var app = TestApps.Create(spec => spec.Redis.Storage.WhenDeleted = RedisDataRetention.Delete);
+        await harness.ReconcileAsync(app);
+        ((V1StatefulSet)harness.Server.Find(StatefulSets, TestApps.Namespace, "shop-redis")!).Spec.PersistentVolumeClaimRetentionPolicy = null;
+
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(["todo.gitops.dev/redis-data"], app.Metadata.Finalizers);
+        SeedClaim(harness, app, TestApps.Uid);
+        app.Metadata.DeletionTimestamp = harness.Time.GetUtcNow().UtcDateTime;
+        await harness.ReconcileAsync(app);
+        Assert.Null(harness.Server.Find(Claims, TestApps.Namespace, "data-shop-redis-0"));
     }
 
     [Fact]
