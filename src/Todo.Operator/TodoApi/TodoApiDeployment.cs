@@ -110,6 +110,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             .. RedisClients.Environment(app),
             new V1EnvVar { Name = "Redis__KeyPrefix", Value = $"{app.Metadata.Name}:" },
             .. ExposureSettings(app),
+            .. TodoApiRateLimit.Environment(app),
         ],
         // The API answers within about a tenth of a second of its start (native AOT): probing it every second until it
         // does lets a new pod serve at once instead of at the readiness probe's next period; until then liveness waits.

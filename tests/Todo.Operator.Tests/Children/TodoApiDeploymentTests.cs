@@ -121,6 +121,28 @@ public sealed class TodoApiDeploymentTests
         Assert.DoesNotContain("Api__PublicHosts", env);
     }
 
+    /// <summary>
+    /// Each client gets a token bucket by default (#17 item 4), wherever the API can tell clients apart: not behind an
+    /// Ingress whose proxies it does not trust, where every client would share one budget.
+    /// </summary>
+    [Theory]
+    [InlineData(false, true, "50", "100")]
+    [InlineData(true, true, "50", "100")]
+    [InlineData(true, false, null, null)]
+    public void A_per_client_rate_limit_is_set_by_default_where_clients_can_be_told_apart(bool ingress, bool networkPolicy, string? permits, string? burst)
+    {
+        var app = TestApps.Create(spec =>
+        {
+            spec.NetworkPolicy.Enabled = networkPolicy;
+            spec.Ingress = new IngressSpec { Enabled = ingress };
+        });
+
+        var env = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.ToDictionary(variable => variable.Name, variable => variable.Value);
+
+        Assert.Equal(permits, env.GetValueOrDefault("Api__RateLimit__PermitsPerSecond"));
+        Assert.Equal(burst, env.GetValueOrDefault("Api__RateLimit__Burst"));
+    }
+
     [Fact]
     public void Password_comes_from_an_existing_secret_when_named()
     {
