@@ -32,7 +32,6 @@ internal static class TodoAppServiceCollectionExtensions
     public static IServiceCollection AddTodoAppWorkflow(this IServiceCollection services) =>
         services
             .AddSingleton(TodoAppWorkflow.Define())
-            .AddSingleton<AwaitedPasswordSecrets>()
             .AddSingleton<ClaimRetentionSupport>();
 
     internal static void Configure(ControllerBuilder<TodoApp> builder)

@@ -14,6 +14,8 @@ internal static class ChildNames
 
     public static string RedisPasswordSecret(TodoApp app) => $"{app.Metadata.Name}-redis-password";
 
+    public static string RedisPasswordKeySecret(TodoApp app) => $"{app.Metadata.Name}-password-hmac";
+
     public static string DefaultDenyPolicy(TodoApp app) => $"{app.Metadata.Name}-default-deny";
 
     public static string TlsSecret(TodoApp app) => $"{app.Metadata.Name}-tls";

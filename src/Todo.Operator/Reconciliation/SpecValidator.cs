@@ -113,6 +113,13 @@ internal static partial class SpecValidator
                 $"'{redis.Storage.Size}' is not a storage quantity; write it like '1Gi' or '500Mi'."));
         }
 
+        if (redis.Resources?.Limits?.TryGetValue("memory", out var memory) is true && RedisContainers.MaxMemory(memory) is null)
+        {
+            problems.Add(new("spec.redis.resources.limits.memory", "InvalidMemoryLimit",
+                $"'{memory}' is more memory than Redis can be given: its maxmemory, three quarters of the limit, counts bytes in "
+                + "64 bits (at most 8Ei as a limit); write the container's real limit, like '256Mi' or '4Gi'."));
+        }
+
         if (redis.Password.ExistingSecret is { } secret)
         {
             if (!DnsSubdomainRegex().IsMatch(secret.Name))
@@ -126,6 +133,11 @@ internal static partial class SpecValidator
                 problems.Add(new("spec.redis.password.existingSecret.name", "InvalidPasswordSecret",
                     $"'{secret.Name}' is the Secret the operator generates for this app and deletes once existingSecret is set; "
                     + "copy the password into a Secret of another name (labelled " + RedisPasswordRules.OptInSelector + ") and name that one, or remove existingSecret."));
+            }
+            else if (secret.Name == ChildNames.RedisPasswordKeySecret(app))
+            {
+                problems.Add(new("spec.redis.password.existingSecret.name", "InvalidPasswordSecret",
+                    $"'{secret.Name}' is the Secret in which the operator keeps this app's password version key; name a Secret of another name."));
             }
 
             if (string.IsNullOrEmpty(secret.Key))

@@ -12,6 +12,13 @@ internal static class TodoApiScale
         app.Spec.Autoscaling.Enabled ? app.Spec.Autoscaling.MinReplicas : app.Spec.Replicas ?? DefaultReplicas;
 
     /// <summary>
+    /// How many available API pods are enough for the app to be Ready outside a rollout (while the autoscaler scales or lost
+    /// pods are replaced): all of its fewest replicas but the one its disruption budget lets go, and at least one.
+    /// </summary>
+    public static int EnoughAvailable(TodoApp app) =>
+        MinReplicas(app) >= TodoApiDisruptionBudget.MinReplicasForBudget ? MinReplicas(app) - 1 : Math.Max(MinReplicas(app), 1);
+
+    /// <summary>
     /// Deployment.spec.replicas: unset when the HorizontalPodAutoscaler owns it, so the two never fight; otherwise spec.replicas,
     /// and without it the count the Deployment has (<paramref name="current"/>, e.g. what the autoscaler reached before it was
     /// turned off: no drop to one replica under load), 1 for a new one.

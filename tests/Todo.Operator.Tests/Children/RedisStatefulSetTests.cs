@@ -165,9 +165,9 @@ public sealed class RedisStatefulSetTests
             Status = new V1StatefulSetStatus { ObservedGeneration = 2, ReadyReplicas = 1, Replicas = 1, UpdatedReplicas = 0 },
         };
 
-        Assert.False(new RedisStatefulSet().Readiness(observed).IsReady);
+        Assert.False(new RedisStatefulSet().Readiness(TestApps.Create(), observed).IsReady);
         observed.Status.UpdatedReplicas = 1;
-        Assert.True(new RedisStatefulSet().Readiness(observed).IsReady);
+        Assert.True(new RedisStatefulSet().Readiness(TestApps.Create(), observed).IsReady);
     }
 
     [Fact]

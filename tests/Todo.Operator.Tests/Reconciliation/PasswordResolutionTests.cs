@@ -113,6 +113,34 @@ public sealed class PasswordResolutionTests
         Assert.Contains("get Secret shop-redis-password", harness.Server.Reads);
     }
 
+    /// <summary>
+    /// A leader generated the password and wrote its Secret, then lost the lead before it wrote the app's status: the new
+    /// leader, another process whose cache does not show the Secret yet, keeps that password and never generates a second
+    /// (#17 item 11). The same for the key of a chosen password's version.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_new_leader_keeps_what_the_former_leader_generated_before_any_status(bool existingSecret)
+    {
+        var former = new ReconcilerHarness();
+        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = existingSecret ? new SecretKeyReference { Name = "vault", Key = "password" } : null);
+        var secretName = existingSecret ? "shop-password-hmac" : "shop-redis-password";
+        former.Server.Seed(Secret("vault", "password", "chosen-password"));
+        await former.ReconcileAsync(app);
+        var generated = ObjectCopy.As<V1Secret>(former.Server.Find(Secrets, TestApps.Namespace, secretName)!);
+        var leader = new ReconcilerHarness();
+        leader.Server.Seed(Secret("vault", "password", "chosen-password"));
+        leader.Server.Seed(ObjectCopy.Deep(generated));
+        leader.Cache.Selects = cached => !(cached is V1Secret { Metadata.Name: var name } && name == secretName) && cached is not V1StatefulSet;
+        app.Status = null;
+
+        await leader.ReconcileAsync(app);
+
+        Assert.Equal(generated.Data, ObjectCopy.As<V1Secret>(leader.Server.Find(Secrets, TestApps.Namespace, secretName)!).Data);
+        Assert.Contains($"get Secret {secretName}", leader.Server.Reads);
+    }
+
     [Fact]
     public async Task A_generated_secret_that_lost_its_password_is_reported_not_refilled()
     {

@@ -67,18 +67,19 @@ public sealed class TodoAppReconcilerTests
     }
 
     /// <summary>
-    /// The first reconcile of a new app reads nothing the cache can answer: no generated Secret or StatefulSet can exist
-    /// yet. Only the claim guard asks, since a claim made by hand carries none of the labels the cache selects.
+    /// The first reconcile of a new app reads from the API server only what the cache cannot vouch for: the generated
+    /// password's Secret (a former leader may have written it before losing the lead, and the watch lag behind), and the
+    /// claim, since a claim made by hand carries none of the labels the cache selects.
     /// </summary>
     [Fact]
-    public async Task A_new_app_is_reconciled_from_the_cache()
+    public async Task A_new_app_is_reconciled_from_the_cache_but_for_its_secret_and_claim()
     {
         var harness = new ReconcilerHarness();
         var app = TestApps.FullyFeatured();
 
         await harness.ReconcileAsync(app);
 
-        Assert.Equal(["get PersistentVolumeClaim data-shop-redis-0"], harness.Server.Reads);
+        Assert.Equal(["get Secret shop-redis-password", "get PersistentVolumeClaim data-shop-redis-0"], harness.Server.Reads);
     }
 
     [Fact]
