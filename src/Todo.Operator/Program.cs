@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using Todo.Operator;
 using Todo.Operator.Admission;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
+using Todo.Operator.Crd.Conversion;
 using Todo.Operator.Generation;
 using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Webhooks;
@@ -36,5 +37,6 @@ static async Task RunOperatorAsync(string[] args)
     var app = builder.Build();
     app.MapOperatorEndpoints(app.Services.GetRequiredService<IOptions<OperatorOptions>>().Value);
     app.MapValidatingWebhook<TodoApp, TodoAppValidator>(TodoAppValidator.Path);
+    app.MapConversionWebhook<TodoAppConversion>(TodoAppConversion.Path);
     await app.RunAsync();
 }

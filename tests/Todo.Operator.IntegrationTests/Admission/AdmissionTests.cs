@@ -120,7 +120,7 @@ public sealed class AdmissionTests(AdmissionFixture fixture) : IClassFixture<Adm
     {
         var path = Path.Combine(Path.GetTempPath(), $"todoapp-{name}-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, $$"""
-            apiVersion: todo.gitops.dev/v1alpha1
+            apiVersion: todo.gitops.dev/v1beta1
             kind: TodoApp
             metadata:
               name: {{name}}

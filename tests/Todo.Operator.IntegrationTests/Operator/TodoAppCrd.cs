@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s;
 using k8s.Autorest;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Support;
 
