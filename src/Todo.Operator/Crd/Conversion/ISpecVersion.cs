@@ -13,6 +13,9 @@ internal interface ISpecVersion
     /// <summary>Such as <c>todo.gitops.dev/v1beta1</c>.</summary>
     string ApiVersion { get; }
 
+    /// <summary>The version's spec type, which its CRD schema is generated from.</summary>
+    Type Shape { get; }
+
     JsonObject ToHub(JsonObject spec);
 
     JsonObject FromHub(JsonObject spec);

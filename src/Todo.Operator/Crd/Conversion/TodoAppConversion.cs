@@ -31,9 +31,9 @@ internal sealed class TodoAppConversion : IObjectConversion
         }
 
         var annotations = converted["metadata"]?["annotations"] as JsonObject;
-        var convertedSpec = Restore(to.FromHub(from.ToHub(spec)), annotations, from, to, spec);
+        var convertedSpec = Restore(Convert(spec, from, to), annotations, to, spec);
         converted["spec"] = convertedSpec;
-        if (StashedFields.Stash(spec, from.FromHub(to.ToHub(convertedSpec)), convertedSpec) is { } stash)
+        if (StashedFields.Stash(spec, Convert(convertedSpec, to, from), convertedSpec) is { } stash)
         {
             var metadata = converted["metadata"] as JsonObject ?? [];
             converted["metadata"] = metadata;
@@ -45,8 +45,11 @@ internal sealed class TodoAppConversion : IObjectConversion
         return converted;
     }
 
+    /// <summary>A spec of one version as the other holds it: through the hub, without what the other's shape lacks.</summary>
+    private static JsonObject Convert(JsonObject spec, ISpecVersion from, ISpecVersion to) => ShapePruning.Prune(to.FromHub(from.ToHub(spec)), to.Shape);
+
     /// <summary>Applies what <paramref name="to"/> had stashed on the object when it was converted away from it, and drops the stash.</summary>
-    private static JsonObject Restore(JsonObject convertedSpec, JsonObject? annotations, ISpecVersion from, ISpecVersion to, JsonObject spec)
+    private static JsonObject Restore(JsonObject convertedSpec, JsonObject? annotations, ISpecVersion to, JsonObject spec)
     {
         var key = StashedFields.Annotation(to.ApiVersion);
         if (annotations?[key] is not { } stash)

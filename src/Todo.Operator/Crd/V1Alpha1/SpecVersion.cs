@@ -14,6 +14,8 @@ internal sealed class SpecVersion : ISpecVersion
 
     public string ApiVersion => $"{Crd.TodoApp.Group}/{TodoApp.Version}";
 
+    public Type Shape => typeof(TodoAppSpec);
+
     public JsonObject ToHub(JsonObject spec)
     {
         var hub = spec.DeepClone().AsObject();
