@@ -26,10 +26,28 @@ public sealed class CertManagerTests(ControlPlaneFixture cluster) : OwnOperatorT
     private const string SecretName = "todo-operator-webhook-tls";
     private const string TestManager = "cert-manager-stand-in";
 
+    // cert-manager's CRDs only: the others (ThirdPartyCrds) would switch on the optional ServiceMonitor child for every test.
+    private static readonly OncePerCluster CertManagerCrds = new(async kubeconfigPath =>
+    {
+        foreach (var crd in new[] { "cert-manager.io_certificates.yaml", "cert-manager.io_issuers.yaml" })
+        {
+            await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "-f", Path.Combine(ThirdPartyCrds.Directory, crd)], CancellationToken.None);
+        }
+
+        // Not `kubectl wait`, which fails while a new CRD has no conditions yet.
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath));
+        await Eventually.UntilAsync(
+            "cert-manager's CRDs are Established",
+            async token => (await client.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: token)).Items
+                .Count(crd => crd.Spec.Group == "cert-manager.io"
+                    && crd.Status?.Conditions?.Any(condition => condition is { Type: "Established", Status: "True" }) is true) == 2,
+            CancellationToken.None);
+    });
+
     [Fact]
     public async Task The_component_is_accepted_by_the_api_server_with_every_field_and_hands_the_certificate_to_cert_manager()
     {
-        await ThirdPartyCrds.EnsureInstalledAsync(Cluster);
+        await CertManagerCrds.EnsureAsync(Cluster);
         var objects = await RenderWithComponentAsync();
         await DryRun.EnsureNamespacesAsync(Cluster, objects, Cancellation);
 

@@ -89,7 +89,7 @@ public sealed class OperatorDownTests(ControlPlaneFixture cluster) : OwnOperator
               name: {{name}}
             spec:
               image: {repository: ghcr.io/example/todo-api, tag: 0.1.0}
-                            replicas: {{replicas}}
+              replicas: {{replicas}}
             """, Cancellation);
         try
         {

@@ -109,6 +109,9 @@ internal sealed record WebhookSettings(int Port)
     /// <summary>The ValidatingWebhookConfiguration whose caBundle the instance keeps current; the default one when null.</summary>
     public string? ValidatingWebhookConfiguration { get; init; }
 
+    /// <summary>The CRD whose conversion caBundle the instance keeps current; none unless set (the test clusters' CRD converts in the test process).</summary>
+    public string ConversionCustomResourceDefinition { get; init; } = string.Empty;
+
     public Uri Url(string path) => new($"https://127.0.0.1:{Port}{path}");
 
     public IEnumerable<KeyValuePair<string, string>> Environment()
@@ -135,6 +138,7 @@ internal sealed record WebhookSettings(int Port)
             yield return new("Operator__Webhook__CheckInterval", interval.ToString(null, CultureInfo.InvariantCulture));
         }
 
+        yield return new("Operator__Webhook__ConversionCustomResourceDefinition", ConversionCustomResourceDefinition);
         if (ValidatingWebhookConfiguration is { } configuration)
         {
             yield return new("Operator__Webhook__ValidatingWebhookConfiguration", configuration);
