@@ -32,6 +32,9 @@ internal sealed record OperatorSettings
     /// <summary>The webhook server; off unless set (no webhook configuration sends anything to the other tests' operators).</summary>
     public WebhookSettings? Webhook { get; init; }
 
+    /// <summary>Another build of the operator (the previous release's, for the upgrade test); this repository's by default.</summary>
+    public string? AssemblyPath { get; init; }
+
     public IReadOnlyDictionary<string, string> Environment(int metricsPort, int probePort)
     {
         var environment = new Dictionary<string, string>
