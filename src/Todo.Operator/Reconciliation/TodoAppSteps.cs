@@ -1,4 +1,4 @@
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Events;
 using Todo.Operator.Runtime.Informers;

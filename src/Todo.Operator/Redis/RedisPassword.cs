@@ -1,7 +1,7 @@
 using System.Text;
 using k8s.Models;
 using Todo.Operator.Children;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 using Todo.Operator.Workflow;
 
@@ -31,7 +31,7 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
     /// </summary>
     public override async Task<MemberOutcome> RunAsync(TodoApp app, StepContext context, CancellationToken cancellationToken)
     {
-        if (app.Spec.Redis.Password.ExistingSecret is { } reference)
+        if (app.Spec.Redis.PasswordSecretRef is { } reference)
         {
             return await FromExistingSecretAsync(app, reference, context, cancellationToken);
         }
@@ -78,9 +78,9 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
         {
             null => MemberOutcome.Failed(new ReconcileFailure(
                 "PasswordSecretNotFound",
-                $"spec.redis.password.existingSecret names Secret '{reference.Name}', which is not among the Secrets of namespace '{ns}' labelled "
+                $"spec.redis.passwordSecretRef names Secret '{reference.Name}', which is not among the Secrets of namespace '{ns}' labelled "
                 + $"{RedisPasswordRules.OptInSelector}: create it with that label, or label it (kubectl label secret {reference.Name} -n {ns} "
-                + $"{RedisPasswordRules.OptInSelector}) to allow its use as a Redis password, or remove existingSecret to let the operator generate one.")),
+                + $"{RedisPasswordRules.OptInSelector}) to allow its use as a Redis password, or remove passwordSecretRef to let the operator generate one.")),
             { Data: { } data } when data.TryGetValue(reference.Key, out var value) && value.Length > 0 =>
                 RedisPasswordRules.IsSupported(value)
                     ? Ready(context, ResolvedPassword.FromUsers(value, await VersionKeyAsync(app, context, cancellationToken)))
@@ -90,7 +90,7 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
                         NeedsAction: true)),
             _ => MemberOutcome.Failed(new ReconcileFailure(
                 "PasswordSecretKeyMissing",
-                $"Secret '{reference.Name}' has no non-empty key '{reference.Key}'; add it or point spec.redis.password.existingSecret.key at the key that holds the password.")),
+                $"Secret '{reference.Name}' has no non-empty key '{reference.Key}'; add it or point spec.redis.passwordSecretRef.key at the key that holds the password.")),
         };
     }
 

@@ -4,7 +4,7 @@ using System.Text.Unicode;
 using k8s;
 using k8s.Models;
 using Todo.Operator.Children;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 
 namespace Todo.Operator.Redis;
 
@@ -13,7 +13,7 @@ internal static class RedisPasswordRules
 {
     public const string GeneratedKey = "password";
 
-    /// <summary>The label a Secret needs to be usable as spec.redis.password.existingSecret; the operator watches only such Secrets.</summary>
+    /// <summary>The label a Secret needs to be usable as spec.redis.passwordSecretRef; the operator watches only such Secrets.</summary>
     public const string OptInLabel = "todo.gitops.dev/redis-password";
 
     public const string OptInSelector = $"{OptInLabel}=true";
@@ -25,7 +25,7 @@ internal static class RedisPasswordRules
 
     /// <summary>The Secret key the pods read the password from: the user's Secret, else the generated one.</summary>
     public static SecretKeyReference Reference(TodoApp app) =>
-        app.Spec.Redis.Password.ExistingSecret
+        app.Spec.Redis.PasswordSecretRef
         ?? new SecretKeyReference { Name = ChildNames.RedisPasswordSecret(app), Key = GeneratedKey };
 
     /// <summary>

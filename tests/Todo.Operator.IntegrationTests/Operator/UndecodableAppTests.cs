@@ -3,7 +3,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Support;
 
@@ -129,7 +129,7 @@ public sealed class UndecodableAppTests(ControlPlaneFixture cluster) : OwnOperat
     }
 
     private static async Task<double> QuarantinedCountAsync(OperatorProcess process) =>
-        PrometheusText.Sum(await process.MetricsAsync(Cancellation), QuarantineMetric, ("resource", "todoapps.todo.gitops.dev/v1alpha1"));
+        PrometheusText.Sum(await process.MetricsAsync(Cancellation), QuarantineMetric, ("resource", "todoapps.todo.gitops.dev/v1beta1"));
 
     /// <summary>The dev sample's spec with <paramref name="memory"/> as the API's memory limit; written as raw JSON, as kubectl would.</summary>
     private async Task<JsonElement> CreateWithMemoryLimitAsync(string name, string memory, string[]? finalizers = null) =>

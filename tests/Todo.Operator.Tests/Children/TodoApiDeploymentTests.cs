@@ -1,5 +1,5 @@
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Tests.Support;
 using Todo.Operator.TodoApi;
 
@@ -146,7 +146,7 @@ public sealed class TodoApiDeploymentTests
     [Fact]
     public void Password_comes_from_an_existing_secret_when_named()
     {
-        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "sealed-redis", Key = "redis-password" });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "sealed-redis", Key = "redis-password" });
 
         var password = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.Single(variable => variable.Name == "Redis__Password");
 

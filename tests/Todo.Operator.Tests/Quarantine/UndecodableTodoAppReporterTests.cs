@@ -1,7 +1,7 @@
 using System.Text.Json;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Quarantine;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Client;

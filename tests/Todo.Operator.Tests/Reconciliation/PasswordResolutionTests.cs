@@ -1,6 +1,6 @@
 using System.Text;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
@@ -36,7 +36,7 @@ public sealed class PasswordResolutionTests
             harness.Server.Seed(Secret("sealed", storedKey, "say \"cheese\""));
         }
 
-        var app = TestApps.Create(spec => spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "sealed", Key = "password" });
 
         var result = await harness.ReconcileAsync(app);
 
@@ -48,7 +48,7 @@ public sealed class PasswordResolutionTests
     public async Task A_secret_still_missing_after_five_minutes_is_degraded()
     {
         var harness = new ReconcilerHarness();
-        var app = TestApps.Create(spec => spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "sealed", Key = "password" });
         await harness.ReconcileAsync(app);
         harness.Time.Advance(TimeSpan.FromMinutes(4));
         await harness.ReconcileAsync(app);
@@ -178,7 +178,7 @@ public sealed class PasswordResolutionTests
         var secret = Secret("kube-credentials", "password", "not-for-todo-apps");
         secret.Metadata.Labels = null;
         harness.Server.Seed(secret);
-        var app = TestApps.Create(spec => spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "kube-credentials", Key = "password" } });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "kube-credentials", Key = "password" });
 
         var result = await harness.ReconcileAsync(app);
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
 using Todo.Operator.Tests.Fakes;
@@ -25,7 +25,7 @@ public sealed class PasswordRolloutTests
     {
         var harness = new ReconcilerHarness();
         harness.Server.Seed(Secret("first-password"));
-        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "vault", Key = "password" });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" });
         await harness.ReconcileAsync(app);
         var first = Version(harness, StatefulSets, "shop-redis");
         Assert.Equal(first, Version(harness, Deployments, "shop-api"));
@@ -52,7 +52,7 @@ public sealed class PasswordRolloutTests
     {
         var harness = new ReconcilerHarness();
         harness.Server.Seed(Secret("hunter2"));
-        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "vault", Key = "password" });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" });
 
         await harness.ReconcileAsync(app);
 

@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Events;
@@ -167,7 +167,7 @@ public sealed class TodoAppReconcilerTests
             },
             Data = new Dictionary<string, byte[]> { ["password"] = "from-the-vault"u8.ToArray() },
         });
-        app.Spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } };
+        app.Spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "sealed", Key = "password" };
         app.Spec.Ingress = new IngressSpec();
         var writes = harness.Server.Writes.Count;
 

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
-namespace Todo.Operator.Crd.V1Alpha1;
+namespace Todo.Operator.Crd;
 
 /// <summary>Prometheus monitoring of the TODO API through the Prometheus Operator.</summary>
 [Description("Prometheus monitoring of the TODO API through the Prometheus Operator.")]

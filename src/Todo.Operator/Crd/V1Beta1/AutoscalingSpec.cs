@@ -2,16 +2,12 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
-namespace Todo.Operator.Crd.V1Alpha1;
+namespace Todo.Operator.Crd.V1Beta1;
 
-/// <summary>CPU-based horizontal autoscaling of the API; the defaults suit a dev environment.</summary>
-[Description("CPU-based horizontal autoscaling of the API.")]
+/// <summary>CPU-based horizontal autoscaling of the API, on because it is there; the defaults suit a dev environment.</summary>
+[Description("CPU-based horizontal autoscaling of the API: a HorizontalPodAutoscaler scales it while this is set.")]
 internal sealed class AutoscalingSpec
 {
-    [JsonPropertyName("enabled")]
-    [Description("Whether a HorizontalPodAutoscaler scales the API. When false, spec.replicas is used.")]
-    public bool Enabled { get; set; } = true;
-
     [JsonPropertyName("minReplicas")]
     [Range(1, 100)]
     [Description("The lowest number of API replicas. 2 or more also creates a PodDisruptionBudget.")]

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Todo.Operator.Crd.V1Alpha1;
+namespace Todo.Operator.Crd;
 
 /// <summary>What happens to the Redis volume when its TodoApp is deleted.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RedisDataRetention>))]

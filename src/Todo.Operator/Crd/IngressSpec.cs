@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
-namespace Todo.Operator.Crd.V1Alpha1;
+namespace Todo.Operator.Crd;
 
 /// <summary>How the API is exposed outside the cluster.</summary>
 [Description("How the API is exposed outside the cluster.")]

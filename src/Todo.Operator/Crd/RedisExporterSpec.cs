@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Text.Json.Serialization;
 using k8s.Models;
 
-namespace Todo.Operator.Crd.V1Alpha1;
+namespace Todo.Operator.Crd;
 
 /// <summary>The redis_exporter sidecar, which gives Prometheus Redis' own metrics.</summary>
 [Description("The redis_exporter sidecar in the Redis pod, which gives Prometheus Redis' own metrics (memory, clients, commands).")]

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
-namespace Todo.Operator.Crd.V1Alpha1;
+namespace Todo.Operator.Crd;
 
 /// <summary>One key of a Secret in the TodoApp's namespace.</summary>
 [Description("One key of a Secret in the TodoApp's namespace.")]

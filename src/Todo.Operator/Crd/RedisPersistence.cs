@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Todo.Operator.Crd.V1Alpha1;
+namespace Todo.Operator.Crd;
 
 /// <summary>How Redis persists data.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RedisPersistence>))]

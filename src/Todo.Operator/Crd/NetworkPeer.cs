@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 
-namespace Todo.Operator.Crd.V1Alpha1;
+namespace Todo.Operator.Crd;
 
 /// <summary>Pods on the other end of a network policy rule, chosen by namespace labels and/or pod labels.</summary>
 [Description("Pods on the other end of a network policy rule: those matching podSelector in the namespaces matching namespaceSelector.")]

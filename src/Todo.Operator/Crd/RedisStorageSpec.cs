@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Todo.Operator.Runtime.Client;
 
-namespace Todo.Operator.Crd.V1Alpha1;
+namespace Todo.Operator.Crd;
 
 /// <summary>The persistent volume of Redis.</summary>
 [Description("The persistent volume of Redis.")]

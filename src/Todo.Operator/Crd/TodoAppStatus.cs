@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Text.Json.Serialization;
 using k8s.Models;
 
-namespace Todo.Operator.Crd.V1Alpha1;
+namespace Todo.Operator.Crd;
 
 /// <summary>The observed state of a TodoApp.</summary>
 [Description("The observed state of the TODO application, written by the operator.")]

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 
-namespace Todo.Operator.Crd.V1Alpha1;
+namespace Todo.Operator.Crd;
 
 /// <summary>NetworkPolicies that isolate the application's pods.</summary>
 [Description("NetworkPolicies that isolate the application's pods.")]
