@@ -124,7 +124,7 @@ public sealed class PasswordResolutionTests
     public async Task A_new_leader_keeps_what_the_former_leader_generated_before_any_status(bool existingSecret)
     {
         var former = new ReconcilerHarness();
-        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = existingSecret ? new SecretKeyReference { Name = "vault", Key = "password" } : null);
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = existingSecret ? new SecretKeyReference { Name = "vault", Key = "password" } : null);
         var secretName = existingSecret ? "shop-password-hmac" : "shop-redis-password";
         former.Server.Seed(Secret("vault", "password", "chosen-password"));
         await former.ReconcileAsync(app);

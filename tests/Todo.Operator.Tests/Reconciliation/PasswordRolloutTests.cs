@@ -70,7 +70,7 @@ public sealed class PasswordRolloutTests
     {
         var harness = new ReconcilerHarness();
         harness.Server.Seed(Secret("first-password"));
-        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "vault", Key = "password" });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" });
         await harness.ReconcileAsync(app);
         var version = Version(harness, StatefulSets, "shop-redis");
         harness.ReportRolledOut(TestApps.Namespace, "shop");
@@ -97,8 +97,8 @@ public sealed class PasswordRolloutTests
     {
         var harness = new ReconcilerHarness();
         harness.Server.Seed(Secret("shared-password"));
-        var shop = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "vault", Key = "password" });
-        var blog = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "vault", Key = "password" });
+        var shop = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" });
+        var blog = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" });
         blog.Metadata.Name = "blog";
         blog.Metadata.Uid = "b1090000-0000-4000-8000-000000000003";
 
