@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Client;

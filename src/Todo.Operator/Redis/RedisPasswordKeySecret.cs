@@ -1,6 +1,6 @@
 using k8s.Models;
 using Todo.Operator.Children;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime.Workflows;
 using Todo.Operator.Workflow;
 
@@ -17,7 +17,7 @@ internal sealed class RedisPasswordKeySecret : ChildResource<V1Secret>
 
     public override string ObjectName(TodoApp app) => ChildNames.RedisPasswordKeySecret(app);
 
-    public override bool IsWanted(TodoApp app) => app.Spec.Redis.Password.ExistingSecret is not null;
+    public override bool IsWanted(TodoApp app) => app.Spec.Redis.PasswordSecretRef is not null;
 
     protected override V1Secret Build(TodoApp app, ChildContext context)
     {

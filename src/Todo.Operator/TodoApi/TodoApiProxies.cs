@@ -1,5 +1,5 @@
 using System.Net;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 
 namespace Todo.Operator.TodoApi;
 
