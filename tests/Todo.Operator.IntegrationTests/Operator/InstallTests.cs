@@ -110,7 +110,13 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
         using var install = await InstallDefaultAsync();
 
         // Dry run only: no pod of the operator runs here, so the real configuration would refuse every other test's TodoApps.
-        await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "--dry-run=server", "-f", Path.Combine(Config("webhook"), "validating_webhook.yaml")], Cancellation);
+        // Under a name of its own: an apply merges into a configuration of that name which other tests' operators wrote
+        // with a url (no Service there), and the merge would hold both.
+        var copy = Path.Combine(Directory.CreateTempSubdirectory("webhook-").FullName, "validating_webhook.yaml");
+        var yaml = await File.ReadAllTextAsync(Path.Combine(Config("webhook"), "validating_webhook.yaml"), Cancellation);
+        await File.WriteAllTextAsync(copy, yaml.Replace("\n  name: todo-operator\n", "\n  name: todo-operator-dry-run\n", StringComparison.Ordinal), Cancellation);
+        Assert.Contains("todo-operator-dry-run", await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "--dry-run=server", "-f", copy], Cancellation), StringComparison.Ordinal);
+        Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
         var configuration = Single(await RenderAsync("default"), "ValidatingWebhookConfiguration");
         var webhook = configuration["webhooks"]!.AsArray().Single()!;
         Assert.Equal(("Fail", "None", 5), (webhook["failurePolicy"]!.GetValue<string>(), webhook["sideEffects"]!.GetValue<string>(), webhook["timeoutSeconds"]!.GetValue<int>()));
