@@ -11,9 +11,11 @@
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$bench_dir/.." && pwd)
 # shellcheck source=../hack/lib/init.sh
-source "$bench_dir/../hack/lib/init.sh" api.sh
-repo=$TODO_ROOT
+source "$repo/hack/lib/init.sh" api.sh
+# shellcheck source=api/lib.sh
+source "$bench_dir/api/lib.sh"
 
 smoke=""
 [[ ${1:-} != --smoke ]] || smoke=1
@@ -39,7 +41,7 @@ p99_ms=${BENCH_P99_MS:-5}                      # single-item requests
 rss_budget_mib=${BENCH_RSS_MIB:-256}           # the API container's default memory limit
 
 work=""
-api_pid=""
+api_pid="" api_base=""
 api_redis_pid="" api_redis_port=""
 raw_redis_pid="" raw_redis_port=""
 
@@ -50,68 +52,13 @@ cleanup() {
   api_pid="" api_redis_pid="" raw_redis_pid=""
 }
 
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-
 build_api() {
   if [[ -n $api_dir ]]; then
-    [[ -f $api_dir/Todo.Api.dll ]] || die "BENCH_API_DIR=$api_dir holds no Todo.Api.dll (run make build first)"
+    [[ -f $api_dir/Todo.Api.dll || -x $api_dir/Todo.Api ]] || die "BENCH_API_DIR=$api_dir holds no build of the API (run make build first)"
     api_dir=$(cd "$api_dir" && pwd)
     return
   fi
-  log "building $source_root/src/Todo.Api (Release)"
-  # Its own artifacts path, so that this build never collides with others building the solution's obj/ folders.
-  dotnet publish "$source_root/src/Todo.Api/Todo.Api.csproj" -c Release --artifacts-path "$work/build" \
-    -p:UseAppHost=false -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-  api_dir="$work/build/publish/Todo.Api/release"
-}
-
-# start_redis <name> <persistence: none|aof>: a redis-server on a free port in a folder of its own; sets <name>_pid
-# and <name>_port. The flags are those of the operator's StatefulSet (RedisStatefulSet.cs).
-start_redis() {
-  local name=$1 persistence=$2 port dir pid
-  port=$(free_port)
-  dir="$work/$name-$persistence"
-  mkdir -p "$dir"
-  local flags=(--appendonly no --save "")
-  [[ $persistence == none ]] || flags=(--appendonly yes --appendfsync always --save "")
-  redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" "${flags[@]}" --logfile "$dir/redis.log" \
-    --daemonize no >/dev/null &
-  pid=$!
-  printf -v "${name}_pid" %s "$pid"
-  printf -v "${name}_port" %s "$port"
-  WAIT_INTERVAL=0.2 wait_for --pid "$pid" "$name" 60 redis-cli -h 127.0.0.1 -p "$port" ping || { cat "$dir/redis.log" >&2; exit 1; }
-}
-
-start_api() {
-  local redis_port=$1
-  api_port=$(free_port)
-  base="http://127.0.0.1:$api_port"
-  # As in the container (Dockerfile.api), except the address (loopback only) and the todo cap: POST rows create
-  # hundreds of thousands of todos.
-  (
-    cd "$api_dir"
-    ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_HTTP_PORTS="" ASPNETCORE_URLS="$base" DOTNET_EnableDiagnostics=0 \
-      Redis__Endpoint="127.0.0.1:$redis_port" Redis__KeyPrefix=bench Api__MaxTodos=10000000 \
-      exec dotnet Todo.Api.dll >"$work/api.log" 2>&1
-  ) &
-  api_pid=$!
-  WAIT_INTERVAL=0.2 wait_for --pid "$api_pid" api 60 curl -fsS "$base/readyz" || { cat "$work/api.log" >&2; exit 1; }
-}
-
-# Empties the collection, creates $seed todos with one keep-alive curl (each must answer 201) and writes their ids
-# to $work/ids, read back from the API: ids of a new collection start at Redis's clock, not at 1.
-seed_collection() {
-  curl -fsS -X DELETE -o /dev/null "$base/todos"
-  local args=() created
-  for _ in $(seq "$seed"); do args+=(-o /dev/null "$base/todos"); done
-  created=$(curl -sS -H 'Content-Type: application/json' -d '{"title":"seeded todo"}' -w '%{http_code}\n' \
-    "${args[@]}" | grep -c '^201$' || true)
-  curl -fsS "$base/todos" | jq '.[].id' >"$work/ids"
-  if ((created != seed)) || (($(wc -l <"$work/ids") != seed)); then
-    die "seeding failed: $created of $seed created, $(wc -l <"$work/ids") listed"
-  fi
+  api_dir=$(publish_api "$source_root" build -p:UseAppHost=false)
 }
 
 # record <json> <table> <run> <row> <cpu pid> <cpu ticks before> <redis pid> <redis ticks before>: one line of
@@ -164,7 +111,8 @@ run_table() {
   local table=$1 persistence=$2 get_requests set_requests run
   start_redis api_redis "$persistence"
   start_redis raw_redis "$persistence"
-  start_api "$api_redis_port"
+  start_api api "$api_dir" "$api_redis_port"
+  base=$api_base
   seed_collection
   log "$table: warm-up (load average $(load))"
   set_requests=$(raw_row "$table" 0 "raw SET" set $((smoke ? 2000 : 200000)) "$raw_redis_port")
@@ -189,6 +137,8 @@ run_table() {
   done
   cleanup
 }
+
+seed_collection() { seed "$base" "$seed" "seeded todo" "$work/ids"; }
 
 report() {
   local started=$1 start_load=$2 verdicts=$3 commit
@@ -237,6 +187,8 @@ main() {
     jq -s -e 'length == 12 and all(.requests > 0 and .http_errors == 0)' "$work/rows.jsonl" >/dev/null \
       || { cat "$work/rows.jsonl" >&2; die "smoke: a row failed"; }
     log "smoke: every row ran, every answer a success"
+    "$bench_dir/api/contention.sh" --smoke
+    "$bench_dir/api/aot.sh" --smoke
     return
   fi
   verdicts=$(jq -s --argjson get "$target_get" --argjson collection "$target_collection" --argjson write "$target_write" \

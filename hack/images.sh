@@ -28,6 +28,7 @@ readonly DEBIAN_SUITE=bookworm
 readonly DEBIAN_PACKAGES=ca-certificates,libicu72,libssl3
 readonly SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 readonly RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled
+readonly RUNTIME_DEPS_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled
 readonly DEBIAN_IMAGE=todo-local/debian:$DEBIAN_SUITE
 readonly PAUSE_IMAGE=k8s.gcr.io/pause:3.2
 
@@ -85,9 +86,10 @@ key_sdk() {
   { key_debian; dotnet_versions; declare -f build_sdk dotnet_context; cat "$IMAGES/dotnet-sdk/Dockerfile"; machine_ca_certificates | xargs -r cat; echo "${NUGET_CERT_REVOCATION_MODE:-}"; } | sha
 }
 key_runtime() { { key_debian; dotnet_versions; declare -f build_runtime dotnet_context; cat "$IMAGES/dotnet-aspnet/"*; } | sha; }
+key_runtime_deps() { { key_debian; declare -f build_runtime_deps; cat "$IMAGES/dotnet-runtime-deps/"* "$IMAGES/dotnet-aspnet/chisel.sh"; } | sha; }
 key_redis() { { key_debian; redis_image; declare -f build_redis; cat "$IMAGES/redis/"*; } | sha; }
 key_pause() { { declare -f build_pause; cat "$CACHE_ASSETS/pause.c" "$IMAGES/pause/Dockerfile"; } | sha; }
-key_app() { { key_sdk; key_runtime; declare -f build_app; context_digest "$1" "$ROOT"; echo "$2"; } | sha; }
+key_app() { { key_sdk; key_runtime; key_runtime_deps; declare -f build_app; context_digest "$1" "$ROOT"; echo "$2"; } | sha; }
 
 # --- building ---------------------------------------------------------------------------------------
 
@@ -191,6 +193,16 @@ build_runtime() {
   rm -rf "$context"
 }
 
+# The base of Native AOT executables (the API): the runtime image's libraries without .NET.
+build_runtime_deps() {
+  local context="$BUILDER/runtime-deps-context"
+  need "$DEBIAN_IMAGE" "$(key_debian)"
+  mkdir -p "$context"
+  cp "$IMAGES/dotnet-aspnet/chisel.sh" "$context/"
+  docker_build build -q -f "$IMAGES/dotnet-runtime-deps/Dockerfile" -t "$1" "$context" >/dev/null
+  rm -rf "$context"
+}
+
 build_redis() {
   need "$DEBIAN_IMAGE" "$(key_debian)"
   docker_build build -q --network host -t "$1" "$IMAGES/redis" >/dev/null
@@ -209,6 +221,7 @@ build_app() {
   local image=$1 dockerfile=$2
   need "$SDK_IMAGE" "$(key_sdk)"
   need "$RUNTIME_IMAGE" "$(key_runtime)"
+  need "$RUNTIME_DEPS_IMAGE" "$(key_runtime_deps)"
   docker_build build --network host -f "$ROOT/$dockerfile" -t "$image" "$ROOT" >"$BUILDER/build.log" 2>&1 \
     || { tail -n 40 "$BUILDER/build.log" >&2; die "docker build -f $dockerfile failed"; }
 }
@@ -227,6 +240,7 @@ cmd_build() {
   if [[ ! -f $(cached "$api" "$(key_app Dockerfile.api "$api")") || ! -f $(cached "$operator" "$(key_app Dockerfile.operator "$operator")") ]]; then
     ensure "$SDK_IMAGE" "$(key_sdk)" build_sdk
     ensure "$RUNTIME_IMAGE" "$(key_runtime)" build_runtime
+    ensure "$RUNTIME_DEPS_IMAGE" "$(key_runtime_deps)" build_runtime_deps
   fi
   ensure "$api" "$(key_app Dockerfile.api "$api")" build_api
   ensure "$operator" "$(key_app Dockerfile.operator "$operator")" build_operator

@@ -9,7 +9,7 @@ todoapps() {
   for i in $(seq -f '%04g' "$3" "$4"); do
     cat <<YAML
 ---
-apiVersion: todo.gitops.dev/v1alpha1
+apiVersion: todo.gitops.dev/v1beta1
 kind: TodoApp
 metadata:
   name: todo-$i
@@ -19,7 +19,6 @@ spec:
     repository: ghcr.io/example/todo-api
     tag: $tag
   autoscaling:
-    enabled: true
     minReplicas: 2
     maxReplicas: 10
     targetCPUUtilizationPercentage: 70
@@ -62,7 +61,7 @@ create_namespaces() { namespaces "$@" | kubectl apply -f - >/dev/null; }
 
 # How many TodoApps have reported the status of their current generation (a Ready condition, of any value).
 reported() {
-  api /apis/todo.gitops.dev/v1alpha1/todoapps | jq '[.items[] | select(.status.observedGeneration == .metadata.generation
+  api /apis/todo.gitops.dev/v1beta1/todoapps | jq '[.items[] | select(.status.observedGeneration == .metadata.generation
     and any(.status.conditions[]?; .type == "Ready"))] | length'
 }
 expected=0
@@ -78,7 +77,7 @@ all_rolled() { [[ $(rolled) -eq $apps ]]; }
 latency_probe() {
   local i
   for i in $(seq -f '%04g' 1 "$apps"); do
-    api_patch "/apis/todo.gitops.dev/v1alpha1/namespaces/bench-$i/todoapps/todo-$i" "{\"spec\":{\"image\":{\"tag\":\"$new_tag\"}}}"
+    api_patch "/apis/todo.gitops.dev/v1beta1/namespaces/bench-$i/todoapps/todo-$i" "{\"spec\":{\"image\":{\"tag\":\"$new_tag\"}}}"
     sleep "$probe_gap"
   done
 }

@@ -15,7 +15,7 @@ file="$(gitops_root)/gitops/environments/$environment/redis-password.sealedsecre
 password="$(openssl rand -base64 48 | tr -d '/+=\n' | cut -c1-40)"
 {
   echo "# The Redis password of todo-$environment, sealed with kubeseal by hack/gitops/seal-redis-password.sh."
-  echo "# The controller unseals it into the Secret the TodoApp names in spec.redis.password.existingSecret,"
+  echo "# The controller unseals it into the Secret the TodoApp names in spec.redis.passwordSecretRef,"
   echo "# labelled todo.gitops.dev/redis-password=true: the operator uses only Secrets with that label as Redis passwords."
   kubectl create secret generic todo-redis-password-sealed --namespace "todo-$environment" \
     --from-literal=password="$password" --dry-run=client -o yaml |

@@ -34,7 +34,7 @@ else
   cat >"$file" <<YAML
 # Written by hack/gitops/set-image.sh (the pipeline's image-tag bump or the promotion workflow): the API image,
 # by immutable tag.
-apiVersion: todo.gitops.dev/v1alpha1
+apiVersion: todo.gitops.dev/v1beta1
 kind: TodoApp
 metadata:
   name: todo

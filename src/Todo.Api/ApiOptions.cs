@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using Todo.Api.Http;
 
 namespace Todo.Api;
@@ -22,13 +23,17 @@ internal sealed partial class ApiOptions : IValidatableObject
     public int MaxTodos { get; set; } = 10_000;
 
     /// <summary>
-    /// Host names (a leading <c>*.</c> for any subdomain, no port) the API may put into the URLs it hands out;
-    /// requests to /todos under another Host (or X-Forwarded-Host) get 400. Empty: any host.
+    /// Host names (a leading <c>*.</c> for any subdomain, no port) the API may put into the URLs it hands out, which are
+    /// then absolute; requests to /todos under another Host (or X-Forwarded-Host) get 400. Empty: any host is served,
+    /// and the URLs are relative, so that no host a client names reaches them.
     /// </summary>
     public string PublicHosts { get; set; } = "";
 
-    /// <summary>Addresses and CIDR networks of the proxies whose X-Forwarded-For, -Proto and -Host are honoured.</summary>
-    public string TrustedProxies { get; set; } = "127.0.0.0/8;::1";
+    /// <summary>
+    /// Addresses and CIDR networks of the proxies whose X-Forwarded-For, -Proto and -Host are honoured. Empty by default:
+    /// not even loopback, since in a pod that is any sidecar, and <c>kubectl port-forward</c>, passing on what clients sent.
+    /// </summary>
+    public string TrustedProxies { get; set; } = "";
 
     /// <summary>
     /// Origins (<c>https://app.example.com</c>) whose pages may call the API from a browser. Empty: none but the
@@ -55,6 +60,7 @@ internal sealed partial class ApiOptions : IValidatableObject
     public int ShutdownDelaySeconds { get; set; }
 
     /// <summary>ASP.NET Core's rate limiter, per client address; off unless <see cref="RateLimitOptions.PermitsPerSecond"/> is set.</summary>
+    [ValidateObjectMembers]
     public RateLimitOptions RateLimit { get; set; } = new();
 
     public IReadOnlyList<string> PublicHostList => Split(PublicHosts);
@@ -81,15 +87,6 @@ internal sealed partial class ApiOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 $"CorsOrigins: '{origin}' is not an origin such as https://app.example.com (or '*' alone for any origin).", [nameof(CorsOrigins)]);
-        }
-
-        var rateLimit = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(RateLimit, new ValidationContext(RateLimit), rateLimit, validateAllProperties: true))
-        {
-            foreach (var result in rateLimit)
-            {
-                yield return new ValidationResult($"RateLimit: {result.ErrorMessage}", [nameof(RateLimit)]);
-            }
         }
 
         foreach (var proxy in TrustedProxyList.Where(proxy => !IPNetwork.TryParse(proxy, out _) && !IPAddress.TryParse(proxy, out _)))

@@ -20,13 +20,15 @@ builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = Tim
 
 builder.Services.AddOptions<ApiOptions>()
     .Bind(builder.Configuration.GetSection(ApiOptions.SectionName))
-    .ValidateDataAnnotations()
     .ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
 builder.Services.AddRedisStorage(builder.Configuration);
+builder.Services.AddSingleton<TodoLinks>();
 builder.Services.AddTodoMetrics();
 builder.Services.AddTodoHealthChecks();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, TodoJsonContext.Default));
 builder.Services.AddOpenApi();
 builder.Services.AddTodoCors();
 builder.Services.AddTrustedProxies();

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
 using Todo.Operator;
 using Todo.Operator.Admission;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
+using Todo.Operator.Crd.Conversion;
 using Todo.Operator.Generation;
+using Todo.Operator.Migration;
 using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Webhooks;
 
@@ -13,8 +15,14 @@ switch (args)
     case [] or ["run", ..]:
         await RunOperatorAsync(args is ["run", .. var runArgs] ? runArgs : args);
         return 0;
+    case ["migrate"]:
+        using (var kubernetes = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildDefaultConfig()))
+        {
+            return await StorageMigration.RunAsync(kubernetes, Console.Out, CancellationToken.None);
+        }
+
     default:
-        await Console.Error.WriteLineAsync($"unknown command '{args[0]}'; usage: Todo.Operator [run | generate crd|rbac --output <directory>]");
+        await Console.Error.WriteLineAsync($"unknown command '{args[0]}'; usage: Todo.Operator [run | migrate | generate crd|rbac --output <directory>]");
         return 2;
 }
 
@@ -36,5 +44,6 @@ static async Task RunOperatorAsync(string[] args)
     var app = builder.Build();
     app.MapOperatorEndpoints(app.Services.GetRequiredService<IOptions<OperatorOptions>>().Value);
     app.MapValidatingWebhook<TodoApp, TodoAppValidator>(TodoAppValidator.Path);
+    app.MapConversionWebhook<TodoAppConversion>(TodoAppConversion.Path);
     await app.RunAsync();
 }

@@ -1,5 +1,5 @@
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Quarantine;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Redis;
@@ -32,7 +32,6 @@ internal static class TodoAppServiceCollectionExtensions
     public static IServiceCollection AddTodoAppWorkflow(this IServiceCollection services) =>
         services
             .AddSingleton(TodoAppWorkflow.Define())
-            .AddSingleton<AwaitedPasswordSecrets>()
             .AddSingleton<ClaimRetentionSupport>();
 
     internal static void Configure(ControllerBuilder<TodoApp> builder)
@@ -46,6 +45,6 @@ internal static class TodoAppServiceCollectionExtensions
         builder.Reads(RedisDataClaims.Kind);
 
         // A user's Secret named as the Redis password: a new password rolls Redis, then the API.
-        builder.Watches(OwnedKind.Of<V1Secret>(), RedisPasswordRules.OptInSelector, (secret, app) => app.Spec.Redis.Password.ExistingSecret?.Name == secret.Metadata.Name);
+        builder.Watches(OwnedKind.Of<V1Secret>(), RedisPasswordRules.OptInSelector, (secret, app) => app.Spec.Redis.PasswordSecretRef?.Name == secret.Metadata.Name);
     }
 }

@@ -33,4 +33,20 @@ public sealed class ConfigurationTests(SharedRedis redis)
 
         Assert.Contains("KeyPrefix", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Api:MaxTodos", "0", "MaxTodos")]
+    [InlineData("Api:ShutdownDelaySeconds", "61", "ShutdownDelaySeconds")]
+    [InlineData("Api:RateLimit:PermitsPerSecond", "-1", "PermitsPerSecond")]
+    [InlineData("Api:RateLimit:Burst", "1000001", "Burst")]
+    [InlineData("Redis:TimeoutMilliseconds", "99", "TimeoutMilliseconds")]
+    [InlineData("Redis:Database", "16", "Database")]
+    public void A_number_out_of_range_stops_the_start_naming_the_setting(string key, string value, string named)
+    {
+        using var api = new TodoApiFactory(redis.Server.Endpoint, new Dictionary<string, string> { [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => api.CreateClient());
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
 }

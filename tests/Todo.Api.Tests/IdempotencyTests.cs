@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using StackExchange.Redis;
 using Todo.Api.Tests.Infrastructure;
 
@@ -7,7 +8,8 @@ namespace Todo.Api.Tests;
 
 /// <summary>
 /// POST with an Idempotency-Key creates its todo once however often it is sent; the key is stored by the same script
-/// that creates the todo, and forgotten with it.
+/// that creates the todo, a replay shows the todo as it is now, and a deleted todo's key is kept for its lifetime so
+/// that a late retry cannot bring the todo back.
 /// </summary>
 public sealed class IdempotencyTests(SharedRedis redis) : ApiTest(redis)
 {
@@ -95,31 +97,84 @@ public sealed class IdempotencyTests(SharedRedis redis) : ApiTest(redis)
     }
 
     [Fact]
-    public async Task A_key_is_forgotten_with_its_todo_so_records_never_outnumber_todos()
+    public async Task A_replay_returns_the_todo_as_it_is_now_with_its_current_etag()
     {
-        using var one = await PostAsync(new { title = "one" }, "forget-1");
-        using var two = await PostAsync(new { title = "two" }, "forget-2");
-        using var three = await PostAsync(new { title = "three" }, "forget-3");
-        Assert.Equal(3, await RecordCountAsync());
+        using var first = await PostAsync(new { title = "draft", order = 1 }, "changed-since");
+        using (var patched = await Client.SendJsonAsync(HttpMethod.Patch, first.Headers.Location!.ToString(), """{"title":"final","completed":true}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        }
 
-        using (var deleted = await Client.DeleteAsync(one.Headers.Location, Ct))
+        using var replayed = await PostAsync(new { title = "draft", order = 1 }, "changed-since");
+
+        Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
+        Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Headers.Location, replayed.Headers.Location);
+        Assert.Equal("\"2\"", replayed.Headers.ETag?.ToString());
+        var now = (await replayed.Content.ReadFromJsonAsync<TodoDto>(Ct))!;
+        Assert.Equal(("final", true, (double?)1), (now.Title, now.Completed, now.Order));
+        Assert.Equal(now, await Client.GetFromJsonAsync<TodoDto>(now.Url, Ct));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_late_retry_after_a_delete_gets_409_and_never_resurrects_the_todo(bool deleteAll)
+    {
+        using var first = await PostAsync(new { title = "gone" }, "late-retry");
+        using (var deleted = await Client.DeleteAsync(deleteAll ? "/todos" : first.Headers.Location!.ToString(), Ct))
         {
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
 
-        Assert.Equal(2, await RecordCountAsync());
-        using (var cleared = await Client.DeleteAsync("/todos", Ct))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
-        }
+        using var retried = await PostAsync(new { title = "gone" }, "late-retry");
 
-        Assert.Equal(0, await RecordCountAsync());
-        using var again = await PostAsync(new { title = "one" }, "forget-1");
-        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
-        Assert.NotEqual(one.Headers.Location, again.Headers.Location);
+        Assert.Equal(HttpStatusCode.Conflict, retried.StatusCode);
+        Assert.Equal("application/problem+json", retried.Content.Headers.ContentType?.MediaType);
+        var detail = JsonDocument.Parse(await retried.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("detail").GetString()!;
+        Assert.Contains("Idempotency-Key was already used", detail, StringComparison.Ordinal);
+        Assert.Contains("deleted", detail, StringComparison.Ordinal);
+        Assert.Empty(await Client.ListTodosAsync());
+        Assert.Equal(1, await RecordCountAsync());
     }
 
-    private async Task<HttpResponseMessage> PostAsync(object body, string? key)
+    [Fact]
+    public async Task A_deleted_todos_key_is_kept_no_longer_than_its_lifetime()
+    {
+        using var first = await PostAsync(new { title = "kept" }, "tombstone");
+        using (await Client.DeleteAsync(first.Headers.Location, Ct))
+        {
+        }
+
+        await using var admin = await _redis.ConnectAdminAsync();
+        var ttl = await admin.GetDatabase().KeyTimeToLiveAsync($"{Api.KeyPrefix}:idem:tombstone");
+
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+    }
+
+    [Fact]
+    public async Task Kept_keys_of_deleted_todos_are_at_most_as_many_as_the_todo_cap_the_oldest_going_first()
+    {
+        await using var api = new TodoApiFactory(_redis.Endpoint, new Dictionary<string, string> { ["Api:MaxTodos"] = "3" });
+        using var client = api.CreateClient();
+        for (var i = 1; i <= 5; i++)
+        {
+            using var created = await PostAsync(client, new { title = "churn" }, $"churn-{i}");
+            using var deleted = await client.DeleteAsync(created.Headers.Location, Ct);
+        }
+
+        var kept = await RecordCountAsync(api.KeyPrefix);
+        using var newest = await PostAsync(client, new { title = "churn" }, "churn-5");
+        using var oldest = await PostAsync(client, new { title = "churn" }, "churn-1");
+
+        Assert.Equal(3, kept);
+        Assert.Equal(HttpStatusCode.Conflict, newest.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, oldest.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(object body, string? key) => PostAsync(Client, body, key);
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, object body, string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/todos") { Content = JsonContent.Create(body) };
         if (key is not null)
@@ -127,12 +182,14 @@ public sealed class IdempotencyTests(SharedRedis redis) : ApiTest(redis)
             request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
         }
 
-        return await Client.SendAsync(request, Ct);
+        return await client.SendAsync(request, Ct);
     }
 
-    private async Task<int> RecordCountAsync()
+    private Task<int> RecordCountAsync() => RecordCountAsync(Api.KeyPrefix);
+
+    private async Task<int> RecordCountAsync(string keyPrefix)
     {
         await using var admin = await _redis.ConnectAdminAsync();
-        return admin.GetServer(admin.GetEndPoints()[0]).Keys(pattern: $"{Api.KeyPrefix}:idem:*").Count();
+        return admin.GetServer(admin.GetEndPoints()[0]).Keys(pattern: $"{keyPrefix}:idem:*").Count();
     }
 }

@@ -4,12 +4,39 @@ using Todo.Api.Tests.Infrastructure;
 
 namespace Todo.Api.Tests;
 
-/// <summary>
-/// The Todo-Backend specification (todobackend.com), which every Todo-Backend client relies on, with the setting a
-/// Todo-Backend deployment uses: browsers on any origin may call it.
-/// </summary>
-public sealed class TodoBackendContractTests(SharedRedis redis) : ApiTest(redis, new Dictionary<string, string> { ["Api:CorsOrigins"] = "*" })
+/// <summary>The Todo-Backend contract against the API in this process (on the test host).</summary>
+public sealed class TodoBackendContractTests(SharedRedis redis) : TodoBackendContract, IAsyncDisposable
 {
+    private readonly TodoApiFactory _api = new(redis.Server.Endpoint, Settings);
+    private HttpClient? _client;
+
+    protected override HttpClient Client => _client ??= _api.CreateClient();
+
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        await _api.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// The Todo-Backend specification (todobackend.com), which every Todo-Backend client relies on, with the settings a
+/// Todo-Backend deployment uses: browsers on any origin may call it, and it is served under a public host, so that the
+/// todos' urls are absolute (a client on another origin resolves a relative one against its own page). Run against
+/// the API in this process and against the native executable that ships (<see cref="NativeAotTests"/>).
+/// </summary>
+public abstract class TodoBackendContract
+{
+    public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
+    {
+        ["Api:CorsOrigins"] = "*",
+        ["Api:PublicHosts"] = "localhost;127.0.0.1",
+    };
+
+    protected abstract HttpClient Client { get; }
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Theory]
     [InlineData("/todos", "POST")]
     [InlineData("/todos", "DELETE")]

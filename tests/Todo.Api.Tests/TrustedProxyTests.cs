@@ -6,8 +6,9 @@ using Todo.Api.Tests.Infrastructure;
 namespace Todo.Api.Tests;
 
 /// <summary>
-/// X-Forwarded-* counts only from configured proxies, and with public hosts configured the API hands out URLs
-/// (url, Location, Link) under those hosts only, whatever Host or X-Forwarded-Host a client sends.
+/// X-Forwarded-* counts only from configured proxies (none by default), and the API hands out absolute URLs (url,
+/// Location, Link) only under configured public hosts, relative ones otherwise: no Host or X-Forwarded-Host a client
+/// sends ever reaches a link.
 /// </summary>
 public sealed class TrustedProxyTests(SharedRedis redis)
 {
@@ -16,38 +17,51 @@ public sealed class TrustedProxyTests(SharedRedis redis)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task By_default_only_a_proxy_on_loopback_sets_the_scheme_and_host_of_urls()
+    public async Task Without_public_hosts_links_are_relative_so_no_host_a_client_sends_reaches_them()
     {
-        await using var api = new TodoApiFactory(redis.Server.Endpoint);
-        using var client = api.CreateClient();
+        await using var byDefault = new TodoApiFactory(redis.Server.Endpoint);
+        await using var behindLoopbackProxy = new TodoApiFactory(redis.Server.Endpoint, new Dictionary<string, string> { ["Api:TrustedProxies"] = "127.0.0.0/8" });
 
-        var fromLoopback = await CreateAsync(client, peer: "127.0.0.1", forwardedHost: "todo.example.com", forwardedProto: "https");
-        var fromElsewhere = await CreateAsync(client, peer: "203.0.113.9", forwardedHost: "attacker.example", forwardedProto: "https");
+        foreach (var api in new[] { byDefault, behindLoopbackProxy })
+        {
+            using var client = api.CreateClient();
+            var forwarded = await CreateAsync(client, peer: "127.0.0.1", forwardedHost: "attacker.invalid", forwardedProto: "https");
+            var direct = await CreateAsync(client, peer: "203.0.113.9", host: "attacker.invalid");
+            using var page = await SendAsync(client, HttpMethod.Get, "/todos?limit=1", "127.0.0.1", forwardedHost: "attacker.invalid", host: "attacker.invalid");
+            var listed = (await page.Content.ReadFromJsonAsync<TodoDto[]>(Ct))!;
 
-        Assert.StartsWith("https://todo.example.com/todos/", fromLoopback.Url, StringComparison.Ordinal);
-        Assert.StartsWith("http://localhost/todos/", fromElsewhere.Url, StringComparison.Ordinal);
+            Assert.Equal($"/todos/{forwarded.Id}", forwarded.Url);
+            Assert.Equal($"/todos/{direct.Id}", direct.Url);
+            Assert.StartsWith("</todos?limit=1&after=", page.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+            Assert.Equal($"/todos/{listed[0].Id}", listed[0].Url);
+        }
     }
 
     [Fact]
-    public async Task Configured_proxy_networks_replace_loopback()
+    public async Task By_default_no_proxy_is_trusted_not_even_one_on_loopback()
     {
-        await using var api = new TodoApiFactory(redis.Server.Endpoint, new Dictionary<string, string> { ["Api:TrustedProxies"] = "10.42.0.0/16; 192.0.2.44" });
+        await using var api = new TodoApiFactory(redis.Server.Endpoint, new Dictionary<string, string> { ["Api:PublicHosts"] = "todo.example.com" });
         using var client = api.CreateClient();
 
-        Assert.StartsWith("https://todo.example.com/", (await CreateAsync(client, Ingress, "todo.example.com", "https")).Url, StringComparison.Ordinal);
-        Assert.StartsWith("https://todo.example.com/", (await CreateAsync(client, "192.0.2.44", "todo.example.com", "https")).Url, StringComparison.Ordinal);
-        Assert.StartsWith("http://localhost/", (await CreateAsync(client, "10.43.0.1", "attacker.example", "https")).Url, StringComparison.Ordinal);
-        Assert.StartsWith("http://localhost/", (await CreateAsync(client, "127.0.0.1", "attacker.example", "https")).Url, StringComparison.Ordinal);
+        var fromLoopback = await CreateAsync(client, peer: "127.0.0.1", forwardedHost: "todo.example.com", forwardedProto: "https", host: "todo.example.com");
+
+        Assert.StartsWith("http://todo.example.com/todos/", fromLoopback.Url, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task An_empty_list_trusts_no_proxy_at_all()
+    public async Task Only_configured_proxies_set_the_scheme_and_host_of_urls()
     {
-        await using var api = new TodoApiFactory(redis.Server.Endpoint, new Dictionary<string, string> { ["Api:TrustedProxies"] = "" });
+        await using var api = new TodoApiFactory(redis.Server.Endpoint, new Dictionary<string, string>
+        {
+            ["Api:PublicHosts"] = "todo.example.com;api.internal",
+            ["Api:TrustedProxies"] = "10.42.0.0/16; 192.0.2.44",
+        });
         using var client = api.CreateClient();
 
-        Assert.StartsWith("http://localhost/", (await CreateAsync(client, "127.0.0.1", "attacker.example", "https")).Url, StringComparison.Ordinal);
-        Assert.StartsWith("http://localhost/", (await CreateAsync(client, "203.0.113.9", "attacker.example", "https")).Url, StringComparison.Ordinal);
+        Assert.StartsWith("https://todo.example.com/", (await CreateAsync(client, Ingress, "todo.example.com", "https", host: "api.internal")).Url, StringComparison.Ordinal);
+        Assert.StartsWith("https://todo.example.com/", (await CreateAsync(client, "192.0.2.44", "todo.example.com", "https", host: "api.internal")).Url, StringComparison.Ordinal);
+        Assert.StartsWith("http://api.internal/", (await CreateAsync(client, "10.43.0.1", "todo.example.com", "https", host: "api.internal")).Url, StringComparison.Ordinal);
+        Assert.StartsWith("http://api.internal/", (await CreateAsync(client, "127.0.0.1", "todo.example.com", "https", host: "api.internal")).Url, StringComparison.Ordinal);
     }
 
     [Fact]

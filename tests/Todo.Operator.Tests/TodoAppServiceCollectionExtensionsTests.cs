@@ -1,6 +1,6 @@
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Controllers;
 using Todo.Operator.Runtime.Workflows;
@@ -41,8 +41,8 @@ public sealed class TodoAppServiceCollectionExtensionsTests
         var secrets = Assert.Single(Configured().Referenced);
         var vault = new V1Secret { Metadata = new V1ObjectMeta { Name = "vault", NamespaceProperty = TestApps.Namespace } };
 
-        Assert.True(secrets.References(vault, TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "vault", Key = "password" })));
-        Assert.False(secrets.References(vault, TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "other", Key = "password" })));
+        Assert.True(secrets.References(vault, TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" })));
+        Assert.False(secrets.References(vault, TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "other", Key = "password" })));
         Assert.False(secrets.References(vault, TestApps.Create()));
     }
 

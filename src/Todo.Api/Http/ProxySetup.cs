@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace Todo.Api.Http;
 
 /// <summary>
-/// X-Forwarded-For, -Proto and -Host are honoured only when they come from a configured proxy
-/// (<see cref="ApiOptions.TrustedProxies"/>): from anyone else they are ignored. With public hosts configured, a
-/// forwarded host outside them is ignored too.
+/// X-Forwarded-For and -Proto are honoured only when they come from a configured proxy
+/// (<see cref="ApiOptions.TrustedProxies"/>, none by default): from anyone else they are ignored. X-Forwarded-Host is
+/// honoured only from such a proxy and only when it names a configured public host: it matters for the absolute links
+/// alone, which exist only under public hosts (<see cref="Todos.TodoLinks"/>).
 /// </summary>
 internal static class ProxySetup
 {
@@ -19,8 +20,8 @@ internal static class ProxySetup
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
             // With both lists empty the middleware would trust every peer; no trusted proxy means no forwarding.
-            forwarded.ForwardedHeaders = proxies.Count == 0
-                ? ForwardedHeaders.None
+            forwarded.ForwardedHeaders = proxies.Count == 0 ? ForwardedHeaders.None
+                : api.Value.PublicHostList.Count == 0 ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
                 : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             // A chain of trusted proxies is followed to the first untrusted address, however long.
             forwarded.ForwardLimit = null;

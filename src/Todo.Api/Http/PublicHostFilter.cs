@@ -4,9 +4,10 @@ using Microsoft.Extensions.Primitives;
 namespace Todo.Api.Http;
 
 /// <summary>
-/// The todos' URLs (<c>url</c>, <c>Location</c>, <c>Link</c>) are built from the request's host, so with public hosts
-/// configured a /todos request under any other host gets 400 rather than links to a host a client chose. Probes and
-/// metrics, which Kubernetes and Prometheus call by pod address, are not filtered (unlike ASP.NET's AllowedHosts).
+/// With public hosts configured the todos' URLs (<c>url</c>, <c>Location</c>, <c>Link</c>) are absolute, built from the
+/// request's host, so a /todos request under any other host gets 400 rather than links to a host a client chose
+/// (without public hosts the URLs are relative and nothing is filtered). Probes and metrics, which Kubernetes and
+/// Prometheus call by pod address, are not filtered (unlike ASP.NET's AllowedHosts).
 /// </summary>
 internal static class PublicHostFilter
 {

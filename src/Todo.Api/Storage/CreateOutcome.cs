@@ -7,6 +7,9 @@ internal enum CreateOutcome
     /// <summary>The request's Idempotency-Key already created this todo from the same request: nothing new was written.</summary>
     Replayed,
 
+    /// <summary>The request's Idempotency-Key already created a todo from the same request, and that todo was deleted since.</summary>
+    KeyOfDeletedTodo,
+
     /// <summary>The request's Idempotency-Key was used for a different request.</summary>
     KeyReused,
 

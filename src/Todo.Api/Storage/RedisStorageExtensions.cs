@@ -9,8 +9,8 @@ internal static class RedisStorageExtensions
     {
         services.AddOptions<RedisOptions>()
             .Bind(configuration.GetSection(RedisOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
 
         // One multiplexer for the process; it reconnects by itself.
         services.AddSingleton<IConnectionMultiplexer>(provider =>

@@ -20,6 +20,9 @@ internal sealed class TodoKeys(string prefix)
     /// <summary>Prefix of the records of POST Idempotency-Keys; the client's key is appended (a key name, never parsed).</summary>
     public string IdempotencyPrefix { get; } = $"{prefix}:idem:";
 
+    /// <summary>The Idempotency-Keys of deleted todos, kept until their records expire (see <see cref="TodoScripts.Delete"/>).</summary>
+    public string KeptIdempotencyKeys { get; } = $"{prefix}:idem-kept";
+
     public string IdempotencyRecord(string key) => IdempotencyPrefix + key;
 
     public string Item(long id) => ItemPrefix + id.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -17,16 +17,19 @@ internal static class TodoScripts
     /// KEYS: sequence, all, active, completed, and the Idempotency-Key record if the request has a key.
     /// ARGV: item prefix, title, completed (1/0), order or '', order part, most todos allowed, and with a key: the
     /// key, the request's fingerprint, the record's lifetime in seconds.
-    /// Returns {0, id} when created, {1, id} when the key already created todo id from the same request,
-    /// {2} when the key was used for another request, {3} when the collection is full.
+    /// Returns {0, id} when created; when the key already created todo id from the same request, {1, id, title,
+    /// completed, order, version} with the todo as it is now, or {4, id} when that todo was deleted since; {2} when the
+    /// key was used for another request, {3} when the collection is full.
     /// </summary>
     public const string Create = """
         if KEYS[5] then
           local record = redis.call('GET', KEYS[5])
           if record then
             local id, fingerprint = string.match(record, '^(%d+):(.*)$')
-            if fingerprint == ARGV[8] then return {1, tonumber(id)} end
-            return {2}
+            if fingerprint ~= ARGV[8] then return {2} end
+            local f = redis.call('HMGET', ARGV[1] .. id, 'title', 'completed', 'order', 'version')
+            if not f[1] or not f[4] then return {4, tonumber(id)} end
+            return {1, tonumber(id), f[1], f[2], f[3], f[4]}
           end
         end
         if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return {3} end
@@ -83,38 +86,41 @@ internal static class TodoScripts
         """;
 
     /// <summary>
-    /// KEYS: all, active, completed, item. ARGV: If-Match versions, If-None-Match versions, Idempotency-Key record
-    /// prefix, id. Returns 0, 1 (not found) or 2 (a precondition fails).
+    /// KEYS: all, active, completed, item, kept keys. ARGV: If-Match versions, If-None-Match versions, Idempotency-Key
+    /// record prefix, id, most keys kept, item prefix. Returns 0, 1 (not found) or 2 (a precondition fails).
     /// </summary>
-    public const string Delete = CheckPreconditions + ForgetIdempotencyKey + """
+    public const string Delete = CheckPreconditions + KeepIdempotencyKey + """
         local cur = redis.call('HMGET', KEYS[4], 'version', 'sort', 'idem')
         local failed = check(cur[1], ARGV[1], ARGV[2])
         if failed ~= 0 then return failed end
-        forget(ARGV[3], cur[3], ARGV[4])
         redis.call('DEL', KEYS[4])
         redis.call('ZREM', KEYS[1], cur[2])
         redis.call('ZREM', KEYS[2], cur[2])
         redis.call('ZREM', KEYS[3], cur[2])
+        keep(KEYS[5], ARGV[3], cur[3], ARGV[4])
+        trim(KEYS[5], ARGV[3], ARGV[6], tonumber(ARGV[5]))
         return 0
         """;
 
     /// <summary>
-    /// KEYS: all, active, completed. ARGV: item prefix, chunk size, Idempotency-Key record prefix. Deletes the first
-    /// chunk of the collection and returns how many todos it deleted; fewer than the chunk size means the collection
-    /// is now empty.
+    /// KEYS: all, active, completed, kept keys. ARGV: item prefix, chunk size, Idempotency-Key record prefix, most keys
+    /// kept. Deletes the first chunk of the collection and returns how many todos it deleted; fewer than the chunk size
+    /// means the collection is now empty.
     /// </summary>
-    public const string DeleteChunk = ForgetIdempotencyKey + """
+    public const string DeleteChunk = KeepIdempotencyKey + """
         local members = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
         if #members == 0 then return 0 end
         for _, m in ipairs(members) do
           local id = string.format('%d', tonumber(string.sub(m, 17), 16))
           local key = ARGV[1] .. id
-          forget(ARGV[3], redis.call('HGET', key, 'idem'), id)
+          local idem = redis.call('HGET', key, 'idem')
           redis.call('DEL', key)
+          keep(KEYS[4], ARGV[3], idem, id)
         end
         redis.call('ZREM', KEYS[1], unpack(members))
         redis.call('ZREM', KEYS[2], unpack(members))
         redis.call('ZREM', KEYS[3], unpack(members))
+        trim(KEYS[4], ARGV[3], ARGV[1], tonumber(ARGV[4]))
         return #members
         """;
 
@@ -161,14 +167,31 @@ internal static class TodoScripts
         """;
 
     /// <summary>
-    /// An Idempotency-Key record lives as long as its todo (at most its lifetime), so that there are never more
-    /// records than todos. A record that expired and was reused by a newer todo names another id and stays.
+    /// The Idempotency-Key record of a deleted todo is kept for the rest of its lifetime, so that a late retry of the
+    /// POST that created the todo finds it (409) instead of creating the todo again. The kept keys are listed in a
+    /// sorted set by the time their records expire, and at most as many are kept as the app may hold todos: records
+    /// never outnumber twice the todo cap, however fast a client creates and deletes; past that the oldest kept key
+    /// is forgotten first. A record that expired and was reused by a newer todo names another id and is left alone.
     /// </summary>
-    private const string ForgetIdempotencyKey = """
-        local function forget(prefix, key, id)
+    private const string KeepIdempotencyKey = """
+        local function keep(kept, prefix, key, id)
           if not key then return end
           local record = redis.call('GET', prefix .. key)
-          if record and string.sub(record, 1, #id + 1) == id .. ':' then redis.call('DEL', prefix .. key) end
+          if not record or string.sub(record, 1, #id + 1) ~= id .. ':' then return end
+          local now = redis.call('TIME')
+          redis.call('ZADD', kept, now[1] * 1000 + math.floor(now[2] / 1000) + redis.call('PTTL', prefix .. key), key)
+        end
+        local function trim(kept, prefix, itemprefix, most)
+          local now = redis.call('TIME')
+          redis.call('ZREMRANGEBYSCORE', kept, '-inf', now[1] * 1000 + math.floor(now[2] / 1000))
+          local excess = redis.call('ZCARD', kept) - most
+          if excess <= 0 then return end
+          local popped = redis.call('ZPOPMIN', kept, excess)
+          for i = 1, #popped, 2 do
+            local record = redis.call('GET', prefix .. popped[i])
+            local id = record and string.match(record, '^(%d+):')
+            if id and redis.call('EXISTS', itemprefix .. id) == 0 then redis.call('DEL', prefix .. popped[i]) end
+          end
         end
 
         """;

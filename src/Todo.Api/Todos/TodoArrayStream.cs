@@ -11,16 +11,21 @@ namespace Todo.Api.Todos;
 internal sealed partial class TodoArrayStream : IResult
 {
     private readonly IAsyncEnumerator<IReadOnlyList<TodoItem>> _chunks;
+    private readonly TodoLinks _links;
 
-    private TodoArrayStream(IAsyncEnumerator<IReadOnlyList<TodoItem>> chunks) => _chunks = chunks;
+    private TodoArrayStream(IAsyncEnumerator<IReadOnlyList<TodoItem>> chunks, TodoLinks links)
+    {
+        _chunks = chunks;
+        _links = links;
+    }
 
-    public static async Task<IResult> StartAsync(IAsyncEnumerable<IReadOnlyList<TodoItem>> chunks, CancellationToken cancellationToken)
+    public static async Task<IResult> StartAsync(IAsyncEnumerable<IReadOnlyList<TodoItem>> chunks, TodoLinks links, CancellationToken cancellationToken)
     {
         var enumerator = chunks.GetAsyncEnumerator(cancellationToken);
         try
         {
             await enumerator.MoveNextAsync();
-            return new TodoArrayStream(enumerator);
+            return new TodoArrayStream(enumerator, links);
         }
         catch
         {
@@ -30,17 +35,17 @@ internal sealed partial class TodoArrayStream : IResult
     }
 
     /// <summary>A page: one chunk, already read.</summary>
-    public static Task<IResult> OfAsync(IReadOnlyList<TodoItem> items) => StartAsync(OneChunk(items), CancellationToken.None);
+    public static Task<IResult> OfAsync(IReadOnlyList<TodoItem> items, TodoLinks links) => StartAsync(OneChunk(items), links, CancellationToken.None);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         await using var chunks = _chunks;
-        var prefix = TodoJson.ItemUrlPrefix(httpContext.Request);
+        var prefix = _links.ItemUrlPrefix(httpContext.Request);
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
 
-        await using var writer = new Utf8JsonWriter(response.BodyWriter);
+        await using var writer = new Utf8JsonWriter(response.BodyWriter, TodoJson.WriterOptions);
         writer.WriteStartArray();
         do
         {

@@ -45,24 +45,24 @@ internal static class TodoEndpoints
     }
 
     /// <summary>Without <c>limit</c>, the whole collection as the plain array of the Todo-Backend contract, streamed.</summary>
-    private static async Task<IResult> ListAsync(HttpContext context, TodoStore store)
+    private static async Task<IResult> ListAsync(HttpContext context, TodoStore store, TodoLinks links)
     {
         var query = ListQuery.From(context.Request.Query);
         if (query.Limit is not { } limit)
         {
-            return await TodoArrayStream.StartAsync(store.ListAllAsync(query.Completed, context.RequestAborted), context.RequestAborted);
+            return await TodoArrayStream.StartAsync(store.ListAllAsync(query.Completed, context.RequestAborted), links, context.RequestAborted);
         }
 
-        var page = await store.ListPageAsync(query.Completed, query.After, limit);
+        var page = await store.ListPageAsync(query.Completed, query.After, limit, context.RequestAborted);
         if (page.NextCursor is { } cursor)
         {
-            context.Response.Headers.Link = $"<{TodoLinks.NextPage(context.Request, query.Completed, limit, cursor)}>; rel=\"next\"";
+            context.Response.Headers.Link = $"<{links.NextPage(context.Request, query.Completed, limit, cursor)}>; rel=\"next\"";
         }
 
-        return await TodoArrayStream.OfAsync(page.Items);
+        return await TodoArrayStream.OfAsync(page.Items, links);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, TodoStore store, IOptions<ApiOptions> options)
+    private static async Task<IResult> CreateAsync(HttpContext context, TodoStore store, TodoLinks links, IOptions<ApiOptions> options)
     {
         var todo = await TodoRequestReader.ReadObjectAsync(context.Request, TodoInput.ParseNew, context.RequestAborted);
         var result = await store.CreateAsync(todo, IdempotencyKey.From(context.Request.Headers[IdempotencyKey.HeaderName], todo));
@@ -75,11 +75,17 @@ internal static class TodoEndpoints
                     context.Response.Headers["Idempotent-Replayed"] = "true";
                 }
 
-                return new TodoResult(item, StatusCodes.Status201Created);
+                return new TodoResult(item, StatusCodes.Status201Created, links);
             case { Outcome: CreateOutcome.KeyReused }:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status422UnprocessableEntity,
                     detail: $"This {IdempotencyKey.HeaderName} was already used to create a different todo.");
+            case { Outcome: CreateOutcome.KeyOfDeletedTodo, Id: { } deletedId }:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: $"{IdempotencyKey.HeaderName} already used",
+                    detail: $"This {IdempotencyKey.HeaderName} was already used: it created todo {deletedId.ToString(CultureInfo.InvariantCulture)}, "
+                        + "which has been deleted since, and is not created again. Send a new key to create a new todo.");
             default:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status409Conflict,
@@ -94,7 +100,7 @@ internal static class TodoEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, TodoStore store)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, TodoStore store, TodoLinks links)
     {
         var preconditions = Preconditions.From(context.Request.Headers);
         if (ParseId(id) is not { } todoId || await store.GetAsync(todoId) is not { } item)
@@ -107,24 +113,24 @@ internal static class TodoEndpoints
         {
             StatusCodes.Status304NotModified => TypedResults.StatusCode(StatusCodes.Status304NotModified),
             StatusCodes.Status412PreconditionFailed => PreconditionFailed(id),
-            _ => new TodoResult(item, StatusCodes.Status200OK),
+            _ => new TodoResult(item, StatusCodes.Status200OK, links),
         };
     }
 
-    private static async Task<IResult> PatchAsync(string id, HttpContext context, TodoStore store)
+    private static async Task<IResult> PatchAsync(string id, HttpContext context, TodoStore store, TodoLinks links)
     {
         var changes = await TodoRequestReader.ReadObjectAsync(context.Request, TodoInput.ParseChanges, context.RequestAborted);
-        return await UpdateAsync(id, changes, context, store);
+        return await UpdateAsync(id, changes, context, store, links);
     }
 
-    private static async Task<IResult> PutAsync(string id, HttpContext context, TodoStore store)
+    private static async Task<IResult> PutAsync(string id, HttpContext context, TodoStore store, TodoLinks links)
     {
         var todo = await TodoRequestReader.ReadObjectAsync(context.Request, TodoInput.ParseNew, context.RequestAborted);
-        return await UpdateAsync(id, TodoChanges.Replacing(todo), context, store);
+        return await UpdateAsync(id, TodoChanges.Replacing(todo), context, store, links);
     }
 
     private static async Task<IResult> UpdateAsync(
-        string id, TodoChanges changes, HttpContext context, TodoStore store)
+        string id, TodoChanges changes, HttpContext context, TodoStore store, TodoLinks links)
     {
         var preconditions = Preconditions.From(context.Request.Headers);
         if (ParseId(id) is not { } todoId)
@@ -137,7 +143,7 @@ internal static class TodoEndpoints
         {
             case { Outcome: WriteOutcome.Done, Item: { } item }:
                 SetETag(context, item);
-                return new TodoResult(item, StatusCodes.Status200OK);
+                return new TodoResult(item, StatusCodes.Status200OK, links);
             case { Outcome: WriteOutcome.NotFound }:
                 return NotFound(id);
             default:

@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Todo.Api.Todos;
 
@@ -19,9 +17,8 @@ internal static class TodoJson
     private static readonly JsonEncodedText Order = JsonEncodedText.Encode("order");
     private static readonly JsonEncodedText Url = JsonEncodedText.Encode("url");
 
-    /// <summary>The absolute URL of the collection with a trailing slash, as UTF-8: a todo's URL is this and its id.</summary>
-    public static byte[] ItemUrlPrefix(HttpRequest request) =>
-        Encoding.UTF8.GetBytes(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, "/todos/"));
+    /// <summary>Titles go out as the UTF-8 they were written in (see <see cref="HtmlSafeJsonEncoder"/>).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = HtmlSafeJsonEncoder.Instance };
 
     public static void Write(Utf8JsonWriter writer, TodoItem item, ReadOnlySpan<byte> itemUrlPrefix)
     {

@@ -7,7 +7,7 @@ namespace Todo.Api.Todos;
 /// One todo as the response body (200, or 201 with its Location), written by <see cref="TodoJson"/> into a buffer
 /// kept per thread, so that the response has a Content-Length and a request allocates no JSON buffer of its own.
 /// </summary>
-internal sealed class TodoResult(TodoItem item, int statusCode) : IResult
+internal sealed class TodoResult(TodoItem item, int statusCode, TodoLinks links) : IResult
 {
     /// <summary>A todo with the longest title in escapes and a long host name can need several KiB; those are not kept.</summary>
     private const int MaxKeptBytes = 16 * 1024;
@@ -20,7 +20,7 @@ internal sealed class TodoResult(TodoItem item, int statusCode) : IResult
         var (buffer, writer) = _perThread ??= NewWriter();
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
-        var prefix = TodoJson.ItemUrlPrefix(httpContext.Request);
+        var prefix = links.ItemUrlPrefix(httpContext.Request);
         TodoJson.Write(writer, item, prefix);
         writer.Flush();
 
@@ -28,7 +28,7 @@ internal sealed class TodoResult(TodoItem item, int statusCode) : IResult
         response.StatusCode = statusCode;
         if (statusCode == StatusCodes.Status201Created)
         {
-            response.Headers.Location = TodoLinks.Item(httpContext.Request, item.Id);
+            response.Headers.Location = links.Item(httpContext.Request, item.Id);
         }
 
         response.ContentType = "application/json; charset=utf-8";
@@ -46,6 +46,6 @@ internal sealed class TodoResult(TodoItem item, int statusCode) : IResult
     private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewWriter()
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        return (buffer, new Utf8JsonWriter(buffer));
+        return (buffer, new Utf8JsonWriter(buffer, TodoJson.WriterOptions));
     }
 }

@@ -34,6 +34,10 @@ internal sealed class AdmissionRequest
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 
+    /// <summary>The kind and version the client sent, before the API server converted it for this webhook.</summary>
+    [JsonPropertyName("requestKind")]
+    public GroupVersionKind? RequestKind { get; set; }
+
     [JsonPropertyName("namespace")]
     public string? Namespace { get; set; }
 
@@ -45,6 +49,20 @@ internal sealed class AdmissionRequest
 
     [JsonPropertyName("dryRun")]
     public bool? DryRun { get; set; }
+}
+
+internal sealed class GroupVersionKind
+{
+    [JsonPropertyName("group")]
+    public string Group { get; set; } = string.Empty;
+
+    [JsonPropertyName("version")]
+    public string Version { get; set; } = string.Empty;
+
+    [JsonPropertyName("kind")]
+    public string Kind { get; set; } = string.Empty;
+
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 }
 
 internal sealed class AdmissionResponse
@@ -98,6 +116,10 @@ internal sealed class AdmissionStatusDetails
 
     [JsonPropertyName("name")]
     public string? Name { get; set; }
+
+    /// <summary>The kind and version the client sent, before the API server converted it for this webhook.</summary>
+    [JsonPropertyName("requestKind")]
+    public GroupVersionKind? RequestKind { get; set; }
 
     [JsonPropertyName("causes")]
     public IList<AdmissionStatusCause> Causes { get; set; } = [];

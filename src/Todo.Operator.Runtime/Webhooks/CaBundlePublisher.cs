@@ -9,16 +9,19 @@ namespace Todo.Operator.Runtime.Webhooks;
 
 /// <summary>
 /// Keeps the caBundle of the operator's own webhook configurations current (<see cref="CaBundles.Merge"/>): every
-/// webhook of its ValidatingWebhookConfiguration. A JSON patch that first tests the resourceVersion it read, so a
+/// webhook of its ValidatingWebhookConfiguration, and the conversion webhook of its CRD. A JSON patch that first tests the resourceVersion it read, so a
 /// concurrent edit of the configuration is never overwritten; the next check tries again. RBAC grants get and patch
 /// of these objects by name only.
 /// </summary>
 internal sealed partial class CaBundlePublisher(IKubernetes kubernetes, IOptions<WebhookOptions> options, TimeProvider time, ILogger<CaBundlePublisher> logger)
 {
-    private bool missingReported;
+    private readonly HashSet<string> missingReported = new(StringComparer.Ordinal);
 
     /// <summary>Publishes <paramref name="trustBundle"/>; whether every configuration now trusts it.</summary>
-    public async Task<bool> PublishAsync(string trustBundle, CancellationToken cancellationToken)
+    public async Task<bool> PublishAsync(string trustBundle, CancellationToken cancellationToken) =>
+        await PublishToValidatingWebhooksAsync(trustBundle, cancellationToken) & await PublishToConversionAsync(trustBundle, cancellationToken);
+
+    private async Task<bool> PublishToValidatingWebhooksAsync(string trustBundle, CancellationToken cancellationToken)
     {
         if (options.Value.ValidatingWebhookConfiguration is not { Length: > 0 } name)
         {
@@ -33,16 +36,15 @@ internal sealed partial class CaBundlePublisher(IKubernetes kubernetes, IOptions
         catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
         {
             // Installed without it (a local run), or not yet: nothing calls this replica for it then.
-            if (!missingReported)
+            if (missingReported.Add(name))
             {
-                LogConfigurationMissing(name);
-                missingReported = true;
+                LogConfigurationMissing("ValidatingWebhookConfiguration", name);
             }
 
             return true;
         }
 
-        missingReported = false;
+        missingReported.Remove(name);
         var patch = new JsonArray(new JsonObject
         {
             ["op"] = "test",
@@ -63,16 +65,60 @@ internal sealed partial class CaBundlePublisher(IKubernetes kubernetes, IOptions
             }
         }
 
-        if (patch.Count == 1)
+        return patch.Count == 1
+            || await PatchAsync(
+                token => kubernetes.AdmissionregistrationV1.PatchValidatingWebhookConfigurationAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), name, cancellationToken: token),
+                "ValidatingWebhookConfiguration",
+                name,
+                cancellationToken);
+    }
+
+    /// <summary>The CRD's conversion webhook, when the CRD converts by webhook (a CRD of one version does not).</summary>
+    private async Task<bool> PublishToConversionAsync(string trustBundle, CancellationToken cancellationToken)
+    {
+        if (options.Value.ConversionCustomResourceDefinition is not { Length: > 0 } name)
         {
             return true;
         }
 
+        V1CustomResourceDefinition crd;
         try
         {
-            await kubernetes.AdmissionregistrationV1.PatchValidatingWebhookConfigurationAsync(
-                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), name, cancellationToken: cancellationToken);
-            LogPublished(name, patch.Count - 1);
+            crd = await kubernetes.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+        {
+            if (missingReported.Add(name))
+            {
+                LogConfigurationMissing("CustomResourceDefinition", name);
+            }
+
+            return true;
+        }
+
+        missingReported.Remove(name);
+        if (crd.Spec.Conversion is not { Strategy: "Webhook", Webhook.ClientConfig: { } clientConfig }
+            || CaBundles.Merge(clientConfig.CaBundle, trustBundle, time.GetUtcNow()) is not { } merged)
+        {
+            return true;
+        }
+
+        var patch = new JsonArray(
+            new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = crd.Metadata.ResourceVersion },
+            new JsonObject { ["op"] = "add", ["path"] = "/spec/conversion/webhook/clientConfig/caBundle", ["value"] = Convert.ToBase64String(merged) });
+        return await PatchAsync(
+            token => kubernetes.ApiextensionsV1.PatchCustomResourceDefinitionAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), name, cancellationToken: token),
+            "CustomResourceDefinition",
+            name,
+            cancellationToken);
+    }
+
+    private async Task<bool> PatchAsync(Func<CancellationToken, Task> patch, string kind, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await patch(cancellationToken);
+            LogPublished(kind, name);
             return true;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity)
@@ -82,9 +128,9 @@ internal sealed partial class CaBundlePublisher(IKubernetes kubernetes, IOptions
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "ValidatingWebhookConfiguration {Name} does not exist; its caBundle is published once it is installed")]
-    private partial void LogConfigurationMissing(string name);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} {Name} does not exist; its caBundle is published once it is installed")]
+    private partial void LogConfigurationMissing(string kind, string name);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Published the webhook CA to {Count} webhook(s) of ValidatingWebhookConfiguration {Name}")]
-    private partial void LogPublished(string name, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published the webhook CA to the caBundle of {Kind} {Name}")]
+    private partial void LogPublished(string kind, string name);
 }

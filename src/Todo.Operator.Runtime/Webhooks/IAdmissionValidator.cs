@@ -13,6 +13,12 @@ public interface IAdmissionValidator<in T>
     AdmissionVerdict ValidateCreate(T created);
 
     AdmissionVerdict ValidateUpdate(T old, T updated);
+
+    /// <summary>
+    /// A refused field as the version the client wrote names it: a request in another version of the kind is converted to
+    /// the one the webhook is registered for (matchPolicy Equivalent), and the user should read the field they wrote.
+    /// </summary>
+    string FieldPath(string field, string requestApiVersion) => field;
 }
 
 /// <summary>A field at fault (a path such as <c>spec.autoscaling.minReplicas</c>), a machine-readable reason, and what to do about it.</summary>

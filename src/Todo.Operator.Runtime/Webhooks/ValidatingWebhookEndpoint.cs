@@ -64,6 +64,11 @@ internal sealed partial class ValidatingWebhookEndpoint<T>(string path, IAdmissi
             var verdict = request.Operation == "UPDATE" && Decode(request.OldObject).Object is { } old
                 ? validator.ValidateUpdate(old, created)
                 : validator.ValidateCreate(created);
+            if (request.RequestKind is { } sent && sent.ApiVersion != Type.ApiVersion)
+            {
+                verdict = verdict with { Refusals = [.. verdict.Refusals.Select(refusal => refusal with { Field = validator.FieldPath(refusal.Field, sent.ApiVersion) })] };
+            }
+
             return verdict.Refusals.Count == 0
                 ? new AdmissionResponse { Uid = request.Uid, Allowed = true, Warnings = verdict.Warnings.Count == 0 ? null : [.. verdict.Warnings] }
                 : Refused(request, verdict, created.Metadata.Name ?? created.Metadata.GenerateName);

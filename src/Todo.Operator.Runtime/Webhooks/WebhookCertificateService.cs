@@ -72,30 +72,20 @@ internal sealed partial class WebhookCertificateService(
     {
         var settings = options.Value;
         var secret = await ReadAsync(cancellationToken);
-        if (settings.CertificateIssuer is WebhookCertificateIssuer.Operator)
+        var settled = true;
+        if (settings.CertificateIssuer is WebhookCertificateIssuer.Operator
+            && CertificateRenewal.Renew(secret?.Data, settings.CertificateNames(), settings.CertificateLifetime, settings.AuthorityLifetime, time.GetUtcNow()) is { } renewed)
         {
-            var renewed = CertificateRenewal.Renew(
-                secret?.Data, settings.CertificateNames(), settings.CertificateLifetime, settings.AuthorityLifetime, time.GetUtcNow());
-            if (renewed is not null)
+            // The CA first: no replica may serve a certificate the API server does not trust yet. Until it is published
+            // the Secret keeps what it holds, which is still served.
+            if (await TryPublishAsync(TrustBundle(renewed), cancellationToken) && await WriteAsync(secret, renewed, cancellationToken) is { } written)
             {
-                if (!await publisher.PublishAsync(TrustBundle(renewed), cancellationToken))
-                {
-                    return null;
-                }
-
-                secret = await WriteAsync(secret, renewed, cancellationToken);
-                if (secret is null)
-                {
-                    // Another replica wrote it first: serve what it wrote.
-                    return null;
-                }
-
+                secret = written;
                 LogIssued(secretNamespace, settings.SecretName);
             }
-
-            if (secret is not null && !await publisher.PublishAsync(TrustBundle(secret.Data), cancellationToken))
+            else
             {
-                return null;
+                settled = false;
             }
         }
 
@@ -117,7 +107,27 @@ internal sealed partial class WebhookCertificateService(
             }
         }
 
-        return serving.Current is null ? null : CertificateRenewal.NextRenewal(secret.Data) ?? time.GetUtcNow() + settings.CheckInterval;
+        // A caBundle reset or pruned meanwhile is repaired; a failure here never stops the replica serving what it has.
+        if (settings.CertificateIssuer is WebhookCertificateIssuer.Operator && !await TryPublishAsync(TrustBundle(secret.Data), cancellationToken))
+        {
+            settled = false;
+        }
+
+        return serving.Current is null || !settled ? null : CertificateRenewal.NextRenewal(secret.Data) ?? time.GetUtcNow() + settings.CheckInterval;
+    }
+
+    private async Task<bool> TryPublishAsync(string trustBundle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await publisher.PublishAsync(trustBundle, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            WebhookMetrics.CertificateErrors.WithLabels("publish").Inc();
+            LogPublishFailed(e);
+            return false;
+        }
     }
 
     private async Task<V1Secret?> ReadAsync(CancellationToken cancellationToken)
@@ -175,6 +185,9 @@ internal sealed partial class WebhookCertificateService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking the webhook certificate failed; trying again in {Retry}")]
     private partial void LogCheckFailed(Exception exception, TimeSpan retry);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing the webhook CA to a caBundle failed; trying again at the next check")]
+    private partial void LogPublishFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Issued a webhook certificate into Secret {Namespace}/{Name}")]
     private partial void LogIssued(string @namespace, string name);

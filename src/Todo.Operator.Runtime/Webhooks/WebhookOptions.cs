@@ -32,6 +32,9 @@ public sealed record WebhookOptions
     /// <summary>The ValidatingWebhookConfiguration whose caBundle the operator keeps current; empty: none.</summary>
     public string? ValidatingWebhookConfiguration { get; init; } = "todo-operator";
 
+    /// <summary>The CustomResourceDefinition whose conversion webhook's caBundle the operator keeps current; empty: none.</summary>
+    public string? ConversionCustomResourceDefinition { get; init; }
+
     /// <summary>How long a serving certificate the operator issues is valid; renewed when a third of that is left (cert-manager's default).</summary>
     public TimeSpan CertificateLifetime { get; init; } = TimeSpan.FromDays(90);
 

@@ -12,7 +12,7 @@ namespace Todo.Operator.Runtime.Webhooks;
 
 /// <summary>
 /// The webhook server: an HTTPS port of its own (<see cref="WebhookOptions.Port"/>) beside the probe and metrics ports,
-/// its certificate from <see cref="WebhookCertificateService"/>, and validating webhooks mapped on it by path. It does not
+/// its certificate from <see cref="WebhookCertificateService"/>, and validating and conversion webhooks mapped on it by path. It does not
 /// depend on leadership or on the informers: every replica answers as soon as it has a certificate.
 /// </summary>
 public static class WebhookServer
@@ -67,6 +67,24 @@ public static class WebhookServer
             path,
             ActivatorUtilities.CreateInstance<TValidator>(endpoints.ServiceProvider),
             endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ValidatingWebhookEndpoint<>).FullName!));
+        endpoints.MapPost(path, endpoint.HandleAsync).WithMetadata(new LocalPortMetadata(options.Port));
+        return endpoints;
+    }
+
+    /// <summary>The conversion webhook of a CRD at <paramref name="path"/> of the webhook port, answered by <typeparamref name="TConversion"/>.</summary>
+    public static IEndpointRouteBuilder MapConversionWebhook<TConversion>(this IEndpointRouteBuilder endpoints, string path)
+        where TConversion : IObjectConversion
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;
+        if (!options.Enabled)
+        {
+            return endpoints;
+        }
+
+        var endpoint = new ConversionWebhookEndpoint(
+            path,
+            ActivatorUtilities.CreateInstance<TConversion>(endpoints.ServiceProvider),
+            endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger<ConversionWebhookEndpoint>());
         endpoints.MapPost(path, endpoint.HandleAsync).WithMetadata(new LocalPortMetadata(options.Port));
         return endpoints;
     }

@@ -1,4 +1,5 @@
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
+using Todo.Operator.Crd.Conversion;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime.Webhooks;
 
@@ -32,6 +33,10 @@ internal sealed class TodoAppValidator : IAdmissionValidator<TodoApp>
 
         return Verdict(problems, refused, warnings);
     }
+
+    /// <summary>The field as the version the client wrote names it (v1alpha1's password Secret sits under password.existingSecret).</summary>
+    public string FieldPath(string field, string requestApiVersion) =>
+        TodoAppConversion.Versions.SingleOrDefault(version => version.ApiVersion == requestApiVersion)?.FieldPath(field) ?? field;
 
     private static AdmissionVerdict Verdict(IEnumerable<SpecProblem> problems, IEnumerable<SpecProblem> refused, IReadOnlyList<string> warnings) =>
         new([.. problems.Concat(refused).Select(problem => new FieldRefusal(problem.Field, problem.Reason, problem.Message))], warnings);

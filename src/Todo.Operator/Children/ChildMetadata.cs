@@ -1,5 +1,5 @@
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 
 namespace Todo.Operator.Children;
 
@@ -19,9 +19,16 @@ internal static class ChildMetadata
         OwnerReferences = [OwnerReference(app)],
     };
 
+    /// <summary>
+    /// The version owner references name: v1alpha1, as every child of an app created before v1beta1 already does, so that
+    /// upgrading the operator rewrites no child. The garbage collector finds the owner by uid through any served version;
+    /// before v1alpha1 stops being served, this moves to v1beta1 (one metadata write per child, no pod restarts).
+    /// </summary>
+    public const string OwnerApiVersion = $"{TodoApp.Group}/{Crd.V1Alpha1.TodoApp.Version}";
+
     public static V1OwnerReference OwnerReference(TodoApp app) => new()
     {
-        ApiVersion = app.ApiVersion,
+        ApiVersion = OwnerApiVersion,
         Kind = app.Kind,
         Name = app.Metadata.Name,
         Uid = app.Metadata.Uid,

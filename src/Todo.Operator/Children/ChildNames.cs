@@ -1,4 +1,4 @@
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 
 namespace Todo.Operator.Children;
 
@@ -13,6 +13,8 @@ internal static class ChildNames
     public static string Redis(TodoApp app) => $"{app.Metadata.Name}-redis";
 
     public static string RedisPasswordSecret(TodoApp app) => $"{app.Metadata.Name}-redis-password";
+
+    public static string RedisPasswordKeySecret(TodoApp app) => $"{app.Metadata.Name}-password-hmac";
 
     public static string DefaultDenyPolicy(TodoApp app) => $"{app.Metadata.Name}-default-deny";
 

@@ -17,7 +17,7 @@ internal static class Quantities
         {
             return new ResourceQuantity(left).ToDecimal() == new ResourceQuantity(right).ToDecimal();
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             return false;
         }

@@ -6,13 +6,16 @@ namespace Todo.Operator.Children;
 /// <summary>
 /// Readiness of the workloads with <c>kubectl rollout status</c> semantics: ready only once the controller has seen the
 /// latest spec and every replica runs it (no old replica left), not merely once enough pods are ready, which the old
-/// ReplicaSet's pods are all through a rollout to a broken image.
+/// ReplicaSet's pods are all through a rollout to a broken image. A scale is no rollout (kstatus): a Deployment whose pods
+/// all run the latest spec stays ready while the autoscaler adds or removes pods or lost pods are replaced, as long as
+/// enough of them are available.
 /// </summary>
 internal static class WorkloadReadiness
 {
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
 
-    public static ChildReadiness Of(V1Deployment deployment)
+    /// <summary>Ready once rolled out, and then while at least <paramref name="enoughAvailable"/> replicas are available.</summary>
+    public static ChildReadiness Of(V1Deployment deployment, int enoughAvailable)
     {
         var name = $"Deployment {deployment.Metadata.Name}";
         var status = deployment.Status;
@@ -33,18 +36,15 @@ internal static class WorkloadReadiness
         var updated = status.UpdatedReplicas ?? 0;
         var total = status.Replicas ?? 0;
         var available = status.AvailableReplicas ?? 0;
-        if (updated < wanted)
-        {
-            return ChildReadiness.NotReady($"{name} has {updated} of {wanted} replicas updated to the latest spec.");
-        }
-
         if (total > updated)
         {
             return ChildReadiness.NotReady($"{name} still has {total - updated} old replicas running.");
         }
 
-        return available < updated
-            ? ChildReadiness.NotReady($"{name} has {available} of {wanted} updated replicas available.")
+        // No old replica: fewer updated or available pods than wanted is a scale or a replacement, not a rollout.
+        var enough = Math.Min(enoughAvailable, wanted);
+        return available < enough
+            ? ChildReadiness.NotReady($"{name} has {available} of {wanted} replicas available; at least {enough} are needed.")
             : ChildReadiness.Ready;
     }
 

@@ -5,19 +5,27 @@ using k8s.Models;
 namespace Todo.Operator.Generation;
 
 /// <summary>
-/// Produces the CustomResourceDefinition of an entity type from its attributes and C# types, as
-/// controller-gen does for Go types. The result has no CEL rules, so Kubernetes 1.20 accepts it.
+/// Produces the CustomResourceDefinition of an entity's versions from their attributes and C# types, as controller-gen
+/// does for Go types: one schema per version, the storage version marked <see cref="StorageVersionAttribute"/>, deprecated
+/// ones <see cref="DeprecatedVersionAttribute"/>, and with more than one version a conversion webhook. The result has no
+/// CEL rules, so Kubernetes 1.20 accepts it.
 /// </summary>
 internal static class CrdGenerator
 {
-    public static V1CustomResourceDefinition Generate(Type entityType)
-    {
-        var entity = entityType.GetCustomAttribute<KubernetesEntityAttribute>()
-            ?? throw new InvalidOperationException($"{entityType.Name} has no [KubernetesEntity].");
-        var names = entityType.GetCustomAttribute<ResourceNamesAttribute>() ?? new ResourceNamesAttribute();
-        var scale = entityType.GetCustomAttribute<ScaleSubresourceAttribute>();
-        var hasStatus = entityType.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IStatus<>));
+    public static V1CustomResourceDefinition Generate(Type entityType) => Generate([entityType], conversion: null);
 
+    /// <summary>All <paramref name="versionTypes"/> (the first is the one kubectl prefers to print), converted by <paramref name="conversion"/>.</summary>
+    public static V1CustomResourceDefinition Generate(IReadOnlyList<Type> versionTypes, Apiextensionsv1ServiceReference? conversion)
+    {
+        var entities = versionTypes.Select(type => type.GetCustomAttribute<KubernetesEntityAttribute>()
+            ?? throw new InvalidOperationException($"{type.FullName} has no [KubernetesEntity].")).ToList();
+        var entity = entities[0];
+        if (entities.Any(other => (other.Group, other.Kind, other.PluralName) != (entity.Group, entity.Kind, entity.PluralName)))
+        {
+            throw new InvalidOperationException("Every version must name the same group, kind and plural.");
+        }
+
+        var names = versionTypes[0].GetCustomAttribute<ResourceNamesAttribute>() ?? new ResourceNamesAttribute();
         return new V1CustomResourceDefinition
         {
             ApiVersion = "apiextensions.k8s.io/v1",
@@ -36,32 +44,50 @@ internal static class CrdGenerator
                     ShortNames = names.ShortNames.Length > 0 ? names.ShortNames : null,
                     Categories = names.Categories.Length > 0 ? names.Categories : null,
                 },
-                Versions =
-                [
-                    new V1CustomResourceDefinitionVersion
+                Versions = [.. versionTypes.Select(type => Version(type, storage: versionTypes.Count == 1 || type.GetCustomAttribute<StorageVersionAttribute>() is not null))],
+                Conversion = versionTypes.Count == 1 || conversion is null
+                    ? null
+                    : new V1CustomResourceConversion
                     {
-                        Name = entity.ApiVersion,
-                        Served = true,
-                        Storage = true,
-                        Schema = new V1CustomResourceValidation { OpenAPIV3Schema = RootSchema(entityType) },
-                        Subresources = hasStatus || scale is not null
-                            ? new V1CustomResourceSubresources
-                            {
-                                Status = hasStatus ? new Dictionary<string, object>() : null,
-                                Scale = scale is null
-                                    ? null
-                                    : new V1CustomResourceSubresourceScale
-                                    {
-                                        SpecReplicasPath = scale.SpecReplicasPath,
-                                        StatusReplicasPath = scale.StatusReplicasPath,
-                                        LabelSelectorPath = scale.LabelSelectorPath,
-                                    },
-                            }
-                            : null,
-                        AdditionalPrinterColumns = [.. entityType.GetCustomAttributes<PrinterColumnAttribute>().Select(Column)],
+                        Strategy = "Webhook",
+                        Webhook = new V1WebhookConversion
+                        {
+                            ConversionReviewVersions = ["v1"],
+                            ClientConfig = new Apiextensionsv1WebhookClientConfig { Service = conversion },
+                        },
                     },
-                ],
             },
+        };
+    }
+
+    private static V1CustomResourceDefinitionVersion Version(Type entityType, bool storage)
+    {
+        var scale = entityType.GetCustomAttribute<ScaleSubresourceAttribute>();
+        var hasStatus = entityType.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IStatus<>));
+        var deprecated = entityType.GetCustomAttribute<DeprecatedVersionAttribute>();
+        return new V1CustomResourceDefinitionVersion
+        {
+            Name = entityType.GetCustomAttribute<KubernetesEntityAttribute>()!.ApiVersion,
+            Served = true,
+            Storage = storage,
+            Deprecated = deprecated is null ? null : true,
+            DeprecationWarning = deprecated?.Warning,
+            Schema = new V1CustomResourceValidation { OpenAPIV3Schema = RootSchema(entityType) },
+            Subresources = hasStatus || scale is not null
+                ? new V1CustomResourceSubresources
+                {
+                    Status = hasStatus ? new Dictionary<string, object>() : null,
+                    Scale = scale is null
+                        ? null
+                        : new V1CustomResourceSubresourceScale
+                        {
+                            SpecReplicasPath = scale.SpecReplicasPath,
+                            StatusReplicasPath = scale.StatusReplicasPath,
+                            LabelSelectorPath = scale.LabelSelectorPath,
+                        },
+                }
+                : null,
+            AdditionalPrinterColumns = [.. entityType.GetCustomAttributes<PrinterColumnAttribute>().Select(Column)],
         };
     }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using k8s;
-using Todo.Operator.Crd.V1Alpha1;
+using k8s.Models;
+using Todo.Operator.Crd.Conversion;
+using Todo.Operator.Runtime.Webhooks;
 using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Generation;
@@ -62,7 +64,18 @@ internal static class GenerateCommand
         return 0;
     }
 
-    public static string CrdYaml() => KubernetesYaml.Serialize(CrdGenerator.Generate(typeof(TodoApp)));
+    /// <summary>Both versions, v1beta1 (stored, and what kubectl prints) first; converted by the operator's webhook through its Service.</summary>
+    public static string CrdYaml() => KubernetesYaml.Serialize(Crd());
+
+    public static V1CustomResourceDefinition Crd() => CrdGenerator.Generate(
+        [typeof(Crd.V1Beta1.TodoApp), typeof(Crd.V1Alpha1.TodoApp)],
+        new Apiextensionsv1ServiceReference
+        {
+            Name = new WebhookOptions().ServiceName,
+            NamespaceProperty = WebhookRbacGenerator.OperatorNamespace,
+            Path = TodoAppConversion.Path,
+            Port = 443,
+        });
 
     public static string RoleYaml(bool namespaced = false) => RbacGenerator.RoleYaml(TodoAppWorkflow.Children, namespaced);
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Hosting;

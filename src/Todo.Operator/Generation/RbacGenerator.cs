@@ -1,5 +1,5 @@
 using System.Text;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
 using Todo.Operator.Workflow;

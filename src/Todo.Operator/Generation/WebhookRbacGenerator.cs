@@ -1,3 +1,4 @@
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime.Webhooks;
 
 namespace Todo.Operator.Generation;
@@ -5,7 +6,7 @@ namespace Todo.Operator.Generation;
 /// <summary>
 /// The RBAC of the webhook server (config/rbac/webhook_role.yaml), apart from the operator's ClusterRole so that the
 /// namespaced install, which replaces that ClusterRole with Roles, keeps it: a ClusterRole that may only read and patch
-/// the operator's own webhook configuration (its caBundle), and a Role in the operator's namespace for the certificate's
+/// the operator's own webhook configuration and CRD (their caBundles), and a Role in the operator's namespace for the certificate's
 /// Secret. Each object by name, from the same defaults the operator uses (<see cref="WebhookOptions"/>).
 /// </summary>
 internal static class WebhookRbacGenerator
@@ -23,7 +24,8 @@ internal static class WebhookRbacGenerator
             # (Operator:Webhook): change those and regenerate; a test fails when this file is stale.
             # The webhook server reads its certificate from a Secret and, when it issues the certificate itself
             # (Operator:Webhook:CertificateIssuer=Operator, the default), writes that Secret and the caBundle of its own
-            # ValidatingWebhookConfiguration. Every object by name; nothing is listed, watched or deleted.
+            # ValidatingWebhookConfiguration and of the TodoApp CRD's conversion webhook. Every object by name; nothing is
+            # listed, watched or deleted.
             apiVersion: rbac.authorization.k8s.io/v1
             kind: ClusterRole
             metadata:
@@ -36,6 +38,11 @@ internal static class WebhookRbacGenerator
                 resources: ["validatingwebhookconfigurations"]
                 verbs: ["get", "patch"]
                 resourceNames: ["{defaults.ValidatingWebhookConfiguration}"]
+              # The caBundle of the CRD's conversion webhook (Operator:Webhook:ConversionCustomResourceDefinition).
+              - apiGroups: ["apiextensions.k8s.io"]
+                resources: ["customresourcedefinitions"]
+                verbs: ["get", "patch"]
+                resourceNames: ["{TodoApp.CustomResourceDefinitionName}"]
             ---
             apiVersion: rbac.authorization.k8s.io/v1
             kind: Role

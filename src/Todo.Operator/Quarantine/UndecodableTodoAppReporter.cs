@@ -2,10 +2,11 @@ using System.Net;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Client;
+using Todo.Operator.Runtime.Events;
 
 namespace Todo.Operator.Quarantine;
 
@@ -15,8 +16,10 @@ namespace Todo.Operator.Quarantine;
 /// current generation, so ArgoCD shows the app Degraded. Written from the object's JSON, since the model cannot hold it.
 /// A cluster that validates the whole object on status writes (Kubernetes before 1.30 for objects stored under an older,
 /// looser CRD) refuses the write: then the Warning Event the runtime recorded is the report, and nothing is retried.
+/// One being deleted also loses the operator's finalizer (<see cref="UndecodableAppDeletion"/>).
 /// </summary>
-internal sealed partial class UndecodableTodoAppReporter(IResourceClient client, TimeProvider time, ILogger<UndecodableTodoAppReporter> logger)
+internal sealed partial class UndecodableTodoAppReporter(
+    IResourceClient client, IEventRecorder events, TimeProvider time, ILogger<UndecodableTodoAppReporter> logger)
     : IUndecodableObjectReporter<TodoApp>
 {
     public const string Reason = "Undecodable";
@@ -34,6 +37,11 @@ internal sealed partial class UndecodableTodoAppReporter(IResourceClient client,
         catch (KubernetesException e) when (e.Status?.Code is (int)HttpStatusCode.UnprocessableEntity)
         {
             LogStatusRefused(metadata.NamespaceProperty, metadata.Name, e.Status.Message);
+        }
+
+        if (UndecodableAppDeletion.IsHeldByUs(undecodable))
+        {
+            await UndecodableAppDeletion.ReleaseAsync(undecodable, client, events, logger, cancellationToken);
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Todo.Operator.Children;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 
 namespace Todo.Operator.Reconciliation;
@@ -89,7 +89,7 @@ internal static partial class SpecValidator
             {
                 problems.Add(new("spec.resources.requests.cpu", "InvalidAutoscaling",
                     "Autoscaling on CPU needs a CPU request (the autoscaler measures utilisation against it, and without one never scales); "
-                    + "set spec.resources.requests.cpu, e.g. '100m', or set autoscaling.enabled to false."));
+                    + "set spec.resources.requests.cpu, e.g. '100m', or turn autoscaling off."));
             }
 
             if (autoscaling.TargetCpuUtilizationPercentage is < 1 or > 100)
@@ -113,24 +113,36 @@ internal static partial class SpecValidator
                 $"'{redis.Storage.Size}' is not a storage quantity; write it like '1Gi' or '500Mi'."));
         }
 
-        if (redis.Password.ExistingSecret is { } secret)
+        if (redis.Resources?.Limits?.TryGetValue("memory", out var memory) is true && RedisContainers.MaxMemory(memory) is null)
+        {
+            problems.Add(new("spec.redis.resources.limits.memory", "InvalidMemoryLimit",
+                $"'{memory}' is more memory than Redis can be given: its maxmemory, three quarters of the limit, counts bytes in "
+                + "64 bits (at most 8Ei as a limit); write the container's real limit, like '256Mi' or '4Gi'."));
+        }
+
+        if (redis.PasswordSecretRef is { } secret)
         {
             if (!DnsSubdomainRegex().IsMatch(secret.Name))
             {
-                problems.Add(new("spec.redis.password.existingSecret.name", "InvalidPasswordSecret",
+                problems.Add(new("spec.redis.passwordSecretRef.name", "InvalidPasswordSecret",
                     $"'{secret.Name}' is not a Secret name; name a Secret in the TodoApp's namespace."));
             }
             else if (secret.Name == ChildNames.RedisPasswordSecret(app))
             {
                 // The operator deletes its generated Secret once an existing one is named: here the very Secret the pods read.
-                problems.Add(new("spec.redis.password.existingSecret.name", "InvalidPasswordSecret",
-                    $"'{secret.Name}' is the Secret the operator generates for this app and deletes once existingSecret is set; "
-                    + "copy the password into a Secret of another name (labelled " + RedisPasswordRules.OptInSelector + ") and name that one, or remove existingSecret."));
+                problems.Add(new("spec.redis.passwordSecretRef.name", "InvalidPasswordSecret",
+                    $"'{secret.Name}' is the Secret the operator generates for this app and deletes once passwordSecretRef is set; "
+                    + "copy the password into a Secret of another name (labelled " + RedisPasswordRules.OptInSelector + ") and name that one, or remove passwordSecretRef."));
+            }
+            else if (secret.Name == ChildNames.RedisPasswordKeySecret(app))
+            {
+                problems.Add(new("spec.redis.passwordSecretRef.name", "InvalidPasswordSecret",
+                    $"'{secret.Name}' is the Secret in which the operator keeps this app's password version key; name a Secret of another name."));
             }
 
             if (string.IsNullOrEmpty(secret.Key))
             {
-                problems.Add(new("spec.redis.password.existingSecret.key", "InvalidPasswordSecret",
+                problems.Add(new("spec.redis.passwordSecretRef.key", "InvalidPasswordSecret",
                     "Name the key of the Secret that holds the Redis password."));
             }
         }

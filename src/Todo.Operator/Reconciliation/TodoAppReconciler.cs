@@ -1,6 +1,6 @@
 using k8s;
 using Microsoft.Extensions.Options;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Events;

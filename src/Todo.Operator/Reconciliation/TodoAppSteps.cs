@@ -1,4 +1,4 @@
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Events;
 using Todo.Operator.Runtime.Informers;
@@ -41,7 +41,7 @@ internal sealed partial class TodoAppSteps(
     /// <summary>A child as the cache holds it, not compared with its desired state: for a paused app's child whose inputs could not be read.</summary>
     public MemberOutcome AsObserved(IChildResource child) =>
         context.Children.Resources.Resolve(child.Kind) is { } type && cache.Get(type, Namespace, child.ObjectName(app)) is { } observed
-            ? MemberOutcome.Child(observed, child.Readiness(observed))
+            ? MemberOutcome.Child(observed, child.Readiness(app, observed))
             : Missing(child);
 
     /// <summary>"Kind name", in the version the cluster serves when it serves one.</summary>
@@ -68,7 +68,7 @@ internal sealed partial class TodoAppSteps(
             return observed is null
                 ? Missing(child)
                 : MemberOutcome.Child(observed, desired.Difference is null
-                    ? child.Readiness(observed)
+                    ? child.Readiness(app, observed)
                     : ChildReadiness.NotReady($"{type.Kind} {name} does not match the spec yet: spec.paused is true, so the operator does not change it."));
         }
 
@@ -81,7 +81,7 @@ internal sealed partial class TodoAppSteps(
         {
             if (desired.Difference is not { } difference)
             {
-                return MemberOutcome.Child(observed, child.Readiness(observed));
+                return MemberOutcome.Child(observed, child.Readiness(app, observed));
             }
 
             // Only the path: values can be secret (the Redis password).
@@ -94,7 +94,7 @@ internal sealed partial class TodoAppSteps(
 
         var applied = await client.ApplyAsync(type, desired.Desired, cancellationToken);
         context.Changes.Add(observed is null ? "Created" : "Updated", $"{type.Kind} {name}");
-        return MemberOutcome.Child(applied, child.Readiness(applied));
+        return MemberOutcome.Child(applied, child.Readiness(app, applied));
     }
 
     /// <summary>Deletes a child the spec no longer asks for, if it exists.</summary>

@@ -1,4 +1,4 @@
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Redis;

@@ -1,5 +1,5 @@
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Workflows;
 using Todo.Operator.Workflow;

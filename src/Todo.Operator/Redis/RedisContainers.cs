@@ -1,7 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using Todo.Operator.Children;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 
 namespace Todo.Operator.Redis;
 
@@ -84,8 +84,25 @@ internal static class RedisContainers
     /// </summary>
     public static string[] MemoryArgs(V1ResourceRequirements? resources) =>
         resources?.Limits?.TryGetValue("memory", out var limit) is true
-            ? ["--maxmemory", ((long)(limit.ToDecimal() * 3 / 4)).ToString(CultureInfo.InvariantCulture), "--maxmemory-policy", "noeviction"]
+            ? ["--maxmemory", (MaxMemory(limit) ?? throw new InvalidOperationException($"The spec validator lets no memory limit of {limit} through."))
+                .ToString(CultureInfo.InvariantCulture), "--maxmemory-policy", "noeviction"]
             : [];
+
+    /// <summary>
+    /// Three quarters of <paramref name="limit"/> in bytes, or null when Redis cannot take it: maxmemory is a 64-bit count, and
+    /// the CRD's quantity pattern admits far more (100E, 99999999999999999Ei, 99e99).
+    /// </summary>
+    public static long? MaxMemory(ResourceQuantity limit)
+    {
+        try
+        {
+            return limit.ToDecimal() * 3 / 4 is var bytes && bytes <= long.MaxValue ? (long)bytes : null;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>redis-cli prints the reply raw when not on a terminal: PONG, or an error such as "LOADING Redis is loading...".</summary>
     private static V1ExecAction Ping(string acceptedReplies) =>

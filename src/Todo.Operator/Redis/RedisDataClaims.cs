@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
 using Todo.Operator.Children;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 
 namespace Todo.Operator.Redis;
@@ -40,6 +40,13 @@ internal static class RedisDataClaims
 
     /// <summary>The claims of pods 0 to <paramref name="pods"/> - 1.</summary>
     public static IEnumerable<string> Names(TodoApp app, int pods) => Enumerable.Range(0, pods).Select(ordinal => Name(app, ordinal));
+
+    /// <summary>Whether <paramref name="claimName"/> is the claim of one of the pods of <paramref name="app"/>'s StatefulSet.</summary>
+    public static bool IsOrdinalOf(string claimName, TodoApp app)
+    {
+        var prefix = $"{RedisStatefulSet.DataVolume}-{ChildNames.Redis(app)}-";
+        return claimName.Length > prefix.Length && claimName.StartsWith(prefix, StringComparison.Ordinal) && claimName[prefix.Length..].All(char.IsAsciiDigit);
+    }
 
     public static Dictionary<string, string> Labels(TodoApp app) => new()
     {

@@ -13,6 +13,8 @@ internal static class RedisMembers
 
     public static RedisPasswordSecret PasswordSecret { get; } = new();
 
+    public static RedisPasswordKeySecret PasswordKeySecret { get; } = new();
+
     public static RedisClaimRetention ClaimRetention { get; } = new();
 
     public static RedisDataFinalizer Finalizer { get; } = new();
@@ -28,5 +30,5 @@ internal static class RedisMembers
     public static RedisClaimStamping ClaimStamping { get; } = new();
 
     public static IReadOnlyList<IAppMember> All { get; } =
-        [Password, PasswordSecret, ClaimRetention, Finalizer, ClaimGuard, NetworkPolicy, Service, StatefulSet, ClaimStamping];
+        [Password, PasswordSecret, PasswordKeySecret, ClaimRetention, Finalizer, ClaimGuard, NetworkPolicy, Service, StatefulSet, ClaimStamping];
 }

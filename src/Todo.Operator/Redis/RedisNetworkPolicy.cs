@@ -1,7 +1,7 @@
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Children.NetworkPolicies;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Redis;

@@ -1,7 +1,7 @@
 using System.Text;
 using k8s.Models;
 using Todo.Operator.Children;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 using Todo.Operator.Workflow;
 
@@ -10,7 +10,7 @@ namespace Todo.Operator.Redis;
 /// <summary>
 /// Finds the Redis password a TodoApp's pods will use: the user's Secret (checked to have opted in, to exist and to hold
 /// a usable password), or the generated Secret's, or a new one the first time; and its version, which the pod templates
-/// carry so that a new password rolls the pods (<see cref="ResolvedPassword"/>). Problems a human must fix hold back
+/// carry so that a new password, and nothing else, rolls the pods (<see cref="ResolvedPassword"/>). Problems a human must fix hold back
 /// everything that reads the password and are reported; the value itself is never logged or put in a message.
 /// </summary>
 internal sealed class RedisPassword : AppStep<ResolvedPassword>
@@ -25,33 +25,26 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
     /// <summary>
     /// With an existing Secret, whether it holds a usable password; otherwise the generated password, the one
     /// already stored or else a new one. A cache miss is confirmed against the API server first, because
-    /// generating on a stale cache would silently rotate the password of a running Redis; except for an app that was
-    /// never reconciled (<see cref="IsNew"/>), whose first reconcile then reads nothing.
+    /// generating on a stale cache would silently rotate the password of a running Redis. Also for an app without a
+    /// status: a former leader may have written its Secret and lost the lead before the status, and this process's watch
+    /// may not have delivered that Secret yet.
     /// </summary>
     public override async Task<MemberOutcome> RunAsync(TodoApp app, StepContext context, CancellationToken cancellationToken)
     {
-        if (app.Spec.Redis.Password.ExistingSecret is { } reference)
+        if (app.Spec.Redis.PasswordSecretRef is { } reference)
         {
-            return FromExistingSecret(app, reference, context);
+            return await FromExistingSecretAsync(app, reference, context, cancellationToken);
         }
 
         var ns = app.Metadata.NamespaceProperty;
-        var awaited = context.Service<AwaitedPasswordSecrets>();
         var name = ChildNames.RedisPasswordSecret(app);
-        var inCache = context.Cached(SecretType, ns, name) is { } found ? ObjectCopy.As<V1Secret>(found) : null;
-        if (inCache is not null)
-        {
-            awaited.Seen(app.Metadata.Uid);
-        }
-
-        var isNew = inCache is null && IsNew(app, context);
-        var stored = inCache ?? (isNew ? null : await context.Client.GetAsync<V1Secret>(SecretType, ns, name, cancellationToken));
+        var stored = await StoredSecretAsync(app, name, context, cancellationToken);
         var startOver = $"To start over with a new password, delete StatefulSet '{ChildNames.Redis(app)}' ({KeepingTheVolume(app)}) and Secret '{name}', "
             + $"then restart the API with 'kubectl rollout restart deployment {ChildNames.TodoApi(app)} -n {ns}'.";
         if (stored is null)
         {
             // A new password while Redis runs with the old one would lock out every API pod started from now on.
-            if (!isNew && await RedisUsesSecretAsync(app, name, context, cancellationToken))
+            if (MayRunRedis(app, context) && await RedisUsesSecretAsync(app, name, context, cancellationToken))
             {
                 return MemberOutcome.Failed(new ReconcileFailure(
                     "PasswordSecretDeleted",
@@ -59,7 +52,6 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
                     NeedsAction: true));
             }
 
-            awaited.Generated(app.Metadata.Uid);
             return Ready(context, ResolvedPassword.FromGenerated(RedisPasswordRules.Generate()));
         }
 
@@ -76,7 +68,7 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
     /// Only Secrets labelled as Redis passwords are watched and read: a TodoApp's author must not be able to have the
     /// operator hand any Secret of the namespace to an image of their choosing.
     /// </summary>
-    private MemberOutcome FromExistingSecret(TodoApp app, SecretKeyReference reference, StepContext context)
+    private async Task<MemberOutcome> FromExistingSecretAsync(TodoApp app, SecretKeyReference reference, StepContext context, CancellationToken cancellationToken)
     {
         var ns = app.Metadata.NamespaceProperty;
         var secret = context.Cached(SecretType, ns, reference.Name) is { } cached && RedisPasswordRules.OptedIn(cached)
@@ -86,33 +78,47 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
         {
             null => MemberOutcome.Failed(new ReconcileFailure(
                 "PasswordSecretNotFound",
-                $"spec.redis.password.existingSecret names Secret '{reference.Name}', which is not among the Secrets of namespace '{ns}' labelled "
+                $"spec.redis.passwordSecretRef names Secret '{reference.Name}', which is not among the Secrets of namespace '{ns}' labelled "
                 + $"{RedisPasswordRules.OptInSelector}: create it with that label, or label it (kubectl label secret {reference.Name} -n {ns} "
-                + $"{RedisPasswordRules.OptInSelector}) to allow its use as a Redis password, or remove existingSecret to let the operator generate one.")),
+                + $"{RedisPasswordRules.OptInSelector}) to allow its use as a Redis password, or remove passwordSecretRef to let the operator generate one.")),
             { Data: { } data } when data.TryGetValue(reference.Key, out var value) && value.Length > 0 =>
                 RedisPasswordRules.IsSupported(value)
-                    ? Ready(context, new ResolvedPassword(RedisPasswordRules.VersionOf(secret)))
+                    ? Ready(context, ResolvedPassword.FromUsers(value, await VersionKeyAsync(app, context, cancellationToken)))
                     : MemberOutcome.Failed(new ReconcileFailure(
                         "PasswordNotSupported",
                         $"The password in Secret '{reference.Name}' key '{reference.Key}' contains a double quote, a backslash or a control character, which Redis' config file cannot hold; choose another password.",
                         NeedsAction: true)),
             _ => MemberOutcome.Failed(new ReconcileFailure(
                 "PasswordSecretKeyMissing",
-                $"Secret '{reference.Name}' has no non-empty key '{reference.Key}'; add it or point spec.redis.password.existingSecret.key at the key that holds the password.")),
+                $"Secret '{reference.Name}' has no non-empty key '{reference.Key}'; add it or point spec.redis.passwordSecretRef.key at the key that holds the password.")),
         };
     }
 
     /// <summary>
-    /// An app no reconcile has touched: no status (the first reconcile always reports, also when it fails), no Redis
-    /// StatefulSet in the synced cache, and no password generated for it by this process (whose Secret the watch may not
-    /// have delivered yet, while the status write's echo is late too). Its generated Secret cannot exist but by a restart
-    /// of this process between the Secret's apply and the status write, and then the cache, listed after the restart,
-    /// shows it.
+    /// The app's key for the version of the user's password: the one kept in its Secret (a cache miss confirmed against the
+    /// API server, as for the generated password: a new key would roll Redis and the API for nothing), else a new one.
     /// </summary>
-    private static bool IsNew(TodoApp app, StepContext context) =>
-        app.Status is null
-        && !context.Service<AwaitedPasswordSecrets>().Awaits(app.Metadata.Uid)
-        && context.Cached(StatefulSetType, app.Metadata.NamespaceProperty, ChildNames.Redis(app)) is null;
+    private static async Task<byte[]> VersionKeyAsync(TodoApp app, StepContext context, CancellationToken cancellationToken)
+    {
+        var stored = await StoredSecretAsync(app, ChildNames.RedisPasswordKeySecret(app), context, cancellationToken);
+        return RedisPasswordKeySecret.StoredKey(stored) ?? RedisPasswordRules.NewVersionKey();
+    }
+
+    /// <summary>
+    /// A Secret the operator writes for the app, from the cache or, on a miss, from the API server: the watch may lag behind
+    /// a write of this process or of a former leader, and a value made anew over a stored one rolls or locks out Redis.
+    /// </summary>
+    private static async Task<V1Secret?> StoredSecretAsync(TodoApp app, string name, StepContext context, CancellationToken cancellationToken) =>
+        context.Cached(SecretType, app.Metadata.NamespaceProperty, name) is { } cached
+            ? ObjectCopy.As<V1Secret>(cached)
+            : await context.Client.GetAsync<V1Secret>(SecretType, app.Metadata.NamespaceProperty, name, cancellationToken);
+
+    /// <summary>
+    /// Whether a Redis may run for the app: it has been reported on (the first reconcile always reports), or its StatefulSet
+    /// is cached. Without either, a password Secret the API server does not hold was never read by a Redis.
+    /// </summary>
+    private static bool MayRunRedis(TodoApp app, StepContext context) =>
+        app.Status is not null || context.Cached(StatefulSetType, app.Metadata.NamespaceProperty, ChildNames.Redis(app)) is not null;
 
     private static string KeepingTheVolume(TodoApp app) =>
         app.Spec.Redis.Storage.WhenDeleted is RedisDataRetention.Delete ? "with --cascade=orphan, so its volume and data stay" : "its volume and data stay";

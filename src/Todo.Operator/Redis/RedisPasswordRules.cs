@@ -4,7 +4,7 @@ using System.Text.Unicode;
 using k8s;
 using k8s.Models;
 using Todo.Operator.Children;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 
 namespace Todo.Operator.Redis;
 
@@ -13,7 +13,7 @@ internal static class RedisPasswordRules
 {
     public const string GeneratedKey = "password";
 
-    /// <summary>The label a Secret needs to be usable as spec.redis.password.existingSecret; the operator watches only such Secrets.</summary>
+    /// <summary>The label a Secret needs to be usable as spec.redis.passwordSecretRef; the operator watches only such Secrets.</summary>
     public const string OptInLabel = "todo.gitops.dev/redis-password";
 
     public const string OptInSelector = $"{OptInLabel}=true";
@@ -25,7 +25,7 @@ internal static class RedisPasswordRules
 
     /// <summary>The Secret key the pods read the password from: the user's Secret, else the generated one.</summary>
     public static SecretKeyReference Reference(TodoApp app) =>
-        app.Spec.Redis.Password.ExistingSecret
+        app.Spec.Redis.PasswordSecretRef
         ?? new SecretKeyReference { Name = ChildNames.RedisPasswordSecret(app), Key = GeneratedKey };
 
     /// <summary>
@@ -55,12 +55,22 @@ internal static class RedisPasswordRules
     public static bool OptedIn(IKubernetesObject<V1ObjectMeta> secret) =>
         secret.Metadata?.Labels?.TryGetValue(OptInLabel, out var value) is true && value == "true";
 
+    /// <summary>The Secret key of <see cref="RedisPasswordKeySecret"/> that holds the app's version key.</summary>
+    public const string VersionKeyKey = "key";
+
+    /// <summary>Bytes of a version key: as many as the HMAC's hash, so the key is never the weak part.</summary>
+    public const int VersionKeyLength = 32;
+
     /// <summary>
-    /// The version of a user's Secret: its uid and resourceVersion, which change with every write to it. Not a hash of the
-    /// password: pod templates are readable by more people than the Secret, and a chosen password may be weak enough to guess
-    /// from its hash.
+    /// The version of a password the user chose: an HMAC of the password itself under the app's own random key, so that
+    /// only a new password changes it (a label, an annotation, another key or a refresh with the same value does not), while
+    /// the pod templates, readable by more people than the Secret, tell nothing of a password that may be weak enough to guess
+    /// from a plain hash, nor whether two apps share one.
     /// </summary>
-    public static string VersionOf(V1Secret secret) => Digest($"{secret.Metadata.Uid}/{secret.Metadata.ResourceVersion}");
+    public static string VersionOf(byte[] password, byte[] key) => Convert.ToHexStringLower(HMACSHA256.HashData(key, password))[..16];
+
+    /// <summary>A new version key for an app.</summary>
+    public static byte[] NewVersionKey() => RandomNumberGenerator.GetBytes(VersionKeyLength);
 
     /// <summary>The version of a generated password: 190 random bits, so a short digest of it tells nothing about it.</summary>
     public static string VersionOf(string generatedPassword) => Digest(generatedPassword);

@@ -1,7 +1,7 @@
 using System.Text;
 using k8s.Models;
 using Todo.Operator.Children;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime.Workflows;
 using Todo.Operator.Workflow;
 
@@ -17,7 +17,7 @@ internal sealed class RedisPasswordSecret : ChildResource<V1Secret>
 
     public override string ObjectName(TodoApp app) => ChildNames.RedisPasswordSecret(app);
 
-    public override bool IsWanted(TodoApp app) => app.Spec.Redis.Password.ExistingSecret is null;
+    public override bool IsWanted(TodoApp app) => app.Spec.Redis.PasswordSecretRef is null;
 
     protected override V1Secret Build(TodoApp app, ChildContext context)
     {

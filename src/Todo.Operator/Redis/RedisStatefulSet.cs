@@ -2,7 +2,7 @@ using k8s;
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Children.NetworkPolicies;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Workflows;
 using Todo.Operator.Workflow;
@@ -26,6 +26,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         Dependency.On(nameof(RedisService)),
         Dependency.On(nameof(RedisPassword)),
         Dependency.On(nameof(RedisPasswordSecret)),
+        Dependency.On(nameof(RedisPasswordKeySecret)),
         Dependency.On(nameof(RedisClaimRetention)),
         Dependency.On(nameof(RedisDataFinalizer)),
         Dependency.OnReady(nameof(RedisClaimGuard)),
@@ -113,7 +114,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
             + $"(if its StorageClass allows it); once {(claims.Count == 1 ? "the claim asks" : "every claim asks")} for that size, this warning stops.");
     }
 
-    protected override ChildReadiness Readiness(V1StatefulSet statefulSet) => WorkloadReadiness.Of(statefulSet);
+    protected override ChildReadiness Readiness(TodoApp app, V1StatefulSet statefulSet) => WorkloadReadiness.Of(statefulSet);
 
     /// <summary>How to delete the StatefulSet without losing the volumes, which it takes along under a Delete retention policy.</summary>
     private static string KeepingTheVolume(RedisStorageSpec storage) =>

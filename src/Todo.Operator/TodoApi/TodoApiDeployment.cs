@@ -2,7 +2,7 @@ using k8s;
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Children.NetworkPolicies;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Workflows;
@@ -35,6 +35,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         Dependency.On(nameof(TodoApiNetworkPolicy)),
         Dependency.On(nameof(RedisPassword)),
         Dependency.On(nameof(RedisPasswordSecret)),
+        Dependency.On(nameof(RedisPasswordKeySecret)),
         Dependency.On(nameof(RedisService)),
         Dependency.On(nameof(RedisStatefulSet)),
     ];
@@ -71,7 +72,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         };
     }
 
-    protected override ChildReadiness Readiness(V1Deployment deployment) => WorkloadReadiness.Of(deployment);
+    protected override ChildReadiness Readiness(TodoApp app, V1Deployment deployment) => WorkloadReadiness.Of(deployment, TodoApiScale.EnoughAvailable(app));
 
     public IKubernetesObject<V1ObjectMeta>? Handover(TodoApp app, IKubernetesObject<V1ObjectMeta> observed, string operatorManager)
     {
@@ -109,7 +110,17 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             .. RedisClients.Environment(app),
             new V1EnvVar { Name = "Redis__KeyPrefix", Value = $"{app.Metadata.Name}:" },
             .. ExposureSettings(app),
+            .. TodoApiRateLimit.Environment(app),
         ],
+        // The API answers within about a tenth of a second of its start (native AOT): probing it every second until it
+        // does lets a new pod serve at once instead of at the readiness probe's next period; until then liveness waits.
+        StartupProbe = new V1Probe
+        {
+            HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = ManagementPortName },
+            PeriodSeconds = 1,
+            TimeoutSeconds = 1,
+            FailureThreshold = 60,
+        },
         LivenessProbe = HttpProbe("/healthz"),
         ReadinessProbe = HttpProbe("/readyz"),
         Resources = app.Spec.Resources,
@@ -119,8 +130,9 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
 
     /// <summary>
     /// Behind the Ingress: its path as the API's path base, the names the API may put into the URLs it hands out (the
-    /// Ingress host and the Service's cluster names; any other Host gets 400 on /todos), and the proxies whose
-    /// X-Forwarded-* it honours.
+    /// Ingress host and the Service's cluster names; any other Host gets 400 on /todos), only when a host is set (without
+    /// one the API hands out relative links, never a host a client named), and the proxies whose X-Forwarded-* it honours
+    /// (<see cref="TodoApiProxies"/>).
     /// </summary>
     private static IEnumerable<V1EnvVar> ExposureSettings(TodoApp app)
     {
@@ -146,7 +158,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             };
         }
 
-        yield return new V1EnvVar { Name = "Api__TrustedProxies", Value = string.Join(';', ingress.TrustedProxies) };
+        yield return new V1EnvVar { Name = "Api__TrustedProxies", Value = string.Join(';', TodoApiProxies.Trusted(app)) };
     }
 
     // `kubectl port-forward` passes on the client's own Host, a loopback name; a link to loopback can only send a

@@ -1,4 +1,4 @@
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 
 namespace Todo.Operator.TodoApi;
 
@@ -10,6 +10,13 @@ internal static class TodoApiScale
     /// <summary>The fewest replicas the app runs with: decides whether a PodDisruptionBudget makes sense.</summary>
     public static int MinReplicas(TodoApp app) =>
         app.Spec.Autoscaling.Enabled ? app.Spec.Autoscaling.MinReplicas : app.Spec.Replicas ?? DefaultReplicas;
+
+    /// <summary>
+    /// How many available API pods are enough for the app to be Ready outside a rollout (while the autoscaler scales or lost
+    /// pods are replaced): all of its fewest replicas but the one its disruption budget lets go, and at least one.
+    /// </summary>
+    public static int EnoughAvailable(TodoApp app) =>
+        MinReplicas(app) >= TodoApiDisruptionBudget.MinReplicasForBudget ? MinReplicas(app) - 1 : Math.Max(MinReplicas(app), 1);
 
     /// <summary>
     /// Deployment.spec.replicas: unset when the HorizontalPodAutoscaler owns it, so the two never fight; otherwise spec.replicas,

@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 using Todo.Operator.Children;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Workflows;
 
@@ -35,12 +35,12 @@ internal abstract class ChildResource<TModel> : IChildResource
         return desired;
     }
 
-    public ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed) => Readiness(ObjectCopy.As<TModel>(observed));
+    public ChildReadiness Readiness(TodoApp app, IKubernetesObject<V1ObjectMeta> observed) => Readiness(app, ObjectCopy.As<TModel>(observed));
 
     /// <summary>The desired object without apiVersion and kind, which <see cref="Desired"/> adds.</summary>
     protected abstract TModel Build(TodoApp app, ChildContext context);
 
-    protected virtual ChildReadiness Readiness(TModel observed) => ChildReadiness.Ready;
+    protected virtual ChildReadiness Readiness(TodoApp app, TModel observed) => ChildReadiness.Ready;
 
     /// <summary>The child's metadata: its name, our labels for <paramref name="component"/>, the controller owner reference.</summary>
     protected V1ObjectMeta Metadata(TodoApp app, string component, IDictionary<string, string>? annotations = null) =>

@@ -1,4 +1,4 @@
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime.Workflows;
 
 namespace Todo.Operator.Workflow;

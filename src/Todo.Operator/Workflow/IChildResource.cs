@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 
 namespace Todo.Operator.Workflow;
@@ -22,6 +22,6 @@ internal interface IChildResource : IAppMember
     /// <summary>The desired object, complete with apiVersion, kind, labels and the controller owner reference.</summary>
     IKubernetesObject<V1ObjectMeta> Desired(TodoApp app, ChildContext context);
 
-    /// <summary>Whether the observed object is ready; children without a notion of readiness are ready once they exist.</summary>
-    ChildReadiness Readiness(IKubernetesObject<V1ObjectMeta> observed);
+    /// <summary>Whether the observed object is ready for <paramref name="app"/>; children without a notion of readiness are ready once they exist.</summary>
+    ChildReadiness Readiness(TodoApp app, IKubernetesObject<V1ObjectMeta> observed);
 }

@@ -1,4 +1,4 @@
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 
 namespace Todo.Operator.Workflow;
 

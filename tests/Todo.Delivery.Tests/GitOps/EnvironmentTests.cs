@@ -27,8 +27,8 @@ public sealed class EnvironmentTests
 
         var app = Kustomize.Single(await Kustomize.RenderAsync(GitOpsLayout.Overlay(environment)), "TodoApp");
 
+        // v1beta1: autoscaling is on because it is set.
         var autoscaling = app["spec"]!["autoscaling"]!;
-        Assert.True(autoscaling["enabled"]!.GetValue<bool>());
         Assert.Equal((expected.MinReplicas, expected.MaxReplicas), (autoscaling["minReplicas"]!.GetValue<long>(), autoscaling["maxReplicas"]!.GetValue<long>()));
         Assert.True(app["spec"]!["monitoring"]!["enabled"]!.GetValue<bool>());
         Assert.Equal($"todo-{environment}.localhost", app["spec"]!["ingress"]!["host"]!.GetValue<string>());
@@ -70,7 +70,7 @@ public sealed class EnvironmentTests
         var objects = await Kustomize.RenderAsync(GitOpsLayout.Overlay(environment));
 
         var sealedSecret = Kustomize.Single(objects, "SealedSecret");
-        var reference = Kustomize.Single(objects, "TodoApp")["spec"]!["redis"]!["password"]!["existingSecret"]!;
+        var reference = Kustomize.Single(objects, "TodoApp")["spec"]!["redis"]!["passwordSecretRef"]!;
 
         Assert.Equal(reference["name"]!.GetValue<string>(), sealedSecret["spec"]!["template"]!["metadata"]!["name"]!.GetValue<string>());
         Assert.Equal(reference["name"]!.GetValue<string>(), Kustomize.Name(sealedSecret));

@@ -15,7 +15,7 @@ namespace Todo.EndToEnd.Tests.Support;
 internal sealed partial class TestApp : IAsyncDisposable
 {
     public const string Group = "todo.gitops.dev";
-    public const string Version = "v1alpha1";
+    public const string Version = "v1beta1";
     public const string Plural = "todoapps";
 
     private readonly NodeCluster cluster;

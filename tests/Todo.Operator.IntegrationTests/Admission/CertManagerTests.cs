@@ -26,11 +26,29 @@ public sealed class CertManagerTests(ControlPlaneFixture cluster) : OwnOperatorT
     private const string SecretName = "todo-operator-webhook-tls";
     private const string TestManager = "cert-manager-stand-in";
 
+    // cert-manager's CRDs only: the others (ThirdPartyCrds) would switch on the optional ServiceMonitor child for every test.
+    private static readonly OncePerCluster CertManagerCrds = new(async kubeconfigPath =>
+    {
+        foreach (var crd in new[] { "cert-manager.io_certificates.yaml", "cert-manager.io_issuers.yaml" })
+        {
+            await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "-f", Path.Combine(ThirdPartyCrds.Directory, crd)], CancellationToken.None);
+        }
+
+        // Not `kubectl wait`, which fails while a new CRD has no conditions yet.
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath));
+        await Eventually.UntilAsync(
+            "cert-manager's CRDs are Established",
+            async token => (await client.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: token)).Items
+                .Count(crd => crd.Spec.Group == "cert-manager.io"
+                    && crd.Status?.Conditions?.Any(condition => condition is { Type: "Established", Status: "True" }) is true) == 2,
+            CancellationToken.None);
+    });
+
     [Fact]
     public async Task The_component_is_accepted_by_the_api_server_with_every_field_and_hands_the_certificate_to_cert_manager()
     {
-        await ThirdPartyCrds.EnsureInstalledAsync(Cluster);
-        var objects = await RenderWithComponentAsync();
+        await CertManagerCrds.EnsureAsync(Cluster);
+        var objects = await RenderWithComponentAsync(["config", "default"], ["config", "components", "cert-manager"]);
         await DryRun.EnsureNamespacesAsync(Cluster, objects, Cancellation);
 
         foreach (var obj in objects.Where(obj => obj["kind"]!.GetValue<string>() is "Certificate" or "Issuer" or "ValidatingWebhookConfiguration"))
@@ -48,6 +66,12 @@ public sealed class CertManagerTests(ControlPlaneFixture cluster) : OwnOperatorT
             configuration["metadata"]!["annotations"]!["cert-manager.io/inject-ca-from"]!.GetValue<string>());
         var environment = objects.Single(obj => obj["kind"]!.GetValue<string>() == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
         Assert.Contains(environment, variable => variable!["name"]!.GetValue<string>() == "Operator__Webhook__CertificateIssuer" && variable["value"]!.GetValue<string>() == "CertManager");
+
+        // The CRD's conversion webhook, from the same Certificate.
+        var crd = Assert.Single(await RenderWithComponentAsync(["config", "crd"], ["config", "components", "cert-manager-crd"]));
+        Assert.Equal(
+            configuration["metadata"]!["annotations"]!["cert-manager.io/inject-ca-from"]!.GetValue<string>(),
+            crd["metadata"]!["annotations"]!["cert-manager.io/inject-ca-from"]!.GetValue<string>());
     }
 
     [Fact]
@@ -79,7 +103,7 @@ public sealed class CertManagerTests(ControlPlaneFixture cluster) : OwnOperatorT
         Assert.Equal(Pem(renewed) + Pem(first), Encoding.UTF8.GetString((await webhook.CaBundleAsync(Cancellation))!));
     }
 
-    private async Task<IReadOnlyList<JsonObject>> RenderWithComponentAsync()
+    private async Task<IReadOnlyList<JsonObject>> RenderWithComponentAsync(string[] resource, string[] component)
     {
         var overlay = Directory.CreateTempSubdirectory("todo-cert-manager-").FullName;
         try
@@ -89,8 +113,8 @@ public sealed class CertManagerTests(ControlPlaneFixture cluster) : OwnOperatorT
             await File.WriteAllTextAsync(Path.Combine(overlay, "kustomization.yaml"), $"""
                 apiVersion: kustomize.config.k8s.io/v1beta1
                 kind: Kustomization
-                resources: [{Relative("config", "default")}]
-                components: [{Relative("config", "components", "cert-manager")}{policy}]
+                resources: [{Relative(resource)}]
+                components: [{Relative(component)}{(resource[^1] == "default" ? policy : string.Empty)}]
                 """, Cancellation);
             var yaml = await Kubectl.RunAsync(Cluster.AdminKubeconfigPath, ["kustomize", overlay], Cancellation);
             var rendered = Path.Combine(overlay, "rendered.yaml");

@@ -83,13 +83,12 @@ public sealed class OperatorDownTests(ControlPlaneFixture cluster) : OwnOperator
     {
         var path = Path.Combine(Path.GetTempPath(), $"todoapp-{Space.Name}-{name}.yaml");
         await File.WriteAllTextAsync(path, $$"""
-            apiVersion: todo.gitops.dev/v1alpha1
+            apiVersion: todo.gitops.dev/v1beta1
             kind: TodoApp
             metadata:
               name: {{name}}
             spec:
               image: {repository: ghcr.io/example/todo-api, tag: 0.1.0}
-              autoscaling: {enabled: false}
               replicas: {{replicas}}
             """, Cancellation);
         try

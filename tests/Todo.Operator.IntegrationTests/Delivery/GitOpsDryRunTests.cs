@@ -18,7 +18,7 @@ public sealed class GitOpsDryRunTests(GitOpsControlPlane cluster) : IClassFixtur
     [MemberData(nameof(Paths))]
     public async Task Every_object_is_accepted_by_the_API_server_with_every_field(string path)
     {
-        await TodoAppCrd.EnsureInstalledAsync(cluster);
+        await TodoAppCrd.EnsureInstalledAsInConfigAsync(cluster);
         await ThirdPartyCrds.EnsureInstalledAsync(cluster);
         var objects = await Kustomizations.RenderAsync(cluster, path, Cancellation);
         Assert.NotEmpty(objects);

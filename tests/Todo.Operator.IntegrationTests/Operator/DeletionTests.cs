@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
@@ -97,6 +97,36 @@ public sealed class DeletionTests(OperatorFixture fixture) : OperatorTest(fixtur
                 .Metadata.Labels["todo.gitops.dev/todoapp-uid"] == second.Metadata.Uid,
             Cancellation);
         Assert.NotNull(await Space.Admin.AppsV1.ReadNamespacedStatefulSetAsync("reborn-redis", Space.Name, cancellationToken: Cancellation));
+    }
+
+    /// <summary>
+    /// An app refused the volume an earlier app of its name kept, then deleted with whenDeleted: Delete, leaves that volume
+    /// alone: it never carries the finalizer, and the finalizer deletes only the app's own claims.
+    /// </summary>
+    [Fact]
+    public async Task Deleting_an_app_refused_a_kept_volume_leaves_that_volume_and_its_data()
+    {
+        var first = await CreateAsync("heir", RedisDataRetention.Retain, adopt: false);
+        await ClaimAsync("data-heir-redis-0");
+        await TodoApps.DeleteAsync(Space.Admin, Space.Name, "heir", Cancellation);
+        await Eventually.UntilAsync(
+            "the first app and its StatefulSet are gone",
+            async token => await TodoApps.GetAsync(Space.Admin, Space.Name, "heir", token) is null
+                && await NotFound.AsNullAsync(() => Space.Admin.AppsV1.ReadNamespacedStatefulSetAsync("heir-redis", Space.Name, cancellationToken: token)) is null,
+            CollectionTimeout,
+            Cancellation);
+
+        await CreateAsync("heir", RedisDataRetention.Delete, adopt: false);
+        var refused = await TodoApps.ReportedAsync(
+            Space.Admin, Space.Name, "heir", "ClaimOfAnotherApp", app => app.Condition("Degraded")?.Reason == "ClaimOfAnotherApp", Cancellation);
+        await TodoApps.DeleteAsync(Space.Admin, Space.Name, "heir", Cancellation);
+        await Eventually.UntilAsync(
+            "the second app is gone", async token => await TodoApps.GetAsync(Space.Admin, Space.Name, "heir", token) is null, CollectionTimeout, Cancellation);
+
+        var kept = await NotFound.AsNullAsync(() => Space.Admin.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("data-heir-redis-0", Space.Name, cancellationToken: Cancellation));
+        Assert.Equal(first.Metadata.Uid, kept?.Metadata.Labels["todo.gitops.dev/todoapp-uid"]);
+        Assert.Null(kept?.Metadata.DeletionTimestamp);
+        Assert.DoesNotContain("todo.gitops.dev/redis-data", refused.Metadata.Finalizers ?? []);
     }
 
     /// <summary>The StatefulSet controller makes the claim from the template once the operator created the StatefulSet.</summary>

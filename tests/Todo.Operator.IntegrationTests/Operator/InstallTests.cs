@@ -11,7 +11,7 @@ namespace Todo.Operator.IntegrationTests.Operator;
 /// The install the README gives: the CRD on its own, then `kubectl apply -k config/default`: a working operator with least
 /// privilege, spread over nodes, disrupted one pod at a time, its metrics open to Prometheus only, from fully qualified
 /// images; deleting it leaves the CRD (and every TodoApp). config/namespaced grants Roles in the namespaces it watches and,
-/// cluster-wide, only the webhook's own configuration. The ValidatingWebhookConfiguration is checked by a dry run: no
+/// cluster-wide, only the webhook's own configuration and CRD. The ValidatingWebhookConfiguration is checked by a dry run: no
 /// operator pod runs here to answer it. One class: the tests share the operator's namespace and Deployment, so they run one after the other.
 /// </summary>
 public sealed class InstallTests(ControlPlaneFixture cluster)
@@ -110,7 +110,13 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
         using var install = await InstallDefaultAsync();
 
         // Dry run only: no pod of the operator runs here, so the real configuration would refuse every other test's TodoApps.
-        await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "--dry-run=server", "-f", Path.Combine(Config("webhook"), "validating_webhook.yaml")], Cancellation);
+        // Under a name of its own: an apply merges into a configuration of that name which other tests' operators wrote
+        // with a url (no Service there), and the merge would hold both.
+        var copy = Path.Combine(Directory.CreateTempSubdirectory("webhook-").FullName, "validating_webhook.yaml");
+        var yaml = await File.ReadAllTextAsync(Path.Combine(Config("webhook"), "validating_webhook.yaml"), Cancellation);
+        await File.WriteAllTextAsync(copy, yaml.Replace("\n  name: todo-operator\n", "\n  name: todo-operator-dry-run\n", StringComparison.Ordinal), Cancellation);
+        Assert.Contains("todo-operator-dry-run", await Kubectl.RunAsync(cluster.AdminKubeconfigPath, ["apply", "--dry-run=server", "-f", copy], Cancellation), StringComparison.Ordinal);
+        Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
         var configuration = Single(await RenderAsync("default"), "ValidatingWebhookConfiguration");
         var webhook = configuration["webhooks"]!.AsArray().Single()!;
         Assert.Equal(("Fail", "None", 5), (webhook["failurePolicy"]!.GetValue<string>(), webhook["sideEffects"]!.GetValue<string>(), webhook["timeoutSeconds"]!.GetValue<int>()));
@@ -153,12 +159,12 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
     {
         var objects = await RenderAsync("namespaced");
 
-        // Cluster-wide, only what the webhook server needs: its own ValidatingWebhookConfiguration, by name.
+        // Cluster-wide, only what the webhook server needs: its own ValidatingWebhookConfiguration and CRD, by name.
         var clusterWide = objects.Where(obj => Kind(obj) is "ClusterRole" or "ClusterRoleBinding").ToList();
         Assert.Equal([("ClusterRole", "todo-operator-webhook"), ("ClusterRoleBinding", "todo-operator-webhook")], clusterWide.Select(obj => (Kind(obj), Name(obj))).Order());
-        Assert.All(
-            Single(clusterWide, "ClusterRole")["rules"]!.AsArray(),
-            rule => Assert.Equal(["todo-operator"], rule!["resourceNames"]!.AsArray().Select(name => name!.GetValue<string>())));
+        Assert.Equal(
+            ["todo-operator", "todoapps.todo.gitops.dev"],
+            Single(clusterWide, "ClusterRole")["rules"]!.AsArray().Select(rule => rule!["resourceNames"]!.AsArray().Single()!.GetValue<string>()));
         var container = Single(objects, "Deployment")["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single()!;
         var watched = container["env"]!.AsArray().Single(variable => variable!["name"]!.GetValue<string>() == "Operator__WatchNamespaces")!["value"]!
             .GetValue<string>().Split(',');

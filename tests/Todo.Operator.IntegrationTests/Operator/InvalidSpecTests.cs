@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
@@ -115,7 +115,7 @@ public sealed class InvalidSpecTests(OperatorFixture fixture) : OperatorTest(fix
                 {
                     Image = new ImageReference { Repository = "registry.example.com/todo-api", Tag = "0.1.0" },
                     Autoscaling = autoscaling,
-                    Redis = new RedisSpec { Password = new RedisPasswordSpec { ExistingSecret = existingSecret } },
+                    Redis = new RedisSpec { PasswordSecretRef = existingSecret },
                 },
             },
             TodoApp.Group,

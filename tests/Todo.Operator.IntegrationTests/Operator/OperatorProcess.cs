@@ -57,7 +57,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
         var (metricsPort, probePort) = (FreePort(), FreePort());
         var startInfo = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { OperatorAssemblyPath(), "run" },
+            ArgumentList = { settings.AssemblyPath ?? OperatorAssemblyPath(), "run" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -216,7 +216,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
     }
 
     /// <summary>The operator built in the configuration of this test assembly (bin/Release when `make test` runs).</summary>
-    private static string OperatorAssemblyPath()
+    public static string OperatorAssemblyPath()
     {
         var targetDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = targetDirectory.Parent?.Name

@@ -32,6 +32,9 @@ internal sealed record OperatorSettings
     /// <summary>The webhook server; off unless set (no webhook configuration sends anything to the other tests' operators).</summary>
     public WebhookSettings? Webhook { get; init; }
 
+    /// <summary>Another build of the operator (the previous release's, for the upgrade test); this repository's by default.</summary>
+    public string? AssemblyPath { get; init; }
+
     public IReadOnlyDictionary<string, string> Environment(int metricsPort, int probePort)
     {
         var environment = new Dictionary<string, string>
@@ -109,6 +112,9 @@ internal sealed record WebhookSettings(int Port)
     /// <summary>The ValidatingWebhookConfiguration whose caBundle the instance keeps current; the default one when null.</summary>
     public string? ValidatingWebhookConfiguration { get; init; }
 
+    /// <summary>The CRD whose conversion caBundle the instance keeps current; none unless set (the test clusters' CRD converts in the test process).</summary>
+    public string ConversionCustomResourceDefinition { get; init; } = string.Empty;
+
     public Uri Url(string path) => new($"https://127.0.0.1:{Port}{path}");
 
     public IEnumerable<KeyValuePair<string, string>> Environment()
@@ -135,6 +141,7 @@ internal sealed record WebhookSettings(int Port)
             yield return new("Operator__Webhook__CheckInterval", interval.ToString(null, CultureInfo.InvariantCulture));
         }
 
+        yield return new("Operator__Webhook__ConversionCustomResourceDefinition", ConversionCustomResourceDefinition);
         if (ValidatingWebhookConfiguration is { } configuration)
         {
             yield return new("Operator__Webhook__ValidatingWebhookConfiguration", configuration);

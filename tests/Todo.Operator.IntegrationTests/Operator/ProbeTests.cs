@@ -37,7 +37,7 @@ public sealed class ProbeTests(ControlPlaneFixture cluster) : OwnOperatorTest(cl
         var (ready, report) = await process.ProbeAsync("/readyz", Cancellation);
         Assert.Equal(HttpStatusCode.OK, ready);
         Assert.StartsWith("Degraded", report, StringComparison.Ordinal);
-        Assert.Contains($"todoapps.todo.gitops.dev/v1alpha1 in {Space.Name}", report, StringComparison.Ordinal);
+        Assert.Contains($"todoapps.todo.gitops.dev/v1beta1 in {Space.Name}", report, StringComparison.Ordinal);
         Assert.Contains("forbidden", report, StringComparison.OrdinalIgnoreCase);
 
         grant.Metadata.ResourceVersion = null;

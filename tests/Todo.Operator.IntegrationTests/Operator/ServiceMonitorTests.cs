@@ -1,5 +1,5 @@
 using k8s;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Delivery;
 using Todo.Operator.IntegrationTests.Support;

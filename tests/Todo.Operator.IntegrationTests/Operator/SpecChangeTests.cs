@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s;
 using Todo.Operator.Reconciliation;
 
@@ -40,7 +41,7 @@ public sealed class SpecChangeTests(OperatorFixture fixture) : OperatorTest(fixt
             "the Ingress is deleted", async token => await Space.Children.IngressAsync("toggled", token) is null, Cancellation);
 
         await TodoApps.PatchSpecAsync(
-            Space.Admin, Space.Name, "toggled", new { replicas = 3, autoscaling = new { enabled = false } }, Cancellation);
+            Space.Admin, Space.Name, "toggled", new JsonObject { ["replicas"] = 3, ["autoscaling"] = null }, Cancellation);
         await Eventually.UntilAsync(
             "the HorizontalPodAutoscaler is deleted", async token => await Space.Children.AutoscalerAsync("toggled-api", token) is null, Cancellation);
         await Eventually.UntilAsync(
@@ -57,7 +58,7 @@ public sealed class SpecChangeTests(OperatorFixture fixture) : OperatorTest(fixt
     {
         await CreateAsync("handover");
         await TodoApps.PatchSpecAsync(
-            Space.Admin, Space.Name, "handover", new { replicas = 4, autoscaling = new { enabled = false } }, Cancellation);
+            Space.Admin, Space.Name, "handover", new JsonObject { ["replicas"] = 4, ["autoscaling"] = null }, Cancellation);
         await Eventually.UntilAsync(
             "the Deployment asks for 4 replicas itself",
             async token => (await Space.Children.DeploymentAsync("handover-api", token))?.Spec.Replicas == 4,
@@ -65,7 +66,7 @@ public sealed class SpecChangeTests(OperatorFixture fixture) : OperatorTest(fixt
         var before = await Space.Children.DeploymentAsync("handover-api", Cancellation);
 
         await TodoApps.PatchSpecAsync(
-            Space.Admin, Space.Name, "handover", new { autoscaling = new { enabled = true, minReplicas = 2, maxReplicas = 6 } }, Cancellation);
+            Space.Admin, Space.Name, "handover", new { autoscaling = new { minReplicas = 2, maxReplicas = 6 } }, Cancellation);
         await Eventually.UntilAsync(
             "the operator applied the Deployment without replicas",
             async token => (await Space.Children.DeploymentAsync("handover-api", token))?.Metadata.Annotations[DesiredStateHash.Annotation]

@@ -3,13 +3,16 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s;
 using k8s.Autorest;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
 
-/// <summary>Installs config/crd once per cluster, with kubectl, as the install instructions do.</summary>
+/// <summary>
+/// Installs config/crd once per cluster, with kubectl, as the install instructions do; its conversion webhook served by
+/// the test process (<see cref="TestConversionWebhook"/>).
+/// </summary>
 internal static partial class TodoAppCrd
 {
     /// <summary>
@@ -20,11 +23,18 @@ internal static partial class TodoAppCrd
         @"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
 
     private static readonly OncePerCluster Installation = new(kubeconfigPath => InstallAsync(kubeconfigPath, CrdPath));
+    private static readonly OncePerCluster AsInConfig = new(kubeconfigPath => InstallAsync(kubeconfigPath, CrdPath, testConversion: false));
     private static readonly SemaphoreSlim SchemaChange = new(1, 1);
 
     private static string CrdPath => Path.Combine(RepositoryRoot.Path, "config", "crd", "todo.gitops.dev_todoapps.yaml");
 
     public static Task EnsureInstalledAsync(ControlPlaneFixture cluster) => Installation.EnsureAsync(cluster);
+
+    /// <summary>
+    /// config/crd exactly as it is, its conversion webhook sent to the operator's Service, which no pod serves here: for a
+    /// cluster that holds and reads TodoApps in the storage version only (the GitOps dry runs apply the CRD as ArgoCD does).
+    /// </summary>
+    public static Task EnsureInstalledAsInConfigAsync(ControlPlaneFixture cluster) => AsInConfig.EnsureAsync(cluster);
 
     /// <summary>
     /// Runs <paramref name="body"/> while the API server validates TodoApps with the legacy quantity pattern, as a
@@ -91,9 +101,21 @@ internal static partial class TodoAppCrd
         }
     }
 
-    private static async Task InstallAsync(string kubeconfigPath, string crd)
+    private static async Task InstallAsync(string kubeconfigPath, string crd, bool testConversion = true)
     {
-        await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "--force-conflicts", "-f", crd], CancellationToken.None);
+        // Conversion reviews go to the test process (TestConversionWebhook), not to the operator's Service.
+        var forTests = Path.Combine(Path.GetTempPath(), $"todoapps-{Guid.NewGuid():N}.yaml");
+        var yaml = await File.ReadAllTextAsync(crd, CancellationToken.None);
+        await File.WriteAllTextAsync(forTests, testConversion ? await TestConversionWebhook.RewriteAsync(yaml) : yaml, CancellationToken.None);
+        try
+        {
+            await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "--force-conflicts", "-f", forTests], CancellationToken.None);
+        }
+        finally
+        {
+            File.Delete(forTests);
+        }
+
         await Kubectl.RunAsync(
             kubeconfigPath, ["wait", "--for", "condition=Established", "--timeout=60s", "crd/todoapps.todo.gitops.dev"], CancellationToken.None);
     }

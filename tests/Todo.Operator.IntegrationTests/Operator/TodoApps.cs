@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Operator;
@@ -12,7 +12,10 @@ internal static class TodoApps
         NotFound.AsNullAsync(() => admin.CustomObjects.GetNamespacedCustomObjectAsync<TodoApp>(
             TodoApp.Group, TodoApp.Version, @namespace, TodoApp.Plural, name, cancellationToken));
 
-    /// <summary>A JSON merge patch of the spec, e.g. <c>new { autoscaling = new { maxReplicas = 7 } }</c>.</summary>
+    /// <summary>
+    /// A JSON merge patch of the spec in the storage version, e.g. <c>new { autoscaling = new { maxReplicas = 7 } }</c>; a
+    /// <c>JsonObject</c> for a null that removes a field (<c>["autoscaling"] = null</c> turns autoscaling off).
+    /// </summary>
     public static Task<TodoApp> PatchSpecAsync(IKubernetes admin, string @namespace, string name, object spec, CancellationToken cancellationToken) =>
         admin.CustomObjects.PatchNamespacedCustomObjectAsync<TodoApp>(
             new V1Patch(new { spec }, V1Patch.PatchType.MergePatch), TodoApp.Group, TodoApp.Version, @namespace, TodoApp.Plural, name,

@@ -3,7 +3,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Support;
 
@@ -45,6 +45,31 @@ public sealed class UndecodableAppTests(ControlPlaneFixture cluster) : OwnOperat
             await PatchMemoryLimitAsync("poisoned", "256Mi");
             await ReconciledAsync("poisoned");
             await Eventually.UntilAsync("one TodoApp is still quarantined", async token => await QuarantinedCountAsync(process) == 1, Cancellation);
+        });
+    }
+
+    /// <summary>
+    /// Deleting an undecodable app that carries the Redis data finalizer (an earlier version of it asked whenDeleted:
+    /// Delete) completes: no reconcile runs for it, so the quarantine report lets go of the finalizer and keeps the data.
+    /// </summary>
+    [Fact]
+    public async Task An_undecodable_app_holding_the_data_finalizer_finishes_deleting()
+    {
+        await TodoAppCrd.WithLegacySchemaAsync(Cluster, async () =>
+        {
+            var held = await CreateWithMemoryLimitAsync("held", "1e1.5", finalizers: ["todo.gitops.dev/redis-data"]);
+            await Space.StartOperatorAsync("todo-operator", tune: null, Cancellation);
+            await QuarantinedAsync(held, "1e1.5");
+
+            await Space.Admin.CustomObjects.DeleteNamespacedCustomObjectAsync(TodoApp.Group, TodoApp.Version, Space.Name, TodoApp.Plural, "held", cancellationToken: Cancellation);
+
+            await Eventually.UntilAsync(
+                "the undecodable TodoApp is gone",
+                async token => await NotFound.AsNullAsync(async () => (object)await RawAsync("held", token)) is null,
+                Cancellation);
+            var uid = held.GetProperty("metadata").GetProperty("uid").GetString()!;
+            var events = await Space.Admin.CoreV1.ListNamespacedEventAsync(Space.Name, fieldSelector: $"involvedObject.uid={uid}", cancellationToken: Cancellation);
+            Assert.Contains(events.Items, e => e is { Type: "Warning", Reason: "ClaimKept" });
         });
     }
 
@@ -104,16 +129,16 @@ public sealed class UndecodableAppTests(ControlPlaneFixture cluster) : OwnOperat
     }
 
     private static async Task<double> QuarantinedCountAsync(OperatorProcess process) =>
-        PrometheusText.Sum(await process.MetricsAsync(Cancellation), QuarantineMetric, ("resource", "todoapps.todo.gitops.dev/v1alpha1"));
+        PrometheusText.Sum(await process.MetricsAsync(Cancellation), QuarantineMetric, ("resource", "todoapps.todo.gitops.dev/v1beta1"));
 
     /// <summary>The dev sample's spec with <paramref name="memory"/> as the API's memory limit; written as raw JSON, as kubectl would.</summary>
-    private async Task<JsonElement> CreateWithMemoryLimitAsync(string name, string memory) =>
+    private async Task<JsonElement> CreateWithMemoryLimitAsync(string name, string memory, string[]? finalizers = null) =>
         await Space.Admin.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(
             new
             {
                 apiVersion = $"{TodoApp.Group}/{TodoApp.Version}",
                 kind = "TodoApp",
-                metadata = new { name, @namespace = Space.Name },
+                metadata = new { name, @namespace = Space.Name, finalizers },
                 spec = new
                 {
                     image = new { repository = "ghcr.io/example/todo-api", tag = "0.1.0" },

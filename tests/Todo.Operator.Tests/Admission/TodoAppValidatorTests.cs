@@ -1,5 +1,5 @@
 using Todo.Operator.Admission;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Tests.Support;
 

@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 using Todo.Operator.Admission;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Generation;
 using Todo.Operator.Runtime.Webhooks;
 

@@ -1,6 +1,6 @@
 using k8s.Models;
 using Todo.Operator.Children.NetworkPolicies;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
 using Todo.Operator.TodoApi;

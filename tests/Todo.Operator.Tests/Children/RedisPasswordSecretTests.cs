@@ -1,6 +1,6 @@
 using System.Text;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
 using Todo.Operator.Workflow;
@@ -31,7 +31,7 @@ public sealed class RedisPasswordSecretTests
     [Fact]
     public void No_secret_is_generated_when_an_existing_one_is_named()
     {
-        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "sealed" });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "sealed" });
 
         Assert.False(new RedisPasswordSecret().IsWanted(app));
         Assert.True(new RedisPasswordSecret().IsWanted(TestApps.Create()));

@@ -1,5 +1,5 @@
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
 
@@ -165,9 +165,9 @@ public sealed class RedisStatefulSetTests
             Status = new V1StatefulSetStatus { ObservedGeneration = 2, ReadyReplicas = 1, Replicas = 1, UpdatedReplicas = 0 },
         };
 
-        Assert.False(new RedisStatefulSet().Readiness(observed).IsReady);
+        Assert.False(new RedisStatefulSet().Readiness(TestApps.Create(), observed).IsReady);
         observed.Status.UpdatedReplicas = 1;
-        Assert.True(new RedisStatefulSet().Readiness(observed).IsReady);
+        Assert.True(new RedisStatefulSet().Readiness(TestApps.Create(), observed).IsReady);
     }
 
     [Fact]

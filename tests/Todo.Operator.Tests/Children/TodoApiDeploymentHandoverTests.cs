@@ -1,6 +1,6 @@
 using System.Text.Json;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Runtime.Informers;
 using Todo.Operator.Tests.Support;
 using Todo.Operator.TodoApi;

@@ -1,5 +1,5 @@
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Tests.Support;
 using Todo.Operator.TodoApi;
 
@@ -88,10 +88,65 @@ public sealed class TodoApiDeploymentTests
         Assert.DoesNotContain("Api__PathBase", Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers).Env.Select(variable => variable.Name));
     }
 
+    /// <summary>
+    /// Without the API's NetworkPolicy any pod of the cluster reaches the API, so the default trust of every private range
+    /// would let any of them claim any client address (and so escape its rate limit) or scheme: only addresses narrower than
+    /// a private range are passed on (#17 item 5). With the policy, only the ingress controller reaches the port.
+    /// </summary>
+    [Theory]
+    [InlineData(false, new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7" }, "")]
+    [InlineData(false, new[] { "0.0.0.0/0", "10.42.0.0/16", "::/0", "fd00:10:42::/64" }, "10.42.0.0/16;fd00:10:42::/64")]
+    [InlineData(true, new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7" }, "10.0.0.0/8;172.16.0.0/12;192.168.0.0/16;fc00::/7")]
+    public void Every_private_range_is_trusted_as_a_proxy_only_behind_the_network_policy(bool networkPolicy, string[] trusted, string passed)
+    {
+        var app = TestApps.Create(spec =>
+        {
+            spec.NetworkPolicy.Enabled = networkPolicy;
+            spec.Ingress = new IngressSpec { Enabled = true, TrustedProxies = trusted };
+        });
+
+        var env = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.ToDictionary(variable => variable.Name, variable => variable.Value);
+
+        Assert.Equal(passed, env["Api__TrustedProxies"]);
+    }
+
+    /// <summary>Without an Ingress host no public host is passed: the API then hands out relative links, never a Host or X-Forwarded-Host a client sent.</summary>
+    [Fact]
+    public void Without_an_ingress_host_no_public_host_is_passed()
+    {
+        var app = TestApps.Create(spec => spec.Ingress = new IngressSpec { Enabled = true });
+
+        var env = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.Select(variable => variable.Name);
+
+        Assert.DoesNotContain("Api__PublicHosts", env);
+    }
+
+    /// <summary>
+    /// Each client gets a token bucket by default (#17 item 4), wherever the API can tell clients apart: not behind an
+    /// Ingress whose proxies it does not trust, where every client would share one budget.
+    /// </summary>
+    [Theory]
+    [InlineData(false, true, "50", "100")]
+    [InlineData(true, true, "50", "100")]
+    [InlineData(true, false, null, null)]
+    public void A_per_client_rate_limit_is_set_by_default_where_clients_can_be_told_apart(bool ingress, bool networkPolicy, string? permits, string? burst)
+    {
+        var app = TestApps.Create(spec =>
+        {
+            spec.NetworkPolicy.Enabled = networkPolicy;
+            spec.Ingress = new IngressSpec { Enabled = ingress };
+        });
+
+        var env = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.ToDictionary(variable => variable.Name, variable => variable.Value);
+
+        Assert.Equal(permits, env.GetValueOrDefault("Api__RateLimit__PermitsPerSecond"));
+        Assert.Equal(burst, env.GetValueOrDefault("Api__RateLimit__Burst"));
+    }
+
     [Fact]
     public void Password_comes_from_an_existing_secret_when_named()
     {
-        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "sealed-redis", Key = "redis-password" });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "sealed-redis", Key = "redis-password" });
 
         var password = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.Single(variable => variable.Name == "Redis__Password");
 
@@ -108,6 +163,19 @@ public sealed class TodoApiDeploymentTests
         Assert.Equal("/readyz", container.ReadinessProbe.HttpGet.Path);
         Assert.Equal(10, container.LivenessProbe.PeriodSeconds);
         Assert.Equal(10, container.ReadinessProbe.PeriodSeconds);
+    }
+
+    /// <summary>
+    /// A new API pod (native AOT, up in about a tenth of a second) is probed every second until it answers, so it serves as
+    /// soon as it can rather than at the readiness probe's next 10 s period; a slow start gets a minute before a restart.
+    /// </summary>
+    [Fact]
+    public void A_new_pod_is_probed_every_second_until_it_has_started()
+    {
+        var startup = Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers).StartupProbe;
+
+        Assert.Equal(("/healthz", "management"), (startup.HttpGet.Path, startup.HttpGet.Port.Value));
+        Assert.Equal((1, 1, 60), (startup.PeriodSeconds, startup.TimeoutSeconds, startup.FailureThreshold));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
 using Todo.Operator.TodoApi;

@@ -1,16 +1,20 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
+using Todo.Operator.Crd.Conversion;
 using Todo.Operator.Generation;
 
 namespace Todo.Operator.Tests.Generation;
 
 public sealed class CrdSchemaTests
 {
-    private static readonly V1CustomResourceDefinition Crd = CrdGenerator.Generate(typeof(TodoApp));
-    private static readonly V1CustomResourceDefinitionVersion Version = Assert.Single(Crd.Spec.Versions);
+    private static readonly V1CustomResourceDefinition Crd = GenerateCommand.Crd();
+    private static readonly V1CustomResourceDefinitionVersion Version = Crd.Spec.Versions.Single(version => version.Name == "v1beta1");
+    private static readonly V1CustomResourceDefinitionVersion Alpha = Crd.Spec.Versions.Single(version => version.Name == "v1alpha1");
     private static readonly V1JSONSchemaProps Root = Version.Schema.OpenAPIV3Schema;
     private static readonly V1JSONSchemaProps Spec = Root.Properties["spec"];
+
+    public static TheoryData<string> Versions() => ["v1beta1", "v1alpha1"];
 
     [Fact]
     public void Names_group_and_scope_identify_todoapps()
@@ -24,24 +28,46 @@ public sealed class CrdSchemaTests
         Assert.Equal("todoapp", Crd.Spec.Names.Singular);
         Assert.Contains("todo", Crd.Spec.Names.ShortNames);
         Assert.Contains("todo", Crd.Spec.Names.Categories);
-        Assert.Equal("v1alpha1", Version.Name);
-        Assert.True(Version.Served);
-        Assert.True(Version.Storage);
     }
 
     [Fact]
-    public void Status_and_scale_subresources_are_enabled()
+    public void V1beta1_is_stored_and_v1alpha1_still_served_deprecated_with_a_warning()
     {
-        Assert.NotNull(Version.Subresources.Status);
-        Assert.Equal(".spec.replicas", Version.Subresources.Scale.SpecReplicasPath);
-        Assert.Equal(".status.replicas", Version.Subresources.Scale.StatusReplicasPath);
-        Assert.Equal(".status.labelSelector", Version.Subresources.Scale.LabelSelectorPath);
+        Assert.Equal(["v1beta1", "v1alpha1"], Crd.Spec.Versions.Select(version => version.Name));
+        Assert.Equal((true, true, null), (Version.Served, Version.Storage, Version.Deprecated));
+        Assert.Equal((true, false, true), (Alpha.Served, Alpha.Storage, Alpha.Deprecated));
+        Assert.Contains("use todo.gitops.dev/v1beta1", Alpha.DeprecationWarning, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Printer_columns_show_ready_url_replicas_and_age()
+    public void The_operators_webhook_converts_between_the_versions()
     {
-        var columns = Version.AdditionalPrinterColumns.Where(column => column.Priority is null or 0).ToList();
+        var conversion = Crd.Spec.Conversion;
+
+        Assert.Equal("Webhook", conversion.Strategy);
+        Assert.Equal(["v1"], conversion.Webhook.ConversionReviewVersions);
+        var service = conversion.Webhook.ClientConfig.Service;
+        Assert.Equal(("todo-operator-webhook", "todo-operator-system", TodoAppConversion.Path, 443), (service.Name, service.NamespaceProperty, service.Path, service.Port));
+        Assert.Null(conversion.Webhook.ClientConfig.CaBundle);
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void Status_and_scale_subresources_are_enabled(string name)
+    {
+        var version = Crd.Spec.Versions.Single(version => version.Name == name);
+
+        Assert.NotNull(version.Subresources.Status);
+        Assert.Equal(".spec.replicas", version.Subresources.Scale.SpecReplicasPath);
+        Assert.Equal(".status.replicas", version.Subresources.Scale.StatusReplicasPath);
+        Assert.Equal(".status.labelSelector", version.Subresources.Scale.LabelSelectorPath);
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void Printer_columns_show_ready_url_replicas_and_age(string name)
+    {
+        var columns = Crd.Spec.Versions.Single(version => version.Name == name).AdditionalPrinterColumns.Where(column => column.Priority is null or 0).ToList();
 
         Assert.Equal(["READY", "URL", "REPLICAS", "AGE"], columns.Select(column => column.Name.ToUpperInvariant()));
         Assert.Equal(".status.conditions[?(@.type==\"Ready\")].status", columns[0].JsonPath);
@@ -53,7 +79,6 @@ public sealed class CrdSchemaTests
     public void Defaults_match_the_dev_environment()
     {
         var autoscaling = Spec.Properties["autoscaling"];
-        Assert.Equal(true, autoscaling.Properties["enabled"].DefaultProperty);
         Assert.Equal(1L, autoscaling.Properties["minReplicas"].DefaultProperty);
         Assert.Equal(5L, autoscaling.Properties["maxReplicas"].DefaultProperty);
         Assert.Equal("traefik", Spec.Properties["ingress"].Properties["className"].DefaultProperty);
@@ -63,8 +88,13 @@ public sealed class CrdSchemaTests
         Assert.Equal("1Gi", Spec.Properties["redis"].Properties["storage"].Properties["size"].DefaultProperty);
         Assert.Equal(false, Spec.Properties["monitoring"].Properties["enabled"].DefaultProperty);
         Assert.Equal("30s", Spec.Properties["monitoring"].Properties["interval"].DefaultProperty);
-        // A parent object's default lets the API server fill the nested defaults when the parent is omitted.
-        Assert.NotNull(autoscaling.DefaultProperty);
+        // v1beta1: autoscaling is off unless asked for, so replicas means what it says.
+        Assert.Null(autoscaling.DefaultProperty);
+        Assert.DoesNotContain("enabled", autoscaling.Properties.Keys);
+        // v1alpha1 kept its defaults: an app written in it without autoscaling is autoscaled, as before.
+        var alphaAutoscaling = Alpha.Schema.OpenAPIV3Schema.Properties["spec"].Properties["autoscaling"];
+        Assert.Equal(true, alphaAutoscaling.Properties["enabled"].DefaultProperty);
+        Assert.NotNull(alphaAutoscaling.DefaultProperty);
     }
 
     [Fact]
@@ -94,12 +124,14 @@ public sealed class CrdSchemaTests
         Assert.True(quantitySchema.XKubernetesIntOrString);
     }
 
-    [Fact]
-    public void Every_field_has_a_description_for_kubectl_explain()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void Every_field_has_a_description_for_kubectl_explain(string name)
     {
+        var root = Crd.Spec.Versions.Single(version => version.Name == name).Schema.OpenAPIV3Schema;
         var undocumented = new List<string>();
-        CollectUndocumented("spec", Spec, undocumented);
-        CollectUndocumented("status", Root.Properties["status"], undocumented);
+        CollectUndocumented("spec", root.Properties["spec"], undocumented);
+        CollectUndocumented("status", root.Properties["status"], undocumented);
 
         Assert.Empty(undocumented);
     }

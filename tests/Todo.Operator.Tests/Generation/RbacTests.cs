@@ -56,10 +56,10 @@ public sealed class RbacTests
         var role = Assert.Single(documents.OfType<V1Role>());
         var defaults = new Runtime.Webhooks.WebhookOptions();
 
-        var configuration = Assert.Single(clusterRole.Rules);
-        Assert.Equal(["validatingwebhookconfigurations"], configuration.Resources);
-        Assert.Equal(["get", "patch"], configuration.Verbs);
-        Assert.Equal([defaults.ValidatingWebhookConfiguration!], configuration.ResourceNames);
+        Assert.Equal(
+            [("admissionregistration.k8s.io", "validatingwebhookconfigurations", defaults.ValidatingWebhookConfiguration!), ("apiextensions.k8s.io", "customresourcedefinitions", "todoapps.todo.gitops.dev")],
+            clusterRole.Rules.Select(rule => (rule.ApiGroups.Single(), rule.Resources.Single(), rule.ResourceNames.Single())));
+        Assert.All(clusterRole.Rules, rule => Assert.Equal(["get", "patch"], rule.Verbs));
         Assert.Equal(WebhookRbacGenerator.OperatorNamespace, role.Metadata.NamespaceProperty);
         Assert.Equal(
             [("get", defaults.SecretName), ("patch", defaults.SecretName), ("create", "*")],

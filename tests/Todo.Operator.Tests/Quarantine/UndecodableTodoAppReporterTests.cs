@@ -1,10 +1,11 @@
 using System.Text.Json;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Quarantine;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Client;
+using Todo.Operator.Runtime.Events;
 using Todo.Operator.Tests.Fakes;
 
 namespace Todo.Operator.Tests.Quarantine;
@@ -67,8 +68,37 @@ public sealed class UndecodableTodoAppReporterTests
             Reporter(server).ReportAsync(Undecodable(generation: 2, conditions: null), TestContext.Current.CancellationToken));
     }
 
-    private static UndecodableTodoAppReporter Reporter(FakeResourceClient server) =>
-        new(server, new FixedTime(Now), NullLogger<UndecodableTodoAppReporter>.Instance);
+    /// <summary>
+    /// An app the operator cannot read, deleted while it carries the Redis data finalizer, finishes deleting (#17 item 11):
+    /// the finalizer goes, the volume claims stay (a spec that cannot be read is not trusted to ask for their deletion),
+    /// and a Warning says how to delete them by hand. Other finalizers are left.
+    /// </summary>
+    [Fact]
+    public async Task A_deleted_app_with_the_data_finalizer_loses_it_and_keeps_its_claims()
+    {
+        var server = new FakeResourceClient();
+        var events = new FakeEventRecorder();
+        server.Seed(new TodoApp
+        {
+            Metadata = new V1ObjectMeta { Name = "shop", NamespaceProperty = "team-a", Finalizers = ["example.com/other", "todo.gitops.dev/redis-data"] },
+        });
+        var undecodable = Undecodable(generation: 3, conditions: null);
+        undecodable.Metadata.ResourceVersion = server.Find(ResourceType.Of<TodoApp>(), "team-a", "shop")!.Metadata.ResourceVersion;
+        undecodable.Metadata.Uid = "7f1c2a9e-0000-4000-8000-000000000001";
+        undecodable.Metadata.DeletionTimestamp = Now;
+        undecodable.Metadata.Finalizers = ["example.com/other", "todo.gitops.dev/redis-data"];
+
+        await Reporter(server, events).ReportAsync(undecodable, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["example.com/other"], server.Find(ResourceType.Of<TodoApp>(), "team-a", "shop")!.Metadata.Finalizers);
+        Assert.DoesNotContain(server.Writes, write => write.StartsWith("delete", StringComparison.Ordinal));
+        var (type, reason, message) = Assert.Single(events.Recorded);
+        Assert.Equal((EventType.Warning, "ClaimKept"), (type, reason));
+        Assert.Contains("kubectl delete pvc -n team-a -l todo.gitops.dev/todoapp-uid=7f1c2a9e-0000-4000-8000-000000000001", message, StringComparison.Ordinal);
+    }
+
+    private static UndecodableTodoAppReporter Reporter(FakeResourceClient server, FakeEventRecorder? events = null) =>
+        new(server, events ?? new FakeEventRecorder(), new FixedTime(Now), NullLogger<UndecodableTodoAppReporter>.Instance);
 
     private static UndecodableObject Undecodable(long generation, object[]? conditions)
     {

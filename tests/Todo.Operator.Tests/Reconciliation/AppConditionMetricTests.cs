@@ -1,6 +1,6 @@
 using k8s.Models;
 using Prometheus;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime;
 using Todo.Operator.Tests.Fakes;

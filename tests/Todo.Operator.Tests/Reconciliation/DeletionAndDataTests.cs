@@ -1,8 +1,9 @@
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
+using Todo.Operator.Runtime.Events;
 using Todo.Operator.Tests.Fakes;
 using Todo.Operator.Tests.Support;
 
@@ -78,15 +79,38 @@ public sealed class DeletionAndDataTests
     }
 
     [Fact]
-    public async Task Where_the_cluster_has_the_retention_policy_the_stateful_set_deletes_the_volume_and_no_finalizer_is_needed()
+    public async Task Where_the_cluster_keeps_the_retention_policy_the_stateful_set_deletes_the_volume_and_no_finalizer_is_needed()
     {
         var harness = new ReconcilerHarness();
         var app = TestApps.Create(spec => spec.Redis.Storage.WhenDeleted = RedisDataRetention.Delete);
 
         await harness.ReconcileAsync(app);
+        await harness.ReconcileAsync(app);
 
-        Assert.Null(app.Metadata.Finalizers);
+        Assert.Empty(app.Metadata.Finalizers ?? []);
         Assert.Equal("Delete", ((V1StatefulSet)harness.Server.Find(StatefulSets, TestApps.Namespace, "shop-redis")!).Spec.PersistentVolumeClaimRetentionPolicy.WhenDeleted);
+    }
+
+    /// <summary>
+    /// Kubernetes 1.27 to 1.31 with the StatefulSetAutoDeletePVC feature gate off drops the policy from the StatefulSet: the
+    /// version says nothing of it, so the finalizer guards the claims until the StatefulSet is seen to keep the policy
+    /// (#17 item 11), and whenDeleted: Delete is honoured either way.
+    /// </summary>
+    [Fact]
+    public async Task Where_the_cluster_drops_the_retention_policy_the_finalizer_deletes_the_volume()
+    {
+        var harness = new ReconcilerHarness { Server = { Version = new VersionInfo { Major = "1", Minor = "29", GitVersion = "v1.29.4" } } };
+        var app = TestApps.Create(spec => spec.Redis.Storage.WhenDeleted = RedisDataRetention.Delete);
+        await harness.ReconcileAsync(app);
+        ((V1StatefulSet)harness.Server.Find(StatefulSets, TestApps.Namespace, "shop-redis")!).Spec.PersistentVolumeClaimRetentionPolicy = null;
+
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(["todo.gitops.dev/redis-data"], app.Metadata.Finalizers);
+        SeedClaim(harness, app, TestApps.Uid);
+        app.Metadata.DeletionTimestamp = harness.Time.GetUtcNow().UtcDateTime;
+        await harness.ReconcileAsync(app);
+        Assert.Null(harness.Server.Find(Claims, TestApps.Namespace, "data-shop-redis-0"));
     }
 
     [Fact]
@@ -127,6 +151,63 @@ public sealed class DeletionAndDataTests
         Assert.Equal(("True", "ClaimOfAnotherApp"), (app.Condition(ConditionTypes.Degraded)?.Status, app.Condition(ConditionTypes.Degraded)?.Reason));
         Assert.Contains("spec.redis.storage.adoptExistingClaim: true", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
         Assert.Contains("kubectl delete pvc data-shop-redis-0 -n team-a", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A new app refused the claim an earlier app of its name kept: it must not take the finalizer that deletes "its" claims
+    /// (#17 item 1, before 1.27, where the finalizer does the deleting).
+    /// </summary>
+    [Fact]
+    public async Task An_app_refused_another_apps_claim_gets_no_finalizer()
+    {
+        var harness = new ReconcilerHarness { Server = { Version = Kubernetes120 } };
+        var app = TestApps.Create(spec => spec.Redis.Storage.WhenDeleted = RedisDataRetention.Delete);
+        SeedClaim(harness, app, "0d9e8f7a-0000-4000-8000-00000000dead");
+
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal("ClaimOfAnotherApp", app.Condition(ConditionTypes.Ready)?.Reason);
+        Assert.Null(app.Metadata.Finalizers);
+        Assert.DoesNotContain("patch TodoApp shop", harness.Server.Writes);
+    }
+
+    /// <summary>Whatever put the finalizer there (an operator before this fix), it never deletes a claim that is not the app's own.</summary>
+    [Theory]
+    [InlineData("0d9e8f7a-0000-4000-8000-00000000dead")]
+    [InlineData(null)]
+    public async Task Deleting_an_app_keeps_a_claim_that_holds_another_apps_data(string? otherUid)
+    {
+        var harness = new ReconcilerHarness { Server = { Version = Kubernetes120 } };
+        var app = TestApps.Create(spec => spec.Redis.Storage.WhenDeleted = RedisDataRetention.Delete);
+        SeedClaim(harness, app, otherUid);
+        app.Metadata.Finalizers = ["todo.gitops.dev/redis-data"];
+        app.Metadata.DeletionTimestamp = harness.Time.GetUtcNow().UtcDateTime;
+
+        await harness.ReconcileAsync(app);
+
+        Assert.NotNull(harness.Server.Find(Claims, TestApps.Namespace, "data-shop-redis-0"));
+        Assert.DoesNotContain("delete PersistentVolumeClaim data-shop-redis-0", harness.Server.Writes);
+        Assert.Empty(app.Metadata.Finalizers!);
+        Assert.Contains(harness.Events.Recorded, recorded => recorded is (EventType.Warning, "ClaimKept", var message) && message.Contains("data-shop-redis-0", StringComparison.Ordinal));
+    }
+
+    /// <summary>Claims a scale-down left above the StatefulSet's replicas go with the app too, when they are its own.</summary>
+    [Fact]
+    public async Task Deleting_an_app_deletes_its_own_claims_of_every_ordinal()
+    {
+        var harness = new ReconcilerHarness { Server = { Version = Kubernetes120 } };
+        var app = TestApps.Create(spec => spec.Redis.Storage.WhenDeleted = RedisDataRetention.Delete);
+        await harness.ReconcileAsync(app);
+        SeedClaim(harness, app, TestApps.Uid);
+        SeedClaim(harness, app, TestApps.Uid, ordinal: 2);
+        SeedClaim(harness, app, "0d9e8f7a-0000-4000-8000-00000000dead", ordinal: 3);
+        app.Metadata.DeletionTimestamp = harness.Time.GetUtcNow().UtcDateTime;
+
+        await harness.ReconcileAsync(app);
+
+        Assert.Null(harness.Server.Find(Claims, TestApps.Namespace, "data-shop-redis-0"));
+        Assert.Null(harness.Server.Find(Claims, TestApps.Namespace, "data-shop-redis-2"));
+        Assert.NotNull(harness.Server.Find(Claims, TestApps.Namespace, "data-shop-redis-3"));
     }
 
     [Fact]
@@ -227,7 +308,7 @@ public sealed class DeletionAndDataTests
         Assert.Contains("StatefulSet shop-redis", app.Condition(ConditionTypes.Progressing)?.Message, StringComparison.Ordinal);
     }
 
-    private static V1PersistentVolumeClaim SeedClaim(ReconcilerHarness harness, TodoApp app, string? uid)
+    private static V1PersistentVolumeClaim SeedClaim(ReconcilerHarness harness, TodoApp app, string? uid, int ordinal = 0)
     {
         var labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "todo-operator", ["app.kubernetes.io/component"] = "redis" };
         if (uid is not null)
@@ -237,7 +318,7 @@ public sealed class DeletionAndDataTests
 
         var claim = new V1PersistentVolumeClaim
         {
-            Metadata = new V1ObjectMeta { Name = RedisDataClaims.Name(app, 0), NamespaceProperty = app.Metadata.NamespaceProperty, Labels = labels },
+            Metadata = new V1ObjectMeta { Name = RedisDataClaims.Name(app, ordinal), NamespaceProperty = app.Metadata.NamespaceProperty, Labels = labels },
             Spec = new V1PersistentVolumeClaimSpec
             {
                 Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } },

@@ -1,6 +1,6 @@
 using System.Text;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
@@ -36,7 +36,7 @@ public sealed class PasswordResolutionTests
             harness.Server.Seed(Secret("sealed", storedKey, "say \"cheese\""));
         }
 
-        var app = TestApps.Create(spec => spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "sealed", Key = "password" });
 
         var result = await harness.ReconcileAsync(app);
 
@@ -48,7 +48,7 @@ public sealed class PasswordResolutionTests
     public async Task A_secret_still_missing_after_five_minutes_is_degraded()
     {
         var harness = new ReconcilerHarness();
-        var app = TestApps.Create(spec => spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "sealed", Key = "password" });
         await harness.ReconcileAsync(app);
         harness.Time.Advance(TimeSpan.FromMinutes(4));
         await harness.ReconcileAsync(app);
@@ -113,6 +113,34 @@ public sealed class PasswordResolutionTests
         Assert.Contains("get Secret shop-redis-password", harness.Server.Reads);
     }
 
+    /// <summary>
+    /// A leader generated the password and wrote its Secret, then lost the lead before it wrote the app's status: the new
+    /// leader, another process whose cache does not show the Secret yet, keeps that password and never generates a second
+    /// (#17 item 11). The same for the key of a chosen password's version.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_new_leader_keeps_what_the_former_leader_generated_before_any_status(bool existingSecret)
+    {
+        var former = new ReconcilerHarness();
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = existingSecret ? new SecretKeyReference { Name = "vault", Key = "password" } : null);
+        var secretName = existingSecret ? "shop-password-hmac" : "shop-redis-password";
+        former.Server.Seed(Secret("vault", "password", "chosen-password"));
+        await former.ReconcileAsync(app);
+        var generated = ObjectCopy.As<V1Secret>(former.Server.Find(Secrets, TestApps.Namespace, secretName)!);
+        var leader = new ReconcilerHarness();
+        leader.Server.Seed(Secret("vault", "password", "chosen-password"));
+        leader.Server.Seed(ObjectCopy.Deep(generated));
+        leader.Cache.Selects = cached => !(cached is V1Secret { Metadata.Name: var name } && name == secretName) && cached is not V1StatefulSet;
+        app.Status = null;
+
+        await leader.ReconcileAsync(app);
+
+        Assert.Equal(generated.Data, ObjectCopy.As<V1Secret>(leader.Server.Find(Secrets, TestApps.Namespace, secretName)!).Data);
+        Assert.Contains($"get Secret {secretName}", leader.Server.Reads);
+    }
+
     [Fact]
     public async Task A_generated_secret_that_lost_its_password_is_reported_not_refilled()
     {
@@ -150,7 +178,7 @@ public sealed class PasswordResolutionTests
         var secret = Secret("kube-credentials", "password", "not-for-todo-apps");
         secret.Metadata.Labels = null;
         harness.Server.Seed(secret);
-        var app = TestApps.Create(spec => spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "kube-credentials", Key = "password" } });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "kube-credentials", Key = "password" });
 
         var result = await harness.ReconcileAsync(app);
 

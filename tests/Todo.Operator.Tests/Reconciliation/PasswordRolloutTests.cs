@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
 using Todo.Operator.Tests.Fakes;
@@ -25,7 +25,7 @@ public sealed class PasswordRolloutTests
     {
         var harness = new ReconcilerHarness();
         harness.Server.Seed(Secret("first-password"));
-        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "vault", Key = "password" });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" });
         await harness.ReconcileAsync(app);
         var first = Version(harness, StatefulSets, "shop-redis");
         Assert.Equal(first, Version(harness, Deployments, "shop-api"));
@@ -52,13 +52,60 @@ public sealed class PasswordRolloutTests
     {
         var harness = new ReconcilerHarness();
         harness.Server.Seed(Secret("hunter2"));
-        var app = TestApps.Create(spec => spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "vault", Key = "password" });
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" });
 
         await harness.ReconcileAsync(app);
 
         var version = Version(harness, StatefulSets, "shop-redis");
         Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData("hunter2"u8))[..16], version);
         Assert.DoesNotContain("hunter2", version, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A write to the user's Secret that leaves the password as it is (a label, an annotation, another key, a refresh by
+    /// External Secrets writing the same value) restarts neither Redis nor the API (#17 item 3).
+    /// </summary>
+    [Fact]
+    public async Task A_write_to_the_secret_that_keeps_the_password_rolls_nothing()
+    {
+        var harness = new ReconcilerHarness();
+        harness.Server.Seed(Secret("first-password"));
+        var app = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" });
+        await harness.ReconcileAsync(app);
+        var version = Version(harness, StatefulSets, "shop-redis");
+        harness.ReportRolledOut(TestApps.Namespace, "shop");
+        var written = Secret("first-password");
+        written.Metadata.Annotations = new Dictionary<string, string> { ["reconcile.external-secrets.io/data-hash"] = "2f1c" };
+        written.Data["username"] = "default"u8.ToArray();
+        harness.Server.Seed(written);
+        var writes = harness.Server.Writes.Count;
+
+        await harness.ReconcileAsync(app);
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(version, Version(harness, StatefulSets, "shop-redis"));
+        Assert.Equal(version, Version(harness, Deployments, "shop-api"));
+        Assert.DoesNotContain(harness.WritesSince(writes), write => write.StartsWith("apply", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The version is keyed with a secret of the app's own: two apps with one password show different versions, so a pod
+    /// template tells nothing of whether two apps share a password, nor lets anyone test guesses against it.
+    /// </summary>
+    [Fact]
+    public async Task Two_apps_with_one_password_show_different_versions()
+    {
+        var harness = new ReconcilerHarness();
+        harness.Server.Seed(Secret("shared-password"));
+        var shop = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" });
+        var blog = TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" });
+        blog.Metadata.Name = "blog";
+        blog.Metadata.Uid = "b1090000-0000-4000-8000-000000000003";
+
+        await harness.ReconcileAsync(shop);
+        await harness.ReconcileAsync(blog);
+
+        Assert.NotEqual(Version(harness, StatefulSets, "shop-redis"), Version(harness, StatefulSets, "blog-redis"));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Tests.Support;
 
@@ -85,9 +85,9 @@ public sealed class SpecValidatorTests
     public void An_existing_secret_naming_the_generated_secret_is_rejected()
     {
         var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec =>
-            spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "shop-redis-password" })));
+            spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "shop-redis-password" })));
 
-        Assert.Equal(("spec.redis.password.existingSecret.name", "InvalidPasswordSecret"), (problem.Field, problem.Reason));
+        Assert.Equal(("spec.redis.passwordSecretRef.name", "InvalidPasswordSecret"), (problem.Field, problem.Reason));
         Assert.Contains("the Secret the operator generates for this app", problem.Message, StringComparison.Ordinal);
     }
 
@@ -234,7 +234,7 @@ public sealed class SpecValidatorTests
     public void Existing_secret_must_be_a_secret_name()
     {
         var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec =>
-            spec.Redis.Password.ExistingSecret = new SecretKeyReference { Name = "Not_A_Name" })));
+            spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "Not_A_Name" })));
 
         Assert.Equal("InvalidPasswordSecret", problem.Reason);
     }

@@ -1,5 +1,5 @@
 using k8s;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Tests.Support;
 using Todo.Operator.Workflow;

@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Events;
@@ -67,18 +67,19 @@ public sealed class TodoAppReconcilerTests
     }
 
     /// <summary>
-    /// The first reconcile of a new app reads nothing the cache can answer: no generated Secret or StatefulSet can exist
-    /// yet. Only the claim guard asks, since a claim made by hand carries none of the labels the cache selects.
+    /// The first reconcile of a new app reads from the API server only what the cache cannot vouch for: the generated
+    /// password's Secret (a former leader may have written it before losing the lead, and the watch lag behind), and the
+    /// claim, since a claim made by hand carries none of the labels the cache selects.
     /// </summary>
     [Fact]
-    public async Task A_new_app_is_reconciled_from_the_cache()
+    public async Task A_new_app_is_reconciled_from_the_cache_but_for_its_secret_and_claim()
     {
         var harness = new ReconcilerHarness();
         var app = TestApps.FullyFeatured();
 
         await harness.ReconcileAsync(app);
 
-        Assert.Equal(["get PersistentVolumeClaim data-shop-redis-0"], harness.Server.Reads);
+        Assert.Equal(["get Secret shop-redis-password", "get PersistentVolumeClaim data-shop-redis-0"], harness.Server.Reads);
     }
 
     [Fact]
@@ -166,7 +167,7 @@ public sealed class TodoAppReconcilerTests
             },
             Data = new Dictionary<string, byte[]> { ["password"] = "from-the-vault"u8.ToArray() },
         });
-        app.Spec.Redis.Password = new RedisPasswordSpec { ExistingSecret = new SecretKeyReference { Name = "sealed", Key = "password" } };
+        app.Spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "sealed", Key = "password" };
         app.Spec.Ingress = new IngressSpec();
         var writes = harness.Server.Writes.Count;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using k8s;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 
 namespace Todo.Operator.Tests.Samples;

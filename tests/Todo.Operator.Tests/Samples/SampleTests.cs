@@ -1,5 +1,5 @@
 using k8s;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.TodoApi;
 
@@ -17,7 +17,7 @@ public sealed class SampleTests
     {
         var app = Load(file);
 
-        Assert.Equal("todo.gitops.dev/v1alpha1", app.ApiVersion);
+        Assert.Equal("todo.gitops.dev/v1beta1", app.ApiVersion);
         Assert.Equal("TodoApp", app.Kind);
         Assert.Empty(SpecValidator.Validate(app));
         Assert.Equal(RedisPersistence.Aof, app.Spec.Redis.Persistence);

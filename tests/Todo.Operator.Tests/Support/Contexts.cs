@@ -4,7 +4,10 @@ using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Tests.Support;
 
-/// <summary>What the builders read beyond the app, as a reconcile of a new app finds it: a generated password, no claims yet.</summary>
+/// <summary>
+/// What the builders read beyond the app, as a reconcile of a new app finds it: a generated password (and a version key, for
+/// the builders of an app that names its own Secret), no claims yet.
+/// </summary>
 internal static class Contexts
 {
     public const string Password = "s3cr3t-password";
@@ -15,7 +18,7 @@ internal static class Contexts
 
     /// <summary>On a cluster serving <paramref name="catalog"/>, without the StatefulSet's claim retention policy.</summary>
     public static ChildContext For(ResourceCatalog catalog) => new ChildContext(catalog)
-        .With(RedisMembers.Password, ResolvedPassword.FromGenerated(Password))
+        .With(RedisMembers.Password, ResolvedPassword.FromGenerated(Password) with { VersionKey = new byte[RedisPasswordRules.VersionKeyLength] })
         .With(RedisMembers.ClaimRetention, false)
         .With(RedisMembers.ClaimGuard, RedisClaims.None);
 }

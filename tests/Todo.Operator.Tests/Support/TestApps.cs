@@ -1,5 +1,5 @@
 using k8s.Models;
-using Todo.Operator.Crd.V1Alpha1;
+using Todo.Operator.Crd;
 
 namespace Todo.Operator.Tests.Support;
 

@@ -4,12 +4,12 @@ using k8s.Models;
 
 namespace Todo.Operator.Crd.V1Alpha1;
 
-/// <summary>The Redis instance that stores the TODO items.</summary>
+/// <summary>The Redis instance of v1alpha1: the password Secret one level deeper, under password.existingSecret.</summary>
 [Description("The Redis instance that stores the TODO items.")]
 internal sealed class RedisSpec
 {
-    /// <summary>The newest patch release of the newest Redis line (8.10.2, 17 Sep 2026: security fixes), Alpine-based.</summary>
-    public const string DefaultTag = "8.10.2-alpine";
+    /// <summary>The same default image as every version.</summary>
+    public const string DefaultTag = Crd.RedisSpec.DefaultTag;
 
     [JsonPropertyName("image")]
     [Description("The Redis container image. The default is stored into each TodoApp when it is created: a newer operator's default "

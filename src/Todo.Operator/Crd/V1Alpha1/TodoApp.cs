@@ -6,8 +6,12 @@ using Todo.Operator.Generation;
 
 namespace Todo.Operator.Crd.V1Alpha1;
 
-/// <summary>A TODO application: the API, its Redis, and how they are exposed and scaled.</summary>
-[KubernetesEntity(Group = Group, ApiVersion = Version, Kind = KindName, PluralName = Plural)]
+/// <summary>
+/// A TODO application as todo.gitops.dev/v1alpha1 serves it: still served, converted by the webhook, deprecated in favour
+/// of v1beta1 (docs/todoapp-api.md says what changed). The schema of the CRD's v1alpha1 is generated from this shape.
+/// </summary>
+[DeprecatedVersion("todo.gitops.dev/v1alpha1 TodoApp is deprecated; use todo.gitops.dev/v1beta1 (see docs/todoapp-api.md, \"Upgrading from v1alpha1\")")]
+[KubernetesEntity(Group = Crd.TodoApp.Group, ApiVersion = Version, Kind = Crd.TodoApp.KindName, PluralName = Crd.TodoApp.Plural)]
 [Description("A TODO application: the TODO web API, its Redis, and how they are exposed, scaled and isolated.")]
 [ResourceNames(ShortNames = ["todo"], Categories = ["todo"])]
 [ScaleSubresource(".spec.replicas", ".status.replicas", ".status.labelSelector")]
@@ -18,16 +22,13 @@ namespace Todo.Operator.Crd.V1Alpha1;
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
 internal sealed class TodoApp : IKubernetesObject<V1ObjectMeta>, ISpec<TodoAppSpec>, IStatus<TodoAppStatus?>
 {
-    public const string Group = "todo.gitops.dev";
     public const string Version = "v1alpha1";
-    public const string KindName = "TodoApp";
-    public const string Plural = "todoapps";
 
     [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = $"{Group}/{Version}";
+    public string ApiVersion { get; set; } = $"{Crd.TodoApp.Group}/{Version}";
 
     [JsonPropertyName("kind")]
-    public string Kind { get; set; } = KindName;
+    public string Kind { get; set; } = Crd.TodoApp.KindName;
 
     [JsonPropertyName("metadata")]
     public V1ObjectMeta Metadata { get; set; } = new();

@@ -1,0 +1,85 @@
+# shellcheck shell=bash
+# Sourced by the API's benchmarks (bench/api.sh, bench/api/*.sh): building the API, starting it and its Redis on
+# loopback, seeding a collection, and reading a process's CPU and memory. Callers set $work (a temporary folder they
+# remove) and $repo (the checkout) and source hack/lib/init.sh first.
+# shellcheck disable=SC2154 # $work and $repo are the caller's
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# publish_api <source checkout> <name> [msbuild property...]: publishes its src/Todo.Api in Release into
+# $work/<name> (its own artifacts path, so that it never collides with others building the solution's obj/
+# folders) and prints the folder. With -p:PublishAot=true the folder holds the native executable.
+publish_api() {
+  local source=$1 name=$2
+  shift 2
+  log "publishing $source/src/Todo.Api as $name ($*)"
+  dotnet publish "$source/src/Todo.Api/Todo.Api.csproj" -c Release --artifacts-path "$work/$name" "$@" \
+    -v quiet -nologo >"$work/$name.log" 2>&1 || { cat "$work/$name.log" >&2; exit 1; }
+  echo "$work/$name/publish/Todo.Api/release"
+}
+
+# checkout_at <git ref> <name>: the API's sources (and the build files they need) at that commit, in $work/<name>.
+checkout_at() {
+  local ref=$1 name=$2
+  mkdir -p "$work/$name"
+  git -C "$repo" archive "$ref" src/Todo.Api Directory.Build.props Directory.Packages.props global.json \
+    | tar -x -C "$work/$name"
+  echo "$work/$name"
+}
+
+# start_redis <name> <persistence: none|aof>: a redis-server on a free port in a folder of its own; sets <name>_pid
+# and <name>_port. The flags are those of the operator's StatefulSet (RedisStatefulSet.cs).
+start_redis() {
+  local name=$1 persistence=$2 port dir pid
+  port=$(free_port)
+  dir="$work/$name-$persistence"
+  mkdir -p "$dir"
+  local flags=(--appendonly no --save "")
+  [[ $persistence == none ]] || flags=(--appendonly yes --appendfsync always --save "")
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" "${flags[@]}" --logfile "$dir/redis.log" \
+    --daemonize no >/dev/null &
+  pid=$!
+  printf -v "${name}_pid" %s "$pid"
+  printf -v "${name}_port" %s "$port"
+  WAIT_INTERVAL=0.2 wait_for --pid "$pid" "$name" 60 redis-cli -h 127.0.0.1 -p "$port" ping || { cat "$dir/redis.log" >&2; exit 1; }
+}
+
+# start_api <name> <published folder> <redis port> [VAR=value...]: the API as in the container (Dockerfile.api) but
+# on loopback and without the todo cap (POST rows create hundreds of thousands of todos), the JIT build with dotnet,
+# a native (AOT) one as its executable. Sets <name>_pid and <name>_base (its URL) once /readyz answers 200; its
+# log is $work/<name>.log.
+start_api() {
+  local name=$1 dir=$2 redis_port=$3 port url pid
+  shift 3
+  port=$(free_port)
+  url="http://127.0.0.1:$port"
+  local command=(dotnet Todo.Api.dll)
+  [[ -f $dir/Todo.Api.dll ]] || command=(./Todo.Api)
+  (
+    cd "$dir" || exit 1
+    exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_HTTP_PORTS="" ASPNETCORE_URLS="$url" \
+      DOTNET_EnableDiagnostics=0 Redis__Endpoint="127.0.0.1:$redis_port" Redis__KeyPrefix=bench \
+      Api__MaxTodos=10000000 "$@" "${command[@]}"
+  ) >"$work/$name.log" 2>&1 &
+  pid=$!
+  printf -v "${name}_pid" %s "$pid"
+  printf -v "${name}_base" %s "$url"
+  WAIT_INTERVAL=0.2 wait_for --pid "$pid" "$name" 60 curl -fsS -o /dev/null "$url/readyz" || { cat "$work/$name.log" >&2; exit 1; }
+}
+
+# seed <API URL> <todos> <title> <ids file>: empties the collection, creates the todos with one keep-alive curl
+# (each must answer 201) and writes their ids to the file, read back from the API: ids of a new collection start at
+# Redis's clock, not at 1.
+seed() {
+  local base=$1 count=$2 title=$3 ids=$4 body args=() created
+  body=$(jq -cn --arg title "$title" '{title: $title}')
+  curl -fsS -X DELETE -o /dev/null "$base/todos"
+  for _ in $(seq "$count"); do args+=(-o /dev/null "$base/todos"); done
+  created=$(curl -sS -H 'Content-Type: application/json' -d "$body" -w '%{http_code}\n' "${args[@]}" | grep -c '^201$' || true)
+  curl -fsS "$base/todos" | jq '.[].id' >"$ids"
+  if ((created != count)) || (($(wc -l <"$ids") != count)); then
+    die "seeding failed: $created of $count created, $(wc -l <"$ids") listed"
+  fi
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using k8s.Models;
+
+namespace Todo.Operator.Crd;
+
+/// <summary>The Redis instance that stores the TODO items.</summary>
+[Description("The Redis instance that stores the TODO items.")]
+internal sealed class RedisSpec
+{
+    /// <summary>The newest patch release of the newest Redis line (8.10.2, 17 Sep 2026: security fixes), Alpine-based.</summary>
+    public const string DefaultTag = "8.10.2-alpine";
+
+    [JsonPropertyName("image")]
+    [Description("The Redis container image. The default is stored into each TodoApp when it is created: a newer operator's default "
+        + "reaches an existing TodoApp only when this field is set again (or removed, so the API server fills in the new default).")]
+    public ImageReference Image { get; set; } = new() { Repository = "docker.io/library/redis", Tag = DefaultTag };
+
+    [JsonPropertyName("persistence")]
+    [Description("How Redis persists data: AOF (append-only file on a volume) or None (in memory only, lost on restart).")]
+    public RedisPersistence Persistence { get; set; } = RedisPersistence.Aof;
+
+    [JsonPropertyName("storage")]
+    [Description("The persistent volume of Redis when persistence is AOF.")]
+    public RedisStorageSpec Storage { get; set; } = new();
+
+    [JsonPropertyName("resources")]
+    [Description("CPU and memory requests and limits of the Redis container. With a memory limit, Redis gets maxmemory at 75% of it and "
+        + "the noeviction policy: writes are refused before the container is killed, and no todo is ever evicted.")]
+    public V1ResourceRequirements Resources { get; set; } = new()
+    {
+        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m"), ["memory"] = new("64Mi") },
+        Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") },
+    };
+
+    [JsonPropertyName("exporter")]
+    [Description("The redis_exporter sidecar, off by default.")]
+    public RedisExporterSpec Exporter { get; set; } = new();
+
+    [JsonPropertyName("passwordSecretRef")]
+    [Description("A Secret in the TodoApp's namespace, labelled todo.gitops.dev/redis-password=true, that holds the Redis password (e.g. "
+        + "one produced by a SealedSecret). Without it the operator generates one once and keeps it.")]
+    public SecretKeyReference? PasswordSecretRef { get; set; }
+}

@@ -1,0 +1,54 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using k8s.Models;
+
+namespace Todo.Operator.Crd.V1Beta1;
+
+/// <summary>The desired state of a TodoApp.</summary>
+[Description("The desired state of the TODO application.")]
+internal sealed class TodoAppSpec
+{
+    [JsonPropertyName("image")]
+    [Required]
+    [Description("The container image of the TODO API. The tag must be pinned: 'latest' is rejected.")]
+    public ImageReference Image { get; set; } = new();
+
+    [JsonPropertyName("replicas")]
+    [Range(0, 100)]
+    [Description("The number of API replicas (also set by 'kubectl scale'), unless autoscaling is set. Defaults to 1.")]
+    public int? Replicas { get; set; }
+
+    [JsonPropertyName("autoscaling")]
+    [Description("Horizontal autoscaling of the API on CPU, off when absent. When set, the HorizontalPodAutoscaler owns the replica count "
+        + "and spec.replicas is not used.")]
+    public AutoscalingSpec? Autoscaling { get; set; }
+
+    [JsonPropertyName("resources")]
+    [Description("CPU and memory requests and limits of each API container. A CPU request is needed for CPU autoscaling.")]
+    public V1ResourceRequirements Resources { get; set; } = new()
+    {
+        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("128Mi") },
+        Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") },
+    };
+
+    [JsonPropertyName("redis")]
+    [Description("The Redis instance that stores the TODO items.")]
+    public RedisSpec Redis { get; set; } = new();
+
+    [JsonPropertyName("ingress")]
+    [Description("How the API is exposed outside the cluster.")]
+    public IngressSpec Ingress { get; set; } = new();
+
+    [JsonPropertyName("networkPolicy")]
+    [Description("NetworkPolicies that isolate the application's pods.")]
+    public NetworkPolicySpec NetworkPolicy { get; set; } = new();
+
+    [JsonPropertyName("monitoring")]
+    [Description("Prometheus monitoring of the API through a ServiceMonitor, where the Prometheus Operator's CRDs are installed.")]
+    public MonitoringSpec Monitoring { get; set; } = new();
+
+    [JsonPropertyName("paused")]
+    [Description("When true the operator stops changing the application's children (status is still reported).")]
+    public bool Paused { get; set; }
+}
