@@ -1,27 +1,23 @@
 #!/usr/bin/env bash
-# The container images of the local node, built here with no registry: the API and the operator from
-# Dockerfile.api and Dockerfile.operator themselves, the Redis image the operator deploys by default,
-# the pod sandbox (pause) image, and the local stand-ins for the base images the Dockerfiles name.
-# See docs/local-node.md.
+# The container images of the local node, built here with no registry: the API and the operator from Dockerfile.api and
+# Dockerfile.operator themselves, the Redis image the operator deploys by default, the pod sandbox (pause) image, and
+# the local stand-ins for the base images the Dockerfiles name. See docs/local-node.md.
 #
 #   hack/images.sh build           build into the cache what is not there yet (prints nothing else)
 #   hack/images.sh load DOCKER_HOST  build if needed, then load the node's images into that engine
-#   hack/images.sh node-root       build if needed, then print a Docker data root holding the node's images, which
-#                                  the nodes' dockerd start from (hard links: shared on disk, loaded once)
+#   hack/images.sh node-root       build if needed, then print a data root with the node's images (nodes hard-link it)
 #   hack/images.sh names           the node's image names, one a line
 #
-# Each image is saved as ~/.cache/todo-operator/images/<name>-<key>.tar, where the key is a hash of
-# everything it is built from (its Dockerfile, the files it copies, the keys of its base images, the
-# machine's .NET version): unchanged sources give a cache hit and `load` takes seconds. Builds run in
-# a private dockerd of their own (legacy builder, DOCKER_BUILDKIT=0, host network for NuGet and apt),
-# stopped afterwards, and by a watchdog if this script is killed.
+# Each image is saved as ~/.cache/todo-operator/images/<name>-<key>.tar, where the key is a hash of everything it is
+# built from (its Dockerfile, the files it copies, the keys of its base images, the machine's .NET version): unchanged
+# sources give a cache hit and `load` takes seconds. Builds run in a private dockerd of their own (legacy builder,
+# DOCKER_BUILDKIT=0, host network for NuGet and apt), stopped afterwards, and by a watchdog if this script is killed.
 set -euo pipefail
 
 # shellcheck source=lib/init.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh" images
 readonly ROOT=$TODO_ROOT
 readonly IMAGES="$ROOT/hack/images"
-
 readonly IMAGE_CACHE="$CACHE_ROOT/images"
 readonly DOTNET_HOME="${DOTNET_ROOT:-/usr/share/dotnet}"
 readonly DEBIAN_SUITE=bookworm
@@ -249,10 +245,7 @@ cmd_build() {
 
 # The node's images and the keys of their tarballs, "name key" per line.
 node_images() {
-  local names keys i
-  mapfile -t names < <(cmd_names)
-  keys=("$(key_pause)" "$(key_redis)" "$(key_app Dockerfile.api "$(api_image)")" "$(key_app Dockerfile.operator "$(operator_image)")")
-  for i in "${!names[@]}"; do echo "${names[i]} ${keys[i]}"; done
+  paste -d' ' <(cmd_names) <(key_pause; key_redis; key_app Dockerfile.api "$(api_image)"; key_app Dockerfile.operator "$(operator_image)")
 }
 
 # load_images DOCKER_HOST: the node's images (built already) into that engine.
@@ -271,11 +264,10 @@ cmd_load() {
   log "loaded $(cmd_names | paste -sd' ') in $((SECONDS - start)) s"
 }
 
-# node-root: the image store of a dockerd that has loaded the node's images (its overlay2 layers and image
-# metadata), kept in the cache under a key of the images' keys and built when missing. The nodes' data roots are made
-# of hard links to it: every file there is written once and never changed in place (dockerd replaces its image
-# metadata files by renaming new ones over them, and containers write to layers of their own), so N nodes share one
-# copy on disk. The daemon's databases (networks, containerd's metadata) are not part of it: each node's are its own.
+# node-root: the image store (overlay2 layers, image metadata) of a dockerd that loaded the node's images, cached under
+# the images' keys. The nodes' data roots are hard links to it: nothing there is changed in place (dockerd renames new
+# metadata files over old ones, containers write to layers of their own), so N nodes share one copy on disk. The
+# daemon's databases (networks, containerd's metadata) are not part of it: each node's are its own.
 cmd_node_root() {
   local root start=$SECONDS
   cmd_build
