@@ -1,6 +1,7 @@
 using k8s;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Operator;
+using Todo.Operator.IntegrationTests.Support;
 
 namespace Todo.Operator.IntegrationTests.Admission;
 
@@ -37,7 +38,9 @@ public sealed class AdmissionFixture(ControlPlaneFixture cluster) : IAsyncLifeti
         (_, Leader) = await Space.StartOperatorAsync("operator-a", Replica, cancellationToken);
         await Eventually.UntilAsync(
             "the first replica holds the Lease",
-            async token => (await Space.Admin.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, Space.Name, cancellationToken: token)).Spec.HolderIdentity?.StartsWith("operator-a_", StringComparison.Ordinal) is true,
+            // No Lease yet until the replica has started (slow on a busy machine): not found is "not yet".
+            async token => (await NotFound.AsNullAsync(() => Space.Admin.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, Space.Name, cancellationToken: token)))
+                ?.Spec.HolderIdentity?.StartsWith("operator-a_", StringComparison.Ordinal) is true,
             cancellationToken);
         (_, Standby) = await Space.StartOperatorAsync("operator-b", Replica, cancellationToken);
         webhook = await TestWebhookConfiguration.InstallAsync(Space.Admin, Standby.Settings.Webhook!.Port, Checked, cancellationToken);
