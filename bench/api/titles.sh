@@ -41,14 +41,14 @@ cleanup() {
 }
 
 # escaping_checkout <name>: this checkout's API (without its bin and obj) in $work/<name>, its writer on the default
-# encoder; fails if the line that sets the encoder has moved, rather than measuring the fix against itself.
+# encoder (none set, as before the fix); fails if the line that sets the encoder has moved, rather than measuring the fix against itself.
 escaping_checkout() {
   local dir="$work/$1" options
   mkdir -p "$dir"
   tar -C "$repo" --exclude=bin --exclude=obj -c src/Todo.Api Directory.Build.props Directory.Packages.props global.json | tar -x -C "$dir"
   options="$dir/src/Todo.Api/Todos/TodoJson.cs"
-  sed -i 's/WriterOptions = new() { Encoder = HtmlSafeJsonEncoder.Instance };/WriterOptions = new();/' "$options"
-  grep -q 'WriterOptions = new();' "$options" || die "TodoJson.WriterOptions no longer reads as this script expects: update escaping_checkout"
+  sed -i 's/WriterOptions = new() { Encoder = HtmlSafeJsonEncoder.Instance };/WriterOptions = new() { Encoder = null };/' "$options"
+  grep -q 'WriterOptions = new() { Encoder = null };' "$options" || die "TodoJson.WriterOptions no longer reads as this script expects: update escaping_checkout"
   echo "$dir"
 }
 
