@@ -6,6 +6,8 @@ SHELL := /usr/bin/env bash
 SOLUTION := Todo.sln
 RESULTS  := artifacts/test-results
 CONTROL_PLANE := hack/control-plane.sh
+# Nodes of `make demo` (1 to 4).
+NODES ?= 1
 
 .PHONY: help
 help: ## Show the targets.
@@ -35,7 +37,7 @@ generate: ## Regenerate config/crd from the C# types, the operator's ClusterRole
 	dotnet run --project src/Todo.Operator -c Release --no-build -- generate rbac --webhook --output $(CURDIR)/config/rbac
 
 .PHONY: test
-test: control-plane node-images ## Run every check: format, build, all tests (unit, Redis, browser, control plane, end-to-end on a node).
+test: control-plane node-images ## Run every check: format, build, all tests (unit, Redis, browser, control plane, end-to-end on three nodes).
 	$(MAKE) --no-print-directory format
 	$(MAKE) --no-print-directory lint-shell
 	$(MAKE) --no-print-directory build
@@ -51,7 +53,7 @@ test: control-plane node-images ## Run every check: format, build, all tests (un
 	hack/test-summary.sh $(RESULTS) && exit $$status
 
 .PHONY: e2e
-e2e: control-plane node-images build ## The end-to-end tests alone: the samples as pods on a local node (about 4 min).
+e2e: control-plane node-images build ## The end-to-end tests alone: the samples as pods on three local nodes, and the faults (about 12 min).
 	$(MAKE) --no-print-directory e2e-run
 
 .PHONY: e2e-run
@@ -96,8 +98,8 @@ node-images: deps
 	if [[ -z $$reason ]]; then hack/images.sh build; else echo "images: not built, this machine cannot run the node: $$reason"; fi
 
 .PHONY: demo
-demo: control-plane build node-images ## Run the local demo: control plane and node, the operator and both samples as pods.
-	hack/demo.sh
+demo: control-plane build node-images ## Run the local demo: control plane and NODES nodes (default 1), the operator and both samples as pods.
+	hack/demo.sh up --nodes $(NODES)
 
 .PHONY: k3d
 k3d: ## On a laptop with Docker: k3d cluster, Sealed Secrets, ArgoCD and the GitOps folder (docs/gitops.md).

@@ -11,18 +11,15 @@
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$bench_dir/.." && pwd)
-LOG_NAME=operator.sh
-# shellcheck source=../hack/lib/log.sh
-source "$repo/hack/lib/log.sh"
-# shellcheck source=../hack/lib/packages.sh
-source "$repo/hack/lib/packages.sh"
-# shellcheck source=../hack/lib/poll.sh
-source "$repo/hack/lib/poll.sh"
-# shellcheck source=../hack/lib/ports.sh
-source "$repo/hack/lib/ports.sh"
-# shellcheck source=../hack/lib/process.sh
-source "$repo/hack/lib/process.sh"
+# shellcheck source=../hack/lib/init.sh
+source "$bench_dir/../hack/lib/init.sh" operator.sh
+repo=$TODO_ROOT
+# shellcheck source=operator/cluster.sh
+source "$bench_dir/operator/cluster.sh"
+# shellcheck source=operator/apps.sh
+source "$bench_dir/operator/apps.sh"
+# shellcheck source=operator/results.sh
+source "$bench_dir/operator/results.sh"
 
 smoke=false
 [[ ${1:-} != --smoke ]] || smoke=true
@@ -51,192 +48,14 @@ operator_user="system:serviceaccount:$operator_ns:$operator_sa"
 old_tag=0.1.0
 new_tag=0.2.0
 
-
 work=""
 control_plane="$repo/hack/control-plane.sh"
 operator_pid=""
 
-stop_operator() {
-  [[ -n $operator_pid ]] || return 0
-  # SIGTERM: the operator finishes in-flight reconciles and releases its Lease (ShutdownGracePeriod, 5 s by default).
-  stop_process "$operator_pid" 30
-}
 cleanup() {
   stop_operator
   "$control_plane" down >/dev/null 2>&1 || true
   [[ -z $work ]] || rm -rf "$work"
-}
-
-now() { date +%s.%N; }
-seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
-audit_lines() { wc -l <"$TODO_CONTROL_PLANE_DIR/audit.log"; }
-
-operator_alive() {
-  pid_alive "$operator_pid" && return 0
-  log "the operator exited"
-  tail -n 20 "$work/operator.log" >&2
-  exit 1
-}
-
-# wait_for <what> <seconds> <command...>: polls every 0.5 s while the operator runs; 1 after the deadline.
-wait_for() {
-  local what=$1 seconds=$2
-  shift 2
-  poll --while operator_alive "$seconds" "$@" || { log "$what not reached in ${seconds}s"; return 1; }
-}
-
-build_operator() {
-  log "building src/Todo.Operator (Release)"
-  # Its own artifacts path (shared with api.sh), so this build never collides with builds of the solution.
-  dotnet publish "$repo/src/Todo.Operator/Todo.Operator.csproj" -c Release --artifacts-path "$bench_dir/.build" \
-    -p:UseAppHost=false -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-  operator_dir="$bench_dir/.build/publish/Todo.Operator/release"
-}
-
-start_control_plane() {
-  log "starting the control plane in $TODO_CONTROL_PLANE_DIR"
-  "$control_plane" install >/dev/null
-  assets=$("$control_plane" assets)
-  export PATH="$assets:$PATH" # kubectl, when the machine has none, is the one built with the control plane
-  "$control_plane" up >/dev/null
-  export KUBECONFIG="$TODO_CONTROL_PLANE_DIR/kubeconfig"
-  server=$(awk '/server:/ { print $2; exit }' "$KUBECONFIG")
-  admin_token=$(awk '/token:/ { print $2; exit }' "$KUBECONFIG")
-  k8s_version=$(api /version | jq -r .gitVersion)
-
-  kubectl apply -k "$repo/config/crd" >/dev/null
-  kubectl wait --for condition=established --timeout=60s crd/todoapps.todo.gitops.dev >/dev/null
-  kubectl create namespace "$operator_ns" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-  kubectl apply -k "$repo/config/rbac" >/dev/null
-  "$control_plane" sa-kubeconfig "$operator_ns" "$operator_sa" "$work/operator.kubeconfig" >/dev/null
-  operator_token=$(awk '/token:/ { print $2; exit }' "$work/operator.kubeconfig")
-}
-stop_control_plane() {
-  "$control_plane" down >/dev/null 2>&1
-}
-
-# Polls go through curl rather than kubectl: a kubectl start costs more CPU than the operator's reconcile.
-api() { curl -fsS --cacert "$TODO_CONTROL_PLANE_DIR/pki/ca.crt" -H "Authorization: Bearer $admin_token" "$server$1"; }
-
-# The TodoApps: like config/samples/todoapp-staging.yaml (HPA 2-10, so a PodDisruptionBudget too; TLS
-# ingress; network policies), the most children an app gets. todoapps <tag> <prefix> <first> <last>.
-todoapps() {
-  local tag=$1 prefix=$2 i
-  for i in $(seq -f '%04g' "$3" "$4"); do
-    cat <<YAML
----
-apiVersion: todo.gitops.dev/v1beta1
-kind: TodoApp
-metadata:
-  name: todo-$i
-  namespace: $prefix-$i
-spec:
-  image:
-    repository: ghcr.io/example/todo-api
-    tag: $tag
-  autoscaling:
-    minReplicas: 2
-    maxReplicas: 10
-    targetCPUUtilizationPercentage: 70
-  resources:
-    requests:
-      cpu: 200m
-      memory: 192Mi
-    limits:
-      memory: 384Mi
-  redis:
-    persistence: AOF
-    storage:
-      size: 5Gi
-  ingress:
-    enabled: true
-    host: todo-$i.bench.example.com
-    tls:
-      secretName: todo-$i-tls
-      clusterIssuer: letsencrypt-staging
-  networkPolicy:
-    enabled: true
-YAML
-  done
-}
-
-# namespaces <prefix> <first> <last>
-namespaces() {
-  local i
-  for i in $(seq -f '%04g' "$2" "$3"); do
-    printf -- '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s-%s\n' "$1" "$i"
-  done
-}
-write_manifests() {
-  todoapps "$old_tag" bench 1 "$apps" >"$work/apps.yaml"
-  todoapps "$old_tag" floor 1 "$apps" >"$work/floor-apps.yaml"
-  todoapps "$old_tag" bench "$((apps + 1))" "$rss_apps" >"$work/more-apps.yaml"
-}
-# Namespaces before any clock starts: creating them is the cluster's work, not the operator's.
-create_namespaces() { namespaces "$@" | kubectl apply -f - >/dev/null; }
-
-# How many TodoApps have reported the status of their current generation (a Ready condition, of any value).
-reported() {
-  api /apis/todo.gitops.dev/v1beta1/todoapps | jq '[.items[] | select(.status.observedGeneration == .metadata.generation
-    and any(.status.conditions[]?; .type == "Ready"))] | length'
-}
-expected=0
-all_reported() { [[ $(reported) -eq $expected ]]; }
-# How many operator-managed Deployments carry the new image.
-rolled() {
-  api "/apis/apps/v1/deployments?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dtodo-operator" \
-    | jq --arg tag ":$new_tag" '[.items[] | select(any(.spec.template.spec.containers[]; .image | endswith($tag)))] | length'
-}
-all_rolled() { [[ $(rolled) -eq $apps ]]; }
-
-# The DOTNET_ settings of the operator's image (Dockerfile.operator), which the runtime takes from the environment only.
-image_env() { grep -oE 'DOTNET_[A-Za-z0-9]+=[^ \\]+' "$repo/Dockerfile.operator" | grep -v RUNNING_IN_CONTAINER; }
-
-start_operator() {
-  local settings
-  mapfile -t settings < <(image_env)
-  metrics_port=$(free_port)
-  probe_port=$(free_port)
-  webhook_port=$(free_port)
-  log "starting the operator as $operator_user (metrics :$metrics_port, resync $resync)"
-  (
-    cd "$operator_dir"
-    export "${settings[@]}"
-    KUBECONFIG="$work/operator.kubeconfig" POD_NAMESPACE="$operator_ns" POD_NAME=bench \
-      Operator__MetricsPort="$metrics_port" Operator__ProbePort="$probe_port" Operator__Webhook__Port="$webhook_port" \
-      Operator__ResyncPeriod="$resync" exec dotnet Todo.Operator.dll run >>"$work/operator.log" 2>&1
-  ) &
-  operator_pid=$!
-}
-wait_ready() {
-  wait_for "operator readiness" 60 curl -fsS "http://127.0.0.1:$probe_port/readyz"
-  wait_for "operator leadership" 60 leader
-}
-metrics() { curl -fsS "http://127.0.0.1:$metrics_port/metrics"; }
-leader() { metrics | grep '^leader_election_master_status{.*} 1$' >/dev/null; }
-
-# sample <phase>: memory, load and the reconcile metrics at the end of a phase.
-sample() {
-  metrics >"$work/metrics-$1.txt"
-  jq -nc --arg phase "$1" --arg load "$(load)" --argjson rss "$(status_kib "$operator_pid" VmRSS)" \
-    --argjson hwm "$(status_kib "$operator_pid" VmHWM)" --argjson audit "$(audit_lines)" \
-    '{phase: $phase, load: $load, rss_kib: $rss, hwm_kib: $hwm, audit_line: $audit}' >>"$samples"
-}
-
-# The floor of a round: the children of the round's TodoApps as the operator's builders make them, applied by
-# bench/floor as the operator's ServiceAccount, 2 apps at a time like the operator's 2 workers, in namespaces of their own.
-run_floor() {
-  local versions
-  versions=$(kubectl api-versions | paste -sd, -)
-  kubectl create --dry-run=client -o json -f "$work/floor-apps.yaml" \
-    | jq -s '{items: [[.[] | if .kind == "List" then .items[] else . end] | to_entries[]
-                      | .value.metadata.uid = "00000000-0000-4000-8000-\(.key | tostring | ("000000000000" + .) | .[-12:])" | .value]}' \
-    | (cd "$operator_dir" && dotnet Todo.Operator.dll generate children --api-versions "$versions" --server-minor "$(api /version | jq -r .minor | tr -dc 0-9)") \
-    | jq -c -f "$bench_dir/operator/floor-objects.jq" >"$work/floor-objects.jsonl"
-  [[ $(wc -l <"$work/floor-objects.jsonl") -ge $((apps * 10)) ]] || { log "the floor's objects were not generated"; exit 1; }
-  FLOOR_TOKEN=$operator_token dotnet "$floor_dll" "$server" "$TODO_CONTROL_PLANE_DIR/pki/ca.crt" "$work/floor-objects.jsonl" 2
 }
 
 # cold_round <n>: a fresh control plane, the floor, then the operator started on the round's TodoApps.
@@ -258,7 +77,7 @@ cold_round() {
   sample started
   expected=$apps
   converged=true
-  wait_for "all $apps TodoApps reporting status" "$phase_timeout" all_reported || converged=false
+  wait_operator "all $apps TodoApps reporting status" "$phase_timeout" all_reported || converged=false
   sample converged
   cold=$(sed -n "$((start_line + 1)),\$p" "$TODO_CONTROL_PLANE_DIR/audit.log" | jq -sc --arg user "$operator_user" -L "$bench_dir/operator" -f "$bench_dir/operator/coldstart.jq")
   jq -nc --argjson round "$round" --argjson floor "$floor" --argjson cold "$cold" --argjson converged "$converged" \
@@ -266,19 +85,6 @@ cold_round() {
       cold_s: $cold.children_s, child_writes: $cold.child_writes, reported_s: $cold.reported_s,
       apps_reported: $cold.apps_reported, converged: $converged}' >>"$work/rounds.jsonl"
   log "round $round: floor $(jq -r .seconds <<<"$floor") s, operator $(jq -r .children_s <<<"$cold") s (all reported $(jq -r .reported_s <<<"$cold") s)"
-}
-
-# The spec of each app patched in turn, BENCH_PROBE_GAP apart, so that each is one event on a quiet queue.
-latency_probe() {
-  local i
-  for i in $(seq -f '%04g' 1 "$apps"); do
-    api_patch "/apis/todo.gitops.dev/v1beta1/namespaces/bench-$i/todoapps/todo-$i" "{\"spec\":{\"image\":{\"tag\":\"$new_tag\"}}}"
-    sleep "$probe_gap"
-  done
-}
-api_patch() {
-  curl -fsS -o /dev/null --cacert "$TODO_CONTROL_PLANE_DIR/pki/ca.crt" -H "Authorization: Bearer $admin_token" \
-    -X PATCH -H 'Content-Type: application/merge-patch+json' --data "$2" "$server$1"
 }
 
 run_phases() {
@@ -300,8 +106,8 @@ run_phases() {
   latency_probe
   wave_apply_s=$(seconds_since "$t0")
   wave_done=true
-  wait_for "all $apps Deployments on :$new_tag" "$phase_timeout" all_rolled || wave_done=false
-  wait_for "all $apps TodoApps reporting the new generation" "$phase_timeout" all_reported || wave_done=false
+  wait_operator "all $apps Deployments on :$new_tag" "$phase_timeout" all_rolled || wave_done=false
+  wait_operator "all $apps TodoApps reporting the new generation" "$phase_timeout" all_reported || wave_done=false
   sample rolled
   log "$(rolled) of $apps Deployments on :$new_tag; settling ${settle}s"
   sleep "$settle"
@@ -317,7 +123,7 @@ run_phases() {
   kubectl apply -f "$work/more-apps.yaml" >/dev/null
   expected=$rss_apps
   rss_done=true
-  wait_for "all $rss_apps TodoApps reporting status" "$rss_timeout" all_reported || rss_done=false
+  wait_operator "all $rss_apps TodoApps reporting status" "$rss_timeout" all_reported || rss_done=false
   sample rss-converged
   log "$(reported) of $rss_apps reported; settling ${settle}s"
   sleep "$settle"
@@ -335,103 +141,6 @@ stop_everything() {
   # Nothing this run started may be left: the control plane's processes all name the private folder.
   leftovers=$( (pgrep -af -- "$work" || true; ps -o pid=,args= -p "$stopped" || true) | grep -v -e pgrep -e "ps -o" || true)
   leftover_count=$(grep -c . <<<"$leftovers" || true)
-}
-
-# The operator's requests in audit log lines (from, to] (operator/requests.jq).
-requests() {
-  sed -n "$(($1 + 1)),$2p" "$work/audit.log" | jq -sc --arg user "${3:-$operator_user}" -f "$bench_dir/operator/requests.jq"
-}
-line() { jq -r --arg phase "$1" 'select(.phase == $phase) | .audit_line' "$samples"; }
-
-# metric <phase> <name> [label filter]: the sum of a metric's samples at the end of a phase.
-metric() {
-  awk -v name="$2" -v filter="${3:-}" '
-    $1 ~ "^" name "([{]|$)" && (filter == "" || index($1, filter)) { sum += $NF } END { printf "%g", sum + 0 }' "$work/metrics-$1.txt"
-}
-reconciles() {
-  jq -nc --argjson success "$(metric "$1" controller_runtime_reconcile_total 'result="success"')" \
-    --argjson error "$(metric "$1" controller_runtime_reconcile_total 'result="error"')" \
-    --argjson requeue "$(metric "$1" controller_runtime_reconcile_total 'result="requeue_after"')" \
-    --argjson time_sum "$(metric "$1" controller_runtime_reconcile_time_seconds_sum)" \
-    --argjson time_count "$(metric "$1" controller_runtime_reconcile_time_seconds_count)" \
-    --argjson retries "$(metric "$1" workqueue_retries_total)" \
-    --argjson errors "$(metric "$1" controller_runtime_reconcile_errors_total)" \
-    '{success: $success, error: $error, requeue_after: $requeue, time_sum: $time_sum, time_count: $time_count,
-      retries: $retries, errors: $errors}'
-}
-analyse() {
-  local total_lines phases metrics_json
-  total_lines=$(wc -l <"$work/audit.log")
-  phases=$(jq -n --argjson create "$(requests "$start_line" "$(line settled)")" \
-    --argjson wave "$(requests "$(line settled)" "$(line wave-settled)")" \
-    --argjson steady "$(requests "$(line wave-settled)" "$(line steady)")" \
-    --argjson more "$(requests "$(line more-namespaces)" "$(line rss-settled)")" \
-    --argjson shutdown "$(requests "$(line rss-settled)" "$total_lines")" \
-    --argjson steady_kcm "$(requests "$(line wave-settled)" "$(line steady)" todo:kube-controller-manager)" \
-    '{create: $create, wave: $wave, steady: $steady, more: $more, shutdown: $shutdown, steady_kcm: $steady_kcm}')
-  latency=$(sed -n "$(($(line settled) + 1)),$(line rolled)p" "$work/audit.log" \
-    | jq -sc --arg user "$operator_user" --arg admin admin -L "$bench_dir/operator" -f "$bench_dir/operator/latency.jq")
-  metrics_json=$(jq -n --argjson settled "$(reconciles settled)" --argjson wave "$(reconciles wave-settled)" \
-    --argjson steady "$(reconciles steady)" --argjson rss "$(reconciles rss-settled)" \
-    '{settled: $settled, wave: $wave, steady: $steady, rss: $rss}')
-
-  report=$(jq -n --argjson apps "$apps" --argjson rss_apps "$rss_apps" --slurpfile rounds "$work/rounds.jsonl" \
-    --argjson wave_apply_s "$wave_apply_s" --argjson wave_done "$wave_done" --argjson rss_done "$rss_done" \
-    --argjson phases "$phases" --argjson latency "$latency" --argjson metrics "$metrics_json" \
-    --slurpfile samples "$samples" --argjson leftovers "$leftover_count" \
-    '{apps: $apps, rss_apps: $rss_apps, rounds: $rounds, wave_apply_s: $wave_apply_s, wave_done: $wave_done,
-      rss_done: $rss_done, requests: $phases, latency: $latency, metrics: $metrics, samples: $samples,
-      leftover_processes: $leftovers}')
-  verdicts=$(jq --argjson writes "$writes_budget" --argjson cold "$cold_ratio_budget" --argjson latency "$latency_budget_ms" \
-    --argjson rss "$rss_budget_mib" --argjson steady "$steady" -L "$bench_dir/operator" -f "$bench_dir/operator/verdicts.jq" <<<"$report")
-}
-
-write_results() {
-  mkdir -p "$bench_dir/results"
-  result="$bench_dir/results/operator-$(date -u +%Y-%m-%dT%H%MZ).md"
-  ! $smoke || result="$work/operator-smoke.md"
-  {
-    echo "# Operator bench, $started"
-    echo
-    commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-    [[ -z $(git -C "$repo" status --porcelain -- bench/operator.sh src/Todo.Operator config 2>/dev/null) ]] \
-      || commit+=", with uncommitted changes in bench/operator.sh, src/Todo.Operator or config/"
-    echo "Produced by \`bench/operator.sh\` (commit $commit)."
-    echo
-    echo "- Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -sr); dotnet $(dotnet --version);" \
-      "kube-apiserver $k8s_version, etcd $(etcd --version 2>/dev/null | awk '/etcd Version/ { print $3 }')"
-    echo "- Operator: Release build, its own process, ServiceAccount \`$operator_ns/$operator_sa\` (config/rbac)," \
-      "leader election on, 2 workers, \`Operator__ResyncPeriod=$resync\`; runtimeconfig.json System.GC.Server=$(jq -r \
-      '.runtimeOptions.configProperties["System.GC.Server"]' "$operator_dir/Todo.Operator.runtimeconfig.json");" \
-      "TieredPGO=$(jq -r '.runtimeOptions.configProperties["System.Runtime.TieredPGO"]' "$operator_dir/Todo.Operator.runtimeconfig.json");" \
-      "environment as in Dockerfile.operator: $(image_env | tr '\n' ' ')"
-    echo "- $apps TodoApps, one namespace each (\`bench-0001/todo-0001\` ...), staging-like spec (HPA 2-10, PDB, TLS ingress," \
-      "network policies); $rounds cold-start rounds on fresh control planes; settle ${settle}s after each phase," \
-      "latency probe ${probe_gap}s apart, quiet window ${steady}s; then $rss_apps TodoApps in all$($smoke && echo '; SMOKE RUN: figures not meaningful')"
-    echo "- Load average (1/5/15 min): $start_load at the start, $end_load at the end"
-    echo
-    jq -r -L "$bench_dir/operator" -f "$bench_dir/operator/report.jq" <<<"$report"
-    echo "| Target | Measured | Verdict |"
-    echo "| --- | --- | --- |"
-    jq -r '.[] | "| \(.target) | \(.measured) | \(.verdict) |"' <<<"$verdicts"
-    echo
-    echo "<details><summary>Raw figures (JSON)</summary>"
-    echo
-    echo '```json'
-    jq . <<<"$report"
-    echo '```'
-    echo
-    echo "</details>"
-  } >"$result"
-  cat "$result"
-  [[ -z $leftovers ]] || { log "left running:"; echo "$leftovers" >&2; }
-  log "results in ${result#"$repo"/}"
-}
-
-build_floor() {
-  dotnet publish "$bench_dir/floor/Floor.csproj" -c Release --artifacts-path "$bench_dir/.build" -v quiet -nologo \
-    -p:UseAppHost=false >"$work/floor-build.log" 2>&1 || { cat "$work/floor-build.log" >&2; exit 1; }
-  floor_dll="$bench_dir/.build/publish/Floor/release/Floor.dll"
 }
 
 main() {

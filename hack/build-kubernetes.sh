@@ -9,13 +9,9 @@
 # Environment: TODO_K8S_DEB_VERSION (the source version), XDG_CACHE_HOME.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-readonly ROOT
-LOG_NAME=build-kubernetes
-# shellcheck source=lib/log.sh
-source "$ROOT/hack/lib/log.sh"
-# shellcheck source=lib/kubernetes.sh
-source "$ROOT/hack/lib/kubernetes.sh"
+# shellcheck source=lib/init.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh" build-kubernetes
+readonly ROOT=$TODO_ROOT
 
 ensure_build_tools() {
   local missing=() tool

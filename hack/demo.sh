@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# The local demo (`make demo`): a real Kubernetes control plane with a node (hack/node.sh), the operator
-# running as pods from its own image through config/default, the dev and staging TodoApps running as
-# pods, and one loopback URL (a port-forward to the dev API Service) where the web UI and the API answer.
-# Where this machine cannot run the node, the demo says why and falls back to the control plane alone:
-# the operator then runs as a process under its own ServiceAccount, the TodoApps' pods are never
+# The local demo (`make demo`, `make demo NODES=3`): a real Kubernetes control plane with nodes (hack/node.sh), the
+# operator running as pods from its own image through config/default (two replicas, on two nodes when there are),
+# the dev and staging TodoApps running as pods, and one loopback URL (a port-forward to the dev API Service) where the
+# web UI and the API answer. Where this machine cannot run nodes, the demo says why and falls back to the control
+# plane alone: the operator then runs as a process under its own ServiceAccount, the TodoApps' pods are never
 # scheduled, and the TODO API is started next to the cluster on a local Redis so its page still works.
 #
-#   hack/demo.sh        start everything (idempotent: stops a previous demo first)
-#   hack/demo.sh down   stop everything and remove the demo's data
+#   hack/demo.sh [up] [--nodes N]  start everything on N nodes (default 1; idempotent: stops a previous demo first)
+#   hack/demo.sh down              stop everything and remove the demo's data
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-readonly ROOT
+# shellcheck source=lib/init.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh" demo
+readonly ROOT=$TODO_ROOT
 readonly STATE="${TODO_DEMO_DIR:-${TMPDIR:-/tmp}/todo-demo}"
 export TODO_CONTROL_PLANE_DIR="$STATE/control-plane"
 readonly CONTROL_PLANE="$ROOT/hack/control-plane.sh"
@@ -19,42 +20,19 @@ readonly OPERATOR_DLL="$ROOT/src/Todo.Operator/bin/Release/net10.0/Todo.Operator
 readonly API_DLL="$ROOT/src/Todo.Api/bin/Release/net10.0/Todo.Api.dll"
 readonly OPERATOR_NAMESPACE=todo-operator-system
 readonly SAMPLES=(todo-dev todo-staging)
-LOG_NAME=demo
-
-# shellcheck source=lib/log.sh
-source "$ROOT/hack/lib/log.sh"
-# shellcheck source=lib/ports.sh
-source "$ROOT/hack/lib/ports.sh"
-# shellcheck source=lib/poll.sh
-source "$ROOT/hack/lib/poll.sh"
-# shellcheck source=lib/process.sh
-source "$ROOT/hack/lib/process.sh"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-stop_pidfile() {
-  local pid
-  pid=$(cat "$1" 2>/dev/null) || return 0
-  stop_process "$pid" 10
-  rm -f "$1"
-}
-
 down() {
   local pidfile
-  for pidfile in "$STATE"/*.pid; do [[ ! -f $pidfile ]] || stop_pidfile "$pidfile"; done
+  for pidfile in "$STATE"/*.pid; do stop_pidfile "$pidfile" 10; done
   if [[ -d "$TODO_CONTROL_PLANE_DIR" ]]; then "$CONTROL_PLANE" down >/dev/null 2>&1 || true; fi
   rm -rf "$STATE"
 }
 
 start_background() {
   local name="$1"; shift
-  setsid "$@" </dev/null >"$STATE/$name.log" 2>&1 &
-  echo $! >"$STATE/$name.pid"
-}
-
-wait_for() {
-  local what="$1" seconds="$2"; shift 2
-  poll "$seconds" "$@" || die "timed out after ${seconds}s waiting for $what"
+  start_daemon "$STATE/$name.pid" "$STATE/$name.log" "$@"
 }
 
 create_sample_namespaces() {
@@ -95,7 +73,9 @@ up_with_node() {
       || die "todoapp $ns did not become Ready: $(kubectl get todoapp -n "$ns" "$ns" -o jsonpath='{.status.conditions}')"
   done
   show_cluster
-  say "Pods and volumes"
+  say "Nodes, and the pods and volumes on them"
+  kubectl get nodes -L topology.kubernetes.io/zone
+  kubectl get pods -n "$OPERATOR_NAMESPACE" -o wide
   kubectl get pods,pvc -n todo-dev -o wide
   kubectl get pods,pvc -n todo-staging -o wide
 
@@ -105,18 +85,19 @@ up_with_node() {
   # shellcheck disable=SC2016 # $0 is the inner bash's argument
   start_background port-forward bash -c 'while true; do kubectl port-forward -n todo-dev --address 127.0.0.1 service/todo-dev-api "$0:80"; sleep 1; done' "$port"
   # /todos, as the page calls it: the probes answer only on the pods' management port, which the Service's http port is not.
-  wait_for "the port-forward to the dev API" 60 curl -fsS "http://127.0.0.1:$port/todos"
+  wait_for "the port-forward to the dev API" 60 curl -fsS "http://127.0.0.1:$port/todos" || die "the port-forward does not answer"
   curl -fsS -o /dev/null "http://127.0.0.1:$port/" || die "the web UI at http://127.0.0.1:$port/ does not answer"
 
   cat <<EOF
 
-The demo is running: the operator and both TodoApps run as pods on node $(kubectl get nodes -o name | cut -d/ -f2).
+The demo is running: the operator and both TodoApps run as pods on $(kubectl get nodes -o name | cut -d/ -f2 | paste -sd' ').
   Web UI and API:  http://127.0.0.1:$port/   (port-forward to service/todo-dev-api; try: curl -s http://127.0.0.1:$port/todos)
   Cluster:         $("$CONTROL_PLANE" env)
                    kubectl get pods -A; kubectl describe todoapp -n todo-dev todo-dev
   Operator:        kubectl logs -n $OPERATOR_NAMESPACE deployment/todo-operator
   Try:             kubectl delete pod -n todo-dev todo-dev-redis-0   (the todos survive: AOF on a PersistentVolume)
                    kubectl patch todoapp -n todo-dev todo-dev --type merge -p '{"spec":{"ingress":{"enabled":false}}}'
+                   TODO_CONTROL_PLANE_DIR=$TODO_CONTROL_PLANE_DIR hack/faults.sh drain|stop-node|cut NODE   (docs/local-node.md)
 Stop it with:      make demo-down
 EOF
 }
@@ -138,13 +119,13 @@ up_without_node() {
   KUBECONFIG="$STATE/operator.kubeconfig" POD_NAMESPACE="$OPERATOR_NAMESPACE" \
     Operator__MetricsPort="$metrics_port" Operator__ProbePort="$probe_port" Operator__Webhook__Port="$webhook_port" \
     start_background operator dotnet "$OPERATOR_DLL" run
-  wait_for "the operator to be ready" 60 curl -sf "http://127.0.0.1:$probe_port/readyz"
+  wait_for "the operator to be ready" 60 curl -sf "http://127.0.0.1:$probe_port/readyz" || die "the operator is not ready (log: $STATE/operator.log)"
 
   say "Samples: dev (HPA 1-5) and staging (HPA 2-10, TLS)"
   create_sample_namespaces
   kubectl apply -f "$ROOT/config/samples/todoapp-dev.yaml" -f "$ROOT/config/samples/todoapp-staging.yaml"
   staging_reported() { [[ -n "$(kubectl get todoapp -n todo-staging todo-staging -o jsonpath='{.status.observedGeneration}')" ]]; }
-  wait_for "the operator to report status" 60 staging_reported
+  wait_for "the operator to report status" 60 staging_reported || die "the operator reports no status (log: $STATE/operator.log)"
   show_cluster
 
   say "The TODO API, next to the cluster (no node runs its pods)"
@@ -156,7 +137,7 @@ up_without_node() {
   # The content root is the project folder: the build output has no wwwroot (publish has, the image too).
   Redis__Endpoint="127.0.0.1:$redis_port" ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
     start_background api dotnet "$API_DLL" --contentRoot "$ROOT/src/Todo.Api"
-  wait_for "the API to be ready" 60 curl -sf "http://127.0.0.1:$api_port/readyz"
+  wait_for "the API to be ready" 60 curl -sf "http://127.0.0.1:$api_port/readyz" || die "the API is not ready (log: $STATE/api.log)"
   curl -fsS -o /dev/null "http://127.0.0.1:$api_port/" || die "the web UI at http://127.0.0.1:$api_port/ does not answer"
 
   cat <<EOF
@@ -172,13 +153,13 @@ EOF
 }
 
 up() {
+  local nodes=$1 reason
   down
   mkdir -p "$STATE"
-  local reason
   reason="$("$ROOT/hack/node.sh" unavailable-reason)"
   if [[ -z $reason ]]; then
-    say "Control plane (etcd, kube-apiserver, kube-controller-manager) and a node (kubelet, kube-proxy, kube-scheduler, dockerd)"
-    "$CONTROL_PLANE" up --node >/dev/null || reason="the node did not start (its log is above)"
+    say "Control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) and $nodes node(s) (kubelet, kube-proxy, dockerd)"
+    "$CONTROL_PLANE" up --nodes "$nodes" >/dev/null || reason="the nodes did not start (their log is above)"
   fi
   if [[ -n $reason ]]; then
     say "No node: $reason; falling back to the control plane alone"
@@ -189,8 +170,17 @@ up() {
   if [[ -z $reason ]]; then up_with_node; else up_without_node "$reason"; fi
 }
 
-case "${1:-up}" in
-  up) up ;;
+command=up nodes=1
+while (($# > 0)); do
+  case $1 in
+    up | down) command=$1 ;;
+    --nodes) nodes=${2:-}; shift ;;
+    *) die "usage: hack/demo.sh [up] [--nodes N] | down" ;;
+  esac
+  shift
+done
+[[ $nodes =~ ^[1-4]$ ]] || die "--nodes takes 1 to 4"
+case $command in
+  up) up "$nodes" ;;
   down) down; echo "demo stopped" ;;
-  *) die "usage: hack/demo.sh [up|down]" ;;
 esac

@@ -1,35 +1,23 @@
 #!/usr/bin/env bash
-# The container images of the local node, built here with no registry: the API and the operator from
-# Dockerfile.api and Dockerfile.operator themselves, the Redis image the operator deploys by default,
-# the pod sandbox (pause) image, and the local stand-ins for the base images the Dockerfiles name.
-# See docs/local-node.md.
+# The container images of the local node, built here with no registry: the API and the operator from Dockerfile.api and
+# Dockerfile.operator themselves, the Redis image the operator deploys by default, the pod sandbox (pause) image, and
+# the local stand-ins for the base images the Dockerfiles name. See docs/local-node.md.
 #
 #   hack/images.sh build           build into the cache what is not there yet (prints nothing else)
 #   hack/images.sh load DOCKER_HOST  build if needed, then load the node's images into that engine
+#   hack/images.sh node-root       build if needed, then print a data root with the node's images (nodes hard-link it)
 #   hack/images.sh names           the node's image names, one a line
 #
-# Each image is saved as ~/.cache/todo-operator/images/<name>-<key>.tar, where the key is a hash of
-# everything it is built from (its Dockerfile, the files it copies, the keys of its base images, the
-# machine's .NET version): unchanged sources give a cache hit and `load` takes seconds. Builds run in
-# a private dockerd of their own (legacy builder, DOCKER_BUILDKIT=0, host network for NuGet and apt),
-# stopped afterwards, and by a watchdog if this script is killed.
+# Each image is saved as ~/.cache/todo-operator/images/<name>-<key>.tar, where the key is a hash of everything it is
+# built from (its Dockerfile, the files it copies, the keys of its base images, the machine's .NET version): unchanged
+# sources give a cache hit and `load` takes seconds. Builds run in a private dockerd of their own (legacy builder,
+# DOCKER_BUILDKIT=0, host network for NuGet and apt), stopped afterwards, and by a watchdog if this script is killed.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-readonly ROOT
+# shellcheck source=lib/init.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh" images
+readonly ROOT=$TODO_ROOT
 readonly IMAGES="$ROOT/hack/images"
-LOG_NAME=images
-# shellcheck source=lib/log.sh
-source "$ROOT/hack/lib/log.sh"
-# shellcheck source=lib/poll.sh
-source "$ROOT/hack/lib/poll.sh"
-# shellcheck source=lib/process.sh
-source "$ROOT/hack/lib/process.sh"
-# shellcheck source=lib/dockerd.sh
-source "$ROOT/hack/lib/dockerd.sh"
-# shellcheck source=lib/kubernetes.sh
-source "$ROOT/hack/lib/kubernetes.sh"
-
 readonly IMAGE_CACHE="$CACHE_ROOT/images"
 readonly DOTNET_HOME="${DOTNET_ROOT:-/usr/share/dotnet}"
 readonly DEBIAN_SUITE=bookworm
@@ -255,23 +243,55 @@ cmd_build() {
   stop_builder
 }
 
+# The node's images and the keys of their tarballs, "name key" per line.
+node_images() {
+  paste -d' ' <(cmd_names) <(key_pause; key_redis; key_app Dockerfile.api "$(api_image)"; key_app Dockerfile.operator "$(operator_image)")
+}
+
+# load_images DOCKER_HOST: the node's images (built already) into that engine.
+load_images() {
+  local image key
+  while read -r image key; do
+    "$(docker_cli)" -H "$1" load -q -i "$(cached "$image" "$key")" </dev/null >/dev/null
+  done < <(node_images)
+}
+
 # load DOCKER_HOST: the node's four images into that engine.
 cmd_load() {
-  local host=${1:?usage: images.sh load DOCKER_HOST} start=$SECONDS image
+  local host=${1:?usage: images.sh load DOCKER_HOST} start=$SECONDS
   cmd_build
-  local keys=("$(key_pause)" "$(key_redis)" "$(key_app Dockerfile.api "$(api_image)")" "$(key_app Dockerfile.operator "$(operator_image)")")
-  local names
-  mapfile -t names < <(cmd_names)
-  for i in "${!names[@]}"; do
-    image=${names[i]}
-    "$(docker_cli)" -H "$host" load -q -i "$(cached "$image" "${keys[i]}")" >/dev/null
-  done
-  log "loaded ${names[*]} in $((SECONDS - start)) s"
+  load_images "$host"
+  log "loaded $(cmd_names | paste -sd' ') in $((SECONDS - start)) s"
+}
+
+# node-root: the image store (overlay2 layers, image metadata) of a dockerd that loaded the node's images, cached under
+# the images' keys. The nodes' data roots are hard links to it: nothing there is changed in place (dockerd renames new
+# metadata files over old ones, containers write to layers of their own), so N nodes share one copy on disk. The
+# daemon's databases (networks, containerd's metadata) are not part of it: each node's are its own.
+cmd_node_root() {
+  local root start=$SECONDS
+  cmd_build
+  root="$IMAGE_CACHE/node-root-$(node_images | sha)"
+  if [[ ! -d $root ]]; then
+    start_builder
+    load_images "unix://$BUILDER/docker.sock"
+    dockerd_stop "$BUILDER"
+    mkdir -p "$BUILDER/root"
+    mv "$BUILDER/data/overlay2" "$BUILDER/data/image" "$BUILDER/root/"
+    # Moved in whole, so that a node never starts from half a store; a store someone else moved in first wins.
+    mv "$BUILDER/root" "$root.partial.$$"
+    mv -T "$root.partial.$$" "$root" 2>/dev/null || rm -rf "$root.partial.$$"
+    find "$IMAGE_CACHE" -maxdepth 1 -name 'node-root-*' -not -name '*.partial.*' -not -name "$(basename "$root")" -exec rm -rf {} +
+    stop_builder
+    log "node images loaded into $root in $((SECONDS - start)) s"
+  fi
+  echo "$root"
 }
 
 case "${1:-}" in
   build) cmd_build ;;
   load) shift; cmd_load "$@" ;;
+  node-root) cmd_node_root ;;
   names) cmd_names ;;
   # The watchdog's way back in: stops a builder whose script was killed.
   stop-builder) dockerd_stop "${2:?}"; rm -rf "${2:?}" ;;

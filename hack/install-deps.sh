@@ -5,8 +5,8 @@
 #   --node            also what the local node (hack/node.sh) and its images (hack/images.sh) need
 set -euo pipefail
 
-# shellcheck source=lib/packages.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/packages.sh"
+# shellcheck source=lib/init.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh" install
 
 packages=(redis-server chromium openssl jq curl iproute2)
 # The delivery checks (tests/Todo.Delivery.Tests): promtool and redis_exporter for the monitoring rules, Lua 5.1

@@ -1,27 +1,12 @@
 # shellcheck shell=bash
 # Sourced by the API's benchmarks (bench/api.sh, bench/api/*.sh): building the API, starting it and its Redis on
 # loopback, seeding a collection, and reading a process's CPU and memory. Callers set $work (a temporary folder they
-# remove) and $repo (the checkout) and source hack/lib/{log,poll,ports,process}.sh first.
+# remove) and $repo (the checkout) and source hack/lib/init.sh first.
 # shellcheck disable=SC2154 # $work and $repo are the caller's
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-
-# wait_for <what> <pid> <command...>: polls until the command succeeds, the process dies, or 60 s pass.
-wait_for() {
-  local what=$1 pid=$2 status=0
-  shift 2
-  # shellcheck disable=SC2317 # the guard poll calls
-  waited_alive() { pid_alive "$pid"; }
-  POLL_INTERVAL=0.2 poll --while waited_alive 60 "$@" || status=$?
-  case $status in
-    0) return 0 ;;
-    2) log "$what exited" ;;
-    *) log "$what did not become ready in 60 s" ;;
-  esac
-  return 1
-}
 
 # publish_api <source checkout> <name> [msbuild property...]: publishes its src/Todo.Api in Release into
 # $work/<name> (its own artifacts path, so that it never collides with others building the solution's obj/
@@ -58,7 +43,7 @@ start_redis() {
   pid=$!
   printf -v "${name}_pid" %s "$pid"
   printf -v "${name}_port" %s "$port"
-  wait_for "$name" "$pid" redis-cli -h 127.0.0.1 -p "$port" ping || { cat "$dir/redis.log" >&2; exit 1; }
+  WAIT_INTERVAL=0.2 wait_for --pid "$pid" "$name" 60 redis-cli -h 127.0.0.1 -p "$port" ping || { cat "$dir/redis.log" >&2; exit 1; }
 }
 
 # start_api <name> <published folder> <redis port> [VAR=value...]: the API as in the container (Dockerfile.api) but
@@ -81,7 +66,7 @@ start_api() {
   pid=$!
   printf -v "${name}_pid" %s "$pid"
   printf -v "${name}_base" %s "$url"
-  wait_for "$name" "$pid" curl -fsS -o /dev/null "$url/readyz" || { cat "$work/$name.log" >&2; exit 1; }
+  WAIT_INTERVAL=0.2 wait_for --pid "$pid" "$name" 60 curl -fsS -o /dev/null "$url/readyz" || { cat "$work/$name.log" >&2; exit 1; }
 }
 
 # seed <API URL> <todos> <title> <ids file>: empties the collection, creates the todos with one keep-alive curl

@@ -8,15 +8,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-LOG_NAME=page-layouts.sh
-# shellcheck source=../../hack/lib/log.sh
-source "$repo/hack/lib/log.sh"
-# shellcheck source=../../hack/lib/ports.sh
-source "$repo/hack/lib/ports.sh"
-# shellcheck source=../../hack/lib/process.sh
-source "$repo/hack/lib/process.sh"
-# shellcheck source=../../hack/lib/poll.sh
-source "$repo/hack/lib/poll.sh"
+# shellcheck source=../../hack/lib/init.sh
+source "$repo/hack/lib/init.sh" page-layouts.sh
 
 seed=${BENCH_SEED:-100}
 requests=${BENCH_REQUESTS:-20000}
@@ -27,7 +20,7 @@ redis-server --bind 127.0.0.1 --port "$port" --dir "$work" --appendonly no --sav
 redis_pid=$!
 trap 'stop_process "$redis_pid" 10; rm -rf "$work"' EXIT
 cli() { redis-cli -h 127.0.0.1 -p "$port" "$@"; }
-poll 30 cli ping || die "redis-server did not start"
+wait_for redis-server 30 cli ping || die "redis-server did not start"
 
 # The API's layout (docs/api.md, storage model): ids from the clock, index members of order part and hex sequence.
 first_id=$(($(date +%s%N) / 1000))

@@ -10,11 +10,8 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source_root=$(cd "${1:-$repo}" && pwd)
-LOG_NAME=publish-aot.sh
-# shellcheck source=../../hack/lib/log.sh
-source "$repo/hack/lib/log.sh"
-# shellcheck source=../../hack/lib/packages.sh
-source "$repo/hack/lib/packages.sh"
+# shellcheck source=../../hack/lib/init.sh
+source "$repo/hack/lib/init.sh" publish-aot.sh
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/todo-operator/api-aot"
 

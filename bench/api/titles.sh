@@ -12,17 +12,8 @@ set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 repo=$(cd "$bench_dir/.." && pwd)
-LOG_NAME=titles.sh
-# shellcheck source=../../hack/lib/log.sh
-source "$repo/hack/lib/log.sh"
-# shellcheck source=../../hack/lib/packages.sh
-source "$repo/hack/lib/packages.sh"
-# shellcheck source=../../hack/lib/poll.sh
-source "$repo/hack/lib/poll.sh"
-# shellcheck source=../../hack/lib/ports.sh
-source "$repo/hack/lib/ports.sh"
-# shellcheck source=../../hack/lib/process.sh
-source "$repo/hack/lib/process.sh"
+# shellcheck source=../../hack/lib/init.sh
+source "$repo/hack/lib/init.sh" titles.sh
 # shellcheck source=lib.sh
 source "$bench_dir/api/lib.sh"
 

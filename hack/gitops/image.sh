@@ -2,10 +2,10 @@
 # Prints the image (REPOSITORY:TAG) the GitOps folder gives the operator or an environment.
 #   hack/gitops/image.sh TARGET      TARGET: operator, dev, staging or production
 set -euo pipefail
-# shellcheck source=../lib/gitops.sh
-source "$(dirname "$0")/../lib/gitops.sh"
+# shellcheck source=../lib/init.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/init.sh"
 
-[[ $# -eq 1 ]] || gitops_die "usage: $0 TARGET"
+[[ $# -eq 1 ]] || die "usage: $0 TARGET"
 file="$(image_file "$1")"
 if [[ "$1" == operator ]]; then
   sed -n 's/^ *image: *//p' "$file"

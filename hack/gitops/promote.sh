@@ -5,10 +5,10 @@
 #   hack/gitops/promote.sh ENVIRONMENT [TAG]
 # Environment: COSIGN_IDENTITY (the signing workflow's identity; unset skips the check, for local use).
 set -euo pipefail
-# shellcheck source=../lib/gitops.sh
-source "$(dirname "$0")/../lib/gitops.sh"
+# shellcheck source=../lib/init.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/init.sh"
 
-[[ $# -ge 1 && $# -le 2 ]] || gitops_die "usage: $0 ENVIRONMENT [TAG]"
+[[ $# -ge 1 && $# -le 2 ]] || die "usage: $0 ENVIRONMENT [TAG]"
 environment="$1"
 previous="$(previous_environment "$environment")"
 image="$("$(dirname "$0")/image.sh" "$previous")"
@@ -19,6 +19,6 @@ if [[ -n "${COSIGN_IDENTITY:-}" ]]; then
   cosign verify "$repository:$tag" \
     --certificate-identity "$COSIGN_IDENTITY" \
     --certificate-oidc-issuer https://token.actions.githubusercontent.com >/dev/null ||
-    gitops_die "$repository:$tag carries no signature of $COSIGN_IDENTITY"
+    die "$repository:$tag carries no signature of $COSIGN_IDENTITY"
 fi
 "$(dirname "$0")/set-image.sh" "$environment" "$repository" "$tag"

@@ -4,11 +4,11 @@
 # Commit and push the file, then sync the environment. Needs kubeseal and openssl.
 #   hack/gitops/seal-redis-password.sh ENVIRONMENT      ENVIRONMENT: staging or production
 set -euo pipefail
-# shellcheck source=../lib/gitops.sh
-source "$(dirname "$0")/../lib/gitops.sh"
+# shellcheck source=../lib/init.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/init.sh"
 
-[[ $# -eq 1 && "$1" =~ ^(staging|production)$ ]] || gitops_die "usage: $0 staging|production"
-command -v kubeseal >/dev/null || gitops_die "kubeseal is not installed (https://github.com/bitnami-labs/sealed-secrets)"
+[[ $# -eq 1 && "$1" =~ ^(staging|production)$ ]] || die "usage: $0 staging|production"
+command -v kubeseal >/dev/null || die "kubeseal is not installed (https://github.com/bitnami-labs/sealed-secrets)"
 environment="$1"
 file="$(gitops_root)/gitops/environments/$environment/redis-password.sealedsecret.yaml"
 # Base64 without '/', '+' and '=': a password Redis' configuration file holds as it is.

@@ -3,15 +3,15 @@
 # image-tag bump (dev and operator after each build of main) and the promotion (staging, production).
 #   hack/gitops/set-image.sh TARGET REPOSITORY TAG      TARGET: operator, dev, staging or production
 set -euo pipefail
-# shellcheck source=../lib/gitops.sh
-source "$(dirname "$0")/../lib/gitops.sh"
+# shellcheck source=../lib/init.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/init.sh"
 
-[[ $# -eq 3 ]] || gitops_die "usage: $0 TARGET REPOSITORY TAG"
+[[ $# -eq 3 ]] || die "usage: $0 TARGET REPOSITORY TAG"
 target="$1" repository="$2" tag="$3"
 [[ "$repository" =~ ^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*$ ]] ||
-  gitops_die "'$repository' is not an image repository (lower case, no tag)"
+  die "'$repository' is not an image repository (lower case, no tag)"
 [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ && "$tag" != latest ]] ||
-  gitops_die "'$tag' is not a pinned image tag"
+  die "'$tag' is not a pinned image tag"
 file="$(image_file "$target")"
 
 if [[ "$target" == operator ]]; then

@@ -4,15 +4,15 @@
 # first build; run it by hand before bootstrapping a cluster from a fork that has not built yet.
 #   hack/gitops/set-repository.sh https://github.com/OWNER/REPO.git
 set -euo pipefail
-# shellcheck source=../lib/gitops.sh
-source "$(dirname "$0")/../lib/gitops.sh"
+# shellcheck source=../lib/init.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/init.sh"
 
 [[ $# -eq 1 && "$1" =~ ^https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+\.git$ ]] ||
-  gitops_die "usage: $0 https://github.com/OWNER/REPO.git"
+  die "usage: $0 https://github.com/OWNER/REPO.git"
 new_url="$1"
 root="$(gitops_root)"
 old_url="$(sed -n 's/^ *repoURL: *//p' "$root/gitops/argocd/bootstrap/root.yaml" | head -1)"
-[[ -n "$old_url" ]] || gitops_die "no repoURL in gitops/argocd/bootstrap/root.yaml"
+[[ -n "$old_url" ]] || die "no repoURL in gitops/argocd/bootstrap/root.yaml"
 if [[ "$old_url" != "$new_url" ]]; then
   old_web="${old_url%.git}" new_web="${new_url%.git}"
   grep -rlF "$old_web" "$root/gitops" "$root/config/prometheus" | while read -r file; do

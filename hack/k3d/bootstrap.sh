@@ -10,8 +10,8 @@
 #                     gives them (for a fork whose images are not published yet)
 # Needs docker, k3d (v5) and kubectl. It cannot run where there is no Docker engine (the project's CI).
 set -euo pipefail
-# shellcheck source=../lib/gitops.sh
-source "$(dirname "$0")/../lib/gitops.sh"
+# shellcheck source=../lib/init.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/init.sh"
 
 ROOT="$(gitops_root)"
 readonly ROOT
@@ -24,16 +24,15 @@ for argument in "$@"; do
   case "$argument" in
     --build-images) build_images=true ;;
     --monitoring) monitoring=true ;;
-    *) gitops_die "unknown argument $argument (--build-images, --monitoring)" ;;
+    *) die "unknown argument $argument (--build-images, --monitoring)" ;;
   esac
 done
 
-log() { echo "bootstrap: $*" >&2; }
 
 for tool in docker k3d kubectl; do
-  command -v "$tool" >/dev/null || gitops_die "$tool is not installed"
+  command -v "$tool" >/dev/null || die "$tool is not installed"
 done
-docker info >/dev/null 2>&1 || gitops_die "no Docker engine answers (docker info failed)"
+docker info >/dev/null 2>&1 || die "no Docker engine answers (docker info failed)"
 
 if k3d cluster list "$CLUSTER" >/dev/null 2>&1; then
   log "cluster $CLUSTER exists; reusing it"

@@ -1,9 +1,8 @@
 # shellcheck shell=bash
-# Sourced by hack/images.sh and hack/node.sh: a private Docker engine in a folder of its own, never the
+# Part of hack/lib/init.sh, for hack/images.sh and hack/node.sh: a private Docker engine in a folder of its own, never the
 # machine's (own socket, data root, exec root, pid file and config), which writes no iptables rules: the
 # node's pod network is CNI's, image builds use the host network, and plain containers (Testcontainers)
 # publish their ports through docker-proxy.
-# Needs log.sh, poll.sh and process.sh.
 
 DOCKERD_RUNC_WRAPPER="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/node/runc-wrapper.sh"
 readonly DOCKERD_RUNC_WRAPPER
@@ -19,6 +18,9 @@ docker_cli() {
 dockerd_start() {
   local dir=$1 bridge=$2
   shift 2
+  # containerd's sockets live in the exec root; a unix socket path has at most 107 bytes.
+  local socket="$dir/exec/containerd/containerd.sock.ttrpc"
+  ((${#socket} <= 107)) || { log "$socket is longer than a unix socket path may be: use a shorter folder"; return 1; }
   mkdir -p "$dir/data" "$dir/exec"
   echo '{}' >"$dir/daemon.json"
   # No pull can leave this machine: every image is built or loaded here, and a pull goes to a proxy
@@ -31,9 +33,7 @@ dockerd_start() {
     --add-runtime "todo-runc=$DOCKERD_RUNC_WRAPPER" --default-runtime todo-runc \
     </dev/null >"$dir/dockerd.log" 2>&1 &
   echo $! >"$dir/dockerd.launcher.pid"
-  # shellcheck disable=SC2317 # the guard poll calls
-  dockerd_alive() { pid_alive "$(cat "$dir/dockerd.launcher.pid")"; }
-  if ! poll --while dockerd_alive 60 "$(docker_cli)" -H "unix://$dir/docker.sock" version; then
+  if ! wait_for --pid "$(cat "$dir/dockerd.launcher.pid")" "dockerd in $dir" 60 "$(docker_cli)" -H "unix://$dir/docker.sock" version; then
     tail -n 20 "$dir/dockerd.log" >&2
     return 1
   fi

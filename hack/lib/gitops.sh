@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Helpers of the GitOps scripts (hack/gitops, hack/k3d): where the GitOps folder is and where each
-# environment's image is written. Sourced, never run.
+# Part of hack/lib/init.sh, for the GitOps scripts (hack/gitops, hack/k3d): where the GitOps folder is and where
+# each environment's image is written.
 
 # The repository the scripts change: TODO_GITOPS_ROOT (tests point it at a copy), else this checkout.
 gitops_root() {
@@ -30,5 +30,3 @@ previous_environment() {
     *) echo "no promotion to '$1' (staging or production)" >&2; return 2 ;;
   esac
 }
-
-gitops_die() { echo "$(basename "$0"): $*" >&2; exit 1; }

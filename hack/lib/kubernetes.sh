@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Sourced by hack/control-plane.sh, hack/build-kubernetes.sh, hack/node.sh and hack/images.sh: where the
-# Kubernetes binaries built from Debian's source are cached, and whether a folder holds them.
+# Part of hack/lib/init.sh: where the Kubernetes binaries built from Debian's source are cached, and whether a
+# folder holds them.
 
 # The upstream part of the Debian source version (the .orig.tar.gz), pinned rather than looked up so
 # that a cached run needs no network; Debian revisions (security updates) share it.
@@ -33,3 +33,6 @@ link_kubectl() {
   kubectl="$(command -v kubectl || true)"
   if [[ -n "$kubectl" ]]; then ln -sf "$kubectl" "$dir/kubectl"; fi
 }
+
+# kubeconfig_field FILE server|token: the first such field of a kubeconfig (those of hack/control-plane.sh have one).
+kubeconfig_field() { awk -v key="$2:" '$1 == key { print $2; exit }' "$1"; }

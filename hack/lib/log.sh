@@ -1,6 +1,5 @@
 # shellcheck shell=bash
-# Sourced by the scripts under hack/ and bench/. Messages go to stderr, prefixed with LOG_NAME
-# (the script's name unless the script sets it).
+# Part of hack/lib/init.sh. Messages go to stderr, prefixed with LOG_NAME (the script's name unless the script sets it).
 LOG_NAME=${LOG_NAME:-$(basename "$0" .sh)}
 
 log() { echo "$LOG_NAME: $*" >&2; }

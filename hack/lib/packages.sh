@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by hack/install-deps.sh and the benchmarks.
+# Part of hack/lib/init.sh.
 
 # install_missing_packages PACKAGE...: apt-get installs those of the Debian packages that are not
 # installed yet (nothing when all are), with sudo when not root.
@@ -10,7 +10,7 @@ install_missing_packages() {
   done
   ((${#missing[@]})) || return 0
   [[ $(id -u) -eq 0 ]] || sudo="sudo"
-  echo "${LOG_NAME:-install}: installing ${missing[*]}" >&2
+  log "installing ${missing[*]}"
   $sudo apt-get update -qq
   # Services (docker.io's dockerd) must not start on their own: the scripts start private instances.
   # policy-rc.d is Debian's switch for that; it is put in place only when the machine has none.

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by the demo and the benchmarks. Prints a free TCP port on the loopback interface.
+# Part of hack/lib/init.sh. free_port: prints a free TCP port on the loopback interface.
 free_port() {
   local port
   for _ in $(seq 100); do

@@ -1,10 +1,14 @@
-# shellcheck shell=bash disable=SC2154
-# Sourced by hack/node.sh: the node's local PersistentVolumes. Uses the node's plan and hack/node.sh's helpers.
+# shellcheck shell=bash
+# Sourced by hack/node.sh: the nodes' local PersistentVolumes. Uses the plan (plan.sh).
 
-# A pool of local PersistentVolumes (the default StorageClass), which node/keeper.sh recycles once
-# their claim is gone: PersistentVolumeClaims bind as they would on a cluster with a provisioner.
+readonly STORAGE_CLASS=local
+readonly VOLUMES=${TODO_NODE_VOLUMES:-8}
+
+# A pool of local PersistentVolumes per node (the default StorageClass), each bound to its node as a disk of that
+# machine would be, which node/keeper.sh recycles once their claim is gone: claims bind as they would on a cluster
+# with a provisioner, and a pod using one is scheduled where its data is.
 create_volumes() {
-  local i manifest="$NODE/volumes.yaml"
+  local name i manifest="$NODES/volumes.yaml"
   cat >"$manifest" <<CLASS
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -16,9 +20,11 @@ provisioner: kubernetes.io/no-provisioner
 volumeBindingMode: WaitForFirstConsumer
 reclaimPolicy: Retain
 CLASS
-  for i in $(seq -w 1 "$VOLUMES"); do
-    mkdir -p "$NODE/volumes/pv-$i"
-    cat >>"$manifest" <<VOLUME
+  for name in $NODE_NAMES; do
+    use_node "$name"
+    for i in $(seq -w 1 "$VOLUMES"); do
+      mkdir -p "$NODE_DIR/volumes/pv-$i"
+      cat >>"$manifest" <<VOLUME
 ---
 apiVersion: v1
 kind: PersistentVolume
@@ -30,13 +36,14 @@ spec:
   accessModes: [ReadWriteOnce]
   persistentVolumeReclaimPolicy: Retain
   storageClassName: $STORAGE_CLASS
-  local: { path: $NODE/volumes/pv-$i }
+  local: { path: $NODE_DIR/volumes/pv-$i }
   nodeAffinity:
     required:
       nodeSelectorTerms:
         - matchExpressions:
             - { key: kubernetes.io/hostname, operator: In, values: [$NODE_NAME] }
 VOLUME
+    done
   done
   admin apply -f "$manifest" >/dev/null
 }

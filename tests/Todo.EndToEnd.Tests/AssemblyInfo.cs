@@ -1,7 +1,8 @@
 using Todo.EndToEnd.Tests.Cluster;
 
-// One control plane with one node serves the whole assembly: setting it up takes about half a minute.
+// One cluster (a control plane and three nodes) serves the whole assembly: setting it up takes about a minute.
 [assembly: AssemblyFixture(typeof(NodeCluster))]
 
-// The scenarios share the node's two cores with the pods they start; one at a time keeps their timing honest.
+// The scenarios share the machine's two cores with the pods they start, and the fault tests break the cluster the others
+// use: one test at a time.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

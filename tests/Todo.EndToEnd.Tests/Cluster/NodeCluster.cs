@@ -1,28 +1,38 @@
+using System.Globalization;
 using k8s;
+using k8s.Models;
 using Todo.EndToEnd.Tests.Support;
 
 namespace Todo.EndToEnd.Tests.Cluster;
 
 /// <summary>
-/// The cluster of the end-to-end tests (an xunit assembly fixture): hack/control-plane.sh up --node in a folder of
-/// its own, then the operator installed from its image through config/crd and config/default (config/kubernetes-1.20,
-/// its variant for this 1.20 node), as a user would. On a machine that cannot run the node (hack/node.sh says why)
-/// every test is skipped with that reason; a node that should start but does not fails them.
+/// The cluster of the end-to-end tests (an xunit assembly fixture): hack/control-plane.sh up --nodes N in a folder of its
+/// own (N from TODO_E2E_NODES, 3 unless set), then the operator installed from its image through config/crd and
+/// config/default (config/kubernetes-1.20, its variant for these 1.20 nodes), as a user would. On a machine that cannot
+/// run the nodes (hack/node.sh says why) every test is skipped with that reason; nodes that should start but do not fail
+/// them. Tests that need several nodes ask for them (<see cref="RequireNodes"/>); tests that break the cluster undo what
+/// they broke (<see cref="Faults"/>) before the next one runs.
 /// </summary>
 public sealed class NodeCluster : IAsyncLifetime
 {
     public const string OperatorNamespace = "todo-operator-system";
+    public const string OperatorDeployment = "todo-operator";
 
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan HealthyTimeout = TimeSpan.FromMinutes(3);
 
     private readonly Scripts scripts = new(Path.Combine(Path.GetTempPath(), $"todo-e2e-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]));
     private readonly EventHandler stopOnExit;
     private Kubernetes? client;
     private string? skipReason;
 
-    public NodeCluster() => stopOnExit = (_, _) => scripts.Run("bash", [Path.Combine(RepositoryRoot.Path, "hack", "control-plane.sh"), "down"], StopTimeout);
+    public NodeCluster()
+    {
+        stopOnExit = (_, _) => scripts.Run("bash", [Path.Combine(RepositoryRoot.Path, "hack", "control-plane.sh"), "down"], StopTimeout);
+        Faults = new Faults(this);
+    }
 
-    /// <summary>An admin client; skips the calling test when this machine cannot run the node.</summary>
+    /// <summary>An admin client; skips the calling test when this machine cannot run the nodes.</summary>
     public IKubernetes Client
     {
         get
@@ -41,11 +51,30 @@ public sealed class NodeCluster : IAsyncLifetime
         }
     }
 
-    /// <summary>The node's private Docker engine (DOCKER_HOST form) and the node's address, where its published ports are.</summary>
+    /// <summary>What breaks nodes and the control plane (hack/faults.sh).</summary>
+    internal Faults Faults { get; }
+
+    /// <summary>How many nodes this run has (TODO_E2E_NODES, 3 unless set).</summary>
+    public int NodeCount { get; } = int.Parse(Environment.GetEnvironmentVariable("TODO_E2E_NODES") is { Length: > 0 } nodes ? nodes : "3", CultureInfo.InvariantCulture);
+
+    /// <summary>The first node's private Docker engine (DOCKER_HOST form) and the node's address, where its published ports are.</summary>
     public (string DockerHost, string Address)? Docker { get; private set; }
 
-    /// <summary>Why the node does not run here, or null.</summary>
+    /// <summary>Every node's Docker engine (DOCKER_HOST form): an image tagged here must be tagged on each.</summary>
+    public IReadOnlyList<string> DockerHosts { get; private set; } = [];
+
+    /// <summary>Why the nodes do not run here, or null.</summary>
     public string? SkipReason => skipReason;
+
+    /// <summary>Skips the calling test unless the cluster has at least <paramref name="nodes"/> nodes.</summary>
+    public void RequireNodes(int nodes)
+    {
+        SkipUnlessRunning();
+        if (NodeCount < nodes)
+        {
+            Assert.Skip($"This test needs {nodes} nodes; this run has {NodeCount} (TODO_E2E_NODES).");
+        }
+    }
 
     public async ValueTask InitializeAsync()
     {
@@ -53,25 +82,27 @@ public sealed class NodeCluster : IAsyncLifetime
         var reason = (await scripts.HackAsync("node.sh", "unavailable-reason", cancellationToken)).StandardOutput.Trim();
         if (reason.Length > 0)
         {
-            skipReason = $"This machine cannot run the local node: {reason}.";
+            skipReason = $"This machine cannot run the local nodes: {reason}.";
             return;
         }
 
         AppDomain.CurrentDomain.ProcessExit += stopOnExit;
-        var up = await scripts.HackAsync("control-plane.sh", "up --node", cancellationToken);
+        var up = await scripts.HackAsync("control-plane.sh", $"up --nodes {NodeCount}", cancellationToken);
         if (!up.Succeeded)
         {
-            throw new InvalidOperationException($"hack/control-plane.sh up --node failed (exit {up.ExitCode}):{Environment.NewLine}{up.StandardError}");
+            throw new InvalidOperationException($"hack/control-plane.sh up --nodes {NodeCount} failed (exit {up.ExitCode}):{Environment.NewLine}{up.StandardError}");
         }
 
         client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(scripts.Kubeconfig));
         UseNodeDockerEngine((await scripts.HackAsync("node.sh", "env", cancellationToken)).StandardOutput);
+        DockerHosts = [.. (await scripts.HackAsync("node.sh", "docker-hosts", cancellationToken)).StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')[1])];
 
-        // As the README installs: the CRD on its own, then the operator; config/kubernetes-1.20 is config/default for this 1.20 node.
+        // As the README installs: the CRD on its own, then the operator; config/kubernetes-1.20 is config/default for this 1.20 cluster.
         await scripts.KubectlAsync(cancellationToken, "apply", "--server-side", "-k", Path.Combine(RepositoryRoot.Path, "config", "crd"));
         await scripts.KubectlAsync(cancellationToken, "wait", "--for", "condition=Established", "--timeout=60s", "crd/todoapps.todo.gitops.dev");
         await scripts.KubectlAsync(cancellationToken, "apply", "-k", Path.Combine(RepositoryRoot.Path, "config", "kubernetes-1.20"));
-        await scripts.KubectlAsync(cancellationToken, "rollout", "status", "-n", OperatorNamespace, "deployment/todo-operator", "--timeout=180s");
+        await scripts.KubectlAsync(cancellationToken, "rollout", "status", "-n", OperatorNamespace, $"deployment/{OperatorDeployment}", "--timeout=180s");
     }
 
     public async ValueTask DisposeAsync()
@@ -91,6 +122,33 @@ public sealed class NodeCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>The nodes, by name (so in the order of their zones: a, b, c...).</summary>
+    public async Task<IReadOnlyList<V1Node>> NodesAsync(CancellationToken cancellationToken) =>
+        [.. (await Client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken)).Items.OrderBy(node => node.Metadata.Name, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Until every node is Ready, schedulable and untainted and the operator has its replicas available: what the next
+    /// test may expect, after a test that broke something undid it.
+    /// </summary>
+    public Task WaitHealthyAsync(CancellationToken cancellationToken) =>
+        Eventually.UntilAsync($"all {NodeCount} nodes Ready, schedulable and untainted, and the operator available", HealthyTimeout, async token =>
+        {
+            var nodes = await NodesAsync(token);
+            var operatorDeployment = await Client.AppsV1.ReadNamespacedDeploymentAsync(OperatorDeployment, OperatorNamespace, cancellationToken: token);
+            return nodes.Count == NodeCount
+                && nodes.All(node => IsReady(node) && node.Spec.Unschedulable != true && (node.Spec.Taints?.Count ?? 0) == 0)
+                && operatorDeployment.Status.AvailableReplicas == operatorDeployment.Spec.Replicas
+                && operatorDeployment.Status.UpdatedReplicas == operatorDeployment.Spec.Replicas;
+        }, cancellationToken);
+
+    /// <summary>The operator's pods that are not being deleted.</summary>
+    public async Task<IReadOnlyList<V1Pod>> OperatorPodsAsync(CancellationToken cancellationToken) =>
+        [.. (await Client.CoreV1.ListNamespacedPodAsync(
+            OperatorNamespace, labelSelector: "app.kubernetes.io/name=todo-operator,app.kubernetes.io/component=manager", cancellationToken: cancellationToken))
+            .Items.Where(pod => pod.Metadata.DeletionTimestamp is null)];
+
+    public static bool IsReady(V1Node node) => node.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+
     private void SkipUnlessRunning()
     {
         if (skipReason is not null)
@@ -100,7 +158,7 @@ public sealed class NodeCluster : IAsyncLifetime
     }
 
     /// <summary>
-    /// Docker clients of this process (Testcontainers reads its settings once, from the environment) use the node's
+    /// Docker clients of this process (Testcontainers reads its settings once, from the environment) use the first node's
     /// engine, where the locally built images are: the `export NAME=value` lines of hack/node.sh env.
     /// </summary>
     private void UseNodeDockerEngine(string exports)

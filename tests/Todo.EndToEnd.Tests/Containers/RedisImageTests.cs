@@ -5,7 +5,7 @@ using Todo.EndToEnd.Tests.Cluster;
 namespace Todo.EndToEnd.Tests.Containers;
 
 /// <summary>
-/// The Redis image the operator deploys by default, run by Testcontainers on the node's private Docker engine (where
+/// The Redis image the operator deploys by default, run by Testcontainers on the first node's private Docker engine (where
 /// hack/images.sh loaded it; no registry is reachable here): acknowledged writes survive a restart of the container
 /// through its append-only file, written as the image's own non-root user.
 /// </summary>

@@ -7,7 +7,7 @@ using Todo.EndToEnd.Tests.Support;
 namespace Todo.EndToEnd.Tests.Scenarios;
 
 /// <summary>
-/// The node's cluster enforces the "restricted" Pod Security Standard (with a PodSecurityPolicy: Kubernetes 1.20 has no
+/// The cluster enforces the "restricted" Pod Security Standard (with a PodSecurityPolicy: Kubernetes 1.20 has no
 /// Pod Security admission), so the operator's pods run under it by being admitted, not by convention.
 /// </summary>
 public sealed class PodSecurityTests(NodeCluster cluster)

@@ -3,7 +3,7 @@ using Todo.EndToEnd.Tests.Support;
 
 namespace Todo.EndToEnd.Tests.Scenarios;
 
-/// <summary>Image changes rolled out on a real node: a good image completes and is reported; one that cannot start is not.</summary>
+/// <summary>Image changes rolled out on real nodes: a good image completes and is reported; one that cannot start is not.</summary>
 public sealed class RolloutTests(NodeCluster cluster)
 {
     private const string Repository = "ghcr.io/example/todo-api";
@@ -36,7 +36,7 @@ public sealed class RolloutTests(NodeCluster cluster)
         await using var app = await TestApp.ApplySampleAsync(cluster, "badimage", cancellationToken);
         await app.ReadyAsync(cancellationToken);
 
-        // No image has that tag here, and nothing can be pulled (the node's dockerd has no way out).
+        // No image has that tag here, and nothing can be pulled (the nodes' dockerd have no way out).
         await app.PatchSpecAsync(new { image = new { tag = "0.0.0-missing" } }, cancellationToken);
 
         await Eventually.UntilAsync("the new API pod fails to get its image", TimeSpan.FromMinutes(2), async token =>
@@ -57,10 +57,14 @@ public sealed class RolloutTests(NodeCluster cluster)
         Assert.Contains(await app.PodsAsync("api", cancellationToken), pod => pod.Spec.Containers[0].Image.EndsWith(":0.1.0", StringComparison.Ordinal) && TestApp.IsReady(pod));
     }
 
+    /// <summary>On every node, as a registry would serve the new tag to whichever node runs the new pod.</summary>
     private async Task TagAsync(string source, string target, CancellationToken cancellationToken)
     {
         var docker = File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
-        var result = await cluster.Scripts.RunAsync(docker, ["-H", cluster.Docker!.Value.DockerHost, "tag", source, target], cancellationToken);
-        Assert.True(result.Succeeded, $"docker tag {source} {target}: {result.StandardError}");
+        foreach (var host in cluster.DockerHosts)
+        {
+            var result = await cluster.Scripts.RunAsync(docker, ["-H", host, "tag", source, target], cancellationToken);
+            Assert.True(result.Succeeded, $"docker -H {host} tag {source} {target}: {result.StandardError}");
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -31,7 +32,8 @@ internal sealed partial class TestApp : IAsyncDisposable
 
     private IKubernetes Client => cluster.Client;
 
-    public static async Task<TestApp> ApplySampleAsync(NodeCluster cluster, string prefix, CancellationToken cancellationToken)
+    /// <summary>The dev sample, with at least <paramref name="apiReplicas"/> API replicas (the autoscaler's minimum).</summary>
+    public static async Task<TestApp> ApplySampleAsync(NodeCluster cluster, string prefix, CancellationToken cancellationToken, int apiReplicas = 1)
     {
         var app = new TestApp(cluster, $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 7)]);
         await cluster.Client.CoreV1.CreateNamespaceAsync(
@@ -46,7 +48,9 @@ internal sealed partial class TestApp : IAsyncDisposable
             cancellationToken: cancellationToken);
         var sample = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "config", "samples", "todoapp-dev.yaml"), cancellationToken);
         var manifest = Path.Combine(Path.GetTempPath(), $"{app.Name}.yaml");
-        await File.WriteAllTextAsync(manifest, SampleMetadata().Replace(sample, match => $"{match.Groups[1].Value}: {app.Name}"), cancellationToken);
+        sample = SampleMetadata().Replace(sample, match => $"{match.Groups[1].Value}: {app.Name}");
+        sample = SampleMinReplicas().Replace(sample, $"minReplicas: {apiReplicas.ToString(CultureInfo.InvariantCulture)}");
+        await File.WriteAllTextAsync(manifest, sample, cancellationToken);
         try
         {
             await cluster.Scripts.KubectlAsync(cancellationToken, "apply", "-f", manifest);
@@ -101,14 +105,34 @@ internal sealed partial class TestApp : IAsyncDisposable
         pod.Metadata.DeletionTimestamp is null && pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
     /// <summary>
-    /// An HTTP client for the API through its Service's cluster IP (kube-proxy's rules, from the machine), under the
-    /// Service's name: behind an Ingress the API answers /todos only under the hosts the operator names to it.
+    /// The API's Service: its cluster IP (reached from the machine through kube-proxy's rules) and the name to send as
+    /// Host: behind an Ingress the API answers /todos only under the hosts the operator names to it.
     /// </summary>
-    public async Task<HttpClient> ServiceClientAsync(CancellationToken cancellationToken)
+    public async Task<(Uri Address, string Host)> ServiceAsync(CancellationToken cancellationToken)
     {
         var service = await Client.CoreV1.ReadNamespacedServiceAsync($"{Name}-api", Namespace, cancellationToken: cancellationToken);
-        var client = new HttpClient { BaseAddress = new Uri($"http://{service.Spec.ClusterIP}:{service.Spec.Ports[0].Port}/"), Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Host = $"{Name}-api.{Namespace}.svc";
+        return (new Uri($"http://{service.Spec.ClusterIP}:{service.Spec.Ports[0].Port}/"), $"{Name}-api.{Namespace}.svc");
+    }
+
+    /// <summary>
+    /// Users of the app (<see cref="RequestLoop"/>) through its Service, each sending <paramref name="send"/> (by default
+    /// GET /todos), served for three seconds before this returns: a fault that follows meets a steady stream.
+    /// </summary>
+    public async Task<RequestLoop> StartUsersAsync(
+        int users, CancellationToken cancellationToken, Func<HttpClient, RequestId, CancellationToken, Task<HttpResponseMessage>>? send = null)
+    {
+        var (address, host) = await ServiceAsync(cancellationToken);
+        var loop = RequestLoop.Start(address, host, users, send ?? ((http, _, token) => http.GetAsync("todos", token)));
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        return loop;
+    }
+
+    /// <summary>An HTTP client for the API through its Service (<see cref="ServiceAsync"/>).</summary>
+    public async Task<HttpClient> ServiceClientAsync(CancellationToken cancellationToken)
+    {
+        var (address, host) = await ServiceAsync(cancellationToken);
+        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Host = host;
         return client;
     }
 
@@ -131,4 +155,7 @@ internal sealed partial class TestApp : IAsyncDisposable
 
     [GeneratedRegex(@"(?<=^\s+)(name|namespace): todo-dev$", RegexOptions.Multiline)]
     private static partial Regex SampleMetadata();
+
+    [GeneratedRegex(@"minReplicas: \d+")]
+    private static partial Regex SampleMinReplicas();
 }
