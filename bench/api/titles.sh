@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# What writing titles as UTF-8 instead of \u escapes costs or saves (issue 17, item 12): a baseline (a git ref; by
-# default where this branch left main, which escaped every non-ASCII character) and this checkout, both JIT builds,
-# each on a redis-server of its own, in one run. For a collection of 100 todos with ASCII titles and one with titles in
-# several scripts, interleaved run by run: GET the collection and GET one todo (wrk, 16 connections), with req/s, the
-# API's CPU per request and the bytes per response. Writes bench/results/api-titles-<UTC time>.md.
-#   BENCH_BASELINE=<git ref> bench/api/titles.sh   (about 6 minutes plus two builds)
+# What writing titles as UTF-8 instead of \u escapes costs or saves (issue 17, item 12): a baseline and this checkout,
+# both JIT builds, each on a redis-server of its own, in one run. For a collection of 100 todos with ASCII titles and
+# one with titles in several scripts, interleaved run by run: GET the collection and GET one todo (wrk, 16
+# connections), with req/s, the API's CPU per request and the bytes per response. Writes
+# bench/results/api-titles-<UTC time>.md.
+#   bench/api/titles.sh                            (about 6 minutes plus two builds)
+#   BENCH_BASELINE=<git ref> bench/api/titles.sh   (that commit's API as the baseline instead)
+# The default baseline is this checkout with the writer's default encoder, which escapes every non-ASCII character as
+# the API did before the fix (be42d6d): the two builds differ in the encoder alone, so the ratio is the encoder's.
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,7 +20,7 @@ source "$bench_dir/api/lib.sh"
 duration=${BENCH_DURATION:-10}
 runs=${BENCH_RUNS:-3}
 connections=${BENCH_CONNECTIONS:-16}
-baseline_ref=${BENCH_BASELINE:-$(git -C "$repo" merge-base HEAD main)}
+baseline_ref=${BENCH_BASELINE:-escapes}
 declare -A titles=([ascii]="buy milk, eggs and bread on the way home" [scripts]="naïve café ☃ 日本語のメモ שלום привет 🙂")
 
 work="" pids=()
@@ -26,6 +29,34 @@ cleanup() {
   local pid
   for pid in "${pids[@]}"; do stop_process "$pid" 10; done
   pids=()
+}
+
+# escaping_checkout <name>: this checkout's API (without its bin and obj) in $work/<name>, its writer on the default
+# encoder (none set, as before the fix); fails if the line that sets the encoder has moved, rather than measuring the fix against itself.
+escaping_checkout() {
+  local dir="$work/$1" options
+  mkdir -p "$dir"
+  tar -C "$repo" --exclude=bin --exclude=obj -c src/Todo.Api Directory.Build.props Directory.Packages.props global.json | tar -x -C "$dir"
+  options="$dir/src/Todo.Api/Todos/TodoJson.cs"
+  sed -i 's/WriterOptions = new() { Encoder = HtmlSafeJsonEncoder.Instance };/WriterOptions = new() { Encoder = null };/' "$options"
+  grep -q 'WriterOptions = new() { Encoder = null };' "$options" || die "TodoJson.WriterOptions no longer reads as this script expects: update escaping_checkout"
+  echo "$dir"
+}
+
+baseline_source() {
+  if [[ $baseline_ref == escapes ]]; then
+    escaping_checkout baseline-src
+  else
+    checkout_at "$baseline_ref" baseline-src
+  fi
+}
+
+baseline_name() {
+  if [[ $baseline_ref == escapes ]]; then
+    echo "this checkout with the default encoder (every non-ASCII character escaped)"
+  else
+    echo "\`$baseline_ref\`"
+  fi
 }
 
 # measure <build> <titles> <run> <row> <wrk script> <seconds>; run 0 is the warm-up, not recorded.
@@ -45,8 +76,9 @@ main() {
   work=$(mktemp -d /tmp/todo-bench-titles.XXXXXX)
   trap 'cleanup; rm -rf "$work"' EXIT
   local -A dirs
-  local build kind run started start_load result redis_pid="" redis_port="" api_pid="" api_base=""
-  dirs[baseline]=$(publish_api "$(checkout_at "$baseline_ref" baseline-src)" baseline -p:UseAppHost=false -p:PublishAot=false)
+  local build kind run started start_load result baseline_src redis_pid="" redis_port="" api_pid="" api_base=""
+  baseline_src=$(baseline_source)
+  dirs[baseline]=$(publish_api "$baseline_src" baseline -p:UseAppHost=false -p:PublishAot=false)
   dirs[current]=$(publish_api "$repo" current -p:UseAppHost=false -p:PublishAot=false)
   for build in baseline current; do
     for kind in ascii scripts; do
@@ -75,7 +107,7 @@ main() {
   {
     echo "# Titles as UTF-8 or as escapes, $started"
     echo
-    echo "Produced by \`bench/api/titles.sh\`: baseline \`$baseline_ref\` against this checkout at $(git -C "$repo" rev-parse --short HEAD)."
+    echo "Produced by \`bench/api/titles.sh\`: baseline $(baseline_name) against this checkout at $(git -C "$repo" rev-parse --short HEAD)."
     echo "Both JIT builds, 100 todos per collection, titles \"${titles[ascii]}\" or \"${titles[scripts]}\"; wrk -t 2 -c $connections,"
     echo "${duration}s per row, $runs runs (builds interleaved), medians. Load average $start_load at the start, $(load) at the end."
     echo

@@ -31,6 +31,11 @@ internal sealed class TodoAppSpec
         Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") },
     };
 
+    [JsonPropertyName("rateLimit")]
+    [Description("The API's per-client rate limit. When absent, each client gets 50 requests per second with bursts of 100 wherever "
+        + "the API can tell clients apart: not behind an Ingress whose proxies it does not trust, where every client would share one budget.")]
+    public RateLimitSpec? RateLimit { get; set; }
+
     [JsonPropertyName("redis")]
     [Description("The Redis instance that stores the TODO items.")]
     public RedisSpec Redis { get; set; } = new();

@@ -143,6 +143,45 @@ public sealed class TodoApiDeploymentTests
         Assert.Equal(burst, env.GetValueOrDefault("Api__RateLimit__Burst"));
     }
 
+    /// <summary>
+    /// spec.rateLimit reaches the API as written (#17 item 4), also behind an Ingress whose proxies the API does not trust,
+    /// where it is one budget for every client, which whoever sets it there asks for; without burst, two seconds' worth,
+    /// never more than the API takes (it would refuse to start); 0 turns the limit off.
+    /// </summary>
+    [Theory]
+    [InlineData(false, true, 200, null, "200", "400")]
+    [InlineData(false, true, 10, 15, "10", "15")]
+    [InlineData(true, false, 10, 15, "10", "15")]
+    [InlineData(true, true, 600_000, null, "600000", "1000000")]
+    [InlineData(false, true, 0, 20, null, null)]
+    [InlineData(true, false, 0, null, null, null)]
+    public void The_rate_limit_of_the_spec_reaches_the_api(bool ingress, bool networkPolicy, int permitsPerSecond, int? burst, string? permits, string? bucket)
+    {
+        var app = TestApps.Create(spec =>
+        {
+            spec.NetworkPolicy.Enabled = networkPolicy;
+            spec.Ingress = new IngressSpec { Enabled = ingress };
+            spec.RateLimit = new RateLimitSpec { PermitsPerSecond = permitsPerSecond, Burst = burst };
+        });
+
+        var env = Assert.Single(Build(app).Spec.Template.Spec.Containers).Env.ToDictionary(variable => variable.Name, variable => variable.Value);
+
+        Assert.Equal(permits, env.GetValueOrDefault("Api__RateLimit__PermitsPerSecond"));
+        Assert.Equal(bucket, env.GetValueOrDefault("Api__RateLimit__Burst"));
+    }
+
+    /// <summary>The spec's defaults (rateLimit: {}) give the API what an app without rateLimit gets: the same Deployment.</summary>
+    [Fact]
+    public void An_empty_rate_limit_is_the_default_limit()
+    {
+        var absent = Build(TestApps.Create());
+        var empty = Build(TestApps.Create(spec => spec.RateLimit = new RateLimitSpec()));
+
+        Assert.Equal(
+            absent.Spec.Template.Spec.Containers[0].Env.Select(variable => (variable.Name, variable.Value)),
+            empty.Spec.Template.Spec.Containers[0].Env.Select(variable => (variable.Name, variable.Value)));
+    }
+
     [Fact]
     public void Password_comes_from_an_existing_secret_when_named()
     {

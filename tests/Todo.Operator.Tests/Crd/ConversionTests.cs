@@ -121,6 +121,21 @@ public sealed class ConversionTests
         Assert.Equal("spec.redis.password.existingSecret.name", TodoAppConversion.Version(Alpha).FieldPath("spec.redis.passwordSecretRef.name"));
     }
 
+    /// <summary>Both versions hold rateLimit alike: it crosses as it is, and nothing of it is stashed.</summary>
+    [Theory]
+    [MemberData(nameof(VersionPairs))]
+    public void A_rate_limit_written_in_one_version_reads_the_same_in_the_other_and_back(string apiVersion)
+    {
+        var original = Object(apiVersion, JsonNode.Parse("""{"image":{"repository":"r","tag":"1"},"rateLimit":{"permitsPerSecond":20,"burst":40}}""")!.AsObject(), seed: 5);
+
+        var there = conversion.Convert(original, apiVersion == Alpha ? Beta : Alpha);
+        var back = conversion.Convert(there, apiVersion);
+
+        Assert.Equal("""{"permitsPerSecond":20,"burst":40}""", there["spec"]!["rateLimit"]!.ToJsonString());
+        Assert.DoesNotContain("rateLimit", there["metadata"]!["annotations"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(Canonical(original), Canonical(back)), JsonMergePatch.Diff(back, original)?.ToJsonString());
+    }
+
     [Fact]
     public void An_object_of_a_version_not_served_is_refused()
     {

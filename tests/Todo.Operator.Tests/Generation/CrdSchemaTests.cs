@@ -116,6 +116,24 @@ public sealed class CrdSchemaTests
         Assert.Equal(MonitoringSpec.IntervalPattern, Spec.Properties["monitoring"].Properties["interval"].Pattern);
     }
 
+    /// <summary>
+    /// No default for rateLimit itself: the operator's default applies where the API can tell clients apart, and stored
+    /// apps read back as they were written (an upgrade writes nothing for it). Inside it, the ranges the API takes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void The_rate_limit_has_no_default_of_its_own_and_the_apis_ranges(string name)
+    {
+        var rateLimit = Crd.Spec.Versions.Single(version => version.Name == name).Schema.OpenAPIV3Schema.Properties["spec"].Properties["rateLimit"];
+
+        Assert.Null(rateLimit.DefaultProperty);
+        var (permits, burst) = (rateLimit.Properties["permitsPerSecond"], rateLimit.Properties["burst"]);
+        Assert.Equal((0, 1_000_000), (permits.Minimum, permits.Maximum));
+        Assert.Equal(50L, permits.DefaultProperty);
+        Assert.Equal((1, 1_000_000), (burst.Minimum, burst.Maximum));
+        Assert.Null(burst.DefaultProperty);
+    }
+
     [Fact]
     public void Resources_accept_integer_or_string_quantities()
     {

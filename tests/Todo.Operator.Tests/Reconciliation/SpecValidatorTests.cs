@@ -72,6 +72,35 @@ public sealed class SpecValidatorTests
         Assert.Equal(("spec.ingress.trustedProxies", "InvalidTrustedProxy"), (problem.Field, problem.Reason));
     }
 
+    /// <summary>
+    /// The API refuses to start on a limit beyond what it takes (a crash loop), and a burst below the rate would cap the
+    /// rate at the burst: refused, naming the field and the values (#17 item 4).
+    /// </summary>
+    [Theory]
+    [InlineData(50, 10, "spec.rateLimit.burst", "burst (10) is below permitsPerSecond (50)")]
+    [InlineData(-1, null, "spec.rateLimit.permitsPerSecond", "permitsPerSecond is -1")]
+    [InlineData(1_000_001, null, "spec.rateLimit.permitsPerSecond", "permitsPerSecond is 1000001")]
+    [InlineData(50, 0, "spec.rateLimit.burst", "burst is 0")]
+    [InlineData(50, 1_000_001, "spec.rateLimit.burst", "burst is 1000001")]
+    public void A_rate_limit_the_api_would_not_apply_as_written_is_refused_naming_the_field(int permitsPerSecond, int? burst, string field, string message)
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.RateLimit = new RateLimitSpec { PermitsPerSecond = permitsPerSecond, Burst = burst })));
+
+        Assert.Equal((field, "InvalidRateLimit"), (problem.Field, problem.Reason));
+        Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(0, 5)]
+    [InlineData(50, 50)]
+    [InlineData(1_000_000, null)]
+    [InlineData(1, 1_000_000)]
+    public void A_rate_limit_the_api_takes_as_written_is_valid(int permitsPerSecond, int? burst)
+    {
+        Assert.Empty(SpecValidator.Validate(TestApps.Create(spec => spec.RateLimit = new RateLimitSpec { PermitsPerSecond = permitsPerSecond, Burst = burst })));
+    }
+
     [Fact]
     public void An_empty_list_of_dns_servers_is_reported()
     {
