@@ -25,7 +25,7 @@ public sealed class BackupRestoreTests(NodeCluster cluster)
         await app.PatchSpecAsync(new { redis = new { storage = new { whenDeleted = "Delete" } } }, cancellationToken);
         await app.ReadyAsync(cancellationToken);
         using var api = await app.ServiceClientAsync(cancellationToken);
-        await WriteTodosAsync(api, cancellationToken);
+        var ids = await WriteTodosAsync(api, cancellationToken);
         var before = await SnapshotAsync(api, cancellationToken);
         Assert.Equal(Todos - 2, before.Count);
 
@@ -57,32 +57,39 @@ public sealed class BackupRestoreTests(NodeCluster cluster)
         var lost = before.Where(todo => !after.Contains(todo)).ToList();
         Assert.True(lost.Count == 0, $"{lost.Count} of {before.Count} todos did not come back as they were: {string.Join(", ", lost)}");
         Assert.Equal(before, after);
-        using var created = await restoredApi.PostAsJsonAsync("todos", new { title = "after the restore" }, cancellationToken);
-        created.EnsureSuccessStatusCode();
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetInt64();
-        Assert.True(id > Todos, $"The new todo got id {id}; the restored ones go up to {Todos}.");
+        var id = await CreateAsync(restoredApi, "after the restore", 0, cancellationToken);
+        Assert.True(id > ids.Max(), $"The new todo got id {id}; the ids given before the backup go up to {ids.Max()}.");
     }
 
-    /// <summary>30 todos, some completed (a new version each), two deleted: ids with a gap, versions that differ.</summary>
-    private static async Task WriteTodosAsync(HttpClient api, CancellationToken cancellationToken)
+    /// <summary>30 todos, some completed (a new version each), two deleted: ids with a gap, versions that differ. The ids given.</summary>
+    private static async Task<List<long>> WriteTodosAsync(HttpClient api, CancellationToken cancellationToken)
     {
+        var ids = new List<long>();
         for (var i = 1; i <= Todos; i++)
         {
-            using var created = await api.PostAsJsonAsync("todos", new { title = $"todo {i}", order = Todos - i }, cancellationToken);
-            created.EnsureSuccessStatusCode();
+            ids.Add(await CreateAsync(api, $"todo {i}", Todos - i, cancellationToken));
         }
 
-        foreach (var (id, completed) in new[] { (3, true), (7, true), (7, false), (11, true) })
+        foreach (var (index, completed) in new[] { (2, true), (6, true), (6, false), (10, true) })
         {
-            using var patched = await api.PatchAsJsonAsync($"todos/{id}", new { completed }, cancellationToken);
+            using var patched = await api.PatchAsJsonAsync($"todos/{ids[index]}", new { completed }, cancellationToken);
             patched.EnsureSuccessStatusCode();
         }
 
-        foreach (var id in new[] { 5, 20 })
+        foreach (var index in new[] { 4, 19 })
         {
-            using var deleted = await api.DeleteAsync($"todos/{id}", cancellationToken);
+            using var deleted = await api.DeleteAsync($"todos/{ids[index]}", cancellationToken);
             deleted.EnsureSuccessStatusCode();
         }
+
+        return ids;
+    }
+
+    private static async Task<long> CreateAsync(HttpClient api, string title, int order, CancellationToken cancellationToken)
+    {
+        using var created = await api.PostAsJsonAsync("todos", new { title, order }, cancellationToken);
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetInt64();
     }
 
     /// <summary>Every todo in list order, with its version (the ETag of its own resource).</summary>
