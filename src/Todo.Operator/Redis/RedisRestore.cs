@@ -35,17 +35,37 @@ internal static class RedisRestore
         echo "Restored $FILE."
         """;
 
-    /// <summary>Adds the init container, the backup claim (read-only) and the annotation naming the backup to Redis' pod template.</summary>
+    /// <summary>On the Redis pod template: the app the backup was taken of (whose name the keys carry).</summary>
+    public const string RestoredFromAppAnnotation = "todo.gitops.dev/restored-from-app";
+
+    /// <summary>Adds the init container, the backup claim (read-only) and the annotations naming the backup to Redis' pod template.</summary>
     public static void AddTo(V1PodTemplateSpec template, RestoreSource source)
     {
         template.Metadata.Annotations ??= new Dictionary<string, string>();
         template.Metadata.Annotations[RedisRestoreSource.RestoredFromAnnotation] = source.Backup;
+        template.Metadata.Annotations[RestoredFromAppAnnotation] = source.TodoApp;
         template.Spec.InitContainers = [Container(template.Spec.Containers[0], source)];
         template.Spec.Volumes.Add(new V1Volume
         {
             Name = VolumeName,
             PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = source.Claim, ReadOnlyProperty = true },
         });
+    }
+
+    /// <summary>
+    /// The source a Redis pod template was restored from, read back from it: once the data is in place, the backup record
+    /// may be deleted without the app losing where its keys came from. Null when the template holds no restore.
+    /// </summary>
+    public static RestoreSource? From(V1PodTemplateSpec? template)
+    {
+        var annotations = template?.Metadata?.Annotations;
+        var init = template?.Spec?.InitContainers?.FirstOrDefault(container => container.Name == ContainerName);
+        var claim = template?.Spec?.Volumes?.FirstOrDefault(volume => volume.Name == VolumeName)?.PersistentVolumeClaim?.ClaimName;
+        var file = init?.Env?.FirstOrDefault(variable => variable.Name == "FILE")?.Value;
+        return annotations?.TryGetValue(RedisRestoreSource.RestoredFromAnnotation, out var backup) is true
+            && annotations.TryGetValue(RestoredFromAppAnnotation, out var app) && claim is not null && file is not null
+                ? new RestoreSource(backup, claim, file, app)
+                : null;
     }
 
     private static V1Container Container(V1Container redis, RestoreSource source) => new()

@@ -14,7 +14,8 @@ namespace Todo.Operator.Redis;
 /// container, and refuses to restore over data: a restore field on an app whose Redis already exists, or whose data claim
 /// does (admitted while the webhook was down, or left by an earlier app), holds Redis back with a reason, as the webhook
 /// refuses it (<see cref="Admission.RestoreRules"/>). A Redis made by this restore carries the backup's name on its pod
-/// template, which is how the next reconciles know the data on the claim is the restored one.
+/// template, which is how the next reconciles know the data on the claim is the restored one; from then on the source is
+/// read from that template, so that deleting the backup record changes nothing in the app.
 /// </summary>
 internal sealed class RedisRestoreSource : AppStep<RestoreSource?>
 {
@@ -61,12 +62,18 @@ internal sealed class RedisRestoreSource : AppStep<RestoreSource?>
                 NeedsAction: true));
         }
 
+        // Restored already: what the Redis template holds is the source, whatever became of the backup record since.
+        if (restoredFrom == backupName && RedisRestore.From(redis!.Spec.Template) is { } done)
+        {
+            return (done, null);
+        }
+
         return backup switch
         {
             null => (null, new ReconcileFailure("BackupNotFound", $"spec.redis.restore.fromBackup: there is no TodoAppBackup {backupName} in namespace {app.Metadata.NamespaceProperty}; Redis waits for it.")),
             { Status.Phase: BackupPhase.Failed } => (null, new ReconcileFailure(
                 "BackupFailed", $"spec.redis.restore.fromBackup: TodoAppBackup {backupName} failed ({backup.Status.Reason}); restore from a Completed one.", NeedsAction: true)),
-            { Status: { Phase: BackupPhase.Completed, Claim: { } claim, File: { } file } } => (new RestoreSource(backupName, claim, file), null),
+            { Status: { Phase: BackupPhase.Completed, Claim: { } claim, File: { } file } } => (new RestoreSource(backupName, claim, file, backup.Spec.TodoApp), null),
             _ => (null, new ReconcileFailure("BackupNotCompleted", $"spec.redis.restore.fromBackup: TodoAppBackup {backupName} is not Completed yet; Redis waits for it.")),
         };
     }

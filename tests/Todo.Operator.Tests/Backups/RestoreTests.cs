@@ -5,6 +5,7 @@ using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
+using Todo.Operator.TodoApi;
 using static Todo.Operator.Tests.Backups.BackupTests;
 
 namespace Todo.Operator.Tests.Backups;
@@ -16,7 +17,7 @@ public sealed class RestoreTests
 
     private static TodoAppBackup Completed()
     {
-        var backup = Backup("nightly");
+        var backup = Backup("nightly", app: "old-shop");
         backup.Status = new TodoAppBackupStatus { Phase = BackupPhase.Completed, Claim = "old-shop-backups", File = "nightly.rdb" };
         return backup;
     }
@@ -27,7 +28,7 @@ public sealed class RestoreTests
         var (source, failure) = RedisRestoreSource.Decide(Restoring, "nightly", Completed(), redis: null, RedisClaims.None);
 
         Assert.Null(failure);
-        Assert.Equal(new RestoreSource("nightly", "old-shop-backups", "nightly.rdb"), source);
+        Assert.Equal(new RestoreSource("nightly", "old-shop-backups", "nightly.rdb", "old-shop"), source);
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class RestoreTests
     [Fact]
     public void The_restoring_redis_verifies_and_installs_the_backup_before_it_starts_and_says_where_its_data_came_from()
     {
-        var context = Contexts.Current.With(RedisMembers.RestoreSource, new RestoreSource("nightly", "old-shop-backups", "nightly.rdb"));
+        var context = Contexts.Current.With(RedisMembers.RestoreSource, new RestoreSource("nightly", "old-shop-backups", "nightly.rdb", "old-shop"));
 
         var template = ((V1StatefulSet)new RedisStatefulSet().Desired(Restoring, context)).Spec.Template;
 
@@ -95,6 +96,32 @@ public sealed class RestoreTests
         Assert.Equal(("old-shop-backups", true), (volume.PersistentVolumeClaim.ClaimName, volume.PersistentVolumeClaim.ReadOnlyProperty));
         Assert.Contains(init.VolumeMounts, mount => mount.Name == RedisRestore.VolumeName && mount.ReadOnlyProperty == true);
         Assert.Contains(init.VolumeMounts, mount => mount.Name == RedisStatefulSet.DataVolume && mount.MountPath == RedisStatefulSet.DataPath);
+    }
+
+    /// <summary>The keys in the snapshot carry the name of the app it was taken of; the restored app's API reads them under it.</summary>
+    [Fact]
+    public void The_restored_apps_api_reads_the_keys_of_the_app_the_backup_was_taken_of()
+    {
+        var source = new RestoreSource("nightly", "old-shop-backups", "nightly.rdb", "old-shop");
+
+        var restored = (V1Deployment)new TodoApiDeployment().Desired(Restoring, Contexts.Current.With(RedisMembers.RestoreSource, source));
+        var fresh = (V1Deployment)new TodoApiDeployment().Desired(TestApps.Create(), Contexts.Current);
+
+        Assert.Equal("old-shop:", restored.Spec.Template.Spec.Containers[0].Env.Single(variable => variable.Name == "Redis__KeyPrefix").Value);
+        Assert.Equal("shop:", fresh.Spec.Template.Spec.Containers[0].Env.Single(variable => variable.Name == "Redis__KeyPrefix").Value);
+    }
+
+    [Fact]
+    public void Once_restored_the_source_is_read_from_redis_and_the_backup_record_may_go()
+    {
+        var source = new RestoreSource("nightly", "old-shop-backups", "nightly.rdb", "old-shop");
+        var redis = (V1StatefulSet)new RedisStatefulSet().Desired(Restoring, Contexts.Current.With(RedisMembers.RestoreSource, source));
+        var claim = new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data-shop-redis-0" } };
+
+        var (found, failure) = RedisRestoreSource.Decide(Restoring, "nightly", backup: null, redis, new RedisClaims([claim]));
+
+        Assert.Null(failure);
+        Assert.Equal(source, found);
     }
 
     [Fact]
