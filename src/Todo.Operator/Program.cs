@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Todo.Operator;
 using Todo.Operator.Admission;
+using Todo.Operator.Backups;
 using Todo.Operator.Crd;
 using Todo.Operator.Crd.Conversion;
 using Todo.Operator.Generation;
@@ -35,6 +36,7 @@ static async Task RunOperatorAsync(string[] args)
     builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
     builder.Services.AddOperatorRuntime(builder.Configuration);
     builder.Services.AddTodoAppController();
+    builder.Services.AddTodoAppBackupController();
     builder.Services.AddWebhookServer(builder.Configuration);
     builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
     var options = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>() ?? new OperatorOptions();

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Todo.Operator.Backups.Crd;
 using Todo.Operator.Crd;
 using Todo.Operator.Quarantine;
 using Todo.Operator.Reconciliation;
@@ -46,5 +47,8 @@ internal static class TodoAppServiceCollectionExtensions
 
         // A user's Secret named as the Redis password: a new password rolls Redis, then the API.
         builder.Watches(OwnedKind.Of<V1Secret>(), RedisPasswordRules.OptInSelector, (secret, app) => app.Spec.Redis.PasswordSecretRef?.Name == secret.Metadata.Name);
+
+        // The backup a new app restores from: its completion lets Redis start. Every TodoAppBackup, through the informer its own controller has.
+        builder.Watches(OwnedKind.Of<TodoAppBackup>(), labelSelector: null, (backup, app) => app.Spec.Redis.Restore?.FromBackup == backup.Metadata.Name);
     }
 }

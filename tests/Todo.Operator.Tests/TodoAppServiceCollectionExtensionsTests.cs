@@ -1,5 +1,6 @@
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Todo.Operator.Backups.Crd;
 using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Controllers;
@@ -31,19 +32,31 @@ public sealed class TodoAppServiceCollectionExtensionsTests
             builder.Owned.Select(Name).Order(StringComparer.Ordinal));
         Assert.Equal(["servicemonitors.monitoring.coreos.com"], builder.Owned.Where(kind => kind.Optional).Select(Name));
         Assert.Equal(["persistentvolumeclaims.core"], builder.Read.Select(Name));
-        var secrets = Assert.Single(builder.Referenced);
-        Assert.Equal(("secrets.core", "todo.gitops.dev/redis-password=true"), (Name(secrets.Kind), secrets.LabelSelector));
+        Assert.Equal(
+            [("secrets.core", "todo.gitops.dev/redis-password=true"), ("todoappbackups.todo.gitops.dev", null)],
+            builder.Referenced.Select(watch => (Name(watch.Kind), watch.LabelSelector)));
     }
 
     [Fact]
     public void A_secret_wakes_only_the_apps_that_name_it_as_their_redis_password()
     {
-        var secrets = Assert.Single(Configured().Referenced);
+        var secrets = Configured().Referenced[0];
         var vault = new V1Secret { Metadata = new V1ObjectMeta { Name = "vault", NamespaceProperty = TestApps.Namespace } };
 
         Assert.True(secrets.References(vault, TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "vault", Key = "password" })));
         Assert.False(secrets.References(vault, TestApps.Create(spec => spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "other", Key = "password" })));
         Assert.False(secrets.References(vault, TestApps.Create()));
+    }
+
+    [Fact]
+    public void A_backup_wakes_only_the_apps_that_restore_from_it()
+    {
+        var backups = Configured().Referenced[1];
+        var backup = new TodoAppBackup { Metadata = new V1ObjectMeta { Name = "nightly", NamespaceProperty = TestApps.Namespace } };
+
+        Assert.True(backups.References(backup, TestApps.Create(spec => spec.Redis.Restore = new RedisRestoreSpec { FromBackup = "nightly" })));
+        Assert.False(backups.References(backup, TestApps.Create(spec => spec.Redis.Restore = new RedisRestoreSpec { FromBackup = "weekly" })));
+        Assert.False(backups.References(backup, TestApps.Create()));
     }
 
     [Theory]

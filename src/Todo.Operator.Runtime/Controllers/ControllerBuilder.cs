@@ -69,9 +69,9 @@ public sealed class ControllerBuilder<TEntity>
     /// Watches objects of <paramref name="kind"/> (a required kind) that carry <paramref name="labelSelector"/> and that
     /// primary objects refer to rather than own, such as a Secret named in a spec: a change to one reconciles each primary
     /// object of its namespace for which <paramref name="references"/> holds. The selector keeps the cache to objects that
-    /// opted in.
+    /// opted in; a null selector caches every object of the kind, sharing the informer of a controller whose primary it is.
     /// </summary>
-    public ControllerBuilder<TEntity> Watches(OwnedKind kind, string labelSelector, Func<IKubernetesObject<V1ObjectMeta>, TEntity, bool> references)
+    public ControllerBuilder<TEntity> Watches(OwnedKind kind, string? labelSelector, Func<IKubernetesObject<V1ObjectMeta>, TEntity, bool> references)
     {
         referenced.Add(new ReferenceWatch<TEntity>(kind, labelSelector, references));
         return this;

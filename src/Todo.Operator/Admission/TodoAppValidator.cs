@@ -7,7 +7,7 @@ namespace Todo.Operator.Admission;
 
 /// <summary>
 /// The validating webhook of TodoApps: the reconciler's own <see cref="SpecValidator"/> (one source of truth: what is
-/// refused here is exactly what the status would report as invalid), and on update the <see cref="StorageChangeRules"/>.
+/// refused here is exactly what the status would report as invalid), and on update the <see cref="StorageChangeRules"/> and <see cref="RestoreRules"/>.
 /// A problem the stored object already had (admitted before this webhook existed, or by an older operator) does not
 /// block an update that leaves it as it is, such as a finalizer or a label being removed, or another field being fixed:
 /// the update is admitted with a warning, and the status keeps reporting it. An update that brings a new problem is
@@ -23,7 +23,8 @@ internal sealed class TodoAppValidator : IAdmissionValidator<TodoApp>
     public AdmissionVerdict ValidateUpdate(TodoApp old, TodoApp updated)
     {
         var problems = SpecValidator.Validate(updated);
-        var (refused, warnings) = StorageChangeRules.Check(old, updated);
+        var (storageRefused, warnings) = StorageChangeRules.Check(old, updated);
+        var refused = storageRefused.Concat(RestoreRules.Check(old, updated)).ToList();
         var stored = SpecValidator.Validate(old).ToHashSet();
         if (refused.Count == 0 && problems.All(stored.Contains))
         {

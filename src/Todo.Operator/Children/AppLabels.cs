@@ -23,6 +23,9 @@ internal static class AppLabels
     public const string TodoApiComponent = "api";
     public const string RedisComponent = "redis";
 
+    /// <summary>The pods of the app's backup Jobs (made by the TodoAppBackup controller).</summary>
+    public const string BackupComponent = "backup";
+
     public static Dictionary<string, string> For(TodoApp app, string component) => new()
     {
         [NameKey] = AppName,

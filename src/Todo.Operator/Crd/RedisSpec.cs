@@ -37,6 +37,10 @@ internal sealed class RedisSpec
     [Description("The redis_exporter sidecar, off by default.")]
     public RedisExporterSpec Exporter { get; set; } = new();
 
+    [JsonPropertyName("restore")]
+    [Description("Start a new app from a TodoAppBackup (only at creation).")]
+    public RedisRestoreSpec? Restore { get; set; }
+
     [JsonPropertyName("passwordSecretRef")]
     [Description("A Secret in the TodoApp's namespace, labelled todo.gitops.dev/redis-password=true, that holds the Redis password (e.g. "
         + "one produced by a SealedSecret). Without it the operator generates one once and keeps it.")]

@@ -8,7 +8,7 @@ using Todo.Operator.Workflow;
 namespace Todo.Operator.Generation;
 
 /// <summary>
-/// `generate crd --output &lt;dir&gt;` writes the TodoApp CRD YAML, `generate rbac --output &lt;dir&gt;` the operator's
+/// `generate crd --output &lt;dir&gt;` writes the TodoApp and TodoAppBackup CRDs' YAML, `generate rbac --output &lt;dir&gt;` the operator's
 /// ClusterRole, `generate rbac --namespaced --output &lt;dir&gt;` the same rules as the Role of a namespaced install,
 /// `generate rbac --webhook --output &lt;dir&gt;` the webhook server's ClusterRole and Role (what `make generate` runs), like
 /// controller-gen or the KubeOps CLI. `generate children --api-versions &lt;list&gt; --server-minor &lt;n&gt;`
@@ -18,6 +18,7 @@ namespace Todo.Operator.Generation;
 internal static class GenerateCommand
 {
     public const string CrdFileName = "todo.gitops.dev_todoapps.yaml";
+    public const string BackupCrdFileName = "todo.gitops.dev_todoappbackups.yaml";
     public const string RoleFileName = "role.yaml";
     public const string WebhookRoleFileName = "webhook_role.yaml";
 
@@ -45,11 +46,21 @@ internal static class GenerateCommand
             return 2;
         }
 
+        Write(directory, file, content());
+        if (file == CrdFileName)
+        {
+            Write(directory, BackupCrdFileName, BackupCrdYaml());
+        }
+
+        return 0;
+    }
+
+    private static void Write(string directory, string file, string content)
+    {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, file);
-        File.WriteAllText(path, content());
+        File.WriteAllText(path, content);
         Console.WriteLine($"wrote {path}");
-        return 0;
     }
 
     private static int WriteChildren(string[] apiVersions, int serverMinor)
@@ -76,6 +87,9 @@ internal static class GenerateCommand
             Path = TodoAppConversion.Path,
             Port = 443,
         });
+
+    /// <summary>TodoAppBackup: one version, v1beta1, so no conversion.</summary>
+    public static string BackupCrdYaml() => KubernetesYaml.Serialize(CrdGenerator.Generate(typeof(Backups.Crd.TodoAppBackup)));
 
     public static string RoleYaml(bool namespaced = false) => RbacGenerator.RoleYaml(TodoAppWorkflow.Children, namespaced);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Todo.Operator.Backups;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
@@ -8,7 +9,8 @@ namespace Todo.Operator.Generation;
 
 /// <summary>
 /// The operator's ClusterRole, or the Role a namespaced install binds in each watched namespace, from the declarations
-/// it acts on: the TodoApp type and the children of <see cref="TodoAppWorkflow"/>, as controller-gen writes RBAC from
+/// it acts on: the TodoApp type and the children of <see cref="TodoAppWorkflow"/>, then the TodoAppBackup controller's
+/// (<see cref="BackupRbac"/>), as controller-gen writes RBAC from
 /// kubebuilder markers. Both grant exactly what the code does: the informers list and watch, the reconciler gets,
 /// applies (patch, or create for a new object) and prunes (delete), and never replaces (no update).
 /// </summary>
@@ -55,6 +57,7 @@ internal static class RbacGenerator
             claims.Group,
             [claims.Plural],
             RedisDataClaims.Verbs));
+        rules.AddRange(BackupRbac.Rules());
         rules.Add(new RbacRule("Events on the TodoApps (repeats bump the count of the existing Event).", string.Empty, ["events"], ["create", "patch"]));
         var crds = children.Where(child => child.Kind.Optional).Select(child => child.Kind.CustomResourceDefinitionName).Distinct(StringComparer.Ordinal).ToList();
         if (!namespaced && crds.Count > 0)

@@ -121,6 +121,11 @@ internal static partial class SpecValidator
                 + "64 bits (at most 8Ei as a limit); write the container's real limit, like '256Mi' or '4Gi'."));
         }
 
+        if (redis.Restore is { } restore)
+        {
+            CheckRestore(problems, redis, restore);
+        }
+
         if (redis.PasswordSecretRef is { } secret)
         {
             if (!DnsSubdomainRegex().IsMatch(secret.Name))
@@ -146,6 +151,20 @@ internal static partial class SpecValidator
                 problems.Add(new("spec.redis.passwordSecretRef.key", "InvalidPasswordSecret",
                     "Name the key of the Secret that holds the Redis password."));
             }
+        }
+    }
+
+    private static void CheckRestore(List<SpecProblem> problems, RedisSpec redis, RedisRestoreSpec restore)
+    {
+        if (!DnsSubdomainRegex().IsMatch(restore.FromBackup))
+        {
+            problems.Add(new("spec.redis.restore.fromBackup", "InvalidBackupName", $"'{restore.FromBackup}' cannot name a TodoAppBackup; give the name of one in this namespace."));
+        }
+
+        if (redis.Persistence is not RedisPersistence.Aof)
+        {
+            problems.Add(new("spec.redis.restore", "RestoreNeedsPersistence",
+                "A restore starts Redis from a file on its volume; with persistence None Redis has none. Use persistence AOF."));
         }
     }
 

@@ -18,10 +18,14 @@ internal static class RedisClients
         RedisPasswordRules.Variable(app, "Redis__Password"),
     ];
 
-    /// <summary>Redis' NetworkPolicy side: the client pods may connect to the Redis port.</summary>
+    /// <summary>Redis' NetworkPolicy side: the client pods (the API's, and the app's backup Jobs') may connect to the Redis port.</summary>
     public static V1NetworkPolicyIngressRule Ingress(TodoApp app) => new()
     {
-        FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.TodoApiComponent) } }],
+        FromProperty =
+        [
+            new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.TodoApiComponent) } },
+            new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.BackupComponent) } },
+        ],
         Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = RedisService.Port }],
     };
 

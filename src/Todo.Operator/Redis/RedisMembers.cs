@@ -21,7 +21,11 @@ internal static class RedisMembers
 
     public static RedisClaimGuard ClaimGuard { get; } = new();
 
+    public static RedisRestoreSource RestoreSource { get; } = new();
+
     public static RedisNetworkPolicy NetworkPolicy { get; } = new();
+
+    public static RedisBackupNetworkPolicy BackupNetworkPolicy { get; } = new();
 
     public static RedisService Service { get; } = new();
 
@@ -30,5 +34,8 @@ internal static class RedisMembers
     public static RedisClaimStamping ClaimStamping { get; } = new();
 
     public static IReadOnlyList<IAppMember> All { get; } =
-        [Password, PasswordSecret, PasswordKeySecret, ClaimRetention, Finalizer, ClaimGuard, NetworkPolicy, Service, StatefulSet, ClaimStamping];
+        [
+            Password, PasswordSecret, PasswordKeySecret, ClaimRetention, Finalizer, ClaimGuard, RestoreSource, NetworkPolicy, BackupNetworkPolicy, Service,
+            StatefulSet, ClaimStamping,
+        ];
 }

@@ -30,6 +30,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         Dependency.On(nameof(RedisClaimRetention)),
         Dependency.On(nameof(RedisDataFinalizer)),
         Dependency.OnReady(nameof(RedisClaimGuard)),
+        Dependency.On(nameof(RedisRestoreSource)),
     ];
 
     public override string ObjectName(TodoApp app) => ChildNames.Redis(app);
@@ -41,6 +42,18 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
     {
         var redis = app.Spec.Redis;
         var persistent = redis.Persistence is RedisPersistence.Aof;
+        var restore = context.Result(RedisMembers.RestoreSource);
+        var template = PodTemplates.Restricted(
+            app,
+            AppLabels.RedisComponent,
+            RedisPasswordRules.Annotations(context.Result(RedisMembers.Password).Version),
+            redis.Exporter.Enabled ? [RedisContainers.Redis(app), RedisContainers.Exporter(app)] : [RedisContainers.Redis(app)],
+            persistent ? [PodSecurity.ScratchVolume("tmp")] : [PodSecurity.ScratchVolume("tmp"), PodSecurity.ScratchVolume(DataVolume)]);
+        if (restore is not null)
+        {
+            RedisRestore.AddTo(template, restore);
+        }
+
         return new V1StatefulSet
         {
             Metadata = Metadata(app, AppLabels.RedisComponent),
@@ -49,12 +62,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
                 ServiceName = ChildNames.Redis(app),
                 Replicas = Pods(app),
                 Selector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.RedisComponent) },
-                Template = PodTemplates.Restricted(
-                    app,
-                    AppLabels.RedisComponent,
-                    RedisPasswordRules.Annotations(context.Result(RedisMembers.Password).Version),
-                    redis.Exporter.Enabled ? [RedisContainers.Redis(app), RedisContainers.Exporter(app)] : [RedisContainers.Redis(app)],
-                    persistent ? [PodSecurity.ScratchVolume("tmp")] : [PodSecurity.ScratchVolume("tmp"), PodSecurity.ScratchVolume(DataVolume)]),
+                Template = template,
                 VolumeClaimTemplates = persistent ? [ClaimTemplate(app)] : null,
                 // Where the cluster takes it, the StatefulSet controller deletes the claims with the StatefulSet, or never;
                 // elsewhere the operator's finalizer deletes them (RedisDataFinalizer).

@@ -38,6 +38,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         Dependency.On(nameof(RedisPasswordKeySecret)),
         Dependency.On(nameof(RedisService)),
         Dependency.On(nameof(RedisStatefulSet)),
+        Dependency.On(nameof(RedisRestoreSource)),
     ];
 
     public override string ObjectName(TodoApp app) => ChildNames.TodoApi(app);
@@ -49,7 +50,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         var passwordVersion = RedisClients.PasswordVersion(
             context.Result(RedisMembers.Password), context.Observed(RedisMembers.StatefulSet, app), current?.Spec?.Template);
         var template = PodTemplates.Restricted(
-            app, AppLabels.TodoApiComponent, RedisPasswordRules.Annotations(passwordVersion), [Container(app)], [PodSecurity.ScratchVolume("tmp")]);
+            app, AppLabels.TodoApiComponent, RedisPasswordRules.Annotations(passwordVersion), [Container(app, context.Result(RedisMembers.RestoreSource))], [PodSecurity.ScratchVolume("tmp")]);
         template.Spec.TopologySpreadConstraints =
         [
             new V1TopologySpreadConstraint
@@ -93,7 +94,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         };
     }
 
-    private static V1Container Container(TodoApp app) => new()
+    private static V1Container Container(TodoApp app, RestoreSource? restored) => new()
     {
         Name = "api",
         Image = app.Spec.Image.ToString(),
@@ -108,7 +109,8 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             new V1EnvVar { Name = "Api__ManagementPort", Value = Invariant(ManagementPort) },
             new V1EnvVar { Name = "Api__ShutdownDelaySeconds", Value = Invariant(ShutdownDelaySeconds) },
             .. RedisClients.Environment(app),
-            new V1EnvVar { Name = "Redis__KeyPrefix", Value = $"{app.Metadata.Name}:" },
+            // A Redis restored from a backup holds the keys of the app the backup was taken of, under that app's name.
+            new V1EnvVar { Name = "Redis__KeyPrefix", Value = $"{restored?.TodoApp ?? app.Metadata.Name}:" },
             .. ExposureSettings(app),
             .. TodoApiRateLimit.Environment(app),
         ],

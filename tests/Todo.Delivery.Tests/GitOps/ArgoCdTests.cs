@@ -41,9 +41,13 @@ public sealed class ArgoCdTests
         Assert.All(apps.Where(obj => Kustomize.Kind(obj) == "AppProject"), project => Assert.True(Kustomize.SyncWave(project) < operatorWave));
 
         var install = await Kustomize.RenderAsync("gitops/operator");
-        var crd = Kustomize.Single(install, "CustomResourceDefinition");
-        Assert.True(Kustomize.SyncWave(crd) < Kustomize.SyncWave(Kustomize.Single(install, "Deployment")));
-        Assert.Equal("Prune=false,Delete=false", Kustomize.Annotation(crd, "argocd.argoproj.io/sync-options"));
+        var crds = install.Where(obj => Kustomize.Kind(obj) == "CustomResourceDefinition").ToList();
+        Assert.Equal(2, crds.Count);
+        Assert.All(crds, crd =>
+        {
+            Assert.True(Kustomize.SyncWave(crd) < Kustomize.SyncWave(Kustomize.Single(install, "Deployment")));
+            Assert.Equal("Prune=false,Delete=false", Kustomize.Annotation(crd, "argocd.argoproj.io/sync-options"));
+        });
     }
 
     [Fact]

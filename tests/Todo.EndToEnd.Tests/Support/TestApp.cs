@@ -20,15 +20,20 @@ internal sealed partial class TestApp : IAsyncDisposable
 
     private readonly NodeCluster cluster;
 
-    private TestApp(NodeCluster cluster, string name)
+    /// <summary>Whether this app made its namespace, and so deletes it when disposed.</summary>
+    private readonly bool ownsNamespace;
+
+    private TestApp(NodeCluster cluster, string name, string? ns = null)
     {
         this.cluster = cluster;
         Name = name;
+        Namespace = ns ?? name;
+        ownsNamespace = ns is null;
     }
 
     public string Name { get; }
 
-    public string Namespace => Name;
+    public string Namespace { get; }
 
     private IKubernetes Client => cluster.Client;
 
@@ -46,11 +51,31 @@ internal sealed partial class TestApp : IAsyncDisposable
                 },
             },
             cancellationToken: cancellationToken);
+        await app.ApplyAsync(
+            sample => SampleMinReplicas().Replace(sample, $"minReplicas: {apiReplicas.ToString(CultureInfo.InvariantCulture)}"),
+            cancellationToken);
+        return app;
+    }
+
+    /// <summary>
+    /// The same sample as a second app, <paramref name="name"/>, in this app's namespace, its Redis started from the
+    /// TodoAppBackup <paramref name="fromBackup"/> of that namespace. Its namespace goes with this app's.
+    /// </summary>
+    public async Task<TestApp> ApplyRestoredAsync(string name, string fromBackup, CancellationToken cancellationToken)
+    {
+        var restored = new TestApp(cluster, name, Namespace);
+        await restored.ApplyAsync(sample => sample.Replace("\n  redis:\n", $"\n  redis:\n    restore:\n      fromBackup: {fromBackup}\n", StringComparison.Ordinal), cancellationToken);
+        return restored;
+    }
+
+    private async Task ApplyAsync(Func<string, string> edit, CancellationToken cancellationToken)
+    {
         var sample = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "config", "samples", "todoapp-dev.yaml"), cancellationToken);
-        var manifest = Path.Combine(Path.GetTempPath(), $"{app.Name}.yaml");
-        sample = SampleMetadata().Replace(sample, match => $"{match.Groups[1].Value}: {app.Name}");
-        sample = SampleMinReplicas().Replace(sample, $"minReplicas: {apiReplicas.ToString(CultureInfo.InvariantCulture)}");
-        await File.WriteAllTextAsync(manifest, sample, cancellationToken);
+        var manifest = Path.Combine(Path.GetTempPath(), $"{Namespace}-{Name}.yaml");
+        await File.WriteAllTextAsync(
+            manifest,
+            edit(SampleMetadata().Replace(sample, match => $"{match.Groups[1].Value}: {(match.Groups[1].Value == "name" ? Name : Namespace)}")),
+            cancellationToken);
         try
         {
             await cluster.Scripts.KubectlAsync(cancellationToken, "apply", "-f", manifest);
@@ -59,8 +84,6 @@ internal sealed partial class TestApp : IAsyncDisposable
         {
             File.Delete(manifest);
         }
-
-        return app;
     }
 
     public Task<JsonElement> GetAsync(CancellationToken cancellationToken) =>
@@ -147,7 +170,7 @@ internal sealed partial class TestApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (cluster.SkipReason is null)
+        if (cluster.SkipReason is null && ownsNamespace)
         {
             await Client.CoreV1.DeleteNamespaceAsync(Namespace, cancellationToken: CancellationToken.None);
         }

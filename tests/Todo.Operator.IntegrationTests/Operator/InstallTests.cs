@@ -58,10 +58,15 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
         // The API server's RBAC authorizer learns of new bindings through its own watch, a moment after the apply.
         await Eventually.UntilAsync("the operator's bindings are in effect", _ => CanAsync("patch", "deployments.apps", "-A"), Cancellation);
         Assert.True(await CanAsync("patch", "todoapps.todo.gitops.dev", "--subresource=status", "-A"));
-        // Patch for the finalizer that deletes the Redis volume when asked; claims are deleted, never created.
+        // Patch for the finalizer that deletes the Redis volume when asked; data claims are deleted, never created (the
+        // StatefulSet makes them); an app's backup claim is the one claim the operator creates.
         Assert.True(await CanAsync("patch", "todoapps.todo.gitops.dev", "-A"));
         Assert.True(await CanAsync("delete", "persistentvolumeclaims", "-A"));
-        Assert.False(await CanAsync("create", "persistentvolumeclaims", "-A"));
+        Assert.True(await CanAsync("create", "persistentvolumeclaims", "-A"));
+        Assert.True(await CanAsync("create", "jobs.batch", "-A"));
+        Assert.False(await CanAsync("update", "jobs.batch", "-A"));
+        Assert.False(await CanAsync("get", "pods", "-A"));
+        Assert.False(await CanAsync("delete", "todoappbackups.todo.gitops.dev", "-A"));
         Assert.True(await CanAsync("update", "todoapps.todo.gitops.dev", "--subresource=finalizers", "-A"));
         Assert.True(await CanAsync("update", "leases.coordination.k8s.io", "-n", Namespace));
         Assert.False(await CanAsync("update", "leases.coordination.k8s.io", "-n", "default"));

@@ -19,7 +19,7 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
         Assert.Equal(
             [
                 "Deployment/todo-dev-api", "HorizontalPodAutoscaler/todo-dev-api", "Ingress/todo-dev",
-                "NetworkPolicy/todo-dev-api", "NetworkPolicy/todo-dev-default-deny", "NetworkPolicy/todo-dev-redis",
+                "NetworkPolicy/todo-dev-api", "NetworkPolicy/todo-dev-default-deny", "NetworkPolicy/todo-dev-redis", "NetworkPolicy/todo-dev-redis-backup",
                 "Secret/todo-dev-redis-password", "Service/todo-dev-api", "Service/todo-dev-redis", "StatefulSet/todo-dev-redis",
             ],
             children.Keys.Order(StringComparer.Ordinal));
@@ -44,7 +44,7 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
         Assert.Equal(
             [
                 "Deployment/todo-staging-api", "HorizontalPodAutoscaler/todo-staging-api", "Ingress/todo-staging",
-                "NetworkPolicy/todo-staging-api", "NetworkPolicy/todo-staging-default-deny", "NetworkPolicy/todo-staging-redis",
+                "NetworkPolicy/todo-staging-api", "NetworkPolicy/todo-staging-default-deny", "NetworkPolicy/todo-staging-redis", "NetworkPolicy/todo-staging-redis-backup",
                 "PodDisruptionBudget/todo-staging-api", "Secret/todo-staging-redis-password", "Service/todo-staging-api",
                 "Service/todo-staging-redis", "StatefulSet/todo-staging-redis",
             ],

@@ -28,6 +28,8 @@ internal static partial class TodoAppCrd
 
     private static string CrdPath => Path.Combine(RepositoryRoot.Path, "config", "crd", "todo.gitops.dev_todoapps.yaml");
 
+    private static string BackupCrdPath => Path.Combine(RepositoryRoot.Path, "config", "crd", "todo.gitops.dev_todoappbackups.yaml");
+
     public static Task EnsureInstalledAsync(ControlPlaneFixture cluster) => Installation.EnsureAsync(cluster);
 
     /// <summary>
@@ -116,8 +118,12 @@ internal static partial class TodoAppCrd
             File.Delete(forTests);
         }
 
+        // The operator's other kind, TodoAppBackup, which it needs to start: one version, no conversion.
+        await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "--force-conflicts", "-f", BackupCrdPath], CancellationToken.None);
         await Kubectl.RunAsync(
-            kubeconfigPath, ["wait", "--for", "condition=Established", "--timeout=60s", "crd/todoapps.todo.gitops.dev"], CancellationToken.None);
+            kubeconfigPath,
+            ["wait", "--for", "condition=Established", "--timeout=60s", "crd/todoapps.todo.gitops.dev", "crd/todoappbackups.todo.gitops.dev"],
+            CancellationToken.None);
     }
 
     /// <summary>The pattern lines of the quantity maps (resources.limits and resources.requests): the only ones that allow an exponent.</summary>

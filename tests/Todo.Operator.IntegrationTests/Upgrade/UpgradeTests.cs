@@ -28,10 +28,14 @@ public sealed class UpgradeTests(UpgradeControlPlane cluster) : IClassFixture<Up
     /// What this release changes in apps of the previous one, on purpose and once (docs/todoapp-api.md, "Upgrading from v1alpha1"): every API Deployment
     /// gains the default per-client rate limit (issue 17 item 4), and the app naming its own password Secret gets the key
     /// Secret of its HMAC password version and that version on its Redis template (issue 17 item 3). The previous
-    /// release's version was a digest of the Secret's resourceVersion, which rolled Redis on any write to the Secret.
+    /// release's version was a digest of the Secret's resourceVersion, which rolled Redis on any write to the Secret. Every
+    /// app (all have network policies on) gets the policy of its backup Jobs, and Redis' policy admits them (issue 20).
     /// </summary>
     private static readonly string[] ChangedByThisRelease =
-        [.. Apps.Select(app => $"deployments/{app}-api"), "statefulsets/sealed-redis", "secrets/sealed-password-hmac"];
+    [
+        .. Apps.Select(app => $"deployments/{app}-api"), "statefulsets/sealed-redis", "secrets/sealed-password-hmac",
+        .. Apps.Select(app => $"networkpolicies/{app}-redis"), .. Apps.Select(app => $"networkpolicies/{app}-redis-backup"),
+    ];
 
     private static readonly string[] ChildKinds = ["secrets", "services", "deployments", "statefulsets", "horizontalpodautoscalers", "poddisruptionbudgets", "networkpolicies", "ingresses"];
 
@@ -198,6 +202,7 @@ public sealed class UpgradeTests(UpgradeControlPlane cluster) : IClassFixture<Up
         crd.Spec.Conversion.Webhook.ClientConfig = new Apiextensionsv1WebhookClientConfig { Url = $"https://127.0.0.1:{port}{crd.Spec.Conversion.Webhook.ClientConfig.Service.Path}" };
         var crdFile = await WriteAsync("crd", KubernetesYaml.Serialize(crd));
         await Kubectl.RunAsync(Kubeconfig, ["apply", "--server-side", "--force-conflicts", "-f", crdFile], Cancellation);
+        await Kubectl.RunAsync(Kubeconfig, ["apply", "--server-side", "-f", Path.Combine(RepositoryRoot.Path, "config", "crd", "todo.gitops.dev_todoappbackups.yaml")], Cancellation);
         await WaitEstablishedAsync();
         // The validating webhook too, as config/default installs it (this control plane is the test's own: it stays).
         await TestWebhookConfiguration.InstallAsync(Admin, port, ns, Cancellation);

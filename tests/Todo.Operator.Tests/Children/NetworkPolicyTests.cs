@@ -1,4 +1,5 @@
 using k8s.Models;
+using Todo.Operator.Children;
 using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
@@ -72,16 +73,31 @@ public sealed class NetworkPolicyTests
     }
 
     [Fact]
-    public void Redis_accepts_only_api_pods()
+    public void Redis_accepts_only_the_api_pods_and_the_backup_jobs_of_its_app()
     {
         var policy = (V1NetworkPolicy)new RedisNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
 
         Assert.Equal("redis", policy.Spec.PodSelector.MatchLabels["app.kubernetes.io/component"]);
         var rule = Assert.Single(policy.Spec.Ingress);
-        var peer = Assert.Single(rule.FromProperty);
-        Assert.Null(peer.NamespaceSelector);
-        Assert.Equal("api", peer.PodSelector.MatchLabels["app.kubernetes.io/component"]);
+        Assert.All(rule.FromProperty, peer => Assert.Null(peer.NamespaceSelector));
+        Assert.All(rule.FromProperty, peer => Assert.Equal(TestApps.Name, peer.PodSelector.MatchLabels["app.kubernetes.io/instance"]));
+        Assert.Equal(["api", "backup"], rule.FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/component"]));
         Assert.Equal("6379", Assert.Single(rule.Ports).Port.Value);
+    }
+
+    [Fact]
+    public void A_backup_job_may_reach_only_redis_and_nothing_may_reach_it()
+    {
+        var app = TestApps.Create();
+
+        var policy = (V1NetworkPolicy)new RedisBackupNetworkPolicy().Desired(app, Contexts.Current);
+
+        Assert.Equal(AppLabels.Selector(app, "backup"), policy.Spec.PodSelector.MatchLabels);
+        Assert.Equal(["Ingress", "Egress"], policy.Spec.PolicyTypes);
+        Assert.Null(policy.Spec.Ingress);
+        var egress = Assert.Single(policy.Spec.Egress);
+        Assert.Equal(AppLabels.Selector(app, "redis"), Assert.Single(egress.To).PodSelector.MatchLabels);
+        Assert.Equal("6379", Assert.Single(egress.Ports).Port.Value);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using k8s.Models;
+using Todo.Operator.Backups;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
+using Todo.Operator.Tests.Backups;
 using Todo.Operator.Tests.Support;
 using Todo.Operator.TodoApi;
 
@@ -9,7 +11,7 @@ namespace Todo.Operator.Tests.Children;
 /// <summary>The Pod Security Standards "restricted" checklist, asserted for every pod template the operator builds.</summary>
 public sealed class PodSecurityTests
 {
-    public static TheoryData<string> PodTemplates => ["api", "redis-aof", "redis-in-memory"];
+    public static TheoryData<string> PodTemplates => ["api", "redis-aof", "redis-in-memory", "redis-restoring", "backup-job"];
 
     [Theory]
     [MemberData(nameof(PodTemplates))]
@@ -63,6 +65,9 @@ public sealed class PodSecurityTests
         "redis-aof" => ((V1StatefulSet)new RedisStatefulSet().Desired(TestApps.Create(), Contexts.Current)).Spec.Template,
         "redis-in-memory" => ((V1StatefulSet)new RedisStatefulSet().Desired(
             TestApps.Create(spec => spec.Redis.Persistence = RedisPersistence.None), Contexts.Current)).Spec.Template,
+        "redis-restoring" => ((V1StatefulSet)new RedisStatefulSet().Desired(
+            TestApps.Create(), Contexts.Current.With(RedisMembers.RestoreSource, new RestoreSource("nightly", "shop-backups", "nightly.rdb", "shop")))).Spec.Template,
+        "backup-job" => BackupJob.Build(BackupTests.Backup("nightly"), TestApps.Create()).Spec.Template,
         _ => throw new ArgumentOutOfRangeException(nameof(which), which, null),
     };
 }

@@ -127,7 +127,7 @@ public sealed class RbacTests
     {
         Assert.Equal(
             [("todoapps", "get,list,watch,patch"), ("todoapps/finalizers", "update"), ("todoapps/status", "patch")],
-            Role.Rules.Where(rule => rule.ApiGroups.SequenceEqual(["todo.gitops.dev"]))
+            Role.Rules.Where(rule => rule.ApiGroups.SequenceEqual(["todo.gitops.dev"]) && rule.Resources.All(resource => resource.StartsWith("todoapps", StringComparison.Ordinal)))
                 .SelectMany(rule => rule.Resources.Select(resource => (resource, string.Join(',', rule.Verbs))))
                 .Order());
     }
@@ -141,13 +141,29 @@ public sealed class RbacTests
         Assert.DoesNotContain(Role.Rules, rule => rule.Verbs.Contains("*") || rule.Resources.Contains("*") || rule.ApiGroups.Contains("*"));
         Assert.Equal(
             [
-                ("", "events"), ("", "persistentvolumeclaims"), ("apiextensions.k8s.io", "customresourcedefinitions"),
+                ("", "events"), ("", "persistentvolumeclaims"), ("", "pods"), ("apiextensions.k8s.io", "customresourcedefinitions"), ("batch", "jobs"),
+                ("todo.gitops.dev", "todoappbackups"), ("todo.gitops.dev", "todoappbackups/finalizers"), ("todo.gitops.dev", "todoappbackups/status"),
                 ("todo.gitops.dev", "todoapps"), ("todo.gitops.dev", "todoapps/finalizers"), ("todo.gitops.dev", "todoapps/status"),
             ],
             granted.Except(childResources).Order());
         Assert.Equal(["create", "patch"], Role.Rules.Single(rule => rule.Resources.Contains("events")).Verbs);
-        // The StatefulSet controller makes the claims; the operator never creates one.
-        Assert.Equal(["delete", "get", "list", "patch", "watch"], Role.Rules.Single(rule => rule.Resources.Contains("persistentvolumeclaims")).Verbs.Order());
+        // The StatefulSet controller makes the data claims; the operator creates only an app's backup claim, and never deletes that one.
+        Assert.Equal(
+            ["create", "delete,get,list,patch,watch"],
+            Role.Rules.Where(rule => rule.Resources.Contains("persistentvolumeclaims")).Select(rule => string.Join(',', rule.Verbs.Order())).Order());
+    }
+
+    /// <summary>The backup controller reads its backups, patches only their status, and makes and deletes only Jobs; of pods it only lists (the termination message).</summary>
+    [Fact]
+    public void Backups_are_read_and_their_status_patched_their_jobs_made_and_deleted_and_pods_only_listed()
+    {
+        Assert.Equal(
+            [
+                ("todo.gitops.dev", "todoappbackups", "get,list,watch"), ("todo.gitops.dev", "todoappbackups/status", "patch"),
+                ("todo.gitops.dev", "todoappbackups/finalizers", "update"), ("batch", "jobs", "create,delete,get,list,watch"), ("", "pods", "list"),
+            ],
+            Role.Rules.Where(rule => rule.Resources.Any(resource => resource.StartsWith("todoappbackups", StringComparison.Ordinal) || resource is "jobs" or "pods"))
+                .Select(rule => (rule.ApiGroups.Single(), rule.Resources.Single(), string.Join(',', rule.Verbs.Order()))));
     }
 
     /// <summary>CRDs are read only by name, and only those of optional children: a watch by fieldSelector metadata.name.</summary>

@@ -20,5 +20,6 @@ internal static class Contexts
     public static ChildContext For(ResourceCatalog catalog) => new ChildContext(catalog)
         .With(RedisMembers.Password, ResolvedPassword.FromGenerated(Password) with { VersionKey = new byte[RedisPasswordRules.VersionKeyLength] })
         .With(RedisMembers.ClaimRetention, false)
-        .With(RedisMembers.ClaimGuard, RedisClaims.None);
+        .With(RedisMembers.ClaimGuard, RedisClaims.None)
+        .With(RedisMembers.RestoreSource, (RestoreSource?)null);
 }

@@ -37,6 +37,10 @@ internal sealed class RedisSpec
     [Description("The redis_exporter sidecar, off by default.")]
     public RedisExporterSpec Exporter { get; set; } = new();
 
+    [JsonPropertyName("restore")]
+    [Description("Start a new app from a TodoAppBackup (only at creation).")]
+    public RedisRestoreSpec? Restore { get; set; }
+
     [JsonPropertyName("password")]
     [Description("Where the Redis password comes from. Without existingSecret the operator generates one once and keeps it.")]
     public RedisPasswordSpec Password { get; set; } = new();

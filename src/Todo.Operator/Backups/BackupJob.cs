@@ -1,0 +1,114 @@
+using k8s.Models;
+using Todo.Operator.Backups.Crd;
+using Todo.Operator.Children;
+using Todo.Operator.Crd;
+using Todo.Operator.Redis;
+
+namespace Todo.Operator.Backups;
+
+/// <summary>
+/// The Job that takes one backup: <c>redis-cli --rdb</c> against the app's Redis Service (Redis forks and streams a snapshot,
+/// as to a replica: the primary is never blocked), <c>redis-check-rdb</c> on the copy, its SHA-256, then both moved from
+/// <c>.incoming/</c> into place on the same filesystem (atomic renames, the checksum first): a cut-off run leaves at most a
+/// file in <c>.incoming/</c>, which the next run clears, and a restore only reads the file a Completed backup names. What
+/// it wrote is reported in the container's termination message, so the operator needs no exec and no access to the volume.
+/// It runs the app's own Redis image (redis-cli, redis-check-rdb, sha256sum), as a restricted pod with the password from the
+/// app's Secret, never on a command line.
+/// </summary>
+internal static class BackupJob
+{
+    public const string ContainerName = "backup";
+    public const string MountPath = "/backups";
+
+    /// <summary>Long enough for a snapshot of any Redis this operator runs; a hung transfer fails the backup instead of holding the app's queue.</summary>
+    public const long DeadlineSeconds = 15 * 60;
+
+    private const string VolumeName = "backups";
+
+    public const string Script = """
+        set -eu
+        incoming=/backups/.incoming
+        rm -rf "$incoming"
+        mkdir -p "$incoming"
+        cd "$incoming"
+        redis-cli -h "$HOST" -p "$PORT" --rdb "$FILE" >&2
+        redis-check-rdb "$FILE" >&2
+        version=$(redis-cli -h "$HOST" -p "$PORT" INFO server | tr -d '\r' | sed -n 's/^redis_version://p')
+        sha256sum "$FILE" > "$FILE.sha256"
+        size=$(($(wc -c < "$FILE")))
+        sum=$(cut -d ' ' -f 1 "$FILE.sha256")
+        mv "$FILE.sha256" "/backups/$FILE.sha256"
+        mv "$FILE" "/backups/$FILE"
+        printf '{"file":"%s","sizeBytes":%s,"sha256":"%s","redisVersion":"%s"}' "$FILE" "$size" "$sum" "$version" > /dev/termination-log
+        """;
+
+    public static V1Job Build(TodoAppBackup backup, TodoApp app)
+    {
+        var template = PodTemplates.Restricted(
+            app,
+            BackupClaim.Component,
+            annotations: null,
+            [Container(backup, app)],
+            [
+                new V1Volume { Name = VolumeName, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = BackupNames.Claim(app) } },
+                PodSecurity.ScratchVolume("tmp"),
+            ]);
+        template.Spec.RestartPolicy = "Never";
+        return new V1Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = new V1ObjectMeta
+            {
+                Name = BackupNames.Job(backup),
+                NamespaceProperty = backup.Metadata.NamespaceProperty,
+                Labels = AppLabels.For(app, BackupClaim.Component),
+                OwnerReferences = [Owner(backup)],
+            },
+            Spec = new V1JobSpec
+            {
+                // One attempt: a retry would only race the next backup; the user creates another TodoAppBackup.
+                BackoffLimit = 0,
+                ActiveDeadlineSeconds = DeadlineSeconds,
+                Template = template,
+            },
+        };
+    }
+
+    public static V1OwnerReference Owner(TodoAppBackup backup) => new()
+    {
+        ApiVersion = backup.ApiVersion,
+        Kind = backup.Kind,
+        Name = backup.Metadata.Name,
+        Uid = backup.Metadata.Uid,
+        BlockOwnerDeletion = true,
+        Controller = true,
+    };
+
+    private static V1Container Container(TodoAppBackup backup, TodoApp app) => new()
+    {
+        Name = ContainerName,
+        Image = app.Spec.Redis.Image.ToString(),
+        Command = ["sh", "-c", Script],
+        Env =
+        [
+            new V1EnvVar { Name = "HOST", Value = ChildNames.Redis(app) },
+            new V1EnvVar { Name = "PORT", Value = $"{RedisService.Port}" },
+            new V1EnvVar { Name = "FILE", Value = BackupNames.File(backup) },
+            RedisPasswordRules.Variable(app, "REDISCLI_AUTH"),
+        ],
+        Resources = new V1ResourceRequirements
+        {
+            Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m"), ["memory"] = new("32Mi") },
+            Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("128Mi") },
+        },
+        SecurityContext = PodSecurity.Container(),
+        // On failure the kubelet takes the end of the log as the message, so the status can say why (redis-cli prints no password).
+        TerminationMessagePolicy = "FallbackToLogsOnError",
+        VolumeMounts =
+        [
+            new V1VolumeMount { Name = VolumeName, MountPath = MountPath },
+            new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+        ],
+    };
+}

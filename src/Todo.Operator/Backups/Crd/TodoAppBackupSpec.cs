@@ -1,0 +1,16 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Todo.Operator.Backups.Crd;
+
+/// <summary>What to back up.</summary>
+[Description("What to back up.")]
+internal sealed class TodoAppBackupSpec
+{
+    [JsonPropertyName("todoApp")]
+    [Required]
+    [MinLength(1)]
+    [Description("The TodoApp, in the backup's namespace, whose Redis data is snapshotted. Read once, when the backup starts.")]
+    public string TodoApp { get; set; } = string.Empty;
+}

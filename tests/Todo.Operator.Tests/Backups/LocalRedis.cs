@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Todo.Operator.Tests.Backups;
+
+/// <summary>
+/// Debian's redis-server (7.0, the build the node's Redis image holds) on a free loopback port, with AOF as the operator
+/// runs it and a password, and the shell the backup and restore scripts run in. Killed on dispose.
+/// </summary>
+internal sealed class LocalRedis : IAsyncDisposable
+{
+    public const string Password = "backup-test-password";
+    private const string Server = "/usr/bin/redis-server";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private Process? process;
+
+    private LocalRedis(string directory) => Directory = directory;
+
+    public string Directory { get; }
+
+    public int Port { get; } = FreePort();
+
+    /// <summary>Skips the calling test where redis-server is not installed (hack/install-deps.sh installs it).</summary>
+    public static void SkipUnlessInstalled()
+    {
+        if (!File.Exists(Server) || !File.Exists("/usr/bin/redis-check-rdb"))
+        {
+            Assert.Skip($"{Server} and redis-check-rdb are not installed here: run hack/install-deps.sh.");
+        }
+    }
+
+    public static async Task<LocalRedis> StartAsync(string directory)
+    {
+        var redis = new LocalRedis(directory);
+        await redis.StartAsync();
+        return redis;
+    }
+
+    /// <summary>Starts (again) on the same port and directory, as the operator's Redis container runs: appendonly, fsync always.</summary>
+    public async Task StartAsync()
+    {
+        var info = new ProcessStartInfo(Server) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+        {
+            "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", Directory, "--appendonly", "yes",
+            "--appendfsync", "always", "--requirepass", Password, "--daemonize", "no", "--loglevel", "warning",
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + Timeout;
+        while ((await CliAsync("PING")).Trim() != "PONG")
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"redis-server on port {Port} did not answer PING.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Kills the server as a crash would: what AOF has on disk is what survives.</summary>
+    public async Task KillAsync()
+    {
+        if (process is { HasExited: false } running)
+        {
+            running.Kill();
+            await running.WaitForExitAsync();
+        }
+
+        process?.Dispose();
+        process = null;
+    }
+
+    /// <summary>One redis-cli command, authenticated from REDISCLI_AUTH as the pods do; its raw reply.</summary>
+    public async Task<string> CliAsync(params string[] command) =>
+        (await RunAsync("redis-cli", ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), .. command], new() { ["REDISCLI_AUTH"] = Password })).Output;
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+
+    /// <summary>Runs <paramref name="file"/> to its end (at most 30 s).</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> args, Dictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var run = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start.");
+        using var timeout = new CancellationTokenSource(Timeout);
+        var output = run.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = run.StandardError.ReadToEndAsync(timeout.Token);
+        await run.WaitForExitAsync(timeout.Token);
+        return (run.ExitCode, await output + await error);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
