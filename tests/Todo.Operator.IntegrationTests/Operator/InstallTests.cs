@@ -156,7 +156,9 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
         Assert.Contains("deployment.apps/todo-operator", deleted, StringComparison.Ordinal);
         Assert.DoesNotContain("customresourcedefinition", deleted, StringComparison.Ordinal);
         Assert.DoesNotContain(await RenderAsync("default"), obj => Kind(obj) == "CustomResourceDefinition");
-        Assert.Equal(["CustomResourceDefinition"], (await RenderAsync("crd")).Select(Kind));
+        Assert.Equal(
+            [("CustomResourceDefinition", "todoappbackups.todo.gitops.dev"), ("CustomResourceDefinition", "todoapps.todo.gitops.dev")],
+            (await RenderAsync("crd")).Select(obj => (Kind(obj), Name(obj))).Order());
     }
 
     [Fact]
