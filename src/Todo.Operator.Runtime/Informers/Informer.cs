@@ -96,8 +96,9 @@ internal sealed partial class Informer<T>(
                     var list = await source.ListAsync(cancellationToken);
                     Dispatch(store.Replace(list));
                     resourceVersion = list.ResourceVersion;
-                    hasSynced = true;
+                    // Refusal cleared before synced is set: whoever sees the informer synced sees it no longer refused.
                     Progressed();
+                    hasSynced = true;
                     LogListed(scope, list.Items.Count, list.Undecodable.Count, resourceVersion);
                 }
 

@@ -67,8 +67,10 @@ public sealed class CertManagerTests(ControlPlaneFixture cluster) : OwnOperatorT
         var environment = objects.Single(obj => obj["kind"]!.GetValue<string>() == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
         Assert.Contains(environment, variable => variable!["name"]!.GetValue<string>() == "Operator__Webhook__CertificateIssuer" && variable["value"]!.GetValue<string>() == "CertManager");
 
-        // The CRD's conversion webhook, from the same Certificate.
-        var crd = Assert.Single(await RenderWithComponentAsync(["config", "crd"], ["config", "components", "cert-manager-crd"]));
+        // The TodoApp CRD's conversion webhook, from the same Certificate (the TodoAppBackup CRD has one version, no webhook).
+        var crds = await RenderWithComponentAsync(["config", "crd"], ["config", "components", "cert-manager-crd"]);
+        var crd = Assert.Single(crds, obj => obj["metadata"]!["name"]!.GetValue<string>() == "todoapps.todo.gitops.dev");
+        Assert.Null(Assert.Single(crds, obj => obj["metadata"]!["name"]!.GetValue<string>() == "todoappbackups.todo.gitops.dev")["metadata"]!["annotations"]);
         Assert.Equal(
             configuration["metadata"]!["annotations"]!["cert-manager.io/inject-ca-from"]!.GetValue<string>(),
             crd["metadata"]!["annotations"]!["cert-manager.io/inject-ca-from"]!.GetValue<string>());
