@@ -1,4 +1,6 @@
+using System.Net;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Todo.EndToEnd.Tests.Cluster;
 using Todo.EndToEnd.Tests.Support;
@@ -44,7 +46,23 @@ public sealed class OperatorFailoverTests(NodeCluster cluster)
         {
             await using var fault = await cluster.Faults.StopNodeAsync(node, cancellationToken);
             timeline.Mark("leader's node stopped");
-            await app.PatchSpecAsync(new { autoscaling = new { maxReplicas = 7 } }, cancellationToken);
+            // The webhook Service keeps the dead pod's endpoint until the node is NotReady: the API server's call to it
+            // fails and the write is refused (failurePolicy Fail), as a user's kubectl or ArgoCD sees; they send it again.
+            var refused = 0;
+            await Eventually.UntilAsync("the change is admitted", TimeSpan.FromMinutes(1), async token =>
+            {
+                try
+                {
+                    await app.PatchSpecAsync(new { autoscaling = new { maxReplicas = 7 } }, token);
+                    return true;
+                }
+                catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.InternalServerError && e.Response.Content.Contains("failed calling webhook", StringComparison.Ordinal))
+                {
+                    refused++;
+                    return false;
+                }
+            }, cancellationToken);
+            timeline.Mark($"change admitted after {refused} refusals by an unreachable webhook");
 
             var takeover = await Eventually.GetAsync("another replica holds the Lease", TimeSpan.FromMinutes(1), async token =>
             {
