@@ -72,7 +72,7 @@ test-run: ## The checks of `make test` on the existing build (format, the suites
 	hack/test-summary.sh $(RESULTS) && exit $$status
 
 .PHONY: e2e
-e2e: control-plane node-images build ## The end-to-end tests alone: the samples as pods on three local nodes, and the faults (about 9 min).
+e2e: control-plane node-images build ## The end-to-end tests alone: the samples as pods on three local nodes, and the faults (about 10 min).
 	$(MAKE) --no-print-directory e2e-run
 
 .PHONY: e2e-run
