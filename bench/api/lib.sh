@@ -30,20 +30,29 @@ checkout_at() {
 }
 
 # start_redis <name> <persistence: none|aof>: a redis-server on a free port in a folder of its own; sets <name>_pid
-# and <name>_port. The flags are those of the operator's StatefulSet (RedisStatefulSet.cs).
+# and <name>_port. The flags are those of the operator's StatefulSet (RedisStatefulSet.cs). A free port can be taken
+# by another process before Redis binds it (make test runs other suites beside): then it starts again on another.
 start_redis() {
-  local name=$1 persistence=$2 port dir pid
-  port=$(free_port)
+  local name=$1 persistence=$2 port dir pid attempt
   dir="$work/$name-$persistence"
   mkdir -p "$dir"
   local flags=(--appendonly no --save "")
   [[ $persistence == none ]] || flags=(--appendonly yes --appendfsync always --save "")
-  redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" "${flags[@]}" --logfile "$dir/redis.log" \
-    --daemonize no >/dev/null &
-  pid=$!
-  printf -v "${name}_pid" %s "$pid"
-  printf -v "${name}_port" %s "$port"
-  WAIT_INTERVAL=0.2 wait_for --pid "$pid" "$name" 60 redis-cli -h 127.0.0.1 -p "$port" ping || { cat "$dir/redis.log" >&2; exit 1; }
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    : >"$dir/redis.log"
+    redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" "${flags[@]}" --logfile "$dir/redis.log" \
+      --daemonize no >/dev/null &
+    pid=$!
+    printf -v "${name}_pid" %s "$pid"
+    printf -v "${name}_port" %s "$port"
+    WAIT_INTERVAL=0.2 wait_for --pid "$pid" "$name" 60 redis-cli -h 127.0.0.1 -p "$port" ping && return 0
+    if ((attempt == 3)) || ! grep -q "Address already in use" "$dir/redis.log"; then
+      cat "$dir/redis.log" >&2
+      exit 1
+    fi
+    log "$name: port $port was taken before Redis bound it; starting again on another"
+  done
 }
 
 # start_api <name> <published folder> <redis port> [VAR=value...]: the API as in the container (Dockerfile.api) but

@@ -9,7 +9,7 @@ namespace Todo.EndToEnd.Tests.Faults;
 /// the nodes run: the apps keep serving through the rules kube-proxy already wrote, the operator rides it out without
 /// being restarted (its liveness does not depend on the API server answering), and it converges once the API server is back.
 /// </summary>
-[Collection(SharedApp.Collection)]
+[Collection(FaultCollections.SharedApp)]
 public sealed class ControlPlaneOutageTests(NodeCluster cluster, SharedApp shared)
 {
     private const int Users = 4;

@@ -9,7 +9,7 @@ namespace Todo.EndToEnd.Tests.Faults;
 /// PodDisruptionBudget) while users keep sending requests: with two API replicas behind a budget of one unavailable
 /// pod, and the API's shutdown delay (it keeps serving while the endpoints learn it is going), no request fails.
 /// </summary>
-[Collection(SharedApp.Collection)]
+[Collection(FaultCollections.SharedApp)]
 public sealed class DrainTests(NodeCluster cluster, SharedApp shared)
 {
     private const int Users = 4;

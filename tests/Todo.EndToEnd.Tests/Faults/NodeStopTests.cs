@@ -8,7 +8,7 @@ namespace Todo.EndToEnd.Tests.Faults;
 /// was serving are lost, and only those; the node controller marks it NotReady, its pods stop receiving requests and
 /// are evicted, and a replacement API pod starts on another node.
 /// </summary>
-[Collection(SharedApp.Collection)]
+[Collection(FaultCollections.SharedApp)]
 public sealed class NodeStopTests(NodeCluster cluster, SharedApp shared)
 {
     private const int Users = 4;

@@ -12,6 +12,7 @@ namespace Todo.EndToEnd.Tests.Faults;
 /// Lease once it expires and reconciles what changed meanwhile. The app, whose pods run on the other nodes, serves
 /// every request throughout: it never depended on the operator.
 /// </summary>
+[Collection(FaultCollections.OperatorFailover)]
 public sealed class OperatorFailoverTests(NodeCluster cluster)
 {
     private const int Users = 4;

@@ -12,7 +12,7 @@ namespace Todo.EndToEnd.Tests.Faults;
 /// app reports Ready again: Redis came back on its node with its data (the StatefulSet never started a second Redis
 /// elsewhere while the first one might still run).
 /// </summary>
-[Collection(SharedApp.Collection)]
+[Collection(FaultCollections.SharedApp)]
 public sealed class PartitionTests(NodeCluster cluster, SharedApp shared)
 {
     private const int Users = 2;

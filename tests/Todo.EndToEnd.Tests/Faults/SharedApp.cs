@@ -13,8 +13,6 @@ namespace Todo.EndToEnd.Tests.Faults;
 /// </summary>
 public sealed class SharedApp(NodeCluster cluster) : IAsyncLifetime
 {
-    public const string Collection = "faults on a shared app";
-
     private static readonly TimeSpan PodTimeout = TimeSpan.FromMinutes(3);
 
     private TestApp? app;
@@ -98,6 +96,3 @@ internal sealed record Placement(IReadOnlyList<V1Pod> Api, V1Pod Redis)
 
     public override string ToString() => $"API on {string.Join(" and ", ApiNodes)}, Redis on {RedisNode}";
 }
-
-[CollectionDefinition(SharedApp.Collection)]
-public sealed class SharedAppFaults : ICollectionFixture<SharedApp>;

@@ -3,7 +3,7 @@ namespace Todo.EndToEnd.Tests.Support;
 /// <summary>Polls what pods, controllers and the operator make happen, until it holds or the deadline passes.</summary>
 internal static class Eventually
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     public static async Task<T> GetAsync<T>(string what, TimeSpan timeout, Func<CancellationToken, Task<T?>> probe, CancellationToken cancellationToken)
         where T : class
