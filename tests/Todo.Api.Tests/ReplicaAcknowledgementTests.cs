@@ -29,7 +29,9 @@ public sealed class ReplicaAcknowledgementTests : IAsyncLifetime
         _api = new TodoApiFactory(_primary.Endpoint, new Dictionary<string, string>
         {
             ["Redis:ReplicasToAcknowledge"] = "1",
-            ["Redis:ReplicationTimeoutMilliseconds"] = "1500",
+            // Generous, so that a busy machine's slow replica is not taken for a missing one.
+            ["Redis:TimeoutMilliseconds"] = "6000",
+            ["Redis:ReplicationTimeoutMilliseconds"] = "5000",
         });
         _client = _api.CreateClient();
     }

@@ -38,6 +38,7 @@ public sealed class SentinelGroup : IAsyncDisposable
         ["Redis:SentinelServiceName"] = ServiceName,
         ["Redis:Password"] = Password,
         ["Redis:ReplicasToAcknowledge"] = replicasToAcknowledge.ToString(CultureInfo.InvariantCulture),
+        ["Redis:ReplicationTimeoutMilliseconds"] = "2000",
     };
 
     public static async Task<SentinelGroup> StartAsync(string serviceName, string password, int replicas)
@@ -79,8 +80,18 @@ public sealed class SentinelGroup : IAsyncDisposable
 
     private async Task WaitUntilSentinelsKnowEveryoneAsync()
     {
-        // Sentinels find the replicas in the primary's INFO and each other through its hello channel, every 2 to 10 s.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        await using (var primary = await ConnectionMultiplexer.ConnectAsync($"{Primary.Endpoint},password={Password},allowAdmin=true"))
+        {
+            // A replica still loading the primary's snapshot holds no write yet: the first WAIT would time out.
+            while (((string)(await primary.GetDatabase().ExecuteAsync("INFO", "replication"))!).Split("state=online").Length - 1 < Replicas.Count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The replicas are not online within 60 s.");
+                await Task.Delay(100);
+            }
+        }
+
+        // Sentinels find the replicas in the primary's INFO and each other through its hello channel, every 2 to 10 s.
         foreach (var server in SentinelServers)
         {
             await using var sentinel = await ConnectSentinelAsync(server);
