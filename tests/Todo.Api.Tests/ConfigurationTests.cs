@@ -41,7 +41,21 @@ public sealed class ConfigurationTests(SharedRedis redis)
     [InlineData("Api:RateLimit:Burst", "1000001", "Burst")]
     [InlineData("Redis:TimeoutMilliseconds", "99", "TimeoutMilliseconds")]
     [InlineData("Redis:Database", "16", "Database")]
+    [InlineData("Redis:ReplicasToAcknowledge", "9", "ReplicasToAcknowledge")]
+    [InlineData("Redis:ReplicationTimeoutMilliseconds", "2001", "ReplicationTimeoutMilliseconds")]
     public void A_number_out_of_range_stops_the_start_naming_the_setting(string key, string value, string named)
+    {
+        using var api = new TodoApiFactory(redis.Server.Endpoint, new Dictionary<string, string> { [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => api.CreateClient());
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Redis:SentinelEndpoints", "127.0.0.1:26379", "SentinelServiceName")]
+    [InlineData("Redis:SentinelServiceName", "todo", "SentinelEndpoints")]
+    public void Sentinel_endpoints_without_a_service_name_or_the_other_way_round_stop_the_start(string key, string value, string named)
     {
         using var api = new TodoApiFactory(redis.Server.Endpoint, new Dictionary<string, string> { [key] = value });
 

@@ -4,9 +4,10 @@ using StackExchange.Redis;
 namespace Todo.Api.Health;
 
 /// <summary>
-/// Readiness: the API can serve only while Redis answers a PING. A Redis that cannot persist (MISCONF: its AOF or
-/// snapshot disk is failing) refuses PING like it refuses writes, as does one that is loading or busy; the report
-/// names that reason rather than calling Redis unreachable.
+/// Readiness: the API can serve only while a Redis primary answers a PING. A Redis that cannot persist (MISCONF: its
+/// AOF or snapshot disk is failing) refuses PING like it refuses writes, as does one that is loading or busy; the report
+/// names that reason rather than calling Redis unreachable. Through Sentinel, the connection may still reach the old
+/// primary after Sentinel demoted it: it answers PING as a replica and refuses every write, so a replica is no primary.
 /// </summary>
 internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
 {
@@ -15,7 +16,9 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
         try
         {
             var latency = await redis.GetDatabase().PingAsync();
-            return HealthCheckResult.Healthy($"Redis answered in {latency.TotalMilliseconds:F1} ms.");
+            return redis.GetServers().Any(server => server.IsConnected && !server.IsReplica)
+                ? HealthCheckResult.Healthy($"Redis answered in {latency.TotalMilliseconds:F1} ms.")
+                : HealthCheckResult.Unhealthy("Redis answers, but no primary is reachable: a failover is under way or has not been made.");
         }
         catch (RedisServerException e)
         {

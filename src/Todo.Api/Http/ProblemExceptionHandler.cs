@@ -58,19 +58,21 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     /// <summary>
     /// Connection loss and time-outs, and the answers of a Redis that is starting (LOADING), read-only or failing over,
-    /// or running another client's long script (BUSY). Redis refuses such commands without running them.
+    /// running another client's long script (BUSY), or a primary that has lost its replicas and so refuses writes
+    /// (NOREPLICAS, <c>min-replicas-to-write</c>). Redis refuses such commands without running them.
     /// </summary>
     private static bool IsRedisUnavailable(Exception exception) => exception switch
     {
         RedisConnectionException or RedisTimeoutException => true,
         RedisServerException server => HasErrorCode(server, "LOADING") || HasErrorCode(server, "READONLY")
-            || HasErrorCode(server, "MASTERDOWN") || HasErrorCode(server, "TRYAGAIN") || HasErrorCode(server, "BUSY"),
+            || HasErrorCode(server, "MASTERDOWN") || HasErrorCode(server, "TRYAGAIN") || HasErrorCode(server, "BUSY")
+            || HasErrorCode(server, "NOREPLICAS"),
         _ => false,
     };
 
     /// <summary>Reads can always be retried; a write only when Redis never got it.</summary>
     private static bool IsOutcomeUnknown(Exception exception, HttpRequest request) =>
-        exception is PartialWriteException
+        exception is PartialWriteException or UnreplicatedWriteException
         || (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && exception switch
         {
             RedisConnectionException e => WasSent(e.CommandStatus),

@@ -3,13 +3,36 @@ using System.ComponentModel.DataAnnotations;
 namespace Todo.Api.Storage;
 
 /// <summary>Connection settings of the Redis that stores the todos (configuration section <c>Redis</c>).</summary>
-internal sealed class RedisOptions
+internal sealed class RedisOptions : IValidatableObject
 {
     public const string SectionName = "Redis";
 
-    /// <summary>host:port of the Redis server.</summary>
+    /// <summary>host:port of the Redis server; unused when <see cref="SentinelEndpoints"/> are set.</summary>
     [Required(AllowEmptyStrings = false)]
     public string Endpoint { get; set; } = "localhost:6379";
+
+    /// <summary>
+    /// Comma-separated host:port of the Sentinels that watch the primary named <see cref="SentinelServiceName"/>: the API
+    /// asks them for the primary and follows it after a failover, instead of connecting to <see cref="Endpoint"/>.
+    /// </summary>
+    public string? SentinelEndpoints { get; set; }
+
+    /// <summary>The name the Sentinels know the primary by (their <c>sentinel monitor NAME</c>).</summary>
+    public string? SentinelServiceName { get; set; }
+
+    /// <summary>
+    /// Replicas that must hold a write before it is acknowledged (Redis <c>WAIT</c>). Replication is asynchronous: a write
+    /// acknowledged by the primary alone is lost when a failover promotes a replica that had not received it yet.
+    /// </summary>
+    [Range(0, 8)]
+    public int ReplicasToAcknowledge { get; set; }
+
+    /// <summary>
+    /// How long a write waits for <see cref="ReplicasToAcknowledge"/> replicas; past it the write is applied on the primary
+    /// but not known to be replicated, and the client gets 504 (outcome unknown), never a 2xx.
+    /// </summary>
+    [Range(10, 60_000)]
+    public int ReplicationTimeoutMilliseconds { get; set; } = 1_000;
 
     public string? Password { get; set; }
 
@@ -26,4 +49,32 @@ internal sealed class RedisOptions
     /// <summary>How long one Redis call may take before the request gets a 503.</summary>
     [Range(100, 60_000)]
     public int TimeoutMilliseconds { get; set; } = 5_000;
+
+    public IReadOnlyList<string> SentinelEndpointList =>
+        (SentinelEndpoints ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public bool UsesSentinel => SentinelEndpointList.Count > 0;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (UsesSentinel != !string.IsNullOrWhiteSpace(SentinelServiceName))
+        {
+            yield return new ValidationResult(
+                "SentinelEndpoints and SentinelServiceName go together: set both to connect through Sentinel, or neither to connect to Endpoint.",
+                [nameof(SentinelEndpoints), nameof(SentinelServiceName)]);
+        }
+
+        foreach (var endpoint in SentinelEndpointList.Where(endpoint => StackExchange.Redis.EndPointCollection.TryParse(endpoint) is null))
+        {
+            yield return new ValidationResult($"SentinelEndpoints: '{endpoint}' is not a host:port.", [nameof(SentinelEndpoints)]);
+        }
+
+        if (ReplicationTimeoutMilliseconds > TimeoutMilliseconds)
+        {
+            yield return new ValidationResult(
+                $"ReplicationTimeoutMilliseconds ({ReplicationTimeoutMilliseconds}) must not exceed TimeoutMilliseconds ({TimeoutMilliseconds}): "
+                + "the wait for the replicas is one Redis call.",
+                [nameof(ReplicationTimeoutMilliseconds)]);
+        }
+    }
 }

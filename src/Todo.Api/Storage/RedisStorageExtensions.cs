@@ -12,15 +12,23 @@ internal static class RedisStorageExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>();
 
-        // One multiplexer for the process; it reconnects by itself.
+        // One multiplexer for the process; it reconnects by itself (and, through Sentinel, follows the primary).
         services.AddSingleton<IConnectionMultiplexer>(provider =>
-            ConnectionMultiplexer.Connect(ToConfiguration(provider.GetRequiredService<IOptions<RedisOptions>>().Value)));
+            ConnectionMultiplexer.Connect(ToConfiguration(provider.GetRequiredService<IOptions<RedisOptions>>().Value, "todo-api")));
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<RedisOptions>>().Value;
+            return options.ReplicasToAcknowledge == 0
+                ? new WriteConnection(provider.GetRequiredService<IConnectionMultiplexer>(), ownsMultiplexer: false)
+                : new WriteConnection(ConnectionMultiplexer.Connect(ToConfiguration(options, "todo-api-writes")), ownsMultiplexer: true);
+        });
+        services.AddSingleton<ReplicatedWrites>();
         services.AddSingleton(provider => new TodoKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         services.AddSingleton<TodoStore>();
         return services;
     }
 
-    public static ConfigurationOptions ToConfiguration(RedisOptions options)
+    public static ConfigurationOptions ToConfiguration(RedisOptions options, string clientName)
     {
         var configuration = new ConfigurationOptions
         {
@@ -35,9 +43,22 @@ internal static class RedisStorageExtensions
             SyncTimeout = options.TimeoutMilliseconds,
             AsyncTimeout = options.TimeoutMilliseconds,
             ReconnectRetryPolicy = new ExponentialRetry(250, 5_000),
-            ClientName = "todo-api",
+            ClientName = clientName,
         };
-        configuration.EndPoints.Add(options.Endpoint);
+        if (options.UsesSentinel)
+        {
+            // A service name makes the multiplexer ask these Sentinels for the primary and move when they fail over.
+            configuration.ServiceName = options.SentinelServiceName;
+            foreach (var sentinel in options.SentinelEndpointList)
+            {
+                configuration.EndPoints.Add(sentinel);
+            }
+        }
+        else
+        {
+            configuration.EndPoints.Add(options.Endpoint);
+        }
+
         return configuration;
     }
 

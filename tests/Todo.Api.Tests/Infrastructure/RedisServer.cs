@@ -15,13 +15,13 @@ public sealed class RedisServer : IAsyncDisposable
     private const string Executable = "/usr/bin/redis-server";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly string[] _extraArguments;
+    private readonly Func<RedisServer, IEnumerable<string>> _arguments;
     private Process? _process;
 
-    private RedisServer(int port, string[] extraArguments)
+    private RedisServer(int port, Func<RedisServer, IEnumerable<string>> arguments)
     {
         Port = port;
-        _extraArguments = extraArguments;
+        _arguments = arguments;
     }
 
     public int Port { get; }
@@ -39,7 +39,19 @@ public sealed class RedisServer : IAsyncDisposable
             throw new InvalidOperationException($"{Executable} is missing: run hack/install-deps.sh (it installs redis-server).");
         }
 
-        var server = new RedisServer(FreePort(), extraArguments);
+        var server = new RedisServer(FreePort(), server => DataArguments(server).Concat(extraArguments));
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// Starts a Sentinel (redis-server in Sentinel mode, as Debian's redis-sentinel runs it) that watches
+    /// <paramref name="primary"/> as <paramref name="serviceName"/> with a quorum of 2, declares it down after 1 s of
+    /// silence, and with <paramref name="password"/> uses it for the data servers and for itself.
+    /// </summary>
+    public static async Task<RedisServer> StartSentinelAsync(string serviceName, RedisServer primary, string? password)
+    {
+        var server = new RedisServer(FreePort(), server => SentinelArguments(server, serviceName, primary, password));
         await server.StartAsync();
         return server;
     }
@@ -57,12 +69,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-        {
-            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--dir", Directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-            "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning",
-        }.Concat(_extraArguments))
+        foreach (var arg in _arguments(this))
         {
             info.ArgumentList.Add(arg);
         }
@@ -104,6 +111,37 @@ public sealed class RedisServer : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
+    private static IEnumerable<string> DataArguments(RedisServer server) =>
+    [
+        "--port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+        "--dir", server.Directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+        "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning",
+    ];
+
+    /// <summary>Sentinel takes its settings from a file it rewrites (with what it learns), so each gets one of its own.</summary>
+    private static IEnumerable<string> SentinelArguments(RedisServer server, string serviceName, RedisServer primary, string? password)
+    {
+        var settings = new List<string>
+        {
+            $"port {server.Port}",
+            "bind 127.0.0.1",
+            $"dir {server.Directory}",
+            $"sentinel monitor {serviceName} 127.0.0.1 {primary.Port} 2",
+            $"sentinel down-after-milliseconds {serviceName} 1000",
+            $"sentinel failover-timeout {serviceName} 10000",
+        };
+        if (password is not null)
+        {
+            settings.Add($"sentinel auth-pass {serviceName} {password}");
+            settings.Add($"requirepass {password}");
+        }
+
+        var file = Path.Combine(server.Directory, "sentinel.conf");
+        File.WriteAllLines(file, settings);
+        return [file, "--sentinel", "--loglevel", "warning"];
+    }
+
+    /// <summary>PONG, or NOAUTH from a server that wants a password first: either way it serves.</summary>
     private async Task<bool> AnswersPingAsync()
     {
         try
@@ -115,7 +153,8 @@ public sealed class RedisServer : IAsyncDisposable
             await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
             var buffer = new byte[64];
             var read = await stream.ReadAsync(buffer, timeout.Token);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            var reply = Encoding.ASCII.GetString(buffer, 0, read);
+            return reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal);
         }
         catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
         {
