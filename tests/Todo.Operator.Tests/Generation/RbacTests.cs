@@ -155,11 +155,11 @@ public sealed class RbacTests
 
     /// <summary>The backup controller reads its backups, patches only their status, and makes and deletes only Jobs; of pods it only lists (the termination message).</summary>
     [Fact]
-    public void Backups_are_read_and_their_status_patched_their_jobs_made_and_deleted_and_pods_only_listed()
+    public void Backups_are_read_made_and_deleted_by_schedules_and_their_status_patched_their_jobs_made_and_deleted_and_pods_only_listed()
     {
         Assert.Equal(
             [
-                ("todo.gitops.dev", "todoappbackups", "get,list,watch"), ("todo.gitops.dev", "todoappbackups/status", "patch"),
+                ("todo.gitops.dev", "todoappbackups", "create,delete,get,list,watch"), ("todo.gitops.dev", "todoappbackups/status", "patch"),
                 ("todo.gitops.dev", "todoappbackups/finalizers", "update"), ("batch", "jobs", "create,delete,get,list,watch"), ("", "pods", "list"),
             ],
             Role.Rules.Where(rule => rule.Resources.Any(resource => resource.StartsWith("todoappbackups", StringComparison.Ordinal) || resource is "jobs" or "pods"))
