@@ -1,4 +1,5 @@
 using System.Text.Json;
+using k8s;
 using Todo.EndToEnd.Tests.Cluster;
 using Todo.EndToEnd.Tests.Support;
 
