@@ -62,7 +62,8 @@ internal static class RbacGenerator
         {
             // A Role cannot grant a cluster-scoped resource: a namespaced install reports the class as unreadable and expands nothing.
             rules.Add(new RbacRule(
-                "The StorageClass of a Redis volume claim asking for less than spec.redis.storage.size: does it allow expansion (RedisClaimExpansion)?",
+                "The StorageClass of a Redis volume claim asking for less than spec.redis.storage.size:\n"
+                + "does it allow expansion (RedisClaimExpansion)?",
                 "storage.k8s.io",
                 ["storageclasses"],
                 ["get"]));
