@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 using Todo.Operator.Backups.Crd;
 using Todo.Operator.Crd;
@@ -35,6 +36,8 @@ internal static class TodoAppServiceCollectionExtensions
             .AddSingleton(TodoAppWorkflow.Define())
             .AddSingleton<ClaimRetentionSupport>();
 
+    private static string AppOf(IKubernetesObject<V1ObjectMeta> backup) => (backup as TodoAppBackup ?? ObjectCopy.As<TodoAppBackup>(backup)).Spec.TodoApp;
+
     internal static void Configure(ControllerBuilder<TodoApp> builder)
     {
         builder.Named("todoapp");
@@ -48,7 +51,11 @@ internal static class TodoAppServiceCollectionExtensions
         // A user's Secret named as the Redis password: a new password rolls Redis, then the API.
         builder.Watches(OwnedKind.Of<V1Secret>(), RedisPasswordRules.OptInSelector, (secret, app) => app.Spec.Redis.PasswordSecretRef?.Name == secret.Metadata.Name);
 
-        // The backup a new app restores from: its completion lets Redis start. Every TodoAppBackup, through the informer its own controller has.
-        builder.Watches(OwnedKind.Of<TodoAppBackup>(), labelSelector: null, (backup, app) => app.Spec.Redis.Restore?.FromBackup == backup.Metadata.Name);
+        // The backup a new app restores from: its completion lets Redis start. The app's own backups: their completion is its
+        // last backup, and the schedule prunes them. Every TodoAppBackup, through the informer its own controller has.
+        builder.Watches(
+            OwnedKind.Of<TodoAppBackup>(),
+            labelSelector: null,
+            (backup, app) => app.Spec.Redis.Restore?.FromBackup == backup.Metadata.Name || AppOf(backup) == app.Metadata.Name);
     }
 }

@@ -8,9 +8,9 @@ namespace Todo.Operator.Admission;
 /// <summary>
 /// What an update may do to the Redis volume, which outlives the StatefulSet's template: Kubernetes never lets a
 /// volume claim template change and never shrinks a claim, so a change of storage class or a smaller size could only
-/// ever be reported as <c>ChangeNotApplied</c>, forever; refused at admission instead. What the operator can still reach
-/// by a step of the user's (a larger size, once the claim is expanded; another persistence, once the StatefulSet is
-/// recreated) is admitted with a warning that names that step, the one the status reports.
+/// ever be reported as <c>ChangeNotApplied</c>, forever; refused at admission instead. A larger size is admitted with a
+/// warning saying what follows (the operator expands the claims where their class allows it: <see cref="Redis.RedisClaimExpansion"/>);
+/// another persistence, reached once the StatefulSet is recreated, with a warning that names that step.
 /// </summary>
 internal static class StorageChangeRules
 {
@@ -48,9 +48,9 @@ internal static class StorageChangeRules
                     + $"Keep {before.Storage.Size} or more."));
                 break;
             case > 0:
-                warnings.Add($"spec.redis.storage.size: the StatefulSet keeps its volume claim template ({before.Storage.Size}); expand the Redis "
-                    + $"PersistentVolumeClaim to {after.Storage.Size} yourself (kubectl get pvc -l todo.gitops.dev/todoapp={updated.Metadata.Name}), "
-                    + "if its StorageClass allows expansion; until the claim asks for that size the TodoApp reports ChangeNotApplied.");
+                warnings.Add($"spec.redis.storage.size: the operator expands the Redis PersistentVolumeClaims to {after.Storage.Size} where their "
+                    + "StorageClass allows expansion (allowVolumeExpansion: true), and reports VolumeExpanding until they have it; where it does not, "
+                    + $"nothing is changed and the TodoApp reports VolumeExpansionNotAllowed (kubectl get pvc -l todo.gitops.dev/todoapp={updated.Metadata.Name}).");
                 break;
         }
 

@@ -12,6 +12,9 @@ namespace Todo.Operator.Backups;
 /// <c>.incoming/</c> into place on the same filesystem (atomic renames, the checksum first): a cut-off run leaves at most a
 /// file in <c>.incoming/</c>, which the next run clears, and a restore only reads the file a Completed backup names. What
 /// it wrote is reported in the container's termination message, so the operator needs no exec and no access to the volume.
+/// Then it deletes the files of the app's scheduled backups (<c>&lt;app&gt;-yyyyMMdd-HHmm.rdb</c>) whose TodoAppBackup is gone
+/// (<c>KEEP</c> lists those that exist): pruned by <c>keep</c> or deleted by hand. A file a restore may read
+/// belongs to a TodoAppBackup that exists, so it stays; files of backups on demand are the user's.
 /// It runs the app's own Redis image (redis-cli, redis-check-rdb, sha256sum), as a restricted pod with the password from the
 /// app's Secret, never on a command line.
 /// </summary>
@@ -39,16 +42,27 @@ internal static class BackupJob
         sum=$(cut -d ' ' -f 1 "$FILE.sha256")
         mv "$FILE.sha256" "/backups/$FILE.sha256"
         mv "$FILE" "/backups/$FILE"
+        for file in "/backups/$SCHEDULED_PREFIX"*.rdb; do
+          [ -e "$file" ] || continue
+          name=$(basename "$file" .rdb)
+          case "${name#"$SCHEDULED_PREFIX"}" in
+            [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]) ;;
+            *) continue ;;
+          esac
+          case " $KEEP " in *" $name "*) continue ;; esac
+          rm -f "$file.sha256" "$file"
+          echo "pruned $name" >&2
+        done
         printf '{"file":"%s","sizeBytes":%s,"sha256":"%s","redisVersion":"%s"}' "$FILE" "$size" "$sum" "$version" > /dev/termination-log
         """;
 
-    public static V1Job Build(TodoAppBackup backup, TodoApp app)
+    public static V1Job Build(TodoAppBackup backup, TodoApp app, IReadOnlyCollection<string> kept)
     {
         var template = PodTemplates.Restricted(
             app,
             BackupClaim.Component,
             annotations: null,
-            [Container(backup, app)],
+            [Container(backup, app, kept)],
             [
                 new V1Volume { Name = VolumeName, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = BackupNames.Claim(app) } },
                 PodSecurity.ScratchVolume("tmp"),
@@ -85,7 +99,7 @@ internal static class BackupJob
         Controller = true,
     };
 
-    private static V1Container Container(TodoAppBackup backup, TodoApp app) => new()
+    private static V1Container Container(TodoAppBackup backup, TodoApp app, IReadOnlyCollection<string> kept) => new()
     {
         Name = ContainerName,
         Image = app.Spec.Redis.Image.ToString(),
@@ -95,6 +109,8 @@ internal static class BackupJob
             new V1EnvVar { Name = "HOST", Value = ChildNames.Redis(app) },
             new V1EnvVar { Name = "PORT", Value = $"{RedisService.Port}" },
             new V1EnvVar { Name = "FILE", Value = BackupNames.File(backup) },
+            new V1EnvVar { Name = "SCHEDULED_PREFIX", Value = $"{app.Metadata.Name}-" },
+            new V1EnvVar { Name = "KEEP", Value = string.Join(' ', kept.Order(StringComparer.Ordinal)) },
             RedisPasswordRules.Variable(app, "REDISCLI_AUTH"),
         ],
         Resources = new V1ResourceRequirements

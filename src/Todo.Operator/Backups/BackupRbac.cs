@@ -14,8 +14,9 @@ internal static class BackupRbac
         var jobs = ResourceType.Of<V1Job>();
         return
         [
-            new("TodoAppBackups: read, and the status written (the TodoApp controller reads them too, for spec.redis.restore).",
-                backups.Group, [backups.Plural], ["get", "list", "watch"]),
+            new("TodoAppBackups: read, and the status written (the TodoApp controller reads them too, for spec.redis.restore);\n"
+                + "a TodoApp's schedule (spec.redis.backup) creates them, and deletes its own beyond keep.",
+                backups.Group, [backups.Plural], ["get", "list", "watch", "create", "delete"]),
             new(null, backups.Group, [$"{backups.Plural}/status"], ["patch"]),
             new("Backup Jobs carry blockOwnerDeletion (see the TodoApps' finalizers rule).", backups.Group, [$"{backups.Plural}/finalizers"], ["update"]),
             new("Backup Jobs: created once per TodoAppBackup, deleted once its result is in its status.", jobs.Group, [jobs.Plural], ["get", "list", "watch", "create", "delete"]),

@@ -1,5 +1,6 @@
 using k8s.Models;
 using Todo.Operator.Backups.Crd;
+using Todo.Operator.Backups.Schedule;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
@@ -16,7 +17,9 @@ namespace Todo.Operator.Backups;
 internal static class BackupServiceCollectionExtensions
 {
     public static IServiceCollection AddTodoAppBackupController(this IServiceCollection services) =>
-        services.AddController<TodoAppBackup, TodoAppBackupReconciler>(Configure);
+        services
+            .AddHostedService<BackupScheduleMetric>()
+            .AddController<TodoAppBackup, TodoAppBackupReconciler>(Configure);
 
     internal static void Configure(ControllerBuilder<TodoAppBackup> builder)
     {

@@ -74,7 +74,7 @@ internal sealed partial class TodoAppBackupReconciler(
             return ReconciliationResult.Success(WaitDelay);
         }
 
-        var all = cache.List(BackupType).Select(ObjectCopy.As<TodoAppBackup>);
+        var all = cache.List(BackupType).Select(ObjectCopy.As<TodoAppBackup>).ToList();
         if (BackupQueue.Ahead(backup, all) is { } ahead)
         {
             await ReportAsync(backup, Pending(backup, "AnotherBackupRunning", $"TodoAppBackup {ahead.Metadata.Name} of the same app goes first; one backup at a time."), cancellationToken);
@@ -82,7 +82,7 @@ internal sealed partial class TodoAppBackupReconciler(
         }
 
         await EnsureClaimAsync(app!, cancellationToken);
-        await CreateJobAsync(backup, app!, cancellationToken);
+        await CreateJobAsync(backup, app!, [.. all.Where(other => other.Metadata.NamespaceProperty == ns && other.Spec.TodoApp == app!.Metadata.Name).Select(other => other.Metadata.Name)], cancellationToken);
         LogStarted(ns, backup.Metadata.Name, app!.Metadata.Name);
         await events.RecordAsync(backup, EventType.Normal, "Started", $"Job {BackupNames.Job(backup)} snapshots the Redis of TodoApp {app.Metadata.Name} to {BackupNames.Claim(app)}.", cancellationToken);
         return await ReportAsync(backup, (backup.Status ?? new TodoAppBackupStatus()) with
@@ -182,11 +182,11 @@ internal sealed partial class TodoAppBackupReconciler(
         }
     }
 
-    private async Task CreateJobAsync(TodoAppBackup backup, TodoApp app, CancellationToken cancellationToken)
+    private async Task CreateJobAsync(TodoAppBackup backup, TodoApp app, IReadOnlyCollection<string> kept, CancellationToken cancellationToken)
     {
         try
         {
-            await client.CreateAsync(JobType, BackupJob.Build(backup, app), cancellationToken);
+            await client.CreateAsync(JobType, BackupJob.Build(backup, app, kept), cancellationToken);
         }
         catch (KubernetesException e) when (e.Status?.Code is 409)
         {

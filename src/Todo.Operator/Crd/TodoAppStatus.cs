@@ -37,6 +37,10 @@ internal sealed class TodoAppStatus
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public DateTime? FailingSince { get; set; }
 
+    [JsonPropertyName("lastBackup")]
+    [Description("The newest TodoAppBackup of this app that completed (scheduled or on demand): its name and when.")]
+    public LastBackupStatus? LastBackup { get; set; }
+
     [JsonPropertyName("labelSelector")]
     [Description("The label selector of the API pods, for the scale subresource.")]
     public string? LabelSelector { get; set; }

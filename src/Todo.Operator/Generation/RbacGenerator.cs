@@ -58,6 +58,17 @@ internal static class RbacGenerator
             [claims.Plural],
             RedisDataClaims.Verbs));
         rules.AddRange(BackupRbac.Rules());
+        if (!namespaced)
+        {
+            // A Role cannot grant a cluster-scoped resource: a namespaced install reports the class as unreadable and expands nothing.
+            rules.Add(new RbacRule(
+                "The StorageClass of a Redis volume claim asking for less than spec.redis.storage.size:\n"
+                + "does it allow expansion (RedisClaimExpansion)?",
+                "storage.k8s.io",
+                ["storageclasses"],
+                ["get"]));
+        }
+
         rules.Add(new RbacRule("Events on the TodoApps (repeats bump the count of the existing Event).", string.Empty, ["events"], ["create", "patch"]));
         var crds = children.Where(child => child.Kind.Optional).Select(child => child.Kind.CustomResourceDefinitionName).Distinct(StringComparer.Ordinal).ToList();
         if (!namespaced && crds.Count > 0)

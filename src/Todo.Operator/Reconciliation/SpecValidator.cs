@@ -46,6 +46,7 @@ internal static partial class SpecValidator
         CheckNetworkPolicy(problems, spec.NetworkPolicy);
         CheckMonitoring(problems, spec);
         CheckRateLimit(problems, spec.RateLimit);
+        CheckBackup(problems, spec.Redis.Backup);
         return problems;
     }
 

@@ -44,6 +44,10 @@ internal static class StatusBuilder
             Url = inputs.Problems.Count > 0 ? app.Status?.Url : TodoApiIngress.Url(app),
             LabelSelector = AppLabels.SelectorString(app, AppLabels.TodoApiComponent),
             FailingSince = failingSince,
+            // Deleted backups (keep, or by hand) leave the last success as it was.
+            LastBackup = inputs.LastBackup is { } last && (app.Status?.LastBackup is not { } known || last.CompletedAt > known.CompletedAt)
+                ? last
+                : app.Status?.LastBackup,
         };
     }
 

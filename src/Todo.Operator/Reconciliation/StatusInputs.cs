@@ -27,6 +27,9 @@ internal sealed record StatusInputs
 
     public int? ReadyReplicas { get; init; }
 
+    /// <summary>The app's newest completed backup among those that still exist; null keeps the one the status has.</summary>
+    public LastBackupStatus? LastBackup { get; init; }
+
     /// <summary>
     /// What a workflow run found. The replica counts are those of the one Deployment among the children, the TODO API's,
     /// found by its model type as JOSDK's <c>getSecondaryResource(Deployment.class)</c> does. For a paused app

@@ -1,5 +1,7 @@
 using k8s;
 using Microsoft.Extensions.Options;
+using Todo.Operator.Backups.Crd;
+using Todo.Operator.Backups.Schedule;
 using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Client;
@@ -30,6 +32,7 @@ internal sealed partial class TodoAppReconciler(
     internal static readonly TimeSpan DependencyRetryDelay = TimeSpan.FromSeconds(30);
 
     private static readonly ResourceType PrimaryType = ResourceType.Of<TodoApp>();
+    private static readonly ResourceType BackupType = ResourceType.Of<TodoAppBackup>();
 
     public async Task<ReconciliationResult> ReconcileAsync(TodoApp app, CancellationToken cancellationToken)
     {
@@ -102,7 +105,7 @@ internal sealed partial class TodoAppReconciler(
         if (failed.Where(outcome => outcome.Error is not null).ToList() is not [var first, ..] errors)
         {
             await WriteStatusAsync(app, inputs, cancellationToken);
-            return ReconciliationResult.Success(failed.Count > 0 ? DependencyRetryDelay : null);
+            return ReconciliationResult.Success(Earliest(failed.Count > 0 ? DependencyRetryDelay : null, BackupScheduleStep.Delay(app, time.GetUtcNow().UtcDateTime)));
         }
 
         try
@@ -150,9 +153,11 @@ internal sealed partial class TodoAppReconciler(
         }
     }
 
+    private static TimeSpan? Earliest(TimeSpan? first, TimeSpan? second) => first is null || second < first ? second : first;
+
     private async Task WriteStatusAsync(TodoApp app, StatusInputs inputs, CancellationToken cancellationToken)
     {
-        var status = StatusBuilder.Build(app, inputs, time.GetUtcNow().UtcDateTime);
+        var status = StatusBuilder.Build(app, inputs with { LastBackup = LastBackup(app) }, time.GetUtcNow().UtcDateTime);
         if (!StatusBuilder.HasChanged(app.Status, status))
         {
             return;
@@ -160,6 +165,12 @@ internal sealed partial class TodoAppReconciler(
 
         await client.PatchStatusAsync<TodoApp>(PrimaryType, app.Metadata.NamespaceProperty, app.Metadata.Name, status, cancellationToken);
     }
+
+    private LastBackupStatus? LastBackup(TodoApp app) =>
+        cache.Synced.Contains(BackupType)
+        && BackupSchedulePlan.LastSuccess(app, cache.List(BackupType).Select(ObjectCopy.As<TodoAppBackup>)) is { Status.CompletedAt: { } completedAt } last
+            ? new LastBackupStatus { Name = last.Metadata.Name, CompletedAt = completedAt }
+            : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TodoApp {Namespace}/{Name} has {Count} spec problems; nothing is applied until they are fixed")]
     private partial void LogInvalidSpec(string @namespace, string name, int count);

@@ -33,9 +33,11 @@ internal static class RedisMembers
 
     public static RedisClaimStamping ClaimStamping { get; } = new();
 
+    public static RedisClaimExpansion ClaimExpansion { get; } = new();
+
     public static IReadOnlyList<IAppMember> All { get; } =
         [
             Password, PasswordSecret, PasswordKeySecret, ClaimRetention, Finalizer, ClaimGuard, RestoreSource, NetworkPolicy, BackupNetworkPolicy, Service,
-            StatefulSet, ClaimStamping,
+            StatefulSet, ClaimStamping, ClaimExpansion,
         ];
 }

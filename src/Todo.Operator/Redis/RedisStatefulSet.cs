@@ -118,8 +118,8 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
 
         var claims = RedisDataClaims.Names(app, statefulSet.Spec?.Replicas ?? Pods(app)).ToList();
         return (keep, $"spec.redis.storage.size cannot change on the existing StatefulSet {name} (Kubernetes forbids changing its volume claim "
-            + $"template, which keeps {current.Size}). To grow the volume, expand {RedisDataClaims.Describe(claims)} to {wanted.Storage.Size} "
-            + $"(if its StorageClass allows it); once {(claims.Count == 1 ? "the claim asks" : "every claim asks")} for that size, this warning stops.");
+            + $"template, which keeps {current.Size}). The operator expands {RedisDataClaims.Describe(claims)} to {wanted.Storage.Size} where the "
+            + $"StorageClass allows it; once {(claims.Count == 1 ? "the claim asks" : "every claim asks")} for that size, this warning stops.");
     }
 
     protected override ChildReadiness Readiness(TodoApp app, V1StatefulSet statefulSet) => WorkloadReadiness.Of(statefulSet);

@@ -1,3 +1,4 @@
+using Todo.Operator.Backups.Schedule;
 using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime.Workflows;
@@ -12,7 +13,7 @@ namespace Todo.Operator.Workflow;
 /// </summary>
 internal static class TodoAppWorkflow
 {
-    public static IReadOnlyList<IAppMember> Members { get; } = [new DefaultDenyNetworkPolicy(), .. RedisMembers.All, .. TodoApiMembers.All];
+    public static IReadOnlyList<IAppMember> Members { get; } = [new DefaultDenyNetworkPolicy(), .. RedisMembers.All, .. TodoApiMembers.All, new BackupScheduleStep()];
 
     /// <summary>The members that are objects the app owns.</summary>
     public static IReadOnlyList<IChildResource> Children { get; } = [.. Members.OfType<IChildResource>()];

@@ -114,7 +114,7 @@ public sealed class TodoAppValidatorTests
         var rewritten = validator.ValidateUpdate(stored, TestApps.Create(spec => spec.Redis.Storage.Size = "1024Mi"));
 
         Assert.Empty(grown.Refusals);
-        Assert.Contains("expand the Redis PersistentVolumeClaim to 2Gi", Assert.Single(grown.Warnings), StringComparison.Ordinal);
+        Assert.Contains("the operator expands the Redis PersistentVolumeClaims to 2Gi where their StorageClass allows expansion", Assert.Single(grown.Warnings), StringComparison.Ordinal);
         Assert.Empty(rewritten.Refusals);
         Assert.Empty(rewritten.Warnings);
     }

@@ -67,6 +67,33 @@ public sealed class BackupScriptsTests : IDisposable
         Assert.Equal("4", (await restored.CliAsync("GET", "todo:seq")).Trim());
     }
 
+    /// <summary>
+    /// The files of the app's scheduled backups whose TodoAppBackup is gone are deleted by its next backup; those of existing
+    /// backups, of backups on demand and of other apps (one whose name starts like this one's too) stay.
+    /// </summary>
+    [Fact]
+    public async Task A_backup_deletes_the_files_of_scheduled_backups_that_no_longer_exist_and_nothing_else()
+    {
+        Directory.CreateDirectory(Backups);
+        string[] others = ["shop-20261205-0400", "shop-manual", "shop-eu-20261205-0300", "shopping-20261205-0300", "shop-20261205-0300.partial"];
+        foreach (var name in (string[])["shop-20261205-0300", "shop-20261204-0300", .. others])
+        {
+            await File.WriteAllTextAsync(Path.Combine(Backups, $"{name}.rdb"), "x", TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(Backups, $"{name}.rdb.sha256"), "x", TestContext.Current.CancellationToken);
+        }
+
+        await using (var source = await LocalRedis.StartAsync(Folder("source")))
+        {
+            var (exit, output) = await BackupAsync(source, "shop-20261205-0500.rdb", "shop-", "shop-20261205-0400 shop-20261205-0500 shop-manual");
+            Assert.True(exit == 0, output);
+        }
+
+        var left = Directory.EnumerateFiles(Backups).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            [.. others.Append("shop-20261205-0500").SelectMany(name => (string[])[$"{name}.rdb", $"{name}.rdb.sha256"]).Order(StringComparer.Ordinal)],
+            left);
+    }
+
     /// <summary>Why the restore installs an AOF base: the obvious way, a dump.rdb in the data folder, loads nothing.</summary>
     [Fact]
     public async Task Under_appendonly_a_bare_dump_rdb_is_ignored()
@@ -123,7 +150,7 @@ public sealed class BackupScriptsTests : IDisposable
         }
     }
 
-    private Task<(int ExitCode, string Output)> BackupAsync(LocalRedis redis, string file)
+    private Task<(int ExitCode, string Output)> BackupAsync(LocalRedis redis, string file, string prefix = "app-", string kept = "")
     {
         Directory.CreateDirectory(Backups);
         var script = BackupJob.Script
@@ -134,6 +161,8 @@ public sealed class BackupScriptsTests : IDisposable
             ["HOST"] = "127.0.0.1",
             ["PORT"] = redis.Port.ToString(CultureInfo.InvariantCulture),
             ["FILE"] = file,
+            ["SCHEDULED_PREFIX"] = prefix,
+            ["KEEP"] = kept,
             ["REDISCLI_AUTH"] = LocalRedis.Password,
         });
     }

@@ -27,7 +27,7 @@ public sealed class BackupTests
     {
         var app = TestApps.Create(spec => spec.Redis.Image = new ImageReference { Repository = "registry.example.com/redis", Tag = "7.0.15" });
 
-        var job = BackupJob.Build(Backup("nightly"), app);
+        var job = BackupJob.Build(Backup("nightly"), app, []);
 
         Assert.Equal(("nightly-backup", TestApps.Namespace), (job.Metadata.Name, job.Metadata.NamespaceProperty));
         Assert.Equal((0, 900L, "Never"), (job.Spec.BackoffLimit, job.Spec.ActiveDeadlineSeconds, job.Spec.Template.Spec.RestartPolicy));
@@ -43,7 +43,7 @@ public sealed class BackupTests
     [Fact]
     public void The_job_reaches_redis_through_its_service_with_the_password_from_the_secret_only()
     {
-        var container = BackupJob.Build(Backup("nightly"), TestApps.Create()).Spec.Template.Spec.Containers[0];
+        var container = BackupJob.Build(Backup("nightly"), TestApps.Create(), []).Spec.Template.Spec.Containers[0];
 
         var env = container.Env.ToDictionary(variable => variable.Name);
         Assert.Equal(("shop-redis", "6379", "nightly.rdb"), (env["HOST"].Value, env["PORT"].Value, env["FILE"].Value));
@@ -56,7 +56,7 @@ public sealed class BackupTests
     [Fact]
     public void The_job_writes_on_the_apps_backup_claim()
     {
-        var template = BackupJob.Build(Backup("nightly"), TestApps.Create()).Spec.Template;
+        var template = BackupJob.Build(Backup("nightly"), TestApps.Create(), []).Spec.Template;
 
         var volume = Assert.Single(template.Spec.Volumes, volume => volume.PersistentVolumeClaim is not null);
         Assert.Equal(("shop-backups", null), (volume.PersistentVolumeClaim.ClaimName, volume.PersistentVolumeClaim.ReadOnlyProperty));

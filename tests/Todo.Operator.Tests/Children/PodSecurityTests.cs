@@ -67,7 +67,7 @@ public sealed class PodSecurityTests
             TestApps.Create(spec => spec.Redis.Persistence = RedisPersistence.None), Contexts.Current)).Spec.Template,
         "redis-restoring" => ((V1StatefulSet)new RedisStatefulSet().Desired(
             TestApps.Create(), Contexts.Current.With(RedisMembers.RestoreSource, new RestoreSource("nightly", "shop-backups", "nightly.rdb", "shop")))).Spec.Template,
-        "backup-job" => BackupJob.Build(BackupTests.Backup("nightly"), TestApps.Create()).Spec.Template,
+        "backup-job" => BackupJob.Build(BackupTests.Backup("nightly"), TestApps.Create(), []).Spec.Template,
         _ => throw new ArgumentOutOfRangeException(nameof(which), which, null),
     };
 }

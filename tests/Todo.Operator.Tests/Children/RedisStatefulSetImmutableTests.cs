@@ -81,7 +81,7 @@ public sealed class RedisStatefulSetImmutableTests
     }
 
     [Fact]
-    public void A_new_size_keeps_the_existing_claim_template_and_says_how_to_grow_the_volume()
+    public void A_new_size_keeps_the_existing_claim_template_and_says_the_claims_are_expanded()
     {
         var observed = Child.Desired(WithStorage("1Gi", null), Contexts.Current);
         var app = WithStorage("5Gi", null);
@@ -91,7 +91,7 @@ public sealed class RedisStatefulSetImmutableTests
 
         var claim = Assert.Single(((V1StatefulSet)kept).Spec.VolumeClaimTemplates);
         Assert.Equal("1Gi", claim.Spec.Resources.Requests["storage"].ToString());
-        Assert.Contains("expand PersistentVolumeClaim data-shop-redis-0 to 5Gi", notApplied, StringComparison.Ordinal);
+        Assert.Contains("The operator expands PersistentVolumeClaim data-shop-redis-0 to 5Gi where the StorageClass allows it", notApplied, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -136,6 +136,21 @@ public sealed class ConversionTests
         Assert.True(JsonNode.DeepEquals(Canonical(original), Canonical(back)), JsonMergePatch.Diff(back, original)?.ToJsonString());
     }
 
+    /// <summary>Both versions hold redis.backup alike: it crosses as it is, and nothing of it is stashed.</summary>
+    [Theory]
+    [MemberData(nameof(VersionPairs))]
+    public void A_backup_schedule_written_in_one_version_reads_the_same_in_the_other_and_back(string apiVersion)
+    {
+        var original = Object(apiVersion, JsonNode.Parse("""{"image":{"repository":"r","tag":"1"},"redis":{"backup":{"schedule":"0 3 * * *","keep":3}}}""")!.AsObject(), seed: 6);
+
+        var there = conversion.Convert(original, apiVersion == Alpha ? Beta : Alpha);
+        var back = conversion.Convert(there, apiVersion);
+
+        Assert.Equal("""{"schedule":"0 3 * * *","keep":3}""", there["spec"]!["redis"]!["backup"]!.ToJsonString());
+        Assert.DoesNotContain("backup", there["metadata"]!["annotations"]?.ToJsonString() ?? string.Empty, StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(Canonical(original), Canonical(back)), JsonMergePatch.Diff(back, original)?.ToJsonString());
+    }
+
     [Fact]
     public void An_object_of_a_version_not_served_is_refused()
     {

@@ -108,9 +108,23 @@ internal sealed class FakeResourceClient : IResourceClient
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         throw new NotSupportedException("Reconcilers read from the cache.");
 
+    /// <summary>Stores a new object; one that exists already is refused with 409, as the API server does.</summary>
     public Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<V1ObjectMeta> =>
-        throw new NotSupportedException("Reconcilers apply.");
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ThrowIfArmed("create", type.Kind);
+        if (Find(type, obj.Metadata.NamespaceProperty, obj.Metadata.Name) is not null)
+        {
+            throw new KubernetesException(new V1Status { Code = 409, Reason = "AlreadyExists", Message = $"{type.Kind} {obj.Metadata.Name} already exists" });
+        }
+
+        var stored = ObjectCopy.Deep(obj);
+        stored.Metadata.Uid ??= Guid.NewGuid().ToString();
+        stored.Metadata.ResourceVersion = Next();
+        objects[(type, stored.Metadata.NamespaceProperty, stored.Metadata.Name)] = stored;
+        Writes.Add($"create {type.Kind} {stored.Metadata.Name}");
+        return Task.FromResult(ObjectCopy.Deep(stored));
+    }
 
     /// <summary>What GET /version answers.</summary>
     public VersionInfo Version { get; set; } = new() { Major = "1", Minor = "33", GitVersion = "v1.33.1" };

@@ -25,7 +25,7 @@ internal sealed class ReconcilerHarness
     public ReconcilerHarness(ResourceCatalog? synced = null, TimeSpan childEventDelay = default, IReadOnlyList<IAppMember>? members = null)
     {
         Cache = new FakeInformerCache(Server, synced ?? TestClusters.Current);
-        Services = new ServiceCollection().AddSingleton<IResourceClient>(Server).AddTodoAppWorkflow().BuildServiceProvider();
+        Services = new ServiceCollection().AddSingleton<IResourceClient>(Server).AddSingleton<TimeProvider>(Time).AddTodoAppWorkflow().BuildServiceProvider();
         Reconciler = new TodoAppReconciler(
             Server,
             Cache,

@@ -32,8 +32,10 @@ public sealed class RbacTests
             $"{path} is out of date with the child declarations in src/Todo.Operator/Children: run `make generate` and commit the result.");
         var namespaced = KubernetesYaml.Deserialize<V1Role>(File.ReadAllText(path));
         Assert.Equal(("Role", "todo-operator", null), (namespaced.Kind, namespaced.Metadata.Name, namespaced.Metadata.NamespaceProperty));
-        // A Role cannot grant the cluster-scoped CRD read: the namespaced install polls discovery instead.
-        Assert.Equal(KubernetesJson.Serialize(Role.Rules.Where(rule => !rule.ApiGroups.Contains("apiextensions.k8s.io"))), KubernetesJson.Serialize(namespaced.Rules));
+        // A Role cannot grant the cluster-scoped CRD and StorageClass reads: the namespaced install polls discovery instead, and expands no claim.
+        Assert.Equal(
+            KubernetesJson.Serialize(Role.Rules.Where(rule => !rule.ApiGroups.Contains("apiextensions.k8s.io") && !rule.ApiGroups.Contains("storage.k8s.io"))),
+            KubernetesJson.Serialize(namespaced.Rules));
     }
 
     [Fact]
@@ -142,11 +144,14 @@ public sealed class RbacTests
         Assert.Equal(
             [
                 ("", "events"), ("", "persistentvolumeclaims"), ("", "pods"), ("apiextensions.k8s.io", "customresourcedefinitions"), ("batch", "jobs"),
+                ("storage.k8s.io", "storageclasses"),
                 ("todo.gitops.dev", "todoappbackups"), ("todo.gitops.dev", "todoappbackups/finalizers"), ("todo.gitops.dev", "todoappbackups/status"),
                 ("todo.gitops.dev", "todoapps"), ("todo.gitops.dev", "todoapps/finalizers"), ("todo.gitops.dev", "todoapps/status"),
             ],
             granted.Except(childResources).Order());
         Assert.Equal(["create", "patch"], Role.Rules.Single(rule => rule.Resources.Contains("events")).Verbs);
+        // Whether a claim's class allows expansion: one StorageClass read by name, never a list, never a write.
+        Assert.Equal(["get"], Role.Rules.Single(rule => rule.Resources.Contains("storageclasses")).Verbs);
         // The StatefulSet controller makes the data claims; the operator creates only an app's backup claim, and never deletes that one.
         Assert.Equal(
             ["create", "delete,get,list,patch,watch"],
@@ -155,11 +160,11 @@ public sealed class RbacTests
 
     /// <summary>The backup controller reads its backups, patches only their status, and makes and deletes only Jobs; of pods it only lists (the termination message).</summary>
     [Fact]
-    public void Backups_are_read_and_their_status_patched_their_jobs_made_and_deleted_and_pods_only_listed()
+    public void Backups_are_read_made_and_deleted_by_schedules_and_their_status_patched_their_jobs_made_and_deleted_and_pods_only_listed()
     {
         Assert.Equal(
             [
-                ("todo.gitops.dev", "todoappbackups", "get,list,watch"), ("todo.gitops.dev", "todoappbackups/status", "patch"),
+                ("todo.gitops.dev", "todoappbackups", "create,delete,get,list,watch"), ("todo.gitops.dev", "todoappbackups/status", "patch"),
                 ("todo.gitops.dev", "todoappbackups/finalizers", "update"), ("batch", "jobs", "create,delete,get,list,watch"), ("", "pods", "list"),
             ],
             Role.Rules.Where(rule => rule.Resources.Any(resource => resource.StartsWith("todoappbackups", StringComparison.Ordinal) || resource is "jobs" or "pods"))

@@ -101,6 +101,41 @@ public sealed class SpecValidatorTests
         Assert.Empty(SpecValidator.Validate(TestApps.Create(spec => spec.RateLimit = new RateLimitSpec { PermitsPerSecond = permitsPerSecond, Burst = burst })));
     }
 
+    [Theory]
+    [InlineData("0 3 * *", "has 4 fields; a schedule has 5")]
+    [InlineData("61 * * * *", "The minute field '61' is not valid")]
+    [InlineData("0 24 * * *", "The hour field '24' is not valid")]
+    [InlineData("0 3 * * mon", "The day of week field 'mon' is not valid")]
+    [InlineData("*/0 * * * *", "The minute field '*/0' is not valid")]
+    [InlineData("0 0 30 2 *", "names no day that exists")]
+    public void A_backup_schedule_cron_cannot_read_is_refused_naming_the_field(string schedule, string message)
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.Redis.Backup = new RedisBackupSpec { Schedule = schedule })));
+
+        Assert.Equal(("spec.redis.backup.schedule", "InvalidBackupSchedule"), (problem.Field, problem.Reason));
+        Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void Keeping_no_backup_or_too_many_is_refused(int keep)
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec => spec.Redis.Backup = new RedisBackupSpec { Schedule = "* * * * *", Keep = keep })));
+
+        Assert.Equal("spec.redis.backup.keep", problem.Field);
+    }
+
+    [Theory]
+    [InlineData("* * * * *")]
+    [InlineData("0 3 * * *")]
+    [InlineData("*/15 9-17 * * 1-5")]
+    [InlineData("5/20 0,12 1 */2 7")]
+    public void A_standard_backup_schedule_is_valid(string schedule)
+    {
+        Assert.Empty(SpecValidator.Validate(TestApps.Create(spec => spec.Redis.Backup = new RedisBackupSpec { Schedule = schedule, Keep = 1 })));
+    }
+
     [Fact]
     public void An_empty_list_of_dns_servers_is_reported()
     {

@@ -37,6 +37,10 @@ internal sealed class RedisSpec
     [Description("The redis_exporter sidecar, off by default.")]
     public RedisExporterSpec Exporter { get; set; } = new();
 
+    [JsonPropertyName("backup")]
+    [Description("Scheduled backups of this app's Redis, and how many are kept.")]
+    public RedisBackupSpec? Backup { get; set; }
+
     [JsonPropertyName("restore")]
     [Description("Start a new app from a TodoAppBackup (only at creation).")]
     public RedisRestoreSpec? Restore { get; set; }
