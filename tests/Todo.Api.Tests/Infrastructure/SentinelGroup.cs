@@ -43,23 +43,44 @@ public sealed class SentinelGroup : IAsyncDisposable
 
     public static async Task<SentinelGroup> StartAsync(string serviceName, string password, int replicas)
     {
-        var primary = await RedisServer.StartNewAsync("--requirepass", password, "--masterauth", password);
-        var replicaServers = new List<RedisServer>();
-        for (var i = 0; i < replicas; i++)
+        var started = new List<RedisServer>();
+        try
         {
-            replicaServers.Add(await RedisServer.StartNewAsync(
-                "--requirepass", password, "--masterauth", password, "--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture)));
-        }
+            var primary = await Started(started, RedisServer.StartNewAsync("--requirepass", password, "--masterauth", password));
+            var replicaServers = new List<RedisServer>();
+            for (var i = 0; i < replicas; i++)
+            {
+                replicaServers.Add(await Started(started, RedisServer.StartNewAsync(
+                    "--requirepass", password, "--masterauth", password, "--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture))));
+            }
 
-        var sentinels = new List<RedisServer>();
-        for (var i = 0; i < Sentinels; i++)
+            var sentinels = new List<RedisServer>();
+            for (var i = 0; i < Sentinels; i++)
+            {
+                sentinels.Add(await Started(started, RedisServer.StartSentinelAsync(serviceName, primary, password)));
+            }
+
+            var group = new SentinelGroup(serviceName, password, primary, replicaServers, sentinels);
+            await group.WaitUntilSentinelsKnowEveryoneAsync();
+            return group;
+        }
+        catch
         {
-            sentinels.Add(await RedisServer.StartSentinelAsync(serviceName, primary, password));
-        }
+            // The test never gets the group to dispose: stop what was started here, or its processes outlive the test run.
+            foreach (var server in started)
+            {
+                await server.DisposeAsync();
+            }
 
-        var group = new SentinelGroup(serviceName, password, primary, replicaServers, sentinels);
-        await group.WaitUntilSentinelsKnowEveryoneAsync();
-        return group;
+            throw;
+        }
+    }
+
+    private static async Task<RedisServer> Started(List<RedisServer> started, Task<RedisServer> starting)
+    {
+        var server = await starting;
+        started.Add(server);
+        return server;
     }
 
     /// <summary>The primary's address as the Sentinels name it now.</summary>
