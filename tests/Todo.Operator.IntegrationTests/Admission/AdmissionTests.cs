@@ -75,7 +75,7 @@ public sealed class AdmissionTests(AdmissionFixture fixture) : IClassFixture<Adm
         Assert.Equal(1, moved.ExitCode);
         Assert.Contains("spec.redis.storage.storageClassName: The volume of Redis exists in StorageClass 'fast'", moved.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, grown.ExitCode);
-        Assert.Contains("Warning: spec.redis.storage.size: the StatefulSet keeps its volume claim template (2Gi)", grown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Warning: spec.redis.storage.size: the operator expands the Redis PersistentVolumeClaims to", grown.Stderr, StringComparison.Ordinal);
         Assert.Equal("4Gi", (await TodoApps.GetAsync(fixture.Space.Admin, fixture.Checked, "volume", Cancellation))!.Spec.Redis.Storage.Size);
     }
 
