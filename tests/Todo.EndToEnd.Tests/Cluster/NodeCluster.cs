@@ -100,10 +100,23 @@ public sealed class NodeCluster : IAsyncLifetime
 
         // As the README installs: the CRD on its own, then the operator; config/kubernetes-1.20 is config/default for this 1.20 cluster.
         await scripts.KubectlAsync(cancellationToken, "apply", "--server-side", "-k", Path.Combine(RepositoryRoot.Path, "config", "crd"));
-        await scripts.KubectlAsync(cancellationToken, "wait", "--for", "condition=Established", "--timeout=60s", "crd/todoapps.todo.gitops.dev");
+        await WaitEstablishedAsync(client, ["todoapps.todo.gitops.dev", "todoappbackups.todo.gitops.dev"], cancellationToken);
         await scripts.KubectlAsync(cancellationToken, "apply", "-k", Path.Combine(RepositoryRoot.Path, "config", "kubernetes-1.20"));
         await scripts.KubectlAsync(cancellationToken, "rollout", "status", "-n", OperatorNamespace, $"deployment/{OperatorDeployment}", "--timeout=180s");
     }
+
+    /// <summary>
+    /// Not `kubectl wait --for condition=Established`: kubectl fails instead of waiting while a CRD just created has no
+    /// conditions yet, which is how a fast API server leaves it for a moment.
+    /// </summary>
+    private static Task WaitEstablishedAsync(Kubernetes client, string[] names, CancellationToken cancellationToken) =>
+        Eventually.UntilAsync(
+            $"the CRDs {string.Join(", ", names)} are Established",
+            TimeSpan.FromSeconds(60),
+            async token => (await client.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: token)).Items
+                .Count(crd => names.Contains(crd.Metadata.Name)
+                    && crd.Status?.Conditions?.Any(condition => condition is { Type: "Established", Status: "True" }) is true) == names.Length,
+            cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -34,14 +34,7 @@ public sealed class CertManagerTests(ControlPlaneFixture cluster) : OwnOperatorT
             await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "-f", Path.Combine(ThirdPartyCrds.Directory, crd)], CancellationToken.None);
         }
 
-        // Not `kubectl wait`, which fails while a new CRD has no conditions yet.
-        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath));
-        await Eventually.UntilAsync(
-            "cert-manager's CRDs are Established",
-            async token => (await client.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: token)).Items
-                .Count(crd => crd.Spec.Group == "cert-manager.io"
-                    && crd.Status?.Conditions?.Any(condition => condition is { Type: "Established", Status: "True" }) is true) == 2,
-            CancellationToken.None);
+        await EstablishedCrds.WaitAsync(kubeconfigPath, ["certificates.cert-manager.io", "issuers.cert-manager.io"], CancellationToken.None);
     });
 
     [Fact]

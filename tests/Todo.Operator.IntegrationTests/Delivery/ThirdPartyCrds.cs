@@ -1,4 +1,3 @@
-using k8s;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Support;
 
@@ -31,14 +30,6 @@ internal static class ThirdPartyCrds
             await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "-f", file], CancellationToken.None);
         }
 
-        // Not `kubectl wait`: it fails instead of waiting while a CRD has no conditions yet, which is how the API
-        // server leaves the large ArgoCD CRDs for a moment after their creation.
-        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath));
-        await Eventually.UntilAsync(
-            "the third-party CRDs are Established",
-            async token => (await client.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: token)).Items
-                .Count(crd => Names.Contains(crd.Metadata.Name)
-                    && crd.Status?.Conditions?.Any(condition => condition is { Type: "Established", Status: "True" }) is true) == Names.Length,
-            CancellationToken.None);
+        await EstablishedCrds.WaitAsync(kubeconfigPath, Names, CancellationToken.None);
     }
 }

@@ -81,6 +81,6 @@ public sealed class ServiceMonitorTests(ControlPlaneFixture cluster) : OwnOperat
     {
         var file = Path.Combine(ThirdPartyCrds.Directory, "monitoring.coreos.com_servicemonitors.yaml");
         await Kubectl.RunAsync(Cluster.AdminKubeconfigPath, ["apply", "--server-side", "-f", file], Cancellation);
-        await Kubectl.RunAsync(Cluster.AdminKubeconfigPath, ["wait", "--for", "condition=Established", "--timeout=60s", $"crd/{Crd}"], Cancellation);
+        await EstablishedCrds.WaitAsync(Space.Admin, [Crd], Cancellation);
     }
 }

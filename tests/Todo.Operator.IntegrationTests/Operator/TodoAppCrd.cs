@@ -120,10 +120,7 @@ internal static partial class TodoAppCrd
 
         // The operator's other kind, TodoAppBackup, which it needs to start: one version, no conversion.
         await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "--force-conflicts", "-f", BackupCrdPath], CancellationToken.None);
-        await Kubectl.RunAsync(
-            kubeconfigPath,
-            ["wait", "--for", "condition=Established", "--timeout=60s", "crd/todoapps.todo.gitops.dev", "crd/todoappbackups.todo.gitops.dev"],
-            CancellationToken.None);
+        await EstablishedCrds.WaitAsync(kubeconfigPath, [TodoApp.CustomResourceDefinitionName, "todoappbackups.todo.gitops.dev"], CancellationToken.None);
     }
 
     /// <summary>The pattern lines of the quantity maps (resources.limits and resources.requests): the only ones that allow an exponent.</summary>

@@ -336,12 +336,7 @@ public sealed class UpgradeTests(UpgradeControlPlane cluster) : IClassFixture<Up
             TimeSpan.FromSeconds(90),
             Cancellation);
 
-    private Task WaitEstablishedAsync() =>
-        Eventually.UntilAsync(
-            "the TodoApp CRD is Established",
-            async token => (await Admin.ApiextensionsV1.ReadCustomResourceDefinitionAsync(TodoApp.CustomResourceDefinitionName, cancellationToken: token))
-                .Status?.Conditions?.Any(condition => condition is { Type: "Established", Status: "True" }) is true,
-            Cancellation);
+    private Task WaitEstablishedAsync() => EstablishedCrds.WaitAsync(Admin, [TodoApp.CustomResourceDefinitionName], Cancellation);
 
     private async Task<string> WriteAsync(string name, string yaml)
     {
