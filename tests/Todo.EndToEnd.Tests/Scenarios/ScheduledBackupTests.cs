@@ -6,14 +6,15 @@ using Todo.EndToEnd.Tests.Support;
 namespace Todo.EndToEnd.Tests.Scenarios;
 
 /// <summary>
-/// Issue 20's schedule on a real node: every minute, keep 2. The operator creates one TodoAppBackup per minute, owned by
-/// the app and named after its slot; once a third one completed, the oldest is deleted; the app's status names the newest.
-/// Bounded: three runs, at most six minutes.
+/// Issue 20's schedule on a real node: every minute, keep 1. The operator creates one TodoAppBackup per minute, owned by
+/// the app and named after its slot; once a second one completed, the older is deleted; the app's status names the newest.
+/// Keep 1 rather than more: each kept backup is another minute of waiting, and one is enough to show what is pruned.
+/// Bounded: two runs, at most five minutes.
 /// </summary>
 public sealed class ScheduledBackupTests(NodeCluster cluster)
 {
     private const string Backups = "todoappbackups";
-    private const int Keep = 2;
+    private const int Keep = 1;
 
     [Fact]
     public async Task A_schedule_of_every_minute_makes_a_backup_each_minute_and_keeps_keep_of_them()
@@ -26,7 +27,7 @@ public sealed class ScheduledBackupTests(NodeCluster cluster)
         var created = new SortedSet<string>(StringComparer.Ordinal);
         var completed = new SortedSet<string>(StringComparer.Ordinal);
         List<JsonElement> current = [];
-        await Eventually.UntilAsync("three scheduled backups completed and the oldest deleted", TimeSpan.FromMinutes(6), async token =>
+        await Eventually.UntilAsync("two scheduled backups completed and the older deleted", TimeSpan.FromMinutes(5), async token =>
         {
             current = await ListAsync(app, token);
             foreach (var backup in current)
@@ -44,7 +45,7 @@ public sealed class ScheduledBackupTests(NodeCluster cluster)
                 }
             }
 
-            return completed.Count >= 3 && current.Count(backup => Phase(backup) == "Completed") == Keep;
+            return completed.Count >= Keep + 1 && current.Count(backup => Phase(backup) == "Completed") == Keep;
         }, cancellationToken);
 
         Assert.All(created, name => Assert.Matches($"^{app.Name}-[0-9]{{8}}-[0-9]{{4}}$", name));
@@ -62,7 +63,7 @@ public sealed class ScheduledBackupTests(NodeCluster cluster)
             reported.GetProperty("status").TryGetProperty("lastBackup", out var lastBackup)
             && string.CompareOrdinal(lastBackup.GetProperty("name").GetString(), kept[^1]) >= 0, cancellationToken))
             .GetProperty("status").GetProperty("lastBackup");
-        Assert.True(last.GetProperty("completedAt").GetDateTime() > DateTime.UtcNow.AddMinutes(-6));
+        Assert.True(last.GetProperty("completedAt").GetDateTime() > DateTime.UtcNow.AddMinutes(-5));
     }
 
     private async Task<List<JsonElement>> ListAsync(TestApp app, CancellationToken cancellationToken)
