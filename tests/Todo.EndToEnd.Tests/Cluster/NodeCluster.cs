@@ -102,7 +102,22 @@ public sealed class NodeCluster : IAsyncLifetime
         await scripts.KubectlAsync(cancellationToken, "apply", "--server-side", "-k", Path.Combine(RepositoryRoot.Path, "config", "crd"));
         await WaitEstablishedAsync(client, ["todoapps.todo.gitops.dev", "todoappbackups.todo.gitops.dev"], cancellationToken);
         await scripts.KubectlAsync(cancellationToken, "apply", "-k", Path.Combine(RepositoryRoot.Path, "config", "kubernetes-1.20"));
-        await scripts.KubectlAsync(cancellationToken, "rollout", "status", "-n", OperatorNamespace, $"deployment/{OperatorDeployment}", "--timeout=180s");
+        try
+        {
+            await scripts.KubectlAsync(cancellationToken, "rollout", "status", "-n", OperatorNamespace, $"deployment/{OperatorDeployment}", "--timeout=180s");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{e.Message}{Environment.NewLine}{await OperatorDiagnosticsAsync(cancellationToken)}", e);
+        }
+    }
+
+    /// <summary>What a failed install is told by: the operator's pods and the namespace's events (an image the node lacks, a crash).</summary>
+    private async Task<string> OperatorDiagnosticsAsync(CancellationToken cancellationToken)
+    {
+        var pods = await scripts.RunAsync("kubectl", ["--kubeconfig", scripts.Kubeconfig, "get", "pods", "-n", OperatorNamespace, "-o", "wide"], cancellationToken);
+        var events = await scripts.RunAsync("kubectl", ["--kubeconfig", scripts.Kubeconfig, "get", "events", "-n", OperatorNamespace, "--sort-by=.lastTimestamp"], cancellationToken);
+        return $"{pods.StandardOutput}{pods.StandardError}{events.StandardOutput}{events.StandardError}";
     }
 
     /// <summary>
