@@ -99,9 +99,25 @@ internal sealed class FakeResourceClient : IResourceClient
         return Task.CompletedTask;
     }
 
+    /// <summary>What the cache cannot answer (pods, which no informer holds): the stored objects with every label of an equality selector.</summary>
     public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<V1ObjectMeta> =>
-        throw new NotSupportedException("Reconcilers read from the cache.");
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        if (fieldSelector is not null)
+        {
+            throw new NotSupportedException("Only label selectors of key=value pairs are supported.");
+        }
+
+        ThrowIfArmed("list", type.Kind);
+        Reads.Add($"list {type.Kind} {labelSelector}");
+        var wanted = (labelSelector ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.Split('=', 2)).ToList();
+        var items = objects.Where(entry => entry.Key.Type == type && entry.Key.Namespace == ns)
+            .Select(entry => entry.Value)
+            .Where(found => wanted.All(pair => found.Metadata.Labels?.TryGetValue(pair[0], out var value) is true && value == pair[1]))
+            .Select(ObjectCopy.As<T>)
+            .ToList();
+        return Task.FromResult(new ResourceList<T>(items, Next()));
+    }
 
     public IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
         ResourceType type, string? ns, string? labelSelector, string? fieldSelector, string resourceVersion, TimeSpan timeout, CancellationToken cancellationToken)
