@@ -57,7 +57,7 @@ test: ## Run every check: format, build, all tests (unit, Redis, browser, contro
 # The checks of `make test` once built, in two lanes of about equal length on 2 cores. The side lane starts first: the
 # end-to-end suite (a cluster of its own: its own control plane, free ports and cluster index; it mostly waits on pods),
 # then the operator benchmark's smoke run; its output follows the main lane's (format, `dotnet test`, the API
-# benchmark's smoke run). Every check runs whatever another one reports; the exit status says whether all passed.
+# and backup benchmarks' smoke runs). Every check runs whatever another one reports; the exit status says whether all passed.
 .PHONY: test-run
 test-run: ## The checks of `make test` on the existing build (format, the suites, the benchmarks' smoke runs).
 	rm -rf $(RESULTS) && mkdir -p $(RESULTS)
@@ -73,6 +73,7 @@ test-run: ## The checks of `make test` on the existing build (format, the suites
 	  $(PHASE) dotnet-test dotnet test $(SOLUTION) -c Release --no-build --logger trx --logger "console;verbosity=normal" \
 	  --results-directory $(RESULTS) || status=1; \
 	$(PHASE) bench-api-smoke $(MAKE) --no-print-directory bench-api-smoke || status=1; \
+	$(PHASE) bench-backup-smoke $(MAKE) --no-print-directory bench-backup-smoke || status=1; \
 	wait $$side || status=1; \
 	cat $(SIDE_LOG); \
 	cat $(PHASES); \
@@ -93,8 +94,8 @@ lint-shell: ## shellcheck every script (hack/, bench/, .ci/).
 
 # Both benchmarks run even when the first misses a target; the exit status says whether every target was met.
 .PHONY: bench
-bench: control-plane ## Benchmark the API against raw Redis (about 9 min) and the operator against its floor (about 6 min); a verdict per target, results in bench/results/.
-	status=0; bench/api.sh || status=1; bench/operator.sh || status=1; exit $$status
+bench: control-plane build ## Benchmark the API against raw Redis (about 9 min), the operator against its floor (about 6 min), backup and restore against a plain dump; results in bench/results/.
+	status=0; bench/api.sh || status=1; bench/operator.sh || status=1; bench/backup.sh || status=1; exit $$status
 
 .PHONY: bench-api
 bench-api: ## Benchmark the API against raw Redis alone (about 9 min); writes bench/results/api-*.md.
@@ -112,6 +113,15 @@ bench-operator: control-plane ## Benchmark the operator against the floor on a r
 .PHONY: bench-operator-smoke
 bench-operator-smoke: ## The operator bench with 3 apps and short waits (about 40 s): it must run, its figures are not judged.
 	bench/operator.sh --smoke
+
+.PHONY: bench-backup
+bench-backup: build ## Benchmark backup and restore of 10,000 and 100,000 todos against a plain dump (a few minutes); writes bench/results/backup-*.md.
+	bench/backup.sh
+
+# 500 todos through every step once (about 20 s), figures not judged. Uses `make build`'s output.
+.PHONY: bench-backup-smoke
+bench-backup-smoke:
+	bench/backup.sh --smoke
 
 .PHONY: images
 images: deps ## Build the node's images (Dockerfile.api, Dockerfile.operator, Redis, pause; cached by content).

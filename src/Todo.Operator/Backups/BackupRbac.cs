@@ -21,7 +21,9 @@ internal static class BackupRbac
             new("Backup Jobs carry blockOwnerDeletion (see the TodoApps' finalizers rule).", backups.Group, [$"{backups.Plural}/finalizers"], ["update"]),
             new("Backup Jobs: created once per TodoAppBackup, deleted once its result is in its status.", jobs.Group, [jobs.Plural], ["get", "list", "watch", "create", "delete"]),
             new("The backup volume of an app (<app>-backups), made on its first backup; never deleted by the operator.", string.Empty, ["persistentvolumeclaims"], ["create"]),
-            new("A finished backup Job's pod, for the termination message that says what it wrote.", string.Empty, ["pods"], ["list"]),
+            new("Pods, listed by label for their termination messages: a finished backup Job's says what it wrote; a restoring Redis'\n"
+                + "says why its restore failed (the TodoApp controller's RedisRestoreProgress, while that Redis is not ready).",
+                string.Empty, ["pods"], ["list"]),
         ];
     }
 }

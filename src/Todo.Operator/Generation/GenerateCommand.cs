@@ -13,7 +13,9 @@ namespace Todo.Operator.Generation;
 /// `generate rbac --webhook --output &lt;dir&gt;` the webhook server's ClusterRole and Role (what `make generate` runs), like
 /// controller-gen or the KubeOps CLI. `generate children --api-versions &lt;list&gt; --server-minor &lt;n&gt;`
 /// reads TodoApps (a list as <c>kubectl get -o json</c> prints it) on standard input and writes, one JSON line per object, the
-/// children a first reconcile would apply (bench/operator.sh's floor client sends them).
+/// children a first reconcile would apply (bench/operator.sh's floor client sends them). `generate scripts --output &lt;dir&gt;`
+/// writes the backup Job's and the restore init container's shell scripts as they run (backup.sh, restore.sh), so that
+/// bench/backup.sh measures the operator's own.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -22,7 +24,8 @@ internal static class GenerateCommand
     public const string RoleFileName = "role.yaml";
     public const string WebhookRoleFileName = "webhook_role.yaml";
 
-    private const string Usage = "usage: generate crd|rbac [--namespaced|--webhook] --output <directory> | generate children --api-versions <a,b,...> --server-minor <n>";
+    private const string Usage =
+        "usage: generate crd|rbac [--namespaced|--webhook]|scripts --output <directory> | generate children --api-versions <a,b,...> --server-minor <n>";
 
     public static int Run(string[] args)
     {
@@ -30,6 +33,13 @@ internal static class GenerateCommand
             && int.TryParse(minor, NumberStyles.None, CultureInfo.InvariantCulture, out var serverMinor))
         {
             return WriteChildren(apiVersions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), serverMinor);
+        }
+
+        if (args is ["scripts", "--output", var scripts] && !string.IsNullOrWhiteSpace(scripts))
+        {
+            Write(scripts, "backup.sh", Backups.BackupJob.Script + "\n");
+            Write(scripts, "restore.sh", Redis.RedisRestore.Script + "\n");
+            return 0;
         }
 
         var (file, content, directory) = args switch

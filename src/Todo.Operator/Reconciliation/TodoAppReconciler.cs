@@ -81,7 +81,8 @@ internal sealed partial class TodoAppReconciler(
     /// <summary>
     /// One Event for what the run changed and a Warning for each failure, then the status. API errors are retried as the
     /// runtime retries them (slowly when the API server refused for good); a failure only time or a person fixes (a Secret
-    /// not created yet) is looked at again after <see cref="DependencyRetryDelay"/>.
+    /// not created yet) is looked at again after <see cref="DependencyRetryDelay"/>, a member that asks to be looked at again
+    /// (<see cref="MemberOutcome.RecheckAfter"/>) when it asks.
     /// </summary>
     private async Task<ReconciliationResult> ReportAsync(
         TodoApp app, WorkflowResult<IAppMember, MemberOutcome> result, ChildChanges changes, TodoAppSteps steps, CancellationToken cancellationToken)
@@ -105,7 +106,8 @@ internal sealed partial class TodoAppReconciler(
         if (failed.Where(outcome => outcome.Error is not null).ToList() is not [var first, ..] errors)
         {
             await WriteStatusAsync(app, inputs, cancellationToken);
-            return ReconciliationResult.Success(Earliest(failed.Count > 0 ? DependencyRetryDelay : null, BackupScheduleStep.Delay(app, time.GetUtcNow().UtcDateTime)));
+            var recheck = Earliest(failed.Count > 0 ? DependencyRetryDelay : null, result.Runs.Select(run => run.Outcome?.RecheckAfter).Min());
+            return ReconciliationResult.Success(Earliest(recheck, BackupScheduleStep.Delay(app, time.GetUtcNow().UtcDateTime)));
         }
 
         try

@@ -11,11 +11,17 @@ namespace Todo.Operator.Redis;
 /// Grows the Redis claims to a larger <c>spec.redis.storage.size</c> (<see cref="RedisVolumeExpansion"/> decides): the
 /// StatefulSet's claim template can never change, but a claim's request can, where its StorageClass allows expansion. Not
 /// ready while a claim is being resized; failed, with the reason, where the class does not allow it (nothing is patched).
-/// The StorageClass is read only when a claim asks for less than the spec.
+/// The StorageClass is read only when a claim asks for less than the spec. The claims are only read from the cache, and
+/// their events reconcile nothing, so while a resize runs the app is looked at again every <see cref="RecheckDelay"/>: the
+/// status says when it is done without waiting for the resync.
 /// </summary>
 internal sealed class RedisClaimExpansion : AppStep
 {
-    private static readonly ResourceType StorageClassType = ResourceType.Of<V1StorageClass>();
+    /// <summary>How soon a resize in progress is looked at again (a cache read: the claim's capacity and conditions).</summary>
+    public static readonly TimeSpan RecheckDelay = TimeSpan.FromSeconds(15);
+
+    // Cluster-scoped, which the model's attribute does not say: without it the client refuses to address a class without a namespace.
+    private static readonly ResourceType StorageClassType = ResourceType.Of<V1StorageClass>() with { Namespaced = false };
 
     public override IReadOnlyList<Dependency> DependsOn { get; } = [Dependency.OnReady(nameof(RedisClaimGuard))];
 
@@ -48,7 +54,7 @@ internal sealed class RedisClaimExpansion : AppStep
         return decision switch
         {
             { Reason: RedisVolumeExpansion.NotExpandable, Message: { } message } => MemberOutcome.Failed(new ReconcileFailure(RedisVolumeExpansion.NotExpandable, message, NeedsAction: true)),
-            { Reason: RedisVolumeExpansion.Expanding, Message: { } message } => MemberOutcome.NotReady(message),
+            { Reason: RedisVolumeExpansion.Expanding, Message: { } message } => MemberOutcome.NotReady(message, RecheckDelay),
             _ => MemberOutcome.Ready,
         };
     }

@@ -35,9 +35,11 @@ internal static class RedisMembers
 
     public static RedisClaimExpansion ClaimExpansion { get; } = new();
 
+    public static RedisRestoreProgress RestoreProgress { get; } = new();
+
     public static IReadOnlyList<IAppMember> All { get; } =
         [
             Password, PasswordSecret, PasswordKeySecret, ClaimRetention, Finalizer, ClaimGuard, RestoreSource, NetworkPolicy, BackupNetworkPolicy, Service,
-            StatefulSet, ClaimStamping, ClaimExpansion,
+            StatefulSet, ClaimStamping, ClaimExpansion, RestoreProgress,
         ];
 }

@@ -9,7 +9,9 @@ namespace Todo.Operator.Redis;
 /// becomes the base of a multi-part AOF (Redis 7+): <c>appendonlydir/appendonly.aof.1.base.rdb</c> with the manifest line
 /// <c>file appendonly.aof.1.base.rdb seq 1 type b</c>; Redis loads it and appends new writes to an incr file it adds to
 /// the manifest. The file is checked first (<c>sha256sum -c</c> against the checksum the backup wrote, then
-/// <c>redis-check-rdb</c>): a corrupt or truncated file fails the container, and Redis never starts on it. The directory is
+/// <c>redis-check-rdb</c>): a corrupt or truncated file fails the container, and Redis never starts on it. Why it failed is
+/// the container's termination message, written by the script itself (the kubelet's fallback to the log would give
+/// whatever the tools printed last), which <see cref="RedisRestoreProgress"/> reports on the TodoApp. The directory is
 /// built aside and renamed into place, so a cut-off run leaves no half-restored data that a restart would take as data.
 /// </summary>
 internal static class RedisRestore
@@ -24,9 +26,15 @@ internal static class RedisRestore
           echo "The data volume already holds data: nothing is restored."
           exit 0
         fi
+        fail() {
+          printf '%s' "$1" > /dev/termination-log
+          echo "$1" >&2
+          exit 1
+        }
         cd /restore
-        sha256sum -c "$FILE.sha256"
-        redis-check-rdb "$FILE"
+        [ -f "$FILE" ] && [ -f "$FILE.sha256" ] || fail "$FILE or its checksum $FILE.sha256 is missing from the backup volume"
+        sha256sum -c "$FILE.sha256" >&2 || fail "checksum mismatch for $FILE: the file on the backup volume is not the one the backup wrote (damaged or cut short)"
+        redis-check-rdb "$FILE" >&2 || fail "redis-check-rdb rejected $FILE: it is no readable RDB snapshot"
         rm -rf /data/.restoring
         mkdir /data/.restoring
         cp "$FILE" /data/.restoring/appendonly.aof.1.base.rdb
@@ -76,7 +84,7 @@ internal static class RedisRestore
         Env = [new V1EnvVar { Name = "FILE", Value = source.File }],
         Resources = redis.Resources,
         SecurityContext = PodSecurity.Container(),
-        // On failure the kubelet takes the end of the log as the message: "FAILED" from sha256sum, or redis-check-rdb's verdict.
+        // The script writes why it failed; should it fail elsewhere (a full data volume), the end of its log is the message.
         TerminationMessagePolicy = "FallbackToLogsOnError",
         VolumeMounts =
         [

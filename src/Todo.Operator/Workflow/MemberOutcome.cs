@@ -36,7 +36,14 @@ internal sealed record MemberOutcome : IMemberOutcome
     /// <summary>A wanted child the cluster serves no API for, as a sentence saying so: reported, it fails nothing.</summary>
     public string? Unavailable { get; private init; }
 
+    /// <summary>When to look again at a member waiting on something no watch reports (a pod's init container); null: an event will tell.</summary>
+    public TimeSpan? RecheckAfter { get; private init; }
+
     public static MemberOutcome NotReady(string message) => new(MemberState.NotReady, ChildReadiness.NotReady(message));
+
+    /// <summary>Not ready, and only time tells when it is: the app is reconciled again after <paramref name="recheckAfter"/>.</summary>
+    public static MemberOutcome NotReady(string message, TimeSpan recheckAfter) =>
+        new(MemberState.NotReady, ChildReadiness.NotReady(message)) { RecheckAfter = recheckAfter };
 
     /// <summary>A child's outcome: <paramref name="readiness"/> of <paramref name="obj"/> (null: missing, so not ready).</summary>
     public static MemberOutcome Child(IKubernetesObject<V1ObjectMeta>? obj, ChildReadiness readiness) =>

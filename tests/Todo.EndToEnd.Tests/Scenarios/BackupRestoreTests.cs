@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 using Todo.EndToEnd.Tests.Cluster;
 using Todo.EndToEnd.Tests.Support;
 
@@ -10,7 +11,8 @@ namespace Todo.EndToEnd.Tests.Scenarios;
 /// <summary>
 /// Issue 20 on a real node: todos written through the API, an on-demand TodoAppBackup taken by its Job, the app deleted
 /// with its volume (whenDeleted: Delete), and a new app restored from the backup, counting every todo that did not come
-/// back as it was (id, place in the list, title, state, version).
+/// back as it was (id, place in the list, title, state, version); and a restore from a backup whose file was damaged on
+/// its volume, which must fail with the reason on the TodoApp and start neither Redis nor the API.
 /// </summary>
 public sealed class BackupRestoreTests(NodeCluster cluster)
 {
@@ -60,6 +62,105 @@ public sealed class BackupRestoreTests(NodeCluster cluster)
         var id = await CreateAsync(restoredApi, "after the restore", 0, cancellationToken);
         Assert.True(id > ids.Max(), $"The new todo got id {id}; the ids given before the backup go up to {ids.Max()}.");
     }
+
+    [Fact]
+    public async Task A_restore_from_a_damaged_backup_file_reports_why_on_the_app_and_starts_nothing()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var app = await TestApp.ApplySampleAsync(cluster, "damaged", cancellationToken);
+        await app.ReadyAsync(cancellationToken);
+        using (var api = await app.ServiceClientAsync(cancellationToken))
+        {
+            await CreateAsync(api, "a todo worth keeping", 0, cancellationToken);
+        }
+
+        await CreateBackupAsync(app, "cut", cancellationToken);
+        await CompletedAsync(app, "cut", cancellationToken);
+        await TruncateAsync(app, "cut.rdb", cancellationToken);
+
+        var restored = await app.ApplyRestoredAsync("restored", "cut", cancellationToken);
+        var failed = await restored.ReportedAsync(
+            "Ready=False with reason RestoreFailed", TimeSpan.FromMinutes(3), current => Condition(current, "Ready") is { } ready && ready.Reason == "RestoreFailed", cancellationToken);
+
+        var (status, reason, message) = Condition(failed, "Ready")!.Value;
+        Assert.Equal(("False", "RestoreFailed"), (status, reason));
+        Assert.Contains("checksum mismatch for cut.rdb", message, StringComparison.Ordinal);
+        Assert.Equal(("True", "RestoreFailed"), (Condition(failed, "Degraded")!.Value.Status, Condition(failed, "Degraded")!.Value.Reason));
+        var warnings = (await cluster.Client.CoreV1.ListNamespacedEventAsync(
+            app.Namespace, fieldSelector: $"involvedObject.name=restored,reason=RestoreFailed", cancellationToken: cancellationToken)).Items;
+        var warning = Assert.Single(warnings);
+        Assert.Equal("Warning", warning.Type);
+        Assert.Contains("checksum mismatch for cut.rdb", warning.Message, StringComparison.Ordinal);
+
+        // Redis never ran on the file: its init container failed every time, the redis container never started.
+        var redis = Assert.Single(await restored.PodsAsync("redis", cancellationToken));
+        var init = Assert.Single(redis.Status.InitContainerStatuses);
+        Assert.NotEqual(0, (init.State.Terminated ?? init.LastState.Terminated)?.ExitCode ?? 0);
+        Assert.All(redis.Status.ContainerStatuses, container =>
+            Assert.True(container.State.Running is null && container.State.Terminated is null && container.LastState.Terminated is null && container.RestartCount == 0, $"{container.Name} started"));
+        Assert.DoesNotContain(await restored.PodsAsync("api", cancellationToken), TestApp.IsReady);
+    }
+
+    /// <summary>Cuts a backup's file to half its length on the app's backup volume, from a restricted pod run to that end.</summary>
+    private async Task TruncateAsync(TestApp app, string file, CancellationToken cancellationToken)
+    {
+        var redis = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync($"{app.Name}-redis", app.Namespace, cancellationToken: cancellationToken);
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "truncate-backup" },
+            Spec = new V1PodSpec
+            {
+                RestartPolicy = "Never",
+                SecurityContext = new V1PodSecurityContext
+                {
+                    RunAsNonRoot = true,
+                    RunAsUser = 10001,
+                    RunAsGroup = 10001,
+                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                },
+                Containers =
+                [
+                    new V1Container
+                    {
+                        Name = "truncate",
+                        Image = redis.Spec.Template.Spec.Containers[0].Image,
+                        Command = ["sh", "-c", "set -eu; f=/backups/$FILE; head -c $(($(wc -c < $f) / 2)) $f > /tmp/half; cat /tmp/half > $f"],
+                        Env = [new V1EnvVar { Name = "FILE", Value = file }],
+                        SecurityContext = new V1SecurityContext
+                        {
+                            AllowPrivilegeEscalation = false,
+                            ReadOnlyRootFilesystem = true,
+                            Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                        },
+                        VolumeMounts =
+                        [
+                            new V1VolumeMount { Name = "backups", MountPath = "/backups" },
+                            new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                        ],
+                    },
+                ],
+                Volumes =
+                [
+                    new V1Volume { Name = "backups", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = $"{app.Name}-backups" } },
+                    new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
+                ],
+            },
+        };
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, app.Namespace, cancellationToken: cancellationToken);
+        var phase = await Eventually.GetAsync("the truncating pod finished", TimeSpan.FromMinutes(2), async token =>
+            (await cluster.Client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, app.Namespace, cancellationToken: token)).Status?.Phase is { } done && done is "Succeeded" or "Failed" ? done : null,
+            cancellationToken);
+        Assert.Equal("Succeeded", phase);
+        await cluster.Client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, app.Namespace, cancellationToken: cancellationToken);
+    }
+
+    private static (string Status, string Reason, string Message)? Condition(JsonElement app, string type) =>
+        app.TryGetProperty("status", out var status) && status.TryGetProperty("conditions", out var conditions)
+            ? conditions.EnumerateArray().Where(c => c.GetProperty("type").GetString() == type)
+                .Select(c => (c.GetProperty("status").GetString()!, c.GetProperty("reason").GetString()!, c.GetProperty("message").GetString()!))
+                .Cast<(string, string, string)?>()
+                .FirstOrDefault()
+            : null;
 
     /// <summary>30 todos, some completed (a new version each), two deleted: ids with a gap, versions that differ. The ids given.</summary>
     private static async Task<List<long>> WriteTodosAsync(HttpClient api, CancellationToken cancellationToken)

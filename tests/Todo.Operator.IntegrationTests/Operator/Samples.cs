@@ -10,11 +10,15 @@ internal static class Samples
     public const string Dev = "todoapp-dev.yaml";
     public const string Staging = "todoapp-staging.yaml";
 
-    /// <summary>Applies <paramref name="sample"/> in <paramref name="namespace"/> as <paramref name="name"/> (default: its own name).</summary>
+    /// <summary>
+    /// Applies <paramref name="sample"/> in <paramref name="namespace"/> as <paramref name="name"/> (default: its own name),
+    /// after <paramref name="edit"/> where a test needs a field the sample leaves out.
+    /// </summary>
     public static async Task ApplyAsync(
-        ControlPlaneFixture cluster, string sample, string @namespace, string? name, CancellationToken cancellationToken)
+        ControlPlaneFixture cluster, string sample, string @namespace, string? name, CancellationToken cancellationToken, Func<string, string>? edit = null)
     {
         var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "config", "samples", sample), cancellationToken);
+        yaml = edit?.Invoke(yaml) ?? yaml;
         yaml = ReplaceMetadataField(yaml, "namespace", @namespace, sample);
         if (name is not null)
         {

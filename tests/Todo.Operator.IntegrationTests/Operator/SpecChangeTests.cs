@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Models;
+using Todo.Operator.IntegrationTests.Support;
 using Todo.Operator.Reconciliation;
 
 namespace Todo.Operator.IntegrationTests.Operator;
@@ -108,9 +110,79 @@ public sealed class SpecChangeTests(OperatorFixture fixture) : OperatorTest(fixt
         Assert.Equal(("True", "VolumeExpansionNotAllowed"), (reported.Condition("Degraded")?.Status, reported.Condition("Degraded")?.Reason));
     }
 
-    private async Task CreateAsync(string name)
+    /// <summary>
+    /// A claim of a class that allows expansion, bound to a volume by kube-controller-manager's binder, is asked for the
+    /// larger size, and the app says so while its capacity lags (no volume plugin resizes anything on this control plane,
+    /// so the test plays the resizer and reports the new capacity itself), then no longer once it has grown.
+    /// </summary>
+    [Fact]
+    public async Task A_larger_size_expands_a_bound_claim_of_an_expandable_class_and_the_status_follows_the_resize()
     {
-        await Samples.ApplyAsync(Space.Cluster, Samples.Dev, Space.Name, name, Cancellation);
+        var storageClass = $"{Space.Name}-expandable";
+        const string claim = "data-grown-redis-0";
+        await Space.Admin.StorageV1.CreateStorageClassAsync(
+            new V1StorageClass
+            {
+                Metadata = new V1ObjectMeta { Name = storageClass },
+                Provisioner = "kubernetes.io/no-provisioner",
+                VolumeBindingMode = "Immediate",
+                AllowVolumeExpansion = true,
+            },
+            cancellationToken: Cancellation);
+        await Space.Admin.CoreV1.CreatePersistentVolumeAsync(
+            new V1PersistentVolume
+            {
+                Metadata = new V1ObjectMeta { Name = storageClass },
+                Spec = new V1PersistentVolumeSpec
+                {
+                    StorageClassName = storageClass,
+                    AccessModes = ["ReadWriteOnce"],
+                    Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") },
+                    HostPath = new V1HostPathVolumeSource { Path = $"/tmp/{storageClass}" },
+                    PersistentVolumeReclaimPolicy = "Retain",
+                    ClaimRef = new V1ObjectReference { NamespaceProperty = Space.Name, Name = claim },
+                },
+            },
+            cancellationToken: Cancellation);
+        try
+        {
+            await CreateAsync("grown", sample => sample.Replace("      size: 1Gi\n", $"      size: 1Gi\n      storageClassName: {storageClass}\n", StringComparison.Ordinal));
+            await Eventually.UntilAsync(
+                $"{claim} is bound", async token => (await ClaimAsync(claim, token))?.Status?.Phase == "Bound", Cancellation);
+
+            await TodoApps.PatchSpecAsync(Space.Admin, Space.Name, "grown", new { redis = new { storage = new { size = "2Gi" } } }, Cancellation);
+            await Eventually.UntilAsync(
+                $"{claim} asks for 2Gi", async token => (await ClaimAsync(claim, token))?.Spec.Resources.Requests["storage"].ToString() == "2Gi", Cancellation);
+            var expanding = await TodoApps.ReportedAsync(
+                Space.Admin, Space.Name, "grown", "the claim being expanded", app => app.Condition("Ready")?.Message.Contains("being expanded", StringComparison.Ordinal) is true, Cancellation);
+
+            Assert.Contains($"PersistentVolumeClaim {claim} is being expanded to 2Gi", expanding.Condition("Ready")!.Message, StringComparison.Ordinal);
+            Assert.Equal("False", expanding.Condition("Degraded")?.Status);
+            var statefulSet = await Space.Admin.AppsV1.ReadNamespacedStatefulSetAsync("grown-redis", Space.Name, cancellationToken: Cancellation);
+            Assert.Equal("1Gi", statefulSet.Spec.VolumeClaimTemplates[0].Spec.Resources.Requests["storage"].ToString());
+
+            // What the resizer writes once the volume and its file system have grown.
+            await Space.Admin.CoreV1.PatchNamespacedPersistentVolumeClaimStatusAsync(
+                new V1Patch(new { status = new { capacity = new Dictionary<string, string> { ["storage"] = "2Gi" } } }, V1Patch.PatchType.MergePatch),
+                claim, Space.Name, cancellationToken: Cancellation);
+            var grown = await TodoApps.ReportedAsync(
+                Space.Admin, Space.Name, "grown", "no longer expanding", app => app.Condition("Ready")?.Message.Contains("expand", StringComparison.OrdinalIgnoreCase) is false, Cancellation);
+
+            Assert.Equal("False", grown.Condition("Degraded")?.Status);
+        }
+        finally
+        {
+            await Space.Admin.CoreV1.DeletePersistentVolumeAsync(storageClass, cancellationToken: CancellationToken.None);
+            await Space.Admin.StorageV1.DeleteStorageClassAsync(storageClass, cancellationToken: CancellationToken.None);
+        }
+    }
+
+    private Task<V1PersistentVolumeClaim?> ClaimAsync(string name, CancellationToken cancellationToken) =>
+        NotFound.AsNullAsync(() => Space.Admin.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(name, Space.Name, cancellationToken: cancellationToken));
+
+    private async Task CreateAsync(string name, Func<string, string>? edit = null)
+    {
+        await Samples.ApplyAsync(Space.Cluster, Samples.Dev, Space.Name, name, Cancellation, edit);
         await TodoApps.ReportedAsync(Space.Admin, Space.Name, name, "Degraded=False", app => app.Condition("Degraded")?.Status == "False", Cancellation);
     }
 }

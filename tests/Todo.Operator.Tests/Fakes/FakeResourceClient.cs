@@ -32,7 +32,8 @@ internal sealed class FakeResourceClient : IResourceClient
     public IEnumerable<IKubernetesObject<V1ObjectMeta>> Stored(ResourceType type) =>
         objects.Where(entry => entry.Key.Type == type).Select(entry => entry.Value);
 
-    public IKubernetesObject<V1ObjectMeta>? Find(ResourceType type, string? ns, string name) => objects.GetValueOrDefault((type, ns, name));
+    /// <summary>The stored object; a cluster-scoped type (<c>Namespaced = false</c>) finds what <see cref="Seed"/> stored under its model's type.</summary>
+    public IKubernetesObject<V1ObjectMeta>? Find(ResourceType type, string? ns, string name) => objects.GetValueOrDefault((type with { Namespaced = true }, ns, name));
 
     /// <summary>Puts an object in place as if someone else had created it.</summary>
     public void Seed<T>(T obj)
@@ -50,6 +51,12 @@ internal sealed class FakeResourceClient : IResourceClient
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ThrowIfArmed("get", type.Kind);
+        if (type.Namespaced && string.IsNullOrEmpty(ns))
+        {
+            // As the real client's path builder: a namespaced type needs a namespace, a cluster-scoped one must say it is.
+            throw new ArgumentException($"{type} is namespaced: a namespace is required to address '{name}'.", nameof(ns));
+        }
+
         Reads.Add($"get {type.Kind} {name}");
         return Task.FromResult(Find(type, ns, name) is { } found ? ObjectCopy.As<T>(found) : null);
     }
@@ -99,9 +106,25 @@ internal sealed class FakeResourceClient : IResourceClient
         return Task.CompletedTask;
     }
 
+    /// <summary>What the cache cannot answer (pods, which no informer holds): the stored objects with every label of an equality selector.</summary>
     public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<V1ObjectMeta> =>
-        throw new NotSupportedException("Reconcilers read from the cache.");
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        if (fieldSelector is not null)
+        {
+            throw new NotSupportedException("Only label selectors of key=value pairs are supported.");
+        }
+
+        ThrowIfArmed("list", type.Kind);
+        Reads.Add($"list {type.Kind} {labelSelector}");
+        var wanted = (labelSelector ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.Split('=', 2)).ToList();
+        var items = objects.Where(entry => entry.Key.Type == type && entry.Key.Namespace == ns)
+            .Select(entry => entry.Value)
+            .Where(found => wanted.All(pair => found.Metadata.Labels?.TryGetValue(pair[0], out var value) is true && value == pair[1]))
+            .Select(ObjectCopy.As<T>)
+            .ToList();
+        return Task.FromResult(new ResourceList<T>(items, Next()));
+    }
 
     public IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
         ResourceType type, string? ns, string? labelSelector, string? fieldSelector, string resourceVersion, TimeSpan timeout, CancellationToken cancellationToken)

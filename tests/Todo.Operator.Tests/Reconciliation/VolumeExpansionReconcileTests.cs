@@ -10,6 +10,7 @@ namespace Todo.Operator.Tests.Reconciliation;
 public sealed class VolumeExpansionReconcileTests
 {
     private readonly ReconcilerHarness harness = new();
+    private Runtime.ReconciliationResult? lastResult;
 
     [Fact]
     public async Task A_claim_of_an_expandable_class_is_patched_to_the_new_size()
@@ -19,6 +20,8 @@ public sealed class VolumeExpansionReconcileTests
         var claim = (V1PersistentVolumeClaim)harness.Server.Find(RedisDataClaims.Type, TestApps.Namespace, "data-shop-redis-0")!;
         Assert.Equal("2Gi", claim.Spec.Resources.Requests["storage"].ToString());
         Assert.Contains("Expanding PersistentVolumeClaim data-shop-redis-0 to 2Gi", app.Condition("Ready")?.Message, StringComparison.Ordinal);
+        // No claim event reconciles the app: it looks again itself until the resize is done.
+        Assert.Equal(RedisClaimExpansion.RecheckDelay, lastResult?.RequeueAfter);
     }
 
     [Fact]
@@ -60,7 +63,7 @@ public sealed class VolumeExpansionReconcileTests
 
         app.Spec.Redis.Storage.Size = "2Gi";
         app.Metadata.Generation++;
-        await harness.ReconcileAsync(app);
+        lastResult = await harness.ReconcileAsync(app);
         return app;
     }
 }
