@@ -9,8 +9,8 @@ namespace Todo.Operator.Tests.Redis;
 
 /// <summary>
 /// The start scripts of Sentinel mode, run by sh as the pods run them, with redis-cli answering as the Sentinels would
-/// (a stub that prints <c>STUB_PRIMARY</c>, or fails) and redis-server printing the config file it was given. Only /tmp
-/// is pointed at a folder of the test.
+/// (a stub that prints <c>STUB_PRIMARY</c>, or fails), getent resolving every name, and redis-server printing the config
+/// file it was given. Only /tmp is pointed at a folder of the test.
 /// </summary>
 public sealed class SentinelStartScriptsTests : IDisposable
 {
@@ -27,6 +27,7 @@ public sealed class SentinelStartScriptsTests : IDisposable
         var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
         Stub(Path.Combine(bin, "redis-cli"), "[ -n \"$STUB_PRIMARY\" ] || exit 1\nprintf '%s\\n%s\\n' \"$STUB_PRIMARY\" 6379");
         Stub(Path.Combine(bin, "redis-server"), "cat \"$1\"; shift; echo \"args: $*\"");
+        Stub(Path.Combine(bin, "getent"), "exit 0");
     }
 
     [Fact]

@@ -16,6 +16,12 @@ internal static class SentinelContainer
 
     public const int FailoverTimeoutMilliseconds = 30_000;
 
+    /// <summary>
+    /// Sentinel exits on a primary whose name does not resolve yet, as pod 0's does not until its pod has an address: it waits
+    /// for the name up to this long rather than crash-looping while the app starts.
+    /// </summary>
+    private const int ResolveSeconds = 60;
+
     public static V1Container For(TodoApp app) => new()
     {
         Name = "sentinel",
@@ -45,7 +51,9 @@ internal static class SentinelContainer
         return $$"""
             umask 077
             self="$POD_NAME.{{RedisTopology.SentinelDomain(app)}}"
-            {{PrimaryLookup.Shell(app)}}{
+            {{PrimaryLookup.Shell(app)}}tries=0
+            until getent hosts "$primary" >/dev/null 2>&1 || [ "$tries" -ge {{ResolveSeconds}} ]; do tries=$((tries + 1)); sleep 1; done
+            {
               printf '%s\n' 'port {{RedisTopology.SentinelPort}}' 'dir /tmp' 'sentinel resolve-hostnames yes' 'sentinel announce-hostnames yes'
               printf 'sentinel announce-ip %s\nrequirepass "%s"\n' "$self" "$REDIS_PASSWORD"
               printf 'sentinel monitor {{name}} %s {{RedisService.Port}} {{RedisTopology.Sentinels(app).Quorum}}\n' "$primary"
