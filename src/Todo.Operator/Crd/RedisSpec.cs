@@ -20,11 +20,16 @@ internal sealed class RedisSpec
     /// <summary>The data pods in Sentinel mode when spec.redis.replicas is not set: a primary and two replicas.</summary>
     public const int DefaultReplicas = 3;
 
+    /// <summary>
+    /// No schema default: the API server applies defaults to objects it reads from etcd too, so a default here would change
+    /// every app stored by an earlier release on its next read (UpgradeTests). Null is Standalone.
+    /// </summary>
     [JsonPropertyName("mode")]
     [Description("Standalone: one Redis pod. Sentinel: spec.redis.replicas data pods (one primary, the others its replicas) spread over "
         + "nodes and watched by spec.redis.sentinel Sentinels, which promote a replica when the primary fails; the API follows the "
-        + "primary through them and acknowledges a write only once a replica holds it. Replication stays asynchronous: see the docs.")]
-    public RedisMode Mode { get; set; } = RedisMode.Standalone;
+        + "primary through them and acknowledges a write only once a replica holds it. Replication stays asynchronous: see the docs. "
+        + "Not set means Standalone.")]
+    public RedisMode? Mode { get; set; }
 
     [JsonPropertyName("replicas")]
     [Range(0, 9)]

@@ -11,7 +11,7 @@ internal static partial class SpecValidator
     /// </summary>
     private static void CheckSentinel(List<SpecProblem> problems, RedisSpec redis)
     {
-        if (redis.Mode is RedisMode.Standalone)
+        if (redis.Mode is not RedisMode.Sentinel)
         {
             if (redis.Replicas is { } replicas)
             {

@@ -20,8 +20,9 @@ internal sealed class RedisSpec
     [JsonPropertyName("mode")]
     [Description("Standalone: one Redis pod. Sentinel: spec.redis.replicas data pods (one primary, the others its replicas) spread over "
         + "nodes and watched by spec.redis.sentinel Sentinels, which promote a replica when the primary fails; the API follows the "
-        + "primary through them and acknowledges a write only once a replica holds it. Replication stays asynchronous: see the docs.")]
-    public RedisMode Mode { get; set; } = RedisMode.Standalone;
+        + "primary through them and acknowledges a write only once a replica holds it. Replication stays asynchronous: see the docs. "
+        + "Not set means Standalone.")]
+    public RedisMode? Mode { get; set; }
 
     [JsonPropertyName("replicas")]
     [Range(0, 9)]
