@@ -22,9 +22,11 @@ internal static class Eventually
                         return value;
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or IOException or k8s.Autorest.HttpOperationException && !deadline.IsCancellationRequested)
+                catch (Exception e) when (e is HttpRequestException or IOException or k8s.Autorest.HttpOperationException or OperationCanceledException
+                    && !deadline.IsCancellationRequested)
                 {
-                    // A pod that is starting or stopping refuses connections; that is what is being waited for.
+                    // A pod that is starting or stopping refuses connections, or takes a request and never answers it (the
+                    // client's own timeout cancels it); that is what is being waited for, until the deadline.
                     last = e;
                 }
 
