@@ -58,17 +58,15 @@ show_cluster() {
 
 # `kubectl wait` fails instead of waiting while a CRD just created has no conditions yet (a fast API server leaves it
 # so for a moment): asked again until it answers.
-wait_crds_established() {
-  wait_for "the CRDs Established" 60 \
-    kubectl wait --for condition=established --timeout=10s crd/todoapps.todo.gitops.dev crd/todoappbackups.todo.gitops.dev ||
-    die "the CRDs of config/crd are not Established"
+wait_sample_crds() {
+  wait_crds_established todoapps.todo.gitops.dev todoappbackups.todo.gitops.dev || die "the CRDs of config/crd are not Established"
 }
 
 # The real thing: every component of the TODO app runs as a pod on the node.
 up_with_node() {
   say "CRD, then the operator (config/kubernetes-1.20, config/default for this 1.20 cluster: 2 replicas from the todo-operator image, leader election)"
   kubectl apply --server-side -k "$ROOT/config/crd" >/dev/null
-  wait_crds_established
+  wait_sample_crds
   kubectl apply -k "$ROOT/config/kubernetes-1.20" >/dev/null
   kubectl -n "$OPERATOR_NAMESPACE" rollout status deployment/todo-operator --timeout=180s
 
@@ -115,7 +113,7 @@ up_without_node() {
   [[ -f "$OPERATOR_DLL" && -f "$API_DLL" ]] || die "build first: make build (make demo does)"
   say "CRD and RBAC"
   kubectl apply -k "$ROOT/config/crd"
-  wait_crds_established
+  wait_sample_crds
   kubectl create namespace "$OPERATOR_NAMESPACE" --dry-run=client -o yaml | kubectl apply -f -
   kubectl apply -k "$ROOT/config/rbac"
 

@@ -46,7 +46,7 @@ start_control_plane() {
   k8s_version=$(api /version | jq -r .gitVersion)
 
   kubectl apply -k "$repo/config/crd" >/dev/null
-  kubectl wait --for condition=established --timeout=60s crd/todoapps.todo.gitops.dev >/dev/null
+  wait_crds_established todoapps.todo.gitops.dev || die "the TodoApp CRD is not Established"
   kubectl create namespace "$operator_ns" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
   kubectl apply -k "$repo/config/rbac" >/dev/null
   "$control_plane" sa-kubeconfig "$operator_ns" "$operator_sa" "$work/operator.kubeconfig" >/dev/null

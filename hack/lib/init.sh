@@ -8,7 +8,7 @@
 #   process.sh     start_daemon, pid_alive, pidfile_pid, stop_process, stop_pidfile, watch_owner: processes by PID
 #   ports.sh       free_port
 #   packages.sh    install_missing_packages: Debian packages
-#   kubernetes.sh  where the Kubernetes binaries are cached
+#   kubernetes.sh  where the Kubernetes binaries are cached; wait_crds_established
 #   dockerd.sh     a private Docker engine in a folder of its own
 #   gitops.sh      where the GitOps folder keeps each image
 [[ -z ${TODO_LIB_INIT:-} ]] || return 0

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Part of hack/lib/init.sh: where the Kubernetes binaries built from Debian's source are cached, and whether a
-# folder holds them.
+# Part of hack/lib/init.sh: where the Kubernetes binaries built from Debian's source are cached, whether a folder
+# holds them, and waiting for CRDs just applied.
 
 # The upstream part of the Debian source version (the .orig.tar.gz), pinned rather than looked up so
 # that a cached run needs no network; Debian revisions (security updates) share it.
@@ -36,3 +36,11 @@ link_kubectl() {
 
 # kubeconfig_field FILE server|token: the first such field of a kubeconfig (those of hack/control-plane.sh have one).
 kubeconfig_field() { awk -v key="$2:" '$1 == key { print $2; exit }' "$1"; }
+
+# wait_crds_established CRD...: until each CRD named is Established, at most 60 s. Not one `kubectl wait`: it fails
+# instead of waiting while a CRD just created has no conditions yet (".status.conditions accessor error"), which is
+# how a fast API server leaves it for a moment; so kubectl is asked again until it answers.
+wait_crds_established() {
+  local crds=("${@/#/crd/}")
+  wait_for "the CRDs $* Established" 60 kubectl wait --for condition=established --timeout=10s "${crds[@]}"
+}
