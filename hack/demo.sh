@@ -56,8 +56,6 @@ show_cluster() {
     -o jsonpath='{range .status.conditions[*]}{.type}={.status} ({.reason}): {.message}{"\n"}{end}'
 }
 
-# `kubectl wait` fails instead of waiting while a CRD just created has no conditions yet (a fast API server leaves it
-# so for a moment): asked again until it answers.
 wait_sample_crds() {
   wait_crds_established todoapps.todo.gitops.dev todoappbackups.todo.gitops.dev || die "the CRDs of config/crd are not Established"
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sums the counters of every TRX file under $1 into one closing line that CI can read:
-# "N passed, N failed, N skipped". Exits non-zero when no test ran at all.
+# "N passed, N failed, N skipped", after the name and first message line of each failed test (CI shows only the
+# tail of the output, so a failure is named where it is seen). Exits non-zero when no test ran at all.
 set -euo pipefail
 dir=${1:?results directory}
 passed=0 failed=0 skipped=0
@@ -12,6 +13,11 @@ for f in "$dir"/**/*.trx; do
   failed=$((failed + $(get failed)))
   # xunit reports skipped tests as neither executed nor notExecuted: they are total - executed.
   skipped=$((skipped + $(get total) - $(get executed)))
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); inside = 1 }
+    inside && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line)
+                            printf "FAILED %s: %s\n", name, substr(line, 1, 300); inside = 0 }
+  ' "$f"
 done
 echo "$passed passed, $failed failed, $skipped skipped"
 [[ $((passed + failed)) -gt 0 ]]

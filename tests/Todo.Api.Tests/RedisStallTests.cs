@@ -12,7 +12,7 @@ namespace Todo.Api.Tests;
 public sealed class RedisStallTests : OwnRedisTest
 {
     /// <summary>Well past the API's Redis time-out in the tests (2 s).</summary>
-    private const int PauseMilliseconds = 4_000;
+    private const int PauseMilliseconds = 8_000;
 
     [Fact]
     public async Task Metrics_answer_at_once_while_redis_stalls_with_the_last_todo_count()

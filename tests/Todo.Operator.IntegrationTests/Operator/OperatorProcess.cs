@@ -17,7 +17,8 @@ internal sealed class OperatorProcess : IAsyncDisposable
     private readonly StreamWriter log;
     private readonly Lock logLock = new();
     private readonly EventHandler killOnExit;
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Generous: under make test both lanes load 2 cores to 30 and more, and a scrape of a busy operator takes seconds.
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(15) };
     private bool logClosed;
 
     private OperatorProcess(OperatorSettings settings, Process process, string logPath, int metricsPort, int probePort)
@@ -170,9 +171,10 @@ internal sealed class OperatorProcess : IAsyncDisposable
                         return;
                     }
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !deadline.IsCancellationRequested)
                 {
-                    // Not listening yet.
+                    // Not listening yet, or (on a loaded machine) not answering within the client's own timeout: one failed
+                    // probe, not the end of the wait.
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
