@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using k8s;
 using Todo.EndToEnd.Tests.Cluster;
+using Todo.EndToEnd.Tests.Faults;
 using Todo.EndToEnd.Tests.Support;
 
 namespace Todo.EndToEnd.Tests.Scenarios;
@@ -11,6 +12,7 @@ namespace Todo.EndToEnd.Tests.Scenarios;
 /// Sentinels promote a replica, the API follows it, and every write the API acknowledged (201) is there afterwards. The
 /// window in which writes failed is measured from the delete and written to the test output.
 /// </summary>
+[Collection(FaultCollections.SentinelFailover)]
 public sealed class SentinelFailoverTests(NodeCluster cluster)
 {
     private const int Users = 2;
