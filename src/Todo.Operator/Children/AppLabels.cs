@@ -23,6 +23,9 @@ internal static class AppLabels
     public const string TodoApiComponent = "api";
     public const string RedisComponent = "redis";
 
+    /// <summary>The Sentinels of an app in Sentinel mode (the data pods keep <see cref="RedisComponent"/>).</summary>
+    public const string SentinelComponent = "redis-sentinel";
+
     /// <summary>The pods of the app's backup Jobs (made by the TodoAppBackup controller).</summary>
     public const string BackupComponent = "backup";
 

@@ -12,6 +12,8 @@ internal static class ChildNames
 
     public static string Redis(TodoApp app) => $"{app.Metadata.Name}-redis";
 
+    public static string RedisSentinel(TodoApp app) => $"{app.Metadata.Name}-redis-sentinel";
+
     public static string RedisPasswordSecret(TodoApp app) => $"{app.Metadata.Name}-redis-password";
 
     public static string RedisPasswordKeySecret(TodoApp app) => $"{app.Metadata.Name}-password-hmac";

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using k8s.Models;
 
@@ -15,6 +16,30 @@ internal sealed class RedisSpec
     [Description("The Redis container image. The default is stored into each TodoApp when it is created: a newer operator's default "
         + "reaches an existing TodoApp only when this field is set again (or removed, so the API server fills in the new default).")]
     public ImageReference Image { get; set; } = new() { Repository = "docker.io/library/redis", Tag = DefaultTag };
+
+    /// <summary>The data pods in Sentinel mode when spec.redis.replicas is not set: a primary and two replicas.</summary>
+    public const int DefaultReplicas = 3;
+
+    /// <summary>
+    /// No schema default: the API server applies defaults to objects it reads from etcd too, so a default here would change
+    /// every app stored by an earlier release on its next read (UpgradeTests). Null is Standalone.
+    /// </summary>
+    [JsonPropertyName("mode")]
+    [Description("Standalone: one Redis pod. Sentinel: spec.redis.replicas data pods (one primary, the others its replicas) spread over "
+        + "nodes and watched by spec.redis.sentinel Sentinels, which promote a replica when the primary fails; the API follows the "
+        + "primary through them and acknowledges a write only once a replica holds it. Replication stays asynchronous: see the docs. "
+        + "Not set means Standalone.")]
+    public RedisMode? Mode { get; set; }
+
+    [JsonPropertyName("replicas")]
+    [Range(0, 9)]
+    [Description("Sentinel mode only: how many Redis data pods run, each with its own volume; pod 0 starts as the primary. "
+        + "At least 2; defaults to 3.")]
+    public int? Replicas { get; set; }
+
+    [JsonPropertyName("sentinel")]
+    [Description("Sentinel mode only: the Sentinels (default 3, quorum 2).")]
+    public RedisSentinelSpec? Sentinel { get; set; }
 
     [JsonPropertyName("persistence")]
     [Description("How Redis persists data: AOF (append-only file on a volume) or None (in memory only, lost on restart).")]

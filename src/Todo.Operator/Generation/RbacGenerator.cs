@@ -45,7 +45,7 @@ internal static class RbacGenerator
             var versions = kinds.Where(kind => kind.Versions.Count > 1)
                 .Select(kind => $" One rule serves {kind.Declared.Plural} {string.Join(" and ", kind.Versions)}: RBAC grants per group, not per version.");
             rules.Add(new RbacRule(
-                $"Children: {string.Join(", ", group.Select(child => child.Name))}.{string.Concat(versions)}",
+                Wrapped($"Children: {string.Join(", ", group.Select(child => child.Name))}.{string.Concat(versions)}"),
                 group.Key,
                 [.. kinds.Select(kind => kind.Declared.Plural)],
                 Own));
@@ -134,6 +134,26 @@ internal static class RbacGenerator
         }
 
         return yaml.ToString();
+    }
+
+    /// <summary>The comment in lines that stay within yamllint's line length with the indent and '# ' before them.</summary>
+    private static string Wrapped(string comment)
+    {
+        const int width = 130;
+        var lines = new List<string>();
+        foreach (var word in comment.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (lines.Count > 0 && lines[^1].Length + 1 + word.Length <= width)
+            {
+                lines[^1] += " " + word;
+            }
+            else
+            {
+                lines.Add(word);
+            }
+        }
+
+        return string.Join('\n', lines);
     }
 
     private static string List(IEnumerable<string> values) => $"[{string.Join(", ", values.Select(value => $"\"{value}\""))}]";

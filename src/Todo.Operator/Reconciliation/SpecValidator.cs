@@ -42,6 +42,7 @@ internal static partial class SpecValidator
 
         CheckScale(problems, spec);
         CheckRedis(problems, app, spec.Redis);
+        CheckSentinel(problems, spec.Redis);
         CheckIngress(problems, spec.Ingress);
         CheckNetworkPolicy(problems, spec.NetworkPolicy);
         CheckMonitoring(problems, spec);

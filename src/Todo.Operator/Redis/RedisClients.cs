@@ -1,6 +1,7 @@
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd;
+using Todo.Operator.Redis.Sentinel;
 
 namespace Todo.Operator.Redis;
 
@@ -11,12 +12,24 @@ namespace Todo.Operator.Redis;
 /// </summary>
 internal static class RedisClients
 {
-    /// <summary>The environment of a client container: the endpoint and the password (from its Secret).</summary>
+    /// <summary>
+    /// The environment of a client container: the endpoint and the password (from its Secret). In Sentinel mode the Sentinels
+    /// and the primary's name instead of the endpoint, and a write is acknowledged only once a replica holds it.
+    /// </summary>
     public static IEnumerable<V1EnvVar> Environment(TodoApp app) =>
-    [
-        new V1EnvVar { Name = "Redis__Endpoint", Value = $"{ChildNames.Redis(app)}:{RedisService.Port}" },
-        RedisPasswordRules.Variable(app, "Redis__Password"),
-    ];
+        RedisTopology.UsesSentinel(app)
+            ?
+            [
+                new V1EnvVar { Name = "Redis__SentinelEndpoints", Value = string.Join(',', RedisTopology.SentinelHosts(app).Select(host => $"{host}:{RedisTopology.SentinelPort}")) },
+                new V1EnvVar { Name = "Redis__SentinelServiceName", Value = RedisTopology.PrimaryName(app) },
+                new V1EnvVar { Name = "Redis__ReplicasToAcknowledge", Value = "1" },
+                RedisPasswordRules.Variable(app, "Redis__Password"),
+            ]
+            :
+            [
+                new V1EnvVar { Name = "Redis__Endpoint", Value = $"{ChildNames.Redis(app)}:{RedisService.Port}" },
+                RedisPasswordRules.Variable(app, "Redis__Password"),
+            ];
 
     /// <summary>Redis' NetworkPolicy side: the client pods (the API's, and the app's backup Jobs') may connect to the Redis port.</summary>
     public static V1NetworkPolicyIngressRule Ingress(TodoApp app) => new()
@@ -28,6 +41,10 @@ internal static class RedisClients
         ],
         Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = RedisService.Port }],
     };
+
+    /// <summary>The API's NetworkPolicy side: Redis' pods, and in Sentinel mode the Sentinels.</summary>
+    public static IList<V1NetworkPolicyEgressRule> ApiEgress(TodoApp app) =>
+        RedisTopology.UsesSentinel(app) ? [Egress(app), SentinelTraffic.ToSentinels(app)] : [Egress(app)];
 
     /// <summary>The client's NetworkPolicy side: its pods may connect to Redis' pods on the Redis port.</summary>
     public static V1NetworkPolicyEgressRule Egress(TodoApp app) => new()

@@ -2,6 +2,7 @@ using System.Globalization;
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd;
+using Todo.Operator.Redis.Sentinel;
 
 namespace Todo.Operator.Redis;
 
@@ -21,7 +22,18 @@ internal static class RedisContainers
     private const string Entrypoint =
         $"umask 077 && printf 'requirepass \"%s\"\\n' \"${PasswordVariable}\" > /tmp/redis.conf && exec redis-server /tmp/redis.conf \"$@\"";
 
-    public static V1Container Redis(TodoApp app) => new()
+    public static V1Container Redis(TodoApp app) => RedisTopology.UsesSentinel(app) ? Replicated(app, Standalone(app)) : Standalone(app);
+
+    /// <summary>A data pod of Sentinel mode: the same container, started as the primary or a replica (<see cref="ReplicationSettings"/>).</summary>
+    private static V1Container Replicated(TodoApp app, V1Container container)
+    {
+        container.Command = ["sh", "-c", ReplicationSettings.Entrypoint(app), "redis-server"];
+        container.Args = [.. container.Args, .. ReplicationSettings.Args()];
+        container.Env.Add(RedisTopology.PodNameVariable());
+        return container;
+    }
+
+    private static V1Container Standalone(TodoApp app) => new()
     {
         Name = "redis",
         Image = app.Spec.Redis.Image.ToString(),

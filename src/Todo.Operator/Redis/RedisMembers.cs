@@ -1,3 +1,4 @@
+using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Redis;
@@ -37,9 +38,11 @@ internal static class RedisMembers
 
     public static RedisRestoreProgress RestoreProgress { get; } = new();
 
+    public static RedisDataDisruptionBudget DisruptionBudget { get; } = new();
+
     public static IReadOnlyList<IAppMember> All { get; } =
         [
             Password, PasswordSecret, PasswordKeySecret, ClaimRetention, Finalizer, ClaimGuard, RestoreSource, NetworkPolicy, BackupNetworkPolicy, Service,
-            StatefulSet, ClaimStamping, ClaimExpansion, RestoreProgress,
+            StatefulSet, ClaimStamping, ClaimExpansion, RestoreProgress, DisruptionBudget, .. SentinelMembers.All,
         ];
 }

@@ -3,6 +3,7 @@ using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Crd;
+using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Workflows;
 using Todo.Operator.Workflow;
@@ -35,8 +36,8 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
 
     public override string ObjectName(TodoApp app) => ChildNames.Redis(app);
 
-    /// <summary>How many Redis pods the app runs, each with its own claim: one.</summary>
-    public static int Pods(TodoApp app) => 1;
+    /// <summary>How many Redis pods the app runs, each with its own claim: one, or in Sentinel mode the primary and its replicas.</summary>
+    public static int Pods(TodoApp app) => RedisTopology.DataPods(app);
 
     protected override V1StatefulSet Build(TodoApp app, ChildContext context)
     {
@@ -52,6 +53,11 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         if (restore is not null)
         {
             RedisRestore.AddTo(template, restore);
+        }
+
+        if (RedisTopology.UsesSentinel(app))
+        {
+            template.Spec.TopologySpreadConstraints = [RedisTopology.SpreadOverNodes(app, AppLabels.RedisComponent)];
         }
 
         return new V1StatefulSet

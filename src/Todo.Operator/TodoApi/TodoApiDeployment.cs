@@ -4,6 +4,7 @@ using Todo.Operator.Children;
 using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
+using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Workflows;
 using Todo.Operator.Workflow;
@@ -38,6 +39,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         Dependency.On(nameof(RedisPasswordKeySecret)),
         Dependency.On(nameof(RedisService)),
         Dependency.On(nameof(RedisStatefulSet)),
+        Dependency.On(nameof(RedisSentinelStatefulSet)),
         Dependency.On(nameof(RedisRestoreSource)),
     ];
 

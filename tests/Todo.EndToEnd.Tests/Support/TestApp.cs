@@ -37,8 +37,12 @@ internal sealed partial class TestApp : IAsyncDisposable
 
     private IKubernetes Client => cluster.Client;
 
-    /// <summary>The dev sample, with at least <paramref name="apiReplicas"/> API replicas (the autoscaler's minimum).</summary>
-    public static async Task<TestApp> ApplySampleAsync(NodeCluster cluster, string prefix, CancellationToken cancellationToken, int apiReplicas = 1)
+    /// <summary>
+    /// The dev sample, with at least <paramref name="apiReplicas"/> API replicas (the autoscaler's minimum) and
+    /// <paramref name="redisFields"/> (YAML lines indented for spec.redis) added to its Redis.
+    /// </summary>
+    public static async Task<TestApp> ApplySampleAsync(
+        NodeCluster cluster, string prefix, CancellationToken cancellationToken, int apiReplicas = 1, string redisFields = "")
     {
         var app = new TestApp(cluster, $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 7)]);
         await cluster.Client.CoreV1.CreateNamespaceAsync(
@@ -52,7 +56,8 @@ internal sealed partial class TestApp : IAsyncDisposable
             },
             cancellationToken: cancellationToken);
         await app.ApplyAsync(
-            sample => SampleMinReplicas().Replace(sample, $"minReplicas: {apiReplicas.ToString(CultureInfo.InvariantCulture)}"),
+            sample => SampleMinReplicas().Replace(sample, $"minReplicas: {apiReplicas.ToString(CultureInfo.InvariantCulture)}")
+                .Replace("\n  redis:\n", $"\n  redis:\n{redisFields}", StringComparison.Ordinal),
             cancellationToken);
         return app;
     }

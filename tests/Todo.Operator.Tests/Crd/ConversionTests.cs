@@ -80,16 +80,16 @@ public sealed class ConversionTests
         Assert.Null(back["metadata"]!["annotations"]![StashedFields.Annotation(Alpha)]);
     }
 
-    /// <summary>As a field added to v1beta1 only (Sentinel's, say) will: pruned from v1alpha1, kept in the annotation, back in v1beta1.</summary>
+    /// <summary>As a field added to v1beta1 only (TLS's, say) will: pruned from v1alpha1, kept in the annotation, back in v1beta1.</summary>
     [Fact]
     public void A_field_v1alpha1_cannot_hold_survives_a_round_trip_through_it_in_an_annotation()
     {
-        var original = Object(Beta, JsonNode.Parse("""{"image":{"repository":"r","tag":"1"},"redis":{"sentinel":{"replicas":3}}}""")!.AsObject(), seed: 4);
+        var original = Object(Beta, JsonNode.Parse("""{"image":{"repository":"r","tag":"1"},"redis":{"tls":{"enabled":true}}}""")!.AsObject(), seed: 4);
 
         var alpha = conversion.Convert(original, Alpha);
         var back = conversion.Convert(alpha, Beta);
 
-        Assert.Null(alpha["spec"]!["redis"]!["sentinel"]);
+        Assert.Null(alpha["spec"]!["redis"]!["tls"]);
         Assert.NotNull(alpha["metadata"]!["annotations"]![StashedFields.Annotation(Beta)]);
         Assert.True(JsonNode.DeepEquals(Canonical(original), Canonical(back)), JsonMergePatch.Diff(back, original)?.ToJsonString());
     }

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using k8s;
+using Todo.EndToEnd.Tests.Cluster;
+using Todo.EndToEnd.Tests.Faults;
+using Todo.EndToEnd.Tests.Support;
+
+namespace Todo.EndToEnd.Tests.Scenarios;
+
+/// <summary>
+/// An app in Sentinel mode on three nodes loses its primary's pod while users create todos through the Service. The
+/// Sentinels promote a replica, the API follows it, and every write the API acknowledged (201) is there afterwards. The
+/// window in which writes failed is measured from the delete and written to the test output.
+/// </summary>
+[Collection(FaultCollections.SentinelFailover)]
+public sealed class SentinelFailoverTests(NodeCluster cluster)
+{
+    private const int Users = 2;
+
+    private static readonly TimeSpan FailoverTimeout = TimeSpan.FromMinutes(1);
+
+    [Fact]
+    public async Task Deleting_the_primary_promotes_a_replica_and_loses_no_acknowledged_write()
+    {
+        cluster.RequireNodes(3);
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var timeline = new Timeline();
+        await using var app = await TestApp.ApplySampleAsync(cluster, "sentinel", cancellationToken, redisFields: "    mode: Sentinel\n");
+        await app.ReadyAsync(cancellationToken);
+        timeline.Mark("Ready");
+        var data = await app.PodsAsync("redis", cancellationToken);
+        var sentinels = await app.PodsAsync("redis-sentinel", cancellationToken);
+        Assert.Equal(3, data.Count);
+        Assert.Equal(3, sentinels.Count);
+        // Three nodes, nothing else of this app competing: the spread constraint puts each data pod and each Sentinel on a node of its own.
+        Assert.Equal(3, data.Select(pod => pod.Spec.NodeName).Distinct().Count());
+        Assert.Equal(3, sentinels.Select(pod => pod.Spec.NodeName).Distinct().Count());
+        var primary = await Eventually.GetAsync("the Sentinels know both replicas", FailoverTimeout, token => PrimaryKnowingReplicasAsync(app, 2, token), cancellationToken);
+        timeline.Mark($"primary {primary}");
+
+        var run = $"failover-{Guid.NewGuid():N}"[..17];
+        DateTimeOffset deleted;
+        string promoted;
+        RequestRecords records;
+        await using (var users = await app.StartUsersAsync(Users, cancellationToken, (http, id, token) => CreateAsync(http, $"{run}-{id}", token)))
+        {
+            deleted = DateTimeOffset.UtcNow;
+            await cluster.Client.CoreV1.DeleteNamespacedPodAsync(PodName(primary), app.Namespace, cancellationToken: cancellationToken);
+            timeline.Mark("primary deleted");
+            promoted = await Eventually.GetAsync("the Sentinels name another primary", FailoverTimeout, async token =>
+                await PrimaryAsync(app, token) is { } current && current != primary ? current : null, cancellationToken);
+            timeline.Mark($"promoted {promoted}");
+            using var client = await app.ServiceClientAsync(cancellationToken);
+            await Eventually.UntilAsync("a write is acknowledged again", FailoverTimeout, async token =>
+            {
+                using var response = await CreateAsync(client, $"{run}-probe-{Guid.NewGuid():N}", token);
+                return response.IsSuccessStatusCode;
+            }, cancellationToken);
+            timeline.Mark("writes acknowledged again");
+            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+            records = await users.StopAsync();
+        }
+
+        var failures = records.Failures.Where(r => r.Sent >= deleted).ToList();
+        var recovered = records.All.FirstOrDefault(r => r.Outcome == RequestOutcome.Answered && r.Sent >= (failures.Count == 0 ? deleted : failures.Max(f => f.Sent)));
+        var window = (recovered?.Ended ?? DateTimeOffset.UtcNow) - deleted;
+        var acknowledged = records.All.Where(r => r.Outcome == RequestOutcome.Answered).Select(r => $"{run}-{r.Id}").ToList();
+        using var api = await app.ServiceClientAsync(cancellationToken);
+        var stored = await Eventually.GetAsync("the todos through the API", FailoverTimeout, token => TestApp.TitlesAsync(api, token), cancellationToken);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Deleted primary {primary}, Sentinels promoted {promoted}: {records}; writes acknowledged again {window.TotalSeconds:0.0} s after the delete "
+            + $"({failures.Count} failed or lost meanwhile); {acknowledged.Count} writes acknowledged, all to be read back. Timeline: {timeline}."));
+
+        Assert.NotNull(recovered);
+        Assert.True(acknowledged.Count > 0, "users created todos");
+        Assert.Empty(acknowledged.Except(stored));
+    }
+
+    /// <summary>POST /todos with the title as its Idempotency-Key, at most 20 a second per user (below the API's rate limit).</summary>
+    private static async Task<HttpResponseMessage> CreateAsync(HttpClient http, string title, CancellationToken cancellationToken)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "todos") { Content = JsonContent.Create(new { title }) };
+        request.Headers.Add("Idempotency-Key", title);
+        return await http.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>The primary's DNS name as the first Sentinel that answers names it, or null while none does.</summary>
+    private async Task<string?> PrimaryAsync(TestApp app, CancellationToken cancellationToken)
+    {
+        foreach (var sentinel in await app.PodsAsync("redis-sentinel", cancellationToken))
+        {
+            if (await SentinelAsync(app, sentinel.Metadata.Name, cancellationToken, "get-master-addr-by-name", $"{app.Name}-redis") is { Length: > 0 } answer)
+            {
+                return answer.Split('\n')[0].Trim();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The primary once every Sentinel counts <paramref name="replicas"/> replicas and two other Sentinels: only then can it fail over.</summary>
+    private async Task<string?> PrimaryKnowingReplicasAsync(TestApp app, int replicas, CancellationToken cancellationToken)
+    {
+        foreach (var sentinel in await app.PodsAsync("redis-sentinel", cancellationToken))
+        {
+            var fields = (await SentinelAsync(app, sentinel.Metadata.Name, cancellationToken, "master", $"{app.Name}-redis") ?? "").Split('\n').Select(line => line.Trim()).ToList();
+            string? Field(string name) => fields.IndexOf(name) is var i and >= 0 && i + 1 < fields.Count ? fields[i + 1] : null;
+            if (Field("num-slaves") != replicas.ToString(CultureInfo.InvariantCulture) || Field("num-other-sentinels") != "2")
+            {
+                return null;
+            }
+        }
+
+        return await PrimaryAsync(app, cancellationToken);
+    }
+
+    private async Task<string?> SentinelAsync(TestApp app, string pod, CancellationToken cancellationToken, params string[] command)
+    {
+        var result = await cluster.Scripts.RunAsync(
+            "kubectl",
+            ["--kubeconfig", cluster.Scripts.Kubeconfig, "exec", "-n", app.Namespace, pod, "-c", "sentinel", "--", "redis-cli", "-p", "26379", "--raw", "sentinel", .. command],
+            cancellationToken);
+        return result.Succeeded ? result.StandardOutput : null;
+    }
+
+    /// <summary>The pod of a data pod's DNS name (pod.service.namespace.svc).</summary>
+    private static string PodName(string host) => host.Split('.')[0];
+}
