@@ -3,12 +3,14 @@ using Todo.Operator.Backups.Crd;
 using Todo.Operator.Children;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
+using Todo.Operator.Redis.Sentinel;
 
 namespace Todo.Operator.Backups;
 
 /// <summary>
-/// The Job that takes one backup: <c>redis-cli --rdb</c> against the app's Redis Service (Redis forks and streams a snapshot,
-/// as to a replica: the primary is never blocked), <c>redis-check-rdb</c> on the copy, its SHA-256, then both moved from
+/// The Job that takes one backup: <c>redis-cli --rdb</c> against the app's Redis Service, or in Sentinel mode against a
+/// replica in sync (<see cref="ReplicaSource"/>) (Redis forks and streams a snapshot, as to a replica: the primary is never
+/// blocked), <c>redis-check-rdb</c> on the copy, its SHA-256, then both moved from
 /// <c>.incoming/</c> into place on the same filesystem (atomic renames, the checksum first): a cut-off run leaves at most a
 /// file in <c>.incoming/</c>, which the next run clears, and a restore only reads the file a Completed backup names. What
 /// it wrote is reported in the container's termination message, so the operator needs no exec and no access to the volume.
@@ -28,8 +30,13 @@ internal static class BackupJob
 
     private const string VolumeName = "backups";
 
-    public const string Script = """
-        set -eu
+    /// <summary>The script of a Standalone app's backup: the snapshot from its only Redis.</summary>
+    public const string Script = "set -eu\n" + Snapshot + "\n" + Report;
+
+    /// <summary>The script of a Sentinel-mode app's backup: a replica in sync chosen first (<see cref="ReplicaSource"/>), and named in the report.</summary>
+    public const string SentinelScript = "set -eu\n" + ReplicaSource.Shell + "\n" + Snapshot + "\n" + SourceReport;
+
+    private const string Snapshot = """
         incoming=/backups/.incoming
         rm -rf "$incoming"
         mkdir -p "$incoming"
@@ -53,7 +60,15 @@ internal static class BackupJob
           rm -f "$file.sha256" "$file"
           echo "pruned $name" >&2
         done
+        """;
+
+    private const string Report = """
         printf '{"file":"%s","sizeBytes":%s,"sha256":"%s","redisVersion":"%s"}' "$FILE" "$size" "$sum" "$version" > /dev/termination-log
+        """;
+
+    /// <summary>The report with the pod the snapshot came from: the first label of the replica's DNS name.</summary>
+    private const string SourceReport = """
+        printf '{"file":"%s","sizeBytes":%s,"sha256":"%s","redisVersion":"%s","source":"%s"}' "$FILE" "$size" "$sum" "$version" "${HOST%%.*}" > /dev/termination-log
         """;
 
     public static V1Job Build(TodoAppBackup backup, TodoApp app, IReadOnlyCollection<string> kept)
@@ -103,11 +118,10 @@ internal static class BackupJob
     {
         Name = ContainerName,
         Image = app.Spec.Redis.Image.ToString(),
-        Command = ["sh", "-c", Script],
+        Command = ["sh", "-c", RedisTopology.UsesSentinel(app) ? SentinelScript : Script],
         Env =
         [
-            new V1EnvVar { Name = "HOST", Value = ChildNames.Redis(app) },
-            new V1EnvVar { Name = "PORT", Value = $"{RedisService.Port}" },
+            .. RedisTopology.UsesSentinel(app) ? ReplicaSource.Environment(app) : ServiceEnvironment(app),
             new V1EnvVar { Name = "FILE", Value = BackupNames.File(backup) },
             new V1EnvVar { Name = "SCHEDULED_PREFIX", Value = $"{app.Metadata.Name}-" },
             new V1EnvVar { Name = "KEEP", Value = string.Join(' ', kept.Order(StringComparer.Ordinal)) },
@@ -127,4 +141,10 @@ internal static class BackupJob
             new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
         ],
     };
+
+    private static IEnumerable<V1EnvVar> ServiceEnvironment(TodoApp app) =>
+    [
+        new V1EnvVar { Name = "HOST", Value = ChildNames.Redis(app) },
+        new V1EnvVar { Name = "PORT", Value = $"{RedisService.Port}" },
+    ];
 }

@@ -25,6 +25,13 @@ internal static class BackupJobOutcome
             .Select(status => status.State.Terminated.Message)
             .LastOrDefault();
 
+    /// <summary>
+    /// The reason of a failed backup: the script's own when it stopped on purpose and said why (<see cref="ReplicaSource"/>:
+    /// its termination message starts with the reason), else BackupJobFailed. Only known reasons: a log tail is the pod's words.
+    /// </summary>
+    public static string ReasonOf(string? message) =>
+        ReplicaSource.Reasons.FirstOrDefault(reason => message?.StartsWith($"{reason}: ", StringComparison.Ordinal) is true) ?? "BackupJobFailed";
+
     /// <summary>The end of a failed container's output (its termination message falls back to its log), as a sentence, or nothing.</summary>
     public static string Tail(string? message) =>
         message is { Length: > 0 } text ? $"It said: {text.Trim()[Math.Max(0, text.Trim().Length - 400)..]} " : string.Empty;

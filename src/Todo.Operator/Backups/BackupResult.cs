@@ -8,7 +8,7 @@ namespace Todo.Operator.Backups;
 /// trusted. A message that is missing, not JSON, or names another file than the one asked for is no result, and the
 /// backup fails with the reason, rather than a Completed backup that names a file no restore could verify.
 /// </summary>
-internal sealed partial record BackupResult(string File, long SizeBytes, string Sha256, string RedisVersion)
+internal sealed partial record BackupResult(string File, long SizeBytes, string Sha256, string RedisVersion, string? Source)
 {
     public static (BackupResult? Result, string? Problem) Parse(string? message, string expectedFile)
     {
@@ -25,6 +25,8 @@ internal sealed partial record BackupResult(string File, long SizeBytes, string 
             var size = root.GetProperty("sizeBytes").GetInt64();
             var sha256 = root.GetProperty("sha256").GetString() ?? string.Empty;
             var version = root.GetProperty("redisVersion").GetString() ?? string.Empty;
+            // Only Sentinel mode's script names the pod it read (a Standalone app has one).
+            var source = root.TryGetProperty("source", out var named) ? named.GetString() : null;
             if (file != expectedFile)
             {
                 return (null, $"The backup container reported the file '{file}', not {expectedFile}.");
@@ -35,7 +37,12 @@ internal sealed partial record BackupResult(string File, long SizeBytes, string 
                 return (null, $"The backup container reported {size} bytes with checksum '{sha256}': no usable snapshot.");
             }
 
-            return (new BackupResult(file, size, sha256, VersionRegex().IsMatch(version) ? version : "unknown"), null);
+            if (source is not null && !PodNameRegex().IsMatch(source))
+            {
+                return (null, $"The backup container reported the source '{source}', which is no pod name.");
+            }
+
+            return (new BackupResult(file, size, sha256, VersionRegex().IsMatch(version) ? version : "unknown", source), null);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -48,4 +55,7 @@ internal sealed partial record BackupResult(string File, long SizeBytes, string 
 
     [GeneratedRegex("^[0-9A-Za-z.+-]{1,32}$")]
     private static partial Regex VersionRegex();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex PodNameRegex();
 }

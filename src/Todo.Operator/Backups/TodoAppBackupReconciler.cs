@@ -142,15 +142,16 @@ internal sealed partial class TodoAppBackupReconciler(
                 SizeBytes = result.SizeBytes,
                 Sha256 = result.Sha256,
                 RedisVersion = result.RedisVersion,
+                Source = result.Source,
             }
-            : Failed(backup, "BackupJobFailed", succeeded
+            : Failed(backup, succeeded ? "BackupJobFailed" : BackupJobOutcome.ReasonOf(message), succeeded
                 ? problem!
                 : $"Job {job.Metadata.Name}: {BackupJobOutcome.FailureOf(job)}. {BackupJobOutcome.Tail(message)}Its log: kubectl logs -n {ns} job/{job.Metadata.Name}.");
         await events.RecordAsync(
             backup,
             status.Phase is BackupPhase.Completed ? EventType.Normal : EventType.Warning,
             status.Phase is BackupPhase.Completed ? "Completed" : status.Reason!,
-            status.Phase is BackupPhase.Completed ? $"{status.File} ({status.SizeBytes} bytes) on {status.Claim}." : status.Message!,
+            status.Phase is BackupPhase.Completed ? $"{status.File} ({status.SizeBytes} bytes) on {status.Claim}{(status.Source is { } source ? $", taken from replica {source}" : string.Empty)}." : status.Message!,
             cancellationToken);
         // The status first: should the deletion fail, the next reconcile of a completed backup deletes the Job.
         await ReportAsync(backup, status, cancellationToken);

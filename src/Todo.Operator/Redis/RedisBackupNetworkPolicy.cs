@@ -6,8 +6,9 @@ using Todo.Operator.Workflow;
 namespace Todo.Operator.Redis;
 
 /// <summary>
-/// The app's backup Jobs (TodoAppBackup) may reach Redis; with the cluster DNS the default-deny policy allows, that is all
-/// they may reach, and nothing may reach them. Under the default-deny policy alone they could not take a snapshot at all.
+/// The app's backup Jobs (TodoAppBackup) may reach Redis, and in Sentinel mode the Sentinels (whom they ask for a replica);
+/// with the cluster DNS the default-deny policy allows, that is all they may reach, and nothing may reach them. Under the
+/// default-deny policy alone they could not take a snapshot at all.
 /// </summary>
 internal sealed class RedisBackupNetworkPolicy : ChildResource<V1NetworkPolicy>
 {
@@ -22,7 +23,7 @@ internal sealed class RedisBackupNetworkPolicy : ChildResource<V1NetworkPolicy>
         {
             PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.BackupComponent) },
             PolicyTypes = ["Ingress", "Egress"],
-            Egress = [RedisClients.Egress(app)],
+            Egress = RedisClients.ClientEgress(app),
         },
     };
 }

@@ -42,8 +42,8 @@ internal static class RedisClients
         Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = RedisService.Port }],
     };
 
-    /// <summary>The API's NetworkPolicy side: Redis' pods, and in Sentinel mode the Sentinels.</summary>
-    public static IList<V1NetworkPolicyEgressRule> ApiEgress(TodoApp app) =>
+    /// <summary>The NetworkPolicy side of the API and of the backup Jobs: Redis' pods, and in Sentinel mode the Sentinels.</summary>
+    public static IList<V1NetworkPolicyEgressRule> ClientEgress(TodoApp app) =>
         RedisTopology.UsesSentinel(app) ? [Egress(app), SentinelTraffic.ToSentinels(app)] : [Egress(app)];
 
     /// <summary>The client's NetworkPolicy side: its pods may connect to Redis' pods on the Redis port.</summary>

@@ -27,7 +27,7 @@ internal sealed class TodoApiNetworkPolicy : ChildResource<V1NetworkPolicy>
             Ingress = app.Spec.Monitoring.Enabled
                 ? [FromPeers(app.Spec.NetworkPolicy.IngressFrom, TodoApiDeployment.HttpPort), FromPeers(app.Spec.Monitoring.ScrapeFrom, TodoApiDeployment.ManagementPort)]
                 : [FromPeers(app.Spec.NetworkPolicy.IngressFrom, TodoApiDeployment.HttpPort)],
-            Egress = RedisClients.ApiEgress(app),
+            Egress = RedisClients.ClientEgress(app),
         },
     };
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Text.Json;
 using k8s;
 using Todo.EndToEnd.Tests.Cluster;
 using Todo.EndToEnd.Tests.Faults;
@@ -10,7 +11,8 @@ namespace Todo.EndToEnd.Tests.Scenarios;
 /// <summary>
 /// An app in Sentinel mode on three nodes loses its primary's pod while users create todos through the Service. The
 /// Sentinels promote a replica, the API follows it, and every write the API acknowledged (201) is there afterwards. The
-/// window in which writes failed is measured from the delete and written to the test output.
+/// window in which writes failed is measured from the delete and written to the test output. Before the failover, a
+/// backup of the app is taken and must have read a replica, not the primary the Sentinels name.
 /// </summary>
 [Collection(FaultCollections.SentinelFailover)]
 public sealed class SentinelFailoverTests(NodeCluster cluster)
@@ -37,6 +39,10 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
         Assert.Equal(3, sentinels.Select(pod => pod.Spec.NodeName).Distinct().Count());
         var primary = await Eventually.GetAsync("the Sentinels know both replicas", FailoverTimeout, token => PrimaryKnowingReplicasAsync(app, 2, token), cancellationToken);
         timeline.Mark($"primary {primary}");
+        var source = await BackupSourceAsync(app, cancellationToken);
+        timeline.Mark($"backup read {source}");
+        Assert.Contains(source, data.Select(pod => pod.Metadata.Name));
+        Assert.NotEqual(PodName(primary), source);
 
         var run = $"failover-{Guid.NewGuid():N}"[..17];
         DateTimeOffset deleted;
@@ -83,6 +89,22 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
         using var request = new HttpRequestMessage(HttpMethod.Post, "todos") { Content = JsonContent.Create(new { title }) };
         request.Headers.Add("Idempotency-Key", title);
         return await http.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Takes a TodoAppBackup of the app and, once Completed, returns the data pod its status says the snapshot came from.</summary>
+    private async Task<string> BackupSourceAsync(TestApp app, CancellationToken cancellationToken)
+    {
+        await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(
+            new { apiVersion = $"{TestApp.Group}/v1beta1", kind = "TodoAppBackup", metadata = new { name = "before-failover" }, spec = new { todoApp = app.Name } },
+            TestApp.Group, "v1beta1", app.Namespace, "todoappbackups", cancellationToken: cancellationToken);
+        return await Eventually.GetAsync("the backup Completed", TimeSpan.FromMinutes(3), async token =>
+        {
+            var backup = await cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(TestApp.Group, "v1beta1", app.Namespace, "todoappbackups", "before-failover", token);
+            var status = backup.TryGetProperty("status", out var value) ? value : default;
+            var phase = status.ValueKind is JsonValueKind.Object && status.TryGetProperty("phase", out var named) ? named.GetString() : null;
+            Assert.True(phase != "Failed", $"The backup failed: {status}");
+            return phase == "Completed" ? status.GetProperty("source").GetString() : null;
+        }, cancellationToken);
     }
 
     /// <summary>The primary's DNS name as the first Sentinel that answers names it, or null while none does.</summary>

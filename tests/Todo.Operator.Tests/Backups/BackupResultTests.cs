@@ -14,11 +14,21 @@ public sealed class BackupResultTests
         var (result, problem) = BackupResult.Parse($$"""{"file":"nightly.rdb","sizeBytes":347,"sha256":"{{Sha}}","redisVersion":"7.0.15"}""", "nightly.rdb");
 
         Assert.Null(problem);
-        Assert.Equal(new BackupResult("nightly.rdb", 347, Sha, "7.0.15"), result);
+        Assert.Equal(new BackupResult("nightly.rdb", 347, Sha, "7.0.15", null), result);
+    }
+
+    [Fact]
+    public void A_report_of_a_sentinel_mode_backup_names_the_replica_read()
+    {
+        var (result, problem) = BackupResult.Parse($$"""{"file":"nightly.rdb","sizeBytes":347,"sha256":"{{Sha}}","redisVersion":"7.0.15","source":"shop-redis-2"}""", "nightly.rdb");
+
+        Assert.Null(problem);
+        Assert.Equal("shop-redis-2", result!.Source);
     }
 
     [Theory]
     [InlineData(null, "without reporting")]
+    [InlineData("""{"file":"nightly.rdb","sizeBytes":10,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","redisVersion":"7","source":"<b>x</b>"}""", "no pod name")]
     [InlineData("", "without reporting")]
     [InlineData("Killed", "unreadable")]
     [InlineData("""{"file":"nightly.rdb"}""", "unreadable")]

@@ -53,6 +53,28 @@ public sealed class BackupTests
         Assert.DoesNotContain(container.Command.Concat(container.Args ?? []), part => part.Contains(Contexts.Password, StringComparison.Ordinal));
     }
 
+    /// <summary>In Sentinel mode the Job gets no Redis host to read: it asks the Sentinels for a replica (<see cref="SentinelBackupScriptTests"/>).</summary>
+    [Fact]
+    public void In_sentinel_mode_the_job_asks_the_sentinels_for_a_replica_instead_of_reaching_the_service()
+    {
+        var app = TestApps.Create(spec =>
+        {
+            spec.Redis.Mode = RedisMode.Sentinel;
+            spec.Redis.Sentinel = new RedisSentinelSpec { Count = 3, Quorum = 2 };
+        });
+
+        var container = BackupJob.Build(Backup("nightly"), app, []).Spec.Template.Spec.Containers[0];
+
+        var env = container.Env.ToDictionary(variable => variable.Name);
+        Assert.DoesNotContain("HOST", env.Keys);
+        Assert.Equal(
+            "shop-redis-sentinel-0.shop-redis-sentinel.team-a.svc shop-redis-sentinel-1.shop-redis-sentinel.team-a.svc shop-redis-sentinel-2.shop-redis-sentinel.team-a.svc",
+            env["SENTINELS"].Value);
+        Assert.Equal(("26379", "shop-redis", "nightly.rdb"), (env["SENTINEL_PORT"].Value, env["PRIMARY_NAME"].Value, env["FILE"].Value));
+        Assert.Equal(("shop-redis-password", null), (env["REDISCLI_AUTH"].ValueFrom.SecretKeyRef.Name, env["REDISCLI_AUTH"].Value));
+        Assert.Equal(BackupJob.SentinelScript, container.Command[2]);
+    }
+
     [Fact]
     public void The_job_writes_on_the_apps_backup_claim()
     {

@@ -19,14 +19,14 @@ public sealed class SentinelNetworkPolicyTests
     });
 
     [Fact]
-    public void The_sentinels_admit_the_api_the_data_pods_and_each_other_and_reach_only_the_data_pods_and_each_other()
+    public void The_sentinels_admit_the_api_the_data_pods_each_other_and_the_backup_jobs_and_reach_only_the_data_pods_and_each_other()
     {
         var policy = Build(new RedisSentinelNetworkPolicy());
 
         Assert.Equal(AppLabels.SentinelComponent, policy.Spec.PodSelector.MatchLabels[AppLabels.ComponentKey]);
         Assert.Equal(["Ingress", "Egress"], policy.Spec.PolicyTypes);
         Assert.Equal(
-            [(AppLabels.TodoApiComponent, 26379), (AppLabels.RedisComponent, 26379), (AppLabels.SentinelComponent, 26379)],
+            [(AppLabels.TodoApiComponent, 26379), (AppLabels.RedisComponent, 26379), (AppLabels.SentinelComponent, 26379), (AppLabels.BackupComponent, 26379)],
             Paths(policy.Spec.Ingress.SelectMany(rule => rule.FromProperty.SelectMany(peer => rule.Ports.Select(port => (peer, port))))));
         Assert.Equal(
             [(AppLabels.RedisComponent, 6379), (AppLabels.SentinelComponent, 26379)],
@@ -42,6 +42,20 @@ public sealed class SentinelNetworkPolicyTests
         Assert.Equal(
             [(AppLabels.TodoApiComponent, 6379), (AppLabels.BackupComponent, 6379), (AppLabels.RedisComponent, 6379), (AppLabels.SentinelComponent, 6379)],
             Paths(policy.Spec.Ingress.SelectMany(rule => rule.FromProperty.SelectMany(peer => rule.Ports.Select(port => (peer, port))))));
+        Assert.Equal(
+            [(AppLabels.RedisComponent, 6379), (AppLabels.SentinelComponent, 26379)],
+            Paths(policy.Spec.Egress.SelectMany(rule => rule.To.SelectMany(peer => rule.Ports.Select(port => (peer, port))))));
+    }
+
+    /// <summary>A backup Job asks the Sentinels for a replica and reads it; nothing reaches the Job.</summary>
+    [Fact]
+    public void The_backup_jobs_reach_the_data_pods_and_the_sentinels_and_admit_nothing()
+    {
+        var policy = Build(new RedisBackupNetworkPolicy());
+
+        Assert.Equal(AppLabels.BackupComponent, policy.Spec.PodSelector.MatchLabels[AppLabels.ComponentKey]);
+        Assert.Equal(["Ingress", "Egress"], policy.Spec.PolicyTypes);
+        Assert.Null(policy.Spec.Ingress);
         Assert.Equal(
             [(AppLabels.RedisComponent, 6379), (AppLabels.SentinelComponent, 26379)],
             Paths(policy.Spec.Egress.SelectMany(rule => rule.To.SelectMany(peer => rule.Ports.Select(port => (peer, port))))));

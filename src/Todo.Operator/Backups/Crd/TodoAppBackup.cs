@@ -20,6 +20,7 @@ namespace Todo.Operator.Backups.Crd;
 [PrinterColumn("Size", "integer", ".status.sizeBytes", Description = "Bytes of the RDB file.")]
 [PrinterColumn("File", "string", ".status.file", Description = "The RDB file on the backup volume.")]
 [PrinterColumn("Redis", "string", ".status.redisVersion", Description = "The Redis version that wrote the snapshot.")]
+[PrinterColumn("Source", "string", ".status.source", Description = "In Sentinel mode, the replica the snapshot was taken from.")]
 [PrinterColumn("Reason", "string", ".status.reason", Description = "Why the backup waits or failed.", Priority = 1)]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
 internal sealed class TodoAppBackup : IKubernetesObject<V1ObjectMeta>, ISpec<TodoAppBackupSpec>, IStatus<TodoAppBackupStatus?>

@@ -50,6 +50,10 @@ internal sealed record TodoAppBackupStatus
     [Description("The version of the Redis server the snapshot was taken from.")]
     public string? RedisVersion { get; init; }
 
+    [JsonPropertyName("source")]
+    [Description("In Sentinel mode, the data pod (a replica, never the primary) the snapshot was taken from.")]
+    public string? Source { get; init; }
+
     [JsonPropertyName("todoAppUid")]
     [Description("The uid of the TodoApp the snapshot was taken from.")]
     public string? TodoAppUid { get; init; }

@@ -6,8 +6,8 @@ namespace Todo.Operator.Redis.Sentinel;
 
 /// <summary>
 /// The network paths of Sentinel mode, both sides of each: replication between data pods, Sentinels to data pods (and a
-/// starting data pod asking the Sentinels for the primary), Sentinels among themselves, and the API to the Sentinels.
-/// Nothing else reaches a Sentinel.
+/// starting data pod asking the Sentinels for the primary), Sentinels among themselves, the API and the backup Jobs to the
+/// Sentinels. Nothing else reaches a Sentinel.
 /// </summary>
 internal static class SentinelTraffic
 {
@@ -18,10 +18,16 @@ internal static class SentinelTraffic
     /// <summary>Where a data pod connects: the primary (replication) and the Sentinels (whom it asks at start).</summary>
     public static IList<V1NetworkPolicyEgressRule> DataEgress(TodoApp app) => [ToData(app), ToSentinels(app)];
 
-    /// <summary>Who reaches a Sentinel: the API, the data pods and the other Sentinels.</summary>
+    /// <summary>Who reaches a Sentinel: the API, the data pods, the other Sentinels and the backup Jobs (which ask for a replica).</summary>
     public static V1NetworkPolicyIngressRule SentinelIngress(TodoApp app) => new()
     {
-        FromProperty = [Pods(app, AppLabels.TodoApiComponent), Pods(app, AppLabels.RedisComponent), Pods(app, AppLabels.SentinelComponent)],
+        FromProperty =
+        [
+            Pods(app, AppLabels.TodoApiComponent),
+            Pods(app, AppLabels.RedisComponent),
+            Pods(app, AppLabels.SentinelComponent),
+            Pods(app, AppLabels.BackupComponent),
+        ],
         Ports = [Port(RedisTopology.SentinelPort)],
     };
 
