@@ -16,7 +16,6 @@ namespace Todo.EndToEnd.Tests.Scenarios;
 /// </summary>
 public sealed class BackupRestoreTests(NodeCluster cluster)
 {
-    private const string Backups = "todoappbackups";
     private const int Todos = 30;
 
     [Fact]
@@ -31,14 +30,14 @@ public sealed class BackupRestoreTests(NodeCluster cluster)
         var before = await SnapshotAsync(api, cancellationToken);
         Assert.Equal(Todos - 2, before.Count);
 
-        await CreateBackupAsync(app, "first", cancellationToken);
-        var backup = await CompletedAsync(app, "first", cancellationToken);
+        await app.CreateBackupAsync("first", cancellationToken);
+        var backup = await app.CompletedBackupAsync("first", cancellationToken);
         var status = backup.GetProperty("status");
         Assert.Equal(($"{app.Name}-backups", "first.rdb"), (status.GetProperty("claim").GetString(), status.GetProperty("file").GetString()));
         Assert.True(status.GetProperty("sizeBytes").GetInt64() > 0);
         Assert.Matches("^[0-9a-f]{64}$", status.GetProperty("sha256").GetString());
         Assert.Matches(@"^\d+\.\d+\.\d+$", status.GetProperty("redisVersion").GetString());
-        var table = await cluster.Scripts.KubectlAsync(cancellationToken, "get", Backups, "-n", app.Namespace);
+        var table = await cluster.Scripts.KubectlAsync(cancellationToken, "get", TestApp.Backups, "-n", app.Namespace);
         Assert.Contains("Completed", table, StringComparison.Ordinal);
         Assert.Contains("first.rdb", table, StringComparison.Ordinal);
 
@@ -74,8 +73,8 @@ public sealed class BackupRestoreTests(NodeCluster cluster)
             await CreateAsync(api, "a todo worth keeping", 0, cancellationToken);
         }
 
-        await CreateBackupAsync(app, "cut", cancellationToken);
-        await CompletedAsync(app, "cut", cancellationToken);
+        await app.CreateBackupAsync("cut", cancellationToken);
+        await app.CompletedBackupAsync("cut", cancellationToken);
         await TruncateAsync(app, "cut.rdb", cancellationToken);
 
         var restored = await app.ApplyRestoredAsync("restored", "cut", cancellationToken);
@@ -208,20 +207,6 @@ public sealed class BackupRestoreTests(NodeCluster cluster)
 
         return todos;
     }
-
-    private async Task CreateBackupAsync(TestApp app, string name, CancellationToken cancellationToken) =>
-        await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(
-            new { apiVersion = $"{TestApp.Group}/v1beta1", kind = "TodoAppBackup", metadata = new { name }, spec = new { todoApp = app.Name } },
-            TestApp.Group, "v1beta1", app.Namespace, Backups, cancellationToken: cancellationToken);
-
-    private async Task<JsonElement> CompletedAsync(TestApp app, string name, CancellationToken cancellationToken) =>
-        (JsonElement)await Eventually.GetAsync<object>($"TodoAppBackup {name} Completed", TimeSpan.FromMinutes(3), async token =>
-        {
-            var backup = await cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(TestApp.Group, "v1beta1", app.Namespace, Backups, name, token);
-            var phase = backup.TryGetProperty("status", out var status) && status.TryGetProperty("phase", out var value) ? value.GetString() : null;
-            Assert.True(phase != "Failed", $"TodoAppBackup {name} failed: {status}");
-            return phase == "Completed" ? backup : null;
-        }, cancellationToken);
 
     /// <summary>Until the restored app is Ready: the number of todos of every list the API answered meanwhile.</summary>
     private static async Task<List<int>> AnswersUntilReadyAsync(TestApp app, CancellationToken cancellationToken)

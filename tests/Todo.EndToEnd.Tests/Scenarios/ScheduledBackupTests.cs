@@ -13,7 +13,6 @@ namespace Todo.EndToEnd.Tests.Scenarios;
 /// </summary>
 public sealed class ScheduledBackupTests(NodeCluster cluster)
 {
-    private const string Backups = "todoappbackups";
     private const int Keep = 1;
 
     [Fact]
@@ -69,7 +68,7 @@ public sealed class ScheduledBackupTests(NodeCluster cluster)
     private async Task<List<JsonElement>> ListAsync(TestApp app, CancellationToken cancellationToken)
     {
         var list = await cluster.Client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(
-            TestApp.Group, "v1beta1", app.Namespace, Backups, labelSelector: $"todo.gitops.dev/todoapp={app.Name}", cancellationToken: cancellationToken);
+            TestApp.Group, "v1beta1", app.Namespace, TestApp.Backups, labelSelector: $"todo.gitops.dev/todoapp={app.Name}", cancellationToken: cancellationToken);
         return [.. list.GetProperty("items").EnumerateArray()];
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using k8s;
 using Todo.EndToEnd.Tests.Cluster;
 using Todo.EndToEnd.Tests.Faults;
@@ -106,19 +105,11 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
     }
 
     /// <summary>Takes a TodoAppBackup of the app and, once Completed, returns the data pod its status says the snapshot came from.</summary>
-    private async Task<string> BackupSourceAsync(TestApp app, CancellationToken cancellationToken)
+    private static async Task<string> BackupSourceAsync(TestApp app, CancellationToken cancellationToken)
     {
-        await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(
-            new { apiVersion = $"{TestApp.Group}/v1beta1", kind = "TodoAppBackup", metadata = new { name = "before-failover" }, spec = new { todoApp = app.Name } },
-            TestApp.Group, "v1beta1", app.Namespace, "todoappbackups", cancellationToken: cancellationToken);
-        return await Eventually.GetAsync("the backup Completed", TimeSpan.FromMinutes(3), async token =>
-        {
-            var backup = await cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(TestApp.Group, "v1beta1", app.Namespace, "todoappbackups", "before-failover", token);
-            var status = backup.TryGetProperty("status", out var value) ? value : default;
-            var phase = status.ValueKind is JsonValueKind.Object && status.TryGetProperty("phase", out var named) ? named.GetString() : null;
-            Assert.True(phase != "Failed", $"The backup failed: {status}");
-            return phase == "Completed" ? status.GetProperty("source").GetString() : null;
-        }, cancellationToken);
+        await app.CreateBackupAsync("before-failover", cancellationToken);
+        var backup = await app.CompletedBackupAsync("before-failover", cancellationToken);
+        return backup.GetProperty("status").GetProperty("source").GetString()!;
     }
 
     /// <summary>The primary's DNS name as the first Sentinel that answers names it, or null while none does.</summary>
