@@ -40,7 +40,7 @@ internal static class Eventually
         {
             while (true)
             {
-                if (await probe(deadline.Token) is { } value)
+                if (await ProbeOnceAsync(probe, deadline.Token) is { } value)
                 {
                     return value;
                 }
@@ -51,6 +51,23 @@ internal static class Eventually
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"Still waiting after {timeout.TotalSeconds} s: {what}");
+        }
+    }
+
+    /// <summary>
+    /// A probe cut short by a timeout of its own (an HttpClient's, under load) is one failed attempt, not the end of the
+    /// wait: only the deadline or the caller ends it.
+    /// </summary>
+    private static async Task<T?> ProbeOnceAsync<T>(Func<CancellationToken, Task<T?>> probe, CancellationToken deadline)
+        where T : class
+    {
+        try
+        {
+            return await probe(deadline);
+        }
+        catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+        {
+            return null;
         }
     }
 }
