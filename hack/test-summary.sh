@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sums the counters of every TRX file under $1 into one closing line that CI can read:
-# "N passed, N failed, N skipped", after the name and first message line of each failed test (CI shows only the
+# "N passed, N failed, N skipped", after the name and first message line (its start and end, when long) of each failed test (CI shows only the
 # tail of the output, so a failure is named where it is seen). Exits non-zero when no test ran at all.
 set -euo pipefail
 dir=${1:?results directory}
@@ -16,7 +16,9 @@ for f in "$dir"/**/*.trx; do
   awk '
     /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); inside = 1 }
     inside && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line)
-                            printf "FAILED %s: %s\n", name, substr(line, 1, 300); inside = 0 }
+                            # The cause of a wrapped error is at the end of the line: its start and its end.
+                            if (length(line) > 400) line = substr(line, 1, 150) " ... " substr(line, length(line) - 249)
+                            printf "FAILED %s: %s\n", name, line; inside = 0 }
   ' "$f"
 done
 echo "$passed passed, $failed failed, $skipped skipped"

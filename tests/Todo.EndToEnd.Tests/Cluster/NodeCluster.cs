@@ -110,6 +110,8 @@ public sealed class NodeCluster : IAsyncLifetime
         {
             throw new InvalidOperationException($"{e.Message}{Environment.NewLine}{await OperatorDiagnosticsAsync(cancellationToken)}", e);
         }
+
+        await WebhookReadiness.WaitAdmittingAsync(scripts, cancellationToken);
     }
 
     /// <summary>What a failed install is told by: the operator's pods and the namespace's events (an image the node lacks, a crash).</summary>
@@ -155,11 +157,12 @@ public sealed class NodeCluster : IAsyncLifetime
         [.. (await Client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken)).Items.OrderBy(node => node.Metadata.Name, StringComparer.Ordinal)];
 
     /// <summary>
-    /// Until every node is Ready, schedulable and untainted and the operator has its replicas available: what the next
-    /// test may expect, after a test that broke something undid it.
+    /// Until every node is Ready, schedulable and untainted, the operator has its replicas available and its webhook
+    /// admits TodoApps: what the next test may expect, after a test that broke something undid it.
     /// </summary>
-    public Task WaitHealthyAsync(CancellationToken cancellationToken) =>
-        Eventually.UntilAsync($"all {NodeCount} nodes Ready, schedulable and untainted, and the operator available", HealthyTimeout, async token =>
+    public async Task WaitHealthyAsync(CancellationToken cancellationToken)
+    {
+        await Eventually.UntilAsync($"all {NodeCount} nodes Ready, schedulable and untainted, and the operator available", HealthyTimeout, async token =>
         {
             var nodes = await NodesAsync(token);
             var operatorDeployment = await Client.AppsV1.ReadNamespacedDeploymentAsync(OperatorDeployment, OperatorNamespace, cancellationToken: token);
@@ -168,6 +171,8 @@ public sealed class NodeCluster : IAsyncLifetime
                 && operatorDeployment.Status.AvailableReplicas == operatorDeployment.Spec.Replicas
                 && operatorDeployment.Status.UpdatedReplicas == operatorDeployment.Spec.Replicas;
         }, cancellationToken);
+        await WebhookReadiness.WaitAdmittingAsync(scripts, cancellationToken);
+    }
 
     /// <summary>The operator's pods that are not being deleted.</summary>
     public async Task<IReadOnlyList<V1Pod>> OperatorPodsAsync(CancellationToken cancellationToken) =>
