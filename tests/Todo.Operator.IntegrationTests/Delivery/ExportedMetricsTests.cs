@@ -25,11 +25,10 @@ public sealed class ExportedMetricsTests(ControlPlaneFixture cluster)
         using (var redis = BackgroundProcess.Start(
             "redis-server", ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]))
         {
-            await Eventually.UntilAsync(
+            await UntilStartedAsync(
                 "redis-server accepts connections",
-                _ => Task.FromResult(redis.Output().Contains("Ready to accept connections", StringComparison.Ordinal)),
-                StartTimeout,
-                Cancellation);
+                redis,
+                _ => Task.FromResult(redis.Output().Contains("Ready to accept connections", StringComparison.Ordinal)));
             exported.UnionWith(Exposition.Names(await ScrapeApiAsync(redisPort)));
             exported.UnionWith(Exposition.Names(await ScrapeRedisExporterAsync(redisPort)));
         }
@@ -74,7 +73,7 @@ public sealed class ExportedMetricsTests(ControlPlaneFixture cluster)
                 ["Redis__Endpoint"] = $"127.0.0.1:{redisPort}",
             });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        await Eventually.UntilAsync($"the API answers /readyz (its output: {api.Output()})", async token => await AnswersAsync(http, "/readyz", token), StartTimeout, Cancellation);
+        await UntilStartedAsync("the API answers /readyz", api, async token => await AnswersAsync(http, "/readyz", token));
         using (await http.PostAsJsonAsync("/todos", new { title = "scrape me" }, Cancellation))
         using (await http.GetAsync(new Uri("/todos", UriKind.Relative), Cancellation))
         using (await http.GetAsync(new Uri("/todos/999999", UriKind.Relative), Cancellation))
@@ -91,8 +90,9 @@ public sealed class ExportedMetricsTests(ControlPlaneFixture cluster)
             [$"--redis.addr=redis://127.0.0.1:{redisPort}", $"--web.listen-address=127.0.0.1:{port}"]);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var page = string.Empty;
-        await Eventually.UntilAsync(
-            $"redis_exporter reports redis_up 1 (its output: {exporter.Output()})",
+        await UntilStartedAsync(
+            "redis_exporter reports redis_up 1",
+            exporter,
             async token =>
             {
                 try
@@ -104,10 +104,21 @@ public sealed class ExportedMetricsTests(ControlPlaneFixture cluster)
                 {
                     return false;
                 }
-            },
-            StartTimeout,
-            Cancellation);
+            });
         return page;
+    }
+
+    /// <summary>Until <paramref name="condition"/> holds; on timeout, what <paramref name="process"/> printed up to then.</summary>
+    private static async Task UntilStartedAsync(string what, BackgroundProcess process, Func<CancellationToken, Task<bool>> condition)
+    {
+        try
+        {
+            await Eventually.UntilAsync(what, condition, StartTimeout, Cancellation);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}{Environment.NewLine}Its output:{Environment.NewLine}{process.Output()}", e);
+        }
     }
 
     private static async Task<bool> AnswersAsync(HttpClient http, string path, CancellationToken token)
