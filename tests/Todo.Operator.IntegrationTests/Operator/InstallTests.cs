@@ -124,7 +124,7 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
         Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
         var configuration = Single(await RenderAsync("default"), "ValidatingWebhookConfiguration");
         var webhook = configuration["webhooks"]!.AsArray().Single()!;
-        Assert.Equal(("Fail", "None", 5), (webhook["failurePolicy"]!.GetValue<string>(), webhook["sideEffects"]!.GetValue<string>(), webhook["timeoutSeconds"]!.GetValue<int>()));
+        Assert.Equal(("Fail", "None", 10), (webhook["failurePolicy"]!.GetValue<string>(), webhook["sideEffects"]!.GetValue<string>(), webhook["timeoutSeconds"]!.GetValue<int>()));
         Assert.Equal(["v1"], webhook["admissionReviewVersions"]!.AsArray().Select(version => version!.GetValue<string>()));
         var excluded = webhook["namespaceSelector"]!["matchExpressions"]!.AsArray().Single()!;
         Assert.Equal(("kubernetes.io/metadata.name", "NotIn"), (excluded["key"]!.GetValue<string>(), excluded["operator"]!.GetValue<string>()));
