@@ -8,7 +8,8 @@ namespace Todo.Operator.IntegrationTests.Delivery;
 /// <summary>
 /// Every metric that an alert (config/prometheus) or a dashboard panel (config/grafana) uses is one the code really
 /// exports, scraped from the running programs: the operator reconciling a TodoApp on the real control plane, the API
-/// serving requests on a real redis-server, and redis_exporter (Debian's build of the sidecar's program) on that Redis.
+/// serving requests on a real redis-server, and redis_exporter (Debian's build of the sidecar's program) on that Redis and on
+/// a replica of it: the replication series exist only where there is replication, as in Sentinel mode.
 /// </summary>
 public sealed class ExportedMetricsTests(ControlPlaneFixture cluster)
 {
@@ -29,8 +30,14 @@ public sealed class ExportedMetricsTests(ControlPlaneFixture cluster)
                 "redis-server accepts connections",
                 redis,
                 _ => Task.FromResult(redis.Output().Contains("Ready to accept connections", StringComparison.Ordinal)));
+            var replicaPort = BackgroundProcess.FreePort();
+            using var replica = BackgroundProcess.Start(
+                "redis-server",
+                ["--port", replicaPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                    "--replicaof", "127.0.0.1", redisPort.ToString(CultureInfo.InvariantCulture)]);
             exported.UnionWith(Exposition.Names(await ScrapeApiAsync(redisPort)));
-            exported.UnionWith(Exposition.Names(await ScrapeRedisExporterAsync(redisPort)));
+            exported.UnionWith(Exposition.Names(await ScrapeRedisExporterAsync(redisPort, "a replica connected", "\nredis_connected_slave_lag_seconds{")));
+            exported.UnionWith(Exposition.Names(await ScrapeRedisExporterAsync(replicaPort, "its link to the primary", "\nredis_master_link_up{")));
         }
 
         var missing = MonitoringReferences.InAlerts().Select(name => (name, where: "config/prometheus/alerts.yaml"))
@@ -82,7 +89,8 @@ public sealed class ExportedMetricsTests(ControlPlaneFixture cluster)
         }
     }
 
-    private static async Task<string> ScrapeRedisExporterAsync(int redisPort)
+    /// <summary>The exporter's page on the Redis at <paramref name="redisPort"/>, once it is up and the page holds <paramref name="expected"/>.</summary>
+    private static async Task<string> ScrapeRedisExporterAsync(int redisPort, string description, string expected)
     {
         var port = BackgroundProcess.FreePort();
         using var exporter = BackgroundProcess.Start(
@@ -91,14 +99,14 @@ public sealed class ExportedMetricsTests(ControlPlaneFixture cluster)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var page = string.Empty;
         await UntilStartedAsync(
-            "redis_exporter reports redis_up 1",
+            $"redis_exporter reports redis_up 1 and {description}",
             exporter,
             async token =>
             {
                 try
                 {
                     page = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"), token);
-                    return page.Contains("\nredis_up 1", StringComparison.Ordinal);
+                    return page.Contains("\nredis_up 1", StringComparison.Ordinal) && page.Contains(expected, StringComparison.Ordinal);
                 }
                 catch (HttpRequestException)
                 {
