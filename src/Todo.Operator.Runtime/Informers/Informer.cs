@@ -94,10 +94,11 @@ internal sealed partial class Informer<T>(
                 {
                     Active();
                     var list = await source.ListAsync(cancellationToken);
+                    // The API server answered: the refusal is cleared before the store holds what it listed, so whoever
+                    // sees the listed objects (or the informer synced) sees it no longer refused.
+                    Progressed();
                     Dispatch(store.Replace(list));
                     resourceVersion = list.ResourceVersion;
-                    // Refusal cleared before synced is set: whoever sees the informer synced sees it no longer refused.
-                    Progressed();
                     hasSynced = true;
                     LogListed(scope, list.Items.Count, list.Undecodable.Count, resourceVersion);
                 }
