@@ -79,7 +79,7 @@ cold_round() {
   converged=true
   wait_operator "all $apps TodoApps reporting status" "$phase_timeout" all_reported || converged=false
   sample converged
-  cold=$(sed -n "$((start_line + 1)),\$p" "$TODO_CONTROL_PLANE_DIR/audit.log" | jq -sc --arg user "$operator_user" -L "$bench_dir/operator" -f "$bench_dir/operator/coldstart.jq")
+  cold=$(audit_log | sed -n "$((start_line + 1)),\$p" | jq -sc --arg user "$operator_user" -L "$bench_dir/operator" -f "$bench_dir/operator/coldstart.jq")
   jq -nc --argjson round "$round" --argjson floor "$floor" --argjson cold "$cold" --argjson converged "$converged" \
     '{round: $round, floor_s: $floor.seconds, floor_objects: $floor.objects, floor_failures: $floor.failures,
       cold_s: $cold.children_s, child_writes: $cold.child_writes, reported_s: $cold.reported_s,
@@ -136,7 +136,7 @@ stop_everything() {
   local stopped=$operator_pid
   stop_operator
   operator_pid=""
-  cp "$TODO_CONTROL_PLANE_DIR/audit.log" "$work/audit.log"
+  audit_log >"$work/audit.log"
   stop_control_plane
   # Nothing this run started may be left: the control plane's processes all name the private folder.
   leftovers=$( (pgrep -af -- "$work" || true; ps -o pid=,args= -p "$stopped" || true) | grep -v -e pgrep -e "ps -o" || true)

@@ -12,7 +12,16 @@ now() { date +%s.%N; }
 seconds_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
-audit_lines() { wc -l <"$TODO_CONTROL_PLANE_DIR/audit.log"; }
+# The control plane's whole audit log. kube-apiserver rotates it by size (--audit-log-maxsize, or its log library's
+# default), which a run of hundreds of apps passes (a run of 500 counted 0 writes from the current file alone): the
+# rotated files (audit-<time>.log, so in order by name) come first.
+audit_log() {
+  local rotated
+  rotated=$(find "$TODO_CONTROL_PLANE_DIR" -maxdepth 1 -name 'audit-*.log' | sort)
+  # shellcheck disable=SC2086 # the names are the control plane's own, without spaces
+  cat $rotated "$TODO_CONTROL_PLANE_DIR/audit.log"
+}
+audit_lines() { audit_log | wc -l; }
 
 # wait_operator <what> <seconds> <command...>: wait_for while the operator runs; 1 after the deadline; if the operator
 # exits, its log tail and the end of the bench.
