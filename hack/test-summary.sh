@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sums the counters of every TRX file under $1 into one closing line that CI can read:
-# "N passed, N failed, N skipped", after the name and first message line (its start and end, when long) of each failed test (CI shows only the
-# tail of the output, so a failure is named where it is seen). Exits non-zero when no test ran at all.
+# "N passed, N failed, N skipped", after the name and first message line (its start and end, when long) of each
+# failed test (CI shows only the tail of the output, so a failure is named where it is seen). Exits non-zero when no
+# test ran at all.
 set -euo pipefail
 dir=${1:?results directory}
 passed=0 failed=0 skipped=0
