@@ -68,7 +68,7 @@ up_with_node() {
   kubectl apply -k "$ROOT/config/kubernetes-1.20" >/dev/null
   kubectl -n "$OPERATOR_NAMESPACE" rollout status deployment/todo-operator --timeout=180s
 
-  say "Samples: dev (HPA 1-5) and staging (HPA 2-10, TLS)"
+  say "Samples: dev (HPA 1-5) and staging (HPA 2-10, TLS, Redis in Sentinel mode)"
   create_sample_namespaces
   kubectl apply -f "$ROOT/config/samples/todoapp-dev.yaml" -f "$ROOT/config/samples/todoapp-staging.yaml"
   local ns
@@ -125,7 +125,7 @@ up_without_node() {
     start_background operator dotnet "$OPERATOR_DLL" run
   wait_for "the operator to be ready" 60 curl -sf "http://127.0.0.1:$probe_port/readyz" || die "the operator is not ready (log: $STATE/operator.log)"
 
-  say "Samples: dev (HPA 1-5) and staging (HPA 2-10, TLS)"
+  say "Samples: dev (HPA 1-5) and staging (HPA 2-10, TLS, Redis in Sentinel mode)"
   create_sample_namespaces
   kubectl apply -f "$ROOT/config/samples/todoapp-dev.yaml" -f "$ROOT/config/samples/todoapp-staging.yaml"
   staging_reported() { [[ -n "$(kubectl get todoapp -n todo-staging todo-staging -o jsonpath='{.status.observedGeneration}')" ]]; }

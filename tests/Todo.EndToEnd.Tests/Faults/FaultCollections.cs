@@ -19,6 +19,12 @@ internal static class FaultCollections
     /// a failover measured while the nodes are busy with other scenarios says little.
     /// </summary>
     public const string SentinelFailover = "sentinel failover";
+
+    /// <summary>
+    /// A Standalone app moved to Sentinel mode (<see cref="Scenarios.SentinelMigrationTests"/>): alone, for the reasons of
+    /// <see cref="SentinelFailover"/>.
+    /// </summary>
+    public const string SentinelMigration = "sentinel migration";
 }
 
 [CollectionDefinition(FaultCollections.SharedApp, DisableParallelization = true)]
@@ -29,3 +35,6 @@ public sealed class OperatorFailoverFault;
 
 [CollectionDefinition(FaultCollections.SentinelFailover, DisableParallelization = true)]
 public sealed class SentinelFailoverFault;
+
+[CollectionDefinition(FaultCollections.SentinelMigration, DisableParallelization = true)]
+public sealed class SentinelMigrationFault;

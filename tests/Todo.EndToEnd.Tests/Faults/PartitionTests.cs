@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Todo.EndToEnd.Tests.Cluster;
 using Todo.EndToEnd.Tests.Support;
 
@@ -33,7 +32,7 @@ public sealed class PartitionTests(NodeCluster cluster, SharedApp shared)
         var run = $"cut-{Guid.NewGuid():N}"[..12];
 
         RequestRecords records;
-        await using (var users = await app.StartUsersAsync(Users, cancellationToken, (http, id, token) => CreateAsync(http, $"{run}-{id}", token)))
+        await using (var users = await app.StartUsersAsync(Users, cancellationToken, (http, id, token) => TodoWrites.CreateAsync(http, $"{run}-{id}", token)))
         {
             await using (var fault = await cluster.Faults.CutAsync(node, cancellationToken))
             {
@@ -57,7 +56,7 @@ public sealed class PartitionTests(NodeCluster cluster, SharedApp shared)
         {
             await Eventually.UntilAsync($"the write of {title}, sent again with its Idempotency-Key, is acknowledged", TimeSpan.FromMinutes(1), async token =>
             {
-                using var response = await CreateAsync(client, title, token);
+                using var response = await TodoWrites.CreateAsync(client, title, token);
                 return response.IsSuccessStatusCode;
             }, cancellationToken);
         }
@@ -72,13 +71,5 @@ public sealed class PartitionTests(NodeCluster cluster, SharedApp shared)
         Assert.Empty(stored.GroupBy(t => t).Where(g => g.Count() > 1).Select(g => g.Key));
         Assert.Equal([.. acknowledged.Concat(unknown).Order(StringComparer.Ordinal)], stored.Order(StringComparer.Ordinal));
         await app.ReadyAsync(cancellationToken);
-    }
-
-    /// <summary>POST /todos with the title as its Idempotency-Key: sent again, it is the same write.</summary>
-    private static async Task<HttpResponseMessage> CreateAsync(HttpClient http, string title, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "todos") { Content = JsonContent.Create(new { title }) };
-        request.Headers.Add("Idempotency-Key", title);
-        return await http.SendAsync(request, cancellationToken);
     }
 }

@@ -34,7 +34,7 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
     }
 
     [Fact]
-    public async Task Staging_sample_gets_every_child_autoscaled_2_to_10_with_tls_and_a_disruption_budget()
+    public async Task Staging_sample_gets_every_child_autoscaled_2_to_10_with_tls_a_disruption_budget_and_sentinels()
     {
         await Samples.ApplyAsync(Space.Cluster, Samples.Staging, Space.Name, name: null, Cancellation);
 
@@ -45,8 +45,9 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
             [
                 "Deployment/todo-staging-api", "HorizontalPodAutoscaler/todo-staging-api", "Ingress/todo-staging",
                 "NetworkPolicy/todo-staging-api", "NetworkPolicy/todo-staging-default-deny", "NetworkPolicy/todo-staging-redis", "NetworkPolicy/todo-staging-redis-backup",
-                "PodDisruptionBudget/todo-staging-api", "Secret/todo-staging-redis-password", "Service/todo-staging-api",
-                "Service/todo-staging-redis", "StatefulSet/todo-staging-redis",
+                "NetworkPolicy/todo-staging-redis-sentinel", "PodDisruptionBudget/todo-staging-api", "PodDisruptionBudget/todo-staging-redis",
+                "PodDisruptionBudget/todo-staging-redis-sentinel", "Secret/todo-staging-redis-password", "Service/todo-staging-api",
+                "Service/todo-staging-redis", "Service/todo-staging-redis-sentinel", "StatefulSet/todo-staging-redis", "StatefulSet/todo-staging-redis-sentinel",
             ],
             children.Keys.Order(StringComparer.Ordinal));
         AssertOwnedBy(app, children.Values);
@@ -145,13 +146,19 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
         Assert.Equal("ghcr.io/example/todo-api:0.1.0", apiContainer.Image);
         var password = Assert.Single(apiContainer.Env, variable => variable.Name == "Redis__Password").ValueFrom.SecretKeyRef;
         Assert.Equal((passwordSecret, "password"), (password.Name, password.Key));
-        Assert.Contains(apiContainer.Env, variable => variable is { Name: "Redis__Endpoint" } && variable.Value.StartsWith($"{name}-redis", StringComparison.Ordinal));
+        var redisAddress = app.Spec.Redis.Mode is RedisMode.Sentinel ? "Redis__SentinelEndpoints" : "Redis__Endpoint";
+        Assert.Contains(apiContainer.Env, variable => variable.Name == redisAddress && variable.Value.StartsWith($"{name}-redis", StringComparison.Ordinal));
         AssertRestricted(api, apiContainer);
 
-        var redis = ((V1StatefulSet)children[$"StatefulSet/{name}-redis"]).Spec.Template.Spec;
-        var redisContainer = Assert.Single(redis.Containers);
-        Assert.Equal(app.Spec.Redis.Image.ToString(), redisContainer.Image);
-        AssertRestricted(redis, redisContainer);
+        var redisPods = app.Spec.Redis.Mode is RedisMode.Sentinel ? new[] { $"{name}-redis", $"{name}-redis-sentinel" } : [$"{name}-redis"];
+        foreach (var statefulSet in redisPods)
+        {
+            var redis = ((V1StatefulSet)children[$"StatefulSet/{statefulSet}"]).Spec.Template.Spec;
+            var redisContainer = Assert.Single(redis.Containers);
+            Assert.Equal(app.Spec.Redis.Image.ToString(), redisContainer.Image);
+            AssertRestricted(redis, redisContainer);
+        }
+
         Assert.Equal("None", ((V1Service)children[$"Service/{name}-redis"]).Spec.ClusterIP);
         Assert.Equal([80, 8081], ((V1Service)children[$"Service/{name}-api"]).Spec.Ports.Select(port => port.Port));
         Assert.NotEmpty(((V1Secret)children[$"Secret/{passwordSecret}"]).Data["password"]);

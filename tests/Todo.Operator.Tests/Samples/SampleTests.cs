@@ -35,9 +35,11 @@ public sealed class SampleTests
     }
 
     [Fact]
-    public void Staging_sample_autoscales_two_to_ten_with_tls_from_cert_manager()
+    public void Staging_sample_autoscales_two_to_ten_with_tls_from_cert_manager_and_runs_redis_in_sentinel_mode()
     {
         var app = Load("todoapp-staging.yaml");
+
+        Assert.Equal(RedisMode.Sentinel, app.Spec.Redis.Mode);
 
         Assert.Equal((2, 10), (app.Spec.Autoscaling.MinReplicas, app.Spec.Autoscaling.MaxReplicas));
         Assert.NotNull(app.Spec.Ingress.Tls?.ClusterIssuer);
