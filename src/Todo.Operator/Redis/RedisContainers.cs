@@ -24,12 +24,16 @@ internal static class RedisContainers
 
     public static V1Container Redis(TodoApp app) => RedisTopology.UsesSentinel(app) ? Replicated(app, Standalone(app)) : Standalone(app);
 
-    /// <summary>A data pod of Sentinel mode: the same container, started as the primary or a replica (<see cref="ReplicationSettings"/>).</summary>
+    /// <summary>
+    /// A data pod of Sentinel mode: the same container, started as the primary or a replica (<see cref="ReplicationSettings"/>),
+    /// and handing over when it is the primary and stopped (<see cref="PrimaryHandover"/>).
+    /// </summary>
     private static V1Container Replicated(TodoApp app, V1Container container)
     {
         container.Command = ["sh", "-c", ReplicationSettings.Entrypoint(app), "redis-server"];
         container.Args = [.. container.Args, .. ReplicationSettings.Args()];
         container.Env.Add(RedisTopology.PodNameVariable());
+        container.Lifecycle = new V1Lifecycle { PreStop = PrimaryHandover.PreStop(app) };
         return container;
     }
 
