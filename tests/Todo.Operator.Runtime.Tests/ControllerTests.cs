@@ -163,7 +163,7 @@ public sealed class ControllerTests : IAsyncDisposable
         {
             await Eventually.UntilAsync("the initial reconcile ran", () => Log.Reconciled.Count == 1, TestContext.Current.CancellationToken);
 
-            requests.Enqueue(null, "shop");
+            requests.Enqueue("team-a", "shop");
             await Eventually.UntilAsync("the request reconciled shop again", () => Log.Reconciled.Count == 2, TestContext.Current.CancellationToken);
         });
     }

@@ -62,7 +62,7 @@ internal sealed partial class TodoAppReconciler(
 
         if (RedisTopology.UsesSentinel(app))
         {
-            sentinels.Track(app);
+            sentinels.Track(app, time.GetUtcNow().UtcDateTime);
         }
         else
         {

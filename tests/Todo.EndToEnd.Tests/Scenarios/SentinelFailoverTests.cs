@@ -51,6 +51,7 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
         var run = $"failover-{Guid.NewGuid():N}"[..17];
         DateTimeOffset deleted;
         string promoted;
+        Task<(string Primary, TimeSpan After)> statusReported;
         RequestRecords records;
         await using (var users = await app.StartUsersAsync(Users, cancellationToken, (http, id, token) => CreateAsync(http, $"{run}-{id}", token)))
         {
@@ -64,6 +65,7 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
                 deleted = DateTimeOffset.UtcNow;
                 await cluster.Client.CoreV1.DeleteNamespacedPodAsync(PodName(primary), app.Namespace, cancellationToken: cancellationToken);
                 timeline.Mark("primary deleted");
+                statusReported = ReportedFailoverAsync(app, PodName(primary), deleted, cancellationToken);
                 promoted = await Eventually.GetAsync("the Sentinels name another primary", FailoverTimeout, async token =>
                     await PrimaryAsync(app, token) is { } current && current != primary ? current : null, cancellationToken);
                 timeline.Mark($"promoted {promoted}");
@@ -84,12 +86,8 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
             records = await users.StopAsync();
         }
 
-        await app.ReportedAsync(
-            $"status.redis.primary {PodName(promoted)} with a lastFailoverTime",
-            FailoverTimeout,
-            current => RedisPrimary(current) == PodName(promoted) && current.GetProperty("status").GetProperty("redis").TryGetProperty("lastFailoverTime", out _),
-            cancellationToken);
-        var reported = DateTimeOffset.UtcNow - deleted;
+        var (reportedPrimary, reported) = await statusReported;
+        Assert.Equal(PodName(promoted), reportedPrimary);
         var failover = await Eventually.GetAsync("a RedisFailover Event", FailoverTimeout, async token =>
             (await cluster.Client.CoreV1.ListNamespacedEventAsync(app.Namespace, fieldSelector: $"involvedObject.name={app.Name},reason=RedisFailover", cancellationToken: token))
                 .Items.FirstOrDefault(), cancellationToken);
@@ -105,8 +103,8 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
         var stored = await Eventually.GetAsync("the todos through the API", FailoverTimeout, token => TestApp.TitlesAsync(api, token), cancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Deleted primary {primary}, Sentinels promoted {promoted}: {records}; writes acknowledged again {window.TotalSeconds:0.0} s after the delete "
-            + $"({failures.Count} failed or lost meanwhile); {acknowledged.Count} writes acknowledged, all to be read back; status.redis named {promoted} "
-            + $"by {reported.TotalSeconds:0.0} s after the delete (read after the writers stopped). Timeline: {timeline}."));
+            + $"({failures.Count} failed or lost meanwhile); {acknowledged.Count} writes acknowledged, all to be read back; status.redis named {reportedPrimary} "
+            + $"{reported.TotalSeconds:0.0} s after the delete. Timeline: {timeline}."));
 
         Assert.NotNull(recovered);
         Assert.True(acknowledged.Count > 0, "users created todos");
@@ -167,6 +165,17 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
             ["--kubeconfig", cluster.Scripts.Kubeconfig, "exec", "-n", app.Namespace, pod, "-c", "sentinel", "--", "redis-cli", "-p", "26379", "--raw", "sentinel", .. command],
             cancellationToken);
         return result.Succeeded ? result.StandardOutput : null;
+    }
+
+    /// <summary>The primary status.redis names once it names another one than <paramref name="old"/> with a lastFailoverTime, and how long after <paramref name="deleted"/> that was seen.</summary>
+    private static async Task<(string Primary, TimeSpan After)> ReportedFailoverAsync(TestApp app, string old, DateTimeOffset deleted, CancellationToken cancellationToken)
+    {
+        var reported = await app.ReportedAsync(
+            "status.redis.primary another pod, with a lastFailoverTime",
+            FailoverTimeout,
+            current => RedisPrimary(current) is { } primary && primary != old && current.GetProperty("status").GetProperty("redis").TryGetProperty("lastFailoverTime", out _),
+            cancellationToken);
+        return (RedisPrimary(reported)!, DateTimeOffset.UtcNow - deleted);
     }
 
     /// <summary>status.redis.primary as the operator reported it, or null.</summary>

@@ -13,15 +13,18 @@ internal static class Contexts
 {
     public const string Password = "s3cr3t-password";
 
+    /// <summary>The operator's pods, where config/default installs them (before the contexts, which read it).</summary>
+    public static OperatorPods Operator { get; } = new("todo-operator-system");
+
     public static ChildContext Current { get; } = For(TestClusters.Current);
 
     public static ChildContext Kubernetes120 { get; } = For(TestClusters.Kubernetes120);
 
-    /// <summary>The operator's pods, where config/default installs them.</summary>
-    public static OperatorPods Operator { get; } = new("todo-operator-system");
-
     /// <summary>On a cluster serving <paramref name="catalog"/>, without the StatefulSet's claim retention policy.</summary>
-    public static ChildContext For(ResourceCatalog catalog) => new ChildContext(catalog, operatorPods: Operator)
+    public static ChildContext For(ResourceCatalog catalog) => For(catalog, Operator);
+
+    /// <summary>As <see cref="For(ResourceCatalog)"/>, with the operator's pods given (null: it runs outside a pod).</summary>
+    public static ChildContext For(ResourceCatalog catalog, OperatorPods? operatorPods) => new ChildContext(catalog, operatorPods: operatorPods)
         .With(RedisMembers.Password, ResolvedPassword.FromGenerated(Password) with { VersionKey = new byte[RedisPasswordRules.VersionKeyLength] })
         .With(RedisMembers.ClaimRetention, false)
         .With(RedisMembers.ClaimGuard, RedisClaims.None)

@@ -13,18 +13,19 @@ internal sealed class SentinelObservations
     private readonly Dictionary<(string Namespace, string Name), Entry> entries = [];
     private TaskCompletionSource added = NewSignal();
 
-    /// <summary>Asks the observer to follow <paramref name="app"/>'s Sentinels (at once, when it is new to it).</summary>
-    public void Track(TodoApp app)
+    /// <summary>Asks the observer to follow <paramref name="app"/>'s Sentinels (at once, when it is new to it), reconciled at <paramref name="now"/>.</summary>
+    public void Track(TodoApp app, DateTime now)
     {
         var key = Key(app);
         lock (gate)
         {
             if (entries.TryGetValue(key, out var entry) && entry.Uid == app.Metadata.Uid)
             {
+                entries[key] = entry with { Tracked = now };
                 return;
             }
 
-            entries[key] = new Entry(app.Metadata.Uid, null);
+            entries[key] = new Entry(app.Metadata.Uid, now, null);
             added.TrySetResult();
         }
     }
@@ -54,6 +55,20 @@ internal sealed class SentinelObservations
         lock (gate)
         {
             return [.. entries.Select(pair => (pair.Key, pair.Value.Uid))];
+        }
+    }
+
+    /// <summary>
+    /// Stops following the apps no reconcile has tracked since <paramref name="before"/>: this process no longer leads
+    /// (every app is reconciled at least every resync period while it does), so another one follows them.
+    /// </summary>
+    public IReadOnlyList<(string Namespace, string Name)> ForgetUntrackedSince(DateTime before)
+    {
+        lock (gate)
+        {
+            var stale = entries.Where(pair => pair.Value.Tracked < before).Select(pair => pair.Key).ToList();
+            stale.ForEach(key => entries.Remove(key));
+            return stale;
         }
     }
 
@@ -104,5 +119,5 @@ internal sealed class SentinelObservations
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record Entry(string Uid, SentinelObservation? Latest);
+    private sealed record Entry(string Uid, DateTime Tracked, SentinelObservation? Latest);
 }

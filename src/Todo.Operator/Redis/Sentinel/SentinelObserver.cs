@@ -1,8 +1,10 @@
 using System.Text;
 using k8s.Models;
+using Microsoft.Extensions.Options;
 using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Controllers;
+using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Informers;
 
 namespace Todo.Operator.Redis.Sentinel;
@@ -12,13 +14,15 @@ namespace Todo.Operator.Redis.Sentinel;
 /// every <see cref="Interval"/> it asks each tracked app's Sentinels (<see cref="SentinelAsker"/>), records the answer in
 /// <see cref="SentinelObservations"/> and, when it differs from the last one (another primary, a replica in or out of
 /// sync, the Sentinels gone silent or back), asks for a reconcile of the app, which reports it in the status. An app that
-/// is gone from the cache, or no longer in Sentinel mode, is dropped with its connection.
+/// is gone from the cache, or no longer in Sentinel mode, is dropped with its connection; so are all of them once this
+/// process no longer leads (no reconcile has tracked them for two resync periods).
 /// </summary>
 internal sealed partial class SentinelObserver(
     SentinelObservations observations,
     IInformerCache cache,
     ReconcileRequests<TodoApp> requests,
     TimeProvider time,
+    IOptions<OperatorOptions> options,
     ILogger<SentinelObserver> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
@@ -51,6 +55,11 @@ internal sealed partial class SentinelObserver(
             return;
         }
 
+        foreach (var key in observations.ForgetUntrackedSince(time.GetUtcNow().UtcDateTime - (2 * options.Value.ResyncPeriod)))
+        {
+            await asker.ForgetAsync(Connection(key));
+        }
+
         var polls = new List<Task>();
         foreach (var (key, uid) in observations.Tracked())
         {
@@ -69,7 +78,17 @@ internal sealed partial class SentinelObserver(
 
     private async Task PollAsync(SentinelAsker asker, (string Namespace, string Name) key, TodoApp app, CancellationToken cancellationToken)
     {
-        var view = Password(app) is { } password ? await asker.AskAsync(Connection(key), SentinelTarget.For(app, password), cancellationToken) : null;
+        SentinelView? view = null;
+        try
+        {
+            view = Password(app) is { } password ? await asker.AskAsync(Connection(key), SentinelTarget.For(app, password), cancellationToken) : null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever goes wrong with one app's Sentinels is no answer from them, never the end of the observer (and the host).
+            LogAskFailed(e, app.Metadata.NamespaceProperty, app.Metadata.Name);
+        }
+
         if (!observations.Record(key, app.Metadata.Uid, view, time.GetUtcNow().UtcDateTime))
         {
             return;
@@ -108,6 +127,9 @@ internal sealed partial class SentinelObserver(
     }
 
     private static string Connection((string Namespace, string Name) key) => $"{key.Namespace}/{key.Name}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Asking the Sentinels of TodoApp {Namespace}/{Name} failed")]
+    private partial void LogAskFailed(Exception exception, string @namespace, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No Sentinel of TodoApp {Namespace}/{Name} answered")]
     private partial void LogUnanswered(string @namespace, string name);
