@@ -63,7 +63,10 @@ internal sealed partial class SentinelObserver(
         var polls = new List<Task>();
         foreach (var (key, uid) in observations.Tracked())
         {
-            if (cache.Get(AppType, key.Namespace, key.Name) is not { } cached || cached.Metadata.Uid != uid || ObjectCopy.As<TodoApp>(cached) is not { } app || !RedisTopology.UsesSentinel(app))
+            if (cache.Get(AppType, key.Namespace, key.Name) is not { } cached
+                || cached.Metadata.Uid != uid
+                || ObjectCopy.As<TodoApp>(cached) is not { } app
+                || !RedisTopology.UsesSentinel(app))
             {
                 observations.Forget(key);
                 await asker.ForgetAsync(Connection(key));
