@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using k8s;
 using Todo.EndToEnd.Tests.Cluster;
@@ -53,7 +52,7 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
         string promoted;
         Task<(string Primary, TimeSpan After)> statusReported;
         RequestRecords records;
-        await using (var users = await app.StartUsersAsync(Users, cancellationToken, (http, id, token) => CreateAsync(http, $"{run}-{id}", token)))
+        await using (var users = await app.StartUsersAsync(Users, cancellationToken, (http, id, token) => TodoWrites.PacedCreateAsync(http, $"{run}-{id}", token)))
         {
             // The StatefulSet recreates the pod at once, and a primary back within the Sentinels' down-after time is
             // never failed over (one run of two saw that): its node is cordoned, and its volume is on that node, so the
@@ -78,7 +77,7 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
             using var client = await app.ServiceClientAsync(cancellationToken);
             await Eventually.UntilAsync("a write is acknowledged again", FailoverTimeout, async token =>
             {
-                using var response = await CreateAsync(client, $"{run}-probe-{Guid.NewGuid():N}", token);
+                using var response = await TodoWrites.CreateAsync(client, $"{run}-probe-{Guid.NewGuid():N}", token);
                 return response.IsSuccessStatusCode;
             }, cancellationToken);
             timeline.Mark("writes acknowledged again");
@@ -109,15 +108,6 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
         Assert.NotNull(recovered);
         Assert.True(acknowledged.Count > 0, "users created todos");
         Assert.Empty(acknowledged.Except(stored));
-    }
-
-    /// <summary>POST /todos with the title as its Idempotency-Key, at most 20 a second per user (below the API's rate limit).</summary>
-    private static async Task<HttpResponseMessage> CreateAsync(HttpClient http, string title, CancellationToken cancellationToken)
-    {
-        await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "todos") { Content = JsonContent.Create(new { title }) };
-        request.Headers.Add("Idempotency-Key", title);
-        return await http.SendAsync(request, cancellationToken);
     }
 
     /// <summary>Takes a TodoAppBackup of the app and, once Completed, returns the data pod its status says the snapshot came from.</summary>
