@@ -5,6 +5,7 @@ using Todo.Operator.Crd;
 using Todo.Operator.Quarantine;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Redis;
+using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Controllers;
 using Todo.Operator.Runtime.Hosting;
@@ -16,7 +17,7 @@ namespace Todo.Operator;
 /// Wires the TodoApp controller into the runtime: reconcile TodoApps through their workflow (checked here, at start-up),
 /// own every child kind of <see cref="TodoAppWorkflow"/>, so that a child edited or deleted by someone else wakes its owner
 /// and is restored; read the Redis data claims; watch the Secrets named as Redis passwords; report a TodoApp the client
-/// cannot decode in its status; export the TodoApps' conditions as a metric.
+/// cannot decode in its status; export the TodoApps' conditions as a metric; follow the Sentinels of Sentinel-mode apps.
 /// </summary>
 internal static class TodoAppServiceCollectionExtensions
 {
@@ -25,6 +26,8 @@ internal static class TodoAppServiceCollectionExtensions
             .AddTodoAppWorkflow()
             .AddScoped<IUndecodableObjectReporter<TodoApp>, UndecodableTodoAppReporter>()
             .AddHostedService<AppConditionMetric>()
+            .AddSingleton<SentinelObservations>()
+            .AddHostedService<SentinelObserver>()
             .AddController<TodoApp, TodoAppReconciler>(Configure);
 
     /// <summary>

@@ -154,6 +154,21 @@ public sealed class ControllerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_request_from_outside_the_cluster_reconciles_the_object_it_names()
+    {
+        var requests = new ReconcileRequests<V1ConfigMap>();
+        requests.Connect(Controller.Queue);
+        PrimarySource.Send(WatchEventType.Added, ConfigMap("shop", "2"));
+        await WhileWorkersRunAsync(async () =>
+        {
+            await Eventually.UntilAsync("the initial reconcile ran", () => Log.Reconciled.Count == 1, TestContext.Current.CancellationToken);
+
+            requests.Enqueue("team-a", "shop");
+            await Eventually.UntilAsync("the request reconciled shop again", () => Log.Reconciled.Count == 2, TestContext.Current.CancellationToken);
+        });
+    }
+
+    [Fact]
     public async Task A_key_whose_object_is_gone_is_dropped_without_reconciling()
     {
         Controller.Queue.Add("team-a/deleted");

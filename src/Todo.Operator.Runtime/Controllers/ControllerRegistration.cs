@@ -55,6 +55,7 @@ internal sealed class ControllerRegistration<TEntity> : IControllerRegistration
             services.GetRequiredService<IServiceScopeFactory>(),
             services.GetRequiredService<ILogger<Controller<TEntity>>>(),
             referenced: referenced);
+        services.GetService<ReconcileRequests<TEntity>>()?.Connect(controller.Queue);
         built = (controller, optional);
         return controller;
     }

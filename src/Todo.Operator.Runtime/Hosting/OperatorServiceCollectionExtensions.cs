@@ -50,7 +50,7 @@ public static class OperatorServiceCollectionExtensions
     /// <summary>
     /// Registers a controller of <typeparamref name="TEntity"/>: <paramref name="configure"/> declares the kinds it
     /// <c>Owns</c>, each resolved to the version the cluster serves once discovery has run. The reconciler is
-    /// resolved per reconcile, in a scope.
+    /// resolved per reconcile, in a scope. <see cref="ReconcileRequests{TEntity}"/> lets other services ask for a reconcile.
     /// </summary>
     public static IServiceCollection AddController<TEntity, TReconciler>(
         this IServiceCollection services,
@@ -59,6 +59,7 @@ public static class OperatorServiceCollectionExtensions
         where TReconciler : class, IReconciler<TEntity>
     {
         services.AddScoped<IReconciler<TEntity>, TReconciler>();
+        services.AddSingleton<ReconcileRequests<TEntity>>();
         services.AddSingleton<IControllerRegistration>(new ControllerRegistration<TEntity>(configure));
         return services;
     }

@@ -41,6 +41,12 @@ internal sealed class TodoAppStatus
     [Description("The newest TodoAppBackup of this app that completed (scheduled or on demand): its name and when.")]
     public LastBackupStatus? LastBackup { get; set; }
 
+    [JsonPropertyName("redis")]
+    [Description("Sentinel mode only: the primary, the replicas and the last failover, as the Sentinels report them.")]
+    // Written as null when the app leaves Sentinel mode, for the same reason as url.
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public RedisStatus? Redis { get; set; }
+
     [JsonPropertyName("labelSelector")]
     [Description("The label selector of the API pods, for the scale subresource.")]
     public string? LabelSelector { get; set; }

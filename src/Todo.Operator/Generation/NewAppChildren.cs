@@ -47,6 +47,7 @@ internal static class NewAppChildren
             TimeProvider.System,
             Options.Create(new OperatorOptions()),
             services,
+            new Redis.Sentinel.SentinelObservations(),
             NullLogger<TodoAppReconciler>.Instance);
         foreach (var app in apps)
         {

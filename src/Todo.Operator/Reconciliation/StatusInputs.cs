@@ -1,5 +1,6 @@
 using k8s.Models;
 using Todo.Operator.Crd;
+using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Runtime.Workflows;
 using Todo.Operator.Workflow;
 
@@ -29,6 +30,9 @@ internal sealed record StatusInputs
 
     /// <summary>The app's newest completed backup among those that still exist; null keeps the one the status has.</summary>
     public LastBackupStatus? LastBackup { get; init; }
+
+    /// <summary>Sentinel mode: the latest answer of the app's Sentinels, or null before they were first asked.</summary>
+    public SentinelObservation? Sentinels { get; init; }
 
     /// <summary>
     /// What a workflow run found. The replica counts are those of the one Deployment among the children, the TODO API's,

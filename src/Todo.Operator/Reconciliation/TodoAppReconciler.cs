@@ -2,7 +2,9 @@ using k8s;
 using Microsoft.Extensions.Options;
 using Todo.Operator.Backups.Crd;
 using Todo.Operator.Backups.Schedule;
+using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Crd;
+using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Events;
@@ -26,8 +28,12 @@ internal sealed partial class TodoAppReconciler(
     TimeProvider time,
     IOptions<OperatorOptions> options,
     IServiceProvider services,
+    SentinelObservations sentinels,
     ILogger<TodoAppReconciler> logger) : IReconciler<TodoApp>
 {
+    /// <summary>The reason of the Normal Event recorded when the Sentinels name another primary.</summary>
+    public const string RedisFailoverReason = "RedisFailover";
+
     /// <summary>How soon to look again when waiting on something the operator does not watch (a user's Secret, a claim).</summary>
     internal static readonly TimeSpan DependencyRetryDelay = TimeSpan.FromSeconds(30);
 
@@ -38,7 +44,7 @@ internal sealed partial class TodoAppReconciler(
     {
         var changes = new ChildChanges();
         var context = new StepContext(
-            new ChildContext(cache.Synced, (type, name) => cache.Get(type, app.Metadata.NamespaceProperty, name)),
+            new ChildContext(cache.Synced, (type, name) => cache.Get(type, app.Metadata.NamespaceProperty, name), OperatorPods.Current),
             cache,
             client,
             events,
@@ -50,7 +56,17 @@ internal sealed partial class TodoAppReconciler(
         // asks): writing a child would only bring it back for the collector to delete again.
         if (app.Metadata.DeletionTimestamp is not null)
         {
+            sentinels.Forget(app);
             return await CleanUpAsync(app, context, cancellationToken);
+        }
+
+        if (RedisTopology.UsesSentinel(app))
+        {
+            sentinels.Track(app, time.GetUtcNow().UtcDateTime);
+        }
+        else
+        {
+            sentinels.Forget(app);
         }
 
         if (SpecValidator.Validate(app) is { Count: > 0 } problems)
@@ -159,13 +175,19 @@ internal sealed partial class TodoAppReconciler(
 
     private async Task WriteStatusAsync(TodoApp app, StatusInputs inputs, CancellationToken cancellationToken)
     {
-        var status = StatusBuilder.Build(app, inputs with { LastBackup = LastBackup(app) }, time.GetUtcNow().UtcDateTime);
+        var status = StatusBuilder.Build(app, inputs with { LastBackup = LastBackup(app), Sentinels = sentinels.Latest(app) }, time.GetUtcNow().UtcDateTime);
         if (!StatusBuilder.HasChanged(app.Status, status))
         {
             return;
         }
 
         await client.PatchStatusAsync<TodoApp>(PrimaryType, app.Metadata.NamespaceProperty, app.Metadata.Name, status, cancellationToken);
+        // After the write: a failed one is retried with the old primary still in the status, and the failover recorded then.
+        if (RedisStatusBuilder.Failover(app.Status?.Redis, status.Redis) is var (old, promoted))
+        {
+            await events.RecordAsync(
+                app, EventType.Normal, RedisFailoverReason, $"The Sentinels promoted {promoted} to Redis primary in place of {old}.", cancellationToken);
+        }
     }
 
     private LastBackupStatus? LastBackup(TodoApp app) =>

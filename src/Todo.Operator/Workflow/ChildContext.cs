@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Crd;
 using Todo.Operator.Runtime;
 
@@ -21,24 +22,34 @@ internal sealed class ChildContext
 
     /// <param name="resources">The kinds the cluster serves, each in the version to use.</param>
     /// <param name="cached">The cached object of a type and name in the app's namespace, or null; without it nothing is observed.</param>
-    public ChildContext(ResourceCatalog resources, Func<ResourceType, string, IKubernetesObject<V1ObjectMeta>?>? cached = null)
-        : this(resources, cached ?? ((_, _) => null), [], reader: null)
+    /// <param name="operatorPods">The operator's pods, for the policies that admit them; null when it runs outside a pod.</param>
+    public ChildContext(
+        ResourceCatalog resources, Func<ResourceType, string, IKubernetesObject<V1ObjectMeta>?>? cached = null, OperatorPods? operatorPods = null)
+        : this(resources, cached ?? ((_, _) => null), operatorPods, [], reader: null)
     {
     }
 
     private ChildContext(
-        ResourceCatalog resources, Func<ResourceType, string, IKubernetesObject<V1ObjectMeta>?> cached, Dictionary<string, object?> results, IAppMember? reader)
+        ResourceCatalog resources,
+        Func<ResourceType, string, IKubernetesObject<V1ObjectMeta>?> cached,
+        OperatorPods? operatorPods,
+        Dictionary<string, object?> results,
+        IAppMember? reader)
     {
         Resources = resources;
         this.cached = cached;
+        OperatorPods = operatorPods;
         this.results = results;
         this.reader = reader;
     }
 
     public ResourceCatalog Resources { get; }
 
+    /// <summary>The operator's own pods, or null when it runs outside a pod.</summary>
+    public OperatorPods? OperatorPods { get; }
+
     /// <summary>The same snapshot as <paramref name="member"/> reads it: only what it declares a dependency on, and itself.</summary>
-    public ChildContext For(IAppMember member) => new(Resources, cached, results, member);
+    public ChildContext For(IAppMember member) => new(Resources, cached, OperatorPods, results, member);
 
     /// <summary>The object of <paramref name="child"/> as the cache holds it (not to be changed), or null when there is none.</summary>
     public TModel? Observed<TModel>(ChildResource<TModel> child, TodoApp app)
@@ -64,7 +75,7 @@ internal sealed class ChildContext
     /// <summary>This snapshot with <paramref name="result"/> as what <paramref name="step"/> left: for builders run outside a reconcile (tests).</summary>
     public ChildContext With<TResult>(AppStep<TResult> step, TResult result)
     {
-        var copy = new ChildContext(Resources, cached, new Dictionary<string, object?>(results), reader);
+        var copy = new ChildContext(Resources, cached, OperatorPods, new Dictionary<string, object?>(results), reader);
         copy.Record(step, result);
         return copy;
     }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Json;
+using System.Text.Json;
 using k8s;
 using Todo.EndToEnd.Tests.Cluster;
 using Todo.EndToEnd.Tests.Faults;
@@ -12,7 +12,8 @@ namespace Todo.EndToEnd.Tests.Scenarios;
 /// while users create todos through the Service. The
 /// Sentinels promote a replica, the API follows it, and every write the API acknowledged (201) is there afterwards. The
 /// window in which writes failed is measured from the delete and written to the test output. Before the failover, a
-/// backup of the app is taken and must have read a replica, not the primary the Sentinels name.
+/// backup of the app is taken and must have read a replica, not the primary the Sentinels name. The operator reports the
+/// primary in status.redis before, and the new one with lastFailoverTime and a RedisFailover Event after.
 /// </summary>
 [Collection(FaultCollections.SentinelFailover)]
 public sealed class SentinelFailoverTests(NodeCluster cluster)
@@ -39,6 +40,8 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
         Assert.Equal(3, sentinels.Select(pod => pod.Spec.NodeName).Distinct().Count());
         var primary = await Eventually.GetAsync("the Sentinels know both replicas", FailoverTimeout, token => PrimaryKnowingReplicasAsync(app, 2, token), cancellationToken);
         timeline.Mark($"primary {primary}");
+        var before = await app.ReportedAsync($"status.redis.primary {PodName(primary)}", FailoverTimeout, current => RedisPrimary(current) == PodName(primary), cancellationToken);
+        Assert.False(before.GetProperty("status").GetProperty("redis").TryGetProperty("lastFailoverTime", out _), "a failover reported before any happened");
         var source = await BackupSourceAsync(app, cancellationToken);
         timeline.Mark($"backup read {source}");
         Assert.Contains(source, data.Select(pod => pod.Metadata.Name));
@@ -47,8 +50,9 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
         var run = $"failover-{Guid.NewGuid():N}"[..17];
         DateTimeOffset deleted;
         string promoted;
+        Task<(string Primary, TimeSpan After)> statusReported;
         RequestRecords records;
-        await using (var users = await app.StartUsersAsync(Users, cancellationToken, (http, id, token) => CreateAsync(http, $"{run}-{id}", token)))
+        await using (var users = await app.StartUsersAsync(Users, cancellationToken, (http, id, token) => TodoWrites.PacedCreateAsync(http, $"{run}-{id}", token)))
         {
             // The StatefulSet recreates the pod at once, and a primary back within the Sentinels' down-after time is
             // never failed over (one run of two saw that): its node is cordoned, and its volume is on that node, so the
@@ -60,6 +64,7 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
                 deleted = DateTimeOffset.UtcNow;
                 await cluster.Client.CoreV1.DeleteNamespacedPodAsync(PodName(primary), app.Namespace, cancellationToken: cancellationToken);
                 timeline.Mark("primary deleted");
+                statusReported = ReportedFailoverAsync(app, PodName(primary), deleted, cancellationToken);
                 promoted = await Eventually.GetAsync("the Sentinels name another primary", FailoverTimeout, async token =>
                     await PrimaryAsync(app, token) is { } current && current != primary ? current : null, cancellationToken);
                 timeline.Mark($"promoted {promoted}");
@@ -72,13 +77,22 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
             using var client = await app.ServiceClientAsync(cancellationToken);
             await Eventually.UntilAsync("a write is acknowledged again", FailoverTimeout, async token =>
             {
-                using var response = await CreateAsync(client, $"{run}-probe-{Guid.NewGuid():N}", token);
+                using var response = await TodoWrites.CreateAsync(client, $"{run}-probe-{Guid.NewGuid():N}", token);
                 return response.IsSuccessStatusCode;
             }, cancellationToken);
             timeline.Mark("writes acknowledged again");
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
             records = await users.StopAsync();
         }
+
+        var (reportedPrimary, reported) = await statusReported;
+        Assert.Equal(PodName(promoted), reportedPrimary);
+        var failover = await Eventually.GetAsync("a RedisFailover Event", FailoverTimeout, async token =>
+            (await cluster.Client.CoreV1.ListNamespacedEventAsync(app.Namespace, fieldSelector: $"involvedObject.name={app.Name},reason=RedisFailover", cancellationToken: token))
+                .Items.FirstOrDefault(), cancellationToken);
+        Assert.Equal("Normal", failover.Type);
+        Assert.Contains(PodName(primary), failover.Message, StringComparison.Ordinal);
+        Assert.Contains(PodName(promoted), failover.Message, StringComparison.Ordinal);
 
         var failures = records.Failures.Where(r => r.Sent >= deleted).ToList();
         var recovered = records.All.FirstOrDefault(r => r.Outcome == RequestOutcome.Answered && r.Sent >= (failures.Count == 0 ? deleted : failures.Max(f => f.Sent)));
@@ -88,20 +102,12 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
         var stored = await Eventually.GetAsync("the todos through the API", FailoverTimeout, token => TestApp.TitlesAsync(api, token), cancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Deleted primary {primary}, Sentinels promoted {promoted}: {records}; writes acknowledged again {window.TotalSeconds:0.0} s after the delete "
-            + $"({failures.Count} failed or lost meanwhile); {acknowledged.Count} writes acknowledged, all to be read back. Timeline: {timeline}."));
+            + $"({failures.Count} failed or lost meanwhile); {acknowledged.Count} writes acknowledged, all to be read back; status.redis named {reportedPrimary} "
+            + $"{reported.TotalSeconds:0.0} s after the delete. Timeline: {timeline}."));
 
         Assert.NotNull(recovered);
         Assert.True(acknowledged.Count > 0, "users created todos");
         Assert.Empty(acknowledged.Except(stored));
-    }
-
-    /// <summary>POST /todos with the title as its Idempotency-Key, at most 20 a second per user (below the API's rate limit).</summary>
-    private static async Task<HttpResponseMessage> CreateAsync(HttpClient http, string title, CancellationToken cancellationToken)
-    {
-        await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "todos") { Content = JsonContent.Create(new { title }) };
-        request.Headers.Add("Idempotency-Key", title);
-        return await http.SendAsync(request, cancellationToken);
     }
 
     /// <summary>Takes a TodoAppBackup of the app and, once Completed, returns the data pod its status says the snapshot came from.</summary>
@@ -150,6 +156,24 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
             cancellationToken);
         return result.Succeeded ? result.StandardOutput : null;
     }
+
+    /// <summary>The primary status.redis names once it names another one than <paramref name="old"/> with a lastFailoverTime, and how long after <paramref name="deleted"/> that was seen.</summary>
+    private static async Task<(string Primary, TimeSpan After)> ReportedFailoverAsync(TestApp app, string old, DateTimeOffset deleted, CancellationToken cancellationToken)
+    {
+        var reported = await app.ReportedAsync(
+            "status.redis.primary another pod, with a lastFailoverTime",
+            FailoverTimeout,
+            current => RedisPrimary(current) is { } primary && primary != old && current.GetProperty("status").GetProperty("redis").TryGetProperty("lastFailoverTime", out _),
+            cancellationToken);
+        return (RedisPrimary(reported)!, DateTimeOffset.UtcNow - deleted);
+    }
+
+    /// <summary>status.redis.primary as the operator reported it, or null.</summary>
+    private static string? RedisPrimary(JsonElement app) =>
+        app.TryGetProperty("status", out var status) && status.TryGetProperty("redis", out var redis) && redis.ValueKind == JsonValueKind.Object
+        && redis.TryGetProperty("primary", out var primary)
+            ? primary.GetString()
+            : null;
 
     /// <summary>The pod of a data pod's DNS name (pod.service.namespace.svc).</summary>
     private static string PodName(string host) => host.Split('.')[0];

@@ -7,7 +7,7 @@ namespace Todo.Operator.Tests.Backups;
 
 /// <summary>
 /// Debian's redis-server (7.0, the build the node's Redis image holds) on a free loopback port, with AOF as the operator
-/// runs it and a password, and the shell the backup and restore scripts run in. Killed on dispose.
+/// runs it and a password, and the shell the backup and restore scripts run in; or a Sentinel with the same password. Killed on dispose.
 /// </summary>
 internal sealed class LocalRedis : IAsyncDisposable
 {
@@ -15,9 +15,14 @@ internal sealed class LocalRedis : IAsyncDisposable
     private const string Server = "/usr/bin/redis-server";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
+    private readonly Func<LocalRedis, IEnumerable<string>> arguments;
     private Process? process;
 
-    private LocalRedis(string directory) => Directory = directory;
+    private LocalRedis(string directory, Func<LocalRedis, IEnumerable<string>> arguments)
+    {
+        Directory = directory;
+        this.arguments = arguments;
+    }
 
     public string Directory { get; }
 
@@ -32,22 +37,40 @@ internal sealed class LocalRedis : IAsyncDisposable
         }
     }
 
-    public static async Task<LocalRedis> StartAsync(string directory)
+    /// <summary>A data server; <paramref name="extraArguments"/> after the defaults (the last value of an option wins).</summary>
+    public static async Task<LocalRedis> StartAsync(string directory, params string[] extraArguments)
     {
-        var redis = new LocalRedis(directory);
+        var redis = new LocalRedis(directory, redis => [.. DataArguments(redis), .. extraArguments]);
         await redis.StartAsync();
         return redis;
+    }
+
+    /// <summary>
+    /// A Sentinel that monitors the server on <paramref name="primaryPort"/> as <paramref name="name"/> (quorum 1: it decides
+    /// alone), authenticating to it and requiring of its own clients <see cref="Password"/>, as the operator's Sentinels do.
+    /// </summary>
+    public static async Task<LocalRedis> StartSentinelAsync(string directory, string name, int primaryPort)
+    {
+        var sentinel = new LocalRedis(directory, sentinel =>
+        {
+            var file = Path.Combine(sentinel.Directory, "sentinel.conf");
+            File.WriteAllLines(file,
+            [
+                $"port {sentinel.Port}", "bind 127.0.0.1", $"dir {sentinel.Directory}", $"requirepass {Password}",
+                $"sentinel monitor {name} 127.0.0.1 {primaryPort} 1", $"sentinel auth-pass {name} {Password}",
+                $"sentinel down-after-milliseconds {name} 1000", $"sentinel failover-timeout {name} 10000",
+            ]);
+            return [file, "--sentinel", "--loglevel", "warning"];
+        });
+        await sentinel.StartAsync();
+        return sentinel;
     }
 
     /// <summary>Starts (again) on the same port and directory, as the operator's Redis container runs: appendonly, fsync always.</summary>
     public async Task StartAsync()
     {
         var info = new ProcessStartInfo(Server) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", Directory, "--appendonly", "yes",
-            "--appendfsync", "always", "--requirepass", Password, "--daemonize", "no", "--loglevel", "warning",
-        })
+        foreach (var arg in arguments(this))
         {
             info.ArgumentList.Add(arg);
         }
@@ -109,6 +132,12 @@ internal sealed class LocalRedis : IAsyncDisposable
         await run.WaitForExitAsync(timeout.Token);
         return (run.ExitCode, await output + await error);
     }
+
+    private static string[] DataArguments(LocalRedis redis) =>
+    [
+        "--port", redis.Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", redis.Directory, "--appendonly", "yes",
+        "--appendfsync", "always", "--requirepass", Password, "--daemonize", "no", "--loglevel", "warning",
+    ];
 
     private static int FreePort()
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
+using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Hosting;
@@ -34,10 +35,14 @@ internal sealed class ReconcilerHarness
             Time,
             Options.Create(new OperatorOptions { ChildEventDelay = childEventDelay }),
             Services,
+            Sentinels,
             NullLogger<TodoAppReconciler>.Instance);
     }
 
     public FakeResourceClient Server { get; } = new();
+
+    /// <summary>What the Sentinels of Sentinel-mode apps answered, as the observer would record it.</summary>
+    public SentinelObservations Sentinels { get; } = new();
 
     public FakeInformerCache Cache { get; }
 

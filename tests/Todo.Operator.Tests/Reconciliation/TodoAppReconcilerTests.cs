@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
+using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Events;
 using Todo.Operator.Tests.Fakes;
@@ -306,4 +307,44 @@ public sealed class TodoAppReconcilerTests
         await harness.ReconcileAsync(app);
         Assert.Equal(2, ((V1Deployment)harness.Server.Find(ResourceType.Of<V1Deployment>(), TestApps.Namespace, "shop-api")!).Spec.Replicas);
     }
+
+    /// <summary>
+    /// The reconcile reports what the observer last recorded, without asking the Sentinels itself, and records a failover
+    /// as a Normal Event once the status names the new primary.
+    /// </summary>
+    [Fact]
+    public async Task A_sentinel_app_reports_the_primary_its_sentinels_name_and_an_event_when_they_name_another()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create(spec => spec.Redis.Mode = RedisMode.Sentinel);
+        var seen = new DateTime(2026, 12, 6, 11, 0, 0, DateTimeKind.Utc);
+        await harness.ReconcileAsync(app);
+        Assert.Equal([((TestApps.Namespace, TestApps.Name), TestApps.Uid)], harness.Sentinels.Tracked());
+
+        harness.Sentinels.Record((TestApps.Namespace, TestApps.Name), TestApps.Uid, new SentinelView("shop-redis-0", [new RedisReplicaStatus { Name = "shop-redis-1", InSync = true }]), seen);
+        await harness.ReconcileAsync(app);
+        Assert.Equal(("shop-redis-0", 1, null), (app.Status?.Redis?.Primary, app.Status?.Redis?.ReplicasInSync, app.Status?.Redis?.LastFailoverTime));
+        Assert.DoesNotContain(harness.Events.Recorded, recorded => recorded.Reason == TodoAppReconciler.RedisFailoverReason);
+
+        harness.Sentinels.Record((TestApps.Namespace, TestApps.Name), TestApps.Uid, new SentinelView("shop-redis-1", []), seen.AddMinutes(1));
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(("shop-redis-1", seen.AddMinutes(1)), (app.Status?.Redis?.Primary, app.Status?.Redis?.LastFailoverTime));
+        var failover = Assert.Single(harness.Events.Recorded, recorded => recorded.Reason == TodoAppReconciler.RedisFailoverReason);
+        Assert.Equal((EventType.Normal, "The Sentinels promoted shop-redis-1 to Redis primary in place of shop-redis-0."), (failover.Type, failover.Message));
+    }
+
+    [Fact]
+    public async Task An_app_that_leaves_sentinel_mode_is_no_longer_observed()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create(spec => spec.Redis.Mode = RedisMode.Sentinel);
+        await harness.ReconcileAsync(app);
+
+        app.Spec.Redis.Mode = RedisMode.Standalone;
+        await harness.ReconcileAsync(app);
+
+        Assert.Empty(harness.Sentinels.Tracked());
+    }
+
 }

@@ -1,3 +1,4 @@
+using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
 using Todo.Operator.Workflow;
@@ -5,19 +6,25 @@ using Todo.Operator.Workflow;
 namespace Todo.Operator.Tests.Support;
 
 /// <summary>
-/// What the builders read beyond the app, as a reconcile of a new app finds it: a generated password (and a version key, for
-/// the builders of an app that names its own Secret), no claims yet.
+/// What the builders read beyond the app, as a reconcile of a new app in the operator's pod finds it: a generated password
+/// (and a version key, for the builders of an app that names its own Secret), no claims yet.
 /// </summary>
 internal static class Contexts
 {
     public const string Password = "s3cr3t-password";
+
+    /// <summary>The operator's pods, where config/default installs them (before the contexts, which read it).</summary>
+    public static OperatorPods Operator { get; } = new("todo-operator-system");
 
     public static ChildContext Current { get; } = For(TestClusters.Current);
 
     public static ChildContext Kubernetes120 { get; } = For(TestClusters.Kubernetes120);
 
     /// <summary>On a cluster serving <paramref name="catalog"/>, without the StatefulSet's claim retention policy.</summary>
-    public static ChildContext For(ResourceCatalog catalog) => new ChildContext(catalog)
+    public static ChildContext For(ResourceCatalog catalog) => For(catalog, Operator);
+
+    /// <summary>As <see cref="For(ResourceCatalog)"/>, with the operator's pods given (null: it runs outside a pod).</summary>
+    public static ChildContext For(ResourceCatalog catalog, OperatorPods? operatorPods) => new ChildContext(catalog, operatorPods: operatorPods)
         .With(RedisMembers.Password, ResolvedPassword.FromGenerated(Password) with { VersionKey = new byte[RedisPasswordRules.VersionKeyLength] })
         .With(RedisMembers.ClaimRetention, false)
         .With(RedisMembers.ClaimGuard, RedisClaims.None)

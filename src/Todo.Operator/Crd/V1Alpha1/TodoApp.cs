@@ -19,6 +19,7 @@ namespace Todo.Operator.Crd.V1Alpha1;
 [PrinterColumn("Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", Description = "Why the application is or is not ready.", Priority = 1)]
 [PrinterColumn("URL", "string", ".status.url", Description = "Where the application is reachable.")]
 [PrinterColumn("Replicas", "integer", ".status.readyReplicas", Description = "API pods that are ready.")]
+[PrinterColumn("Primary", "string", ".status.redis.primary", Description = "Sentinel mode: the Redis data pod the Sentinels name the primary.", Priority = 1)]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
 internal sealed class TodoApp : IKubernetesObject<V1ObjectMeta>, ISpec<TodoAppSpec>, IStatus<TodoAppStatus?>
 {

@@ -5,7 +5,10 @@ using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Redis.Sentinel;
 
-/// <summary>The Sentinels admit the API, the data pods and each other, and reach only the data pods and each other.</summary>
+/// <summary>
+/// The Sentinels admit the API, the data pods, each other, the backup Jobs and the operator's pods (when it runs in one),
+/// and reach only the data pods and each other.
+/// </summary>
 internal sealed class RedisSentinelNetworkPolicy : ChildResource<V1NetworkPolicy>
 {
     public override string ObjectName(TodoApp app) => ChildNames.RedisSentinel(app);
@@ -19,7 +22,9 @@ internal sealed class RedisSentinelNetworkPolicy : ChildResource<V1NetworkPolicy
         {
             PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.SentinelComponent) },
             PolicyTypes = ["Ingress", "Egress"],
-            Ingress = [SentinelTraffic.SentinelIngress(app)],
+            Ingress = context.OperatorPods is { } operatorPods
+                ? [SentinelTraffic.SentinelIngress(app), SentinelTraffic.FromOperator(operatorPods)]
+                : [SentinelTraffic.SentinelIngress(app)],
             Egress = SentinelTraffic.SentinelEgress(app),
         },
     };

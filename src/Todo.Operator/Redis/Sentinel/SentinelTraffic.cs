@@ -1,5 +1,6 @@
 using k8s.Models;
 using Todo.Operator.Children;
+using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Crd;
 
 namespace Todo.Operator.Redis.Sentinel;
@@ -7,7 +8,7 @@ namespace Todo.Operator.Redis.Sentinel;
 /// <summary>
 /// The network paths of Sentinel mode, both sides of each: replication between data pods, Sentinels to data pods (and a
 /// starting data pod asking the Sentinels for the primary), Sentinels among themselves, the API and the backup Jobs to the
-/// Sentinels. Nothing else reaches a Sentinel.
+/// Sentinels, and the operator to the Sentinels (it reports the primary in the status). Nothing else reaches a Sentinel.
 /// </summary>
 internal static class SentinelTraffic
 {
@@ -30,6 +31,10 @@ internal static class SentinelTraffic
         ],
         Ports = [Port(RedisTopology.SentinelPort)],
     };
+
+    /// <summary>The operator's pods, in their own namespace: it asks the Sentinels for the primary and the replicas.</summary>
+    public static V1NetworkPolicyIngressRule FromOperator(OperatorPods operatorPods) =>
+        new() { FromProperty = [operatorPods.Peer()], Ports = [Port(RedisTopology.SentinelPort)] };
 
     /// <summary>Where a Sentinel connects: the data pods it watches and the other Sentinels.</summary>
     public static IList<V1NetworkPolicyEgressRule> SentinelEgress(TodoApp app) => [ToData(app), ToSentinels(app)];

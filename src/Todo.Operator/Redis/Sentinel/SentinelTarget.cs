@@ -1,0 +1,24 @@
+using Todo.Operator.Crd;
+
+namespace Todo.Operator.Redis.Sentinel;
+
+/// <summary>
+/// Whom the operator asks about an app's Redis: its Sentinels (host:port), the name they know the primary by, the password
+/// they require (the app's Redis password, as the pods send it), and which data pod an announced address is.
+/// </summary>
+internal sealed record SentinelTarget(IReadOnlyList<string> Sentinels, string PrimaryName, string Password, Func<string, int, string?> PodOf)
+{
+    public static SentinelTarget For(TodoApp app, string password)
+    {
+        var domain = $".{RedisTopology.DataDomain(app)}";
+        return new(
+            [.. RedisTopology.SentinelHosts(app).Select(host => $"{host}:{RedisTopology.SentinelPort}")],
+            RedisTopology.PrimaryName(app),
+            password,
+            (host, port) => port == RedisService.Port && host.EndsWith(domain, StringComparison.Ordinal) && host[..^domain.Length] is var pod
+                && pod.StartsWith($"{RedisTopology.PrimaryName(app)}-", StringComparison.Ordinal) && !pod.Contains('.', StringComparison.Ordinal)
+                    ? pod
+                    : null);
+    }
+
+}
