@@ -25,6 +25,12 @@ internal static class FaultCollections
     /// <see cref="SentinelFailover"/>.
     /// </summary>
     public const string SentinelMigration = "sentinel migration";
+
+    /// <summary>
+    /// A Sentinel-mode app's data pods rolled (<see cref="Scenarios.SentinelRollTests"/>): alone, for the reasons of
+    /// <see cref="SentinelFailover"/>.
+    /// </summary>
+    public const string SentinelRoll = "sentinel roll";
 }
 
 [CollectionDefinition(FaultCollections.SharedApp, DisableParallelization = true)]
@@ -38,3 +44,6 @@ public sealed class SentinelFailoverFault;
 
 [CollectionDefinition(FaultCollections.SentinelMigration, DisableParallelization = true)]
 public sealed class SentinelMigrationFault;
+
+[CollectionDefinition(FaultCollections.SentinelRoll, DisableParallelization = true)]
+public sealed class SentinelRollFault;

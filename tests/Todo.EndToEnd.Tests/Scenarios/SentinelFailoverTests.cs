@@ -169,11 +169,7 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
     }
 
     /// <summary>status.redis.primary as the operator reported it, or null.</summary>
-    private static string? RedisPrimary(JsonElement app) =>
-        app.TryGetProperty("status", out var status) && status.TryGetProperty("redis", out var redis) && redis.ValueKind == JsonValueKind.Object
-        && redis.TryGetProperty("primary", out var primary)
-            ? primary.GetString()
-            : null;
+    private static string? RedisPrimary(JsonElement app) => TestApp.RedisStatus(app, "primary")?.GetString();
 
     /// <summary>The pod of a data pod's DNS name (pod.service.namespace.svc).</summary>
     private static string PodName(string host) => host.Split('.')[0];

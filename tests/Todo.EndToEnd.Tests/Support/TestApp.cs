@@ -124,6 +124,13 @@ internal sealed partial class TestApp : IAsyncDisposable
             ? conditions.EnumerateArray().Where(c => c.GetProperty("type").GetString() == type).Select(c => c.GetProperty("status").GetString()).FirstOrDefault()
             : null;
 
+    /// <summary>A field of status.redis as the operator reported it, or null.</summary>
+    public static JsonElement? RedisStatus(JsonElement app, string field) =>
+        app.TryGetProperty("status", out var status) && status.TryGetProperty("redis", out var redis) && redis.ValueKind == JsonValueKind.Object
+        && redis.TryGetProperty(field, out var value)
+            ? value
+            : null;
+
     /// <summary>The app's pods of one component (api or redis), as the operator labels them.</summary>
     public async Task<IList<V1Pod>> PodsAsync(string component, CancellationToken cancellationToken) =>
         (await Client.CoreV1.ListNamespacedPodAsync(
