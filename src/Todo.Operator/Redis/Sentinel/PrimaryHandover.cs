@@ -5,11 +5,13 @@ namespace Todo.Operator.Redis.Sentinel;
 
 /// <summary>
 /// The preStop hook of a data pod in Sentinel mode. A primary that is being stopped on purpose (a roll of the StatefulSet, a
-/// drain, a delete) hands over before Redis exits, as Redis's own FAILOVER command does: it pauses writes, so every write
-/// it acknowledged is on the replicas before one of them is promoted, asks the Sentinels to fail over now, and waits until
-/// they have made it a replica. Without it the Sentinels notice the primary is gone only after their down-after time and an
-/// election, and writes fail meanwhile. Writes sent during the pause wait, then meet a replica and fail (the API answers
-/// 503 and follows the Sentinels); none is acknowledged. A replica, or a primary no Sentinel answers for, stops at once.
+/// drain, a delete) hands over before Redis exits, much as Redis's own FAILOVER command does: it pauses writes, so every
+/// write it acknowledged is on the replicas before one of them is promoted; asks a Sentinel to fail over now; once that
+/// Sentinel names another primary, makes itself that primary's replica rather than wait for the Sentinels to do it at
+/// their next look (up to 10 s, during which it would still be a primary); then lets the paused writes go on, which meet
+/// a replica and fail (the API answers 503 and follows the Sentinels): none is acknowledged. Without the hook the
+/// Sentinels notice the primary is gone only after their down-after time and an election. A replica, or a primary no
+/// Sentinel answers for, stops at once.
 /// </summary>
 internal static class PrimaryHandover
 {
@@ -21,18 +23,22 @@ internal static class PrimaryHandover
     /// <summary>redis-cli authenticates from REDISCLI_AUTH, as the probes do; the Sentinels take the same password.</summary>
     public static string Shell(TodoApp app) =>
         $$"""
-        role() { redis-cli role 2>/dev/null | head -n 1; }
-        [ "$(role)" = master ] || exit 0
+        [ "$(redis-cli role 2>/dev/null | head -n 1)" = master ] || exit 0
+        self="$POD_NAME.{{RedisTopology.DataDomain(app)}}"
         redis-cli client pause {{(WaitSeconds + 5) * 1000}} write >/dev/null
         asked=
         for sentinel in {{string.Join(' ', RedisTopology.SentinelHosts(app))}}; do
           timeout 3 redis-cli -h "$sentinel" -p {{RedisTopology.SentinelPort}} sentinel failover {{RedisTopology.PrimaryName(app)}} 2>/dev/null | grep -q '^OK' && asked=$sentinel && break
         done
-        waited=0
-        while [ -n "$asked" ] && [ "$(role)" = master ] && [ "$waited" -lt {{WaitSeconds}} ]; do
-          sleep 1
-          waited=$((waited + 1))
+        promoted=
+        tries=0
+        while [ -n "$asked" ] && [ -z "$promoted" ] && [ "$tries" -lt {{WaitSeconds * 5}} ]; do
+          sleep 0.2
+          tries=$((tries + 1))
+          promoted=$(timeout 3 redis-cli -h "$asked" -p {{RedisTopology.SentinelPort}} --raw sentinel get-master-addr-by-name {{RedisTopology.PrimaryName(app)}} 2>/dev/null | head -n 1)
+          case "$promoted" in "$self") promoted= ;; *.{{RedisTopology.DataDomain(app)}}) ;; *) promoted= ;; esac
         done
+        [ -z "$promoted" ] || redis-cli replicaof "$promoted" {{RedisService.Port}} >/dev/null
         redis-cli client unpause >/dev/null
         """;
 }
