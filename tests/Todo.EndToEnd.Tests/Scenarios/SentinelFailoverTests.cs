@@ -9,11 +9,12 @@ namespace Todo.EndToEnd.Tests.Scenarios;
 
 /// <summary>
 /// An app in Sentinel mode on three nodes loses its primary's pod (its node cordoned, so it cannot come straight back)
-/// while users create todos through the Service. The
-/// Sentinels promote a replica, the API follows it, and every write the API acknowledged (201) is there afterwards. The
-/// window in which writes failed is measured from the delete and written to the test output. Before the failover, a
-/// backup of the app is taken and must have read a replica, not the primary the Sentinels name. The operator reports the
-/// primary in status.redis before, and the new one with lastFailoverTime and a RedisFailover Event after.
+/// while users create todos through the Service. The primary hands over as it stops (its preStop hook asks the
+/// Sentinels to promote a replica), the API follows the new primary, and every write the API acknowledged (201) is
+/// there afterwards. The window in which writes failed is measured from the delete and written to the test output.
+/// Before the failover, a backup of the app is taken and must have read a replica, not the primary the Sentinels name.
+/// The operator reports the primary in status.redis before, and the new one with lastFailoverTime and a RedisFailover
+/// Event after.
 /// </summary>
 [Collection(FaultCollections.SentinelFailover)]
 public sealed class SentinelFailoverTests(NodeCluster cluster)
