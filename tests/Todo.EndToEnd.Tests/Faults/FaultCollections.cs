@@ -21,12 +21,6 @@ internal static class FaultCollections
     public const string SentinelFailover = "sentinel failover";
 
     /// <summary>
-    /// A Standalone app moved to Sentinel mode (<see cref="Scenarios.SentinelMigrationTests"/>): alone, for the reasons of
-    /// <see cref="SentinelFailover"/>.
-    /// </summary>
-    public const string SentinelMigration = "sentinel migration";
-
-    /// <summary>
     /// A Sentinel-mode app's data pods rolled (<see cref="Scenarios.SentinelRollTests"/>): alone, for the reasons of
     /// <see cref="SentinelFailover"/>.
     /// </summary>
@@ -41,9 +35,6 @@ public sealed class OperatorFailoverFault;
 
 [CollectionDefinition(FaultCollections.SentinelFailover, DisableParallelization = true)]
 public sealed class SentinelFailoverFault;
-
-[CollectionDefinition(FaultCollections.SentinelMigration, DisableParallelization = true)]
-public sealed class SentinelMigrationFault;
 
 [CollectionDefinition(FaultCollections.SentinelRoll, DisableParallelization = true)]
 public sealed class SentinelRollFault;
