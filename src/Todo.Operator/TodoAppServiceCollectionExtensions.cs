@@ -28,6 +28,7 @@ internal static class TodoAppServiceCollectionExtensions
             .AddHostedService<AppConditionMetric>()
             .AddSingleton<SentinelObservations>()
             .AddHostedService<SentinelObserver>()
+            .AddHostedService<RedisStatusMetric>()
             .AddController<TodoApp, TodoAppReconciler>(Configure);
 
     /// <summary>
