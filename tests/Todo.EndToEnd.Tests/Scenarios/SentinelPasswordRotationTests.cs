@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using Todo.EndToEnd.Tests.Cluster;
+using Todo.EndToEnd.Tests.Support;
+
+namespace Todo.EndToEnd.Tests.Scenarios;
+
+/// <summary>
+/// A new password in the Secret of a Sentinel-mode app (as a SealedSecret's refresh writes it) while users create todos:
+/// the data pods, the Sentinels and the API roll onto it. Every acknowledged write is there afterwards; the failed writes
+/// and the time they span are written to the test output: today the rotation is an outage (docs/todoapp-api.md). It runs
+/// beside the other scenarios: it asserts what is kept, not how fast.
+/// </summary>
+public sealed class SentinelPasswordRotationTests(NodeCluster cluster)
+{
+    private const int Users = 2;
+    private const string SecretName = "rotated-password";
+
+    private static readonly TimeSpan RollTimeout = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task Rotating_the_password_of_a_sentinel_app_loses_no_acknowledged_write()
+    {
+        cluster.RequireNodes(3);
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var timeline = new Timeline();
+        await using var app = await TestApp.ApplySampleAsync(
+            cluster, "rotate", cancellationToken, redisFields: $"    mode: Sentinel\n    passwordSecretRef:\n      name: {SecretName}\n      key: password\n");
+        await cluster.Client.CoreV1.CreateNamespacedSecretAsync(Secret("first-password-0123456789abcdef"), app.Namespace, cancellationToken: cancellationToken);
+        await app.ReportedAsync("Ready, with both replicas in sync", RollTimeout, InSync, cancellationToken);
+        var generations = await GenerationsAsync(app, cancellationToken);
+        timeline.Mark("Ready");
+        var run = $"rot-{Guid.NewGuid():N}"[..12];
+
+        RequestRecords records;
+        DateTimeOffset rotated;
+        await using (var users = await app.StartUsersAsync(Users, cancellationToken, (http, id, token) => TodoWrites.PacedCreateAsync(http, $"{run}-{id}", token)))
+        {
+            rotated = DateTimeOffset.UtcNow;
+            await cluster.Client.CoreV1.ReplaceNamespacedSecretAsync(Secret("second-password-0123456789abcdef"), SecretName, app.Namespace, cancellationToken: cancellationToken);
+            timeline.Mark("password changed");
+            await Eventually.UntilAsync("the data pods, the Sentinels and the API rolled onto the new password", RollTimeout, async token =>
+                (await GenerationsAsync(app, token)).Zip(generations).All(pair => pair.First > pair.Second) && await RolledAsync(app, token), cancellationToken);
+            timeline.Mark("rolled");
+            await app.ReportedAsync("Ready, with both replicas in sync", RollTimeout, InSync, cancellationToken);
+            timeline.Mark("Ready, replicas in sync");
+            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+            records = await users.StopAsync();
+        }
+
+        var failures = records.Failures.ToList();
+        var span = failures.Count == 0 ? TimeSpan.Zero : failures.Max(r => r.Ended) - failures.Min(r => r.Sent);
+        var acknowledged = records.All.Where(r => r.Outcome == RequestOutcome.Answered).Select(r => $"{run}-{r.Id}").ToList();
+        using var api = await app.ServiceClientAsync(cancellationToken);
+        var stored = await Eventually.GetAsync("the todos through the API", RollTimeout, token => TestApp.TitlesAsync(api, token), cancellationToken);
+        var missing = acknowledged.Except(stored).ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Rotated the password under {Users} writers: {records}; {failures.Count} failed or lost, from the first to the last {span.TotalSeconds:0.0} s; "
+            + $"{acknowledged.Count} writes acknowledged, {missing.Count} of them missing afterwards. Timeline: {timeline}."));
+
+        Assert.Empty(missing);
+        Assert.True(records.AnsweredSince(rotated) > 0, "users created todos during the rotation");
+    }
+
+    private static V1Secret Secret(string password) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = SecretName, Labels = new Dictionary<string, string> { ["todo.gitops.dev/redis-password"] = "true" } },
+        Data = new Dictionary<string, byte[]> { ["password"] = Encoding.UTF8.GetBytes(password) },
+    };
+
+    private static bool InSync(JsonElement app) =>
+        TestApp.ConditionStatus(app, "Ready") == "True" && TestApp.RedisStatus(app, "replicasInSync")?.GetInt32() == 2;
+
+    /// <summary>The generations of the data pods', the Sentinels' and the API's workloads.</summary>
+    private async Task<long?[]> GenerationsAsync(TestApp app, CancellationToken cancellationToken) =>
+    [
+        (await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync($"{app.Name}-redis", app.Namespace, cancellationToken: cancellationToken)).Metadata.Generation,
+        (await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync($"{app.Name}-redis-sentinel", app.Namespace, cancellationToken: cancellationToken)).Metadata.Generation,
+        (await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync($"{app.Name}-api", app.Namespace, cancellationToken: cancellationToken)).Metadata.Generation,
+    ];
+
+    private async Task<bool> RolledAsync(TestApp app, CancellationToken cancellationToken)
+    {
+        foreach (var name in new[] { $"{app.Name}-redis", $"{app.Name}-redis-sentinel" })
+        {
+            var statefulSet = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync(name, app.Namespace, cancellationToken: cancellationToken);
+            if (statefulSet.Status is not { } status || status.ObservedGeneration != statefulSet.Metadata.Generation
+                || status.UpdateRevision != status.CurrentRevision || status.ReadyReplicas != statefulSet.Spec.Replicas)
+            {
+                return false;
+            }
+        }
+
+        var api = await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync($"{app.Name}-api", app.Namespace, cancellationToken: cancellationToken);
+        return api.Status is { } rollout && rollout.ObservedGeneration == api.Metadata.Generation && rollout.UpdatedReplicas == api.Spec.Replicas
+            && rollout.AvailableReplicas == api.Spec.Replicas && rollout.Replicas == api.Spec.Replicas;
+    }
+}
