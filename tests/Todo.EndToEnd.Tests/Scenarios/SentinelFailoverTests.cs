@@ -98,7 +98,7 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
         var failures = records.Failures.Where(r => r.Sent >= deleted).ToList();
         var recovered = records.All.FirstOrDefault(r => r.Outcome == RequestOutcome.Answered && r.Sent >= (failures.Count == 0 ? deleted : failures.Max(f => f.Sent)));
         var window = (recovered?.Ended ?? DateTimeOffset.UtcNow) - deleted;
-        var acknowledged = records.All.Where(r => r.Outcome == RequestOutcome.Answered).Select(r => $"{run}-{r.Id}").ToList();
+        var acknowledged = records.Acknowledged(run);
         using var api = await app.ServiceClientAsync(cancellationToken);
         var stored = await Eventually.GetAsync("the todos through the API", FailoverTimeout, token => TestApp.TitlesAsync(api, token), cancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -60,7 +60,7 @@ public sealed class SentinelMigrationTests(NodeCluster cluster)
             records = await users.StopAsync();
         }
 
-        var acknowledged = records.All.Where(r => r.Outcome == RequestOutcome.Answered).Select(r => $"{run}-{r.Id}").ToList();
+        var acknowledged = records.Acknowledged(run);
         var stored = await Eventually.GetAsync("the todos through the API", TimeSpan.FromMinutes(1), token => TestApp.TitlesAsync(api, token), cancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Moved to Sentinel mode under {Users} writers: {records}; {records.Failures.Count()} failed or lost during the move; "

@@ -51,14 +51,10 @@ public sealed class SentinelPasswordRotationTests(NodeCluster cluster)
             records = await users.StopAsync();
         }
 
-        var failures = records.Failures.ToList();
-        var span = failures.Count == 0 ? TimeSpan.Zero : failures.Max(r => r.Ended) - failures.Min(r => r.Sent);
-        var acknowledged = records.All.Where(r => r.Outcome == RequestOutcome.Answered).Select(r => $"{run}-{r.Id}").ToList();
-        using var api = await app.ServiceClientAsync(cancellationToken);
-        var stored = await Eventually.GetAsync("the todos through the API", RollTimeout, token => TestApp.TitlesAsync(api, token), cancellationToken);
-        var missing = acknowledged.Except(stored).ToList();
+        var acknowledged = records.Acknowledged(run);
+        var missing = acknowledged.Except(await app.StoredTitlesAsync(RollTimeout, cancellationToken)).ToList();
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Rotated the password under {Users} writers: {records}; {failures.Count} failed or lost, from the first to the last {span.TotalSeconds:0.0} s; "
+            $"Rotated the password under {Users} writers: {records}; {records.Failures.Count()} failed or lost, from the first to the last {records.FailureSpan.TotalSeconds:0.0} s; "
             + $"{acknowledged.Count} writes acknowledged, {missing.Count} of them missing afterwards. Timeline: {timeline}."));
 
         Assert.Empty(missing);
@@ -71,8 +67,7 @@ public sealed class SentinelPasswordRotationTests(NodeCluster cluster)
         Data = new Dictionary<string, byte[]> { ["password"] = Encoding.UTF8.GetBytes(password) },
     };
 
-    private static bool InSync(JsonElement app) =>
-        TestApp.ConditionStatus(app, "Ready") == "True" && TestApp.RedisStatus(app, "replicasInSync")?.GetInt32() == 2;
+    private static bool InSync(JsonElement app) => TestApp.ReadyWithReplicasInSync(app, 2);
 
     /// <summary>The generations of the data pods', the Sentinels' and the API's workloads.</summary>
     private async Task<long?[]> GenerationsAsync(TestApp app, CancellationToken cancellationToken) =>

@@ -53,13 +53,10 @@ public sealed class SentinelRollTests(NodeCluster cluster)
             records = await users.StopAsync();
         }
 
-        var failures = records.Failures.ToList();
-        var span = failures.Count == 0 ? TimeSpan.Zero : failures.Max(r => r.Ended) - failures.Min(r => r.Sent);
-        var acknowledged = records.All.Where(r => r.Outcome == RequestOutcome.Answered).Select(r => $"{run}-{r.Id}").ToList();
-        using var api = await app.ServiceClientAsync(cancellationToken);
-        var stored = await Eventually.GetAsync("the todos through the API", RollTimeout, token => TestApp.TitlesAsync(api, token), cancellationToken);
+        var acknowledged = records.Acknowledged(run);
+        var stored = await app.StoredTitlesAsync(RollTimeout, cancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Rolled the data pods under {Users} writers: {records}; {failures.Count} failed or lost, from the first to the last {span.TotalSeconds:0.0} s; "
+            $"Rolled the data pods under {Users} writers: {records}; {records.Failures.Count()} failed or lost, from the first to the last {records.FailureSpan.TotalSeconds:0.0} s; "
             + $"primary {primaryBefore} before, {TestApp.RedisStatus(after, "primary")?.GetString()} after; {acknowledged.Count} writes acknowledged, "
             + $"all to be read back. Timeline: {timeline}."));
 
@@ -67,8 +64,7 @@ public sealed class SentinelRollTests(NodeCluster cluster)
         Assert.True(records.AnsweredSince(changed) > 0, "users created todos during the roll");
     }
 
-    private static bool InSync(JsonElement app) =>
-        TestApp.ConditionStatus(app, "Ready") == "True" && TestApp.RedisStatus(app, "replicasInSync")?.GetInt32() == 2;
+    private static bool InSync(JsonElement app) => TestApp.ReadyWithReplicasInSync(app, 2);
 
     private Task<V1StatefulSet> DataPodsAsync(TestApp app, CancellationToken cancellationToken) =>
         cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync($"{app.Name}-redis", app.Namespace, cancellationToken: cancellationToken);

@@ -124,6 +124,10 @@ internal sealed partial class TestApp : IAsyncDisposable
             ? conditions.EnumerateArray().Where(c => c.GetProperty("type").GetString() == type).Select(c => c.GetProperty("status").GetString()).FirstOrDefault()
             : null;
 
+    /// <summary>Ready, and status.redis counts <paramref name="replicas"/> replicas in sync.</summary>
+    public static bool ReadyWithReplicasInSync(JsonElement app, int replicas) =>
+        ConditionStatus(app, "Ready") == "True" && RedisStatus(app, "replicasInSync")?.GetInt32() == replicas;
+
     /// <summary>A field of status.redis as the operator reported it, or null.</summary>
     public static JsonElement? RedisStatus(JsonElement app, string field) =>
         app.TryGetProperty("status", out var status) && status.TryGetProperty("redis", out var redis) && redis.ValueKind == JsonValueKind.Object
@@ -169,6 +173,13 @@ internal sealed partial class TestApp : IAsyncDisposable
         var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
         client.DefaultRequestHeaders.Host = host;
         return client;
+    }
+
+    /// <summary>The todos' titles, once the API lists them through the Service.</summary>
+    public async Task<string[]> StoredTitlesAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var api = await ServiceClientAsync(cancellationToken);
+        return await Eventually.GetAsync("the todos through the API", timeout, token => TitlesAsync(api, token), cancellationToken);
     }
 
     /// <summary>The todos' titles the API lists, or null while it does not answer 200.</summary>
