@@ -26,7 +26,6 @@ internal static class TodoAppServiceCollectionExtensions
             .AddTodoAppWorkflow()
             .AddScoped<IUndecodableObjectReporter<TodoApp>, UndecodableTodoAppReporter>()
             .AddHostedService<AppConditionMetric>()
-            .AddSingleton<SentinelObservations>()
             .AddHostedService<SentinelObserver>()
             .AddHostedService<RedisStatusMetric>()
             .AddController<TodoApp, TodoAppReconciler>(Configure);
@@ -38,7 +37,8 @@ internal static class TodoAppServiceCollectionExtensions
     public static IServiceCollection AddTodoAppWorkflow(this IServiceCollection services) =>
         services
             .AddSingleton(TodoAppWorkflow.Define())
-            .AddSingleton<ClaimRetentionSupport>();
+            .AddSingleton<ClaimRetentionSupport>()
+            .AddSingleton<SentinelObservations>();
 
     private static string AppOf(IKubernetesObject<V1ObjectMeta> backup) => (backup as TodoAppBackup ?? ObjectCopy.As<TodoAppBackup>(backup)).Spec.TodoApp;
 

@@ -58,6 +58,11 @@ internal static class RbacGenerator
             [claims.Plural],
             RedisDataClaims.Verbs));
         rules.AddRange(BackupRbac.Rules());
+        rules.Add(new RbacRule(
+            "Redis data pods in Sentinel mode, deleted one at a time to restart them on a new spec, the primary last (RedisPrimaryLastRoll).",
+            string.Empty,
+            ["pods"],
+            ["delete"]));
         if (!namespaced)
         {
             // A Role cannot grant a cluster-scoped resource: a namespaced install reports the class as unreadable and expands nothing.

@@ -69,6 +69,9 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
                 Replicas = Pods(app),
                 Selector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.RedisComponent) },
                 Template = template,
+                // In Sentinel mode the operator restarts the pods on a new spec, the primary last (RedisPrimaryLastRoll),
+                // rather than the controller by ordinal.
+                UpdateStrategy = RedisTopology.UsesSentinel(app) ? new V1StatefulSetUpdateStrategy { Type = "OnDelete" } : null,
                 VolumeClaimTemplates = persistent ? [ClaimTemplate(app)] : null,
                 // Where the cluster takes it, the StatefulSet controller deletes the claims with the StatefulSet, or never;
                 // elsewhere the operator's finalizer deletes them (RedisDataFinalizer).

@@ -120,11 +120,11 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
     }
 
     /// <summary>The primary's DNS name as the first Sentinel that answers names it, or null while none does.</summary>
-    private async Task<string?> PrimaryAsync(TestApp app, CancellationToken cancellationToken)
+    private static async Task<string?> PrimaryAsync(TestApp app, CancellationToken cancellationToken)
     {
         foreach (var sentinel in await app.PodsAsync("redis-sentinel", cancellationToken))
         {
-            if (await SentinelAsync(app, sentinel.Metadata.Name, cancellationToken, "get-master-addr-by-name", $"{app.Name}-redis") is { Length: > 0 } answer)
+            if (await app.SentinelAsync(sentinel.Metadata.Name, cancellationToken, "get-master-addr-by-name", app.PrimaryName) is { Length: > 0 } answer)
             {
                 return answer.Split('\n')[0].Trim();
             }
@@ -134,11 +134,11 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
     }
 
     /// <summary>The primary once every Sentinel counts <paramref name="replicas"/> replicas and two other Sentinels: only then can it fail over.</summary>
-    private async Task<string?> PrimaryKnowingReplicasAsync(TestApp app, int replicas, CancellationToken cancellationToken)
+    private static async Task<string?> PrimaryKnowingReplicasAsync(TestApp app, int replicas, CancellationToken cancellationToken)
     {
         foreach (var sentinel in await app.PodsAsync("redis-sentinel", cancellationToken))
         {
-            var fields = (await SentinelAsync(app, sentinel.Metadata.Name, cancellationToken, "master", $"{app.Name}-redis") ?? "").Split('\n').Select(line => line.Trim()).ToList();
+            var fields = (await app.SentinelAsync(sentinel.Metadata.Name, cancellationToken, "master", app.PrimaryName) ?? "").Split('\n').Select(line => line.Trim()).ToList();
             string? Field(string name) => fields.IndexOf(name) is var i and >= 0 && i + 1 < fields.Count ? fields[i + 1] : null;
             if (Field("num-slaves") != replicas.ToString(CultureInfo.InvariantCulture) || Field("num-other-sentinels") != "2")
             {
@@ -147,15 +147,6 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
         }
 
         return await PrimaryAsync(app, cancellationToken);
-    }
-
-    private async Task<string?> SentinelAsync(TestApp app, string pod, CancellationToken cancellationToken, params string[] command)
-    {
-        var result = await cluster.Scripts.RunAsync(
-            "kubectl",
-            ["--kubeconfig", cluster.Scripts.Kubeconfig, "exec", "-n", app.Namespace, pod, "-c", "sentinel", "--", "redis-cli", "-p", "26379", "--raw", "sentinel", .. command],
-            cancellationToken);
-        return result.Succeeded ? result.StandardOutput : null;
     }
 
     /// <summary>The primary status.redis names once it names another one than <paramref name="old"/> with a lastFailoverTime, and how long after <paramref name="deleted"/> that was seen.</summary>

@@ -82,8 +82,7 @@ public sealed class SentinelPasswordRotationTests(NodeCluster cluster)
         foreach (var name in new[] { $"{app.Name}-redis", $"{app.Name}-redis-sentinel" })
         {
             var statefulSet = await cluster.Client.AppsV1.ReadNamespacedStatefulSetAsync(name, app.Namespace, cancellationToken: cancellationToken);
-            if (statefulSet.Status is not { } status || status.ObservedGeneration != statefulSet.Metadata.Generation
-                || status.UpdateRevision != status.CurrentRevision || status.ReadyReplicas != statefulSet.Spec.Replicas)
+            if (!TestApp.RolledOut(statefulSet))
             {
                 return false;
             }

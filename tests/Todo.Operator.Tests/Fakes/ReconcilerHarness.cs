@@ -42,7 +42,7 @@ internal sealed class ReconcilerHarness
     public FakeResourceClient Server { get; } = new();
 
     /// <summary>What the Sentinels of Sentinel-mode apps answered, as the observer would record it.</summary>
-    public SentinelObservations Sentinels { get; } = new();
+    public SentinelObservations Sentinels => Services.GetRequiredService<SentinelObservations>();
 
     public FakeInformerCache Cache { get; }
 

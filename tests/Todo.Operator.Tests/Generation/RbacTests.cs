@@ -158,14 +158,18 @@ public sealed class RbacTests
             Role.Rules.Where(rule => rule.Resources.Contains("persistentvolumeclaims")).Select(rule => string.Join(',', rule.Verbs.Order())).Order());
     }
 
-    /// <summary>The backup controller reads its backups, patches only their status, and makes and deletes only Jobs; of pods it only lists (the termination message).</summary>
+    /// <summary>
+    /// The backup controller reads its backups, patches only their status, and makes and deletes only Jobs; pods are listed
+    /// (the termination message) and deleted (the Sentinel-mode roll), never made, changed or watched.
+    /// </summary>
     [Fact]
-    public void Backups_are_read_made_and_deleted_by_schedules_and_their_status_patched_their_jobs_made_and_deleted_and_pods_only_listed()
+    public void Backups_are_read_made_and_deleted_by_schedules_and_their_status_patched_their_jobs_made_and_deleted_and_pods_only_listed_and_deleted()
     {
         Assert.Equal(
             [
                 ("todo.gitops.dev", "todoappbackups", "create,delete,get,list,watch"), ("todo.gitops.dev", "todoappbackups/status", "patch"),
                 ("todo.gitops.dev", "todoappbackups/finalizers", "update"), ("batch", "jobs", "create,delete,get,list,watch"), ("", "pods", "list"),
+                ("", "pods", "delete"),
             ],
             Role.Rules.Where(rule => rule.Resources.Any(resource => resource.StartsWith("todoappbackups", StringComparison.Ordinal) || resource is "jobs" or "pods"))
                 .Select(rule => (rule.ApiGroups.Single(), rule.Resources.Single(), string.Join(',', rule.Verbs.Order()))));

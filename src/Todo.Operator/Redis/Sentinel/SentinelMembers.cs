@@ -2,9 +2,12 @@ using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Redis.Sentinel;
 
-/// <summary>The members of the TodoApp workflow that only Sentinel mode wants: the Sentinels, their Service, policy and budget.</summary>
+/// <summary>
+/// The members of the TodoApp workflow that only Sentinel mode wants: the Sentinels, their Service, policy and budget, and
+/// the roll of the data pods.
+/// </summary>
 internal static class SentinelMembers
 {
     public static IReadOnlyList<IAppMember> All { get; } =
-        [new RedisSentinelNetworkPolicy(), new RedisSentinelService(), new RedisSentinelStatefulSet(), new RedisSentinelDisruptionBudget()];
+        [new RedisSentinelNetworkPolicy(), new RedisSentinelService(), new RedisSentinelStatefulSet(), new RedisSentinelDisruptionBudget(), new RedisPrimaryLastRoll()];
 }
