@@ -32,6 +32,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         Dependency.On(nameof(RedisDataFinalizer)),
         Dependency.OnReady(nameof(RedisClaimGuard)),
         Dependency.On(nameof(RedisRestoreSource)),
+        Dependency.On(nameof(RedisRollHandover)),
     ];
 
     public override string ObjectName(TodoApp app) => ChildNames.Redis(app);
@@ -70,8 +71,9 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
                 Selector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.RedisComponent) },
                 Template = template,
                 // In Sentinel mode the operator restarts the pods on a new spec, the primary last (RedisPrimaryLastRoll),
-                // rather than the controller by ordinal.
-                UpdateStrategy = RedisTopology.UsesSentinel(app) ? new V1StatefulSetUpdateStrategy { Type = "OnDelete" } : null,
+                // rather than the controller by ordinal. Standalone's is said explicitly, so that an apply takes the type back
+                // from the patch that handed the roll over (RedisRollHandover), should an app leave Sentinel mode.
+                UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = RedisTopology.UsesSentinel(app) ? RedisRollHandover.OnDelete : "RollingUpdate" },
                 VolumeClaimTemplates = persistent ? [ClaimTemplate(app)] : null,
                 // Where the cluster takes it, the StatefulSet controller deletes the claims with the StatefulSet, or never;
                 // elsewhere the operator's finalizer deletes them (RedisDataFinalizer).

@@ -26,7 +26,29 @@ public sealed class SentinelRollReconcileTests
 
         app.Spec.Redis.Mode = RedisMode.Standalone;
         await harness.ReconcileAsync(app);
-        Assert.Null(DataStatefulSet().Spec.UpdateStrategy);
+        Assert.Equal("RollingUpdate", DataStatefulSet().Spec.UpdateStrategy?.Type);
+    }
+
+    /// <summary>
+    /// The server defaulted rollingUpdate.partition on a StatefulSet made for Standalone mode, and refuses it beside OnDelete;
+    /// no manager owns it, so no apply removes it: a merge patch does, before the new spec is applied.
+    /// </summary>
+    [Fact]
+    public async Task A_standalone_app_moving_to_sentinel_mode_hands_the_roll_over_before_its_new_spec_is_applied()
+    {
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        DataStatefulSet().Spec.UpdateStrategy.RollingUpdate = new V1RollingUpdateStatefulSetStrategy { Partition = 0 };
+        var from = harness.Server.Writes.Count;
+
+        app.Spec.Redis.Mode = RedisMode.Sentinel;
+        await harness.ReconcileAsync(app);
+
+        var writes = harness.WritesSince(from);
+        Assert.True(
+            writes.ToList().IndexOf("patch StatefulSet shop-redis") is var patched and >= 0 && patched < writes.ToList().IndexOf("apply StatefulSet shop-redis"),
+            $"the merge patch comes before the apply: {string.Join(", ", writes)}");
+        Assert.Equal(("OnDelete", null), (DataStatefulSet().Spec.UpdateStrategy?.Type, DataStatefulSet().Spec.UpdateStrategy?.RollingUpdate));
     }
 
     [Fact]

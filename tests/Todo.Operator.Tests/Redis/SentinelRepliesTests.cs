@@ -31,6 +31,9 @@ public sealed class SentinelRepliesTests
     [InlineData($"other-1.{Domain}", 6379, null)]
     [InlineData($"x.shop-redis-1.{Domain}", 6379, null)]
     [InlineData("10.42.0.7", 6379, null)]
+    [InlineData($"shop-redis-2.{Domain}", 6379, "shop-redis-2")]
+    [InlineData($"shop-redis-3.{Domain}", 6379, null)]
+    [InlineData($"shop-redis-01.{Domain}", 6379, null)]
     public void Only_an_address_of_the_apps_data_pods_is_a_pod(string host, int port, string? pod) =>
         Assert.Equal(pod, Target.PodOf(host, port));
 

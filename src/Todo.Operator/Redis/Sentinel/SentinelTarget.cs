@@ -4,7 +4,8 @@ namespace Todo.Operator.Redis.Sentinel;
 
 /// <summary>
 /// Whom the operator asks about an app's Redis: its Sentinels (host:port), the name they know the primary by, the password
-/// they require (the app's Redis password, as the pods send it), and which data pod an announced address is.
+/// they require (the app's Redis password, as the pods send it), and which data pod an announced address is. Only the pods
+/// the spec asks for are: the Sentinels go on listing a replica scaled away (down, for good), which is no replica of the app.
 /// </summary>
 internal sealed record SentinelTarget(IReadOnlyList<string> Sentinels, string PrimaryName, string Password, Func<string, int, string?> PodOf)
 {
@@ -16,9 +17,8 @@ internal sealed record SentinelTarget(IReadOnlyList<string> Sentinels, string Pr
             RedisTopology.PrimaryName(app),
             password,
             (host, port) => port == RedisService.Port && host.EndsWith(domain, StringComparison.Ordinal) && host[..^domain.Length] is var pod
-                && pod.StartsWith($"{RedisTopology.PrimaryName(app)}-", StringComparison.Ordinal) && !pod.Contains('.', StringComparison.Ordinal)
+                && Enumerable.Range(0, RedisTopology.DataPods(app)).Any(ordinal => pod == $"{RedisTopology.PrimaryName(app)}-{ordinal}")
                     ? pod
                     : null);
     }
-
 }
