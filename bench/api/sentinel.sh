@@ -124,10 +124,17 @@ start_sentinel_group() {
   other_pids[sentinel]="${others[*]}" other_pids[sentinel-nowait]="${others[*]}"
 }
 
-# primary_unchanged: the Sentinels still name the primary they started with (a failover during a row would make its
-# figures those of a failover, not of Sentinel mode).
-primary_unchanged() {
-  [[ $(redis-cli -h 127.0.0.1 -p "$sentinel_port" sentinel get-master-addr-by-name "$service" | sed -n 2p) == "$primary_port_at_start" ]]
+# check_sentinel_mode: what the Sentinel setups measured was Sentinel mode with WAIT: the APIs asked the Sentinels
+# for the primary, the primary ran WAITs, and the Sentinels still name the primary they started with (a failover
+# during a row would make its figures those of a failover).
+check_sentinel_mode() {
+  local api_clients waits primary
+  api_clients=$(redis-cli -h 127.0.0.1 -p "$sentinel_port" client list | grep -c ' cmd=sentinel|get-master-addr-by-name ' || true)
+  ((api_clients > 0)) || die "no API asked the Sentinels for the primary: are Redis__SentinelEndpoints still the API's setting?"
+  waits=$(redis-cli -h 127.0.0.1 -p "$primary_port_at_start" info commandstats | sed -n 's/^cmdstat_wait:calls=\([0-9]*\),.*/\1/p')
+  ((${waits:-0} > 0)) || die "the primary ran no WAIT: is Redis__ReplicasToAcknowledge still the API's setting?"
+  primary=$(redis-cli -h 127.0.0.1 -p "$sentinel_port" sentinel get-master-addr-by-name "$service" | sed -n 2p)
+  [[ $primary == "$primary_port_at_start" ]] || die "the Sentinels failed over during the run: its figures are not those of Sentinel mode at rest"
 }
 
 # api_row <setup> <run> <row> <wrk script> <seconds>: one scenario against one setup, with the cores its API, its
@@ -215,7 +222,7 @@ main() {
     log "run $run of $runs (load average $(load))"
     rows "$run"
   done
-  primary_unchanged || die "the Sentinels failed over during the run: its figures are not those of a steady primary"
+  check_sentinel_mode
   local rows_expected=$((${#setups[@]} * 4 * runs))
   if [[ -n $smoke ]]; then
     jq -s -e --argjson n "$rows_expected" 'length == $n and all(.requests > 0 and .http_errors == 0 and ([.socket_errors[]] | add) == 0)' \
