@@ -129,8 +129,10 @@ start_sentinel_group() {
 # during a row would make its figures those of a failover).
 check_sentinel_mode() {
   local api_clients waits primary
-  api_clients=$(redis-cli -h 127.0.0.1 -p "$sentinel_port" client list | grep -c ' cmd=sentinel|get-master-addr-by-name ' || true)
-  ((api_clients > 0)) || die "no API asked the Sentinels for the primary: are Redis__SentinelEndpoints still the API's setting?"
+  # Subscribers of a Sentinel's events (+switch-master): only the APIs' connections (Sentinels subscribe to the data
+  # servers, not to each other). Their last command changes over time; that they subscribed does not.
+  api_clients=$(redis-cli -h 127.0.0.1 -p "$sentinel_port" client list | grep -c ' flags=P ' || true)
+  ((api_clients > 0)) || die "no API follows the Sentinels: are Redis__SentinelEndpoints still the API's setting?"
   waits=$(redis-cli -h 127.0.0.1 -p "$primary_port_at_start" info commandstats | sed -n 's/^cmdstat_wait:calls=\([0-9]*\),.*/\1/p')
   ((${waits:-0} > 0)) || die "the primary ran no WAIT: is Redis__ReplicasToAcknowledge still the API's setting?"
   primary=$(redis-cli -h 127.0.0.1 -p "$sentinel_port" sentinel get-master-addr-by-name "$service" | sed -n 2p)
