@@ -5,6 +5,14 @@
 # shellcheck disable=SC2154 # $work and $repo are the caller's
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# raw_rows <summary> <file>...: the files (JSON lines) as a folded block at the end of a results file.
+raw_rows() {
+  local summary=$1
+  shift
+  printf '<details><summary>%s</summary>\n\n```json\n' "$summary"
+  cat "$@"
+  printf '```\n\n</details>\n'
+}
 status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 # cpu_ticks <pid>...: the user and system clock ticks these processes have used, summed (0 for none).
 cpu_ticks() {

@@ -185,13 +185,7 @@ report() {
   echo "- Load average (1/5/15 min): $start_load at the start, $(load) at the end"
   echo
   jq -r -s -L "$bench_dir/api" -f "$bench_dir/api/sentinel.jq" "$work/rows.jsonl"
-  echo "<details><summary>Raw rows (JSON, one line per row and run)</summary>"
-  echo
-  echo '```json'
-  cat "$work/rows.jsonl"
-  echo '```'
-  echo
-  echo "</details>"
+  raw_rows "Raw rows (JSON, one line per row and run)" "$work/rows.jsonl"
 }
 
 main() {
