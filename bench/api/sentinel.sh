@@ -11,7 +11,8 @@
 # the setups interleaved run by run; medians and the ratios to Standalone of req/s and p99. Nothing is judged: the
 # issue sets no target. Writes bench/results/api-sentinel-<UTC time>.md and stops everything it started.
 #   bench/api/sentinel.sh          (about 7 minutes, plus the native publish when it is not cached)
-#   bench/api/sentinel.sh --smoke  (1 s rows: every answer must be a success and no failover happen; nothing written)
+#   bench/api/sentinel.sh --smoke  (1 s rows, about 25 s: every answer must be a success; nothing written)
+# Either fails unless the APIs followed the Sentinels, the primary ran WAITs and no failover happened.
 # The API is the Native AOT executable, as Dockerfile.api builds it (bench/api/publish-aot.sh, cached by content), or
 # the build in BENCH_API_DIR (a folder with Todo.Api.dll or the Todo.Api executable).
 set -euo pipefail
