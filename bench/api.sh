@@ -162,13 +162,7 @@ report() {
   echo "| --- | --- | --- | --- |"
   jq -r '.[] | "| \(.table) | \(.target) | \(.measured) | \(.verdict) |"' <<<"$verdicts"
   echo
-  echo "<details><summary>Raw rows (JSON, one line per row and run)</summary>"
-  echo
-  echo '```json'
-  cat "$work/rows.jsonl"
-  echo '```'
-  echo
-  echo "</details>"
+  raw_rows "Raw rows (JSON, one line per row and run)" "$work/rows.jsonl"
 }
 
 main() {

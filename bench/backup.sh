@@ -169,13 +169,7 @@ report() {
   echo
   jq -r -s -f "$bench_dir/backup/report.jq" "$work/rows.jsonl"
   echo
-  echo "<details><summary>Raw rows (JSON, one line per row and run)</summary>"
-  echo
-  echo '```json'
-  cat "$work/rows.jsonl"
-  echo '```'
-  echo
-  echo "</details>"
+  raw_rows "Raw rows (JSON, one line per row and run)" "$work/rows.jsonl"
 }
 
 main() {

@@ -184,13 +184,7 @@ main() {
     echo "- Load average (1/5/15 min): $start_load at the start, $(load) at the end"
     echo
     echo "$tables"
-    echo "<details><summary>Raw rows (JSON, one line per row and run, then the starts)</summary>"
-    echo
-    echo '```json'
-    cat "$work/rows.jsonl" "$work/starts.jsonl"
-    echo '```'
-    echo
-    echo "</details>"
+    raw_rows "Raw rows (JSON, one line per row and run, then the starts)" "$work/rows.jsonl" "$work/starts.jsonl"
   } >"$result"
   cat "$result"
   log "results in ${result#"$repo"/}"

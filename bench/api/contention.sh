@@ -70,13 +70,7 @@ report() {
   echo "- Load average (1/5/15 min): $start_load at the start, $(load) at the end"
   echo
   jq -r -s -f "$bench_dir/api/contention.jq" "$work/rows.jsonl"
-  echo "<details><summary>Raw rows (JSON, one line per row and run)</summary>"
-  echo
-  echo '```json'
-  cat "$work/rows.jsonl"
-  echo '```'
-  echo
-  echo "</details>"
+  raw_rows "Raw rows (JSON, one line per row and run)" "$work/rows.jsonl"
 }
 
 main() {

@@ -5,8 +5,22 @@
 # shellcheck disable=SC2154 # $work and $repo are the caller's
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# raw_rows <summary> <file>...: the files (JSON lines) as a folded block at the end of a results file.
+raw_rows() {
+  local summary=$1
+  shift
+  printf '<details><summary>%s</summary>\n\n```json\n' "$summary"
+  cat "$@"
+  printf '```\n\n</details>\n'
+}
 status_kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# cpu_ticks <pid>...: the user and system clock ticks these processes have used, summed (0 for none).
+cpu_ticks() {
+  local pid stats=()
+  for pid; do stats+=("/proc/$pid/stat"); done
+  ((${#stats[@]} > 0)) || { echo 0; return; }
+  awk '{ ticks += $14 + $15 } END { print ticks }' "${stats[@]}"
+}
 
 # publish_api <source checkout> <name> [msbuild property...]: publishes its src/Todo.Api in Release into
 # $work/<name> (its own artifacts path, so that it never collides with others building the solution's obj/
@@ -29,20 +43,33 @@ checkout_at() {
   echo "$work/$name"
 }
 
-# start_redis <name> <persistence: none|aof>: a redis-server on a free port in a folder of its own; sets <name>_pid
-# and <name>_port. The flags are those of the operator's StatefulSet (RedisStatefulSet.cs). A free port can be taken
+# start_redis <name> <role: none|aof|sentinel> [redis-server option...]: a redis-server on a free port in a folder of
+# its own, with persistence off, AOF with an fsync per write, or as a Sentinel; sets <name>_pid and <name>_port. The
+# flags are those of the operator's StatefulSet (RedisContainers.cs), the options follow them. REDIS_CONFIG, when set,
+# is a settings file the server reads first, for what must not appear on a command line (the password) and for a
+# Sentinel's monitor lines; each server gets a copy of its own, since a Sentinel rewrites it. A free port can be taken
 # by another process before Redis binds it (make test runs other suites beside): then it starts again on another.
 start_redis() {
-  local name=$1 persistence=$2 port dir pid attempt
-  dir="$work/$name-$persistence"
+  local name=$1 role=$2 port dir pid attempt config=()
+  shift 2
+  dir="$work/$name-$role"
   mkdir -p "$dir"
-  local flags=(--appendonly no --save "")
-  [[ $persistence == none ]] || flags=(--appendonly yes --appendfsync always --save "")
+  if [[ -n ${REDIS_CONFIG:-} ]]; then
+    cp "$REDIS_CONFIG" "$dir/redis.conf"
+    config=("$dir/redis.conf")
+  fi
+  local flags
+  case $role in
+    none) flags=(--appendonly no --save "") ;;
+    aof) flags=(--appendonly yes --appendfsync always --save "") ;;
+    sentinel) flags=(--sentinel) ;;
+    *) die "start_redis: unknown role $role" ;;
+  esac
   for attempt in 1 2 3; do
     port=$(free_port)
     : >"$dir/redis.log"
-    redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" "${flags[@]}" --logfile "$dir/redis.log" \
-      --daemonize no >/dev/null &
+    redis-server "${config[@]}" --bind 127.0.0.1 --port "$port" --dir "$dir" "${flags[@]}" --logfile "$dir/redis.log" \
+      --daemonize no "$@" >/dev/null &
     pid=$!
     printf -v "${name}_pid" %s "$pid"
     printf -v "${name}_port" %s "$port"
