@@ -56,8 +56,8 @@ test: ## Run every check: format, build, all tests (unit, Redis, browser, contro
 
 # The checks of `make test` once built, in two lanes of about equal length on 2 cores. The side lane starts first: the
 # end-to-end suite (a cluster of its own: its own control plane, free ports and cluster index; it mostly waits on pods),
-# then the operator benchmark's smoke run; its output follows the main lane's (format, `dotnet test`, the API
-# and backup benchmarks' smoke runs). Every check runs whatever another one reports; the exit status says whether all passed.
+# then the operator benchmark's smoke run; its output follows the main lane's (format, `dotnet test`, the API,
+# Sentinel-mode and backup benchmarks' smoke runs). Every check runs whatever another one reports; the exit status says whether all passed.
 .PHONY: test-run
 test-run: ## The checks of `make test` on the existing build (format, the suites, the benchmarks' smoke runs).
 	rm -rf $(RESULTS) && mkdir -p $(RESULTS)
@@ -73,6 +73,7 @@ test-run: ## The checks of `make test` on the existing build (format, the suites
 	  $(PHASE) dotnet-test dotnet test $(SOLUTION) -c Release --no-build --logger trx --logger "console;verbosity=normal" \
 	  --results-directory $(RESULTS) || status=1; \
 	$(PHASE) bench-api-smoke $(MAKE) --no-print-directory bench-api-smoke || status=1; \
+	$(PHASE) bench-sentinel-smoke $(MAKE) --no-print-directory bench-sentinel-smoke || status=1; \
 	$(PHASE) bench-backup-smoke $(MAKE) --no-print-directory bench-backup-smoke || status=1; \
 	wait $$side || status=1; \
 	cat $(SIDE_LOG); \
@@ -105,6 +106,10 @@ bench-api: ## Benchmark the API against raw Redis alone (about 9 min); writes be
 .PHONY: bench-api-smoke
 bench-api-smoke:
 	BENCH_API_DIR=src/Todo.Api/bin/Release/net10.0 bench/api.sh --smoke
+
+.PHONY: bench-sentinel-smoke
+bench-sentinel-smoke: ## The API in Sentinel mode with WAIT beside Standalone, 1 s rows (about 25 s): every answer must succeed.
+	BENCH_API_DIR=src/Todo.Api/bin/Release/net10.0 bench/api/sentinel.sh --smoke
 
 .PHONY: bench-operator
 bench-operator: control-plane ## Benchmark the operator against the floor on a real control plane (about 6 min); writes bench/results/, a verdict per target.
