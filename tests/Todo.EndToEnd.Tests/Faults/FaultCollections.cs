@@ -14,7 +14,8 @@ internal static class FaultCollections
     public const string OperatorFailover = "operator failover";
 
     /// <summary>
-    /// A Sentinel-mode app loses its primary (<see cref="Scenarios.SentinelFailoverTests"/>). It breaks nothing shared, but
+    /// A Sentinel-mode app loses its primary: the pod deleted (<see cref="Scenarios.SentinelFailoverTests"/>), or its node
+    /// stopped or cut off (<see cref="SentinelNodeFaultTests"/>, which break what every test uses). The pod's deletion breaks nothing shared, but
     /// its six Redis pods starting among every scenario's pods made it miss its readiness time on a loaded CI machine, and
     /// a failover measured while the nodes are busy with other scenarios says little.
     /// </summary>
