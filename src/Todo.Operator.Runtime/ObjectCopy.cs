@@ -1,15 +1,12 @@
-using System.Reflection;
+using System.Text.Json;
 using k8s;
+using Todo.Operator.Runtime.Client;
 
 namespace Todo.Operator.Runtime;
 
 /// <summary>Copies and converts model objects through their JSON form, the one representation every model round-trips.</summary>
 public static class ObjectCopy
 {
-    private static readonly MethodInfo DeserializeString = typeof(KubernetesJson).GetMethods().Single(method =>
-        method is { Name: nameof(KubernetesJson.Deserialize), IsGenericMethodDefinition: true }
-        && method.GetParameters() is [{ ParameterType: var input }, _] && input == typeof(string));
-
     /// <summary>A deep copy of the same model type, to change without touching the original others read (the cache's copy).</summary>
     public static T Deep<T>(T value)
         where T : notnull =>
@@ -20,9 +17,10 @@ public static class ObjectCopy
 
     /// <summary>
     /// <paramref name="json"/> read into <paramref name="model"/>, a type known only at run time (objects handled as
-    /// <c>IKubernetesObject</c>, which System.Text.Json cannot deserialize into).
+    /// <c>IKubernetesObject</c>, which System.Text.Json cannot deserialize into), with the client's own settings as
+    /// <see cref="KubernetesJson.Deserialize{TValue}(string, JsonSerializerOptions)"/> reads.
     /// </summary>
     public static object FromJson(string json, Type model) =>
-        DeserializeString.MakeGenericMethod(model).Invoke(null, [json, null])
+        JsonSerializer.Deserialize(json, KubernetesJsonOptions.Shared.GetTypeInfo(model))
         ?? throw new InvalidOperationException($"The JSON of a {model.Name} was empty.");
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using k8s;
 
 namespace Todo.Operator.Runtime.Client;
 
@@ -13,10 +12,7 @@ internal static class BoundedJson
 
     private static JsonSerializerOptions Create()
     {
-        JsonSerializerOptions? copy = null;
-        // The client's settings are reachable only through this hook; copying them leaves them untouched.
-        KubernetesJson.AddJsonOptions(defaults => copy = new JsonSerializerOptions(defaults));
-        var options = copy ?? throw new InvalidOperationException("KubernetesJson did not hand out its serializer options.");
+        var options = new JsonSerializerOptions(KubernetesJsonOptions.Shared);
         options.Converters.Insert(0, new BoundedQuantityConverter());
         return options;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
@@ -52,7 +53,7 @@ public static class OperatorServiceCollectionExtensions
     /// <c>Owns</c>, each resolved to the version the cluster serves once discovery has run. The reconciler is
     /// resolved per reconcile, in a scope. <see cref="ReconcileRequests{TEntity}"/> lets other services ask for a reconcile.
     /// </summary>
-    public static IServiceCollection AddController<TEntity, TReconciler>(
+    public static IServiceCollection AddController<TEntity, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TReconciler>(
         this IServiceCollection services,
         Action<ControllerBuilder<TEntity>> configure)
         where TEntity : class, IKubernetesObject<V1ObjectMeta>

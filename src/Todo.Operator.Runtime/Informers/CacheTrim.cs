@@ -50,7 +50,7 @@ public static class CacheTrim
     private static JsonElement Truncated(object fields)
     {
         var node = JsonNode.Parse(KubernetesJson.Serialize(fields));
-        return JsonSerializer.SerializeToElement(Truncate(node, KeptFieldDepth));
+        return JsonSerializer.SerializeToElement(Truncate(node, KeptFieldDepth), RuntimeJsonContext.Default.JsonNode);
     }
 
     private static JsonNode? Truncate(JsonNode? node, int depth) =>

@@ -56,7 +56,7 @@ internal sealed partial class CaBundlePublisher(IKubernetes kubernetes, IOptions
         {
             if (CaBundles.Merge(configuration.Webhooks![i].ClientConfig?.CaBundle, trustBundle, now) is { } merged)
             {
-                patch.Add(new JsonObject
+                patch.Add((JsonNode)new JsonObject
                 {
                     ["op"] = "add",
                     ["path"] = $"/webhooks/{i}/clientConfig/caBundle",

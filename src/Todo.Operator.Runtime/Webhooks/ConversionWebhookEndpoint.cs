@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using k8s;
 using Microsoft.AspNetCore.Http;
 
 namespace Todo.Operator.Runtime.Webhooks;
@@ -26,12 +25,13 @@ internal sealed partial class ConversionWebhookEndpoint(string path, IObjectConv
                 return;
             }
 
-            await AnswerAsync(context, StatusCodes.Status200OK, KubernetesJson.Serialize(new ConversionReview
+            var answer = new ConversionReview
             {
                 ApiVersion = ConversionReview.ApiVersionV1,
                 Kind = nameof(ConversionReview),
                 Response = Convert(request),
-            }));
+            };
+            await AnswerAsync(context, StatusCodes.Status200OK, JsonSerializer.Serialize(answer, RuntimeJsonContext.Default.ConversionReview));
         }
         finally
         {
@@ -68,7 +68,7 @@ internal sealed partial class ConversionWebhookEndpoint(string path, IObjectConv
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync<ConversionReview>(request.Body, cancellationToken: cancellationToken);
+            return await JsonSerializer.DeserializeAsync(request.Body, RuntimeJsonContext.Default.ConversionReview, cancellationToken);
         }
         catch (JsonException)
         {

@@ -31,13 +31,13 @@ internal sealed partial class ValidatingWebhookEndpoint<T>(string path, IAdmissi
                 return;
             }
 
-            var response = Review(request);
-            await AnswerAsync(context, StatusCodes.Status200OK, KubernetesJson.Serialize(new AdmissionReview
+            var answer = new AdmissionReview
             {
                 ApiVersion = AdmissionReview.ApiVersionV1,
                 Kind = nameof(AdmissionReview),
-                Response = response,
-            }));
+                Response = Review(request),
+            };
+            await AnswerAsync(context, StatusCodes.Status200OK, JsonSerializer.Serialize(answer, RuntimeJsonContext.Default.AdmissionReview));
         }
         finally
         {
@@ -127,7 +127,7 @@ internal sealed partial class ValidatingWebhookEndpoint<T>(string path, IAdmissi
         try
         {
             using var reader = new StreamReader(request.Body);
-            return KubernetesJson.Deserialize<AdmissionReview>(await reader.ReadToEndAsync(cancellationToken));
+            return JsonSerializer.Deserialize(await reader.ReadToEndAsync(cancellationToken), RuntimeJsonContext.Default.AdmissionReview);
         }
         catch (JsonException)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Authentication;
 using k8s;
 using k8s.Models;
@@ -53,7 +54,7 @@ public static class WebhookServer
     }
 
     /// <summary>A validating webhook for <typeparamref name="T"/> at <paramref name="path"/> of the webhook port, answered by <typeparamref name="TValidator"/>.</summary>
-    public static IEndpointRouteBuilder MapValidatingWebhook<T, TValidator>(this IEndpointRouteBuilder endpoints, string path)
+    public static IEndpointRouteBuilder MapValidatingWebhook<T, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(this IEndpointRouteBuilder endpoints, string path)
         where T : class, IKubernetesObject<V1ObjectMeta>
         where TValidator : IAdmissionValidator<T>
     {
@@ -72,7 +73,7 @@ public static class WebhookServer
     }
 
     /// <summary>The conversion webhook of a CRD at <paramref name="path"/> of the webhook port, answered by <typeparamref name="TConversion"/>.</summary>
-    public static IEndpointRouteBuilder MapConversionWebhook<TConversion>(this IEndpointRouteBuilder endpoints, string path)
+    public static IEndpointRouteBuilder MapConversionWebhook<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TConversion>(this IEndpointRouteBuilder endpoints, string path)
         where TConversion : IObjectConversion
     {
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;

@@ -16,11 +16,13 @@ namespace Todo.Operator.Runtime.Tests.Webhooks;
 
 /// <summary>
 /// The webhook port on a real Kestrel with a certificate of the operator's own CA: AdmissionReviews in, verdicts out as
-/// the API server reads them, a renewed certificate served from the next connection on, and nothing else on that port.
+/// the API server reads them, ConversionReviews answered as it reads them, a renewed certificate served from the next
+/// connection on, and nothing else on that port.
 /// </summary>
 public sealed class ValidatingWebhookEndpointTests : IAsyncLifetime
 {
     private const string Path = "/validate-widgets";
+    private const string ConversionPath = "/convert-widgets";
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
     private readonly WebhookOptions options = new() { Port = FreePort(), ExtraNames = "127.0.0.1", Namespace = "tests" };
@@ -43,6 +45,7 @@ public sealed class ValidatingWebhookEndpointTests : IAsyncLifetime
         app = builder.Build();
         app.MapOperatorEndpoints(operatorOptions);
         app.MapValidatingWebhook<Widget, WidgetValidator>(Path);
+        app.MapConversionWebhook<WidgetConversion>(ConversionPath);
         await app.StartAsync(TestContext.Current.CancellationToken);
     }
 
@@ -79,6 +82,36 @@ public sealed class ValidatingWebhookEndpointTests : IAsyncLifetime
         Assert.False(response["allowed"]!.GetValue<bool>());
         Assert.Equal(500, response["status"]!["code"]!.GetValue<int>());
         Assert.Contains("the validator broke", response["status"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_conversion_review_is_answered_with_every_object_converted_and_null_members_left_out()
+    {
+        using var http = Client(out _);
+        var review = new JsonObject
+        {
+            ["apiVersion"] = "apiextensions.k8s.io/v1",
+            ["kind"] = "ConversionReview",
+            ["request"] = new JsonObject
+            {
+                ["uid"] = "uid-2",
+                ["desiredAPIVersion"] = "widgets.example.com/v2",
+                ["objects"] = new JsonArray(JsonSerializer.SerializeToNode(Widget("one")), JsonSerializer.SerializeToNode(Widget("two"))),
+            },
+        };
+
+        using var response = await http.PostAsJsonAsync(new Uri($"https://127.0.0.1:{options.Port}{ConversionPath}"), review, TestContext.Current.CancellationToken);
+
+        response.EnsureSuccessStatusCode();
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        Assert.Equal(("apiextensions.k8s.io/v1", "ConversionReview"), (answer["apiVersion"]!.GetValue<string>(), answer["kind"]!.GetValue<string>()));
+        Assert.Equal("uid-2", answer["response"]!["uid"]!.GetValue<string>());
+        Assert.Equal(
+            [("widgets.example.com/v2", "one"), ("widgets.example.com/v2", "two")],
+            answer["response"]!["convertedObjects"]!.AsArray().Select(obj => (obj!["apiVersion"]!.GetValue<string>(), obj["metadata"]!["name"]!.GetValue<string>())));
+        // Null members are left out (the request, a success's message), as KubernetesJson wrote the review.
+        Assert.Equal("{\"status\":\"Success\"}", answer["response"]!["result"]!.ToJsonString());
+        Assert.False(answer.AsObject().ContainsKey("request"));
     }
 
     [Fact]
@@ -184,6 +217,16 @@ public sealed class ValidatingWebhookEndpointTests : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class WidgetConversion : IObjectConversion
+    {
+        public JsonObject Convert(JsonObject obj, string desiredApiVersion)
+        {
+            var converted = obj.DeepClone().AsObject();
+            converted["apiVersion"] = desiredApiVersion;
+            return converted;
+        }
     }
 
     private sealed class WidgetValidator : IAdmissionValidator<Widget>

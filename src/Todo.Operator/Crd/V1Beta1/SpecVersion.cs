@@ -41,5 +41,5 @@ internal sealed class SpecVersion : ISpecVersion
 
     public string FieldPath(string hubPath) => hubPath;
 
-    private static JsonObject DisabledAutoscaling() => System.Text.Json.JsonSerializer.SerializeToNode(new Crd.AutoscalingSpec())!.AsObject();
+    private static JsonObject DisabledAutoscaling() => System.Text.Json.JsonSerializer.SerializeToNode(new Crd.AutoscalingSpec(), OperatorJsonContext.Default.AutoscalingSpec)!.AsObject();
 }
