@@ -30,6 +30,8 @@ internal static class RedisMembers
 
     public static RedisService Service { get; } = new();
 
+    public static RedisRollHandover RollHandover { get; } = new();
+
     public static RedisStatefulSet StatefulSet { get; } = new();
 
     public static RedisClaimStamping ClaimStamping { get; } = new();
@@ -43,6 +45,6 @@ internal static class RedisMembers
     public static IReadOnlyList<IAppMember> All { get; } =
         [
             Password, PasswordSecret, PasswordKeySecret, ClaimRetention, Finalizer, ClaimGuard, RestoreSource, NetworkPolicy, BackupNetworkPolicy, Service,
-            StatefulSet, ClaimStamping, ClaimExpansion, RestoreProgress, DisruptionBudget, .. SentinelMembers.All,
+            RollHandover, StatefulSet, ClaimStamping, ClaimExpansion, RestoreProgress, DisruptionBudget, .. SentinelMembers.All,
         ];
 }

@@ -71,9 +71,9 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
                 Selector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.RedisComponent) },
                 Template = template,
                 // In Sentinel mode the operator restarts the pods on a new spec, the primary last (RedisPrimaryLastRoll),
-                // rather than the controller by ordinal. Standalone's is said explicitly, so that an apply takes the type back
-                // from the patch that handed the roll over (RedisRollHandover), should an app leave Sentinel mode.
-                UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = RedisTopology.UsesSentinel(app) ? RedisRollHandover.OnDelete : "RollingUpdate" },
+                // rather than the controller by ordinal; Standalone keeps the server's default. RedisRollHandover switches an
+                // existing StatefulSet when the mode changes.
+                UpdateStrategy = RedisTopology.UsesSentinel(app) ? new V1StatefulSetUpdateStrategy { Type = RedisRollHandover.OnDelete } : null,
                 VolumeClaimTemplates = persistent ? [ClaimTemplate(app)] : null,
                 // Where the cluster takes it, the StatefulSet controller deletes the claims with the StatefulSet, or never;
                 // elsewhere the operator's finalizer deletes them (RedisDataFinalizer).

@@ -1,5 +1,6 @@
 using k8s.Models;
 using Todo.Operator.Crd;
+using Todo.Operator.Redis;
 using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Runtime;
 using Todo.Operator.Tests.Fakes;
@@ -24,31 +25,36 @@ public sealed class SentinelRollReconcileTests
         await harness.ReconcileAsync(app);
         Assert.Equal("OnDelete", DataStatefulSet().Spec.UpdateStrategy?.Type);
 
-        app.Spec.Redis.Mode = RedisMode.Standalone;
-        await harness.ReconcileAsync(app);
-        Assert.Equal("RollingUpdate", DataStatefulSet().Spec.UpdateStrategy?.Type);
+        Assert.Null(((V1StatefulSet)new RedisStatefulSet().Desired(TestApps.Create(), Contexts.Current)).Spec.UpdateStrategy);
     }
 
     /// <summary>
-    /// The server defaulted rollingUpdate.partition on a StatefulSet made for Standalone mode, and refuses it beside OnDelete;
-    /// no manager owns it, so no apply removes it: a merge patch does, before the new spec is applied.
+    /// The server defaults rollingUpdate.partition for RollingUpdate and refuses it beside OnDelete; no manager owns it, so
+    /// no apply removes it: when the mode changes, a merge patch switches the type before the new spec is applied.
     /// </summary>
-    [Fact]
-    public async Task A_standalone_app_moving_to_sentinel_mode_hands_the_roll_over_before_its_new_spec_is_applied()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_change_of_mode_hands_the_roll_over_before_the_new_spec_is_applied(bool toStandalone)
     {
-        var app = TestApps.Create();
+        var (from, to) = toStandalone ? (RedisMode.Sentinel, RedisMode.Standalone) : (RedisMode.Standalone, RedisMode.Sentinel);
+        var app = TestApps.Create(spec => spec.Redis.Mode = from);
         await harness.ReconcileAsync(app);
-        DataStatefulSet().Spec.UpdateStrategy.RollingUpdate = new V1RollingUpdateStatefulSetStrategy { Partition = 0 };
-        var from = harness.Server.Writes.Count;
+        DataStatefulSet().Spec.UpdateStrategy = from is RedisMode.Standalone
+            ? new V1StatefulSetUpdateStrategy { Type = "RollingUpdate", RollingUpdate = new V1RollingUpdateStatefulSetStrategy { Partition = 0 } }
+            : new V1StatefulSetUpdateStrategy { Type = "OnDelete" };
+        var before = harness.Server.Writes.Count;
+        await harness.ReconcileAsync(app);
+        Assert.DoesNotContain("patch StatefulSet shop-redis", harness.WritesSince(before));
 
-        app.Spec.Redis.Mode = RedisMode.Sentinel;
+        app.Spec.Redis.Mode = to;
+        var changed = harness.Server.Writes.Count;
         await harness.ReconcileAsync(app);
 
-        var writes = harness.WritesSince(from);
-        Assert.True(
-            writes.ToList().IndexOf("patch StatefulSet shop-redis") is var patched and >= 0 && patched < writes.ToList().IndexOf("apply StatefulSet shop-redis"),
-            $"the merge patch comes before the apply: {string.Join(", ", writes)}");
-        Assert.Equal(("OnDelete", null), (DataStatefulSet().Spec.UpdateStrategy?.Type, DataStatefulSet().Spec.UpdateStrategy?.RollingUpdate));
+        var writes = harness.WritesSince(changed).ToList();
+        var patch = writes.IndexOf("patch StatefulSet shop-redis");
+        Assert.True(patch >= 0 && patch < writes.IndexOf("apply StatefulSet shop-redis"), $"a merge patch before the apply: {string.Join(", ", writes)}");
+        Assert.Equal(to is RedisMode.Sentinel ? "OnDelete" : null, DataStatefulSet().Spec.UpdateStrategy?.Type);
     }
 
     [Fact]

@@ -4,13 +4,13 @@ namespace Todo.Operator.Redis.Sentinel;
 
 /// <summary>
 /// The members of the TodoApp workflow that only Sentinel mode wants: the Sentinels, their Service, policy and budget, and
-/// the roll of the data pods, which the operator takes over from the StatefulSet.
+/// the roll of the data pods.
 /// </summary>
 internal static class SentinelMembers
 {
     public static IReadOnlyList<IAppMember> All { get; } =
         [
-            new RedisSentinelNetworkPolicy(), new RedisSentinelService(), new RedisSentinelStatefulSet(), new RedisSentinelDisruptionBudget(), new RedisRollHandover(),
+            new RedisSentinelNetworkPolicy(), new RedisSentinelService(), new RedisSentinelStatefulSet(), new RedisSentinelDisruptionBudget(),
             new RedisPrimaryLastRoll(),
         ];
 }
