@@ -10,8 +10,8 @@ namespace Todo.EndToEnd.Tests.Faults;
 /// through the app's Service; then started again or healed. The Sentinels on the other nodes promote a replica. A primary
 /// cut off but running stops taking writes within 10 s (min-replicas-to-write), and the API acknowledges a write only once
 /// a replica has it (WAIT), so nothing it took while alone was acknowledged: when it comes back as a replica of the new
-/// primary and drops what it took, no acknowledged write is lost. With the node stopped, writes are acknowledged again
-/// before it is back. The failed writes and the time they span are written to the test output.
+/// primary and drops what it took, no acknowledged write is lost. The failed writes, the time they span and the writes
+/// acknowledged while the node was out are written to the test output.
 /// </summary>
 [Collection(FaultCollections.SentinelFailover)]
 public sealed class SentinelNodeFaultTests(NodeCluster cluster)
@@ -69,8 +69,7 @@ public sealed class SentinelNodeFaultTests(NodeCluster cluster)
 
         Assert.Empty(acknowledged.Except(stored));
         Assert.True(records.Failures.Any(), "writes failed while the primary was out of reach: the fault took effect");
-        // Behind a partition, whether writes are acknowledged again before it heals varies (the docs give both outcomes);
-        // what is asserted there is that nothing acknowledged is lost.
-        Assert.True(fault == "cut" || duringFault > 0, "writes were acknowledged again while the node was down");
+        // Whether writes are acknowledged again before the node is back varies from run to run (docs/todoapp-api.md gives
+        // the outcomes): no availability is claimed for a lost node yet, only that nothing acknowledged is lost.
     }
 }
