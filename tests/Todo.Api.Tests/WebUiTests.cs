@@ -87,6 +87,34 @@ public sealed class WebUiTests(SharedRedis redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Todos_added_in_quick_succession_keep_their_order_when_the_first_request_is_slow()
+    {
+        var baseAddress = _api.StartOnKestrel();
+        var page = await _browser!.NewPageAsync(new() { BaseURL = baseAddress.ToString() });
+        page.SetDefaultTimeout(Timeout);
+        var firstPost = 0;
+        await page.RouteAsync("**/todos", async route =>
+        {
+            if (route.Request.Method == "POST" && Interlocked.Increment(ref firstPost) == 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+
+            await route.ContinueAsync();
+        });
+        var items = page.Locator("#todo-list li");
+        var newTodo = page.Locator("#new-todo");
+
+        await page.GotoAsync("/");
+        await newTodo.FillAsync("first");
+        await newTodo.PressAsync("Enter");
+        await newTodo.FillAsync("second");
+        await newTodo.PressAsync("Enter");
+
+        await Assertions.Expect(items).ToHaveTextAsync(["first", "second"]);
+    }
+
+    [Fact]
     public async Task The_page_runs_no_script_but_its_own()
     {
         var baseAddress = _api.StartOnKestrel();

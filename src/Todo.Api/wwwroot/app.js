@@ -63,13 +63,20 @@ async function fetchAll() {
   return all;
 }
 
-async function run(action) {
-  try {
-    await action();
-  } catch (e) {
-    showError(e.message);
-  }
-  await refresh();
+// The user's changes are sent one after another, in the order they were made: two todos added in quick succession
+// would otherwise race, and the second could be created first.
+let changes = Promise.resolve();
+
+function run(action) {
+  changes = changes.then(async () => {
+    try {
+      await action();
+    } catch (e) {
+      showError(e.message);
+    }
+    await refresh();
+  });
+  return changes;
 }
 
 async function refresh() {
