@@ -44,6 +44,7 @@ internal static class RedisStorageExtensions
             AsyncTimeout = options.TimeoutMilliseconds,
             ReconnectRetryPolicy = new ExponentialRetry(250, 5_000),
             ClientName = clientName,
+            BeforeSocketConnect = (_, _, socket) => DeadPeerDetection.Apply(socket),
         };
         if (options.UsesSentinel)
         {

@@ -10,8 +10,10 @@ namespace Todo.EndToEnd.Tests.Faults;
 /// through the app's Service; then started again or healed. The Sentinels on the other nodes promote a replica. A primary
 /// cut off but running stops taking writes within 10 s (min-replicas-to-write), and the API acknowledges a write only once
 /// a replica has it (WAIT), so nothing it took while alone was acknowledged: when it comes back as a replica of the new
-/// primary and drops what it took, no acknowledged write is lost. The failed writes, the time they span and the writes
-/// acknowledged while the node was out are written to the test output.
+/// primary and drops what it took, no acknowledged write is lost. The API finds its connections to the lost node dead
+/// within seconds (DeadPeerDetection) and follows the new primary, so writes are acknowledged again before the node is
+/// back. How long that took, the failed writes and the time they span are written to the test output; the issue's 15 s
+/// is measured there, not asserted (a loaded 2-core machine runs the whole cluster).
 /// </summary>
 [Collection(FaultCollections.SentinelFailover)]
 public sealed class SentinelNodeFaultTests(NodeCluster cluster)
@@ -60,16 +62,17 @@ public sealed class SentinelNodeFaultTests(NodeCluster cluster)
         var acknowledged = records.Acknowledged(run);
         var stored = await app.StoredTitlesAsync(Timeout, cancellationToken);
         var duringFault = records.AnsweredSince(started + TimeSpan.FromSeconds(5)) - records.AnsweredSince(started + FaultTime);
+        var servedAgain = records.FirstAnsweredSince(started + TimeSpan.FromSeconds(1)) - started;
         var failover = await app.FailoverEpochAsync(cancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{(fault == "stop" ? "Stopped" : "Cut off")} {node}, the node of primary {primary}, for {FaultTime.TotalSeconds:0} s under {Users} writers: {records}; "
             + $"{records.Failures.Count()} failed or lost, from the first to the last {records.FailureSpan.TotalSeconds:0.0} s; {duringFault} writes "
-            + $"acknowledged from 5 s after the fault began until it was undone; Sentinels' config-epoch {failover}; "
+            + $"acknowledged from 5 s after the fault began until it was undone; the first write sent 1 s or more after the fault began was "
+            + $"acknowledged {servedAgain?.TotalSeconds:0.0} s after it began; Sentinels' config-epoch {failover}; "
             + $"{acknowledged.Count} writes acknowledged, all to be read back. Timeline: {timeline}."));
 
         Assert.Empty(acknowledged.Except(stored));
         Assert.True(records.Failures.Any(), "writes failed while the primary was out of reach: the fault took effect");
-        // Whether writes are acknowledged again before the node is back varies from run to run (docs/todoapp-api.md gives
-        // the outcomes): no availability is claimed for a lost node yet, only that nothing acknowledged is lost.
+        Assert.True(servedAgain < FaultTime, $"writes were acknowledged again while {node} was still out (first after {servedAgain?.TotalSeconds:0.0} s)");
     }
 }

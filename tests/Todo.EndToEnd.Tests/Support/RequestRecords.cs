@@ -16,6 +16,10 @@ internal sealed record RequestRecords(IReadOnlyList<RequestRecord> All)
     /// <summary>Answered requests sent at or after <paramref name="time"/>: that users were served from then on.</summary>
     public int AnsweredSince(DateTimeOffset time) => All.Count(r => r.Outcome == RequestOutcome.Answered && r.Sent >= time);
 
+    /// <summary>When the first request sent at or after <paramref name="time"/> was answered; null if none was.</summary>
+    public DateTimeOffset? FirstAnsweredSince(DateTimeOffset time) =>
+        All.Where(r => r.Outcome == RequestOutcome.Answered && r.Sent >= time).Select(r => (DateTimeOffset?)r.Ended).Min();
+
     public override string ToString() =>
         $"{Count(RequestOutcome.Answered)} answered, {Count(RequestOutcome.Failed)} failed "
         + $"({string.Join(", ", All.Where(r => r.Outcome == RequestOutcome.Failed).Select(r => (int)r.Status!.Value).Distinct())}), "
