@@ -34,6 +34,18 @@ public sealed class EnvironmentTests
         Assert.Equal($"todo-{environment}.localhost", app["spec"]!["ingress"]!["host"]!.GetValue<string>());
     }
 
+    [Theory]
+    [MemberData(nameof(Environments))]
+    public async Task The_TodoApp_runs_redis_in_its_environments_mode(string environment)
+    {
+        var expected = GitOpsLayout.Environments.Single(candidate => candidate.Name == environment);
+
+        var redis = Kustomize.Single(await Kustomize.RenderAsync(GitOpsLayout.Overlay(environment)), "TodoApp")["spec"]!["redis"]!;
+
+        Assert.Equal(expected.RedisMode, redis["mode"]?.GetValue<string>() ?? "Standalone");
+        Assert.Equal("AOF", redis["persistence"]!.GetValue<string>());
+    }
+
     /// <summary>k3s runs Traefik in kube-system (reliability review, finding 4): the API must admit it there.</summary>
     [Theory]
     [MemberData(nameof(Environments))]
