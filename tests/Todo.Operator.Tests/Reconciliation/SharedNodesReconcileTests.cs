@@ -1,6 +1,7 @@
 using k8s.Models;
 using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
+using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Runtime.Events;
 using Todo.Operator.Tests.Fakes;
 using Todo.Operator.Tests.Support;
@@ -38,6 +39,13 @@ public sealed class SharedNodesReconcileTests
         await harness.ReconcileAsync(app);
 
         Assert.Equal(patches, harness.Server.StatusPatches.Count);
+        Assert.Single(harness.Events.Recorded, recorded => recorded.Reason == TodoAppReconciler.RedisPodsShareANodeReason);
+
+        // The status changes for another reason (the Sentinels answer); the node is still shared by the same pods.
+        harness.Sentinels.Record((TestApps.Namespace, TestApps.Name), TestApps.Uid, new SentinelView("shop-redis-0", []), harness.Time.GetUtcNow().UtcDateTime);
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal("shop-redis-0", app.Status.Redis?.Primary);
         Assert.Single(harness.Events.Recorded, recorded => recorded.Reason == TodoAppReconciler.RedisPodsShareANodeReason);
     }
 
