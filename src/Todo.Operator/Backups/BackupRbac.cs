@@ -22,7 +22,8 @@ internal static class BackupRbac
             new("Backup Jobs: created once per TodoAppBackup, deleted once its result is in its status.", jobs.Group, [jobs.Plural], ["get", "list", "watch", "create", "delete"]),
             new("The backup volume of an app (<app>-backups), made on its first backup; never deleted by the operator.", string.Empty, ["persistentvolumeclaims"], ["create"]),
             new("Pods, listed by label for their termination messages: a finished backup Job's says what it wrote; a restoring Redis'\n"
-                + "says why its restore failed (the TodoApp controller's RedisRestoreProgress, while that Redis is not ready).",
+                + "says why its restore failed (the TodoApp controller's RedisRestoreProgress, while that Redis is not ready). The TodoApp\n"
+                + "controller also lists a Sentinel-mode app's Redis pods: their revisions (RedisPrimaryLastRoll), their nodes (status.redis.sharedNodes).",
                 string.Empty, ["pods"], ["list"]),
         ];
     }

@@ -42,7 +42,7 @@ internal sealed class TodoAppStatus
     public LastBackupStatus? LastBackup { get; set; }
 
     [JsonPropertyName("redis")]
-    [Description("Sentinel mode only: the primary, the replicas and the last failover, as the Sentinels report them.")]
+    [Description("Sentinel mode only: the primary, the replicas and the last failover, as the Sentinels report them, and the nodes that hold more than one data pod or Sentinel.")]
     // Written as null when the app leaves Sentinel mode, for the same reason as url.
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public RedisStatus? Redis { get; set; }

@@ -48,7 +48,7 @@ internal static class StatusBuilder
             LastBackup = inputs.LastBackup is { } last && (app.Status?.LastBackup is not { } known || last.CompletedAt > known.CompletedAt)
                 ? last
                 : app.Status?.LastBackup,
-            Redis = RedisStatusBuilder.Build(app, inputs.Sentinels),
+            Redis = RedisStatusBuilder.Build(app, inputs.Sentinels, inputs.RedisPods),
         };
     }
 

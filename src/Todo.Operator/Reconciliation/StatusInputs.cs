@@ -34,6 +34,9 @@ internal sealed record StatusInputs
     /// <summary>Sentinel mode: the latest answer of the app's Sentinels, or null before they were first asked.</summary>
     public SentinelObservation? Sentinels { get; init; }
 
+    /// <summary>Sentinel mode: the app's data pods and Sentinels as listed, or null when they were not read (the status keeps which nodes they share).</summary>
+    public IReadOnlyList<V1Pod>? RedisPods { get; init; }
+
     /// <summary>
     /// What a workflow run found. The replica counts are those of the one Deployment among the children, the TODO API's,
     /// found by its model type as JOSDK's <c>getSecondaryResource(Deployment.class)</c> does. For a paused app

@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Options;
 using Todo.Operator.Backups.Crd;
 using Todo.Operator.Backups.Schedule;
@@ -34,11 +35,15 @@ internal sealed partial class TodoAppReconciler(
     /// <summary>The reason of the Normal Event recorded when the Sentinels name another primary.</summary>
     public const string RedisFailoverReason = "RedisFailover";
 
+    /// <summary>The reason of the Warning Event recorded when a node comes to hold two data pods or two Sentinels of the app.</summary>
+    public const string RedisPodsShareANodeReason = "RedisPodsShareANode";
+
     /// <summary>How soon to look again when waiting on something the operator does not watch (a user's Secret, a claim).</summary>
     internal static readonly TimeSpan DependencyRetryDelay = TimeSpan.FromSeconds(30);
 
     private static readonly ResourceType PrimaryType = ResourceType.Of<TodoApp>();
     private static readonly ResourceType BackupType = ResourceType.Of<TodoAppBackup>();
+    private static readonly ResourceType PodType = ResourceType.Of<V1Pod>();
 
     public async Task<ReconciliationResult> ReconcileAsync(TodoApp app, CancellationToken cancellationToken)
     {
@@ -175,7 +180,9 @@ internal sealed partial class TodoAppReconciler(
 
     private async Task WriteStatusAsync(TodoApp app, StatusInputs inputs, CancellationToken cancellationToken)
     {
-        var status = StatusBuilder.Build(app, inputs with { LastBackup = LastBackup(app), Sentinels = sentinels.Latest(app) }, time.GetUtcNow().UtcDateTime);
+        var redisPods = await RedisPodsAsync(app, cancellationToken);
+        var status = StatusBuilder.Build(
+            app, inputs with { LastBackup = LastBackup(app), Sentinels = sentinels.Latest(app), RedisPods = redisPods }, time.GetUtcNow().UtcDateTime);
         if (!StatusBuilder.HasChanged(app.Status, status))
         {
             return;
@@ -188,6 +195,34 @@ internal sealed partial class TodoAppReconciler(
             await events.RecordAsync(
                 app, EventType.Normal, RedisFailoverReason, $"The Sentinels promoted {promoted} to Redis primary in place of {old}.", cancellationToken);
         }
+
+        foreach (var shared in RedisStatusBuilder.NewlyShared(app.Status?.Redis, status.Redis))
+        {
+            await events.RecordAsync(app, EventType.Warning, RedisPodsShareANodeReason, RedisPodPlacement.Warning(app, shared), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Sentinel mode: the app's data pods and Sentinels, to report the nodes they share. Listed from the API server (the cache
+    /// holds no pods), once per reconcile; null, so that the status keeps what it said, when the list fails: it only reports.
+    /// </summary>
+    private async Task<IReadOnlyList<V1Pod>?> RedisPodsAsync(TodoApp app, CancellationToken cancellationToken)
+    {
+        if (!RedisTopology.UsesSentinel(app))
+        {
+            return null;
+        }
+
+        try
+        {
+            var pods = await client.ListAsync<V1Pod>(PodType, app.Metadata.NamespaceProperty, RedisPodPlacement.Selector(app), null, cancellationToken);
+            return pods.Items;
+        }
+        catch (Exception e) when (e is KubernetesException or TimeoutException or HttpRequestException)
+        {
+            LogRedisPodsNotListed(e, app.Metadata.NamespaceProperty, app.Metadata.Name);
+            return null;
+        }
     }
 
     private LastBackupStatus? LastBackup(TodoApp app) =>
@@ -198,6 +233,9 @@ internal sealed partial class TodoAppReconciler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "TodoApp {Namespace}/{Name} has {Count} spec problems; nothing is applied until they are fixed")]
     private partial void LogInvalidSpec(string @namespace, string name, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Redis pods of TodoApp {Namespace}/{Name} could not be listed; the nodes they share are reported as before")]
+    private partial void LogRedisPodsNotListed(Exception exception, string @namespace, string name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The status of TodoApp {Namespace}/{Name} could not be written")]
     private partial void LogStatusNotWritten(Exception exception, string @namespace, string name);

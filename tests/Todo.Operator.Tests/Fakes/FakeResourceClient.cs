@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using Todo.Operator.Runtime;
@@ -112,15 +113,15 @@ internal sealed class FakeResourceClient : IResourceClient
     {
         if (fieldSelector is not null)
         {
-            throw new NotSupportedException("Only label selectors of key=value pairs are supported.");
+            throw new NotSupportedException("Only label selectors are supported.");
         }
 
         ThrowIfArmed("list", type.Kind);
         Reads.Add($"list {type.Kind} {labelSelector}");
-        var wanted = (labelSelector ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.Split('=', 2)).ToList();
+        var wanted = Requirements(labelSelector).ToList();
         var items = objects.Where(entry => entry.Key.Type == type && entry.Key.Namespace == ns)
             .Select(entry => entry.Value)
-            .Where(found => wanted.All(pair => found.Metadata.Labels?.TryGetValue(pair[0], out var value) is true && value == pair[1]))
+            .Where(found => wanted.All(requirement => found.Metadata.Labels?.TryGetValue(requirement.Key, out var value) is true && requirement.Values.Contains(value)))
             .Select(ObjectCopy.As<T>)
             .ToList();
         return Task.FromResult(new ResourceList<T>(items, Next()));
@@ -197,6 +198,16 @@ internal sealed class FakeResourceClient : IResourceClient
         }
 
         return result;
+    }
+
+    /// <summary>A label selector's requirements, "key=value" and "key in (a,b)", each as the key and the values it accepts.</summary>
+    private static IEnumerable<(string Key, string[] Values)> Requirements(string? labelSelector)
+    {
+        foreach (var requirement in Regex.Matches(labelSelector ?? string.Empty, @"([^,=\s]+)\s*(?:=([^,]*)|\s+in\s+\(([^)]*)\))").Cast<Match>())
+        {
+            var values = requirement.Groups[2].Success ? [requirement.Groups[2].Value] : requirement.Groups[3].Value.Split(',', StringSplitOptions.TrimEntries);
+            yield return (requirement.Groups[1].Value, values);
+        }
     }
 
     private string Next() => (++resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
