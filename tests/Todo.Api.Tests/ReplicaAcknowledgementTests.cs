@@ -79,6 +79,30 @@ public sealed class ReplicaAcknowledgementTests : IAsyncLifetime
         Assert.Contains(after, await Client.ListTodosAsync());
     }
 
+    [Fact]
+    public async Task Concurrent_writes_share_WAITs()
+    {
+        const int Writes = 64;
+        await using var admin = await _primary!.ConnectAdminAsync();
+        var server = admin.GetServer(_primary.Endpoint);
+        await server.ConfigResetStatisticsAsync();
+
+        var created = await Task.WhenAll(Enumerable.Range(0, Writes).Select(i => Client.CreateTodoAsync(new { title = $"concurrent {i}" })));
+
+        var waits = WaitsRun(await server.InfoRawAsync("commandstats") ?? "");
+        Assert.Equal(Writes, created.Select(todo => todo.Id).Distinct().Count());
+        Assert.InRange(waits, 1, Writes / 2);
+    }
+
+    /// <summary>The calls of WAIT in <c>INFO commandstats</c> (<c>cmdstat_wait:calls=N,...</c>), 0 without any.</summary>
+    private static int WaitsRun(string commandStats)
+    {
+        var line = commandStats.Split("\r\n").FirstOrDefault(line => line.StartsWith("cmdstat_wait:", StringComparison.Ordinal));
+        return line is null
+            ? 0
+            : int.Parse(line.Split(':')[1].Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture);
+    }
+
     private async Task WaitUntilReplicasAsync(int count)
     {
         await using var admin = await _primary!.ConnectAdminAsync();

@@ -22,7 +22,14 @@ internal static class RedisStorageExtensions
                 ? new WriteConnection(provider.GetRequiredService<IConnectionMultiplexer>(), ownsMultiplexer: false)
                 : new WriteConnection(ConnectionMultiplexer.Connect(ToConfiguration(options, "todo-api-writes")), ownsMultiplexer: true);
         });
-        services.AddSingleton<ReplicatedWrites>();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<RedisOptions>>().Value;
+            var connection = provider.GetRequiredService<WriteConnection>();
+            return new ReplicatedWrites(connection, options.ReplicasToAcknowledge == 0
+                ? null
+                : GroupCommit.Over(connection.Multiplexer, options.ReplicasToAcknowledge, options.ReplicationTimeoutMilliseconds));
+        });
         services.AddSingleton(provider => new TodoKeys(provider.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         services.AddSingleton<TodoStore>();
         return services;
