@@ -80,7 +80,8 @@ public sealed class SpecChangeTests(OperatorFixture fixture) : OperatorTest(fixt
         // caught up, below the new minimum of 2.
         Assert.Equal(4, after!.Spec.Replicas);
         Assert.DoesNotContain(after.Metadata.ManagedFields, entry => entry.Manager == "todo-operator" && KubernetesJson.Serialize(entry.FieldsV1).Contains("f:replicas", StringComparison.Ordinal));
-        Assert.NotNull(await Space.Children.AutoscalerAsync("handover-api", Cancellation));
+        // The autoscaler is a later step of the same reconcile than the Deployment: under load it comes a moment after.
+        await Eventually.GetAsync("the autoscaler", token => Space.Children.AutoscalerAsync("handover-api", token), Cancellation);
     }
 
     [Fact]
