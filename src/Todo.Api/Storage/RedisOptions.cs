@@ -36,6 +36,9 @@ internal sealed class RedisOptions : IValidatableObject
 
     public string? Password { get; set; }
 
+    /// <summary>The Redis ACL user to authenticate as, with <see cref="Password"/>; none: the <c>default</c> user.</summary>
+    public string? User { get; set; }
+
     public bool Ssl { get; set; }
 
     [Range(0, 15)]

@@ -39,6 +39,7 @@ internal static class RedisStorageExtensions
     {
         var configuration = new ConfigurationOptions
         {
+            User = string.IsNullOrEmpty(options.User) ? null : options.User,
             Password = string.IsNullOrEmpty(options.Password) ? null : options.Password,
             Ssl = options.Ssl,
             DefaultDatabase = options.Database,

@@ -17,8 +17,8 @@ namespace Todo.Operator.Backups;
 /// Then it deletes the files of the app's scheduled backups (<c>&lt;app&gt;-yyyyMMdd-HHmm.rdb</c>) whose TodoAppBackup is gone
 /// (<c>KEEP</c> lists those that exist): pruned by <c>keep</c> or deleted by hand. A file a restore may read
 /// belongs to a TodoAppBackup that exists, so it stays; files of backups on demand are the user's.
-/// It runs the app's own Redis image (redis-cli, redis-check-rdb, sha256sum), as a restricted pod with the password from the
-/// app's Secret, never on a command line.
+/// It runs the app's own Redis image (redis-cli, redis-check-rdb, sha256sum), as a restricted pod, as the app's <c>replication</c> Redis user
+/// (<see cref="RedisUsers"/>) with the password from its Secret, never on a command line.
 /// </summary>
 internal static class BackupJob
 {
@@ -36,14 +36,14 @@ internal static class BackupJob
     /// <summary>The script of a Sentinel-mode app's backup: a replica in sync chosen first (<see cref="ReplicaSource"/>), and named in the report.</summary>
     public const string SentinelScript = "set -eu\n" + ReplicaSource.Shell + "\n" + Snapshot + "\n" + SourceReport;
 
-    private const string Snapshot = """
+    private const string Snapshot = $$"""
         incoming=/backups/.incoming
         rm -rf "$incoming"
         mkdir -p "$incoming"
         cd "$incoming"
-        redis-cli -h "$HOST" -p "$PORT" --rdb "$FILE" >&2
+        {{RedisUsers.ReplicationCli}} -h "$HOST" -p "$PORT" --rdb "$FILE" >&2
         redis-check-rdb "$FILE" >&2
-        version=$(redis-cli -h "$HOST" -p "$PORT" INFO server | tr -d '\r' | sed -n 's/^redis_version://p')
+        version=$({{RedisUsers.ReplicationCli}} -h "$HOST" -p "$PORT" INFO server | tr -d '\r' | sed -n 's/^redis_version://p')
         sha256sum "$FILE" > "$FILE.sha256"
         size=$(($(wc -c < "$FILE")))
         sum=$(cut -d ' ' -f 1 "$FILE.sha256")
@@ -125,7 +125,7 @@ internal static class BackupJob
             new V1EnvVar { Name = "FILE", Value = BackupNames.File(backup) },
             new V1EnvVar { Name = "SCHEDULED_PREFIX", Value = $"{app.Metadata.Name}-" },
             new V1EnvVar { Name = "KEEP", Value = string.Join(' ', kept.Order(StringComparer.Ordinal)) },
-            RedisPasswordRules.Variable(app, "REDISCLI_AUTH"),
+            RedisUsers.Variable(app, RedisUsers.Replication, "REDISCLI_AUTH"),
         ],
         Resources = new V1ResourceRequirements
         {

@@ -1,5 +1,6 @@
 using k8s.Models;
 using Todo.Operator.Crd;
+using Todo.Operator.Redis;
 using Todo.Operator.Redis.Sentinel;
 
 namespace Todo.Operator.Backups;
@@ -31,8 +32,8 @@ internal static class ReplicaSource
         primary=
         replicas=
         for sentinel in $SENTINELS; do
-          primary=$(timeout 3 redis-cli -h "$sentinel" -p "$SENTINEL_PORT" --raw SENTINEL GET-MASTER-ADDR-BY-NAME "$PRIMARY_NAME" 2>/dev/null | tr -d '\r' | tr '\n' ' ') || primary=
-          replicas=$(timeout 3 redis-cli -h "$sentinel" -p "$SENTINEL_PORT" --raw SENTINEL REPLICAS "$PRIMARY_NAME" 2>/dev/null | tr -d '\r') || replicas=
+          primary=$(timeout 3 {{RedisUsers.ReplicationCli}} -h "$sentinel" -p "$SENTINEL_PORT" --raw SENTINEL GET-MASTER-ADDR-BY-NAME "$PRIMARY_NAME" 2>/dev/null | tr -d '\r' | tr '\n' ' ') || primary=
+          replicas=$(timeout 3 {{RedisUsers.ReplicationCli}} -h "$sentinel" -p "$SENTINEL_PORT" --raw SENTINEL REPLICAS "$PRIMARY_NAME" 2>/dev/null | tr -d '\r') || replicas=
           case "$primary" in *.*' '[0-9]*' ') break ;; *) primary= ;; esac
         done
         [ -n "$primary" ] || fail "{{SentinelsUnreachable}}: none of the Sentinels ($SENTINELS) named the primary of $PRIMARY_NAME."
@@ -56,7 +57,7 @@ internal static class ReplicaSource
         PORT=
         while read -r offset host port; do
           [ -n "$host" ] || continue
-          info=$(timeout 3 redis-cli -h "$host" -p "$port" INFO replication 2>/dev/null | tr -d '\r') || info=
+          info=$(timeout 3 {{RedisUsers.ReplicationCli}} -h "$host" -p "$port" INFO replication 2>/dev/null | tr -d '\r') || info=
           case "$info" in
             *role:slave*master_link_status:up*master_sync_in_progress:0*) HOST=$host PORT=$port; break ;;
             *) echo "skipping $host: it does not say it is a replica in sync" >&2 ;;

@@ -18,6 +18,8 @@ internal static class ChildNames
 
     public static string RedisPasswordKeySecret(TodoApp app) => $"{app.Metadata.Name}-password-hmac";
 
+    public static string RedisUsersSecret(TodoApp app) => $"{app.Metadata.Name}-redis-users";
+
     public static string DefaultDenyPolicy(TodoApp app) => $"{app.Metadata.Name}-default-deny";
 
     public static string TlsSecret(TodoApp app) => $"{app.Metadata.Name}-tls";

@@ -147,6 +147,11 @@ internal static partial class SpecValidator
                 problems.Add(new("spec.redis.passwordSecretRef.name", "InvalidPasswordSecret",
                     $"'{secret.Name}' is the Secret in which the operator keeps this app's password version key; name a Secret of another name."));
             }
+            else if (secret.Name == ChildNames.RedisUsersSecret(app))
+            {
+                problems.Add(new("spec.redis.passwordSecretRef.name", "InvalidPasswordSecret",
+                    $"'{secret.Name}' is the Secret in which the operator keeps the passwords of this app's internal Redis users; name a Secret of another name."));
+            }
 
             if (string.IsNullOrEmpty(secret.Key))
             {

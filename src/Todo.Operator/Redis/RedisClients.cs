@@ -13,7 +13,7 @@ namespace Todo.Operator.Redis;
 internal static class RedisClients
 {
     /// <summary>
-    /// The environment of a client container: the endpoint and the password (from its Secret). In Sentinel mode the Sentinels
+    /// The environment of a client container: the endpoint, the <c>api</c> user and its password (from its Secret). In Sentinel mode the Sentinels
     /// and the primary's name instead of the endpoint, and a write is acknowledged only once a replica holds it.
     /// </summary>
     public static IEnumerable<V1EnvVar> Environment(TodoApp app) =>
@@ -23,13 +23,21 @@ internal static class RedisClients
                 new V1EnvVar { Name = "Redis__SentinelEndpoints", Value = string.Join(',', RedisTopology.SentinelHosts(app).Select(host => $"{host}:{RedisTopology.SentinelPort}")) },
                 new V1EnvVar { Name = "Redis__SentinelServiceName", Value = RedisTopology.PrimaryName(app) },
                 new V1EnvVar { Name = "Redis__ReplicasToAcknowledge", Value = "1" },
+                new V1EnvVar { Name = "Redis__User", Value = RedisUsers.Api },
                 RedisPasswordRules.Variable(app, "Redis__Password"),
             ]
             :
             [
                 new V1EnvVar { Name = "Redis__Endpoint", Value = $"{ChildNames.Redis(app)}:{RedisService.Port}" },
+                new V1EnvVar { Name = "Redis__User", Value = RedisUsers.Api },
                 RedisPasswordRules.Variable(app, "Redis__Password"),
             ];
+
+    /// <summary>
+    /// The prefix of the API's keys, which its Redis user is limited to: the app's name, or for a Redis restored from a backup
+    /// the name of the app the backup was taken of, whose keys it holds.
+    /// </summary>
+    public static string KeyPrefix(TodoApp app, RestoreSource? restored) => $"{restored?.TodoApp ?? app.Metadata.Name}:";
 
     /// <summary>Redis' NetworkPolicy side: the client pods (the API's, and the app's backup Jobs') may connect to the Redis port.</summary>
     public static V1NetworkPolicyIngressRule Ingress(TodoApp app) => new()

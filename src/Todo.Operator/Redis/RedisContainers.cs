@@ -7,47 +7,52 @@ using Todo.Operator.Redis.Sentinel;
 namespace Todo.Operator.Redis;
 
 /// <summary>
-/// The containers of a Redis pod. The password reaches Redis and redis-cli through environment variables read from the
-/// Secret, never through the pod spec; Redis reads it from a config file the entrypoint writes to the private /tmp, so it
-/// never appears on a process command line either.
+/// The containers of a Redis pod. The passwords of its users (<see cref="RedisUsers"/>) reach Redis and redis-cli through
+/// environment variables read from their Secrets, never through the pod spec; Redis reads them from a config file the
+/// entrypoint writes to the private /tmp, so they never appear on a process command line either.
 /// </summary>
 internal static class RedisContainers
 {
-    private const string PasswordVariable = "REDIS_PASSWORD";
+    public static V1Container Redis(TodoApp app, string keyPrefix) =>
+        RedisTopology.UsesSentinel(app) ? Replicated(app, keyPrefix, Standalone(app, keyPrefix)) : Standalone(app, keyPrefix);
 
     /// <summary>
-    /// Writes the password into a config file with the shell's builtin printf (no new process sees it) and
-    /// starts Redis with that file plus the container's args.
+    /// Writes the users into a config file with the shell's builtin printf (no new process sees a password) and starts Redis
+    /// with that file plus the container's args.
     /// </summary>
-    private const string Entrypoint =
-        $"umask 077 && printf 'requirepass \"%s\"\\n' \"${PasswordVariable}\" > /tmp/redis.conf && exec redis-server /tmp/redis.conf \"$@\"";
-
-    public static V1Container Redis(TodoApp app) => RedisTopology.UsesSentinel(app) ? Replicated(app, Standalone(app)) : Standalone(app);
+    private static string Entrypoint(string keyPrefix) =>
+        $$"""
+        umask 077
+        {
+        {{RedisUsers.DataConfigShell(keyPrefix)}}} > /tmp/redis.conf
+        exec redis-server /tmp/redis.conf "$@"
+        """;
 
     /// <summary>
     /// A data pod of Sentinel mode: the same container, started as the primary or a replica (<see cref="ReplicationSettings"/>),
     /// and handing over when it is the primary and stopped (<see cref="PrimaryHandover"/>).
     /// </summary>
-    private static V1Container Replicated(TodoApp app, V1Container container)
+    private static V1Container Replicated(TodoApp app, string keyPrefix, V1Container container)
     {
-        container.Command = ["sh", "-c", ReplicationSettings.Entrypoint(app), "redis-server"];
+        container.Command = ["sh", "-c", ReplicationSettings.Entrypoint(app, keyPrefix), "redis-server"];
         container.Args = [.. container.Args, .. ReplicationSettings.Args()];
         container.Env.Add(RedisTopology.PodNameVariable());
         container.Lifecycle = new V1Lifecycle { PreStop = PrimaryHandover.PreStop(app) };
         return container;
     }
 
-    private static V1Container Standalone(TodoApp app) => new()
+    private static V1Container Standalone(TodoApp app, string keyPrefix) => new()
     {
         Name = "redis",
         Image = app.Spec.Redis.Image.ToString(),
-        Command = ["sh", "-c", Entrypoint, "redis-server"],
+        Command = ["sh", "-c", Entrypoint(keyPrefix), "redis-server"],
         Args = ["--dir", RedisStatefulSet.DataPath, .. PersistenceArgs(app.Spec.Redis.Persistence), .. MemoryArgs(app.Spec.Redis.Resources)],
         Env =
         [
-            RedisPasswordRules.Variable(app, PasswordVariable),
-            // redis-cli authenticates from this variable, so the probes need no password on their command line.
-            RedisPasswordRules.Variable(app, "REDISCLI_AUTH"),
+            RedisUsers.Variable(app, RedisUsers.Api),
+            .. RedisUsers.Internal.Select(user => RedisUsers.Variable(app, user)),
+            // redis-cli authenticates from this variable, so the probes and the hand-over need no password on their command line.
+            RedisUsers.Variable(app, RedisUsers.Sentinel, "REDISCLI_AUTH"),
         ],
         Ports = [new V1ContainerPort { Name = "redis", ContainerPort = RedisService.Port, Protocol = "TCP" }],
         // Loading a large AOF answers LOADING for as long as it takes: the start-up probe gives it ten minutes, and liveness
@@ -65,8 +70,8 @@ internal static class RedisContainers
     };
 
     /// <summary>
-    /// redis_exporter next to Redis: it reaches Redis on localhost with the same password (from the Secret, never the pod
-    /// spec) and serves Prometheus on the port named metrics. No readiness probe: an exporter in trouble must not take Redis
+    /// redis_exporter next to Redis: it reaches Redis on localhost as its read-only user (the password from its Secret, never
+    /// the pod spec) and serves Prometheus on the port named metrics. No readiness probe: an exporter in trouble must not take Redis
     /// out of its Service.
     /// </summary>
     public static V1Container Exporter(TodoApp app)
@@ -79,7 +84,8 @@ internal static class RedisContainers
             Env =
             [
                 new V1EnvVar { Name = "REDIS_ADDR", Value = $"redis://localhost:{RedisService.Port}" },
-                RedisPasswordRules.Variable(app, "REDIS_PASSWORD"),
+                new V1EnvVar { Name = "REDIS_USER", Value = RedisUsers.Exporter },
+                RedisUsers.Variable(app, RedisUsers.Exporter, "REDIS_PASSWORD"),
             ],
             Ports = [new V1ContainerPort { Name = RedisService.MetricsPortName, ContainerPort = RedisService.MetricsPort, Protocol = "TCP" }],
             LivenessProbe = new V1Probe
@@ -122,7 +128,7 @@ internal static class RedisContainers
 
     /// <summary>redis-cli prints the reply raw when not on a terminal: PONG, or an error such as "LOADING Redis is loading...".</summary>
     private static V1ExecAction Ping(string acceptedReplies) =>
-        new() { Command = ["sh", "-c", $"redis-cli ping | grep -Eq '^({acceptedReplies})'"] };
+        new() { Command = ["sh", "-c", $"{RedisUsers.SentinelCli} ping | grep -Eq '^({acceptedReplies})'"] };
 
     private static string[] PersistenceArgs(RedisPersistence persistence) => persistence switch
     {

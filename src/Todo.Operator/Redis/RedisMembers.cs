@@ -16,6 +16,8 @@ internal static class RedisMembers
 
     public static RedisPasswordKeySecret PasswordKeySecret { get; } = new();
 
+    public static RedisUsersSecret UsersSecret { get; } = new();
+
     public static RedisClaimRetention ClaimRetention { get; } = new();
 
     public static RedisDataFinalizer Finalizer { get; } = new();
@@ -44,7 +46,7 @@ internal static class RedisMembers
 
     public static IReadOnlyList<IAppMember> All { get; } =
         [
-            Password, PasswordSecret, PasswordKeySecret, ClaimRetention, Finalizer, ClaimGuard, RestoreSource, NetworkPolicy, BackupNetworkPolicy, Service,
+            Password, PasswordSecret, PasswordKeySecret, UsersSecret, ClaimRetention, Finalizer, ClaimGuard, RestoreSource, NetworkPolicy, BackupNetworkPolicy, Service,
             RollHandover, StatefulSet, ClaimStamping, ClaimExpansion, RestoreProgress, DisruptionBudget, .. SentinelMembers.All,
         ];
 }

@@ -31,9 +31,10 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
     /// </summary>
     public override async Task<MemberOutcome> RunAsync(TodoApp app, StepContext context, CancellationToken cancellationToken)
     {
+        var users = await UsersAsync(app, context, cancellationToken);
         if (app.Spec.Redis.PasswordSecretRef is { } reference)
         {
-            return await FromExistingSecretAsync(app, reference, context, cancellationToken);
+            return await FromExistingSecretAsync(app, reference, users, context, cancellationToken);
         }
 
         var ns = app.Metadata.NamespaceProperty;
@@ -52,11 +53,11 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
                     NeedsAction: true));
             }
 
-            return Ready(context, ResolvedPassword.FromGenerated(RedisPasswordRules.Generate()));
+            return Ready(context, ResolvedPassword.FromGenerated(RedisPasswordRules.Generate()).WithUsers(users));
         }
 
         return RedisPasswordSecret.StoredPassword(stored) is { } storedPassword && RedisPasswordRules.IsSupported(Encoding.UTF8.GetBytes(storedPassword))
-            ? Ready(context, ResolvedPassword.FromGenerated(storedPassword))
+            ? Ready(context, ResolvedPassword.FromGenerated(storedPassword).WithUsers(users))
             : MemberOutcome.Failed(new ReconcileFailure(
                 "PasswordSecretEmptied",
                 $"Secret '{name}' no longer holds a usable password under key '{RedisPasswordRules.GeneratedKey}' (it is empty, or has a double quote, a backslash "
@@ -68,7 +69,8 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
     /// Only Secrets labelled as Redis passwords are watched and read: a TodoApp's author must not be able to have the
     /// operator hand any Secret of the namespace to an image of their choosing.
     /// </summary>
-    private async Task<MemberOutcome> FromExistingSecretAsync(TodoApp app, SecretKeyReference reference, StepContext context, CancellationToken cancellationToken)
+    private async Task<MemberOutcome> FromExistingSecretAsync(
+        TodoApp app, SecretKeyReference reference, IReadOnlyDictionary<string, string> users, StepContext context, CancellationToken cancellationToken)
     {
         var ns = app.Metadata.NamespaceProperty;
         var secret = context.Cached(SecretType, ns, reference.Name) is { } cached && RedisPasswordRules.OptedIn(cached)
@@ -83,7 +85,7 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
                 + $"{RedisPasswordRules.OptInSelector}) to allow its use as a Redis password, or remove passwordSecretRef to let the operator generate one.")),
             { Data: { } data } when data.TryGetValue(reference.Key, out var value) && value.Length > 0 =>
                 RedisPasswordRules.IsSupported(value)
-                    ? Ready(context, ResolvedPassword.FromUsers(value, await VersionKeyAsync(app, context, cancellationToken)))
+                    ? Ready(context, ResolvedPassword.FromUsers(value, await VersionKeyAsync(app, context, cancellationToken)).WithUsers(users))
                     : MemberOutcome.Failed(new ReconcileFailure(
                         "PasswordNotSupported",
                         $"The password in Secret '{reference.Name}' key '{reference.Key}' contains a double quote, a backslash or a control character, which Redis' config file cannot hold; choose another password.",
@@ -102,6 +104,17 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
     {
         var stored = await StoredSecretAsync(app, ChildNames.RedisPasswordKeySecret(app), context, cancellationToken);
         return RedisPasswordKeySecret.StoredKey(stored) ?? RedisPasswordRules.NewVersionKey();
+    }
+
+    /// <summary>
+    /// The internal users' passwords (<see cref="RedisUsers"/>): those stored (a cache miss confirmed against the API server,
+    /// as for the generated password), a new one for a user that has none. Losing them is no lock-out: new ones change the
+    /// password version, which rolls Redis, the Sentinels and their clients onto them together.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, string>> UsersAsync(TodoApp app, StepContext context, CancellationToken cancellationToken)
+    {
+        var stored = await StoredSecretAsync(app, ChildNames.RedisUsersSecret(app), context, cancellationToken);
+        return RedisUsers.Internal.ToDictionary(user => user, user => RedisUsersSecret.StoredPassword(stored, user) ?? RedisPasswordRules.Generate());
     }
 
     /// <summary>

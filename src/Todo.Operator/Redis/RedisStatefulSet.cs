@@ -28,6 +28,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         Dependency.On(nameof(RedisPassword)),
         Dependency.On(nameof(RedisPasswordSecret)),
         Dependency.On(nameof(RedisPasswordKeySecret)),
+        Dependency.On(nameof(RedisUsersSecret)),
         Dependency.On(nameof(RedisClaimRetention)),
         Dependency.On(nameof(RedisDataFinalizer)),
         Dependency.OnReady(nameof(RedisClaimGuard)),
@@ -49,7 +50,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
             app,
             AppLabels.RedisComponent,
             RedisPasswordRules.Annotations(context.Result(RedisMembers.Password).Version),
-            redis.Exporter.Enabled ? [RedisContainers.Redis(app), RedisContainers.Exporter(app)] : [RedisContainers.Redis(app)],
+            [RedisContainers.Redis(app, RedisClients.KeyPrefix(app, restore)), .. redis.Exporter.Enabled ? [RedisContainers.Exporter(app)] : Array.Empty<V1Container>()],
             persistent ? [PodSecurity.ScratchVolume("tmp")] : [PodSecurity.ScratchVolume("tmp"), PodSecurity.ScratchVolume(DataVolume)]);
         if (restore is not null)
         {

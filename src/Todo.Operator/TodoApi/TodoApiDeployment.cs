@@ -111,8 +111,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             new V1EnvVar { Name = "Api__ManagementPort", Value = Invariant(ManagementPort) },
             new V1EnvVar { Name = "Api__ShutdownDelaySeconds", Value = Invariant(ShutdownDelaySeconds) },
             .. RedisClients.Environment(app),
-            // A Redis restored from a backup holds the keys of the app the backup was taken of, under that app's name.
-            new V1EnvVar { Name = "Redis__KeyPrefix", Value = $"{restored?.TodoApp ?? app.Metadata.Name}:" },
+            new V1EnvVar { Name = "Redis__KeyPrefix", Value = RedisClients.KeyPrefix(app, restored) },
             .. ExposureSettings(app),
             .. TodoApiRateLimit.Environment(app),
         ],

@@ -49,7 +49,7 @@ public sealed class BackupTests
         Assert.Equal(("shop-redis", "6379", "nightly.rdb"), (env["HOST"].Value, env["PORT"].Value, env["FILE"].Value));
         var password = env["REDISCLI_AUTH"];
         Assert.Null(password.Value);
-        Assert.Equal(("shop-redis-password", "password"), (password.ValueFrom.SecretKeyRef.Name, password.ValueFrom.SecretKeyRef.Key));
+        Assert.Equal(("shop-redis-users", "replication"), (password.ValueFrom.SecretKeyRef.Name, password.ValueFrom.SecretKeyRef.Key));
         Assert.DoesNotContain(container.Command.Concat(container.Args ?? []), part => part.Contains(Contexts.Password, StringComparison.Ordinal));
     }
 
@@ -71,7 +71,7 @@ public sealed class BackupTests
             "shop-redis-sentinel-0.shop-redis-sentinel.team-a.svc shop-redis-sentinel-1.shop-redis-sentinel.team-a.svc shop-redis-sentinel-2.shop-redis-sentinel.team-a.svc",
             env["SENTINELS"].Value);
         Assert.Equal(("26379", "shop-redis", "nightly.rdb"), (env["SENTINEL_PORT"].Value, env["PRIMARY_NAME"].Value, env["FILE"].Value));
-        Assert.Equal(("shop-redis-password", null), (env["REDISCLI_AUTH"].ValueFrom.SecretKeyRef.Name, env["REDISCLI_AUTH"].Value));
+        Assert.Equal(("shop-redis-users", "replication", null), (env["REDISCLI_AUTH"].ValueFrom.SecretKeyRef.Name, env["REDISCLI_AUTH"].ValueFrom.SecretKeyRef.Key, env["REDISCLI_AUTH"].Value));
         Assert.Equal(BackupJob.SentinelScript, container.Command[2]);
     }
 

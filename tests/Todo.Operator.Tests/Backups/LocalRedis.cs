@@ -2,12 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Todo.Operator.Redis;
 
 namespace Todo.Operator.Tests.Backups;
 
 /// <summary>
 /// Debian's redis-server (7.0, the build the node's Redis image holds) on a free loopback port, with AOF as the operator
-/// runs it and a password, and the shell the backup and restore scripts run in; or a Sentinel with the same password. Killed on dispose.
+/// runs it, a password, and the operator's <c>replication</c> user (<see cref="RedisUsers"/>) with the same password, as backups
+/// connect; and the shell the backup and restore scripts run in; or a Sentinel with the operator's <c>api</c> and
+/// <c>replication</c> users and the same password. The tests' own redis-cli uses the <c>default</c> user. Killed on dispose.
 /// </summary>
 internal sealed class LocalRedis : IAsyncDisposable
 {
@@ -57,6 +60,8 @@ internal sealed class LocalRedis : IAsyncDisposable
             File.WriteAllLines(file,
             [
                 $"port {sentinel.Port}", "bind 127.0.0.1", $"dir {sentinel.Directory}", $"requirepass {Password}",
+                $"user {RedisUsers.Api} on >{Password} &* {RedisUsers.SentinelClientCommands}",
+                $"user {RedisUsers.Replication} on >{Password} &* {RedisUsers.SentinelClientCommands}",
                 $"sentinel monitor {name} 127.0.0.1 {primaryPort} 1", $"sentinel auth-pass {name} {Password}",
                 $"sentinel down-after-milliseconds {name} 1000", $"sentinel failover-timeout {name} 10000",
             ]);
@@ -137,9 +142,10 @@ internal sealed class LocalRedis : IAsyncDisposable
     [
         "--port", redis.Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", redis.Directory, "--appendonly", "yes",
         "--appendfsync", "always", "--requirepass", Password, "--daemonize", "no", "--loglevel", "warning",
+        "--user", .. $"{RedisUsers.Replication} on >{Password} {RedisUsers.ReplicationCommands}".Split(' '),
     ];
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

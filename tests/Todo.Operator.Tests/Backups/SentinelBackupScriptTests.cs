@@ -24,6 +24,8 @@ public sealed class SentinelBackupScriptTests : IDisposable
         Assert.SkipWhen(OperatingSystem.IsWindows(), "The script runs in the pod's sh, which Windows lacks.");
         var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
         Stub(Path.Combine(bin, "redis-cli"), """
+            [ "$1 $2" = "--user replication" ] || { echo "not as the replication user: $*" >&2; exit 1; }
+            shift 2
             host=$2
             shift 4
             [ "$1" = --raw ] && shift

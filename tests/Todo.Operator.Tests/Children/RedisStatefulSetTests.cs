@@ -41,22 +41,26 @@ public sealed class RedisStatefulSetTests
     }
 
     [Fact]
-    public void Password_reaches_redis_and_probes_through_secret_references_only()
+    public void Passwords_reach_redis_and_probes_through_secret_references_only()
     {
         var container = Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers);
 
-        Assert.All(container.Env, variable =>
-        {
-            Assert.Null(variable.Value);
-            Assert.Equal("shop-redis-password", variable.ValueFrom.SecretKeyRef.Name);
-        });
-        Assert.Contains(container.Env, variable => variable.Name == "REDISCLI_AUTH");
-        Assert.DoesNotContain(container.Args, argument => argument.Contains("requirepass", StringComparison.Ordinal));
-        Assert.Contains("requirepass", container.Command[2], StringComparison.Ordinal);
+        Assert.All(container.Env, variable => Assert.Null(variable.Value));
+        Assert.Equal(
+            [
+                ("REDIS_PASSWORD", "shop-redis-password", "password"),
+                ("REDIS_EXPORTER_PASSWORD", "shop-redis-users", "exporter"),
+                ("REDIS_REPLICATION_PASSWORD", "shop-redis-users", "replication"),
+                ("REDIS_SENTINEL_PASSWORD", "shop-redis-users", "sentinel"),
+                ("REDISCLI_AUTH", "shop-redis-users", "sentinel"),
+            ],
+            container.Env.Select(variable => (variable.Name, variable.ValueFrom.SecretKeyRef.Name, variable.ValueFrom.SecretKeyRef.Key)));
+        Assert.DoesNotContain(container.Args, argument => argument.Contains("user", StringComparison.Ordinal));
+        Assert.Contains("user api on \">%s\" ~shop:* ", container.Command[2], StringComparison.Ordinal);
         Assert.Contains("\"$REDIS_PASSWORD\"", container.Command[2], StringComparison.Ordinal);
         Assert.DoesNotContain([.. container.Command, .. container.Args], argument => argument.Contains(Contexts.Password!, StringComparison.Ordinal));
-        Assert.Contains("redis-cli ping", string.Join(' ', container.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
-        Assert.Contains("redis-cli ping", string.Join(' ', container.LivenessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.Contains("redis-cli --user sentinel ping", string.Join(' ', container.ReadinessProbe.Exec.Command), StringComparison.Ordinal);
+        Assert.Contains("redis-cli --user sentinel ping", string.Join(' ', container.LivenessProbe.Exec.Command), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -181,8 +185,9 @@ public sealed class RedisStatefulSetTests
         Assert.Equal("docker.io/oliver006/redis_exporter:v1.94.0", exporter.Image);
         Assert.Equal(("metrics", 9121), (Assert.Single(exporter.Ports).Name, Assert.Single(exporter.Ports).ContainerPort));
         Assert.Equal("redis://localhost:6379", exporter.Env.Single(variable => variable.Name == "REDIS_ADDR").Value);
+        Assert.Equal("exporter", exporter.Env.Single(variable => variable.Name == "REDIS_USER").Value);
         var password = exporter.Env.Single(variable => variable.Name == "REDIS_PASSWORD");
-        Assert.Equal((null, "shop-redis-password"), (password.Value, password.ValueFrom.SecretKeyRef.Name));
+        Assert.Equal((null, "shop-redis-users", "exporter"), (password.Value, password.ValueFrom.SecretKeyRef.Name, password.ValueFrom.SecretKeyRef.Key));
         Assert.Null(exporter.ReadinessProbe);
         Assert.True(exporter.SecurityContext.ReadOnlyRootFilesystem);
         Assert.Single(Build(TestApps.Create()).Spec.Template.Spec.Containers);

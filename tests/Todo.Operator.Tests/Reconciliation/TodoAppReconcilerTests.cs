@@ -68,8 +68,8 @@ public sealed class TodoAppReconcilerTests
     }
 
     /// <summary>
-    /// The first reconcile of a new app reads from the API server only what the cache cannot vouch for: the generated
-    /// password's Secret (a former leader may have written it before losing the lead, and the watch lag behind), and the
+    /// The first reconcile of a new app reads from the API server only what the cache cannot vouch for: the Secrets of the
+    /// generated passwords (a former leader may have written it before losing the lead, and the watch lag behind), and the
     /// claim, since a claim made by hand carries none of the labels the cache selects.
     /// </summary>
     [Fact]
@@ -80,7 +80,7 @@ public sealed class TodoAppReconcilerTests
 
         await harness.ReconcileAsync(app);
 
-        Assert.Equal(["get Secret shop-redis-password", "get PersistentVolumeClaim data-shop-redis-0"], harness.Server.Reads);
+        Assert.Equal(["get Secret shop-redis-users", "get Secret shop-redis-password", "get PersistentVolumeClaim data-shop-redis-0"], harness.Server.Reads);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class PrimaryHandoverTests : IDisposable
             #!/bin/sh
             echo "$*" >> "{{root}}/calls"
             case "$*" in
-              role) cat "{{root}}/role" ;;
+              "--user sentinel role") cat "{{root}}/role" ;;
               *"sentinel failover"*) [ -n "$FAILOVER" ] || { echo "ERR no Sentinel here"; exit 1; }; echo OK; echo "$FAILOVER" > "{{root}}/primary" ;;
               *"get-master-addr-by-name"*) if rm "{{root}}/lag" 2>/dev/null; then echo "$POD_NAME.shop-redis.team-a.svc"; else cat "{{root}}/primary"; fi; echo 6379 ;;
               *) echo OK ;;
@@ -47,12 +47,12 @@ public sealed class PrimaryHandoverTests : IDisposable
 
         Assert.Equal(
             [
-                "role",
-                "client pause 25000 write",
-                $"-h {Sentinel0} -p 26379 sentinel failover shop-redis",
-                $"-h {Sentinel0} -p 26379 --raw sentinel get-master-addr-by-name shop-redis",
-                $"replicaof {Pod1} 6379",
-                "client unpause",
+                "--user sentinel role",
+                "--user sentinel client pause 25000 write",
+                $"--user sentinel -h {Sentinel0} -p 26379 sentinel failover shop-redis",
+                $"--user sentinel -h {Sentinel0} -p 26379 --raw sentinel get-master-addr-by-name shop-redis",
+                $"--user sentinel replicaof {Pod1} 6379",
+                "--user sentinel client unpause",
             ],
             calls);
     }
@@ -63,13 +63,13 @@ public sealed class PrimaryHandoverTests : IDisposable
         var calls = await StopAsync(role: "master", sentinelsAnswer: true, promotionLags: true);
 
         Assert.True(calls.Count(call => call.EndsWith("get-master-addr-by-name shop-redis", StringComparison.Ordinal)) >= 2, string.Join("\n", calls));
-        Assert.Equal([$"replicaof {Pod1} 6379", "client unpause"], calls.TakeLast(2));
+        Assert.Equal([$"--user sentinel replicaof {Pod1} 6379", "--user sentinel client unpause"], calls.TakeLast(2));
     }
 
     [Fact]
     public async Task A_replica_stops_at_once()
     {
-        Assert.Equal(["role"], await StopAsync(role: "slave", sentinelsAnswer: true));
+        Assert.Equal(["--user sentinel role"], await StopAsync(role: "slave", sentinelsAnswer: true));
     }
 
     [Fact]
@@ -78,9 +78,9 @@ public sealed class PrimaryHandoverTests : IDisposable
         var calls = await StopAsync(role: "master", sentinelsAnswer: false);
 
         Assert.Equal(3, calls.Count(call => call.EndsWith("sentinel failover shop-redis", StringComparison.Ordinal)));
-        Assert.Equal(["role", "client pause 25000 write"], calls.Take(2));
-        Assert.Equal("client unpause", calls[^1]);
-        Assert.Single(calls, call => call == "role");
+        Assert.Equal(["--user sentinel role", "--user sentinel client pause 25000 write"], calls.Take(2));
+        Assert.Equal("--user sentinel client unpause", calls[^1]);
+        Assert.Single(calls, call => call == "--user sentinel role");
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
@@ -94,7 +94,7 @@ public sealed class PrimaryHandoverTests : IDisposable
             await File.WriteAllTextAsync(Path.Combine(root, "lag"), "", TestContext.Current.CancellationToken);
         }
 
-        var hook = RedisContainers.Redis(App).Lifecycle.PreStop.Exec.Command;
+        var hook = RedisContainers.Redis(App, "shop:").Lifecycle.PreStop.Exec.Command;
         var start = new ProcessStartInfo(hook[0]) { RedirectStandardError = true };
         foreach (var argument in hook.Skip(1))
         {

@@ -49,11 +49,13 @@ public sealed class SentinelChildrenTests
         AssertSpreadOverNodes(statefulSet, AppLabels.SentinelComponent);
         Assert.Contains("printf 'sentinel monitor shop-redis %s 6379 3\\n' \"$primary\"", script, StringComparison.Ordinal);
         Assert.Contains("'sentinel resolve-hostnames yes' 'sentinel announce-hostnames yes'", script, StringComparison.Ordinal);
-        Assert.Contains("sentinel auth-pass shop-redis \"%s\"", script, StringComparison.Ordinal);
-        Assert.Contains("requirepass \"%s\"", script, StringComparison.Ordinal);
+        Assert.Contains("sentinel auth-user shop-redis sentinel\\nsentinel auth-pass shop-redis \"%s\"", script, StringComparison.Ordinal);
+        Assert.Contains("user default off", script, StringComparison.Ordinal);
         Assert.Contains("shop-redis-sentinel-4.shop-redis-sentinel.team-a.svc", script, StringComparison.Ordinal);
         Assert.Equal("redis-server /tmp/sentinel.conf --sentinel", script.Split('\n')[^1].Replace("exec ", "", StringComparison.Ordinal));
-        Assert.All(sentinel.Env.Where(variable => variable.Name != "POD_NAME"), variable => Assert.Equal("shop-redis-password", variable.ValueFrom.SecretKeyRef.Name));
+        Assert.Equal(
+            [("shop-redis-password", "password"), ("shop-redis-users", "replication"), ("shop-redis-users", "sentinel"), ("shop-redis-users", "sentinel")],
+            sentinel.Env.Where(variable => variable.Name != "POD_NAME").Select(variable => (variable.ValueFrom.SecretKeyRef.Name, variable.ValueFrom.SecretKeyRef.Key)));
     }
 
     [Fact]

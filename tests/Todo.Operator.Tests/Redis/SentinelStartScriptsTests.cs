@@ -36,9 +36,11 @@ public sealed class SentinelStartScriptsTests : IDisposable
         var primary = await DataConfigAsync("shop-redis-0", sentinelsSay: null);
         var replica = await DataConfigAsync("shop-redis-2", sentinelsSay: null);
 
-        Assert.DoesNotContain("replicaof", primary, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nreplicaof ", primary, StringComparison.Ordinal);
         Assert.Contains($"replica-announce-ip {Pod0}", primary, StringComparison.Ordinal);
-        Assert.Contains("requirepass \"pw\"\nmasterauth \"pw\"", primary, StringComparison.Ordinal);
+        Assert.Contains("user default off\n", primary, StringComparison.Ordinal);
+        Assert.Contains("user api on \">pw\" ~shop:* &* -@all", primary, StringComparison.Ordinal);
+        Assert.Contains("masteruser replication\nmasterauth \"replication-pw\"", primary, StringComparison.Ordinal);
         Assert.Contains($"replicaof {Pod0} 6379", replica, StringComparison.Ordinal);
         Assert.Contains("--min-replicas-to-write 1 --min-replicas-max-lag 10", replica, StringComparison.Ordinal);
     }
@@ -47,7 +49,7 @@ public sealed class SentinelStartScriptsTests : IDisposable
     public async Task After_a_failover_the_old_primary_restarts_as_a_replica_of_the_one_the_sentinels_name()
     {
         Assert.Contains($"replicaof {Pod1} 6379", await DataConfigAsync("shop-redis-0", sentinelsSay: Pod1), StringComparison.Ordinal);
-        Assert.DoesNotContain("replicaof", await DataConfigAsync("shop-redis-1", sentinelsSay: Pod1), StringComparison.Ordinal);
+        Assert.DoesNotContain("\nreplicaof ", await DataConfigAsync("shop-redis-1", sentinelsSay: Pod1), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,13 +67,15 @@ public sealed class SentinelStartScriptsTests : IDisposable
 
         Assert.Contains($"sentinel monitor shop-redis {Pod1} 6379 2", config, StringComparison.Ordinal);
         Assert.Contains("sentinel announce-ip shop-redis-sentinel-1.shop-redis-sentinel.team-a.svc", config, StringComparison.Ordinal);
-        Assert.Contains("sentinel auth-pass shop-redis \"pw\"", config, StringComparison.Ordinal);
+        Assert.Contains("sentinel auth-user shop-redis sentinel\nsentinel auth-pass shop-redis \"sentinel-pw\"", config, StringComparison.Ordinal);
+        Assert.Contains("sentinel sentinel-user sentinel\nsentinel sentinel-pass \"sentinel-pw\"", config, StringComparison.Ordinal);
+        Assert.Contains("user default off\n", config, StringComparison.Ordinal);
         Assert.Contains($"sentinel monitor shop-redis {Pod0} 6379 2", await RunAsync(container, "shop-redis-sentinel-0", null), StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    private Task<string> DataConfigAsync(string pod, string? sentinelsSay) => RunAsync(RedisContainers.Redis(App), pod, sentinelsSay);
+    private Task<string> DataConfigAsync(string pod, string? sentinelsSay) => RunAsync(RedisContainers.Redis(App, "shop:"), pod, sentinelsSay);
 
     private async Task<string> RunAsync(V1Container container, string pod, string? sentinelsSay)
     {
@@ -88,6 +92,9 @@ public sealed class SentinelStartScriptsTests : IDisposable
         start.Environment["PATH"] = $"{Path.Combine(root, "bin")}:{Environment.GetEnvironmentVariable("PATH")}";
         start.Environment["POD_NAME"] = pod;
         start.Environment["REDIS_PASSWORD"] = "pw";
+        start.Environment["REDIS_REPLICATION_PASSWORD"] = "replication-pw";
+        start.Environment["REDIS_SENTINEL_PASSWORD"] = "sentinel-pw";
+        start.Environment["REDIS_EXPORTER_PASSWORD"] = "exporter-pw";
         start.Environment["STUB_PRIMARY"] = sentinelsSay ?? "";
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -25,7 +25,8 @@ internal static class Contexts
 
     /// <summary>As <see cref="For(ResourceCatalog)"/>, with the operator's pods given (null: it runs outside a pod).</summary>
     public static ChildContext For(ResourceCatalog catalog, OperatorPods? operatorPods) => new ChildContext(catalog, operatorPods: operatorPods)
-        .With(RedisMembers.Password, ResolvedPassword.FromGenerated(Password) with { VersionKey = new byte[RedisPasswordRules.VersionKeyLength] })
+        .With(RedisMembers.Password, (ResolvedPassword.FromGenerated(Password) with { VersionKey = new byte[RedisPasswordRules.VersionKeyLength] })
+            .WithUsers(RedisUsers.Internal.ToDictionary(user => user, user => $"{user}-password")))
         .With(RedisMembers.ClaimRetention, false)
         .With(RedisMembers.ClaimGuard, RedisClaims.None)
         .With(RedisMembers.RestoreSource, (RestoreSource?)null);

@@ -21,6 +21,7 @@ internal sealed class RedisSentinelStatefulSet : ChildResource<V1StatefulSet>
         Dependency.On(nameof(RedisPassword)),
         Dependency.On(nameof(RedisPasswordSecret)),
         Dependency.On(nameof(RedisPasswordKeySecret)),
+        Dependency.On(nameof(RedisUsersSecret)),
     ];
 
     public override string ObjectName(TodoApp app) => ChildNames.RedisSentinel(app);

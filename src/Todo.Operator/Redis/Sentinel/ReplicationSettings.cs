@@ -4,7 +4,7 @@ namespace Todo.Operator.Redis.Sentinel;
 
 /// <summary>
 /// How a data pod starts in Sentinel mode. Its config file (in the private /tmp, never on a command line) holds the
-/// password for clients and for replication (masterauth), the DNS name it announces, so that the primary lists it, and the
+/// users (<see cref="RedisUsers"/>) and the one a replica replicates as (masteruser, masterauth), the DNS name it announces, so that the primary lists it, and the
 /// Sentinels find it, by a name that survives a restart, and, unless the Sentinels name it the primary, whom it replicates.
 /// </summary>
 internal static class ReplicationSettings
@@ -15,12 +15,12 @@ internal static class ReplicationSettings
     /// </summary>
     public const int MaxReplicaLagSeconds = 10;
 
-    public static string Entrypoint(TodoApp app) =>
+    public static string Entrypoint(TodoApp app, string keyPrefix) =>
         $$"""
         umask 077
         self="$POD_NAME.{{RedisTopology.DataDomain(app)}}"
         {{PrimaryLookup.Shell(app)}}{
-          printf 'requirepass "%s"\nmasterauth "%s"\n' "$REDIS_PASSWORD" "$REDIS_PASSWORD"
+        {{RedisUsers.DataConfigShell(keyPrefix)}}  printf 'masteruser {{RedisUsers.Replication}}\nmasterauth "%s"\n' "${{RedisUsers.PasswordVariable(RedisUsers.Replication)}}"
           printf 'replica-announce-ip %s\n' "$self"
           [ "$primary" = "$self" ] || printf 'replicaof %s {{RedisService.Port}}\n' "$primary"
         } > /tmp/redis.conf

@@ -112,6 +112,7 @@ internal sealed class SentinelAsker : IAsyncDisposable
 
         var options = new ConfigurationOptions
         {
+            User = RedisUsers.Api,
             Password = target.Password,
             // Sentinels answer only Sentinel's commands; without the map the handshake would send others.
             CommandMap = CommandMap.Sentinel,

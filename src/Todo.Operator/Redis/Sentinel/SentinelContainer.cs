@@ -6,8 +6,9 @@ namespace Todo.Operator.Redis.Sentinel;
 
 /// <summary>
 /// A Sentinel: the Redis image's own redis-server in Sentinel mode. Its config file is written at each start into the
-/// private /tmp (Sentinel rewrites it with what it learns), with the password it requires of clients (the API sends the
-/// Redis password to the Sentinels too) and uses with the data pods, and the pods' DNS names instead of their IPs.
+/// private /tmp (Sentinel rewrites it with what it learns), with its users (<see cref="RedisUsers.SentinelConfigShell"/>:
+/// the API, the operator and backups ask as their own users; Sentinels, among themselves and with the data pods, as the
+/// <c>sentinel</c> user), and the pods' DNS names instead of their IPs.
 /// </summary>
 internal static class SentinelContainer
 {
@@ -29,8 +30,10 @@ internal static class SentinelContainer
         Command = ["sh", "-c", Entrypoint(app), "sentinel"],
         Env =
         [
-            RedisPasswordRules.Variable(app, "REDIS_PASSWORD"),
-            RedisPasswordRules.Variable(app, "REDISCLI_AUTH"),
+            RedisUsers.Variable(app, RedisUsers.Api),
+            RedisUsers.Variable(app, RedisUsers.Replication),
+            RedisUsers.Variable(app, RedisUsers.Sentinel),
+            RedisUsers.Variable(app, RedisUsers.Sentinel, "REDISCLI_AUTH"),
             RedisTopology.PodNameVariable(),
         ],
         Ports = [new V1ContainerPort { Name = "sentinel", ContainerPort = RedisTopology.SentinelPort, Protocol = "TCP" }],
@@ -48,6 +51,7 @@ internal static class SentinelContainer
     private static string Entrypoint(TodoApp app)
     {
         var name = RedisTopology.PrimaryName(app);
+        var password = RedisUsers.PasswordVariable(RedisUsers.Sentinel);
         return $$"""
             umask 077
             self="$POD_NAME.{{RedisTopology.SentinelDomain(app)}}"
@@ -55,9 +59,10 @@ internal static class SentinelContainer
             until getent hosts "$primary" >/dev/null 2>&1 || [ "$tries" -ge {{ResolveSeconds}} ]; do tries=$((tries + 1)); sleep 1; done
             {
               printf '%s\n' 'port {{RedisTopology.SentinelPort}}' 'dir /tmp' 'sentinel resolve-hostnames yes' 'sentinel announce-hostnames yes'
-              printf 'sentinel announce-ip %s\nrequirepass "%s"\n' "$self" "$REDIS_PASSWORD"
+              printf 'sentinel announce-ip %s\n' "$self"
+            {{RedisUsers.SentinelConfigShell()}}  printf 'sentinel sentinel-user {{RedisUsers.Sentinel}}\nsentinel sentinel-pass "%s"\n' "${{password}}"
               printf 'sentinel monitor {{name}} %s {{RedisService.Port}} {{RedisTopology.Sentinels(app).Quorum}}\n' "$primary"
-              printf 'sentinel auth-pass {{name}} "%s"\n' "$REDIS_PASSWORD"
+              printf 'sentinel auth-user {{name}} {{RedisUsers.Sentinel}}\nsentinel auth-pass {{name}} "%s"\n' "${{password}}"
               printf '%s\n' 'sentinel down-after-milliseconds {{name}} {{DownAfterMilliseconds}}' 'sentinel failover-timeout {{name}} {{FailoverTimeoutMilliseconds}}' 'sentinel parallel-syncs {{name}} 1'
             } > /tmp/sentinel.conf
             exec redis-server /tmp/sentinel.conf --sentinel
@@ -65,5 +70,5 @@ internal static class SentinelContainer
     }
 
     private static V1ExecAction Ping() =>
-        new() { Command = ["sh", "-c", $"redis-cli -p {RedisTopology.SentinelPort} ping | grep -q '^PONG'"] };
+        new() { Command = ["sh", "-c", $"{RedisUsers.SentinelCli} -p {RedisTopology.SentinelPort} ping | grep -q '^PONG'"] };
 }

@@ -4,7 +4,7 @@ namespace Todo.Operator.Redis.Sentinel;
 
 /// <summary>
 /// Whom the operator asks about an app's Redis: its Sentinels (host:port), the name they know the primary by, the password
-/// they require (the app's Redis password, as the pods send it), and which data pod an announced address is. Only the pods
+/// of the <c>api</c> user they require (the app's Redis password, as the API sends it), and which data pod an announced address is. Only the pods
 /// the spec asks for are: the Sentinels go on listing a replica scaled away (down, for good), which is no replica of the app.
 /// </summary>
 internal sealed record SentinelTarget(IReadOnlyList<string> Sentinels, string PrimaryName, string Password, Func<string, int, string?> PodOf)
