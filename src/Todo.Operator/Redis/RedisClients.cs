@@ -62,17 +62,17 @@ internal static class RedisClients
     };
 
     /// <summary>
-    /// The password version a client's pod template is to carry: the new one only once Redis runs it (its StatefulSet
-    /// rolled out with that version), so that Redis takes a new password first and its clients follow; until then the
-    /// version the client has (<paramref name="client"/>, its current pod template). A new client, or one whose Redis is
-    /// gone, starts on the new one.
+    /// The password version a client's pod template is to carry: the new one only once Redis runs it (its StatefulSets, the
+    /// data pods' and in Sentinel mode the Sentinels', rolled out with that version), so that Redis takes a new password
+    /// first and its clients follow; until then the version the client has (<paramref name="client"/>, its current pod
+    /// template). A new client, or one whose Redis is gone, starts on the new one.
     /// </summary>
-    public static string PasswordVersion(ResolvedPassword password, V1StatefulSet? redis, V1PodTemplateSpec? client)
+    public static string PasswordVersion(ResolvedPassword password, IReadOnlyList<V1StatefulSet?> servers, V1PodTemplateSpec? client)
     {
         var current = client?.Metadata?.Annotations?.TryGetValue(RedisPasswordRules.VersionAnnotation, out var version) is true ? version : null;
-        var redisRunsIt = redis?.Spec?.Template?.Metadata?.Annotations?.TryGetValue(RedisPasswordRules.VersionAnnotation, out var redisVersion) is true
-            && redisVersion == password.Version
-            && WorkloadReadiness.Of(redis).IsReady;
-        return current is null || redis is null || redisRunsIt ? password.Version : current;
+        var serversRunIt = servers.All(server => server?.Spec?.Template?.Metadata?.Annotations?.TryGetValue(RedisPasswordRules.VersionAnnotation, out var serverVersion) is true
+            && serverVersion == password.ServerVersion
+            && WorkloadReadiness.Of(server).IsReady);
+        return current is null || servers.Any(server => server is null) || serversRunIt ? password.Version : current;
     }
 }

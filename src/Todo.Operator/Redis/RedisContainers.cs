@@ -36,6 +36,7 @@ internal static class RedisContainers
     {
         container.Command = ["sh", "-c", ReplicationSettings.Entrypoint(app, keyPrefix), "redis-server"];
         container.Args = [.. container.Args, .. ReplicationSettings.Args()];
+        container.Env.Add(RedisUsers.PreviousVariable(app));
         container.Env.Add(RedisTopology.PodNameVariable());
         container.Lifecycle = new V1Lifecycle { PreStop = PrimaryHandover.PreStop(app) };
         return container;

@@ -17,6 +17,7 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
 {
     private static readonly ResourceType SecretType = ResourceType.Of<V1Secret>();
     private static readonly ResourceType StatefulSetType = ResourceType.Of<V1StatefulSet>();
+    private static readonly ResourceType DeploymentType = ResourceType.Of<V1Deployment>();
 
     public override string FailureReason => "ReadPasswordFailed";
 
@@ -31,7 +32,7 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
     /// </summary>
     public override async Task<MemberOutcome> RunAsync(TodoApp app, StepContext context, CancellationToken cancellationToken)
     {
-        var users = await UsersAsync(app, context, cancellationToken);
+        var users = await StoredSecretAsync(app, ChildNames.RedisUsersSecret(app), context, cancellationToken);
         if (app.Spec.Redis.PasswordSecretRef is { } reference)
         {
             return await FromExistingSecretAsync(app, reference, users, context, cancellationToken);
@@ -53,11 +54,12 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
                     NeedsAction: true));
             }
 
-            return Ready(context, ResolvedPassword.FromGenerated(RedisPasswordRules.Generate()).WithUsers(users));
+            var generated = RedisPasswordRules.Generate();
+            return Ready(context, WithUsers(app, context, ResolvedPassword.FromGenerated(generated), generated, users));
         }
 
         return RedisPasswordSecret.StoredPassword(stored) is { } storedPassword && RedisPasswordRules.IsSupported(Encoding.UTF8.GetBytes(storedPassword))
-            ? Ready(context, ResolvedPassword.FromGenerated(storedPassword).WithUsers(users))
+            ? Ready(context, WithUsers(app, context, ResolvedPassword.FromGenerated(storedPassword), storedPassword, users))
             : MemberOutcome.Failed(new ReconcileFailure(
                 "PasswordSecretEmptied",
                 $"Secret '{name}' no longer holds a usable password under key '{RedisPasswordRules.GeneratedKey}' (it is empty, or has a double quote, a backslash "
@@ -70,7 +72,7 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
     /// operator hand any Secret of the namespace to an image of their choosing.
     /// </summary>
     private async Task<MemberOutcome> FromExistingSecretAsync(
-        TodoApp app, SecretKeyReference reference, IReadOnlyDictionary<string, string> users, StepContext context, CancellationToken cancellationToken)
+        TodoApp app, SecretKeyReference reference, V1Secret? users, StepContext context, CancellationToken cancellationToken)
     {
         var ns = app.Metadata.NamespaceProperty;
         var secret = context.Cached(SecretType, ns, reference.Name) is { } cached && RedisPasswordRules.OptedIn(cached)
@@ -85,7 +87,8 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
                 + $"{RedisPasswordRules.OptInSelector}) to allow its use as a Redis password, or remove passwordSecretRef to let the operator generate one.")),
             { Data: { } data } when data.TryGetValue(reference.Key, out var value) && value.Length > 0 =>
                 RedisPasswordRules.IsSupported(value)
-                    ? Ready(context, ResolvedPassword.FromUsers(value, await VersionKeyAsync(app, context, cancellationToken)).WithUsers(users))
+                    ? Ready(context, WithUsers(
+                        app, context, ResolvedPassword.FromUsers(value, await VersionKeyAsync(app, context, cancellationToken)), Encoding.UTF8.GetString(value), users))
                     : MemberOutcome.Failed(new ReconcileFailure(
                         "PasswordNotSupported",
                         $"The password in Secret '{reference.Name}' key '{reference.Key}' contains a double quote, a backslash or a control character, which Redis' config file cannot hold; choose another password.",
@@ -107,14 +110,15 @@ internal sealed class RedisPassword : AppStep<ResolvedPassword>
     }
 
     /// <summary>
-    /// The internal users' passwords (<see cref="RedisUsers"/>): those stored (a cache miss confirmed against the API server,
-    /// as for the generated password), a new one for a user that has none. Losing them is no lock-out: new ones change the
-    /// password version, which rolls Redis, the Sentinels and their clients onto them together.
+    /// <paramref name="password"/> with what the users Secret is to hold (<see cref="RedisUsersState"/>), from the Secret as
+    /// stored (<paramref name="users"/>: a cache miss confirmed against the API server, as for the generated password) and
+    /// the API's Deployment as cached. Losing the Secret is no lock-out: new internal passwords change the server version,
+    /// which rolls Redis and the Sentinels onto them together.
     /// </summary>
-    private static async Task<IReadOnlyDictionary<string, string>> UsersAsync(TodoApp app, StepContext context, CancellationToken cancellationToken)
+    private static ResolvedPassword WithUsers(TodoApp app, StepContext context, ResolvedPassword password, string plain, V1Secret? users)
     {
-        var stored = await StoredSecretAsync(app, ChildNames.RedisUsersSecret(app), context, cancellationToken);
-        return RedisUsers.Internal.ToDictionary(user => user, user => RedisUsersSecret.StoredPassword(stored, user) ?? RedisPasswordRules.Generate());
+        var api = context.Cached(DeploymentType, app.Metadata.NamespaceProperty, ChildNames.TodoApi(app)) is { } cached ? ObjectCopy.As<V1Deployment>(cached) : null;
+        return password.WithUsers(RedisUsersState.Next(app, users, plain, password.Version, api));
     }
 
     /// <summary>

@@ -42,8 +42,18 @@ internal static class RedisPasswordRules
         };
     }
 
-    /// <summary>The pod template annotations that carry <paramref name="version"/>.</summary>
+    /// <summary>
+    /// On the pod templates of Redis and the Sentinels: the version of the internal users' passwords alone, which tells a roll
+    /// whose pods cannot replicate from each other (<see cref="Sentinel.PrimaryLastRollPlan"/>).
+    /// </summary>
+    public const string InternalVersionAnnotation = "todo.gitops.dev/redis-internal-users-version";
+
+    /// <summary>The pod template annotations of a client that carry <paramref name="version"/>.</summary>
     public static Dictionary<string, string> Annotations(string version) => new() { [VersionAnnotation] = version };
+
+    /// <summary>The pod template annotations of Redis and the Sentinels: the server version and the internal users' version.</summary>
+    public static Dictionary<string, string> ServerAnnotations(ResolvedPassword password) =>
+        new() { [VersionAnnotation] = password.ServerVersion, [InternalVersionAnnotation] = password.InternalVersion };
 
     /// <summary>
     /// Whether Redis can read the password from a double-quoted config value as the pods write it, and the API

@@ -49,7 +49,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         var template = PodTemplates.Restricted(
             app,
             AppLabels.RedisComponent,
-            RedisPasswordRules.Annotations(context.Result(RedisMembers.Password).Version),
+            RedisPasswordRules.ServerAnnotations(context.Result(RedisMembers.Password)),
             [RedisContainers.Redis(app, RedisClients.KeyPrefix(app, restore)), .. redis.Exporter.Enabled ? [RedisContainers.Exporter(app)] : Array.Empty<V1Container>()],
             persistent ? [PodSecurity.ScratchVolume("tmp")] : [PodSecurity.ScratchVolume("tmp"), PodSecurity.ScratchVolume(DataVolume)]);
         if (restore is not null)

@@ -12,11 +12,13 @@ namespace Todo.Operator.Redis;
 /// scripts of the TODO API on its own key prefix; no FLUSHALL, CONFIG, KEYS, DEBUG or other dangerous command.</item>
 /// <item><c>exporter</c>: the INFO, CONFIG GET, SLOWLOG and LATENCY reads of redis_exporter; no key at all.</item>
 /// <item><c>replication</c>: what a replica and a backup's <c>redis-cli --rdb</c> send (SYNC, PSYNC, REPLCONF, INFO).</item>
-/// <item><c>sentinel</c>: what Sentinel sends to the data pods, plus the pause and REPLICAOF of a primary's hand-over, and
-/// the probes' PING; on the Sentinels, everything (the Sentinels' links to each other, a hand-over's SENTINEL FAILOVER).</item>
+/// <item><c>sentinel</c>: what Sentinel sends to the data pods, plus the pause and REPLICAOF of a primary's hand-over, the
+/// probes' PING, and CONFIG for repairs; on the Sentinels, everything (the Sentinels' links to each other, a hand-over's
+/// SENTINEL FAILOVER).</item>
 /// </list>
 /// The internal users' passwords are random, kept in <see cref="RedisUsersSecret"/>, and never change with the app's password:
-/// a rotation of the app's password touches the <c>api</c> user only.
+/// a rotation of the app's password touches the <c>api</c> user only. In Sentinel mode that user then accepts the previous
+/// password too until every API pod runs the new one (<see cref="RedisPassword"/>), so a rotation needs no outage.
 /// </summary>
 internal static class RedisUsers
 {
@@ -28,13 +30,22 @@ internal static class RedisUsers
     /// <summary>The users whose passwords the operator generates, in <see cref="RedisUsersSecret"/> under their names.</summary>
     public static IReadOnlyList<string> Internal { get; } = [Exporter, Replication, Sentinel];
 
+    /// <summary>The users Secret's key for the copy of the app's password: the operator's memory of it, to tell a rotation from it.</summary>
+    public const string ApiCopy = Api;
+
+    /// <summary>The users Secret's key for the app's previous password, while a rotation in Sentinel mode is under way.</summary>
+    public const string ApiPrevious = "api-previous";
+
+    private const string PreviousPasswordVariable = "REDIS_PREVIOUS_PASSWORD";
+
     /// <summary>
     /// The API's rights: the command groups of its reads, writes and scripts, minus every dangerous command (FLUSHALL, KEYS,
-    /// CONFIG, DEBUG, SHUTDOWN…), plus INFO and ROLE, which StackExchange.Redis reads to find the primary, and WAIT. Script
-    /// management is limited to loading and checking scripts.
+    /// CONFIG, DEBUG, SHUTDOWN…), plus INFO and ROLE, which StackExchange.Redis reads to find the primary, WAIT, and TIME,
+    /// which the scripts read. Script management is limited to loading and checking scripts.
     /// </summary>
     public const string ApiCommands =
-        "-@all +@read +@write +@connection +@transaction +@pubsub +eval +evalsha +eval_ro +evalsha_ro +script|load +script|exists -@dangerous +info +role +wait";
+        "-@all +@read +@write +@connection +@transaction +@pubsub +eval +evalsha +eval_ro +evalsha_ro +script|load +script|exists -@dangerous "
+        + "+info +role +wait +time";
 
     /// <summary>What redis_exporter reads with its defaults: no key, nothing that writes.</summary>
     public const string ExporterCommands =
@@ -42,10 +53,13 @@ internal static class RedisUsers
 
     public const string ReplicationCommands = "-@all +ping +hello +auth +psync +sync +replconf +info +role";
 
-    /// <summary>Sentinel's commands to a data pod (from Redis' Sentinel docs), the hand-over's pause and REPLICAOF, and PING.</summary>
+    /// <summary>
+    /// Sentinel's commands to a data pod (from Redis' Sentinel docs), the hand-over's pause and REPLICAOF, PING, and CONFIG
+    /// GET and SET for whoever repairs a pod through <c>kubectl exec</c> (REDISCLI_AUTH holds this user's password there).
+    /// </summary>
     public const string SentinelDataCommands =
-        "-@all +ping +hello +auth +multi +exec +slaveof +replicaof +subscribe +publish +config|rewrite +role +info +client|setname +client|kill "
-        + "+client|pause +client|unpause +script|kill";
+        "-@all +ping +hello +auth +multi +exec +slaveof +replicaof +subscribe +publish +config|rewrite +config|get +config|set +role +info "
+        + "+client|setname +client|kill +client|pause +client|unpause +script|kill";
 
     /// <summary>What the API, the operator and backups ask a Sentinel: where the primary and replicas are, and its announcements.</summary>
     public const string SentinelClientCommands =
@@ -65,6 +79,16 @@ internal static class RedisUsers
                 ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = ChildNames.RedisUsersSecret(app), Key = user } },
             };
 
+    /// <summary>The app's previous password while a rotation is under way; unset otherwise (its key is absent then).</summary>
+    public static V1EnvVar PreviousVariable(TodoApp app) => new()
+    {
+        Name = PreviousPasswordVariable,
+        ValueFrom = new V1EnvVarSource
+        {
+            SecretKeyRef = new V1SecretKeySelector { Name = ChildNames.RedisUsersSecret(app), Key = ApiPrevious, Optional = true },
+        },
+    };
+
     /// <summary>The key pattern of the API's user: the prefix its keys start with (<c>Redis__KeyPrefix</c>).</summary>
     public static string ApiKeys(string keyPrefix) => $"~{keyPrefix}*";
 
@@ -74,7 +98,7 @@ internal static class RedisUsers
     /// </summary>
     public static string DataConfigShell(string keyPrefix) =>
         "printf 'user default off\\n'\n"
-        + User(Api, $"{ApiKeys(keyPrefix)} &* {ApiCommands}")
+        + ApiUser($"{ApiKeys(keyPrefix)} &* {ApiCommands}")
         + User(Exporter, ExporterCommands)
         + User(Replication, ReplicationCommands)
         + User(Sentinel, $"&* {SentinelDataCommands}");
@@ -82,7 +106,7 @@ internal static class RedisUsers
     /// <summary>Shell lines that print a Sentinel's users: the clients' read-only view, and the Sentinels' own user with every right.</summary>
     public static string SentinelConfigShell() =>
         "printf 'user default off\\n'\n"
-        + User(Api, $"&* {SentinelClientCommands}")
+        + ApiUser($"&* {SentinelClientCommands}")
         + User(Replication, $"&* {SentinelClientCommands}")
         + User(Sentinel, "~* &* +@all");
 
@@ -91,6 +115,13 @@ internal static class RedisUsers
 
     /// <summary>redis-cli as the <c>replication</c> user (a backup's); its password comes from REDISCLI_AUTH.</summary>
     public const string ReplicationCli = $"redis-cli --user {Replication}";
+
+    /// <summary>The <c>api</c> user, with the previous password as a second one while the variable holds it (a user is declared once).</summary>
+    private static string ApiUser(string rules) =>
+        $"if [ -n \"${{{PreviousPasswordVariable}:-}}\" ]; then\n"
+        + $"  printf 'user {Api} on \">%s\" \">%s\" {rules}\\n' \"${PasswordVariable(Api)}\" \"${PreviousPasswordVariable}\"\n"
+        + "else\n  " + User(Api, rules)
+        + "fi\n";
 
     private static string User(string user, string rules) =>
         $"printf 'user {user} on \">%s\" {rules}\\n' \"${PasswordVariable(user)}\"\n";

@@ -8,9 +8,9 @@ using Todo.Operator.Workflow;
 namespace Todo.Operator.Redis;
 
 /// <summary>
-/// The passwords of the internal Redis users (<see cref="RedisUsers.Internal"/>), one key per user. They are
-/// <see cref="RedisPassword"/>'s: the ones already stored, new ones only for a user that has none, so applying never
-/// changes them.
+/// The passwords of the internal Redis users (<see cref="RedisUsers.Internal"/>), one key per user, the copy of the app's
+/// password and during a rotation the previous one (<see cref="RedisUsersState"/>). They are <see cref="RedisPassword"/>'s:
+/// the internal ones already stored, new ones only for a user that has none, so applying never changes them.
 /// </summary>
 internal sealed class RedisUsersSecret : ChildResource<V1Secret>
 {
@@ -21,7 +21,7 @@ internal sealed class RedisUsersSecret : ChildResource<V1Secret>
     protected override V1Secret Build(TodoApp app, ChildContext context)
     {
         var users = context.Result(RedisMembers.Password).Users;
-        if (users.Count != RedisUsers.Internal.Count)
+        if (!RedisUsers.Internal.All(users.ContainsKey))
         {
             throw new InvalidOperationException(
                 $"The Redis users' passwords of {app.Metadata.NamespaceProperty}/{app.Metadata.Name} must be read from their Secret or generated before building the Secret.");

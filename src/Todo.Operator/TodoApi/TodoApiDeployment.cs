@@ -50,7 +50,9 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         var selector = AppLabels.Selector(app, AppLabels.TodoApiComponent);
         var current = context.Observed(this, app);
         var passwordVersion = RedisClients.PasswordVersion(
-            context.Result(RedisMembers.Password), context.Observed(RedisMembers.StatefulSet, app), current?.Spec?.Template);
+            context.Result(RedisMembers.Password),
+            [context.Observed(RedisMembers.StatefulSet, app), .. RedisTopology.UsesSentinel(app) ? [context.Observed(SentinelMembers.StatefulSet, app)] : Array.Empty<V1StatefulSet?>()],
+            current?.Spec?.Template);
         var template = PodTemplates.Restricted(
             app, AppLabels.TodoApiComponent, RedisPasswordRules.Annotations(passwordVersion), [Container(app, context.Result(RedisMembers.RestoreSource))], [PodSecurity.ScratchVolume("tmp")]);
         template.Spec.TopologySpreadConstraints =

@@ -14,11 +14,15 @@ internal sealed partial class TestApp
         statefulSet.Status is { } status && status.ObservedGeneration == statefulSet.Metadata.Generation
         && status.Replicas == statefulSet.Spec.Replicas && status.UpdatedReplicas == statefulSet.Spec.Replicas && status.ReadyReplicas == statefulSet.Spec.Replicas;
 
-    /// <summary>redis-cli's output for a command in a container of one of the app's pods, or null when it failed.</summary>
+    /// <summary>
+    /// redis-cli's output for a command in a container of one of the app's pods, or null when it failed; as the
+    /// <c>sentinel</c> user, whose password the data pods' and the Sentinels' REDISCLI_AUTH holds.
+    /// </summary>
     public async Task<string?> RedisCliAsync(string pod, string container, CancellationToken cancellationToken, params string[] command)
     {
         var result = await cluster.Scripts.RunAsync(
-            "kubectl", ["--kubeconfig", cluster.Scripts.Kubeconfig, "exec", "-n", Namespace, pod, "-c", container, "--", "redis-cli", .. command], cancellationToken);
+            "kubectl", ["--kubeconfig", cluster.Scripts.Kubeconfig, "exec", "-n", Namespace, pod, "-c", container, "--", "redis-cli", "--user", "sentinel", .. command],
+            cancellationToken);
         return result.Succeeded ? result.StandardOutput : null;
     }
 

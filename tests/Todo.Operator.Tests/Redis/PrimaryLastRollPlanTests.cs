@@ -85,19 +85,32 @@ public sealed class PrimaryLastRollPlanTests
     }
 
     [Fact]
-    public void A_password_rotation_waits_for_readiness_only_as_pods_on_different_passwords_cannot_replicate()
+    public void New_internal_passwords_wait_for_readiness_only_as_pods_on_different_ones_cannot_replicate()
     {
         var pods = Pods(old: ["shop-redis-0", "shop-redis-1"]);
-        pods[0].Metadata.Annotations[RedisPasswordRules.VersionAnnotation] = "old";
-        pods[1].Metadata.Annotations[RedisPasswordRules.VersionAnnotation] = "old";
+        pods[0].Metadata.Annotations[RedisPasswordRules.InternalVersionAnnotation] = "old";
+        pods[1].Metadata.Annotations[RedisPasswordRules.InternalVersionAnnotation] = "old";
         pods[1].Status.Conditions[0].LastTransitionTime = Now.AddSeconds(-1);
         var notInSync = View("shop-redis-0") with { Replicas = [new RedisReplicaStatus { Name = "shop-redis-1", InSync = false }] };
 
         Assert.Equal("shop-redis-1", PrimaryLastRollPlan.Decide(pods, StatefulSet(), notInSync, Now).Delete);
-        // No Sentinel answers (they roll onto the new password too): the pods go by descending ordinal, as the StatefulSet would.
+        // No Sentinel answers (they roll onto the new passwords too): the pods go by descending ordinal, as the StatefulSet would.
         Assert.Equal("shop-redis-1", PrimaryLastRollPlan.Decide(pods, StatefulSet(), null, Now).Delete);
         pods[1].Status.Conditions[0].Status = "False";
         Assert.Null(PrimaryLastRollPlan.Decide(pods, StatefulSet(), notInSync, Now).Delete);
+    }
+
+    /// <summary>A new app password leaves replication alone: the roll waits for the replicas to be in sync as any roll does.</summary>
+    [Fact]
+    public void A_rotation_of_the_apps_password_waits_for_the_replicas_to_be_in_sync()
+    {
+        var pods = Pods(old: ["shop-redis-0", "shop-redis-1"]);
+        pods[0].Metadata.Annotations[RedisPasswordRules.VersionAnnotation] = "old";
+        pods[1].Metadata.Annotations[RedisPasswordRules.VersionAnnotation] = "old";
+        var notInSync = View("shop-redis-0") with { Replicas = [new RedisReplicaStatus { Name = "shop-redis-1", InSync = false }] };
+
+        Assert.Null(PrimaryLastRollPlan.Decide(pods, StatefulSet(), notInSync, Now).Delete);
+        Assert.Equal("shop-redis-1", PrimaryLastRollPlan.Decide(pods, StatefulSet(), View("shop-redis-0"), Now).Delete);
     }
 
     /// <summary>The pods in the order the plan restarts them, each becoming ready on the new revision before the next.</summary>
@@ -123,7 +136,7 @@ public sealed class PrimaryLastRollPlanTests
             {
                 Name = name,
                 Labels = new Dictionary<string, string> { [PrimaryLastRollPlan.RevisionLabel] = old.Contains(name) ? "redis-old" : "redis-new" },
-                Annotations = new Dictionary<string, string> { [RedisPasswordRules.VersionAnnotation] = "v2" },
+                Annotations = new Dictionary<string, string> { [RedisPasswordRules.VersionAnnotation] = "v2", [RedisPasswordRules.InternalVersionAnnotation] = "i1" },
             },
             Status = new V1PodStatus { Conditions = [new V1PodCondition { Type = "Ready", Status = "True", LastTransitionTime = Now.AddMinutes(-1) }] },
         }),
@@ -137,7 +150,10 @@ public sealed class PrimaryLastRollPlanTests
             Replicas = 3,
             Template = new V1PodTemplateSpec
             {
-                Metadata = new V1ObjectMeta { Annotations = new Dictionary<string, string> { [RedisPasswordRules.VersionAnnotation] = "v2" } },
+                Metadata = new V1ObjectMeta
+                {
+                    Annotations = new Dictionary<string, string> { [RedisPasswordRules.VersionAnnotation] = "v2", [RedisPasswordRules.InternalVersionAnnotation] = "i1" },
+                },
             },
         },
         Status = new V1StatefulSetStatus { ObservedGeneration = 2, Replicas = 3, UpdateRevision = "redis-new", CurrentRevision = "redis-old" },

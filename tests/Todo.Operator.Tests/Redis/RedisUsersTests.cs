@@ -25,6 +25,7 @@ public sealed class RedisUsersTests : IAsyncDisposable
 
     private readonly string root = Directory.CreateTempSubdirectory("todo-redis-users-").FullName;
     private readonly List<Process> servers = [];
+    private string? previousPassword;
 
     public RedisUsersTests()
     {
@@ -54,6 +55,28 @@ public sealed class RedisUsersTests : IAsyncDisposable
         Assert.Equal("milk", await CliAsync(port, RedisUsers.Api, "GET", "shop::todo:1"));
     }
 
+    /// <summary>
+    /// Every command the API's Lua scripts call (read from their source) is allowed to the api user: a call with the wrong
+    /// arguments fails on its arguments, one the user may not run fails on its permission.
+    /// </summary>
+    [Fact]
+    public async Task The_api_user_may_run_every_command_the_apis_scripts_call()
+    {
+        var scripts = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "src", "Todo.Api", "Storage", "TodoScripts.cs"), TestContext.Current.CancellationToken);
+        var commands = System.Text.RegularExpressions.Regex.Matches(scripts, @"redis\.p?call\('([A-Z]+)'").Select(match => match.Groups[1].Value).Distinct().ToList();
+        var port = await StartAsync(TestApps.Create(), "shop-redis-0");
+
+        Assert.Contains("TIME", commands);
+        foreach (var command in commands)
+        {
+            // Redis checks a call's arity before its permission: as many arguments as COMMAND INFO says (a key, then ones).
+            var arity = int.Parse((await CliAsync(port, RedisUsers.Api, "COMMAND", "INFO", command)).Split('\n')[1], CultureInfo.InvariantCulture);
+            string[] call = ["EVAL", "return redis.pcall(unpack(ARGV))", "0", command, .. Enumerable.Range(1, Math.Abs(arity) - 1).Select(i => i == 1 ? "shop::probe" : "1")];
+            var reply = await CliAsync(port, RedisUsers.Api, call);
+            Assert.False(reply.Contains("permission", StringComparison.OrdinalIgnoreCase) || reply.Contains("can't run", StringComparison.Ordinal), $"{command}: {reply}");
+        }
+    }
+
     [Fact]
     public async Task The_default_user_is_off_and_the_exporter_only_reads_the_servers_state()
     {
@@ -79,6 +102,17 @@ public sealed class RedisUsersTests : IAsyncDisposable
         Assert.Equal("OK", await CliAsync(primary, RedisUsers.Api, "SET", "shop::todo:1", "milk"));
         Assert.Equal("1", await CliAsync(primary, RedisUsers.Api, "WAIT", "1", "5000"), StringComparer.Ordinal);
         Assert.Equal("milk", await CliAsync(replica, RedisUsers.Api, "GET", "shop::todo:1"));
+    }
+
+    [Fact]
+    public async Task During_a_rotation_the_api_user_of_a_sentinel_mode_pod_takes_the_new_and_the_previous_password()
+    {
+        previousPassword = "previous-api-password";
+        var port = await StartAsync(TestApps.Create(spec => spec.Redis.Mode = RedisMode.Sentinel), "shop-redis-0");
+
+        Assert.Equal("PONG", await CliAsync(port, RedisUsers.Api, "PING"));
+        Assert.Equal("PONG", await CliWithAsync(port, RedisUsers.Api, "previous-api-password", "PING"));
+        Assert.Contains("WRONGPASS", await CliWithAsync(port, RedisUsers.Api, "another-password", "PING"), StringComparison.Ordinal);
     }
 
     public async ValueTask DisposeAsync()
@@ -110,7 +144,10 @@ public sealed class RedisUsersTests : IAsyncDisposable
         start.Environment["POD_NAME"] = pod;
         foreach (var variable in container.Env.Where(variable => variable.ValueFrom?.SecretKeyRef is not null))
         {
-            start.Environment[variable.Name] = Password(variable.ValueFrom.SecretKeyRef);
+            if (Password(variable.ValueFrom.SecretKeyRef) is { } password)
+            {
+                start.Environment[variable.Name] = password;
+            }
         }
 
         var process = Process.Start(start)!;
@@ -134,16 +171,24 @@ public sealed class RedisUsersTests : IAsyncDisposable
         }
     }
 
-    /// <summary>The password the kubelet would put in a variable: the app's own for its password Secret, else the named user's.</summary>
-    private static string Password(V1SecretKeySelector reference) =>
-        reference.Name.EndsWith("-redis-users", StringComparison.Ordinal) ? Passwords[reference.Key] : Passwords[RedisUsers.Api];
+    /// <summary>
+    /// The password the kubelet would put in a variable: the app's own for its password Secret, else the named user's; the
+    /// previous one only while a test has set it (the variable is unset otherwise).
+    /// </summary>
+    private string? Password(V1SecretKeySelector reference) =>
+        reference.Key == RedisUsers.ApiPrevious ? previousPassword
+        : reference.Name.EndsWith("-redis-users", StringComparison.Ordinal) ? Passwords[reference.Key]
+        : Passwords[RedisUsers.Api];
 
-    private static async Task<string> CliAsync(int port, string? user, params string[] command)
+    private static Task<string> CliAsync(int port, string? user, params string[] command) =>
+        CliWithAsync(port, user, user is null ? null : Passwords[user], command);
+
+    private static async Task<string> CliWithAsync(int port, string? user, string? password, params string[] command)
     {
         string[] login = user is null ? [] : ["--user", user];
         var (_, output) = await LocalRedis.RunAsync(
             "/usr/bin/redis-cli", ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), .. login, .. command],
-            user is null ? [] : new() { ["REDISCLI_AUTH"] = Passwords[user] });
+            password is null ? [] : new() { ["REDISCLI_AUTH"] = password });
         return output.Trim();
     }
 }

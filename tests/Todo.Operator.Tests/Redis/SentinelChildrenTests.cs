@@ -54,7 +54,10 @@ public sealed class SentinelChildrenTests
         Assert.Contains("shop-redis-sentinel-4.shop-redis-sentinel.team-a.svc", script, StringComparison.Ordinal);
         Assert.Equal("redis-server /tmp/sentinel.conf --sentinel", script.Split('\n')[^1].Replace("exec ", "", StringComparison.Ordinal));
         Assert.Equal(
-            [("shop-redis-password", "password"), ("shop-redis-users", "replication"), ("shop-redis-users", "sentinel"), ("shop-redis-users", "sentinel")],
+            [
+                ("shop-redis-password", "password"), ("shop-redis-users", "api-previous"), ("shop-redis-users", "replication"), ("shop-redis-users", "sentinel"),
+                ("shop-redis-users", "sentinel"),
+            ],
             sentinel.Env.Where(variable => variable.Name != "POD_NAME").Select(variable => (variable.ValueFrom.SecretKeyRef.Name, variable.ValueFrom.SecretKeyRef.Key)));
     }
 

@@ -9,8 +9,9 @@ namespace Todo.Operator.Redis.Sentinel;
 /// StatefulSet and what the Sentinels last said (pure). The StatefulSet's own rolling update goes by ordinal, so when the
 /// primary is not pod 0 it fails over more than once; here the replicas go first and the primary last, one pod at a time,
 /// and only once every pod is ready and, as the Sentinels see it, every replica is in sync with the primary: the primary is
-/// never stopped while no replica holds its data. During a password rotation the pods on the old and the new password
-/// cannot replicate from each other, so only readiness is waited for: that roll is the outage the docs describe.
+/// never stopped while no replica holds its data. When the internal users' passwords change (their Secret was deleted) the
+/// pods on the old and the new ones cannot replicate from each other, so only readiness is waited for: that roll is an
+/// outage. A rotation of the app's password is not: replication does not use it.
 /// </summary>
 internal static class PrimaryLastRollPlan
 {
@@ -44,7 +45,7 @@ internal static class PrimaryLastRollPlan
         }
 
         var waiting = Waiting(pods, statefulSet.Spec?.Replicas ?? 1)
-            ?? (RotatesPassword(outdated, statefulSet) ? null : NotInSync(pods, view, now));
+            ?? (ChangesInternalPasswords(outdated, statefulSet) ? null : NotInSync(pods, view, now));
         if (waiting is not null)
         {
             return new Decision(null, $"Restarting the Redis data pods on revision {revision}, replicas first and the primary last: {waiting}");
@@ -92,11 +93,14 @@ internal static class PrimaryLastRollPlan
         return lagging.Count > 0 ? $"the Sentinels do not see {string.Join(", ", lagging)} in sync with the primary {view.Primary} yet." : null;
     }
 
-    /// <summary>Whether the roll changes the password: pods on the old one and the new one cannot replicate from each other.</summary>
-    private static bool RotatesPassword(IEnumerable<V1Pod> outdated, V1StatefulSet statefulSet)
+    /// <summary>
+    /// Whether the roll changes the internal users' passwords (or brings them: pods from before them have none), with which
+    /// the pods replicate: pods on the old ones and the new ones cannot replicate from each other.
+    /// </summary>
+    private static bool ChangesInternalPasswords(IEnumerable<V1Pod> outdated, V1StatefulSet statefulSet)
     {
-        var wanted = Maps.Value(statefulSet.Spec?.Template?.Metadata?.Annotations, RedisPasswordRules.VersionAnnotation);
-        return outdated.Any(pod => Maps.Value(pod.Metadata.Annotations, RedisPasswordRules.VersionAnnotation) != wanted);
+        var wanted = Maps.Value(statefulSet.Spec?.Template?.Metadata?.Annotations, RedisPasswordRules.InternalVersionAnnotation);
+        return outdated.Any(pod => Maps.Value(pod.Metadata.Annotations, RedisPasswordRules.InternalVersionAnnotation) != wanted);
     }
 
     private static DateTime? ReadySince(V1Pod pod) =>

@@ -33,7 +33,7 @@ internal sealed class RedisSentinelStatefulSet : ChildResource<V1StatefulSet>
         var template = PodTemplates.Restricted(
             app,
             AppLabels.SentinelComponent,
-            RedisPasswordRules.Annotations(context.Result(RedisMembers.Password).Version),
+            RedisPasswordRules.ServerAnnotations(context.Result(RedisMembers.Password)),
             [SentinelContainer.For(app)],
             [PodSecurity.ScratchVolume("tmp")]);
         template.Spec.TopologySpreadConstraints = [RedisTopology.SpreadOverNodes(app, AppLabels.SentinelComponent)];

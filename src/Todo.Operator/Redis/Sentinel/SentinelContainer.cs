@@ -31,6 +31,7 @@ internal static class SentinelContainer
         Env =
         [
             RedisUsers.Variable(app, RedisUsers.Api),
+            RedisUsers.PreviousVariable(app),
             RedisUsers.Variable(app, RedisUsers.Replication),
             RedisUsers.Variable(app, RedisUsers.Sentinel),
             RedisUsers.Variable(app, RedisUsers.Sentinel, "REDISCLI_AUTH"),

@@ -8,9 +8,11 @@ namespace Todo.Operator.Redis.Sentinel;
 /// </summary>
 internal static class SentinelMembers
 {
+    public static RedisSentinelStatefulSet StatefulSet { get; } = new();
+
     public static IReadOnlyList<IAppMember> All { get; } =
         [
-            new RedisSentinelNetworkPolicy(), new RedisSentinelService(), new RedisSentinelStatefulSet(), new RedisSentinelDisruptionBudget(),
+            new RedisSentinelNetworkPolicy(), new RedisSentinelService(), StatefulSet, new RedisSentinelDisruptionBudget(),
             new RedisPrimaryLastRoll(),
         ];
 }
