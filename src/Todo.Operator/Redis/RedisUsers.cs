@@ -66,6 +66,13 @@ internal static class RedisUsers
         "-@all +ping +hello +auth +client|setname +info +role +subscribe +psubscribe +unsubscribe +punsubscribe "
         + "+sentinel|get-master-addr-by-name +sentinel|master +sentinel|masters +sentinel|replicas +sentinel|slaves +sentinel|sentinels";
 
+    /// <summary>
+    /// The data pods' <c>default</c> user: off and without a password, so no client can authenticate as it, but with every
+    /// right, because Redis 7.0 checks the commands of a MULTI/EXEC it replays from the AOF at start-up (each Lua script's
+    /// writes are logged as one) against the default user's rights: without them it drops every such write, which is data loss.
+    /// </summary>
+    public const string DataDefaultUser = "off ~* &* +@all";
+
     /// <summary>The environment variable that holds <paramref name="user"/>'s password in the pods that use it.</summary>
     public static string PasswordVariable(string user) => user == Api ? "REDIS_PASSWORD" : $"REDIS_{user.ToUpperInvariant()}_PASSWORD";
 
@@ -97,7 +104,7 @@ internal static class RedisUsers
     /// builtin printf (no process sees them; double quotes in Redis' config, which the password rules keep out of them).
     /// </summary>
     public static string DataConfigShell(string keyPrefix) =>
-        "printf 'user default off\\n'\n"
+        $"printf 'user default {DataDefaultUser}\\n'\n"
         + ApiUser($"{ApiKeys(keyPrefix)} &* {ApiCommands}")
         + User(Exporter, ExporterCommands)
         + User(Replication, ReplicationCommands)

@@ -38,7 +38,7 @@ public sealed class SentinelStartScriptsTests : IDisposable
 
         Assert.DoesNotContain("\nreplicaof ", primary, StringComparison.Ordinal);
         Assert.Contains($"replica-announce-ip {Pod0}", primary, StringComparison.Ordinal);
-        Assert.Contains("user default off\n", primary, StringComparison.Ordinal);
+        Assert.Contains("user default off ~* &* +@all\n", primary, StringComparison.Ordinal);
         Assert.Contains("user api on \">pw\" ~shop:* &* -@all", primary, StringComparison.Ordinal);
         Assert.Contains("masteruser replication\nmasterauth \"replication-pw\"", primary, StringComparison.Ordinal);
         Assert.Contains($"replicaof {Pod0} 6379", replica, StringComparison.Ordinal);
