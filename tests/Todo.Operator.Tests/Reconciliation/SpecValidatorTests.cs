@@ -155,6 +155,17 @@ public sealed class SpecValidatorTests
         Assert.Contains("the Secret the operator generates for this app", problem.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The operator writes that Secret: naming it would make the app's password whatever the operator keeps there.</summary>
+    [Fact]
+    public void An_existing_secret_naming_the_users_secret_is_rejected()
+    {
+        var problem = Assert.Single(SpecValidator.Validate(TestApps.Create(spec =>
+            spec.Redis.PasswordSecretRef = new SecretKeyReference { Name = "shop-redis-users" })));
+
+        Assert.Equal(("spec.redis.passwordSecretRef.name", "InvalidPasswordSecret"), (problem.Field, problem.Reason));
+        Assert.Contains("internal Redis users", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_empty_list_of_allowed_sources_is_reported()
     {
