@@ -56,16 +56,22 @@ internal static class DesiredStateDiff
 
     private static string? FirstDifference(JsonArray desired, JsonArray observed, string path)
     {
-        // Lists are compared element by element: the API server keeps the order of lists we set, and an
-        // extra element (a sidecar, a port) added by someone else is a change worth reverting.
+        // An extra element (a sidecar, a port) added by someone else is a change worth reverting.
         if (desired.Count != observed.Count)
         {
             return path;
         }
 
+        // Lists of named items (containers, env, ports, volumes) are matched by name, as server-side apply merges them:
+        // over an object an earlier version of the operator wrote, an apply keeps the live items where they are and
+        // places new ones where it merges them, not where the desired list has them, so a positional comparison would
+        // find a difference after every apply. Other lists are compared element by element, in the order we set.
+        var observedByName = ByName(observed);
+        var matchByName = observedByName is not null && ByName(desired) is not null;
         for (var i = 0; i < desired.Count; i++)
         {
-            if (FirstDifference(desired[i], observed[i], $"{path}[{i}]", parentKey: null) is { } difference)
+            var counterpart = matchByName ? observedByName!.GetValueOrDefault(Name(desired[i])!) : observed[i];
+            if (FirstDifference(desired[i], counterpart, $"{path}[{i}]", parentKey: null) is { } difference)
             {
                 return difference;
             }
@@ -73,6 +79,24 @@ internal static class DesiredStateDiff
 
         return null;
     }
+
+    /// <summary>The items by their <c>name</c>, or null unless every item is an object with a name of its own.</summary>
+    private static Dictionary<string, JsonNode>? ByName(JsonArray items)
+    {
+        var byName = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (item is null || Name(item) is not { } name || !byName.TryAdd(name, item))
+            {
+                return null;
+            }
+        }
+
+        return byName;
+    }
+
+    private static string? Name(JsonNode? item) =>
+        item is JsonObject fields && fields["name"] is JsonValue name && name.TryGetValue<string>(out var text) ? text : null;
 
     private static bool ValuesEqual(JsonValue desired, JsonValue observed, string? parentKey)
     {

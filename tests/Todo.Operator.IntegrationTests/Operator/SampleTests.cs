@@ -20,7 +20,7 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
             [
                 "Deployment/todo-dev-api", "HorizontalPodAutoscaler/todo-dev-api", "Ingress/todo-dev",
                 "NetworkPolicy/todo-dev-api", "NetworkPolicy/todo-dev-default-deny", "NetworkPolicy/todo-dev-redis", "NetworkPolicy/todo-dev-redis-backup",
-                "Secret/todo-dev-redis-password", "Service/todo-dev-api", "Service/todo-dev-redis", "StatefulSet/todo-dev-redis",
+                "Secret/todo-dev-redis-password", "Secret/todo-dev-redis-users", "Service/todo-dev-api", "Service/todo-dev-redis", "StatefulSet/todo-dev-redis",
             ],
             children.Keys.Order(StringComparer.Ordinal));
         AssertOwnedBy(app, children.Values);
@@ -46,7 +46,7 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
                 "Deployment/todo-staging-api", "HorizontalPodAutoscaler/todo-staging-api", "Ingress/todo-staging",
                 "NetworkPolicy/todo-staging-api", "NetworkPolicy/todo-staging-default-deny", "NetworkPolicy/todo-staging-redis", "NetworkPolicy/todo-staging-redis-backup",
                 "NetworkPolicy/todo-staging-redis-sentinel", "PodDisruptionBudget/todo-staging-api", "PodDisruptionBudget/todo-staging-redis",
-                "PodDisruptionBudget/todo-staging-redis-sentinel", "Secret/todo-staging-redis-password", "Service/todo-staging-api",
+                "PodDisruptionBudget/todo-staging-redis-sentinel", "Secret/todo-staging-redis-password", "Secret/todo-staging-redis-users", "Service/todo-staging-api",
                 "Service/todo-staging-redis", "Service/todo-staging-redis-sentinel", "StatefulSet/todo-staging-redis", "StatefulSet/todo-staging-redis-sentinel",
             ],
             children.Keys.Order(StringComparer.Ordinal));

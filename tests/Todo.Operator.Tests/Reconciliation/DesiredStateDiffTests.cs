@@ -48,6 +48,33 @@ public sealed class DesiredStateDiffTests
         Assert.Equal("$.spec.template.spec.containers", DesiredStateDiff.FirstDifference(desired, observed));
     }
 
+    /// <summary>
+    /// An apply over a Deployment an earlier operator version wrote keeps the live env items where they were and merges new
+    /// ones in elsewhere (the upgrade test saw an apply after every reconcile): named items are matched by name.
+    /// </summary>
+    [Fact]
+    public void Named_items_the_server_holds_in_another_order_are_no_difference()
+    {
+        var desired = DesiredDeployment();
+        var observed = AsServerReturnsIt(desired);
+        var env = observed.Spec.Template.Spec.Containers[0].Env;
+        var moved = env[1];
+        env.RemoveAt(1);
+        env.Add(moved);
+
+        Assert.Null(DesiredStateDiff.FirstDifference(desired, observed));
+    }
+
+    [Fact]
+    public void A_named_item_renamed_by_someone_else_is_a_difference()
+    {
+        var desired = DesiredDeployment();
+        var observed = AsServerReturnsIt(desired);
+        observed.Spec.Template.Spec.Containers[0].Env[1].Name = "SOMETHING_ELSE";
+
+        Assert.Equal("$.spec.template.spec.containers[0].env[1]", DesiredStateDiff.FirstDifference(desired, observed));
+    }
+
     [Fact]
     public void Quantities_the_server_rewrote_into_canonical_form_are_equal()
     {
