@@ -26,11 +26,11 @@ public sealed class TodoAppServiceCollectionExtensionsTests
         Assert.Equal(("todoapp", ResourceType.Of<TodoApp>()), (builder.Name, builder.PrimaryType));
         Assert.Equal(
         [
-            "deployments.apps", "horizontalpodautoscalers.autoscaling", "ingresses.networking.k8s.io", "networkpolicies.networking.k8s.io",
+            "certificates.cert-manager.io", "deployments.apps", "horizontalpodautoscalers.autoscaling", "ingresses.networking.k8s.io", "networkpolicies.networking.k8s.io",
             "poddisruptionbudgets.policy", "secrets.core", "servicemonitors.monitoring.coreos.com", "services.core", "statefulsets.apps",
         ],
             builder.Owned.Select(Name).Order(StringComparer.Ordinal));
-        Assert.Equal(["servicemonitors.monitoring.coreos.com"], builder.Owned.Where(kind => kind.Optional).Select(Name));
+        Assert.Equal(["certificates.cert-manager.io", "servicemonitors.monitoring.coreos.com"], builder.Owned.Where(kind => kind.Optional).Select(Name).Order(StringComparer.Ordinal));
         Assert.Equal(["persistentvolumeclaims.core"], builder.Read.Select(Name));
         Assert.Equal(
             [("secrets.core", "todo.gitops.dev/redis-password=true"), ("todoappbackups.todo.gitops.dev", null)],

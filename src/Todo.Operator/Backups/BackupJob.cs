@@ -3,6 +3,7 @@ using Todo.Operator.Backups.Crd;
 using Todo.Operator.Children;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
+using Todo.Operator.Redis.Tls;
 using Todo.Operator.Redis.Sentinel;
 
 namespace Todo.Operator.Backups;
@@ -30,6 +31,12 @@ internal static class BackupJob
 
     private const string VolumeName = "backups";
 
+    /// <summary>
+    /// redis-cli as the <c>replication</c> user (its password from REDISCLI_AUTH), with the TLS options of an app that uses
+    /// TLS from <c>TLS_OPTIONS</c> (split into words on purpose; empty otherwise), so that the scripts stay the same for every app.
+    /// </summary>
+    public const string Cli = $"{RedisUsers.ReplicationCli} $TLS_OPTIONS";
+
     /// <summary>The script of a Standalone app's backup: the snapshot from its only Redis.</summary>
     public const string Script = "set -eu\n" + Snapshot + "\n" + Report;
 
@@ -41,9 +48,9 @@ internal static class BackupJob
         rm -rf "$incoming"
         mkdir -p "$incoming"
         cd "$incoming"
-        {{RedisUsers.ReplicationCli}} -h "$HOST" -p "$PORT" --rdb "$FILE" >&2
+        {{Cli}} -h "$HOST" -p "$PORT" --rdb "$FILE" >&2
         redis-check-rdb "$FILE" >&2
-        version=$({{RedisUsers.ReplicationCli}} -h "$HOST" -p "$PORT" INFO server | tr -d '\r' | sed -n 's/^redis_version://p')
+        version=$({{Cli}} -h "$HOST" -p "$PORT" INFO server | tr -d '\r' | sed -n 's/^redis_version://p')
         sha256sum "$FILE" > "$FILE.sha256"
         size=$(($(wc -c < "$FILE")))
         sum=$(cut -d ' ' -f 1 "$FILE.sha256")
@@ -81,6 +88,7 @@ internal static class BackupJob
             [
                 new V1Volume { Name = VolumeName, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = BackupNames.Claim(app) } },
                 PodSecurity.ScratchVolume("tmp"),
+                .. RedisTls.Volumes(app),
             ]);
         template.Spec.RestartPolicy = "Never";
         return new V1Job
@@ -126,6 +134,7 @@ internal static class BackupJob
             new V1EnvVar { Name = "SCHEDULED_PREFIX", Value = $"{app.Metadata.Name}-" },
             new V1EnvVar { Name = "KEEP", Value = string.Join(' ', kept.Order(StringComparer.Ordinal)) },
             RedisUsers.Variable(app, RedisUsers.Replication, "REDISCLI_AUTH"),
+            new V1EnvVar { Name = "TLS_OPTIONS", Value = RedisTls.CliOptions(app).Trim() },
         ],
         Resources = new V1ResourceRequirements
         {
@@ -139,6 +148,7 @@ internal static class BackupJob
         [
             new V1VolumeMount { Name = VolumeName, MountPath = MountPath },
             new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+            .. RedisTls.Enabled(app) ? [RedisTls.Mount()] : Array.Empty<V1VolumeMount>(),
         ],
     };
 

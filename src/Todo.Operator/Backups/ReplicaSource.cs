@@ -1,6 +1,5 @@
 using k8s.Models;
 using Todo.Operator.Crd;
-using Todo.Operator.Redis;
 using Todo.Operator.Redis.Sentinel;
 
 namespace Todo.Operator.Backups;
@@ -32,8 +31,8 @@ internal static class ReplicaSource
         primary=
         replicas=
         for sentinel in $SENTINELS; do
-          primary=$(timeout 3 {{RedisUsers.ReplicationCli}} -h "$sentinel" -p "$SENTINEL_PORT" --raw SENTINEL GET-MASTER-ADDR-BY-NAME "$PRIMARY_NAME" 2>/dev/null | tr -d '\r' | tr '\n' ' ') || primary=
-          replicas=$(timeout 3 {{RedisUsers.ReplicationCli}} -h "$sentinel" -p "$SENTINEL_PORT" --raw SENTINEL REPLICAS "$PRIMARY_NAME" 2>/dev/null | tr -d '\r') || replicas=
+          primary=$(timeout 3 {{BackupJob.Cli}} -h "$sentinel" -p "$SENTINEL_PORT" --raw SENTINEL GET-MASTER-ADDR-BY-NAME "$PRIMARY_NAME" 2>/dev/null | tr -d '\r' | tr '\n' ' ') || primary=
+          replicas=$(timeout 3 {{BackupJob.Cli}} -h "$sentinel" -p "$SENTINEL_PORT" --raw SENTINEL REPLICAS "$PRIMARY_NAME" 2>/dev/null | tr -d '\r') || replicas=
           case "$primary" in *.*' '[0-9]*' ') break ;; *) primary= ;; esac
         done
         [ -n "$primary" ] || fail "{{SentinelsUnreachable}}: none of the Sentinels ($SENTINELS) named the primary of $PRIMARY_NAME."
@@ -57,7 +56,7 @@ internal static class ReplicaSource
         PORT=
         while read -r offset host port; do
           [ -n "$host" ] || continue
-          info=$(timeout 3 {{RedisUsers.ReplicationCli}} -h "$host" -p "$port" INFO replication 2>/dev/null | tr -d '\r') || info=
+          info=$(timeout 3 {{BackupJob.Cli}} -h "$host" -p "$port" INFO replication 2>/dev/null | tr -d '\r') || info=
           case "$info" in
             *role:slave*master_link_status:up*master_sync_in_progress:0*) HOST=$host PORT=$port; break ;;
             *) echo "skipping $host: it does not say it is a replica in sync" >&2 ;;

@@ -20,6 +20,12 @@ internal static class ChildNames
 
     public static string RedisUsersSecret(TodoApp app) => $"{app.Metadata.Name}-redis-users";
 
+    /// <summary>The Secret the Redis pods and their clients mount: CA certificates, the certificate and its key.</summary>
+    public static string RedisTlsSecret(TodoApp app) => $"{app.Metadata.Name}-redis-tls";
+
+    /// <summary>The operator's CA of the app (its key never leaves this Secret; no pod mounts it).</summary>
+    public static string RedisCaSecret(TodoApp app) => $"{app.Metadata.Name}-redis-ca";
+
     public static string DefaultDenyPolicy(TodoApp app) => $"{app.Metadata.Name}-default-deny";
 
     public static string TlsSecret(TodoApp app) => $"{app.Metadata.Name}-tls";

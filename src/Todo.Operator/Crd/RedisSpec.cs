@@ -70,6 +70,10 @@ internal sealed class RedisSpec
     [Description("Start a new app from a TodoAppBackup (only at creation).")]
     public RedisRestoreSpec? Restore { get; set; }
 
+    [JsonPropertyName("tls")]
+    [Description("TLS for Redis, replication and the Sentinels, with a certificate from cert-manager or from a CA the operator keeps.")]
+    public RedisTlsSpec? Tls { get; set; }
+
     [JsonPropertyName("passwordSecretRef")]
     [Description("A Secret in the TodoApp's namespace, labelled todo.gitops.dev/redis-password=true, that holds the Redis password (e.g. "
         + "one produced by a SealedSecret). Without it the operator generates one once and keeps it.")]

@@ -43,6 +43,7 @@ internal static partial class SpecValidator
         CheckScale(problems, spec);
         CheckRedis(problems, app, spec.Redis);
         CheckSentinel(problems, spec.Redis);
+        CheckRedisTls(problems, spec.Redis.Tls);
         CheckIngress(problems, spec.Ingress);
         CheckNetworkPolicy(problems, spec.NetworkPolicy);
         CheckMonitoring(problems, spec);

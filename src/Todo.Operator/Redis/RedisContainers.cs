@@ -3,6 +3,7 @@ using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis.Sentinel;
+using Todo.Operator.Redis.Tls;
 
 namespace Todo.Operator.Redis;
 
@@ -20,11 +21,11 @@ internal static class RedisContainers
     /// Writes the users into a config file with the shell's builtin printf (no new process sees a password) and starts Redis
     /// with that file plus the container's args.
     /// </summary>
-    private static string Entrypoint(string keyPrefix) =>
+    private static string Entrypoint(TodoApp app, string keyPrefix) =>
         $$"""
         umask 077
         {
-        {{RedisUsers.DataConfigShell(keyPrefix)}}} > /tmp/redis.conf
+        {{RedisUsers.DataConfigShell(keyPrefix)}}{{RedisTls.ListenConfigShell(app, RedisService.Port)}}} > /tmp/redis.conf
         exec redis-server /tmp/redis.conf "$@"
         """;
 
@@ -42,11 +43,11 @@ internal static class RedisContainers
         return container;
     }
 
-    private static V1Container Standalone(TodoApp app, string keyPrefix) => new()
+    private static V1Container Standalone(TodoApp app, string keyPrefix) => RedisTls.WithFiles(app, new V1Container
     {
         Name = "redis",
         Image = app.Spec.Redis.Image.ToString(),
-        Command = ["sh", "-c", Entrypoint(keyPrefix), "redis-server"],
+        Command = ["sh", "-c", Entrypoint(app, keyPrefix), "redis-server"],
         Args = ["--dir", RedisStatefulSet.DataPath, .. PersistenceArgs(app.Spec.Redis.Persistence), .. MemoryArgs(app.Spec.Redis.Resources)],
         Env =
         [
@@ -58,9 +59,9 @@ internal static class RedisContainers
         Ports = [new V1ContainerPort { Name = "redis", ContainerPort = RedisService.Port, Protocol = "TCP" }],
         // Loading a large AOF answers LOADING for as long as it takes: the start-up probe gives it ten minutes, and liveness
         // (from then on) counts a Redis busy loading or running a long script as alive; only readiness asks for PONG.
-        StartupProbe = new V1Probe { Exec = Ping("PONG"), PeriodSeconds = 5, TimeoutSeconds = 5, FailureThreshold = 120 },
-        ReadinessProbe = new V1Probe { Exec = Ping("PONG"), PeriodSeconds = 10, TimeoutSeconds = 5 },
-        LivenessProbe = new V1Probe { Exec = Ping("PONG|LOADING|BUSY"), PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = 6 },
+        StartupProbe = new V1Probe { Exec = Ping(app, "PONG"), PeriodSeconds = 5, TimeoutSeconds = 5, FailureThreshold = 120 },
+        ReadinessProbe = new V1Probe { Exec = Ping(app, "PONG"), PeriodSeconds = 10, TimeoutSeconds = 5 },
+        LivenessProbe = new V1Probe { Exec = Ping(app, "PONG|LOADING|BUSY"), PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = 6 },
         Resources = app.Spec.Redis.Resources,
         SecurityContext = PodSecurity.Container(),
         VolumeMounts =
@@ -68,7 +69,7 @@ internal static class RedisContainers
             new V1VolumeMount { Name = RedisStatefulSet.DataVolume, MountPath = RedisStatefulSet.DataPath },
             new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
         ],
-    };
+    });
 
     /// <summary>
     /// redis_exporter next to Redis: it reaches Redis on localhost as its read-only user (the password from its Secret, never
@@ -78,15 +79,16 @@ internal static class RedisContainers
     public static V1Container Exporter(TodoApp app)
     {
         var exporter = app.Spec.Redis.Exporter;
-        return new V1Container
+        return RedisTls.WithFiles(app, new V1Container
         {
             Name = "exporter",
             Image = exporter.Image.ToString(),
             Env =
             [
-                new V1EnvVar { Name = "REDIS_ADDR", Value = $"redis://localhost:{RedisService.Port}" },
+                new V1EnvVar { Name = "REDIS_ADDR", Value = $"{RedisTls.Scheme(app)}://localhost:{RedisService.Port}" },
                 new V1EnvVar { Name = "REDIS_USER", Value = RedisUsers.Exporter },
                 RedisUsers.Variable(app, RedisUsers.Exporter, "REDIS_PASSWORD"),
+                .. RedisTls.ExporterEnvironment(app),
             ],
             Ports = [new V1ContainerPort { Name = RedisService.MetricsPortName, ContainerPort = RedisService.MetricsPort, Protocol = "TCP" }],
             LivenessProbe = new V1Probe
@@ -97,7 +99,7 @@ internal static class RedisContainers
             },
             Resources = exporter.Resources,
             SecurityContext = PodSecurity.Container(),
-        };
+        });
     }
 
     /// <summary>
@@ -128,8 +130,8 @@ internal static class RedisContainers
     }
 
     /// <summary>redis-cli prints the reply raw when not on a terminal: PONG, or an error such as "LOADING Redis is loading...".</summary>
-    private static V1ExecAction Ping(string acceptedReplies) =>
-        new() { Command = ["sh", "-c", $"{RedisUsers.SentinelCli} ping | grep -Eq '^({acceptedReplies})'"] };
+    private static V1ExecAction Ping(TodoApp app, string acceptedReplies) =>
+        new() { Command = ["sh", "-c", $"{RedisUsers.SentinelCli(app)} ping | grep -Eq '^({acceptedReplies})'"] };
 
     private static string[] PersistenceArgs(RedisPersistence persistence) => persistence switch
     {

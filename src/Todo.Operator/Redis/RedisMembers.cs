@@ -1,4 +1,5 @@
 using Todo.Operator.Redis.Sentinel;
+using Todo.Operator.Redis.Tls;
 using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Redis;
@@ -17,6 +18,14 @@ internal static class RedisMembers
     public static RedisPasswordKeySecret PasswordKeySecret { get; } = new();
 
     public static RedisUsersSecret UsersSecret { get; } = new();
+
+    public static RedisTlsCertificates Tls { get; } = new();
+
+    public static RedisCaSecret CaSecret { get; } = new();
+
+    public static RedisTlsSecret TlsSecret { get; } = new();
+
+    public static RedisCertificate Certificate { get; } = new();
 
     public static RedisClaimRetention ClaimRetention { get; } = new();
 
@@ -46,7 +55,7 @@ internal static class RedisMembers
 
     public static IReadOnlyList<IAppMember> All { get; } =
         [
-            Password, PasswordSecret, PasswordKeySecret, UsersSecret, ClaimRetention, Finalizer, ClaimGuard, RestoreSource, NetworkPolicy, BackupNetworkPolicy, Service,
+            Password, PasswordSecret, PasswordKeySecret, UsersSecret, Tls, CaSecret, TlsSecret, Certificate, ClaimRetention, Finalizer, ClaimGuard, RestoreSource, NetworkPolicy, BackupNetworkPolicy, Service,
             RollHandover, StatefulSet, ClaimStamping, ClaimExpansion, RestoreProgress, DisruptionBudget, .. SentinelMembers.All,
         ];
 }

@@ -4,6 +4,7 @@ using Todo.Operator.Children;
 using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis.Sentinel;
+using Todo.Operator.Redis.Tls;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Workflows;
 using Todo.Operator.Workflow;
@@ -29,6 +30,8 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         Dependency.On(nameof(RedisPasswordSecret)),
         Dependency.On(nameof(RedisPasswordKeySecret)),
         Dependency.On(nameof(RedisUsersSecret)),
+        Dependency.On(nameof(RedisTlsCertificates)),
+        Dependency.On(nameof(RedisTlsSecret)),
         Dependency.On(nameof(RedisClaimRetention)),
         Dependency.On(nameof(RedisDataFinalizer)),
         Dependency.OnReady(nameof(RedisClaimGuard)),
@@ -49,9 +52,9 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         var template = PodTemplates.Restricted(
             app,
             AppLabels.RedisComponent,
-            RedisPasswordRules.ServerAnnotations(context.Result(RedisMembers.Password)),
+            RedisTls.WithVersion(RedisPasswordRules.ServerAnnotations(context.Result(RedisMembers.Password)), context.Result(RedisMembers.Tls)),
             [RedisContainers.Redis(app, RedisClients.KeyPrefix(app, restore)), .. redis.Exporter.Enabled ? [RedisContainers.Exporter(app)] : Array.Empty<V1Container>()],
-            persistent ? [PodSecurity.ScratchVolume("tmp")] : [PodSecurity.ScratchVolume("tmp"), PodSecurity.ScratchVolume(DataVolume)]);
+            [PodSecurity.ScratchVolume("tmp"), .. persistent ? Array.Empty<V1Volume>() : [PodSecurity.ScratchVolume(DataVolume)], .. RedisTls.Volumes(app)]);
         if (restore is not null)
         {
             RedisRestore.AddTo(template, restore);

@@ -1,6 +1,7 @@
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd;
+using Todo.Operator.Redis.Tls;
 
 namespace Todo.Operator.Redis;
 
@@ -117,8 +118,8 @@ internal static class RedisUsers
         + User(Replication, $"&* {SentinelClientCommands}")
         + User(Sentinel, "~* &* +@all");
 
-    /// <summary>redis-cli as the <c>sentinel</c> user; its password comes from REDISCLI_AUTH, never the command line.</summary>
-    public const string SentinelCli = $"redis-cli --user {Sentinel}";
+    /// <summary>redis-cli as the <c>sentinel</c> user (over TLS where the app uses it); its password comes from REDISCLI_AUTH, never the command line.</summary>
+    public static string SentinelCli(TodoApp app) => $"redis-cli --user {Sentinel}{RedisTls.CliOptions(app)}";
 
     /// <summary>redis-cli as the <c>replication</c> user (a backup's); its password comes from REDISCLI_AUTH.</summary>
     public const string ReplicationCli = $"redis-cli --user {Replication}";

@@ -5,6 +5,7 @@ using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Redis.Sentinel;
+using Todo.Operator.Redis.Tls;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Workflows;
 using Todo.Operator.Workflow;
@@ -41,6 +42,8 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
         Dependency.On(nameof(RedisStatefulSet)),
         Dependency.On(nameof(RedisSentinelStatefulSet)),
         Dependency.On(nameof(RedisRestoreSource)),
+        Dependency.On(nameof(RedisTlsCertificates)),
+        Dependency.On(nameof(RedisTlsSecret)),
     ];
 
     public override string ObjectName(TodoApp app) => ChildNames.TodoApi(app);
@@ -54,7 +57,11 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             [context.Observed(RedisMembers.StatefulSet, app), .. RedisTopology.UsesSentinel(app) ? [context.Observed(SentinelMembers.StatefulSet, app)] : Array.Empty<V1StatefulSet?>()],
             current?.Spec?.Template);
         var template = PodTemplates.Restricted(
-            app, AppLabels.TodoApiComponent, RedisPasswordRules.Annotations(passwordVersion), [Container(app, context.Result(RedisMembers.RestoreSource))], [PodSecurity.ScratchVolume("tmp")]);
+            app,
+            AppLabels.TodoApiComponent,
+            RedisTls.WithVersion(RedisPasswordRules.Annotations(passwordVersion), context.Result(RedisMembers.Tls)),
+            [RedisTls.WithFiles(app, Container(app, context.Result(RedisMembers.RestoreSource)))],
+            [PodSecurity.ScratchVolume("tmp"), .. RedisTls.Volumes(app)]);
         template.Spec.TopologySpreadConstraints =
         [
             new V1TopologySpreadConstraint
@@ -113,6 +120,7 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
             new V1EnvVar { Name = "Api__ManagementPort", Value = Invariant(ManagementPort) },
             new V1EnvVar { Name = "Api__ShutdownDelaySeconds", Value = Invariant(ShutdownDelaySeconds) },
             .. RedisClients.Environment(app),
+            .. RedisTls.ClientEnvironment(app),
             new V1EnvVar { Name = "Redis__KeyPrefix", Value = RedisClients.KeyPrefix(app, restored) },
             .. ExposureSettings(app),
             .. TodoApiRateLimit.Environment(app),

@@ -175,6 +175,7 @@ public sealed class BackupScriptsTests : IDisposable
             ["SCHEDULED_PREFIX"] = prefix,
             ["KEEP"] = kept,
             ["REDISCLI_AUTH"] = LocalRedis.Password,
+            ["TLS_OPTIONS"] = "",
         });
     }
 

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
 using Todo.Operator.TodoApi;
@@ -14,10 +15,10 @@ public sealed class ChildMetadataTests
     [MemberData(nameof(Children))]
     public void Child_is_named_labelled_and_owned_by_its_todoapp(string childName)
     {
-        var app = TestApps.FullyFeatured();
         var child = TodoAppWorkflow.Children.Single(candidate => candidate.Name == childName);
+        var app = AppWanting(child);
 
-        var desired = child.Desired(app, Contexts.Current);
+        var desired = child.Desired(app, Contexts.CurrentWithTls);
         var type = TestClusters.Current.Require(child.Kind);
 
         Assert.Equal(child.ObjectName(app), desired.Metadata.Name);
@@ -47,12 +48,17 @@ public sealed class ChildMetadataTests
     {
         var child = TodoAppWorkflow.Children.Single(candidate => candidate.Name == childName);
 
-        var desired = child.Desired(TestApps.FullyFeatured(), Contexts.Current);
+        var desired = child.Desired(AppWanting(child), Contexts.CurrentWithTls);
 
         Assert.DoesNotContain(desired.Metadata.Annotations ?? new Dictionary<string, string>(), annotation => annotation.Key.StartsWith("argocd.argoproj.io/", StringComparison.Ordinal));
         Assert.DoesNotContain(desired.Metadata.Labels, label => label.Key.StartsWith("argocd.argoproj.io/", StringComparison.Ordinal));
         Assert.NotEqual("argocd-app-name", desired.Metadata.Labels["app.kubernetes.io/instance"]);
     }
+
+    /// <summary>The fully featured app, or for the children of Redis' TLS one with TLS from the operator's CA or from cert-manager.</summary>
+    private static TodoApp AppWanting(IChildResource child) =>
+        new[] { TestApps.FullyFeatured(), TestApps.WithRedisTls(), TestApps.WithRedisTls(new RedisTlsIssuerReference { Name = "redis-ca" }) }
+            .FirstOrDefault(child.IsWanted) ?? TestApps.FullyFeatured();
 
     [Fact]
     public void Children_have_unique_kind_and_name_pairs()

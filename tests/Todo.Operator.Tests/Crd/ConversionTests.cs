@@ -37,7 +37,14 @@ public sealed class ConversionTests
             : (TodoAppConversion.Version(Beta), typeof(Operator.Crd.V1Beta1.TodoAppSpec));
         for (var seed = 0; seed < Specs; seed++)
         {
-            var hub = Hub(new RandomSpecs(seed).Next(), autoscalingHeldBy: version);
+            var generated = new RandomSpecs(seed).Next();
+            if (version == "v1alpha1")
+            {
+                // Added after v1alpha1: its objects carry it in the stash annotation instead (A_field_v1alpha1_cannot_hold_...).
+                generated.Redis.Tls = null;
+            }
+
+            var hub = Hub(generated, autoscalingHeldBy: version);
 
             var written = spec.FromHub(hub);
             var throughShape = JsonSerializer.SerializeToNode(written.Deserialize(shape, KubernetesOptions), shape, KubernetesOptions)!.AsObject();

@@ -1,5 +1,6 @@
 using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Redis;
+using Todo.Operator.Redis.Tls;
 using Todo.Operator.Runtime;
 using Todo.Operator.Workflow;
 
@@ -20,6 +21,12 @@ internal static class Contexts
 
     public static ChildContext Kubernetes120 { get; } = For(TestClusters.Kubernetes120);
 
+    /// <summary>The TLS files and CA of <see cref="TestApps.WithRedisTls"/>, issued once.</summary>
+    public static RedisTlsState Tls { get; } = IssueTls();
+
+    /// <summary><see cref="Current"/> for an app whose Redis uses TLS.</summary>
+    public static ChildContext CurrentWithTls { get; } = Current.With(RedisMembers.Tls, (RedisTlsState?)Tls);
+
     /// <summary>On a cluster serving <paramref name="catalog"/>, without the StatefulSet's claim retention policy.</summary>
     public static ChildContext For(ResourceCatalog catalog) => For(catalog, Operator);
 
@@ -29,5 +36,14 @@ internal static class Contexts
             .WithUsers(RedisUsers.Internal.ToDictionary(user => user, user => $"{user}-password")))
         .With(RedisMembers.ClaimRetention, false)
         .With(RedisMembers.ClaimGuard, RedisClaims.None)
-        .With(RedisMembers.RestoreSource, (RestoreSource?)null);
+        .With(RedisMembers.RestoreSource, (RestoreSource?)null)
+        .With(RedisMembers.Tls, (RedisTlsState?)null);
+
+    private static RedisTlsState IssueTls()
+    {
+        var app = TestApps.WithRedisTls();
+        var now = DateTimeOffset.UtcNow;
+        var authority = RedisCertificateAuthority.NextAuthority(null, app.Metadata.Name, now);
+        return new RedisTlsState(RedisCertificateAuthority.NextFiles(authority, null, RedisTls.DnsNames(app), now), authority);
+    }
 }

@@ -41,6 +41,14 @@ internal static class TestApps
         };
     });
 
+    /// <summary>A fully featured app whose Redis uses TLS, from the operator's CA or, with <paramref name="issuer"/>, from cert-manager.</summary>
+    public static TodoApp WithRedisTls(RedisTlsIssuerReference? issuer = null)
+    {
+        var app = FullyFeatured();
+        app.Spec.Redis.Tls = new RedisTlsSpec { Enabled = true, IssuerRef = issuer };
+        return app;
+    }
+
     public static V1Condition? Condition(this TodoApp app, string type) =>
         app.Status?.Conditions?.FirstOrDefault(condition => condition.Type == type);
 }

@@ -23,22 +23,22 @@ internal static class PrimaryHandover
     /// <summary>redis-cli authenticates as the <c>sentinel</c> user from REDISCLI_AUTH, as the probes do, to Redis and to the Sentinels.</summary>
     public static string Shell(TodoApp app) =>
         $$"""
-        [ "$({{RedisUsers.SentinelCli}} role 2>/dev/null | head -n 1)" = master ] || exit 0
+        [ "$({{RedisUsers.SentinelCli(app)}} role 2>/dev/null | head -n 1)" = master ] || exit 0
         self="$POD_NAME.{{RedisTopology.DataDomain(app)}}"
-        {{RedisUsers.SentinelCli}} client pause {{(WaitSeconds + 5) * 1000}} write >/dev/null
+        {{RedisUsers.SentinelCli(app)}} client pause {{(WaitSeconds + 5) * 1000}} write >/dev/null
         asked=
         for sentinel in {{string.Join(' ', RedisTopology.SentinelHosts(app))}}; do
-          timeout 3 {{RedisUsers.SentinelCli}} -h "$sentinel" -p {{RedisTopology.SentinelPort}} sentinel failover {{RedisTopology.PrimaryName(app)}} 2>/dev/null | grep -q '^OK' && asked=$sentinel && break
+          timeout 3 {{RedisUsers.SentinelCli(app)}} -h "$sentinel" -p {{RedisTopology.SentinelPort}} sentinel failover {{RedisTopology.PrimaryName(app)}} 2>/dev/null | grep -q '^OK' && asked=$sentinel && break
         done
         promoted=
         tries=0
         while [ -n "$asked" ] && [ -z "$promoted" ] && [ "$tries" -lt {{WaitSeconds * 5}} ]; do
           sleep 0.2
           tries=$((tries + 1))
-          promoted=$(timeout 3 {{RedisUsers.SentinelCli}} -h "$asked" -p {{RedisTopology.SentinelPort}} --raw sentinel get-master-addr-by-name {{RedisTopology.PrimaryName(app)}} 2>/dev/null | head -n 1)
+          promoted=$(timeout 3 {{RedisUsers.SentinelCli(app)}} -h "$asked" -p {{RedisTopology.SentinelPort}} --raw sentinel get-master-addr-by-name {{RedisTopology.PrimaryName(app)}} 2>/dev/null | head -n 1)
           case "$promoted" in "$self") promoted= ;; *.{{RedisTopology.DataDomain(app)}}) ;; *) promoted= ;; esac
         done
-        [ -z "$promoted" ] || {{RedisUsers.SentinelCli}} replicaof "$promoted" {{RedisService.Port}} >/dev/null
-        {{RedisUsers.SentinelCli}} client unpause >/dev/null
+        [ -z "$promoted" ] || {{RedisUsers.SentinelCli(app)}} replicaof "$promoted" {{RedisService.Port}} >/dev/null
+        {{RedisUsers.SentinelCli(app)}} client unpause >/dev/null
         """;
 }

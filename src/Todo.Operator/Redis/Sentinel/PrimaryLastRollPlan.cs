@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using Todo.Operator.Children;
+using Todo.Operator.Redis.Tls;
 
 namespace Todo.Operator.Redis.Sentinel;
 
@@ -45,7 +46,7 @@ internal static class PrimaryLastRollPlan
         }
 
         var waiting = Waiting(pods, statefulSet.Spec?.Replicas ?? 1)
-            ?? (ChangesInternalPasswords(outdated, statefulSet) ? null : NotInSync(pods, view, now));
+            ?? (CannotReplicateAcross(outdated, statefulSet) ? null : NotInSync(pods, view, now));
         if (waiting is not null)
         {
             return new Decision(null, $"Restarting the Redis data pods on revision {revision}, replicas first and the primary last: {waiting}");
@@ -94,13 +95,17 @@ internal static class PrimaryLastRollPlan
     }
 
     /// <summary>
-    /// Whether the roll changes the internal users' passwords (or brings them: pods from before them have none), with which
-    /// the pods replicate: pods on the old ones and the new ones cannot replicate from each other.
+    /// Whether old and new pods cannot replicate from each other, so that waiting for them to be in sync would wait for ever:
+    /// the roll changes the internal users' passwords (or brings them: pods from before them have none), with which the pods
+    /// replicate, or turns TLS on or off.
     /// </summary>
-    private static bool ChangesInternalPasswords(IEnumerable<V1Pod> outdated, V1StatefulSet statefulSet)
+    private static bool CannotReplicateAcross(IEnumerable<V1Pod> outdated, V1StatefulSet statefulSet)
     {
-        var wanted = Maps.Value(statefulSet.Spec?.Template?.Metadata?.Annotations, RedisPasswordRules.InternalVersionAnnotation);
-        return outdated.Any(pod => Maps.Value(pod.Metadata.Annotations, RedisPasswordRules.InternalVersionAnnotation) != wanted);
+        var wanted = statefulSet.Spec?.Template?.Metadata?.Annotations;
+        var internalUsers = Maps.Value(wanted, RedisPasswordRules.InternalVersionAnnotation);
+        var tls = Maps.Value(wanted, RedisTls.VersionAnnotation) is not null;
+        return outdated.Any(pod => Maps.Value(pod.Metadata.Annotations, RedisPasswordRules.InternalVersionAnnotation) != internalUsers
+            || Maps.Value(pod.Metadata.Annotations, RedisTls.VersionAnnotation) is not null != tls);
     }
 
     private static DateTime? ReadySince(V1Pod pod) =>

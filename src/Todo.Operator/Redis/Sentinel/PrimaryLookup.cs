@@ -16,7 +16,7 @@ internal static class PrimaryLookup
         primary=
         for sentinel in {{string.Join(' ', RedisTopology.SentinelHosts(app))}}; do
           [ "$sentinel" = "$self" ] && continue
-          primary=$(timeout 3 {{RedisUsers.SentinelCli}} -h "$sentinel" -p {{RedisTopology.SentinelPort}} --raw sentinel get-master-addr-by-name {{RedisTopology.PrimaryName(app)}} 2>/dev/null | head -n 1)
+          primary=$(timeout 3 {{RedisUsers.SentinelCli(app)}} -h "$sentinel" -p {{RedisTopology.SentinelPort}} --raw sentinel get-master-addr-by-name {{RedisTopology.PrimaryName(app)}} 2>/dev/null | head -n 1)
           case "$primary" in *.{{RedisTopology.DataDomain(app)}}) break ;; *) primary= ;; esac
         done
         [ -n "$primary" ] || primary={{RedisTopology.DataHost(app, 0)}}

@@ -2,6 +2,7 @@ using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Crd;
+using Todo.Operator.Redis.Tls;
 using Todo.Operator.Runtime.Workflows;
 using Todo.Operator.Workflow;
 
@@ -22,6 +23,8 @@ internal sealed class RedisSentinelStatefulSet : ChildResource<V1StatefulSet>
         Dependency.On(nameof(RedisPasswordSecret)),
         Dependency.On(nameof(RedisPasswordKeySecret)),
         Dependency.On(nameof(RedisUsersSecret)),
+        Dependency.On(nameof(RedisTlsCertificates)),
+        Dependency.On(nameof(RedisTlsSecret)),
     ];
 
     public override string ObjectName(TodoApp app) => ChildNames.RedisSentinel(app);
@@ -33,9 +36,9 @@ internal sealed class RedisSentinelStatefulSet : ChildResource<V1StatefulSet>
         var template = PodTemplates.Restricted(
             app,
             AppLabels.SentinelComponent,
-            RedisPasswordRules.ServerAnnotations(context.Result(RedisMembers.Password)),
+            RedisTls.WithVersion(RedisPasswordRules.ServerAnnotations(context.Result(RedisMembers.Password)), context.Result(RedisMembers.Tls)),
             [SentinelContainer.For(app)],
-            [PodSecurity.ScratchVolume("tmp")]);
+            [PodSecurity.ScratchVolume("tmp"), .. RedisTls.Volumes(app)]);
         template.Spec.TopologySpreadConstraints = [RedisTopology.SpreadOverNodes(app, AppLabels.SentinelComponent)];
         return new V1StatefulSet
         {

@@ -1,4 +1,5 @@
 using Todo.Operator.Crd;
+using Todo.Operator.Redis.Tls;
 
 namespace Todo.Operator.Redis.Sentinel;
 
@@ -20,7 +21,7 @@ internal static class ReplicationSettings
         umask 077
         self="$POD_NAME.{{RedisTopology.DataDomain(app)}}"
         {{PrimaryLookup.Shell(app)}}{
-        {{RedisUsers.DataConfigShell(keyPrefix)}}  printf 'masteruser {{RedisUsers.Replication}}\nmasterauth "%s"\n' "${{RedisUsers.PasswordVariable(RedisUsers.Replication)}}"
+        {{RedisUsers.DataConfigShell(keyPrefix)}}{{RedisTls.ListenConfigShell(app, RedisService.Port)}}  printf 'masteruser {{RedisUsers.Replication}}\nmasterauth "%s"\n' "${{RedisUsers.PasswordVariable(RedisUsers.Replication)}}"
           printf 'replica-announce-ip %s\n' "$self"
           [ "$primary" = "$self" ] || printf 'replicaof %s {{RedisService.Port}}\n' "$primary"
         } > /tmp/redis.conf

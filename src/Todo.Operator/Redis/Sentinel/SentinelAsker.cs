@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Todo.Operator.Redis.Tls;
 
 namespace Todo.Operator.Redis.Sentinel;
 
@@ -95,7 +96,7 @@ internal sealed class SentinelAsker : IAsyncDisposable
         {
             if (connections.TryGetValue(app, out var existing))
             {
-                if (existing.Sentinels.SequenceEqual(target.Sentinels) && existing.Password == target.Password)
+                if (existing.Sentinels.SequenceEqual(target.Sentinels) && existing.Password == target.Password && existing.Tls == target.Tls)
                 {
                     return existing.Multiplexer;
                 }
@@ -128,14 +129,19 @@ internal sealed class SentinelAsker : IAsyncDisposable
             options.EndPoints.Add(sentinel);
         }
 
+        if (target.Tls is { } tls)
+        {
+            SentinelTls.Apply(options, tls);
+        }
+
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(options);
         lock (gate)
         {
-            connections[app] = new Connection(target.Sentinels, target.Password, multiplexer);
+            connections[app] = new Connection(target.Sentinels, target.Password, target.Tls, multiplexer);
         }
 
         return multiplexer;
     }
 
-    private sealed record Connection(IReadOnlyList<string> Sentinels, string Password, ConnectionMultiplexer Multiplexer);
+    private sealed record Connection(IReadOnlyList<string> Sentinels, string Password, RedisTlsFiles? Tls, ConnectionMultiplexer Multiplexer);
 }

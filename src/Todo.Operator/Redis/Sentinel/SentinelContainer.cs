@@ -1,6 +1,7 @@
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd;
+using Todo.Operator.Redis.Tls;
 
 namespace Todo.Operator.Redis.Sentinel;
 
@@ -23,7 +24,7 @@ internal static class SentinelContainer
     /// </summary>
     private const int ResolveSeconds = 60;
 
-    public static V1Container For(TodoApp app) => new()
+    public static V1Container For(TodoApp app) => RedisTls.WithFiles(app, new V1Container
     {
         Name = "sentinel",
         Image = app.Spec.Redis.Image.ToString(),
@@ -38,8 +39,8 @@ internal static class SentinelContainer
             RedisTopology.PodNameVariable(),
         ],
         Ports = [new V1ContainerPort { Name = "sentinel", ContainerPort = RedisTopology.SentinelPort, Protocol = "TCP" }],
-        ReadinessProbe = new V1Probe { Exec = Ping(), PeriodSeconds = 10, TimeoutSeconds = 5 },
-        LivenessProbe = new V1Probe { Exec = Ping(), PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = 6 },
+        ReadinessProbe = new V1Probe { Exec = Ping(app), PeriodSeconds = 10, TimeoutSeconds = 5 },
+        LivenessProbe = new V1Probe { Exec = Ping(app), PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = 6 },
         Resources = new V1ResourceRequirements
         {
             Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("10m"), ["memory"] = new("16Mi") },
@@ -47,7 +48,7 @@ internal static class SentinelContainer
         },
         SecurityContext = PodSecurity.Container(),
         VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
-    };
+    });
 
     private static string Entrypoint(TodoApp app)
     {
@@ -59,8 +60,8 @@ internal static class SentinelContainer
             {{PrimaryLookup.Shell(app)}}tries=0
             until getent hosts "$primary" >/dev/null 2>&1 || [ "$tries" -ge {{ResolveSeconds}} ]; do tries=$((tries + 1)); sleep 1; done
             {
-              printf '%s\n' 'port {{RedisTopology.SentinelPort}}' 'dir /tmp' 'sentinel resolve-hostnames yes' 'sentinel announce-hostnames yes'
-              printf 'sentinel announce-ip %s\n' "$self"
+              printf '%s\n' {{(RedisTls.Enabled(app) ? "" : $"'port {RedisTopology.SentinelPort}' ")}}'dir /tmp' 'sentinel resolve-hostnames yes' 'sentinel announce-hostnames yes'
+            {{RedisTls.ListenConfigShell(app, RedisTopology.SentinelPort)}}  printf 'sentinel announce-ip %s\n' "$self"
             {{RedisUsers.SentinelConfigShell()}}  printf 'sentinel sentinel-user {{RedisUsers.Sentinel}}\nsentinel sentinel-pass "%s"\n' "${{password}}"
               printf 'sentinel monitor {{name}} %s {{RedisService.Port}} {{RedisTopology.Sentinels(app).Quorum}}\n' "$primary"
               printf 'sentinel auth-user {{name}} {{RedisUsers.Sentinel}}\nsentinel auth-pass {{name}} "%s"\n' "${{password}}"
@@ -70,6 +71,6 @@ internal static class SentinelContainer
             """;
     }
 
-    private static V1ExecAction Ping() =>
-        new() { Command = ["sh", "-c", $"{RedisUsers.SentinelCli} -p {RedisTopology.SentinelPort} ping | grep -q '^PONG'"] };
+    private static V1ExecAction Ping(TodoApp app) =>
+        new() { Command = ["sh", "-c", $"{RedisUsers.SentinelCli(app)} -p {RedisTopology.SentinelPort} ping | grep -q '^PONG'"] };
 }

@@ -1,7 +1,9 @@
 using System.Text;
 using k8s.Models;
 using Microsoft.Extensions.Options;
+using Todo.Operator.Children;
 using Todo.Operator.Crd;
+using Todo.Operator.Redis.Tls;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Controllers;
 using Todo.Operator.Runtime.Hosting;
@@ -84,7 +86,9 @@ internal sealed partial class SentinelObserver(
         SentinelView? view = null;
         try
         {
-            view = Password(app) is { } password ? await asker.AskAsync(Connection(key), SentinelTarget.For(app, password), cancellationToken) : null;
+            view = Password(app) is { } password && Tls(app) is var (tls, readable) && readable
+                ? await asker.AskAsync(Connection(key), SentinelTarget.For(app, password, tls), cancellationToken)
+                : null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -127,6 +131,23 @@ internal sealed partial class SentinelObserver(
             && value.Length > 0
                 ? Encoding.UTF8.GetString(value)
                 : null;
+    }
+
+    /// <summary>
+    /// The TLS files of an app that uses TLS, as the cache holds their Secret (not readable until it does); none, and readable,
+    /// for an app without TLS.
+    /// </summary>
+    private (RedisTlsFiles? Files, bool Readable) Tls(TodoApp app)
+    {
+        if (!RedisTls.Enabled(app))
+        {
+            return (null, true);
+        }
+
+        var files = cache.Synced.Contains(SecretType) && cache.Get(SecretType, app.Metadata.NamespaceProperty, ChildNames.RedisTlsSecret(app)) is { } cached
+            ? RedisTlsFiles.From(ObjectCopy.As<V1Secret>(cached).Data)
+            : null;
+        return (files, files is not null);
     }
 
     private static string Connection((string Namespace, string Name) key) => $"{key.Namespace}/{key.Name}";
