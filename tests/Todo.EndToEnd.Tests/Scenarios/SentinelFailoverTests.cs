@@ -14,7 +14,8 @@ namespace Todo.EndToEnd.Tests.Scenarios;
 /// there afterwards. The window in which writes failed is measured from the delete and written to the test output.
 /// Before the failover, a backup of the app is taken and must have read a replica, not the primary the Sentinels name.
 /// The operator reports the primary in status.redis before, and the new one with lastFailoverTime and a RedisFailover
-/// Event after.
+/// Event after. The app uses TLS (spec.redis.tls), so all of it, the Sentinels, replication, the API, the backup and the
+/// operator's questions to the Sentinels, goes over TLS with the app's certificate.
 /// </summary>
 [Collection(FaultCollections.SentinelFailover)]
 public sealed class SentinelFailoverTests(NodeCluster cluster)
@@ -23,19 +24,40 @@ public sealed class SentinelFailoverTests(NodeCluster cluster)
 
     private static readonly TimeSpan FailoverTimeout = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The app runs with spec.redis.tls: a data pod answers a client with the app's CA and certificate, and refuses one in
+    /// plain text, one without a certificate, and one that does not trust the app's CA (the system's roots only).
+    /// </summary>
+    private static async Task AssertOnlyClientsWithTheAppsFilesGetInAsync(TestApp app, string pod, CancellationToken cancellationToken)
+    {
+        Assert.Equal("PONG", (await app.RedisCliAsync(pod, "redis", cancellationToken, "PING"))?.Trim());
+        string[] refused =
+        [
+            "redis-cli --user sentinel PING",
+            $"redis-cli --user sentinel --tls --cacert {TestApp.TlsFolder}/ca.crt PING",
+            $"redis-cli --user sentinel --tls --cert {TestApp.TlsFolder}/tls.crt --key {TestApp.TlsFolder}/tls.key PING",
+        ];
+        foreach (var client in refused)
+        {
+            var (succeeded, output) = await app.PlainRedisCliAsync(pod, "redis", cancellationToken, "-c", client);
+            Assert.False(succeeded && output.Contains("PONG", StringComparison.Ordinal), $"'{client}' got in: {output}");
+        }
+    }
+
     [Fact]
     public async Task Deleting_the_primary_promotes_a_replica_and_loses_no_acknowledged_write()
     {
         cluster.RequireNodes(3);
         var cancellationToken = TestContext.Current.CancellationToken;
         var timeline = new Timeline();
-        await using var app = await TestApp.ApplySampleAsync(cluster, "sentinel", cancellationToken, redisFields: "    mode: Sentinel\n");
+        await using var app = await TestApp.ApplySampleAsync(cluster, "sentinel", cancellationToken, redisFields: "    mode: Sentinel\n    tls:\n      enabled: true\n");
         await app.ReadyAsync(cancellationToken);
         timeline.Mark("Ready");
         var data = await app.PodsAsync("redis", cancellationToken);
         var sentinels = await app.PodsAsync("redis-sentinel", cancellationToken);
         Assert.Equal(3, data.Count);
         Assert.Equal(3, sentinels.Count);
+        await AssertOnlyClientsWithTheAppsFilesGetInAsync(app, data[0].Metadata.Name, cancellationToken);
         // Three nodes, nothing else of this app competing: the spread constraint puts each data pod and each Sentinel on a node of its own.
         Assert.Equal(3, data.Select(pod => pod.Spec.NodeName).Distinct().Count());
         Assert.Equal(3, sentinels.Select(pod => pod.Spec.NodeName).Distinct().Count());

@@ -16,15 +16,33 @@ internal sealed partial class TestApp
 
     /// <summary>
     /// redis-cli's output for a command in a container of one of the app's pods, or null when it failed; as the
-    /// <c>sentinel</c> user, whose password the data pods' and the Sentinels' REDISCLI_AUTH holds.
+    /// <c>sentinel</c> user, whose password the data pods' and the Sentinels' REDISCLI_AUTH holds, and over TLS with the
+    /// files the pod mounts where the app uses TLS.
     /// </summary>
     public async Task<string?> RedisCliAsync(string pod, string container, CancellationToken cancellationToken, params string[] command)
     {
-        var result = await cluster.Scripts.RunAsync(
-            "kubectl", ["--kubeconfig", cluster.Scripts.Kubeconfig, "exec", "-n", Namespace, pod, "-c", container, "--", "redis-cli", "--user", "sentinel", .. command],
-            cancellationToken);
-        return result.Succeeded ? result.StandardOutput : null;
+        var (succeeded, output) = await PlainRedisCliAsync(
+            pod,
+            container,
+            cancellationToken,
+            ["-c", $"if [ -d {TlsFolder} ]; then set -- --tls --cacert {TlsFolder}/ca.crt --cert {TlsFolder}/tls.crt --key {TlsFolder}/tls.key \"$@\"; fi; "
+                + "exec redis-cli --user sentinel \"$@\"", "redis-cli", .. command]);
+        return succeeded ? output : null;
     }
+
+    /// <summary>
+    /// <c>sh</c> with <paramref name="arguments"/> in a container of one of the app's pods, its password in REDISCLI_AUTH and no
+    /// TLS option added: what a client that lacks the app's files gets.
+    /// </summary>
+    public async Task<(bool Succeeded, string Output)> PlainRedisCliAsync(string pod, string container, CancellationToken cancellationToken, params string[] arguments)
+    {
+        var result = await cluster.Scripts.RunAsync(
+            "kubectl", ["--kubeconfig", cluster.Scripts.Kubeconfig, "exec", "-n", Namespace, pod, "-c", container, "--", "sh", .. arguments], cancellationToken);
+        return (result.Succeeded, result.StandardOutput + result.StandardError);
+    }
+
+    /// <summary>Where the pods of an app with spec.redis.tls mount its CA and certificate.</summary>
+    public const string TlsFolder = "/etc/redis-tls";
 
     /// <summary>A Sentinel's answer to <c>SENTINEL</c> <paramref name="command"/>, or null when it failed.</summary>
     public Task<string?> SentinelAsync(string pod, CancellationToken cancellationToken, params string[] command) =>

@@ -2,6 +2,7 @@ using k8s.Models;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Redis.Sentinel;
+using Todo.Operator.Redis.Tls;
 
 namespace Todo.Operator.Tests.Redis;
 
@@ -98,6 +99,21 @@ public sealed class PrimaryLastRollPlanTests
         Assert.Equal("shop-redis-1", PrimaryLastRollPlan.Decide(pods, StatefulSet(), null, Now).Delete);
         pods[1].Status.Conditions[0].Status = "False";
         Assert.Null(PrimaryLastRollPlan.Decide(pods, StatefulSet(), notInSync, Now).Delete);
+    }
+
+    /// <summary>Pods with TLS and pods without cannot replicate from each other either; a renewed certificate from the same CA can.</summary>
+    [Fact]
+    public void Turning_tls_on_waits_for_readiness_only_and_a_new_certificate_waits_for_sync()
+    {
+        var pods = Pods(old: ["shop-redis-0", "shop-redis-1"]);
+        var statefulSet = StatefulSet();
+        statefulSet.Spec.Template.Metadata.Annotations[RedisTls.VersionAnnotation] = "certificate-2";
+        var notInSync = View("shop-redis-0") with { Replicas = [new RedisReplicaStatus { Name = "shop-redis-1", InSync = false }] };
+
+        Assert.Equal("shop-redis-1", PrimaryLastRollPlan.Decide(pods, statefulSet, notInSync, Now).Delete);
+        pods[0].Metadata.Annotations[RedisTls.VersionAnnotation] = "certificate-1";
+        pods[1].Metadata.Annotations[RedisTls.VersionAnnotation] = "certificate-1";
+        Assert.Null(PrimaryLastRollPlan.Decide(pods, statefulSet, notInSync, Now).Delete);
     }
 
     /// <summary>A new app password leaves replication alone: the roll waits for the replicas to be in sync as any roll does.</summary>

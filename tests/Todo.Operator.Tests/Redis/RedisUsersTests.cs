@@ -1,43 +1,16 @@
-using System.Diagnostics;
 using System.Globalization;
-using k8s.Models;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
-using Todo.Operator.Tests.Backups;
 using Todo.Operator.Tests.Support;
 
 namespace Todo.Operator.Tests.Redis;
 
 /// <summary>
-/// The data pods' ACL users on Debian's redis-server (the Redis image's build), started by the containers' own entrypoints
-/// with the passwords in the environment as the kubelet sets them; only /tmp, the data folder and the port are the test's.
-/// A stub redis-cli on the scripts' PATH answers no Sentinel question, so nothing leaves the machine.
+/// The data pods' ACL users on Debian's redis-server, started by the containers' own entrypoints (<see cref="DataPodProcesses"/>).
 /// </summary>
 public sealed class RedisUsersTests : IAsyncDisposable
 {
-    private static readonly Dictionary<string, string> Passwords = new()
-    {
-        [RedisUsers.Api] = "api-password",
-        [RedisUsers.Exporter] = "exporter-password",
-        [RedisUsers.Replication] = "replication-password",
-        [RedisUsers.Sentinel] = "sentinel-password",
-    };
-
-    private readonly string root = Directory.CreateTempSubdirectory("todo-redis-users-").FullName;
-    private readonly List<Process> servers = [];
-    private string? previousPassword;
-
-    public RedisUsersTests()
-    {
-        LocalRedis.SkipUnlessInstalled();
-        Assert.SkipWhen(OperatingSystem.IsWindows(), "The entrypoints run in the pods' sh, which Windows lacks.");
-        var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
-        File.WriteAllText(Path.Combine(bin, "redis-cli"), "#!/bin/sh\nexit 1\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(Path.Combine(bin, "redis-cli"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
+    private readonly DataPodProcesses pods = new();
 
     [Fact]
     public async Task The_api_user_reads_and_writes_its_own_keys_and_runs_scripts_but_nothing_dangerous()
@@ -101,7 +74,7 @@ public sealed class RedisUsersTests : IAsyncDisposable
         var port = await StartAsync(app, "shop-redis-0");
         Assert.Equal("1", await CliAsync(port, RedisUsers.Api, "EVAL", "redis.call('SET', KEYS[1], 'milk'); redis.call('SET', KEYS[2], 'eggs'); return 1", "2", "shop::todo:1", "shop::todo:2"));
 
-        await StopAllAsync();
+        await pods.StopAllAsync();
         port = await StartAsync(app, "shop-redis-0");
 
         Assert.Equal("milk\neggs", await CliAsync(port, RedisUsers.Api, "MGET", "shop::todo:1", "shop::todo:2"));
@@ -124,7 +97,7 @@ public sealed class RedisUsersTests : IAsyncDisposable
     [Fact]
     public async Task During_a_rotation_the_api_user_of_a_sentinel_mode_pod_takes_the_new_and_the_previous_password()
     {
-        previousPassword = "previous-api-password";
+        pods.PreviousPassword = "previous-api-password";
         var port = await StartAsync(TestApps.Create(spec => spec.Redis.Mode = RedisMode.Sentinel), "shop-redis-0");
 
         Assert.Equal("PONG", await CliAsync(port, RedisUsers.Api, "PING"));
@@ -132,87 +105,14 @@ public sealed class RedisUsersTests : IAsyncDisposable
         Assert.Contains("WRONGPASS", await CliWithAsync(port, RedisUsers.Api, "another-password", "PING"), StringComparison.Ordinal);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAllAsync();
-        Directory.Delete(root, recursive: true);
-    }
+    public ValueTask DisposeAsync() => pods.DisposeAsync();
 
-    /// <summary>Kills every server as a crash would: what the AOF has on disk (fsync always) is what survives.</summary>
-    private async Task StopAllAsync()
-    {
-        foreach (var server in servers)
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-            server.Dispose();
-        }
+    private Task<int> StartAsync(TodoApp app, string pod, params string[] extraArguments) => pods.StartAsync(app, pod, extraArguments);
 
-        servers.Clear();
-    }
+    private static Task WaitForAsync(string what, Func<Task<bool>> condition) => DataPodProcesses.WaitForAsync(what, condition);
 
-    /// <summary>The data container of <paramref name="pod"/>, as its pod runs it, on a free port; returns once it answers PING.</summary>
-    private async Task<int> StartAsync(TodoApp app, string pod, params string[] extraArguments)
-    {
-        var container = RedisContainers.Redis(app, $"{app.Metadata.Name}:");
-        var directory = Directory.CreateDirectory(Path.Combine(root, pod)).FullName;
-        var port = LocalRedis.FreePort();
-        var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["-c", container.Command[2].Replace("/tmp/", directory + "/", StringComparison.Ordinal), container.Command[3],
-            .. container.Args.Select(argument => argument == RedisStatefulSet.DataPath ? directory : argument), "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", .. extraArguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
+    private static Task<string> CliAsync(int port, string? user, params string[] command) => DataPodProcesses.CliAsync(port, user, command);
 
-        start.Environment["PATH"] = $"{Path.Combine(root, "bin")}:{Environment.GetEnvironmentVariable("PATH")}";
-        start.Environment["POD_NAME"] = pod;
-        foreach (var variable in container.Env.Where(variable => variable.ValueFrom?.SecretKeyRef is not null))
-        {
-            if (Password(variable.ValueFrom.SecretKeyRef) is { } password)
-            {
-                start.Environment[variable.Name] = password;
-            }
-        }
-
-        var process = Process.Start(start)!;
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, line) => log.Enqueue(line.Data ?? "");
-        process.ErrorDataReceived += (_, line) => log.Enqueue(line.Data ?? "");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        servers.Add(process);
-        await WaitForAsync($"{pod} answers PING as the sentinel user", async () => await CliAsync(port, RedisUsers.Sentinel, "PING") == "PONG", () => string.Join('\n', log));
-        return port;
-    }
-
-    private static async Task WaitForAsync(string what, Func<Task<bool>> condition, Func<string>? log = null)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Waited 20 s for this: {what}. {log?.Invoke()}");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
-
-    /// <summary>
-    /// The password the kubelet would put in a variable: the app's own for its password Secret, else the named user's; the
-    /// previous one only while a test has set it (the variable is unset otherwise).
-    /// </summary>
-    private string? Password(V1SecretKeySelector reference) =>
-        reference.Key == RedisUsers.ApiPrevious ? previousPassword
-        : reference.Name.EndsWith("-redis-users", StringComparison.Ordinal) ? Passwords[reference.Key]
-        : Passwords[RedisUsers.Api];
-
-    private static Task<string> CliAsync(int port, string? user, params string[] command) =>
-        CliWithAsync(port, user, user is null ? null : Passwords[user], command);
-
-    private static async Task<string> CliWithAsync(int port, string? user, string? password, params string[] command)
-    {
-        string[] login = user is null ? [] : ["--user", user];
-        var (_, output) = await LocalRedis.RunAsync(
-            "/usr/bin/redis-cli", ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), .. login, .. command],
-            password is null ? [] : new() { ["REDISCLI_AUTH"] = password });
-        return output.Trim();
-    }
+    private static Task<string> CliWithAsync(int port, string? user, string? password, params string[] command) =>
+        DataPodProcesses.CliWithAsync(port, user, password, command);
 }

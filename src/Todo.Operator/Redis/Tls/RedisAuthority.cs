@@ -16,6 +16,6 @@ internal sealed record CertificateAndKey(string Certificate, string Key)
 /// </summary>
 internal sealed record RedisAuthority(CertificateAndKey Signer, CertificateAndKey? Next = null, string? Previous = null)
 {
-    /// <summary>Every CA certificate the pods trust, oldest first.</summary>
-    public string Bundle => string.Concat(new[] { Previous, Signer.Certificate, Next?.Certificate }.OfType<string>());
+    /// <summary>Every CA certificate the pods trust, oldest first, one PEM block a line apart (.NET's PEM ends without a line break).</summary>
+    public string Bundle => string.Concat(new[] { Previous, Signer.Certificate, Next?.Certificate }.OfType<string>().Select(pem => pem.TrimEnd() + "\n"));
 }
