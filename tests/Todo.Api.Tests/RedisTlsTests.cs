@@ -8,7 +8,8 @@ namespace Todo.Api.Tests;
 /// The API on a real redis-server that serves TLS only and requires client certificates (<c>tls-auth-clients yes</c>), as
 /// the operator runs it: it serves when the server's certificate chains to a CA of <c>Redis__CaCertificatePath</c> and
 /// names the address connected to, and it presents <c>Redis__ClientCertificatePath</c>; otherwise it does not connect, and
-/// readiness and requests get 503. Certificates are made here, as cert-manager makes them (ECDSA P-256).
+/// readiness and requests get 503. It reads the files at every connection, so a rotated CA bundle is trusted without a
+/// restart. Certificates are made here, as cert-manager makes them (ECDSA P-256).
 /// </summary>
 public sealed class RedisTlsTests
 {
@@ -56,6 +57,37 @@ public sealed class RedisTlsTests
         using var tls = TlsFiles.Create("localhost", "127.0.0.1");
 
         await AssertApiDoesNotConnectAsync(tls, tls.ApiSettings(tls.CaPath, withClientCertificate: false));
+    }
+
+    [Fact]
+    public async Task A_ca_file_rewritten_while_the_api_runs_is_trusted_from_the_next_connection_on()
+    {
+        using var tls = TlsFiles.Create("localhost", "127.0.0.1");
+        var caPath = Path.Combine(tls.Directory, "mounted-ca.crt");
+        File.Copy(tls.OtherCaPath, caPath);
+        await using var redis = await RedisServer.StartTlsAsync(tls);
+        await using var api = new TodoApiFactory(redis.Endpoint, tls.ApiSettings(caPath));
+        using var client = api.CreateClient();
+        using (var untrusted = await client.GetAsync("/readyz", Ct))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, untrusted.StatusCode);
+        }
+
+        // As the kubelet updates a mounted Secret: the new content appears at the same path.
+        File.WriteAllText(caPath, File.ReadAllText(tls.WriteBundle()));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            using var ready = await client.GetAsync("/readyz", Ct);
+            if (ready.StatusCode == HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The API does not trust the rewritten CA file within 30 s.");
+            await Task.Delay(200, Ct);
+        }
     }
 
     [Fact]
