@@ -41,6 +41,22 @@ internal sealed class RedisOptions : IValidatableObject
 
     public bool Ssl { get; set; }
 
+    /// <summary>
+    /// PEM file of the CA certificates (one or more: during a CA rotation the old and the new) that the certificates of
+    /// Redis and of the Sentinels must chain to. Only these are trusted, not the system's trust store; the certificate must
+    /// also name the host connected to. Needs <see cref="Ssl"/>; without it the system's trust store decides.
+    /// </summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>
+    /// PEM file of the certificate presented to Redis and to the Sentinels (mutual TLS), with <see cref="ClientKeyPath"/>;
+    /// certificates after the first (its issuers) are sent along. Needs <see cref="Ssl"/>.
+    /// </summary>
+    public string? ClientCertificatePath { get; set; }
+
+    /// <summary>PEM file of the private key (PKCS#8, EC or RSA) of <see cref="ClientCertificatePath"/>; never logged.</summary>
+    public string? ClientKeyPath { get; set; }
+
     [Range(0, 15)]
     public int Database { get; set; }
 
@@ -57,6 +73,8 @@ internal sealed class RedisOptions : IValidatableObject
         (SentinelEndpoints ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public bool UsesSentinel => SentinelEndpointList.Count > 0;
+
+    public bool PresentsClientCertificate => !string.IsNullOrEmpty(ClientCertificatePath) && !string.IsNullOrEmpty(ClientKeyPath);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -78,6 +96,58 @@ internal sealed class RedisOptions : IValidatableObject
                 $"ReplicationTimeoutMilliseconds ({ReplicationTimeoutMilliseconds}) must not exceed TimeoutMilliseconds ({TimeoutMilliseconds}): "
                 + "the wait for the replicas is one Redis call.",
                 [nameof(ReplicationTimeoutMilliseconds)]);
+        }
+
+        foreach (var problem in TlsProblems())
+        {
+            yield return problem;
+        }
+    }
+
+    private IEnumerable<ValidationResult> TlsProblems()
+    {
+        var paths = new[]
+        {
+            (Name: nameof(CaCertificatePath), Path: CaCertificatePath),
+            (Name: nameof(ClientCertificatePath), Path: ClientCertificatePath),
+            (Name: nameof(ClientKeyPath), Path: ClientKeyPath),
+        }.Where(setting => !string.IsNullOrEmpty(setting.Path)).ToList();
+        if (string.IsNullOrEmpty(ClientCertificatePath) != string.IsNullOrEmpty(ClientKeyPath))
+        {
+            yield return new ValidationResult(
+                "set both to present a client certificate, or neither.",
+                [nameof(ClientCertificatePath), nameof(ClientKeyPath)]);
+        }
+
+        if (paths.Count > 0 && !Ssl)
+        {
+            var names = paths.Select(setting => setting.Name).ToArray();
+            yield return new ValidationResult("certificates are for TLS connections: set Redis__Ssl=true.", names);
+        }
+
+        var missing = paths.Where(setting => !File.Exists(setting.Path)).ToList();
+        foreach (var (name, path) in missing)
+        {
+            yield return new ValidationResult($"there is no file '{path}'.", [name]);
+        }
+
+        if (missing.Count > 0)
+        {
+            yield break;
+        }
+
+        // Read now, so that a file that is not what it should be stops the start instead of failing every connection.
+        // The exceptions' messages say what is wrong with a file, never what it holds. The validator prefixes the names.
+        if (!string.IsNullOrEmpty(CaCertificatePath) && RedisTls.Unreadable(() => RedisTls.ReadCaCertificates(CaCertificatePath)) is { } caProblem)
+        {
+            yield return new ValidationResult($"'{CaCertificatePath}' is not a PEM file of CA certificates: {caProblem}", [nameof(CaCertificatePath)]);
+        }
+
+        if (PresentsClientCertificate && RedisTls.Unreadable(() => RedisTls.ReadClientCertificate(ClientCertificatePath!, ClientKeyPath!)) is { } clientProblem)
+        {
+            yield return new ValidationResult(
+                $"'{ClientCertificatePath}' and '{ClientKeyPath}' are not a PEM certificate and its private key: {clientProblem}",
+                [nameof(ClientCertificatePath), nameof(ClientKeyPath)]);
         }
     }
 }

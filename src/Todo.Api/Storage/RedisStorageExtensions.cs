@@ -68,7 +68,13 @@ internal static class RedisStorageExtensions
             configuration.EndPoints.Add(options.Endpoint);
         }
 
+        if (options.Ssl && RedisTls.IsConfigured(options))
+        {
+            // Replaces the library's own certificate settings; it is asked at every connection, to the Sentinels (whose
+            // connections are copies of this configuration) as to the primary they name.
+            configuration.SslClientAuthenticationOptions = host => RedisTls.AuthenticationOptions(options, host);
+        }
+
         return configuration;
     }
-
 }

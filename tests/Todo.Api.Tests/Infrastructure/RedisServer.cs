@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using StackExchange.Redis;
 
@@ -18,13 +20,17 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly Func<RedisServer, IEnumerable<string>> _arguments;
     private Process? _process;
 
-    private RedisServer(int port, Func<RedisServer, IEnumerable<string>> arguments)
+    private RedisServer(int port, Func<RedisServer, IEnumerable<string>> arguments, TlsFiles? tls = null)
     {
         Port = port;
         _arguments = arguments;
+        Tls = tls;
     }
 
     public int Port { get; }
+
+    /// <summary>The certificates it serves TLS with, and requires of clients; none: plain TCP.</summary>
+    public TlsFiles? Tls { get; }
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
@@ -44,21 +50,34 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts a server that serves TLS only (also to its replicas) and requires a certificate <paramref name="tls"/>'s CA signed of every client.</summary>
+    public static async Task<RedisServer> StartTlsAsync(TlsFiles tls, params string[] extraArguments)
+    {
+        var server = new RedisServer(FreePort(), server => DataArguments(server).Concat(tls.ServerArguments(server.Port)).Concat(extraArguments), tls);
+        await server.StartAsync();
+        return server;
+    }
+
     /// <summary>
     /// Starts a Sentinel (redis-server in Sentinel mode, as Debian's redis-sentinel runs it) that watches
     /// <paramref name="primary"/> as <paramref name="serviceName"/> with a quorum of 2, declares it down after 1 s of
-    /// silence, and with <paramref name="password"/> uses it for the data servers and for itself.
+    /// silence, and with <paramref name="password"/> uses it for the data servers and for itself. A primary on TLS makes
+    /// it serve TLS too, with the primary's certificates.
     /// </summary>
     public static async Task<RedisServer> StartSentinelAsync(string serviceName, RedisServer primary, string? password)
     {
-        var server = new RedisServer(FreePort(), server => SentinelArguments(server, serviceName, primary, password));
+        var server = new RedisServer(FreePort(), server => SentinelArguments(server, serviceName, primary, password), primary.Tls);
         await server.StartAsync();
         return server;
     }
 
     /// <summary>A connection of the test's own, with admin commands (CONFIG, CLIENT PAUSE, INFO) allowed.</summary>
-    public Task<ConnectionMultiplexer> ConnectAdminAsync() =>
-        ConnectionMultiplexer.ConnectAsync($"{Endpoint},allowAdmin=true,abortConnect=false");
+    public Task<ConnectionMultiplexer> ConnectAdminAsync()
+    {
+        var configuration = ConfigurationOptions.Parse($"{Endpoint},allowAdmin=true,abortConnect=false");
+        Tls?.Apply(configuration);
+        return ConnectionMultiplexer.ConnectAsync(configuration);
+    }
 
     /// <summary>Starts (again) on the same port and directory, and waits until Redis answers PING.</summary>
     public async Task StartAsync()
@@ -136,6 +155,12 @@ public sealed class RedisServer : IAsyncDisposable
             settings.Add($"requirepass {password}");
         }
 
+        if (server.Tls is { } tls)
+        {
+            // The same settings as a data server's, as lines of the file: the last of a setting wins.
+            settings.AddRange(tls.ServerArguments(server.Port).Chunk(2).Select(setting => $"{setting[0][2..]} {setting[1]}"));
+        }
+
         var file = Path.Combine(server.Directory, "sentinel.conf");
         File.WriteAllLines(file, settings);
         return [file, "--sentinel", "--loglevel", "warning"];
@@ -149,17 +174,31 @@ public sealed class RedisServer : IAsyncDisposable
             using var client = new TcpClient();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             await client.ConnectAsync(IPAddress.Loopback, Port, timeout.Token);
-            var stream = client.GetStream();
+            await using var stream = Tls is null ? client.GetStream() : await TlsStreamAsync(client.GetStream(), Tls, timeout.Token);
             await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
             var buffer = new byte[64];
             var read = await stream.ReadAsync(buffer, timeout.Token);
             var reply = Encoding.ASCII.GetString(buffer, 0, read);
             return reply.StartsWith("+PONG", StringComparison.Ordinal) || reply.StartsWith("-NOAUTH", StringComparison.Ordinal);
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
         {
             return false;
         }
+    }
+
+    private static async Task<Stream> TlsStreamAsync(Stream inner, TlsFiles tls, CancellationToken cancellationToken)
+    {
+        var trust = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        trust.CustomTrustStore.Add(X509CertificateLoader.LoadCertificateFromFile(tls.CaPath));
+        var stream = new SslStream(inner);
+        await stream.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = tls.Names[0],
+            CertificateChainPolicy = trust,
+            ClientCertificateContext = SslStreamCertificateContext.Create(X509Certificate2.CreateFromPemFile(tls.CertificatePath, tls.KeyPath), null, offline: true),
+        }, cancellationToken);
+        return stream;
     }
 
     private static int FreePort()

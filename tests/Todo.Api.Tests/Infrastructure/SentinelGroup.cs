@@ -6,7 +6,8 @@ namespace Todo.Api.Tests.Infrastructure;
 /// <summary>
 /// Redis as the operator runs it in Sentinel mode, as real processes on loopback: a primary, replicas of it and three
 /// Sentinels with a quorum of 2, all behind one password. Ready once every Sentinel knows every replica and the other
-/// Sentinels (without that, a Sentinel cannot fail over). Disposing stops them all.
+/// Sentinels (without that, a Sentinel cannot fail over). With <see cref="TlsFiles"/> all of them serve TLS only and
+/// require client certificates, of each other too. Disposing stops them all.
 /// </summary>
 public sealed class SentinelGroup : IAsyncDisposable
 {
@@ -41,16 +42,18 @@ public sealed class SentinelGroup : IAsyncDisposable
         ["Redis:ReplicationTimeoutMilliseconds"] = "2000",
     };
 
-    public static async Task<SentinelGroup> StartAsync(string serviceName, string password, int replicas)
+    public static async Task<SentinelGroup> StartAsync(string serviceName, string password, int replicas, TlsFiles? tls = null)
     {
         var started = new List<RedisServer>();
+        Task<RedisServer> StartData(params string[] arguments) =>
+            tls is null ? RedisServer.StartNewAsync(arguments) : RedisServer.StartTlsAsync(tls, arguments);
         try
         {
-            var primary = await Started(started, RedisServer.StartNewAsync("--requirepass", password, "--masterauth", password));
+            var primary = await Started(started, StartData("--requirepass", password, "--masterauth", password));
             var replicaServers = new List<RedisServer>();
             for (var i = 0; i < replicas; i++)
             {
-                replicaServers.Add(await Started(started, RedisServer.StartNewAsync(
+                replicaServers.Add(await Started(started, StartData(
                     "--requirepass", password, "--masterauth", password, "--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture))));
             }
 
@@ -102,7 +105,9 @@ public sealed class SentinelGroup : IAsyncDisposable
     private async Task WaitUntilSentinelsKnowEveryoneAsync()
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        await using (var primary = await ConnectionMultiplexer.ConnectAsync($"{Primary.Endpoint},password={Password},allowAdmin=true"))
+        var primaryConfiguration = ConfigurationOptions.Parse($"{Primary.Endpoint},password={Password},allowAdmin=true");
+        Primary.Tls?.Apply(primaryConfiguration);
+        await using (var primary = await ConnectionMultiplexer.ConnectAsync(primaryConfiguration))
         {
             // A replica still loading the primary's snapshot holds no write yet: the first WAIT would time out.
             while (((string)(await primary.GetDatabase().ExecuteAsync("INFO", "replication"))!).Split("state=online").Length - 1 < Replicas.Count)
@@ -132,12 +137,16 @@ public sealed class SentinelGroup : IAsyncDisposable
         }
     }
 
-    private Task<ConnectionMultiplexer> ConnectSentinelAsync(RedisServer sentinel) =>
-        ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+    private Task<ConnectionMultiplexer> ConnectSentinelAsync(RedisServer sentinel)
+    {
+        var configuration = new ConfigurationOptions
         {
             EndPoints = { sentinel.Endpoint },
             Password = Password,
             CommandMap = CommandMap.Sentinel,
             AllowAdmin = true,
-        });
+        };
+        sentinel.Tls?.Apply(configuration);
+        return ConnectionMultiplexer.ConnectAsync(configuration);
+    }
 }
