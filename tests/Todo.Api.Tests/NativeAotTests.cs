@@ -9,7 +9,7 @@ namespace Todo.Api.Tests;
 /// <summary>
 /// The Native AOT executable that ships, as its own process against a real Redis: the Todo-Backend contract, and what
 /// only breaks in a native build (reflection that was trimmed away: JSON metadata, options validation, the generated
-/// request delegates), on every endpoint the container serves.
+/// request delegates), on every endpoint the container serves; and over TLS to Redis (certificates read from PEM).
 /// </summary>
 public sealed class NativeAotTests(SharedRedis redis, NativeAotBuild build) : TodoBackendContract, IClassFixture<NativeAotBuild>, IAsyncLifetime
 {
@@ -70,6 +70,26 @@ public sealed class NativeAotTests(SharedRedis redis, NativeAotBuild build) : To
 
         var text = Encoding.UTF8.GetString(await created.Content.ReadAsByteArrayAsync(Ct));
         Assert.Contains("\"title\":\"naïve ☃ 日本 🙂 \\u003Cb\\u003E\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Over_tls_with_the_ca_and_a_client_certificate_it_serves()
+    {
+        using var tls = TlsFiles.Create("localhost", "127.0.0.1");
+        await using var tlsRedis = await RedisServer.StartTlsAsync(tls);
+        var settings = new Dictionary<string, string>(Settings);
+        foreach (var (key, value) in tls.ApiSettings(tls.CaPath))
+        {
+            settings[key] = value;
+        }
+
+        // Started means ready: a Redis primary answered over TLS.
+        await using var api = await NativeApi.StartAsync(build, tlsRedis.Endpoint, settings);
+        using var client = api.CreateClient();
+
+        var created = await client.CreateTodoAsync(new { title = "native over tls" });
+
+        Assert.Equal(created, await client.GetFromJsonAsync<TodoDto>(created.Url, Ct));
     }
 
     [Theory]
