@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Todo.Operator.Runtime.Certificates;
 
 namespace Todo.Operator.Runtime.Webhooks;
 
@@ -31,7 +32,7 @@ internal static class CertificateRenewal
             return Data(leaf, leafKey, trusted, authority.Key);
         }
 
-        var (newAuthority, newAuthorityKey) = SelfSignedAuthority.CreateAuthority(now, authorityLifetime);
+        var (newAuthority, newAuthorityKey) = SelfSignedAuthority.CreateAuthority($"todo-operator-webhook-ca-{now:yyyyMMdd'T'HHmmss'Z'}", now, authorityLifetime);
         var (certificate, key) = SelfSignedAuthority.Issue(newAuthority, newAuthorityKey, names, now, certificateLifetime);
         return Data(certificate, key, [newAuthority, .. trusted], newAuthorityKey);
     }

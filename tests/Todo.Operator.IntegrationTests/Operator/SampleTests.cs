@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using k8s;
 using k8s.Models;
 using Todo.Operator.Crd;
@@ -46,7 +48,8 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
                 "Deployment/todo-staging-api", "HorizontalPodAutoscaler/todo-staging-api", "Ingress/todo-staging",
                 "NetworkPolicy/todo-staging-api", "NetworkPolicy/todo-staging-default-deny", "NetworkPolicy/todo-staging-redis", "NetworkPolicy/todo-staging-redis-backup",
                 "NetworkPolicy/todo-staging-redis-sentinel", "PodDisruptionBudget/todo-staging-api", "PodDisruptionBudget/todo-staging-redis",
-                "PodDisruptionBudget/todo-staging-redis-sentinel", "Secret/todo-staging-redis-password", "Secret/todo-staging-redis-users", "Service/todo-staging-api",
+                "PodDisruptionBudget/todo-staging-redis-sentinel", "Secret/todo-staging-redis-ca", "Secret/todo-staging-redis-password", "Secret/todo-staging-redis-tls",
+                "Secret/todo-staging-redis-users", "Service/todo-staging-api",
                 "Service/todo-staging-redis", "Service/todo-staging-redis-sentinel", "StatefulSet/todo-staging-redis", "StatefulSet/todo-staging-redis-sentinel",
             ],
             children.Keys.Order(StringComparer.Ordinal));
@@ -61,6 +64,34 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
         Assert.Equal(1, ((V1PodDisruptionBudget)children["PodDisruptionBudget/todo-staging-api"]).Spec.MaxUnavailable.ToInt());
         AssertStatus(app, url: "https://todo.staging.example.com/");
         await AssertCreatedEventsAsync(app);
+        AssertRedisTls(children);
+    }
+
+    /// <summary>
+    /// The staging sample's Redis uses TLS from the operator's CA: the pods' Secret holds a certificate that chains to the CA
+    /// the operator keeps (whose key only the CA's Secret holds), and every Redis pod template mounts it and carries its version.
+    /// </summary>
+    private static void AssertRedisTls(IReadOnlyDictionary<string, IKubernetesObject<V1ObjectMeta>> children)
+    {
+        var files = (V1Secret)children["Secret/todo-staging-redis-tls"];
+        var ca = (V1Secret)children["Secret/todo-staging-redis-ca"];
+        Assert.Equal("kubernetes.io/tls", files.Type);
+        Assert.Equal(["ca.crt", "tls.crt", "tls.key"], files.Data.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("PRIVATE KEY", Encoding.UTF8.GetString(files.Data["ca.crt"]), StringComparison.Ordinal);
+        var authorities = new X509Certificate2Collection();
+        authorities.ImportFromPem(Encoding.UTF8.GetString(ca.Data["ca.crt"]));
+        using var certificate = X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(files.Data["tls.crt"]), Encoding.UTF8.GetString(files.Data["tls.key"]));
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        Assert.True(chain.Build(certificate), "the pods' certificate does not chain to the operator's CA");
+        foreach (var name in (string[])["StatefulSet/todo-staging-redis", "StatefulSet/todo-staging-redis-sentinel"])
+        {
+            var template = ((V1StatefulSet)children[name]).Spec.Template;
+            Assert.True(template.Metadata.Annotations.ContainsKey("todo.gitops.dev/redis-tls-version"), name);
+            Assert.Contains(template.Spec.Volumes, volume => volume.Secret?.SecretName == "todo-staging-redis-tls");
+        }
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using Todo.Operator.Runtime.Webhooks;
+using Todo.Operator.Runtime.Certificates;
 
 namespace Todo.Operator.Runtime.Tests.Webhooks;
 
@@ -53,7 +54,7 @@ public sealed class CaBundlesTests
 
     private static string Authorities(DateTimeOffset now, TimeSpan lifetime)
     {
-        var (certificate, key) = SelfSignedAuthority.CreateAuthority(now, lifetime);
+        var (certificate, key) = SelfSignedAuthority.CreateAuthority("test-ca", now, lifetime);
         using (certificate)
         using (key)
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Todo.Operator.Runtime.Webhooks;
+using Todo.Operator.Runtime.Certificates;
 
 namespace Todo.Operator.Runtime.Tests.Webhooks;
 
@@ -62,7 +63,7 @@ public sealed class CertificateRenewalTests
     [Fact]
     public void A_certificate_is_never_valid_after_its_ca()
     {
-        var (authority, key) = SelfSignedAuthority.CreateAuthority(Start, TimeSpan.FromDays(10));
+        var (authority, key) = SelfSignedAuthority.CreateAuthority("test-ca", Start, TimeSpan.FromDays(10));
         using (authority)
         using (key)
         {

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Webhooks;
+using Todo.Operator.Runtime.Certificates;
 
 namespace Todo.Operator.Runtime.Tests.Webhooks;
 

@@ -2,22 +2,27 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Todo.Operator.Runtime.Webhooks;
+namespace Todo.Operator.Runtime.Certificates;
 
 /// <summary>
-/// The operator's own CA and the serving certificates it signs: ECDSA P-256 and SHA-256, which every API server
-/// verifies; a leaf names the webhook Service in subjectAltName (Go's TLS ignores the common name) and is for
-/// serverAuth only.
+/// A CA of the operator's own and the certificates it signs: ECDSA P-256 and SHA-256, which every API server and OpenSSL
+/// verify; a leaf carries its names in subjectAltName (Go's TLS ignores the common name) and is for serverAuth, and for
+/// clientAuth too where the same certificate authenticates its holder as a client (Redis' replicas, mutual TLS).
 /// </summary>
-internal static class SelfSignedAuthority
+public static class SelfSignedAuthority
 {
     /// <summary>Validity starts this much before issue, so an API server whose clock runs slightly behind accepts a new certificate.</summary>
     public static readonly TimeSpan Backdate = TimeSpan.FromMinutes(1);
 
-    public static (X509Certificate2 Certificate, ECDsa Key) CreateAuthority(DateTimeOffset now, TimeSpan lifetime)
+    public const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+    public const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+
+    public static (X509Certificate2 Certificate, ECDsa Key) CreateAuthority(string commonName, DateTimeOffset now, TimeSpan lifetime)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN=todo-operator-webhook-ca-{now:yyyyMMdd'T'HHmmss'Z'}", key, HashAlgorithmName.SHA256);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(commonName);
+        var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
@@ -25,14 +30,20 @@ internal static class SelfSignedAuthority
         return (X509CertificateLoader.LoadCertificate(certificate.RawData), key);
     }
 
+    /// <summary>
+    /// A certificate of <paramref name="authority"/> for <paramref name="names"/> (DNS names, or IP addresses), valid for
+    /// <paramref name="lifetime"/> from <paramref name="now"/> but never past the authority's end; for clients too with
+    /// <paramref name="clientAuthentication"/>.
+    /// </summary>
     public static (X509Certificate2 Certificate, ECDsa Key) Issue(
-        X509Certificate2 authority, ECDsa authorityKey, IReadOnlyList<string> names, DateTimeOffset now, TimeSpan lifetime)
+        X509Certificate2 authority, ECDsa authorityKey, IReadOnlyList<string> names, DateTimeOffset now, TimeSpan lifetime, bool clientAuthentication = false)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={names[0]}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            clientAuthentication ? [new Oid(ServerAuthentication), new Oid(ClientAuthentication)] : [new Oid(ServerAuthentication)], critical: false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         var alternativeNames = new SubjectAlternativeNameBuilder();
         foreach (var name in names)
