@@ -26,21 +26,10 @@ public sealed class CertManagerTests(ControlPlaneFixture cluster) : OwnOperatorT
     private const string SecretName = "todo-operator-webhook-tls";
     private const string TestManager = "cert-manager-stand-in";
 
-    // cert-manager's CRDs only: the others (ThirdPartyCrds) would switch on the optional ServiceMonitor child for every test.
-    private static readonly OncePerCluster CertManagerCrds = new(async kubeconfigPath =>
-    {
-        foreach (var crd in new[] { "cert-manager.io_certificates.yaml", "cert-manager.io_issuers.yaml" })
-        {
-            await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "-f", Path.Combine(ThirdPartyCrds.Directory, crd)], CancellationToken.None);
-        }
-
-        await EstablishedCrds.WaitAsync(kubeconfigPath, ["certificates.cert-manager.io", "issuers.cert-manager.io"], CancellationToken.None);
-    });
-
     [Fact]
     public async Task The_component_is_accepted_by_the_api_server_with_every_field_and_hands_the_certificate_to_cert_manager()
     {
-        await CertManagerCrds.EnsureAsync(Cluster);
+        await ThirdPartyCrds.EnsureCertManagerInstalledAsync(Cluster);
         var objects = await RenderWithComponentAsync(["config", "default"], ["config", "components", "cert-manager"]);
         await DryRun.EnsureNamespacesAsync(Cluster, objects, Cancellation);
 

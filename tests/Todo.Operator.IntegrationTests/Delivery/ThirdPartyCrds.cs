@@ -21,7 +21,23 @@ internal static class ThirdPartyCrds
 
     public static string Directory => Path.Combine(RepositoryRoot.Path, "tests", "Todo.Operator.IntegrationTests", "Delivery", "TestData", "crds");
 
+    /// <summary>
+    /// cert-manager's CRDs only, for the tests of what the operator asks of cert-manager: the others would switch on the
+    /// optional ServiceMonitor child for every test.
+    /// </summary>
+    private static readonly OncePerCluster CertManagerInstallation = new(async kubeconfigPath =>
+    {
+        foreach (var crd in new[] { "cert-manager.io_certificates.yaml", "cert-manager.io_issuers.yaml" })
+        {
+            await Kubectl.RunAsync(kubeconfigPath, ["apply", "--server-side", "-f", Path.Combine(Directory, crd)], CancellationToken.None);
+        }
+
+        await EstablishedCrds.WaitAsync(kubeconfigPath, ["certificates.cert-manager.io", "issuers.cert-manager.io"], CancellationToken.None);
+    });
+
     public static Task EnsureInstalledAsync(ControlPlaneFixture cluster) => Installation.EnsureAsync(cluster);
+
+    public static Task EnsureCertManagerInstalledAsync(ControlPlaneFixture cluster) => CertManagerInstallation.EnsureAsync(cluster);
 
     private static async Task InstallAsync(string kubeconfigPath)
     {
