@@ -86,7 +86,7 @@ backup() {
   local todos=$1 run=$2 started
   rm -rf "$work/backups" && mkdir -p "$work/backups"
   started=$(now_ms)
-  HOST=127.0.0.1 PORT=$source_port FILE=bench.rdb SCHEDULED_PREFIX=bench- KEEP="" sh "$work/scripts/backup.sh" 2>/dev/null
+  HOST=127.0.0.1 PORT=$source_port FILE=bench.rdb SCHEDULED_PREFIX=bench- KEEP="" TLS_OPTIONS="" sh "$work/scripts/backup.sh" 2>/dev/null
   record "$todos" "$run" backup $(($(now_ms) - started)) $(($(bytes "$work/backups/bench.rdb") + $(bytes "$work/backups/bench.rdb.sha256")))
   jq -e --arg size "$(bytes "$work/backups/bench.rdb")" '.file == "bench.rdb" and (.sizeBytes | tostring) == $size' \
     "$work/backup-termination-log" >/dev/null || die "the backup script reported $(cat "$work/backup-termination-log")"

@@ -3,8 +3,8 @@ using Todo.Operator.Backups.Crd;
 using Todo.Operator.Children;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
-using Todo.Operator.Redis.Tls;
 using Todo.Operator.Redis.Sentinel;
+using Todo.Operator.Redis.Tls;
 
 namespace Todo.Operator.Backups;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using Todo.Operator.Runtime.Webhooks;
 using Todo.Operator.Runtime.Certificates;
+using Todo.Operator.Runtime.Webhooks;
 
 namespace Todo.Operator.Runtime.Tests.Webhooks;
 

@@ -9,9 +9,9 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Todo.Operator.Runtime.Certificates;
 using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Webhooks;
-using Todo.Operator.Runtime.Certificates;
 
 namespace Todo.Operator.Runtime.Tests.Webhooks;
 
