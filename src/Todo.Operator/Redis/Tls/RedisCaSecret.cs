@@ -53,13 +53,10 @@ internal sealed class RedisCaSecret : ChildResource<V1Secret>
     {
         var data = secret?.Data;
         return Pair(data, SignerCertificate, SignerKey) is { } signer
-            ? new RedisAuthority(signer, Pair(data, NextCertificate, NextKey), Text(data, PreviousCertificate))
+            ? new RedisAuthority(signer, Pair(data, NextCertificate, NextKey), RedisTlsFiles.Text(data, PreviousCertificate))
             : null;
     }
 
     private static CertificateAndKey? Pair(IDictionary<string, byte[]>? data, string certificate, string key) =>
-        Text(data, certificate) is { } certificateText && Text(data, key) is { } keyText ? new(certificateText, keyText) : null;
-
-    private static string? Text(IDictionary<string, byte[]>? data, string key) =>
-        data?.TryGetValue(key, out var bytes) is true && bytes.Length > 0 ? Encoding.UTF8.GetString(bytes) : null;
+        RedisTlsFiles.Text(data, certificate) is { } certificateText && RedisTlsFiles.Text(data, key) is { } keyText ? new(certificateText, keyText) : null;
 }

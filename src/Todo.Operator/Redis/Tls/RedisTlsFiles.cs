@@ -28,6 +28,7 @@ internal sealed record RedisTlsFiles(string CaBundle, string Certificate, string
             ? new(ca, certificate, key)
             : null;
 
-    private static string? Text(IDictionary<string, byte[]>? data, string key) =>
+    /// <summary>The UTF-8 text a Secret holds under <paramref name="key"/>, or null when the key is missing or empty.</summary>
+    public static string? Text(IDictionary<string, byte[]>? data, string key) =>
         data?.TryGetValue(key, out var bytes) is true && bytes.Length > 0 ? Encoding.UTF8.GetString(bytes) : null;
 }
