@@ -1,4 +1,4 @@
-using k8s;
+using Todo.Operator.Runtime.Client;
 using k8s.Models;
 using static Todo.Operator.Runtime.Tests.FakeListWatchSource;
 

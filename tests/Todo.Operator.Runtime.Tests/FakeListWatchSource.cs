@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using k8s;
 using k8s.Models;
 using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Informers;

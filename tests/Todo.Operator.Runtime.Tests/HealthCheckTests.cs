@@ -1,3 +1,4 @@
+using Todo.Operator.Runtime.Client;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,5 +1,5 @@
+using Todo.Operator.Runtime.Client;
 using System.Diagnostics;
-using k8s;
 using static Todo.Operator.Runtime.Tests.FakeListWatchSource;
 
 namespace Todo.Operator.Runtime.Tests;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using k8s;
@@ -72,7 +73,7 @@ internal sealed class StubResourceClient : IResourceClient
     public Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
 
-    public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, object patch, string? subresource, CancellationToken cancellationToken)
+    public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, JsonObject patch, string? subresource, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
 
     public Task DeleteAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
@@ -65,7 +66,7 @@ public sealed class UndecodableItemsTests
     }
 
     private static string Deployment(string name, string resourceVersion, string memory) =>
-        KubernetesJson.Serialize(new
+        JsonSerializer.Serialize(new
         {
             metadata = new { name, @namespace = "team-a", resourceVersion, uid = $"uid-{name}" },
             spec = new { selector = new { }, template = new { spec = new { containers = new[] { new { name = "api", resources = new { limits = new { memory } } } } } } },

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
@@ -42,7 +43,7 @@ public interface IResourceClient
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>JSON merge patch of the object, or of its <paramref name="subresource"/> (e.g. "status").</summary>
-    Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, object patch, string? subresource, CancellationToken cancellationToken)
+    Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, JsonObject patch, string? subresource, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>Deletes with background propagation; an object that is already gone counts as deleted.</summary>

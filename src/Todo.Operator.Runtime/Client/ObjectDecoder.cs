@@ -22,7 +22,7 @@ internal static class ObjectDecoder
     {
         try
         {
-            decoded = KubernetesJson.Deserialize<T>(element, BoundedJson.Options);
+            decoded = BoundedJson.Deserialize<T>(element);
             // List items carry no apiVersion/kind; owner references and logs need them.
             decoded.ApiVersion ??= type.ApiVersion;
             decoded.Kind ??= type.Kind;
@@ -47,7 +47,7 @@ internal static class ObjectDecoder
 
         try
         {
-            return KubernetesJson.Deserialize<V1ObjectMeta>(metadata, BoundedJson.Options);
+            return BoundedJson.Deserialize<V1ObjectMeta>(metadata);
         }
         catch (JsonException)
         {

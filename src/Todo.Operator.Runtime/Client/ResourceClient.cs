@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
@@ -120,7 +121,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
             [new("fieldManager", fieldManager), new("force", "true")]);
         desired.ApiVersion ??= type.ApiVersion;
         desired.Kind ??= type.Kind;
-        using var response = await SendAsync(HttpMethod.Patch, path, KubernetesJson.Serialize(desired, null), ApplyPatch, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Patch, path, ModelJson.Serialize(desired), ApplyPatch, cancellationToken);
         return typeof(T).IsInterface || typeof(T).IsAbstract
             ? await ReadObjectAsAsync<T>(response, type, desired.GetType(), cancellationToken)
             : await ReadObjectAsync<T>(response, type, cancellationToken);
@@ -134,11 +135,11 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var path = ResourcePath.WithQuery(ResourcePath.Collection(type, obj.Metadata?.NamespaceProperty), [new("fieldManager", FieldManager)]);
-        using var response = await SendAsync(HttpMethod.Post, path, KubernetesJson.Serialize(obj, null), Json, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, path, ModelJson.Serialize(obj), Json, cancellationToken);
         return await ReadObjectAsync<T>(response, type, cancellationToken);
     }
 
-    public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, object patch, string? subresource, CancellationToken cancellationToken)
+    public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, JsonObject patch, string? subresource, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         WithinRequestTimeoutAsync($"PATCH {type} {ns}/{name}", token => MergePatchCoreAsync<T>(type, ns, name, patch, subresource, token), cancellationToken);
 
@@ -146,13 +147,13 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         ResourceType type,
         string? ns,
         string name,
-        object patch,
+        JsonObject patch,
         string? subresource,
         CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var path = ResourcePath.WithQuery(ResourcePath.Item(type, ns, name, subresource), [new("fieldManager", FieldManager)]);
-        using var response = await SendAsync(HttpMethod.Patch, path, KubernetesJson.Serialize(patch, null), MergePatch, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Patch, path, ModelJson.Serialize(patch), MergePatch, cancellationToken);
         return await ReadObjectAsync<T>(response, type, cancellationToken);
     }
 
@@ -161,7 +162,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
 
     private async Task<bool> DeleteCoreAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken)
     {
-        var body = KubernetesJson.Serialize(new V1DeleteOptions { ApiVersion = "v1", Kind = "DeleteOptions", PropagationPolicy = "Background" }, null);
+        var body = ModelJson.Serialize(new V1DeleteOptions { ApiVersion = "v1", Kind = "DeleteOptions", PropagationPolicy = "Background" });
         using var response = await SendAsync(HttpMethod.Delete, ResourcePath.Item(type, ns, name), body, Json, cancellationToken);
         if (response.StatusCode is not HttpStatusCode.NotFound)
         {
@@ -178,7 +179,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
     {
         using var response = await SendAsync(HttpMethod.Get, path.TrimStart('/'), null, null, cancellationToken);
         await ApiErrors.EnsureSuccessAsync(response, path, cancellationToken);
-        return KubernetesJson.Deserialize<T>(await response.Content.ReadAsStreamAsync(cancellationToken), null);
+        return await ModelJson.DeserializeAsync<T>(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -231,7 +232,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         await ApiErrors.EnsureSuccessAsync(response, type.ToString(), cancellationToken);
-        var obj = KubernetesJson.Deserialize<T>(await response.Content.ReadAsStreamAsync(cancellationToken), BoundedJson.Options);
+        var obj = await BoundedJson.DeserializeAsync<T>(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken);
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
         return obj;
@@ -247,7 +248,7 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
     {
         await ApiErrors.EnsureSuccessAsync(response, type.ToString(), cancellationToken);
         var json = await response.Content.ReadAsStringAsync(cancellationToken);
-        var obj = (T)ObjectCopy.FromJson(json, concrete);
+        var obj = (T)ModelJson.Deserialize(json, concrete);
         obj.ApiVersion ??= type.ApiVersion;
         obj.Kind ??= type.Kind;
         return obj;

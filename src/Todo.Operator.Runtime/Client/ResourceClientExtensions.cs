@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
@@ -14,5 +15,5 @@ public static class ResourceClientExtensions
         object status,
         CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
-        client.MergePatchAsync<T>(type, ns, name, new { status }, "status", cancellationToken);
+        client.MergePatchAsync<T>(type, ns, name, new JsonObject { ["status"] = ModelJson.SerializeToNode(status) }, "status", cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
@@ -65,7 +66,7 @@ internal sealed partial class EventRecorder(IResourceClient client, TimeProvider
                 EventType,
                 previous.Namespace,
                 previous.Name,
-                new { count, lastTimestamp = now },
+                new JsonObject { ["count"] = count, ["lastTimestamp"] = ModelJson.SerializeToNode(now) },
                 null,
                 cancellationToken);
             return previous with { Count = count };

@@ -1,5 +1,5 @@
+using Todo.Operator.Runtime;
 using System.Text.Json.Nodes;
-using k8s;
 using k8s.Models;
 
 namespace Todo.Operator.Children;
@@ -13,5 +13,5 @@ internal static class ManagedFields
             entry.Manager == manager
             && entry.Operation == "Apply"
             && entry.FieldsV1 is not null
-            && path.Aggregate(JsonNode.Parse(KubernetesJson.Serialize(entry.FieldsV1)), (node, key) => node?[key]) is not null);
+            && path.Aggregate(JsonNode.Parse(ModelJson.Serialize(entry.FieldsV1)), (node, key) => node?[key]) is not null);
 }

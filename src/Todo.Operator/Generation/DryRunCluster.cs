@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Todo.Operator.Runtime;
@@ -36,9 +37,9 @@ internal sealed class DryRunCluster(ResourceCatalog catalog, int minor) : IResou
     public Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> => Task.FromResult(obj);
 
-    public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, object patch, string? subresource, CancellationToken cancellationToken)
+    public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, JsonObject patch, string? subresource, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
-        Task.FromResult(ObjectCopy.As<T>(new { metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns } }));
+        Task.FromResult(ModelJson.Deserialize<T>(new JsonObject { ["metadata"] = ModelJson.SerializeToNode(new V1ObjectMeta { Name = name, NamespaceProperty = ns }) }.ToJsonString()));
 
     public Task DeleteAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Todo.Operator.Crd;
@@ -57,7 +56,7 @@ internal static class NewAppChildren
         return [.. cluster.Applied.Select(applied => new JsonObject
         {
             ["path"] = ApplyPath(applied.Type, applied.Object.Metadata.NamespaceProperty, applied.Object.Metadata.Name),
-            ["object"] = JsonNode.Parse(KubernetesJson.Serialize(applied.Object)),
+            ["object"] = JsonNode.Parse(ModelJson.Serialize(applied.Object)),
         })];
     }
 

@@ -1,10 +1,10 @@
+using Todo.Operator.Runtime;
 using System.Collections;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using k8s;
 using k8s.Models;
 
 namespace Todo.Operator.Generation;
@@ -147,7 +147,7 @@ internal static class SchemaGenerator
     {
         null or "" => null,
         ICollection { Count: 0 } => null,
-        _ => ToPlainData(JsonSerializer.Deserialize<JsonElement>(KubernetesJson.Serialize(value))),
+        _ => ToPlainData(JsonSerializer.Deserialize<JsonElement>(ModelJson.Serialize(value))),
     };
 
     private static object? ToPlainData(JsonElement element) => element.ValueKind switch

@@ -85,7 +85,7 @@ internal sealed partial class UndecodableTodoAppReporter(
 
         try
         {
-            return KubernetesJson.Deserialize<List<V1Condition>>(conditions);
+            return ModelJson.Deserialize<List<V1Condition>>(conditions);
         }
         catch (JsonException)
         {

@@ -1,3 +1,4 @@
+using Todo.Operator.Runtime;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -20,7 +21,7 @@ internal static class DesiredStateDiff
     public static string? FirstDifference(IKubernetesObject<V1ObjectMeta> desired, IKubernetesObject<V1ObjectMeta> observed) =>
         FirstDifference(ToNode(desired), ToNode(observed), "$", parentKey: null);
 
-    private static JsonNode? ToNode(object value) => JsonNode.Parse(KubernetesJson.Serialize(value));
+    private static JsonNode? ToNode(object value) => JsonNode.Parse(ModelJson.Serialize(value));
 
     private static string? FirstDifference(JsonNode? desired, JsonNode? observed, string path, string? parentKey) =>
         (desired, observed) switch

@@ -1,3 +1,4 @@
+using Todo.Operator.Runtime;
 using System.Security.Cryptography;
 using System.Text;
 using k8s;
@@ -21,7 +22,7 @@ internal static class DesiredStateHash
         annotations.Remove(Annotation);
         // A digest prefix only tells versions apart; 64 bits keep the annotation short and reveal nothing of
         // the values hashed (the generated Secret's password among them).
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(desired)));
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(ModelJson.Serialize(desired)));
         annotations[Annotation] = Convert.ToHexStringLower(digest)[..16];
     }
 }

@@ -1,4 +1,4 @@
-using k8s;
+using Todo.Operator.Runtime;
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd;
@@ -54,7 +54,7 @@ internal static class StatusBuilder
 
     /// <summary>Whether writing <paramref name="desired"/> would change the stored status.</summary>
     public static bool HasChanged(TodoAppStatus? current, TodoAppStatus desired) =>
-        current is null || KubernetesJson.Serialize(current) != KubernetesJson.Serialize(desired);
+        current is null || ModelJson.Serialize(current) != ModelJson.Serialize(desired);
 
     private static (Verdict Ready, Verdict Progressing, Verdict Degraded) Evaluate(TodoApp app, StatusInputs inputs, DateTime? failingSince, DateTime now)
     {

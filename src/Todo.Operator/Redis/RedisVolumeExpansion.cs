@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
 
 namespace Todo.Operator.Redis;
@@ -52,7 +53,7 @@ internal static class RedisVolumeExpansion
     }
 
     /// <summary>The merge patch that asks a claim for <paramref name="size"/>.</summary>
-    public static object Patch(string size) => new { spec = new { resources = new { requests = new Dictionary<string, string> { ["storage"] = size } } } };
+    public static JsonObject Patch(string size) => new() { ["spec"] = new JsonObject { ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = size } } } };
 
     private static decimal? Requested(V1PersistentVolumeClaim claim) =>
         claim.Spec?.Resources?.Requests?.TryGetValue("storage", out var requested) is true ? requested.ToDecimal() : null;

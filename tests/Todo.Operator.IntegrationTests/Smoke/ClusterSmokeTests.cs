@@ -1,8 +1,12 @@
+using Todo.Operator.Runtime.Client;
 using System.Net;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Microsoft.Extensions.Options;
+using Todo.Operator.Runtime;
+using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Smoke.Widgets;
 
@@ -151,13 +155,12 @@ public abstract class ClusterSmokeTests(KubernetesCluster cluster) : IAsyncLifet
 
     private async Task<Widget> FirstAddedAsync(string name, string resourceVersion, CancellationToken cancellationToken)
     {
-        var events = Admin.CustomObjects.WatchListNamespacedCustomObjectAsync(
-            WidgetDefinition.Group, WidgetDefinition.Version, ns, WidgetDefinition.Plural,
-            resourceVersion: resourceVersion, onError: error => throw error, cancellationToken: cancellationToken);
-        await foreach (var (type, item) in events)
+        var client = new ResourceClient((Kubernetes)Admin, Options.Create(new OperatorOptions()));
+        var widgets = new ResourceType(WidgetDefinition.Group, WidgetDefinition.Version, WidgetDefinition.Kind, WidgetDefinition.Plural);
+        var events = client.WatchAsync<Widget>(widgets, ns, labelSelector: null, fieldSelector: null, resourceVersion, Eventually.DefaultTimeout, cancellationToken);
+        await foreach (var watchEvent in events)
         {
-            if (type is WatchEventType.Added && item is JsonElement json
-                && KubernetesJson.Deserialize<Widget>(json.GetRawText()) is { } widget && widget.Name() == name)
+            if (watchEvent is { Type: WatchEventType.Added, Object: { } widget } && widget.Name() == name)
             {
                 return widget;
             }

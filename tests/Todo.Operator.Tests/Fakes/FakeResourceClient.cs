@@ -79,12 +79,12 @@ internal sealed class FakeResourceClient : IResourceClient
         return Task.FromResult(ObjectCopy.Deep(stored));
     }
 
-    public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, object patch, string? subresource, CancellationToken cancellationToken)
+    public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, JsonObject patch, string? subresource, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         if (subresource is null)
         {
-            return Task.FromResult(ObjectCopy.As<T>(MergePatch(type, ns, name, JsonNode.Parse(KubernetesJson.Serialize(patch))!)));
+            return Task.FromResult(ObjectCopy.As<T>(MergePatch(type, ns, name, patch)));
         }
 
         if (subresource != "status")
@@ -170,7 +170,7 @@ internal sealed class FakeResourceClient : IResourceClient
         }
 
         var merged = Merge(JsonNode.Parse(KubernetesJson.Serialize(stored)), patch);
-        var patched = (IKubernetesObject<V1ObjectMeta>)ObjectCopy.FromJson(merged!.ToJsonString(), stored.GetType());
+        var patched = (IKubernetesObject<V1ObjectMeta>)ModelJson.Deserialize(merged!.ToJsonString(), stored.GetType());
         patched.Metadata.ResourceVersion = Next();
         objects[(type, ns, name)] = patched;
         Writes.Add($"patch {type.Kind} {name}");

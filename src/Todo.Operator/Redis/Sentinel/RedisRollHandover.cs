@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd;
@@ -44,5 +45,5 @@ internal sealed class RedisRollHandover : AppStep
     public static string Strategy(TodoApp app) => RedisTopology.UsesSentinel(app) ? OnDelete : RollingUpdate;
 
     /// <summary>A null in a merge patch removes the field; a dictionary keeps it where the serializer leaves out null properties.</summary>
-    private static object Patch(string type) => new { spec = new { updateStrategy = new Dictionary<string, object?> { ["type"] = type, ["rollingUpdate"] = null } } };
+    private static JsonObject Patch(string type) => new() { ["spec"] = new JsonObject { ["updateStrategy"] = new JsonObject { ["type"] = type, ["rollingUpdate"] = null } } };
 }
