@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The API's two builds side by side, in one run, on loopback only: the JIT build (dotnet Todo.Api.dll, as the image
-# ran before issue 22) and the Native AOT executable (bench/api/publish-aot.sh, as Dockerfile.api builds it now), both
+# ran before issue 22) and the Native AOT executable (bench/publish-aot.sh api, as Dockerfile.api builds it now), both
 # of this checkout. Measures, interleaved run by run: raw Redis GET and SET (redis-benchmark) and, for each build, GET
 # one todo, GET the collection, PATCH with If-Match and POST (wrk, as bench/api.sh) with the CPU each request costs the
 # API and its peak RSS under that load; the time from process start to the first 200 on /readyz; the size of what each
@@ -124,7 +124,7 @@ main() {
   else
     dirs[jit]=$(publish_api "$repo" jit -p:UseAppHost=false -p:PublishAot=false)
   fi
-  dirs[aot]=$("$bench_dir/api/publish-aot.sh")
+  dirs[aot]=$("$bench_dir/publish-aot.sh" api)
   start_redis raw_redis none
   pids+=("$raw_redis_pid")
   started=$(date -u +%Y-%m-%dT%H:%M:%SZ)

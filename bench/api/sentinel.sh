@@ -13,7 +13,7 @@
 #   bench/api/sentinel.sh          (about 7 minutes, plus the native publish when it is not cached)
 #   bench/api/sentinel.sh --smoke  (1 s rows, about 25 s: every answer must be a success; nothing written)
 # Either fails unless the APIs followed the Sentinels, the primary ran WAITs and no failover happened.
-# The API is the Native AOT executable, as Dockerfile.api builds it (bench/api/publish-aot.sh, cached by content), or
+# The API is the Native AOT executable, as Dockerfile.api builds it (bench/publish-aot.sh api, cached by content), or
 # the build in BENCH_API_DIR (a folder with Todo.Api.dll or the Todo.Api executable).
 set -euo pipefail
 
@@ -197,7 +197,7 @@ main() {
     [[ -f $api_dir/Todo.Api.dll || -x $api_dir/Todo.Api ]] || die "BENCH_API_DIR=$api_dir holds no build of the API"
     api_dir=$(cd "$api_dir" && pwd)
   else
-    api_dir=$("$bench_dir/api/publish-aot.sh")
+    api_dir=$("$bench_dir/publish-aot.sh" api)
   fi
   # One password for Redis, the Sentinels and the API, as the operator's Secret; redis-cli and the API read it from
   # the environment, the servers from a file, so that it is on no command line.

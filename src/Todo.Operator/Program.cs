@@ -11,8 +11,11 @@ using Todo.Operator.Runtime.Webhooks;
 
 switch (args)
 {
-    case ["generate", .. var rest]:
-        return GenerateCommand.Run(rest);
+    case ["generate", .. var rest] when GenerateFeature.IsSupported:
+        return GenerateFeature.Run(rest);
+    case ["generate", ..]:
+        await Console.Error.WriteLineAsync("generate runs from the JIT build only (dotnet run --project src/Todo.Operator -- generate ...): this Native AOT build leaves it out.");
+        return 2;
     case [] or ["run", ..]:
         await RunOperatorAsync(args is ["run", .. var runArgs] ? runArgs : args);
         return 0;

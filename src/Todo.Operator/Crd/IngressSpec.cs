@@ -1,3 +1,4 @@
+using Todo.Operator.Generation;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
@@ -13,7 +14,7 @@ internal sealed class IngressSpec
     public bool Enabled { get; set; }
 
     [JsonPropertyName("host")]
-    [MaxLength(253)]
+    [MaximumLength(253)]
     [Description("The DNS name the Ingress answers, e.g. 'todo.dev.example.com'. Required for TLS.")]
     public string? Host { get; set; }
 

@@ -1,3 +1,4 @@
+using Todo.Operator.Generation;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
@@ -17,7 +18,7 @@ internal sealed class MonitoringSpec
     public bool Enabled { get; set; }
 
     [JsonPropertyName("interval")]
-    [MinLength(2)]
+    [MinimumLength(2)]
     [RegularExpression(IntervalPattern)]
     [Description("How often Prometheus scrapes the API, as a Prometheus duration such as '30s' or '1m'.")]
     public string Interval { get; set; } = "30s";

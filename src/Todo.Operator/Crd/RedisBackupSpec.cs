@@ -1,3 +1,4 @@
+using Todo.Operator.Generation;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
@@ -18,7 +19,7 @@ internal sealed class RedisBackupSpec
     public const int MaxKeep = 100;
 
     [JsonPropertyName("schedule")]
-    [MinLength(1)]
+    [MinimumLength(1)]
     [Description("A standard 5-field cron expression in UTC (minute hour day-of-month month day-of-week), e.g. '0 3 * * *' for "
         + "03:00 every day. Without it no backup is scheduled.")]
     public string? Schedule { get; set; }

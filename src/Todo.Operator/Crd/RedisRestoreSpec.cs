@@ -1,3 +1,4 @@
+using Todo.Operator.Generation;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
@@ -13,7 +14,7 @@ internal sealed class RedisRestoreSpec
 {
     [JsonPropertyName("fromBackup")]
     [Required]
-    [MinLength(1)]
+    [MinimumLength(1)]
     [Description("A Completed TodoAppBackup in the app's namespace; its file is verified (SHA-256, redis-check-rdb) before Redis starts on it.")]
     public string FromBackup { get; set; } = string.Empty;
 }

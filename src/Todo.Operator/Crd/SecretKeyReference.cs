@@ -1,3 +1,4 @@
+using Todo.Operator.Generation;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
@@ -10,12 +11,12 @@ internal sealed class SecretKeyReference
 {
     [JsonPropertyName("name")]
     [Required]
-    [MinLength(1)]
+    [MinimumLength(1)]
     [Description("The name of the Secret.")]
     public string Name { get; set; } = "";
 
     [JsonPropertyName("key")]
-    [MinLength(1)]
+    [MinimumLength(1)]
     [Description("The key in the Secret's data that holds the password.")]
     public string Key { get; set; } = "password";
 }

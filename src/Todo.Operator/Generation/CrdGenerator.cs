@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.ComponentModel;
 using System.Reflection;
 using k8s.Models;
@@ -10,6 +11,8 @@ namespace Todo.Operator.Generation;
 /// ones <see cref="DeprecatedVersionAttribute"/>, and with more than one version a conversion webhook. The result has no
 /// CEL rules, so Kubernetes 1.20 accepts it.
 /// </summary>
+[RequiresUnreferencedCode(GenerateFeature.Why)]
+[RequiresDynamicCode(GenerateFeature.Why)]
 internal static class CrdGenerator
 {
     public static V1CustomResourceDefinition Generate(Type entityType) => Generate([entityType], conversion: null);

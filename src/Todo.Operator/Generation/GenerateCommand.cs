@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using Todo.Operator.Runtime;
 using System.Globalization;
 using k8s;
 using k8s.Models;
@@ -17,6 +19,8 @@ namespace Todo.Operator.Generation;
 /// writes the backup Job's and the restore init container's shell scripts as they run (backup.sh, restore.sh), so that
 /// bench/backup.sh measures the operator's own.
 /// </summary>
+[RequiresUnreferencedCode(GenerateFeature.Why)]
+[RequiresDynamicCode(GenerateFeature.Why)]
 internal static class GenerateCommand
 {
     public const string CrdFileName = "todo.gitops.dev_todoapps.yaml";
@@ -75,7 +79,7 @@ internal static class GenerateCommand
 
     private static int WriteChildren(string[] apiVersions, int serverMinor)
     {
-        var apps = KubernetesJson.Deserialize<NewAppChildren.TodoAppList>(Console.In.ReadToEnd());
+        var apps = ModelJson.Deserialize<NewAppChildren.TodoAppList>(Console.In.ReadToEnd());
         // A console command with nothing else to do: the dry run's tasks complete at once.
         foreach (var line in NewAppChildren.ForAsync(apps.Items, NewAppChildren.Catalog(apiVersions), serverMinor).GetAwaiter().GetResult())
         {

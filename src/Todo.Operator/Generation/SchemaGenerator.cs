@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Todo.Operator.Runtime;
 using System.Collections;
 using System.ComponentModel;
@@ -15,6 +16,8 @@ namespace Todo.Operator.Generation;
 /// DataAnnotations attributes, and defaults from the property initialisers of a fresh instance, so the
 /// C# defaults and the API server's defaults cannot disagree.
 /// </summary>
+[RequiresUnreferencedCode(GenerateFeature.Why)]
+[RequiresDynamicCode(GenerateFeature.Why)]
 internal static class SchemaGenerator
 {
     public static V1JSONSchemaProps ForObject(Type type, bool withDefaults) => Object(type, withDefaults);
@@ -111,12 +114,12 @@ internal static class SchemaGenerator
             schema.Pattern = pattern.Pattern;
         }
 
-        if (property.GetCustomAttribute<MinLengthAttribute>() is { } minLength)
+        if (property.GetCustomAttribute<MinimumLengthAttribute>() is { } minLength)
         {
             schema.MinLength = minLength.Length;
         }
 
-        if (property.GetCustomAttribute<MaxLengthAttribute>() is { } maxLength)
+        if (property.GetCustomAttribute<MaximumLengthAttribute>() is { } maxLength)
         {
             schema.MaxLength = maxLength.Length;
         }

@@ -4,7 +4,7 @@ namespace Todo.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The API as the Native AOT executable that ships (Dockerfile.api publishes it the same way), from
-/// <c>bench/api/publish-aot.sh</c>: published once per content of the API's sources and cached outside the checkout, so
+/// <c>bench/publish-aot.sh api</c>: published once per content of the API's sources and cached outside the checkout, so
 /// only the first run after a change of the API pays for the native compile (a few minutes on 2 cores).
 /// </summary>
 public sealed class NativeAotBuild : IAsyncLifetime
@@ -16,8 +16,8 @@ public sealed class NativeAotBuild : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var script = Path.Combine(RepositoryRoot(), "bench", "api", "publish-aot.sh");
-        using var process = Process.Start(new ProcessStartInfo(script)
+        var script = Path.Combine(RepositoryRoot(), "bench", "publish-aot.sh");
+        using var process = Process.Start(new ProcessStartInfo(script, ["api"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,3 +1,4 @@
+using Todo.Operator.Generation;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
@@ -10,7 +11,7 @@ internal sealed class TodoAppBackupSpec
 {
     [JsonPropertyName("todoApp")]
     [Required]
-    [MinLength(1)]
+    [MinimumLength(1)]
     [Description("The TodoApp, in the backup's namespace, whose Redis data is snapshotted. Read once, when the backup starts.")]
     public string TodoApp { get; set; } = string.Empty;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Todo.Operator.Crd.Conversion;
 
@@ -13,8 +14,8 @@ internal interface ISpecVersion
     /// <summary>Such as <c>todo.gitops.dev/v1beta1</c>.</summary>
     string ApiVersion { get; }
 
-    /// <summary>The version's spec type, which its CRD schema is generated from.</summary>
-    Type Shape { get; }
+    /// <summary>The version's spec type (which its CRD schema is generated from), with its fields as serialized.</summary>
+    JsonTypeInfo Shape { get; }
 
     JsonObject ToHub(JsonObject spec);
 

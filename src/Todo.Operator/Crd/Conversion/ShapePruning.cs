@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Todo.Operator.Crd.Conversion;
 
@@ -12,52 +11,50 @@ namespace Todo.Operator.Crd.Conversion;
 /// </summary>
 internal static class ShapePruning
 {
-    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>> Fields = new();
+    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, JsonTypeInfo>> Fields = new();
 
-    public static JsonObject Prune(JsonObject spec, Type shape)
+    public static JsonObject Prune(JsonObject spec, JsonTypeInfo shape)
     {
         var pruned = spec.DeepClone().AsObject();
         PruneObject(pruned, shape);
         return pruned;
     }
 
-    private static void PruneObject(JsonObject obj, Type shape)
+    private static void PruneObject(JsonObject obj, JsonTypeInfo shape)
     {
-        var fields = Fields.GetOrAdd(shape, FieldsOf);
+        var fields = Fields.GetOrAdd(shape.Type, _ => FieldsOf(shape));
         foreach (var key in obj.Select(entry => entry.Key).ToList())
         {
-            if (!fields.TryGetValue(key, out var type))
+            if (!fields.TryGetValue(key, out var field))
             {
                 obj.Remove(key);
             }
             else if (obj[key] is { } value)
             {
-                PruneValue(value, type);
+                PruneValue(value, field);
             }
         }
     }
 
-    private static void PruneValue(JsonNode value, Type type)
+    private static void PruneValue(JsonNode value, JsonTypeInfo field)
     {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (value is JsonObject obj && IsShape(type))
+        if (value is JsonObject obj && IsShape(field))
         {
-            PruneObject(obj, type);
+            PruneObject(obj, field);
         }
-        else if (value is JsonArray array && type.IsGenericType && IsShape(type.GetGenericArguments()[0]))
+        else if (value is JsonArray array && field.ElementType is { } elementType && field.Options.GetTypeInfo(elementType) is var element && IsShape(element))
         {
             foreach (var item in array.OfType<JsonObject>())
             {
-                PruneObject(item, type.GetGenericArguments()[0]);
+                PruneObject(item, element);
             }
         }
     }
 
     /// <summary>The operator's own types: Kubernetes' (resources) and maps are left as they are.</summary>
-    private static bool IsShape(Type type) => type.IsClass && type.Namespace?.StartsWith("Todo.Operator.Crd", StringComparison.Ordinal) is true;
+    private static bool IsShape(JsonTypeInfo info) =>
+        info.Kind is JsonTypeInfoKind.Object && info.Type.Namespace?.StartsWith("Todo.Operator.Crd", StringComparison.Ordinal) is true;
 
-    private static Dictionary<string, Type> FieldsOf(Type shape) =>
-        shape.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(property => property.GetCustomAttribute<JsonPropertyNameAttribute>() is not null)
-            .ToDictionary(property => property.GetCustomAttribute<JsonPropertyNameAttribute>()!.Name, property => property.PropertyType, StringComparer.Ordinal);
+    private static Dictionary<string, JsonTypeInfo> FieldsOf(JsonTypeInfo shape) =>
+        shape.Properties.ToDictionary(property => property.Name, property => shape.Options.GetTypeInfo(property.PropertyType), StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Nodes;
 using Todo.Operator.Crd.Conversion;
 
@@ -13,7 +14,7 @@ internal sealed class SpecVersion : ISpecVersion
 {
     public string ApiVersion => $"{Crd.TodoApp.Group}/{TodoApp.Version}";
 
-    public Type Shape => typeof(TodoAppSpec);
+    public JsonTypeInfo Shape => V1Beta1SpecJsonContext.Default.TodoAppSpec;
 
     public JsonObject ToHub(JsonObject spec)
     {
