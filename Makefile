@@ -95,8 +95,8 @@ lint-shell: ## shellcheck every script (hack/, bench/, .ci/).
 
 # Both benchmarks run even when the first misses a target; the exit status says whether every target was met.
 .PHONY: bench
-bench: control-plane build ## Benchmark the API against raw Redis (about 9 min), the operator against its floor (about 6 min), backup and restore against a plain dump; results in bench/results/.
-	status=0; bench/api.sh || status=1; bench/operator.sh || status=1; bench/backup.sh || status=1; exit $$status
+bench: control-plane build ## Benchmark the API against raw Redis (about 9 min), the operator's JIT and native builds against their floor (about 20 min), backup and restore against a plain dump; results in bench/results/.
+	status=0; bench/api.sh || status=1; bench/operator/compare.sh || status=1; bench/backup.sh || status=1; exit $$status
 
 .PHONY: bench-api
 bench-api: ## Benchmark the API against raw Redis alone (about 9 min); writes bench/results/api-*.md.
@@ -112,8 +112,8 @@ bench-sentinel-smoke: ## The API in Sentinel mode with WAIT beside Standalone, 1
 	BENCH_API_DIR=src/Todo.Api/bin/Release/net10.0 bench/api/sentinel.sh --smoke
 
 .PHONY: bench-operator
-bench-operator: control-plane ## Benchmark the operator against the floor on a real control plane (about 6 min); writes bench/results/, a verdict per target.
-	bench/operator.sh
+bench-operator: control-plane ## Benchmark the operator's JIT and Native AOT builds against the floor on a real control plane (about 20 min); writes bench/results/, a verdict per target.
+	bench/operator/compare.sh
 
 .PHONY: bench-operator-smoke
 bench-operator-smoke: ## The operator bench with 3 apps and short waits (about 40 s): it must run, its figures are not judged.

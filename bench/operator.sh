@@ -23,6 +23,8 @@ source "$bench_dir/operator/results.sh"
 
 smoke=false
 [[ ${1:-} != --smoke ]] || smoke=true
+build=${BENCH_OPERATOR_BUILD:-aot}          # aot: the native executable the image runs; jit: the build it ran before issue 22
+[[ $build == aot || $build == jit ]] || { echo "BENCH_OPERATOR_BUILD must be aot or jit" >&2; exit 2; }
 apps=${BENCH_APPS:-100}                     # TodoApps of the cold start, one namespace each
 rounds=${BENCH_ROUNDS:-3}                   # cold starts (each with its floor) on fresh control planes: the median counts
 rss_apps=${BENCH_RSS_APPS:-1000}            # TodoApps in all for the memory phase
@@ -40,7 +42,7 @@ fi
 writes_budget=${BENCH_WRITES_PER_APP:-14}   # writes per new TodoApp: one apply per child, events aggregated, <= 2 status
 cold_ratio_budget=${BENCH_COLD_RATIO:-1.25} # cold start / floor, median of the rounds
 latency_budget_ms=${BENCH_LATENCY_P99_MS:-100} # event to first child write, p99
-rss_budget_mib=${BENCH_RSS_MIB:-120}        # VmRSS with BENCH_RSS_APPS TodoApps, settled
+rss_budget_mib=${BENCH_RSS_MIB:-100}        # VmRSS with BENCH_RSS_APPS TodoApps, settled
 
 operator_ns=todo-operator-system
 operator_sa=todo-operator

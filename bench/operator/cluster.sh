@@ -36,11 +36,18 @@ wait_operator() {
 }
 
 build_operator() {
-  log "building src/Todo.Operator (Release)"
+  log "building src/Todo.Operator (Release, JIT: $([[ $build == jit ]] && echo "the build measured" || echo "for generate children"))"
   # Its own artifacts path (shared with api.sh), so this build never collides with builds of the solution.
   dotnet publish "$repo/src/Todo.Operator/Todo.Operator.csproj" -c Release --artifacts-path "$bench_dir/.build" \
-    -p:UseAppHost=false -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-  operator_dir="$bench_dir/.build/publish/Todo.Operator/release"
+    -p:PublishAot=false -p:UseAppHost=false -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  jit_dir="$bench_dir/.build/publish/Todo.Operator/release"
+  if [[ $build == aot ]]; then
+    operator_dir=$("$bench_dir/publish-aot.sh" operator)
+    operator_command=(./Todo.Operator)
+  else
+    operator_dir=$jit_dir
+    operator_command=(dotnet Todo.Operator.dll)
+  fi
 }
 
 start_control_plane() {
@@ -83,7 +90,7 @@ start_operator() {
     export "${settings[@]}"
     KUBECONFIG="$work/operator.kubeconfig" POD_NAMESPACE="$operator_ns" POD_NAME=bench \
       Operator__MetricsPort="$metrics_port" Operator__ProbePort="$probe_port" Operator__Webhook__Port="$webhook_port" \
-      Operator__ResyncPeriod="$resync" exec dotnet Todo.Operator.dll run >>"$work/operator.log" 2>&1
+      Operator__ResyncPeriod="$resync" exec "${operator_command[@]}" run >>"$work/operator.log" 2>&1
   ) &
   operator_pid=$!
 }
@@ -110,7 +117,7 @@ run_floor() {
   kubectl create --dry-run=client -o json -f "$work/floor-apps.yaml" \
     | jq -s '{items: [[.[] | if .kind == "List" then .items[] else . end] | to_entries[]
                       | .value.metadata.uid = "00000000-0000-4000-8000-\(.key | tostring | ("000000000000" + .) | .[-12:])" | .value]}' \
-    | (cd "$operator_dir" && dotnet Todo.Operator.dll generate children --api-versions "$versions" --server-minor "$(api /version | jq -r .minor | tr -dc 0-9)") \
+    | (cd "$jit_dir" && dotnet Todo.Operator.dll generate children --api-versions "$versions" --server-minor "$(api /version | jq -r .minor | tr -dc 0-9)") \
     | jq -c -f "$bench_dir/operator/floor-objects.jq" >"$work/floor-objects.jsonl"
   [[ $(wc -l <"$work/floor-objects.jsonl") -ge $((apps * 10)) ]] || { log "the floor's objects were not generated"; exit 1; }
   FLOOR_TOKEN=$operator_token dotnet "$floor_dll" "$server" "$TODO_CONTROL_PLANE_DIR/pki/ca.crt" "$work/floor-objects.jsonl" 2

@@ -51,9 +51,19 @@ analyse() {
     --argjson rss "$rss_budget_mib" --argjson steady "$steady" -L "$bench_dir/operator" -f "$bench_dir/operator/verdicts.jq" <<<"$report")
 }
 
+build_description() {
+  if [[ $build == aot ]]; then
+    echo "Release, Native AOT executable (bench/publish-aot.sh operator, as Dockerfile.operator builds it; $(du -m "$operator_dir/Todo.Operator" | cut -f1) MB)"
+  else
+    echo "Release, JIT (the build the image ran before issue 22); runtimeconfig.json System.GC.Server=$(jq -r \
+      '.runtimeOptions.configProperties["System.GC.Server"]' "$operator_dir/Todo.Operator.runtimeconfig.json"), TieredPGO=$(jq -r \
+      '.runtimeOptions.configProperties["System.Runtime.TieredPGO"]' "$operator_dir/Todo.Operator.runtimeconfig.json")"
+  fi
+}
+
 write_results() {
   mkdir -p "$bench_dir/results"
-  result="$bench_dir/results/operator-$(date -u +%Y-%m-%dT%H%MZ).md"
+  result="$bench_dir/results/operator-$build-$(date -u +%Y-%m-%dT%H%MZ).md"
   ! $smoke || result="$work/operator-smoke.md"
   {
     echo "# Operator bench, $started"
@@ -65,11 +75,8 @@ write_results() {
     echo
     echo "- Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -sr); dotnet $(dotnet --version);" \
       "kube-apiserver $k8s_version, etcd $(etcd --version 2>/dev/null | awk '/etcd Version/ { print $3 }')"
-    echo "- Operator: Release build, its own process, ServiceAccount \`$operator_ns/$operator_sa\` (config/rbac)," \
-      "leader election on, 2 workers, \`Operator__ResyncPeriod=$resync\`; runtimeconfig.json System.GC.Server=$(jq -r \
-      '.runtimeOptions.configProperties["System.GC.Server"]' "$operator_dir/Todo.Operator.runtimeconfig.json");" \
-      "TieredPGO=$(jq -r '.runtimeOptions.configProperties["System.Runtime.TieredPGO"]' "$operator_dir/Todo.Operator.runtimeconfig.json");" \
-      "environment as in Dockerfile.operator: $(image_env | tr '\n' ' ')"
+    echo "- Operator: $(build_description), its own process, ServiceAccount \`$operator_ns/$operator_sa\` (config/rbac)," \
+      "leader election on, 2 workers, \`Operator__ResyncPeriod=$resync\`; environment as in Dockerfile.operator: $(image_env | tr '\n' ' ')"
     echo "- $apps TodoApps, one namespace each (\`bench-0001/todo-0001\` ...), staging-like spec (HPA 2-10, PDB, TLS ingress," \
       "network policies); $rounds cold-start rounds on fresh control planes; settle ${settle}s after each phase," \
       "latency probe ${probe_gap}s apart, quiet window ${steady}s; then $rss_apps TodoApps in all$($smoke && echo '; SMOKE RUN: figures not meaningful')"
@@ -88,6 +95,9 @@ write_results() {
     echo
     echo "</details>"
   } >"$result"
+  # For bench/operator/compare.sh, which sets the builds side by side.
+  jq -n --arg build "$build" --arg load "$start_load / $end_load" --argjson report "$report" --argjson verdicts "$verdicts" \
+    '{build: $build, load: $load, report: $report, verdicts: $verdicts}' >"${result%.md}.json"
   cat "$result"
   [[ -z $leftovers ]] || { log "left running:"; echo "$leftovers" >&2; }
   log "results in ${result#"$repo"/}"
