@@ -102,8 +102,8 @@ internal sealed class LeaseElector(
     {
         var now = time.GetUtcNow();
 
-        // A leader whose lease is valid renews over the Lease as it last wrote it, without reading it first; a conflict means
-        // the Lease changed since, and is read.
+        // A leader whose lease is valid renews over the Lease as it last wrote it, without reading it first; a refusal means
+        // the Lease changed since (or is gone), so it is read.
         if (observed is { } own && own.Record.Holder == identity && own.IsValidAt(now, settings.LeaseDuration)
             && await store.ReplaceAsync(LeaseClaim.Renewal(own.Record, now, settings.LeaseDuration), cancellationToken) is { } renewed)
         {

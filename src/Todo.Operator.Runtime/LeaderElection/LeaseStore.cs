@@ -50,10 +50,17 @@ internal sealed class LeaseStore(IKubernetes kubernetes, string @namespace, stri
         }
     }
 
-    /// <summary>The record as the API server stored it, or null when the Lease changed since it was last read or written.</summary>
+    /// <summary>
+    /// The record as the API server stored it, or null when the Lease is no longer as last read or written: changed since
+    /// (409), deleted (404), or not known at all.
+    /// </summary>
     public async Task<LeaseRecord?> ReplaceAsync(LeaseRecord record, CancellationToken cancellationToken)
     {
-        var basis = last ?? throw new InvalidOperationException($"Lease {@namespace}/{name} is replaced before it was read or created.");
+        if (last is not { } basis)
+        {
+            return null;
+        }
+
         var lease = new V1Lease { Metadata = basis.Metadata, Spec = record.ToSpec(basis.Spec) };
         attempted();
         try
@@ -61,7 +68,7 @@ internal sealed class LeaseStore(IKubernetes kubernetes, string @namespace, stri
             last = await kubernetes.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, name, @namespace, cancellationToken: cancellationToken);
             return LeaseRecord.From(last.Spec);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict)
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
         {
             return null;
         }

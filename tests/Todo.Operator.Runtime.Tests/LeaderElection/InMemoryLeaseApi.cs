@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using k8s;
@@ -7,7 +8,8 @@ namespace Todo.Operator.Runtime.Tests.LeaderElection;
 
 /// <summary>
 /// The Lease part of an API server, in memory, for one Lease: GET, POST (409 when it exists) and PUT (409 unless the
-/// resourceVersion is current). <see cref="Hang"/> makes every request wait until its caller gives up.
+/// resourceVersion is current). <see cref="GiveTo"/> writes as another elector would; <see cref="Hang"/> makes every
+/// request wait until its caller gives up.
 /// </summary>
 internal sealed class InMemoryLeaseApi : DelegatingHandler
 {
@@ -28,6 +30,19 @@ internal sealed class InMemoryLeaseApi : DelegatingHandler
     }
 
     public void Hang() => hanging = true;
+
+    /// <summary>Another writer takes the Lease for an hour, as one whose clock says it expired would.</summary>
+    public void GiveTo(string holder)
+    {
+        lock (gate)
+        {
+            var taken = lease ?? throw new InvalidOperationException("There is no Lease to take.");
+            taken.Spec.HolderIdentity = holder;
+            taken.Spec.LeaseDurationSeconds = 3600;
+            taken.Spec.RenewTime = DateTime.UtcNow;
+            taken.Metadata.ResourceVersion = (++version).ToString(CultureInfo.InvariantCulture);
+        }
+    }
 
     public IKubernetes Client() => new Kubernetes(new KubernetesClientConfiguration { Host = "http://lease-api.invalid" }, this);
 
@@ -57,7 +72,7 @@ internal sealed class InMemoryLeaseApi : DelegatingHandler
             }
 
             lease = sent!;
-            lease.Metadata.ResourceVersion = (++version).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            lease.Metadata.ResourceVersion = (++version).ToString(CultureInfo.InvariantCulture);
             return Answer(request, request.Method == HttpMethod.Post ? HttpStatusCode.Created : HttpStatusCode.OK, lease);
         }
     }

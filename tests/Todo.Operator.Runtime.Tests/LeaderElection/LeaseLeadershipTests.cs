@@ -4,8 +4,9 @@ using Todo.Operator.Runtime.LeaderElection;
 namespace Todo.Operator.Runtime.Tests.LeaderElection;
 
 /// <summary>
-/// A leader whose API server stops answering stops its work before anyone could count its lease expired, and a leader
-/// that shuts down gives the Lease up for a successor to take at once.
+/// A leader whose API server stops answering stops its work before anyone could count its lease expired; one that sees
+/// another holder stops at once and never writes over it; one that shuts down gives the Lease up for a successor to take
+/// at once.
 /// </summary>
 public sealed class LeaseLeadershipTests : IDisposable
 {
@@ -42,6 +43,34 @@ public sealed class LeaseLeadershipTests : IDisposable
         Assert.False(leadership.IsLeader);
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+    }
+
+    [Fact]
+    public async Task A_leader_that_sees_another_holder_stops_its_work_and_leaves_the_lease_to_it()
+    {
+        var leadership = new LeaseLeadership(api.Client(), Settings, TimeProvider.System, NullLogger<LeaseLeadership>.Instance);
+        var leading = new TaskCompletionSource();
+        var stopped = new TaskCompletionSource();
+        using var stop = new CancellationTokenSource();
+        var run = leadership.RunAsync(
+            async term =>
+            {
+                leading.TrySetResult();
+                await Task.Delay(Timeout.Infinite, term).ContinueWith(_ => stopped.TrySetResult(), TaskScheduler.Default);
+            },
+            stop.Token);
+        await leading.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+
+        api.GiveTo("operator-b_77aa");
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+
+        // Its renewals, decided before it saw the new holder, are refused: the Lease stays the other's.
+        await Task.Delay(Settings.RetryPeriod * 5, Cancellation);
+        Assert.False(leadership.IsLeader);
+        Assert.Equal("operator-b_77aa", api.Lease?.Spec.HolderIdentity);
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10), Cancellation);
+        Assert.Equal("operator-b_77aa", api.Lease?.Spec.HolderIdentity);
     }
 
     [Fact]
