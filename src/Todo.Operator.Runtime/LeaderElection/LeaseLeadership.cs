@@ -1,16 +1,14 @@
 using k8s;
-using k8s.LeaderElection;
-using k8s.LeaderElection.ResourceLock;
 using Todo.Operator.Runtime.Observability;
 
 namespace Todo.Operator.Runtime.LeaderElection;
 
 /// <summary>
-/// Campaigns for a coordination.k8s.io/v1 Lease with the client's <see cref="LeaderElector"/>, in a loop that
-/// never gives up: after a lost lead (or an API error) it waits one retry period and campaigns again. On
-/// shutdown it releases the lease (empty holder), so a successor takes over without waiting for expiry. Every attempt to
-/// read, create or renew the Lease is noted: a loop that stops attempting (say, waiting forever for workers that ignore
-/// their cancellation after a lost lead) is reported stuck, so the health checks can have the process restarted.
+/// Campaigns for a coordination.k8s.io/v1 Lease with a <see cref="LeaseElector"/>, in a loop that never gives up: after a
+/// lost lead it waits one retry period and campaigns again. On shutdown it releases the lease (empty holder), so a
+/// successor takes over without waiting for expiry. Every attempt to read, create or renew the Lease is noted: a loop that
+/// stops attempting (say, waiting forever for workers that ignore their cancellation after a lost lead) is reported stuck,
+/// so the health checks can have the process restarted.
 /// </summary>
 internal sealed partial class LeaseLeadership(
     IKubernetes kubernetes,
@@ -28,8 +26,9 @@ internal sealed partial class LeaseLeadership(
     public string Identity { get; } = settings.Identity ?? LeaderIdentity.Create();
 
     /// <summary>
-    /// A running loop attempts every RetryPeriod (a candidate: up to 2.4 times that, jittered), and between two terms waits
-    /// one RetryPeriod; twice the lease duration without an attempt is far beyond any of that.
+    /// A running loop attempts every RetryPeriod (a candidate: up to 2.2 times that, jittered), each attempt taking at most
+    /// RenewDeadline, and between two terms waits one RetryPeriod: with the defaults, at most 14.4 s without an attempt, where
+    /// twice the lease duration is 30 s.
     /// </summary>
     public TimeSpan StuckAfter => settings.LeaseDuration * 2;
 
@@ -66,43 +65,20 @@ internal sealed partial class LeaseLeadership(
     {
         while (!stopping.IsCancellationRequested)
         {
-            var leaseLock = new ObservedLock(new LeaseLock(kubernetes, settings.Namespace, settings.Name, Identity), Attempted);
-            using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
-            {
-                LeaseDuration = settings.LeaseDuration,
-                RenewDeadline = settings.RenewDeadline,
-                RetryPeriod = settings.RetryPeriod,
-            });
+            var elector = new LeaseElector(
+                new LeaseStore(kubernetes, settings.Namespace, settings.Name, Attempted), Identity, settings, time, LogNewLeader, LogElectionError);
             using var term = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var leading = Task.CompletedTask;
-            elector.OnStartedLeading += () =>
+            var led = false;
+            try
             {
+                var acquired = await elector.AcquireAsync(stopping);
+                led = true;
                 isLeader = true;
                 leader.Set(1);
                 LogStartedLeading(Identity, settings.Namespace, settings.Name);
                 leading = Task.Run(() => whileLeading(term.Token), CancellationToken.None);
-            };
-            elector.OnStoppedLeading += () =>
-            {
-                isLeader = false;
-                leader.Set(0);
-                if (stopping.IsCancellationRequested)
-                {
-                    LogSteppingDown(Identity);
-                }
-                else
-                {
-                    LogStoppedLeading(Identity);
-                }
-
-                term.Cancel();
-            };
-            elector.OnNewLeader += holder => LogNewLeader(holder);
-            elector.OnError += error => LogElectionError(error);
-
-            try
-            {
-                await elector.RunUntilLeadershipLostAsync(stopping);
+                await elector.HoldAsync(acquired, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -114,23 +90,40 @@ internal sealed partial class LeaseLeadership(
             }
             finally
             {
-                leaseLock.Retire();
+                if (led)
+                {
+                    StoppedLeading(leader, stopping);
+                }
+
                 await term.CancelAsync();
             }
 
-            var led = leading != Task.CompletedTask;
             await WaitForWorkAsync(leading);
             if (stopping.IsCancellationRequested)
             {
                 if (led)
                 {
-                    await ReleaseAsync(leaseLock);
+                    await ReleaseAsync(elector);
                 }
 
                 break;
             }
 
             await DelayAsync(settings.RetryPeriod, stopping);
+        }
+    }
+
+    private void StoppedLeading(Prometheus.Gauge.Child leader, CancellationToken stopping)
+    {
+        isLeader = false;
+        leader.Set(0);
+        if (stopping.IsCancellationRequested)
+        {
+            LogSteppingDown(Identity);
+        }
+        else
+        {
+            LogStoppedLeading(Identity);
         }
     }
 
@@ -150,30 +143,15 @@ internal sealed partial class LeaseLeadership(
         }
     }
 
-    private async Task ReleaseAsync(ObservedLock leaseLock)
+    private async Task ReleaseAsync(LeaseElector elector)
     {
-        using var timeout = new CancellationTokenSource(settings.RenewDeadline);
+        using var timeout = new CancellationTokenSource(settings.RenewDeadline, time);
         try
         {
-            var record = await leaseLock.GetAsync(timeout.Token);
-            if (record.HolderIdentity != Identity)
+            if (await elector.ReleaseAsync(timeout.Token) is { } released)
             {
-                return;
+                LogReleased(Identity, released);
             }
-
-            var now = DateTime.UtcNow;
-            // An empty holder, not a null one: LeaderElector treats a null holder as "no lease" and tries to create it.
-            var released = await leaseLock.UpdateAsync(
-                new LeaderElectionRecord
-                {
-                    HolderIdentity = string.Empty,
-                    LeaseDurationSeconds = 1,
-                    AcquireTime = now,
-                    RenewTime = now,
-                    LeaderTransitions = record.LeaderTransitions,
-                },
-                timeout.Token);
-            LogReleased(Identity, released);
         }
         catch (Exception e)
         {
@@ -181,11 +159,11 @@ internal sealed partial class LeaseLeadership(
         }
     }
 
-    private static async Task DelayAsync(TimeSpan delay, CancellationToken stopping)
+    private async Task DelayAsync(TimeSpan delay, CancellationToken stopping)
     {
         try
         {
-            await Task.Delay(delay, stopping);
+            await Task.Delay(delay, time, stopping);
         }
         catch (OperationCanceledException)
         {

@@ -25,10 +25,10 @@ public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) 
         var firstRun = first.RunAsync(firstWork.RunAsync, stopFirst.Token);
         await Eventually.UntilAsync("the first elector leads", _ => Task.FromResult(first.IsLeader && firstWork.Running), Cancellation);
         var secondRun = second.RunAsync(secondWork.RunAsync, stopSecond.Token);
-        await Eventually.UntilAsync("the lease names the first elector", async token =>
+        var held = await Eventually.GetAsync("the lease names the first elector", async token =>
         {
-            var lease = await Kubernetes.CoordinationV1.ReadNamespacedLeaseAsync("todo-operator-test", Namespace, cancellationToken: token);
-            return lease.Spec.HolderIdentity == first.Identity;
+            var lease = await ReadLeaseAsync(token);
+            return lease.Spec.HolderIdentity == first.Identity ? lease : null;
         }, Cancellation);
         Assert.False(second.IsLeader);
         Assert.False(secondWork.Running);
@@ -37,6 +37,10 @@ public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) 
         await firstRun.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
         Assert.False(firstWork.Running);
         await Eventually.UntilAsync("the second elector took over", _ => Task.FromResult(second.IsLeader && secondWork.Running), Cancellation);
+        var taken = await ReadLeaseAsync(Cancellation);
+        Assert.Equal(second.Identity, taken.Spec.HolderIdentity);
+        Assert.Equal(held.Spec.LeaseTransitions + 1, taken.Spec.LeaseTransitions);
+        Assert.True(taken.Spec.AcquireTime > held.Spec.AcquireTime, $"acquired at {taken.Spec.AcquireTime:O}, the first at {held.Spec.AcquireTime:O}");
 
         await stopSecond.CancelAsync();
         await secondRun.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
@@ -75,6 +79,9 @@ public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) 
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
     }
+
+    private Task<V1Lease> ReadLeaseAsync(CancellationToken cancellationToken) =>
+        Kubernetes.CoordinationV1.ReadNamespacedLeaseAsync("todo-operator-test", Namespace, cancellationToken: cancellationToken);
 
     private LeaseLeadership Elector(string name) =>
         new(
