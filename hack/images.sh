@@ -23,7 +23,6 @@ readonly DOTNET_HOME="${DOTNET_ROOT:-/usr/share/dotnet}"
 readonly DEBIAN_SUITE=bookworm
 readonly DEBIAN_PACKAGES=ca-certificates,libicu72,libssl3
 readonly SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
-readonly RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled
 readonly RUNTIME_DEPS_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled
 readonly DEBIAN_IMAGE=todo-local/debian:$DEBIAN_SUITE
 readonly PAUSE_IMAGE=k8s.gcr.io/pause:3.2
@@ -81,11 +80,10 @@ key_debian() { { echo "$DEBIAN_SUITE $DEBIAN_PACKAGES"; declare -f build_debian;
 key_sdk() {
   { key_debian; dotnet_versions; declare -f build_sdk dotnet_context; cat "$IMAGES/dotnet-sdk/Dockerfile"; machine_ca_certificates | xargs -r cat; echo "${NUGET_CERT_REVOCATION_MODE:-}"; } | sha
 }
-key_runtime() { { key_debian; dotnet_versions; declare -f build_runtime dotnet_context; cat "$IMAGES/dotnet-aspnet/"*; } | sha; }
-key_runtime_deps() { { key_debian; declare -f build_runtime_deps; cat "$IMAGES/dotnet-runtime-deps/"* "$IMAGES/dotnet-aspnet/chisel.sh"; } | sha; }
+key_runtime_deps() { { key_debian; declare -f build_runtime_deps; cat "$IMAGES/dotnet-runtime-deps/"*; } | sha; }
 key_redis() { { key_debian; redis_image; declare -f build_redis; cat "$IMAGES/redis/"*; } | sha; }
 key_pause() { { declare -f build_pause; cat "$CACHE_ASSETS/pause.c" "$IMAGES/pause/Dockerfile"; } | sha; }
-key_app() { { key_sdk; key_runtime; key_runtime_deps; declare -f build_app; context_digest "$1" "$ROOT"; echo "$2"; } | sha; }
+key_app() { { key_sdk; key_runtime_deps; declare -f build_app; context_digest "$1" "$ROOT"; echo "$2"; } | sha; }
 
 # --- building ---------------------------------------------------------------------------------------
 
@@ -177,24 +175,11 @@ build_sdk() {
   rm -rf "$context"
 }
 
-build_runtime() {
-  local context="$BUILDER/runtime-context"
-  need "$DEBIAN_IMAGE" "$(key_debian)"
-  dotnet_context "$context" dotnet host shared
-  # The chiseled image has the ASP.NET Core and .NET runtimes only.
-  find "$context/dotnet/shared" -mindepth 1 -maxdepth 1 -not -name Microsoft.NETCore.App -not -name Microsoft.AspNetCore.App \
-    -exec rm -rf {} +
-  cp "$IMAGES/dotnet-aspnet/chisel.sh" "$context/"
-  docker_build build -q -f "$IMAGES/dotnet-aspnet/Dockerfile" -t "$1" "$context" >/dev/null
-  rm -rf "$context"
-}
-
-# The base of Native AOT executables (the API): the runtime image's libraries without .NET.
 build_runtime_deps() {
   local context="$BUILDER/runtime-deps-context"
   need "$DEBIAN_IMAGE" "$(key_debian)"
   mkdir -p "$context"
-  cp "$IMAGES/dotnet-aspnet/chisel.sh" "$context/"
+  cp "$IMAGES/dotnet-runtime-deps/chisel.sh" "$context/"
   docker_build build -q -f "$IMAGES/dotnet-runtime-deps/Dockerfile" -t "$1" "$context" >/dev/null
   rm -rf "$context"
 }
@@ -216,7 +201,6 @@ build_pause() {
 build_app() {
   local image=$1 dockerfile=$2
   need "$SDK_IMAGE" "$(key_sdk)"
-  need "$RUNTIME_IMAGE" "$(key_runtime)"
   need "$RUNTIME_DEPS_IMAGE" "$(key_runtime_deps)"
   docker_build build --network host -f "$ROOT/$dockerfile" -t "$image" "$ROOT" >"$BUILDER/build.log" 2>&1 \
     || { tail -n 40 "$BUILDER/build.log" >&2; die "docker build -f $dockerfile failed"; }
@@ -235,7 +219,6 @@ cmd_build() {
   # The app images are keyed by their sources; their bases are built only when one of them is.
   if [[ ! -f $(cached "$api" "$(key_app Dockerfile.api "$api")") || ! -f $(cached "$operator" "$(key_app Dockerfile.operator "$operator")") ]]; then
     ensure "$SDK_IMAGE" "$(key_sdk)" build_sdk
-    ensure "$RUNTIME_IMAGE" "$(key_runtime)" build_runtime
     ensure "$RUNTIME_DEPS_IMAGE" "$(key_runtime_deps)" build_runtime_deps
   fi
   ensure "$api" "$(key_app Dockerfile.api "$api")" build_api
