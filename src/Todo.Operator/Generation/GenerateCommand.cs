@@ -90,7 +90,7 @@ internal static class GenerateCommand
     }
 
     /// <summary>Both versions, v1beta1 (stored, and what kubectl prints) first; converted by the operator's webhook through its Service.</summary>
-    public static string CrdYaml() => KubernetesYaml.Serialize(Crd());
+    public static string CrdYaml() => KubernetesObjectYaml.Serialize(Crd());
 
     public static V1CustomResourceDefinition Crd() => CrdGenerator.Generate(
         [typeof(Crd.V1Beta1.TodoApp), typeof(Crd.V1Alpha1.TodoApp)],
@@ -103,7 +103,7 @@ internal static class GenerateCommand
         });
 
     /// <summary>TodoAppBackup: one version, v1beta1, so no conversion.</summary>
-    public static string BackupCrdYaml() => KubernetesYaml.Serialize(CrdGenerator.Generate(typeof(Backups.Crd.TodoAppBackup)));
+    public static string BackupCrdYaml() => KubernetesObjectYaml.Serialize(CrdGenerator.Generate(typeof(Backups.Crd.TodoAppBackup)));
 
     public static string RoleYaml(bool namespaced = false) => RbacGenerator.RoleYaml(TodoAppWorkflow.Children, namespaced);
 }

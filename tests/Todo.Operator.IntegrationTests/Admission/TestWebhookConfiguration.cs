@@ -2,6 +2,7 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Todo.Operator.Generation;
 
 namespace Todo.Operator.IntegrationTests.Admission;
 
@@ -26,7 +27,7 @@ internal sealed class TestWebhookConfiguration : IAsyncDisposable
     public static string ManifestPath => Path.Combine(RepositoryRoot.Path, "config", "webhook", "validating_webhook.yaml");
 
     /// <summary>The manifest as the repository has it.</summary>
-    public static V1ValidatingWebhookConfiguration Manifest => KubernetesYaml.Deserialize<V1ValidatingWebhookConfiguration>(File.ReadAllText(ManifestPath));
+    public static V1ValidatingWebhookConfiguration Manifest => KubernetesObjectYaml.Deserialize<V1ValidatingWebhookConfiguration>(File.ReadAllText(ManifestPath));
 
     public V1ValidatingWebhookConfiguration Installed { get; }
 

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Todo.Operator.Generation;
 
 namespace Todo.Operator.IntegrationTests.Cluster;
 
@@ -12,22 +13,22 @@ internal static class RoleBinder
     public static async Task ApplyAndBindAsync(
         IKubernetes admin, string yamlFile, string @namespace, Rbacv1Subject subject, CancellationToken cancellationToken)
     {
-        foreach (var document in await KubernetesYaml.LoadAllFromFileAsync(yamlFile))
+        foreach (var document in KubernetesObjectYaml.LoadAll(await File.ReadAllTextAsync(yamlFile, cancellationToken)))
         {
-            switch (document)
+            switch (document.Kind)
             {
-                case V1ClusterRole clusterRole:
-                    await ApplyClusterRoleAsync(admin, clusterRole, subject, cancellationToken);
+                case "ClusterRole":
+                    await ApplyClusterRoleAsync(admin, document.To<V1ClusterRole>(), subject, cancellationToken);
                     break;
-                case V1Role role:
-                    await ApplyRoleAsync(admin, role, @namespace, subject, cancellationToken);
+                case "Role":
+                    await ApplyRoleAsync(admin, document.To<V1Role>(), @namespace, subject, cancellationToken);
                     break;
-                case V1RoleBinding or V1ClusterRoleBinding or V1ServiceAccount:
+                case "RoleBinding" or "ClusterRoleBinding" or "ServiceAccount":
                     break;
-                case IKubernetesObject other:
-                    throw new ArgumentException($"{yamlFile}: {other.Kind} is not an RBAC role; only Role and ClusterRole can be bound.", nameof(yamlFile));
-                default:
+                case null:
                     throw new ArgumentException($"{yamlFile}: a document is not a Kubernetes object.", nameof(yamlFile));
+                case var other:
+                    throw new ArgumentException($"{yamlFile}: {other} is not an RBAC role; only Role and ClusterRole can be bound.", nameof(yamlFile));
             }
         }
     }

@@ -1,6 +1,7 @@
+using System.Text.Json.Nodes;
 using k8s;
-using k8s.KubeConfigModels;
 using k8s.Models;
+using Todo.Operator.Generation;
 
 namespace Todo.Operator.IntegrationTests.Cluster;
 
@@ -65,17 +66,25 @@ public sealed class ServiceAccountIdentity : IDisposable
     private static async Task WriteKubeconfigAsync(
         string adminKubeconfigPath, string path, string userName, string token, string @namespace, CancellationToken cancellationToken)
     {
-        var admin = await KubernetesClientConfiguration.LoadKubeConfigAsync(new FileInfo(adminKubeconfigPath));
-        var adminContext = admin.Contexts.Single(c => c.Name == admin.CurrentContext);
-        var cluster = admin.Clusters.Single(c => c.Name == adminContext.ContextDetails.Cluster);
-        var config = new K8SConfiguration
+        var admin = KubernetesObjectYaml.Load(await File.ReadAllTextAsync(adminKubeconfigPath, cancellationToken)).Json;
+        var currentContext = (string?)admin["current-context"];
+        var adminContext = admin["contexts"]!.AsArray().Single(context => (string?)context!["name"] == currentContext)!;
+        var clusterName = (string?)adminContext["context"]!["cluster"];
+        var cluster = admin["clusters"]!.AsArray().Single(cluster => (string?)cluster!["name"] == clusterName)!;
+        var config = new JsonObject
         {
-            Clusters = [cluster],
-            Users = [new User { Name = userName, UserCredentials = new UserCredentials { Token = token } }],
-            Contexts = [new Context { Name = userName, ContextDetails = new ContextDetails { Cluster = cluster.Name, User = userName, Namespace = @namespace } }],
-            CurrentContext = userName,
+            ["apiVersion"] = "v1",
+            ["kind"] = "Config",
+            ["clusters"] = new JsonArray(cluster.DeepClone()),
+            ["users"] = new JsonArray(new JsonObject { ["name"] = userName, ["user"] = new JsonObject { ["token"] = token } }),
+            ["contexts"] = new JsonArray(new JsonObject
+            {
+                ["name"] = userName,
+                ["context"] = new JsonObject { ["cluster"] = clusterName, ["user"] = userName, ["namespace"] = @namespace },
+            }),
+            ["current-context"] = userName,
         };
-        await File.WriteAllTextAsync(path, KubernetesYaml.Serialize(config), cancellationToken);
+        await File.WriteAllTextAsync(path, KubernetesObjectYaml.Serialize(config), cancellationToken);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);

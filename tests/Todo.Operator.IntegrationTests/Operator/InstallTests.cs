@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Todo.Operator.Generation;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Delivery;
 using Todo.Operator.IntegrationTests.Support;
@@ -178,7 +179,7 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
         Assert.Equal(["todo-dev", "todo-staging"], watched);
         var roles = objects.Where(obj => Kind(obj) == "Role" && Name(obj) == "todo-operator").ToList();
         Assert.Equal(watched, roles.Select(NamespaceOf).Order());
-        var clusterRole = KubernetesYaml.Deserialize<V1ClusterRole>(await File.ReadAllTextAsync(Path.Combine(Config("rbac"), "role.yaml"), Cancellation));
+        var clusterRole = KubernetesObjectYaml.Deserialize<V1ClusterRole>(await File.ReadAllTextAsync(Path.Combine(Config("rbac"), "role.yaml"), Cancellation));
         // Everything the ClusterRole grants but the cluster-scoped reads a Role cannot hold: the CRD (that install polls
         // instead) and the StorageClasses (that install reports a Redis volume it cannot expand).
         var namespacedRules = clusterRole.Rules.Where(rule => !rule.ApiGroups.Contains("apiextensions.k8s.io") && !rule.ApiGroups.Contains("storage.k8s.io"));
@@ -209,7 +210,7 @@ public sealed class InstallTests(ControlPlaneFixture cluster)
 
         foreach (var sample in new[] { Samples.Dev, Samples.Staging })
         {
-            var app = KubernetesYaml.Deserialize<Crd.V1Alpha1.TodoApp>(await File.ReadAllTextAsync(Path.Combine(Config("samples"), sample), Cancellation));
+            var app = KubernetesObjectYaml.Deserialize<Crd.V1Alpha1.TodoApp>(await File.ReadAllTextAsync(Path.Combine(Config("samples"), sample), Cancellation));
             Assert.Equal("ghcr.io/example/todo-api", app.Spec.Image.Repository);
         }
     }

@@ -1,11 +1,11 @@
 using System.Text;
-using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Todo.Operator.Crd.Conversion;
+using Todo.Operator.Generation;
 using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Webhooks;
 
@@ -26,13 +26,13 @@ internal static class TestConversionWebhook
     public static async Task<string> RewriteAsync(string crdYaml)
     {
         var endpoint = await Server.Value;
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(crdYaml);
+        var crd = KubernetesObjectYaml.Deserialize<V1CustomResourceDefinition>(crdYaml);
         crd.Spec.Conversion.Webhook.ClientConfig = new Apiextensionsv1WebhookClientConfig
         {
             Url = $"https://127.0.0.1:{endpoint.Port}{crd.Spec.Conversion.Webhook.ClientConfig.Service.Path}",
             CaBundle = Encoding.UTF8.GetBytes(endpoint.CaBundle),
         };
-        return KubernetesYaml.Serialize(crd);
+        return KubernetesObjectYaml.Serialize(crd);
     }
 
     private static async Task<Endpoint> StartAsync()

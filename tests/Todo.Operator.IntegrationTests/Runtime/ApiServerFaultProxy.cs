@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using k8s;
-using k8s.KubeConfigModels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
+using Todo.Operator.Generation;
 
 namespace Todo.Operator.IntegrationTests.Runtime;
 
@@ -55,14 +56,15 @@ internal sealed class ApiServerFaultProxy : IAsyncDisposable
     public string ForwardTo(string kubeconfigPath)
     {
         upstream = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath));
-        var config = KubernetesYaml.Deserialize<K8SConfiguration>(File.ReadAllText(kubeconfigPath));
-        foreach (var cluster in config.Clusters)
+        var config = KubernetesObjectYaml.Load(File.ReadAllText(kubeconfigPath)).Json;
+        foreach (var cluster in config["clusters"]!.AsArray())
         {
-            cluster.ClusterEndpoint = new ClusterEndpoint { Server = $"http://127.0.0.1:{port}" };
+            // Plain HTTP to the proxy: none of the upstream's CA or TLS settings.
+            cluster!["cluster"] = new JsonObject { ["server"] = $"http://127.0.0.1:{port}" };
         }
 
         var path = Path.ChangeExtension(kubeconfigPath, ".proxied.kubeconfig");
-        File.WriteAllText(path, KubernetesYaml.Serialize(config));
+        File.WriteAllText(path, KubernetesObjectYaml.Serialize(config));
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);

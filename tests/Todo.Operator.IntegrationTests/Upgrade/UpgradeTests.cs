@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using Todo.Operator.Crd;
 using Todo.Operator.Crd.Conversion;
+using Todo.Operator.Generation;
 using Todo.Operator.IntegrationTests.Admission;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Operator;
@@ -200,9 +201,9 @@ public sealed class UpgradeTests(UpgradeControlPlane cluster) : IClassFixture<Up
     private async Task<(ServiceAccountIdentity Identity, OperatorProcess Process)> InstallCurrentReleaseAsync()
     {
         var port = OperatorProcess.FreePort();
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "config", "crd", "todo.gitops.dev_todoapps.yaml"), Cancellation));
+        var crd = KubernetesObjectYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "config", "crd", "todo.gitops.dev_todoapps.yaml"), Cancellation));
         crd.Spec.Conversion.Webhook.ClientConfig = new Apiextensionsv1WebhookClientConfig { Url = $"https://127.0.0.1:{port}{crd.Spec.Conversion.Webhook.ClientConfig.Service.Path}" };
-        var crdFile = await WriteAsync("crd", KubernetesYaml.Serialize(crd));
+        var crdFile = await WriteAsync("crd", KubernetesObjectYaml.Serialize(crd));
         await Kubectl.RunAsync(Kubeconfig, ["apply", "--server-side", "--force-conflicts", "-f", crdFile], Cancellation);
         await Kubectl.RunAsync(Kubeconfig, ["apply", "--server-side", "-f", Path.Combine(RepositoryRoot.Path, "config", "crd", "todo.gitops.dev_todoappbackups.yaml")], Cancellation);
         await WaitEstablishedAsync();

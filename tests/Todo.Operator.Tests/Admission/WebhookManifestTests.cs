@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using Todo.Operator.Admission;
 using Todo.Operator.Crd;
@@ -20,7 +19,7 @@ public sealed class WebhookManifestTests
     [Fact]
     public void The_validating_webhook_sends_todoapps_to_the_operators_service_and_path()
     {
-        var configuration = KubernetesYaml.Deserialize<V1ValidatingWebhookConfiguration>(File.ReadAllText(Config("webhook", "validating_webhook.yaml")));
+        var configuration = KubernetesObjectYaml.Deserialize<V1ValidatingWebhookConfiguration>(File.ReadAllText(Config("webhook", "validating_webhook.yaml")));
 
         Assert.Equal(Defaults.ValidatingWebhookConfiguration, configuration.Metadata.Name);
         var webhook = Assert.Single(configuration.Webhooks);
@@ -40,8 +39,8 @@ public sealed class WebhookManifestTests
     [Fact]
     public void The_service_reaches_the_webhook_port_of_every_operator_pod_ready_or_not()
     {
-        var service = KubernetesYaml.Deserialize<V1Service>(File.ReadAllText(Config("webhook", "service.yaml")));
-        var deployment = KubernetesYaml.Deserialize<V1Deployment>(File.ReadAllText(Config("manager", "manager.yaml")));
+        var service = KubernetesObjectYaml.Deserialize<V1Service>(File.ReadAllText(Config("webhook", "service.yaml")));
+        var deployment = KubernetesObjectYaml.Deserialize<V1Deployment>(File.ReadAllText(Config("manager", "manager.yaml")));
 
         Assert.Equal((Defaults.ServiceName, WebhookRbacGenerator.OperatorNamespace), (service.Metadata.Name, service.Metadata.NamespaceProperty));
         Assert.True(service.Spec.PublishNotReadyAddresses);
@@ -53,41 +52,18 @@ public sealed class WebhookManifestTests
     [Fact]
     public void The_cert_manager_certificate_is_for_the_service_and_written_where_the_operator_reads()
     {
-        var documents = KubernetesYaml.LoadAllFromString(File.ReadAllText(Config("components", "cert-manager", "certificate.yaml"), System.Text.Encoding.UTF8),
-            new Dictionary<string, Type> { ["cert-manager.io/v1/Certificate"] = typeof(CertificateShape), ["cert-manager.io/v1/Issuer"] = typeof(CertificateShape) });
-        var certificate = documents.OfType<CertificateShape>().Single(document => document.Kind == "Certificate");
+        var certificate = Assert.Single(
+            KubernetesObjectYaml.LoadAll(File.ReadAllText(Config("components", "cert-manager", "certificate.yaml"), System.Text.Encoding.UTF8)),
+            document => document is { ApiVersion: "cert-manager.io/v1", Kind: "Certificate" }).Json;
+        var metadata = certificate["metadata"]!;
+        var spec = certificate["spec"]!;
 
-        Assert.Equal(Defaults.SecretName, certificate.Spec.SecretName);
-        Assert.Equal(WebhookRbacGenerator.OperatorNamespace, certificate.Metadata.NamespaceProperty);
-        Assert.Contains($"{Defaults.ServiceName}.{WebhookRbacGenerator.OperatorNamespace}.svc", certificate.Spec.DnsNames);
+        Assert.Equal(Defaults.SecretName, (string?)spec["secretName"]);
+        Assert.Equal(WebhookRbacGenerator.OperatorNamespace, (string?)metadata["namespace"]);
+        Assert.Contains($"{Defaults.ServiceName}.{WebhookRbacGenerator.OperatorNamespace}.svc", spec["dnsNames"]!.AsArray().Select(name => (string?)name));
         Assert.Contains(
-            $"cert-manager.io/inject-ca-from: {certificate.Metadata.NamespaceProperty}/{certificate.Metadata.Name}",
+            $"cert-manager.io/inject-ca-from: {(string?)metadata["namespace"]}/{(string?)metadata["name"]}",
             File.ReadAllText(Config("components", "cert-manager", "kustomization.yaml")),
             StringComparison.Ordinal);
-    }
-
-    /// <summary>The fields of a cert-manager object these tests read.</summary>
-    private sealed class CertificateShape : IKubernetesObject<V1ObjectMeta>
-    {
-        [System.Text.Json.Serialization.JsonPropertyName("apiVersion")]
-        public string ApiVersion { get; set; } = string.Empty;
-
-        [System.Text.Json.Serialization.JsonPropertyName("kind")]
-        public string Kind { get; set; } = string.Empty;
-
-        [System.Text.Json.Serialization.JsonPropertyName("metadata")]
-        public V1ObjectMeta Metadata { get; set; } = new();
-
-        [System.Text.Json.Serialization.JsonPropertyName("spec")]
-        public CertificateSpec Spec { get; set; } = new();
-    }
-
-    private sealed class CertificateSpec
-    {
-        [System.Text.Json.Serialization.JsonPropertyName("secretName")]
-        public string? SecretName { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("dnsNames")]
-        public IList<string> DnsNames { get; set; } = [];
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Todo.Operator.Crd;
+using Todo.Operator.Generation;
 using Todo.Operator.Runtime;
 using Todo.Operator.Tests.Fakes;
 
@@ -106,7 +107,7 @@ public sealed class HealthTestDataTests
     [MemberData(nameof(OperatorWritten))]
     public async Task The_test_object_holds_the_status_the_operator_writes(string file)
     {
-        var stored = KubernetesYaml.Deserialize<TodoApp>(await File.ReadAllTextAsync(Path.Combine(TestData, file), TestContext.Current.CancellationToken));
+        var stored = KubernetesObjectYaml.Deserialize<TodoApp>(await File.ReadAllTextAsync(Path.Combine(TestData, file), TestContext.Current.CancellationToken));
         var app = ObjectCopy.Deep(stored);
         app.Status = null;
         var harness = new ReconcilerHarness();
@@ -117,7 +118,7 @@ public sealed class HealthTestDataTests
         var written = Project(app.Status);
         Assert.True(
             JsonNode.DeepEquals(Project(stored.Status), written),
-            $"{file} does not hold the status the operator writes for it; it writes:\n{KubernetesYaml.Serialize(app.Status)}");
+            $"{file} does not hold the status the operator writes for it; it writes:\n{(app.Status is null ? "no status" : KubernetesObjectYaml.Serialize(app.Status))}");
     }
 
     /// <summary>What the health script reads and a person sees; transition times depend on when each step ran.</summary>

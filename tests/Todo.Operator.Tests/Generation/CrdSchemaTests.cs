@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using Todo.Operator.Crd;
 using Todo.Operator.Crd.Conversion;
@@ -157,7 +156,7 @@ public sealed class CrdSchemaTests
     [Fact]
     public void Schema_is_structural_without_cel_rules_or_blanket_unknown_fields()
     {
-        var yaml = KubernetesYaml.Serialize(Crd);
+        var yaml = KubernetesObjectYaml.Serialize(Crd);
 
         Assert.DoesNotContain("x-kubernetes-validations", yaml, StringComparison.Ordinal);
         Assert.DoesNotContain("x-kubernetes-preserve-unknown-fields", yaml, StringComparison.Ordinal);

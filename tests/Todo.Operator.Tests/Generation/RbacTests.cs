@@ -9,7 +9,7 @@ public sealed class RbacTests
 {
     private static readonly string CommittedPath = Path.Combine(RepositoryRoot.Path, "config", "rbac", GenerateCommand.RoleFileName);
 
-    private static readonly V1ClusterRole Role = KubernetesYaml.Deserialize<V1ClusterRole>(GenerateCommand.RoleYaml());
+    private static readonly V1ClusterRole Role = KubernetesObjectYaml.Deserialize<V1ClusterRole>(GenerateCommand.RoleYaml());
 
     [Fact]
     public void Committed_role_matches_the_generator_output()
@@ -30,7 +30,7 @@ public sealed class RbacTests
         Assert.True(
             File.ReadAllText(path) == GenerateCommand.RoleYaml(namespaced: true),
             $"{path} is out of date with the child declarations in src/Todo.Operator/Children: run `make generate` and commit the result.");
-        var namespaced = KubernetesYaml.Deserialize<V1Role>(File.ReadAllText(path));
+        var namespaced = KubernetesObjectYaml.Deserialize<V1Role>(File.ReadAllText(path));
         Assert.Equal(("Role", "todo-operator", null), (namespaced.Kind, namespaced.Metadata.Name, namespaced.Metadata.NamespaceProperty));
         // A Role cannot grant the cluster-scoped CRD and StorageClass reads: the namespaced install polls discovery instead, and expands no claim.
         Assert.Equal(
@@ -53,9 +53,9 @@ public sealed class RbacTests
     [Fact]
     public void The_webhook_server_may_touch_only_its_own_objects_by_name()
     {
-        var documents = KubernetesYaml.LoadAllFromString(WebhookRbacGenerator.Yaml());
-        var clusterRole = Assert.Single(documents.OfType<V1ClusterRole>());
-        var role = Assert.Single(documents.OfType<V1Role>());
+        var documents = KubernetesObjectYaml.LoadAll(WebhookRbacGenerator.Yaml());
+        var clusterRole = Assert.Single(documents, document => document.Kind == "ClusterRole").To<V1ClusterRole>();
+        var role = Assert.Single(documents, document => document.Kind == "Role").To<V1Role>();
         var defaults = new Runtime.Webhooks.WebhookOptions();
 
         Assert.Equal(

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using k8s;
 using Todo.Operator.Crd;
+using Todo.Operator.Generation;
 using Todo.Operator.Reconciliation;
 
 namespace Todo.Operator.Tests.Samples;
@@ -40,6 +40,6 @@ public sealed class ArgoCdApplicationTests
         Assert.True(kubectl.ExitCode == 0, errors);
 
         var document = Assert.Single(output.Split("\n---\n"), document => document.Contains("\nkind: TodoApp\n", StringComparison.Ordinal));
-        return KubernetesYaml.Deserialize<TodoApp>(document);
+        return KubernetesObjectYaml.Deserialize<TodoApp>(document);
     }
 }

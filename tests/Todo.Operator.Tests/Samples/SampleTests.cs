@@ -1,5 +1,5 @@
-using k8s;
 using Todo.Operator.Crd;
+using Todo.Operator.Generation;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.TodoApi;
 
@@ -8,7 +8,7 @@ namespace Todo.Operator.Tests.Samples;
 public sealed class SampleTests
 {
     private static TodoApp Load(string file) =>
-        KubernetesYaml.Deserialize<TodoApp>(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "config", "samples", file)));
+        KubernetesObjectYaml.Deserialize<TodoApp>(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "config", "samples", file)));
 
     [Theory]
     [InlineData("todoapp-dev.yaml")]
