@@ -12,7 +12,7 @@ namespace Todo.Operator.Runtime;
 /// </summary>
 public static class ModelJson
 {
-    private static readonly RegisteredResolvers Registered = new(JsonValuesContext.Default);
+    private static readonly RegisteredResolvers Registered = new(RuntimeModelsJsonContext.Default);
 
     public static JsonSerializerOptions Options { get; } = Create();
 

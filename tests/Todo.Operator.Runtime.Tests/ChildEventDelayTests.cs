@@ -1,5 +1,5 @@
-using Todo.Operator.Runtime.Client;
 using k8s.Models;
+using Todo.Operator.Runtime.Client;
 using static Todo.Operator.Runtime.Tests.FakeListWatchSource;
 
 namespace Todo.Operator.Runtime.Tests;

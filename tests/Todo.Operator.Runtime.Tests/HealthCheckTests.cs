@@ -1,8 +1,8 @@
-using Todo.Operator.Runtime.Client;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Informers;
 using static Todo.Operator.Runtime.Tests.FakeListWatchSource;

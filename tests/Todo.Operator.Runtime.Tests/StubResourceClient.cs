@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Todo.Operator.Runtime.Client;

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Todo.Operator.Runtime.Client;

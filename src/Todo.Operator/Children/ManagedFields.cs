@@ -1,6 +1,6 @@
-using Todo.Operator.Runtime;
 using System.Text.Json.Nodes;
 using k8s.Models;
+using Todo.Operator.Runtime;
 
 namespace Todo.Operator.Children;
 

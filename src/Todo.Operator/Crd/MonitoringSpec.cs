@@ -1,7 +1,7 @@
-using Todo.Operator.Generation;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Todo.Operator.Generation;
 
 namespace Todo.Operator.Crd;
 

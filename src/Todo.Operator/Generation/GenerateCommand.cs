@@ -1,9 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
-using Todo.Operator.Runtime;
 using System.Globalization;
-using k8s;
 using k8s.Models;
 using Todo.Operator.Crd.Conversion;
+using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Webhooks;
 using Todo.Operator.Workflow;
 

@@ -1,12 +1,13 @@
-using System.Diagnostics.CodeAnalysis;
-using Todo.Operator.Runtime;
 using System.Collections;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Serialization;
 using k8s.Models;
+using Todo.Operator.Runtime;
 
 namespace Todo.Operator.Generation;
 
@@ -143,6 +144,14 @@ internal static class SchemaGenerator
             : null;
 
     /// <summary>
+    /// The model settings plus reflection, for defaults of any property type: generate runs in the JIT build only.
+    /// </summary>
+    private static readonly JsonSerializerOptions DefaultsJson = new(ModelJson.Options)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(ModelJson.Options.TypeInfoResolver, new DefaultJsonTypeInfoResolver()),
+    };
+
+    /// <summary>
     /// The initial value as plain YAML-serialisable data, or null when it should not become a default
     /// (absent, or an empty string that only satisfies the compiler).
     /// </summary>
@@ -150,7 +159,7 @@ internal static class SchemaGenerator
     {
         null or "" => null,
         ICollection { Count: 0 } => null,
-        _ => ToPlainData(JsonSerializer.Deserialize<JsonElement>(ModelJson.Serialize(value))),
+        _ => ToPlainData(JsonSerializer.SerializeToElement(value, value.GetType(), DefaultsJson)),
     };
 
     private static object? ToPlainData(JsonElement element) => element.ValueKind switch

@@ -46,7 +46,7 @@ internal sealed partial class UndecodableTodoAppReporter(
     }
 
     /// <summary>The three conditions; one whose status stays the same keeps its lastTransitionTime.</summary>
-    internal static object Status(UndecodableObject undecodable, DateTime now)
+    internal static UndecodableAppStatus Status(UndecodableObject undecodable, DateTime now)
     {
         var generation = undecodable.Metadata.Generation;
         var message = $"The operator cannot read this TodoApp: {undecodable.Reason}. Correct the field; until then nothing is changed in the cluster.";
@@ -62,16 +62,13 @@ internal sealed partial class UndecodableTodoAppReporter(
             LastTransitionTime = previous.FirstOrDefault(condition => condition.Type == type && condition.Status == conditionStatus)?.LastTransitionTime ?? transition,
         };
 
-        return new
-        {
-            observedGeneration = generation,
-            conditions = new[]
-            {
+        return new UndecodableAppStatus(
+            generation,
+            [
                 Condition(ConditionTypes.Ready, "False", message),
                 Condition(ConditionTypes.Progressing, "False", "The operator waits for a version of the TodoApp it can read."),
                 Condition(ConditionTypes.Degraded, "True", message),
-            },
-        };
+            ]);
     }
 
     private static List<V1Condition> PreviousConditions(JsonElement json)

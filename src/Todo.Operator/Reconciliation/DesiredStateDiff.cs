@@ -1,8 +1,8 @@
-using Todo.Operator.Runtime;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Todo.Operator.Children;
+using Todo.Operator.Runtime;
 
 namespace Todo.Operator.Reconciliation;
 

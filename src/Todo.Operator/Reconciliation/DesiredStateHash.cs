@@ -1,8 +1,8 @@
-using Todo.Operator.Runtime;
 using System.Security.Cryptography;
 using System.Text;
 using k8s;
 using k8s.Models;
+using Todo.Operator.Runtime;
 
 namespace Todo.Operator.Reconciliation;
 

@@ -1,7 +1,7 @@
-using Todo.Operator.Runtime;
 using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Crd;
+using Todo.Operator.Runtime;
 using Todo.Operator.TodoApi;
 using Todo.Operator.Workflow;
 

@@ -12,5 +12,10 @@ internal static class OperatorModelsJson
     /// </summary>
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255", Justification = "The kinds are unusable before their metadata is registered; no call site could be earlier than this.")]
-    internal static void Register() => ModelJson.Register(OperatorModelsJsonContext.Default);
+    internal static void Register()
+    {
+        ModelJson.Register(OperatorModelsJsonContext.Default);
+        ModelJson.Register(Crd.V1Alpha1.V1Alpha1SpecJsonContext.Default);
+        ModelJson.Register(Crd.V1Beta1.V1Beta1SpecJsonContext.Default);
+    }
 }

@@ -3,6 +3,7 @@ using k8s.Models;
 using Todo.Operator.Backups.Crd;
 using Todo.Operator.Crd;
 using Todo.Operator.Generation;
+using Todo.Operator.Quarantine;
 using Todo.Operator.Redis.Tls;
 using Todo.Operator.TodoApi.Monitoring;
 
@@ -25,4 +26,5 @@ namespace Todo.Operator.Serialization;
 [JsonSerializable(typeof(V1Certificate))]
 [JsonSerializable(typeof(NewAppChildren.TodoAppList))]
 [JsonSerializable(typeof(List<V1Condition>))]
+[JsonSerializable(typeof(UndecodableAppStatus))]
 internal sealed partial class OperatorModelsJsonContext : JsonSerializerContext;

@@ -1,14 +1,14 @@
-using Todo.Operator.Runtime.Client;
 using System.Net;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Options;
-using Todo.Operator.Runtime;
-using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.IntegrationTests.Cluster;
 using Todo.Operator.IntegrationTests.Smoke.Widgets;
+using Todo.Operator.Runtime;
+using Todo.Operator.Runtime.Client;
+using Todo.Operator.Runtime.Hosting;
 
 namespace Todo.Operator.IntegrationTests.Smoke;
 

@@ -1,4 +1,4 @@
-using k8s;
+using Todo.Operator.Runtime;
 using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Tests.Support;
@@ -76,7 +76,7 @@ public sealed class StatusBuilderTests
         var status = StatusBuilder.Build(app, AllReady, T0);
 
         Assert.Null(status.Url);
-        Assert.Contains("\"url\":null", KubernetesJson.Serialize(new { status }), StringComparison.Ordinal);
+        Assert.Contains("\"url\":null", ModelJson.Serialize(status), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class StatusBuilderTests
         app.Status = StatusBuilder.Build(app, failing, T0);
         app.Status = StatusBuilder.Build(app, AllReady, T1);
         Assert.Null(app.Status.FailingSince);
-        Assert.Contains("\"failingSince\":null", KubernetesJson.Serialize(new { status = app.Status }), StringComparison.Ordinal);
+        Assert.Contains("\"failingSince\":null", ModelJson.Serialize(app.Status), StringComparison.Ordinal);
 
         var status = StatusBuilder.Build(app, failing, T1.AddMinutes(10));
 

@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Todo.Operator.Crd.Conversion;
 
 namespace Todo.Operator.Crd.V1Alpha1;
