@@ -7,8 +7,9 @@ namespace Todo.Operator.Generation;
 
 /// <summary>
 /// JSON written as block YAML through YamlDotNet's emitter (no reflection). A string that would read back as another
-/// type (<c>"true"</c>, <c>"1"</c>, <c>""</c>, <c>"null"</c>, <c>"on"</c>) is double-quoted, a string with line breaks is
-/// a literal block, and the emitter quotes any other string that cannot stand plain (<c>a: b</c>, <c>#x</c>, <c>- x</c>).
+/// type (<c>"true"</c>, <c>"1"</c>, <c>""</c>, <c>"null"</c>, <c>"on"</c>) or holds fragile whitespace is double-quoted, a
+/// string with line breaks is a literal block, and the emitter quotes any other string that cannot stand plain
+/// (<c>a: b</c>, <c>#x</c>, <c>- x</c>).
 /// </summary>
 internal static class JsonToYaml
 {
@@ -61,9 +62,18 @@ internal static class JsonToYaml
 
     private static void String(IEmitter emitter, string value)
     {
-        var style = YamlPlainScalar.IsAmbiguous(value) ? ScalarStyle.DoubleQuoted
+        var style = YamlPlainScalar.IsAmbiguous(value) || HasFragileWhitespace(value) ? ScalarStyle.DoubleQuoted
             : value.Contains('\n', StringComparison.Ordinal) ? ScalarStyle.Literal
             : ScalarStyle.Any;
         emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, style, isPlainImplicit: style == ScalarStyle.Any, isQuotedImplicit: true));
     }
+
+    /// <summary>
+    /// Tabs, carriage returns and spaces at the end of a line: left bare, some readers reject them (PyYAML a tab in a
+    /// plain scalar) and editors strip or convert them; escaped in double quotes they survive.
+    /// </summary>
+    private static bool HasFragileWhitespace(string value) =>
+        value.Contains('\t', StringComparison.Ordinal)
+        || value.Contains('\r', StringComparison.Ordinal)
+        || value.Split('\n').Any(line => line.EndsWith(' '));
 }

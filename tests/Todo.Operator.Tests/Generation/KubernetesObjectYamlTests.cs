@@ -28,7 +28,7 @@ public sealed class KubernetesObjectYamlTests
         "a: b", "a #b", "#comment", "- item", "? key", "[x]", "{x}", "&anchor", "*alias", "!tag", "|", ">", "%TAG", "@x", "`x`",
         " leading", "trailing ", "'single'", "\"double\"", "it's", "tab\there", "ünïcödé ✓", "control\u0001char",
         "two\nlines", "ends with a break\n", "two breaks at the end\n\n", "  indented first line\nsecond", "spaces before a break  \nnext",
-        "\nleading break", "---", "...", "--- x",
+        "\nleading break", "windows\r\nline", "tab\tbefore a break\nnext", "---", "...", "--- x",
     ];
 
     [Theory]
@@ -79,6 +79,15 @@ public sealed class KubernetesObjectYamlTests
         var yaml = KubernetesObjectYaml.Serialize(new JsonObject { ["script"] = "set -eu\necho done\n" });
 
         Assert.Equal("script: |\n  set -eu\n  echo done\n", yaml);
+    }
+
+    [Theory]
+    [InlineData("tab\there", "key: \"tab\there\"\n")]
+    [InlineData("space before a break \nnext", "key: \"space before a break \\nnext\"\n")]
+    [InlineData("windows\r\nline", "key: \"windows\\r\\nline\"\n")]
+    public void Whitespace_that_readers_or_editors_would_lose_is_double_quoted(string value, string expected)
+    {
+        Assert.Equal(expected, KubernetesObjectYaml.Serialize(new JsonObject { ["key"] = value }));
     }
 
     [Theory]
