@@ -1,6 +1,6 @@
-using Todo.Operator.Runtime;
 using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
+using Todo.Operator.Runtime;
 using Todo.Operator.Tests.Support;
 using Todo.Operator.Workflow;
 
