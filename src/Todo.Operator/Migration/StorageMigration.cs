@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -46,7 +47,7 @@ internal static class StorageMigration
         while (!string.IsNullOrEmpty(continueToken));
 
         await kubernetes.ApiextensionsV1.PatchCustomResourceDefinitionStatusAsync(
-            new V1Patch(new { status = new { storedVersions = new[] { storage } } }, V1Patch.PatchType.MergePatch),
+            new V1Patch(new JsonObject { ["status"] = new JsonObject { ["storedVersions"] = new JsonArray(storage) } }.ToJsonString(), V1Patch.PatchType.MergePatch),
             TodoApp.CustomResourceDefinitionName,
             cancellationToken: cancellationToken);
         await output.WriteLineAsync($"rewrote {rewritten} TodoApp(s) in {storage}; stored versions now {storage}");

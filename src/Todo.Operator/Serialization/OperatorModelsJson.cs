@@ -15,7 +15,7 @@ internal static class OperatorModelsJson
     internal static void Register()
     {
         ModelJson.Register(OperatorModelsJsonContext.Default);
-        ModelJson.Register(Crd.V1Alpha1.V1Alpha1SpecJsonContext.Default);
-        ModelJson.Register(Crd.V1Beta1.V1Beta1SpecJsonContext.Default);
+        ModelJson.Register(Crd.V1Alpha1.V1Alpha1JsonContext.Default);
+        ModelJson.Register(Crd.V1Beta1.V1Beta1JsonContext.Default);
     }
 }

@@ -96,7 +96,7 @@ internal sealed partial class TestApp : IAsyncDisposable
 
     public Task PatchSpecAsync(object spec, CancellationToken cancellationToken) =>
         Client.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(new { spec }, V1Patch.PatchType.MergePatch), Group, Version, Namespace, Plural, Name, cancellationToken: cancellationToken);
+            new V1Patch(KubernetesJson.Serialize(new { spec }), V1Patch.PatchType.MergePatch), Group, Version, Namespace, Plural, Name, cancellationToken: cancellationToken);
 
     public Task DeleteAsync(CancellationToken cancellationToken) =>
         Client.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, Version, Namespace, Plural, Name, cancellationToken: cancellationToken);

@@ -28,7 +28,7 @@ internal static class Admissions
         try
         {
             await client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(
-                app, TodoApp.Group, TodoApp.Version, ns, TodoApp.Plural, dryRun: "All", cancellationToken: cancellationToken);
+                TestJson.Node(app), TodoApp.Group, TodoApp.Version, ns, TodoApp.Plural, dryRun: "All", cancellationToken: cancellationToken);
             return (HttpStatusCode.Created, string.Empty);
         }
         catch (HttpOperationException e)

@@ -141,7 +141,7 @@ public sealed class CertManagerTests(ControlPlaneFixture cluster) : OwnOperatorT
             },
         };
         await Space.Admin.CoreV1.PatchNamespacedSecretAsync(
-            new V1Patch(secret, V1Patch.PatchType.ApplyPatch), SecretName, Space.Name, fieldManager: TestManager, force: true, cancellationToken: Cancellation);
+            TestJson.Patch(secret, V1Patch.PatchType.ApplyPatch), SecretName, Space.Name, fieldManager: TestManager, force: true, cancellationToken: Cancellation);
     }
 
     private async Task InjectCaAsync(TestWebhookConfiguration webhook, params X509Certificate2[] authorities)

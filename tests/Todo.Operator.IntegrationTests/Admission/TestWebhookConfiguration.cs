@@ -54,7 +54,7 @@ internal sealed class TestWebhookConfiguration : IAsyncDisposable
     /// <summary>Has the webhook check <paramref name="ns"/> too (the label of <paramref name="selectedNamespace"/>).</summary>
     public static Task SelectAsync(IKubernetes admin, string ns, string selectedNamespace, CancellationToken cancellationToken) =>
         admin.CoreV1.PatchNamespaceAsync(
-            new V1Patch(new { metadata = new { labels = new Dictionary<string, string> { [SelectorLabel] = selectedNamespace } } }, V1Patch.PatchType.MergePatch),
+            TestJson.Patch(new { metadata = new { labels = new Dictionary<string, string> { [SelectorLabel] = selectedNamespace } } }, V1Patch.PatchType.MergePatch),
             ns,
             cancellationToken: cancellationToken);
 

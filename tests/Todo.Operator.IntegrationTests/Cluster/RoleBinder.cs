@@ -36,7 +36,7 @@ internal static class RoleBinder
     private static async Task ApplyClusterRoleAsync(IKubernetes admin, V1ClusterRole role, Rbacv1Subject subject, CancellationToken cancellationToken)
     {
         await admin.RbacAuthorizationV1.PatchClusterRoleAsync(
-            new V1Patch(role, V1Patch.PatchType.ApplyPatch), role.Name(), fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
+            TestJson.Patch(role, V1Patch.PatchType.ApplyPatch), role.Name(), fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
         var binding = new V1ClusterRoleBinding
         {
             ApiVersion = "rbac.authorization.k8s.io/v1",
@@ -46,14 +46,14 @@ internal static class RoleBinder
             Subjects = [subject],
         };
         await admin.RbacAuthorizationV1.PatchClusterRoleBindingAsync(
-            new V1Patch(binding, V1Patch.PatchType.ApplyPatch), binding.Name(), fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
+            TestJson.Patch(binding, V1Patch.PatchType.ApplyPatch), binding.Name(), fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
     }
 
     private static async Task ApplyRoleAsync(IKubernetes admin, V1Role role, string @namespace, Rbacv1Subject subject, CancellationToken cancellationToken)
     {
         role.Metadata.NamespaceProperty = @namespace;
         await admin.RbacAuthorizationV1.PatchNamespacedRoleAsync(
-            new V1Patch(role, V1Patch.PatchType.ApplyPatch), role.Name(), @namespace, fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
+            TestJson.Patch(role, V1Patch.PatchType.ApplyPatch), role.Name(), @namespace, fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
         var binding = new V1RoleBinding
         {
             ApiVersion = "rbac.authorization.k8s.io/v1",
@@ -63,6 +63,6 @@ internal static class RoleBinder
             Subjects = [subject],
         };
         await admin.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(
-            new V1Patch(binding, V1Patch.PatchType.ApplyPatch), binding.Name(), @namespace, fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
+            TestJson.Patch(binding, V1Patch.PatchType.ApplyPatch), binding.Name(), @namespace, fieldManager: KubernetesCluster.FieldManager, force: true, cancellationToken: cancellationToken);
     }
 }

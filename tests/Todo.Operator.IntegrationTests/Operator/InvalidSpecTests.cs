@@ -65,7 +65,7 @@ public sealed class InvalidSpecTests(OperatorFixture fixture) : OperatorTest(fix
         Assert.Equal("PasswordSecretNotFound", (await TodoApps.GetAsync(Space.Admin, Space.Name, "external", Cancellation))?.Condition("Ready")?.Reason);
 
         await Space.Admin.CoreV1.PatchNamespacedSecretAsync(
-            new V1Patch(new { metadata = new { labels = new Dictionary<string, string> { ["todo.gitops.dev/redis-password"] = "true" } } }, V1Patch.PatchType.MergePatch),
+            TestJson.Patch(new { metadata = new { labels = new Dictionary<string, string> { ["todo.gitops.dev/redis-password"] = "true" } } }, V1Patch.PatchType.MergePatch),
             "external-redis-auth",
             Space.Name,
             cancellationToken: Cancellation);
@@ -84,7 +84,7 @@ public sealed class InvalidSpecTests(OperatorFixture fixture) : OperatorTest(fix
 
         var before = await RedisPasswordVersionsAsync("external");
         await Space.Admin.CoreV1.PatchNamespacedSecretAsync(
-            new V1Patch(new { stringData = new Dictionary<string, string> { ["auth"] = "rotated-by-the-sealed-secrets-controller" } }, V1Patch.PatchType.MergePatch),
+            TestJson.Patch(new { stringData = new Dictionary<string, string> { ["auth"] = "rotated-by-the-sealed-secrets-controller" } }, V1Patch.PatchType.MergePatch),
             "external-redis-auth",
             Space.Name,
             cancellationToken: Cancellation);

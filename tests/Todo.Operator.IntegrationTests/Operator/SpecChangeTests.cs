@@ -164,7 +164,7 @@ public sealed class SpecChangeTests(OperatorFixture fixture) : OperatorTest(fixt
 
             // What the resizer writes once the volume and its file system have grown.
             await Space.Admin.CoreV1.PatchNamespacedPersistentVolumeClaimStatusAsync(
-                new V1Patch(new { status = new { capacity = new Dictionary<string, string> { ["storage"] = "2Gi" } } }, V1Patch.PatchType.MergePatch),
+                TestJson.Patch(new { status = new { capacity = new Dictionary<string, string> { ["storage"] = "2Gi" } } }, V1Patch.PatchType.MergePatch),
                 claim, Space.Name, cancellationToken: Cancellation);
             var grown = await TodoApps.ReportedAsync(
                 Space.Admin, Space.Name, "grown", "no longer expanding", app => app.Condition("Ready")?.Message.Contains("expand", StringComparison.OrdinalIgnoreCase) is false, Cancellation);

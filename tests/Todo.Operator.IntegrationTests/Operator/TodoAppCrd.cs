@@ -94,7 +94,7 @@ internal static partial class TodoAppCrd
         try
         {
             await cluster.AdminClient.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(
-                app, TodoApp.Group, TodoApp.Version, "default", TodoApp.Plural, dryRun: "All", cancellationToken: cancellationToken);
+                TestJson.Node(app), TodoApp.Group, TodoApp.Version, "default", TodoApp.Plural, dryRun: "All", cancellationToken: cancellationToken);
             return true;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.UnprocessableEntity)

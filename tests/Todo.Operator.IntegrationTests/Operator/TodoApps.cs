@@ -18,7 +18,7 @@ internal static class TodoApps
     /// </summary>
     public static Task<TodoApp> PatchSpecAsync(IKubernetes admin, string @namespace, string name, object spec, CancellationToken cancellationToken) =>
         admin.CustomObjects.PatchNamespacedCustomObjectAsync<TodoApp>(
-            new V1Patch(new { spec }, V1Patch.PatchType.MergePatch), TodoApp.Group, TodoApp.Version, @namespace, TodoApp.Plural, name,
+            TestJson.Patch(new { spec }, V1Patch.PatchType.MergePatch), TodoApp.Group, TodoApp.Version, @namespace, TodoApp.Plural, name,
             cancellationToken: cancellationToken);
 
     public static Task DeleteAsync(IKubernetes admin, string @namespace, string name, CancellationToken cancellationToken) =>

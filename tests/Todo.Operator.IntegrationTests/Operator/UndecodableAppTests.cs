@@ -134,7 +134,7 @@ public sealed class UndecodableAppTests(ControlPlaneFixture cluster) : OwnOperat
     /// <summary>The dev sample's spec with <paramref name="memory"/> as the API's memory limit; written as raw JSON, as kubectl would.</summary>
     private async Task<JsonElement> CreateWithMemoryLimitAsync(string name, string memory, string[]? finalizers = null) =>
         await Space.Admin.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(
-            new
+            TestJson.Node(new
             {
                 apiVersion = $"{TodoApp.Group}/{TodoApp.Version}",
                 kind = "TodoApp",
@@ -144,7 +144,7 @@ public sealed class UndecodableAppTests(ControlPlaneFixture cluster) : OwnOperat
                     image = new { repository = "ghcr.io/example/todo-api", tag = "0.1.0" },
                     resources = new { requests = new { cpu = "100m", memory = "128Mi" }, limits = new { memory } },
                 },
-            },
+            }),
             TodoApp.Group,
             TodoApp.Version,
             Space.Name,
@@ -153,7 +153,7 @@ public sealed class UndecodableAppTests(ControlPlaneFixture cluster) : OwnOperat
 
     private async Task<JsonElement> PatchMemoryLimitAsync(string name, string memory) =>
         await Space.Admin.CustomObjects.PatchNamespacedCustomObjectAsync<JsonElement>(
-            new V1Patch(new { spec = new { resources = new { limits = new { memory } } } }, V1Patch.PatchType.MergePatch),
+            TestJson.Patch(new { spec = new { resources = new { limits = new { memory } } } }, V1Patch.PatchType.MergePatch),
             TodoApp.Group,
             TodoApp.Version,
             Space.Name,

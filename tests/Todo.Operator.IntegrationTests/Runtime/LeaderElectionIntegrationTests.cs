@@ -66,7 +66,7 @@ public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) 
 
         // Someone else holds the Lease now: the elector loses the lead, and its work goes on regardless.
         await Kubernetes.CoordinationV1.PatchNamespacedLeaseAsync(
-            new V1Patch(new { spec = new { holderIdentity = "thief", leaseDurationSeconds = 3600, renewTime = DateTime.UtcNow } }, V1Patch.PatchType.MergePatch),
+            TestJson.Patch(new { spec = new { holderIdentity = "thief", leaseDurationSeconds = 3600, renewTime = DateTime.UtcNow } }, V1Patch.PatchType.MergePatch),
             "todo-operator-test",
             Namespace,
             cancellationToken: Cancellation);

@@ -144,7 +144,7 @@ public abstract class ClusterSmokeTests(KubernetesCluster cluster) : IAsyncLifet
     private async Task InstallWidgetDefinitionAsync()
     {
         await Admin.ApiextensionsV1.PatchCustomResourceDefinitionAsync(
-            new V1Patch(WidgetDefinition.Create(), V1Patch.PatchType.ApplyPatch), WidgetDefinition.Name,
+            TestJson.Patch(WidgetDefinition.Create(), V1Patch.PatchType.ApplyPatch), WidgetDefinition.Name,
             fieldManager: FieldManager, force: true, cancellationToken: Cancellation);
         await Eventually.UntilAsync(
             $"CRD {WidgetDefinition.Name} is Established",
@@ -171,7 +171,7 @@ public abstract class ClusterSmokeTests(KubernetesCluster cluster) : IAsyncLifet
 
     private Task<V1Deployment> ApplyAsync(V1Deployment deployment, string fieldManager, bool force) =>
         Admin.AppsV1.PatchNamespacedDeploymentAsync(
-            new V1Patch(deployment, V1Patch.PatchType.ApplyPatch), deployment.Name(), ns,
+            TestJson.Patch(deployment, V1Patch.PatchType.ApplyPatch), deployment.Name(), ns,
             fieldManager: fieldManager, force: force, cancellationToken: Cancellation);
 
     private async Task<IReadOnlyList<V1ReplicaSet>> ReplicaSetsOwnedByAsync(string ownerUid, CancellationToken cancellationToken) =>

@@ -54,7 +54,7 @@ public sealed class EmptyStringTests(ControlPlaneFixture fixture) : IAsyncLifeti
         var created = await Admin.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(
             Note("created", spec), Group, Version, ns, Plural, cancellationToken: Cancellation);
         var applied = await Admin.CustomObjects.PatchNamespacedCustomObjectAsync<JsonObject>(
-            new V1Patch(Note("applied", spec), V1Patch.PatchType.ApplyPatch), Group, Version, ns, Plural, "applied",
+            TestJson.Patch(Note("applied", spec), V1Patch.PatchType.ApplyPatch), Group, Version, ns, Plural, "applied",
             fieldManager: FieldManager, force: true, cancellationToken: Cancellation);
         var read = await Admin.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(Group, Version, ns, Plural, "created", Cancellation);
 
@@ -114,7 +114,7 @@ public sealed class EmptyStringTests(ControlPlaneFixture fixture) : IAsyncLifeti
             },
         };
         await Admin.ApiextensionsV1.PatchCustomResourceDefinitionAsync(
-            new V1Patch(definition, V1Patch.PatchType.ApplyPatch), name, fieldManager: FieldManager, force: true, cancellationToken: Cancellation);
+            TestJson.Patch(definition, V1Patch.PatchType.ApplyPatch), name, fieldManager: FieldManager, force: true, cancellationToken: Cancellation);
         await Eventually.UntilAsync(
             $"CRD {name} is Established",
             async token => (await Admin.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name, cancellationToken: token))

@@ -15,7 +15,7 @@ internal sealed class SpecVersion : ISpecVersion
 
     public string ApiVersion => $"{Crd.TodoApp.Group}/{TodoApp.Version}";
 
-    public JsonTypeInfo Shape => V1Alpha1SpecJsonContext.Default.TodoAppSpec;
+    public JsonTypeInfo Shape => V1Alpha1JsonContext.Default.TodoAppSpec;
 
     public JsonObject ToHub(JsonObject spec)
     {

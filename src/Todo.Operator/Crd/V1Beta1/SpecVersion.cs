@@ -14,7 +14,7 @@ internal sealed class SpecVersion : ISpecVersion
 {
     public string ApiVersion => $"{Crd.TodoApp.Group}/{TodoApp.Version}";
 
-    public JsonTypeInfo Shape => V1Beta1SpecJsonContext.Default.TodoAppSpec;
+    public JsonTypeInfo Shape => V1Beta1JsonContext.Default.TodoAppSpec;
 
     public JsonObject ToHub(JsonObject spec)
     {
