@@ -75,7 +75,7 @@ public sealed class DriftRepairTests(OperatorFixture fixture) : OperatorTest(fix
             Cancellation);
     }
 
-    private static V1Patch JsonPatch(object operation) => new(new[] { operation }, V1Patch.PatchType.JsonPatch);
+    private static V1Patch JsonPatch(object operation) => TestJson.Patch(new[] { operation }, V1Patch.PatchType.JsonPatch);
 
     private async Task CreateAsync(string name)
     {
