@@ -130,6 +130,8 @@ run_phases() {
   log "$(reported) of $rss_apps reported; settling ${settle}s"
   sleep "$settle"
   sample rss-settled
+  log "cache: bytes per cached object, by kind"
+  measure_cache
   end_load=$(load)
 }
 
@@ -156,6 +158,7 @@ main() {
   trap cleanup EXIT
   build_operator
   build_floor
+  build_cache_bytes
   write_manifests
   run_phases
   stop_everything

@@ -128,3 +128,23 @@ build_floor() {
     -p:UseAppHost=false >"$work/floor-build.log" 2>&1 || { cat "$work/floor-build.log" >&2; exit 1; }
   floor_dll="$bench_dir/.build/publish/Floor/release/Floor.dll"
 }
+
+build_cache_bytes() {
+  # JIT, as the operator's JIT build (the operator's project is native by default, which a JIT tool cannot reference).
+  dotnet publish "$bench_dir/cache/CacheBytes.csproj" -c Release --artifacts-path "$bench_dir/.build" -v quiet -nologo \
+    -p:PublishAot=false -p:UseAppHost=false >"$work/cache-build.log" 2>&1 || { cat "$work/cache-build.log" >&2; exit 1; }
+  cache_bytes_dll="$bench_dir/.build/publish/CacheBytes/release/CacheBytes.dll"
+}
+
+# The objects the informers hold (the operator's label; all TodoApps), measured as its cache keeps them (bench/cache).
+measure_cache() {
+  local resource dir="$work/cache"
+  mkdir -p "$dir"
+  for resource in deployments statefulsets services secrets networkpolicies poddisruptionbudgets \
+    horizontalpodautoscalers.v2beta2.autoscaling ingresses persistentvolumeclaims jobs; do
+    kubectl get "$resource" -A -l app.kubernetes.io/managed-by=todo-operator -o json --show-managed-fields >"$dir/${resource%%.*}.json"
+  done
+  kubectl get todoapps -A -o json --show-managed-fields >"$dir/todoapps.json"
+  cache=$(dotnet "$cache_bytes_dll" "$dir" | jq -sc .)
+}
+

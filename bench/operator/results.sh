@@ -43,10 +43,10 @@ analyse() {
   report=$(jq -n --argjson apps "$apps" --argjson rss_apps "$rss_apps" --slurpfile rounds "$work/rounds.jsonl" \
     --argjson wave_apply_s "$wave_apply_s" --argjson wave_done "$wave_done" --argjson rss_done "$rss_done" \
     --argjson phases "$phases" --argjson latency "$latency" --argjson metrics "$metrics_json" \
-    --slurpfile samples "$samples" --argjson leftovers "$leftover_count" \
+    --slurpfile samples "$samples" --argjson leftovers "$leftover_count" --argjson cache "$cache" \
     '{apps: $apps, rss_apps: $rss_apps, rounds: $rounds, wave_apply_s: $wave_apply_s, wave_done: $wave_done,
       rss_done: $rss_done, requests: $phases, latency: $latency, metrics: $metrics, samples: $samples,
-      leftover_processes: $leftovers}')
+      leftover_processes: $leftovers, cache: $cache}')
   verdicts=$(jq --argjson writes "$writes_budget" --argjson cold "$cold_ratio_budget" --argjson latency "$latency_budget_ms" \
     --argjson rss "$rss_budget_mib" --argjson steady "$steady" -L "$bench_dir/operator" -f "$bench_dir/operator/verdicts.jq" <<<"$report")
 }
