@@ -11,10 +11,13 @@ source "$bench_dir/../hack/lib/init.sh" operator-compare
 
 newest() { find "$bench_dir/results" -name "operator-$1-*.json" -newer "$2" | LC_ALL=C sort | tail -n 1; }
 
+start=""
+cleanup() { [[ -z $start ]] || rm -f "$start"; }
+
 main() {
-  local start status=0 jit aot result
+  local status=0 jit aot result
   start=$(mktemp)
-  trap 'rm -f "$start"' EXIT
+  trap cleanup EXIT
   BENCH_OPERATOR_BUILD=jit "$bench_dir/operator.sh" || true
   BENCH_OPERATOR_BUILD=aot "$bench_dir/operator.sh" || status=1
   jit=$(newest jit "$start")
