@@ -36,8 +36,11 @@ public sealed class TlsFiles : IDisposable
     public static TlsFiles Create(params string[] names)
     {
         var files = new TlsFiles(System.IO.Directory.CreateTempSubdirectory("todo-tls-").FullName, names);
-        using var ca = SelfSignedCa("todo test CA");
-        using var otherCa = SelfSignedCa("todo test CA that signed nothing");
+        // One clock reading for every certificate, and CAs that outlast the certificate: a certificate may not end after
+        // its issuer, which a second reading of the clock a moment later would make it do.
+        var now = DateTimeOffset.UtcNow;
+        using var ca = SelfSignedCa("todo test CA", now);
+        using var otherCa = SelfSignedCa("todo test CA that signed nothing", now);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=redis", key, HashAlgorithmName.SHA256);
         var alternativeNames = new SubjectAlternativeNameBuilder();
@@ -57,7 +60,7 @@ public sealed class TlsFiles : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
-        using var certificate = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        using var certificate = request.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(16));
 
         File.WriteAllText(files.CaPath, ca.ExportCertificatePem() + "\n");
         File.WriteAllText(files.OtherCaPath, otherCa.ExportCertificatePem() + "\n");
@@ -105,13 +108,13 @@ public sealed class TlsFiles : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
-    private static X509Certificate2 SelfSignedCa(string name)
+    private static X509Certificate2 SelfSignedCa(string name, DateTimeOffset now)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(2));
     }
 }
