@@ -3,12 +3,12 @@ using System.Text.Json;
 namespace Todo.Operator.Runtime.Client;
 
 /// <summary>
-/// <see cref="ModelJson.Options"/> with <see cref="BoundedQuantityConverter"/> in front: what the runtime reads objects
-/// from the API server with.
+/// <see cref="ModelJson.Options"/> with <see cref="BoundedQuantityConverter"/> and <see cref="PooledStringConverter"/> in
+/// front: what the runtime reads objects from the API server with.
 /// </summary>
 internal static class BoundedJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    public static JsonSerializerOptions Options { get; } = Create(StringPool.Shared);
 
     public static T Deserialize<T>(JsonElement json) =>
         JsonSerializer.Deserialize(json, Options.GetTypeInfo(typeof(T))) is T typed ? typed : throw new JsonException($"The JSON of a {typeof(T).Name} was null.");
@@ -18,10 +18,12 @@ internal static class BoundedJson
             ? typed
             : throw new JsonException($"The JSON of a {typeof(T).Name} was null.");
 
-    private static JsonSerializerOptions Create()
+    /// <summary>The options with strings pooled in <paramref name="strings"/> (the benchmark measures each kind on a pool of its own).</summary>
+    public static JsonSerializerOptions Create(StringPool strings)
     {
         var options = new JsonSerializerOptions(ModelJson.Options);
         options.Converters.Insert(0, new BoundedQuantityConverter());
+        options.Converters.Insert(1, new PooledStringConverter(strings));
         options.MakeReadOnly();
         return options;
     }
