@@ -25,6 +25,22 @@ public sealed class CacheTrimTests
     }
 
     [Fact]
+    public void Objects_whose_own_fields_truncate_alike_share_one_field_set_and_others_keep_theirs()
+    {
+        var (first, second) = (CacheTrim.Trim(Busy(), Operator), CacheTrim.Trim(Busy(), Operator));
+        var other = Busy();
+        other.Metadata.ManagedFields[0] = Entry(Operator, "Apply", """{"f:data":{"f:z":{}}}""");
+
+        var firstFields = Assert.IsType<JsonElement>(first.Metadata.ManagedFields.Single().FieldsV1);
+        var secondFields = Assert.IsType<JsonElement>(second.Metadata.ManagedFields.Single().FieldsV1);
+        var otherFields = Assert.IsType<JsonElement>(CacheTrim.Trim(other, Operator).Metadata.ManagedFields.Single().FieldsV1);
+
+        Assert.True(SameDocument(firstFields, secondFields));
+        Assert.False(SameDocument(firstFields, otherFields));
+        Assert.Equal("""{"f:data":{"f:z":{}}}""", otherFields.GetRawText());
+    }
+
+    [Fact]
     public void The_informer_stores_objects_trimmed()
     {
         var store = new InformerStore<V1ConfigMap>(obj => CacheTrim.Trim(obj, Operator));
@@ -55,6 +71,12 @@ public sealed class CacheTrimTests
         },
         Data = new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" },
     };
+
+    /// <summary>
+    /// Whether two elements are one node of one parsed document: JsonElement keeps ValueType's Equals, which compares its
+    /// document by reference and its index.
+    /// </summary>
+    private static bool SameDocument(JsonElement first, JsonElement second) => first.Equals(second);
 
     private static V1ManagedFieldsEntry Entry(string manager, string operation, string fields) => new()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -11,7 +12,8 @@ namespace Todo.Operator.Runtime.Informers;
 /// reconcile reads. Dropped: the managedFields of other managers (the controllers' status updates, kubectl), the
 /// operator's own entries below two levels (enough to tell whether it owns <c>f:spec.f:replicas</c>), kubectl's
 /// last-applied annotation (a second copy of the object), and a CRD's schemas (only its name, versions and conditions
-/// are read).
+/// are read). The operator's truncated entries are the same for most objects of a kind, so equal ones are one shared,
+/// immutable element (the reconcilers read deep copies): about 10 of an app's 62 KB in the cache otherwise.
 /// </summary>
 public static class CacheTrim
 {
@@ -19,6 +21,14 @@ public static class CacheTrim
 
     /// <summary>How deep the operator's own managedFields entries are kept: f:spec, then f:replicas.</summary>
     private const int KeptFieldDepth = 2;
+
+    /// <summary>
+    /// How many distinct truncated field sets are shared: a few per kind the operator applies. Beyond it each object keeps
+    /// its own, so no input can make the table grow.
+    /// </summary>
+    private const int MaxSharedFieldSets = 1024;
+
+    private static readonly ConcurrentDictionary<string, JsonElement> SharedFieldSets = new(StringComparer.Ordinal);
 
     public static T Trim<T>(T obj, string fieldManager)
         where T : IKubernetesObject<V1ObjectMeta>
@@ -49,8 +59,15 @@ public static class CacheTrim
 
     private static JsonElement Truncated(object fields)
     {
-        var node = JsonNode.Parse(KubernetesJson.Serialize(fields));
-        return JsonSerializer.SerializeToElement(Truncate(node, KeptFieldDepth), RuntimeJsonContext.Default.JsonNode);
+        var truncated = Truncate(JsonNode.Parse(KubernetesJson.Serialize(fields)), KeptFieldDepth);
+        var text = truncated?.ToJsonString() ?? "null";
+        if (SharedFieldSets.TryGetValue(text, out var shared))
+        {
+            return shared;
+        }
+
+        var element = JsonSerializer.SerializeToElement(truncated, RuntimeJsonContext.Default.JsonNode);
+        return SharedFieldSets.Count < MaxSharedFieldSets ? SharedFieldSets.GetOrAdd(text, element) : element;
     }
 
     private static JsonNode? Truncate(JsonNode? node, int depth) =>
