@@ -4,7 +4,8 @@ namespace Todo.Operator.Children;
 
 /// <summary>
 /// The app.kubernetes.io labels on every child. Selectors use only the stable subset (name, instance,
-/// component): a selector of a Deployment or StatefulSet can never change once created.
+/// component): a selector of a Deployment or StatefulSet can never change once created. The Redis StatefulSet's
+/// selector takes the app's name under another key (RedisDataClaims.Selector), as it reaches the claims.
 /// </summary>
 internal static class AppLabels
 {

@@ -10,9 +10,10 @@ namespace Todo.Operator.Redis;
 /// Gives the claims the app's Redis pods run on the labels and annotations they must have (<see cref="RedisDataClaims.Stamp"/>):
 /// claims from before carry ArgoCD's instance label, and an adopted one the uid of the app that left it. Only the claims of
 /// the pods the app's own StatefulSet runs (ordinals below its replicas): one left above them by a scale-down may be
-/// another app's. A claim the StatefulSet just made only loses the selector's instance label the StatefulSet controller
-/// added: routine, so no Event says it (one per new app, and nothing a person needs to know); relabelling any other claim
-/// is reported.
+/// another app's. A new app's claims need nothing (its StatefulSet's selector has no instance label, see
+/// <see cref="RedisDataClaims.Selector"/>); a claim just made by a StatefulSet from before that selector only loses the
+/// instance label the StatefulSet controller copied from its selector: routine, so no Event says it (nothing a person
+/// needs to know); relabelling any other claim is reported.
 /// </summary>
 internal sealed class RedisClaimStamping : AppStep
 {

@@ -48,6 +48,19 @@ internal static class RedisDataClaims
         return claimName.Length > prefix.Length && claimName.StartsWith(prefix, StringComparison.Ordinal) && claimName[prefix.Length..].All(char.IsAsciiDigit);
     }
 
+    /// <summary>
+    /// The selector of the app's Redis StatefulSet. The StatefulSet controller copies the selector's labels onto every claim it
+    /// makes from the template, so it selects by <see cref="AppLabel"/> rather than by the instance label ArgoCD tracks by:
+    /// the claims then carry just <see cref="Labels"/>, with nothing to patch away. The app's name and the component keep it
+    /// to this app's data pods. StatefulSets made before it keep their selector (<see cref="RedisStatefulSet.KeepImmutable"/>).
+    /// </summary>
+    public static Dictionary<string, string> Selector(TodoApp app) => new()
+    {
+        [AppLabels.NameKey] = AppLabels.AppName,
+        [AppLabel] = app.Metadata.Name,
+        [AppLabels.ComponentKey] = AppLabels.RedisComponent,
+    };
+
     public static Dictionary<string, string> Labels(TodoApp app) => new()
     {
         [AppLabels.NameKey] = AppLabels.AppName,
@@ -66,7 +79,8 @@ internal static class RedisDataClaims
 
     /// <summary>
     /// Whether the claim came from this app's claim template as it is now: it holds the template's labels and annotation,
-    /// so the only thing to change is the instance label the StatefulSet controller copies from the selector.
+    /// so the only thing to change is the instance label the StatefulSet controller copies from the selector of a
+    /// StatefulSet made before <see cref="Selector"/>.
     /// </summary>
     public static bool MadeFromTemplate(V1PersistentVolumeClaim claim, TodoApp app) =>
         Maps.Contains(claim.Metadata.Labels, Labels(app))
@@ -75,7 +89,8 @@ internal static class RedisDataClaims
 
     /// <summary>
     /// The merge patch that gives a claim <paramref name="app"/>'s Redis uses the labels and annotations above, or null when
-    /// it has them: claims made before these existed carry the instance label ArgoCD tracks by, and no uid.
+    /// it has them: claims made before these existed carry the instance label ArgoCD tracks by, and no uid, and a StatefulSet
+    /// made before <see cref="Selector"/> still copies that instance label from its selector onto every claim it makes.
     /// </summary>
     public static JsonObject? Stamp(V1PersistentVolumeClaim claim, TodoApp app)
     {

@@ -55,6 +55,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
             RedisTls.WithVersion(RedisPasswordRules.ServerAnnotations(context.Result(RedisMembers.Password)), context.Result(RedisMembers.Tls)),
             [RedisContainers.Redis(app, RedisClients.KeyPrefix(app, restore)), .. redis.Exporter.Enabled ? [RedisContainers.Exporter(app)] : Array.Empty<V1Container>()],
             [PodSecurity.ScratchVolume("tmp"), .. persistent ? Array.Empty<V1Volume>() : [PodSecurity.ScratchVolume(DataVolume)], .. RedisTls.Volumes(app)]);
+        template.Metadata.Labels[RedisDataClaims.AppLabel] = app.Metadata.Name;
         if (restore is not null)
         {
             RedisRestore.AddTo(template, restore);
@@ -72,7 +73,7 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
             {
                 ServiceName = ChildNames.Redis(app),
                 Replicas = Pods(app),
-                Selector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.RedisComponent) },
+                Selector = new V1LabelSelector { MatchLabels = RedisDataClaims.Selector(app) },
                 Template = template,
                 // In Sentinel mode the operator restarts the pods on a new spec, the primary last (RedisPrimaryLastRoll),
                 // rather than the controller by ordinal; Standalone keeps the server's default. RedisRollHandover switches an
@@ -92,6 +93,13 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
         TodoApp app, ChildContext context, IKubernetesObject<V1ObjectMeta> desired, IKubernetesObject<V1ObjectMeta> observed)
     {
         var statefulSet = ObjectCopy.As<V1StatefulSet>(observed);
+        var (kept, notApplied) = KeepClaimTemplate(app, context, desired, statefulSet);
+        return (WithSelector(app, (V1StatefulSet)kept, statefulSet.Spec?.Selector), notApplied);
+    }
+
+    private (IKubernetesObject<V1ObjectMeta> Desired, string? NotApplied) KeepClaimTemplate(
+        TodoApp app, ChildContext context, IKubernetesObject<V1ObjectMeta> desired, V1StatefulSet statefulSet)
+    {
         var name = statefulSet.Metadata.Name;
         var claim = statefulSet.Spec?.VolumeClaimTemplates?.FirstOrDefault(template => template.Metadata?.Name == DataVolume);
         var wanted = app.Spec.Redis;
@@ -158,6 +166,25 @@ internal sealed class RedisStatefulSet : ChildResource<V1StatefulSet>, IImmutabl
             ? template.Metadata.Annotations
             : observed.Metadata?.Annotations;
         return statefulSet;
+    }
+
+    /// <summary>
+    /// The selector as it stands: a StatefulSet made before <see cref="RedisDataClaims.Selector"/> keeps the one with the
+    /// instance label (its claims then still need <see cref="RedisClaimStamping"/>), and its pods keep the labels they have,
+    /// so that upgrading the operator restarts no Redis pod. That selector stays in the order earlier versions sent it, the
+    /// order their desired-state hash was taken in, rather than the server's.
+    /// </summary>
+    private static V1StatefulSet WithSelector(TodoApp app, V1StatefulSet desired, V1LabelSelector? observed)
+    {
+        if (observed?.MatchLabels is not { } labels || Maps.Equal(desired.Spec.Selector.MatchLabels, labels))
+        {
+            return desired;
+        }
+
+        var earlier = AppLabels.Selector(app, AppLabels.RedisComponent);
+        desired.Spec.Selector = new V1LabelSelector { MatchLabels = Maps.Equal(earlier, labels) ? earlier : labels };
+        desired.Spec.Template.Metadata.Labels.Remove(RedisDataClaims.AppLabel);
+        return desired;
     }
 
     private static TodoApp WithRedis(TodoApp app, RedisPersistence persistence, RedisStorageSpec storage)

@@ -6,8 +6,8 @@ namespace Todo.Operator.Workflow;
 
 /// <summary>
 /// A child with fields the API server does not let change once the object exists (a StatefulSet's volume claim
-/// templates). Applying a change to them would fail on every retry and hold back every child after it, so the
-/// desired state keeps their current values and the change that has to wait is reported instead.
+/// templates and selector). Applying a change to them would fail on every retry and hold back every child after it, so
+/// the desired state keeps their current values, and a change the spec asked for that has to wait is reported instead.
 /// </summary>
 internal interface IImmutableFields
 {

@@ -75,6 +75,15 @@ public sealed class UpgradeTests(UpgradeControlPlane cluster) : IClassFixture<Up
             Cancellation);
         var upgraded = await WorkloadsAsync();
         var settled = DateTimeOffset.UtcNow;
+        // A selector cannot change: the previous release's Redis StatefulSets keep theirs, with the instance label, and
+        // their pods keep their labels (the new selector's todo.gitops.dev/todoapp is for new apps).
+        foreach (var app in Apps)
+        {
+            var redis = await Admin.AppsV1.ReadNamespacedStatefulSetAsync($"{app}-redis", ns, cancellationToken: Cancellation);
+            Assert.Equal(app, redis.Spec.Selector.MatchLabels["app.kubernetes.io/instance"]);
+            Assert.DoesNotContain("todo.gitops.dev/todoapp", redis.Spec.Template.Metadata.Labels.Keys);
+        }
+
         Assert.Equal(ChangedByThisRelease.Order(StringComparer.Ordinal), (await ChildWritesAsync(upgradeStarted)).Select(Written).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(Untouched(before), Untouched(upgraded));
 

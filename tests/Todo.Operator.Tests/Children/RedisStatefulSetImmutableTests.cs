@@ -1,4 +1,5 @@
 using k8s.Models;
+using Todo.Operator.Children;
 using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
 using Todo.Operator.Redis;
@@ -56,6 +57,29 @@ public sealed class RedisStatefulSetImmutableTests
         var claim = Assert.Single(((V1StatefulSet)kept).Spec.VolumeClaimTemplates);
         Assert.Equal(template.Metadata.Labels, claim.Metadata.Labels);
         Assert.Null(claim.Metadata.Annotations);
+        Assert.Null(notApplied);
+    }
+
+    /// <summary>
+    /// A StatefulSet from before the claims' selector keeps its selector with the instance label, and its pods their labels,
+    /// so that upgrading the operator restarts no Redis pod; that is how older apps stay, not a change that waits.
+    /// </summary>
+    [Fact]
+    public void A_stateful_set_made_before_keeps_its_selector_and_its_pods_their_labels()
+    {
+        var app = TestApps.Create();
+        var earlier = AppLabels.Selector(app, AppLabels.RedisComponent);
+        var observed = (V1StatefulSet)Child.Desired(app, Contexts.Current);
+        observed.Spec.Selector.MatchLabels = earlier.OrderBy(label => label.Key, StringComparer.Ordinal).ToDictionary();
+        observed.Spec.Template.Metadata.Labels = AppLabels.For(app, AppLabels.RedisComponent);
+
+        var (kept, notApplied) = Child.KeepImmutable(app, Contexts.Current, Child.Desired(app, Contexts.Current), observed);
+
+        var statefulSet = (V1StatefulSet)kept;
+        // In the order earlier versions built it, which their desired-state hash was taken in.
+        Assert.Equal(earlier.ToList(), statefulSet.Spec.Selector.MatchLabels.ToList());
+        Assert.Equal(AppLabels.For(app, AppLabels.RedisComponent).ToList(), statefulSet.Spec.Template.Metadata.Labels.ToList());
+        Assert.Null(DesiredStateDiff.FirstDifference(statefulSet, observed));
         Assert.Null(notApplied);
     }
 

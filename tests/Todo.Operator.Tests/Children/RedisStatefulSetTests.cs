@@ -1,4 +1,5 @@
 using k8s.Models;
+using Todo.Operator.Children;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Tests.Support;
@@ -8,6 +9,23 @@ namespace Todo.Operator.Tests.Children;
 public sealed class RedisStatefulSetTests
 {
     private static V1StatefulSet Build(TodoApp app) => (V1StatefulSet)new RedisStatefulSet().Desired(app, Contexts.Current);
+
+    /// <summary>The claim as the StatefulSet controller makes it (Kubernetes 1.20 getPersistentVolumeClaims): the template's labels and the selector's on top.</summary>
+    private static V1PersistentVolumeClaim ClaimMadeBy(V1StatefulSet statefulSet)
+    {
+        var template = Assert.Single(statefulSet.Spec.VolumeClaimTemplates);
+        var labels = new Dictionary<string, string>(template.Metadata.Labels);
+        foreach (var (key, value) in statefulSet.Spec.Selector.MatchLabels)
+        {
+            labels[key] = value;
+        }
+
+        return new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta { Name = "data-shop-redis-0", Labels = labels, Annotations = new Dictionary<string, string>(template.Metadata.Annotations) },
+            Spec = template.Spec,
+        };
+    }
 
     [Fact]
     public void Aof_persistence_appends_to_a_claimed_volume()
@@ -89,6 +107,36 @@ public sealed class RedisStatefulSetTests
         Assert.Equal(("shop", TestApps.Uid), (claim.Metadata.Labels["todo.gitops.dev/todoapp"], claim.Metadata.Labels["todo.gitops.dev/todoapp-uid"]));
         Assert.Equal("todo-operator", claim.Metadata.Labels["app.kubernetes.io/managed-by"]);
         Assert.Equal(new Dictionary<string, string> { ["argocd.argoproj.io/sync-options"] = "Prune=false" }, claim.Metadata.Annotations);
+    }
+
+    /// <summary>
+    /// The StatefulSet controller copies the selector's labels onto every claim: a selector with ArgoCD's instance label
+    /// made the operator patch each new claim. The pods keep the instance label the Services and policies select by.
+    /// </summary>
+    [Fact]
+    public void The_selector_carries_no_tracking_label_and_selects_the_pods_of_the_template()
+    {
+        var statefulSet = Build(TestApps.Create());
+
+        Assert.Equal(
+            new Dictionary<string, string> { ["app.kubernetes.io/name"] = "todo", ["todo.gitops.dev/todoapp"] = "shop", ["app.kubernetes.io/component"] = "redis" },
+            statefulSet.Spec.Selector.MatchLabels);
+        Assert.All(statefulSet.Spec.Selector.MatchLabels, label => Assert.Equal(label.Value, statefulSet.Spec.Template.Metadata.Labels[label.Key]));
+        Assert.Equal("shop", statefulSet.Spec.Template.Metadata.Labels["app.kubernetes.io/instance"]);
+    }
+
+    [Fact]
+    public void A_claim_the_stateful_set_controller_makes_needs_no_stamp_unless_the_selector_carries_the_tracking_label()
+    {
+        var app = TestApps.Create();
+        var statefulSet = Build(app);
+        var earlier = Build(app);
+        earlier.Spec.Selector.MatchLabels = AppLabels.Selector(app, AppLabels.RedisComponent);
+
+        Assert.Null(RedisDataClaims.Stamp(ClaimMadeBy(statefulSet), app));
+        var patch = RedisDataClaims.Stamp(ClaimMadeBy(earlier), app);
+        Assert.NotNull(patch);
+        Assert.Equal("""{"metadata":{"labels":{"app.kubernetes.io/instance":null}}}""", patch.ToJsonString());
     }
 
     [Theory]

@@ -273,8 +273,9 @@ public sealed class DeletionAndDataTests
     }
 
     /// <summary>
-    /// Relabelling a claim of an earlier operator version is worth an Event; removing the instance label the StatefulSet
-    /// controller copies onto every claim it makes from the template is routine, one write per new app, and no Event.
+    /// Relabelling a claim of an earlier operator version is worth an Event; removing the instance label that the StatefulSet
+    /// controller copies onto every claim it makes from the selector of a StatefulSet made before RedisDataClaims.Selector
+    /// is routine, and no Event.
     /// </summary>
     [Theory]
     [InlineData(false, true)]

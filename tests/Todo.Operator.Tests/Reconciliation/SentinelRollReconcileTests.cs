@@ -106,7 +106,7 @@ public sealed class SentinelRollReconcileTests
                 {
                     Name = $"shop-redis-{ordinal}",
                     NamespaceProperty = TestApps.Namespace,
-                    Labels = new Dictionary<string, string>(statefulSet.Spec.Selector.MatchLabels)
+                    Labels = new Dictionary<string, string>(statefulSet.Spec.Template.Metadata.Labels)
                     {
                         [PrimaryLastRollPlan.RevisionLabel] = ordinal == 2 ? "redis-new" : "redis-old",
                     },
