@@ -49,7 +49,7 @@ public static class CacheTrim
 
     private static JsonElement Truncated(object fields)
     {
-        var node = JsonNode.Parse(KubernetesJson.Serialize(fields));
+        var node = JsonNode.Parse(ModelJson.Serialize(fields));
         return JsonSerializer.SerializeToElement(Truncate(node, KeptFieldDepth), RuntimeJsonContext.Default.JsonNode);
     }
 
