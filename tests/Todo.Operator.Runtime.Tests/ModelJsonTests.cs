@@ -38,7 +38,7 @@ public sealed class ModelJsonTests
     {
         var secret = new V1Secret
         {
-            Metadata = new V1ObjectMeta { Name = "s", CreationTimestamp = new DateTime(2026, 12, 7, 4, 5, 6, DateTimeKind.Utc) },
+            Metadata = new V1ObjectMeta { Name = "s", CreationTimestamp = new DateTime(2026, 12, 7, 4, 5, 6, DateTimeKind.Utc).AddTicks(1_234_567) },
             Data = new Dictionary<string, byte[]> { ["tls.crt"] = [1, 2, 3] },
         };
         var deployment = new V1Deployment
@@ -55,7 +55,7 @@ public sealed class ModelJsonTests
 
         Assert.Equal(KubernetesJson.Serialize(secret), ModelJson.Serialize(secret));
         Assert.Equal(KubernetesJson.Serialize(deployment), ModelJson.Serialize(deployment));
-        Assert.Contains("\"creationTimestamp\":\"2026-12-07T04:05:06Z\"", ModelJson.Serialize(secret), StringComparison.Ordinal);
+        Assert.Contains("\"creationTimestamp\":\"2026-12-07T04:05:06.123456Z\"", ModelJson.Serialize(secret), StringComparison.Ordinal);
     }
 
     [Fact]
