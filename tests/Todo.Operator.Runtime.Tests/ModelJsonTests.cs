@@ -59,6 +59,14 @@ public sealed class ModelJsonTests
     }
 
     [Fact]
+    public void A_registered_kind_is_written_in_kubernetes_client_formats_too()
+    {
+        var widget = new Widget { Metadata = new V1ObjectMeta { Name = "w", CreationTimestamp = new DateTime(2026, 12, 7, 4, 5, 6, DateTimeKind.Utc).AddTicks(1_234_567) } };
+
+        Assert.Contains("\"creationTimestamp\":\"2026-12-07T04:05:06.123456Z\"", ModelJson.Serialize(widget), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_kubernetes_model_the_operator_does_not_use_is_not_known()
     {
         var error = Assert.Throws<NotSupportedException>(() => ModelJson.Serialize(new V1CronJob()));
