@@ -1,18 +1,25 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using k8s;
 
 namespace Todo.Operator.Runtime;
 
 /// <summary>
-/// The JSON of every model: KubernetesClient's own settings (its converters, its source-generated metadata of the built-in
-/// kinds), to which the metadata each operator registers for its own kinds is added (<see cref="Register"/>). No
-/// reflection: a kind whose metadata was not registered fails at its first use, in the JIT build as in the Native AOT one.
+/// The JSON of every model: the generated metadata of the Kubernetes models the operator uses
+/// (<see cref="KubernetesModelsJsonContext"/>, with KubernetesClient's formats), to which the metadata each operator
+/// registers for its own kinds is added (<see cref="Register"/>). No reflection: a kind whose metadata was not registered
+/// fails at its first use, in the JIT build as in the Native AOT one. KubernetesClient's serializer (KubernetesJson) is
+/// never touched: in the native executable it would bring in the metadata of every Kubernetes model.
 /// </summary>
 public static class ModelJson
 {
     private static readonly RegisteredResolvers Registered = new(RuntimeModelsJsonContext.Default);
+
+    /// <summary>
+    /// The operators' registered kinds (and the runtime's own), for a test whose KubernetesClient typed calls must know
+    /// them too (<c>KubernetesJson.AddJsonOptions</c>); the operator itself never uses that serializer.
+    /// </summary>
+    public static IJsonTypeInfoResolver RegisteredKinds => Registered;
 
     public static JsonSerializerOptions Options { get; } = Create();
 
@@ -45,18 +52,11 @@ public static class ModelJson
 
     private static JsonSerializerOptions Create()
     {
-        JsonSerializerOptions? client = null;
-        // The client's settings are reachable only through this hook. The registered kinds go at the end of its resolvers, so
-        // that the client's typed calls (custom objects among them) know them too; its own resolutions are unchanged.
-        KubernetesJson.AddJsonOptions(options => client = options);
-        if (client is null || client.IsReadOnly)
-        {
-            throw new InvalidOperationException(
-                "KubernetesJson was used before ModelJson: touch ModelJson (Register) in a module initializer of the program or test assembly.");
-        }
-
-        client.TypeInfoResolverChain.Add(Registered);
-        return client;
+        var options = new JsonSerializerOptions(KubernetesModelsJsonContext.Default.Options);
+        options.TypeInfoResolverChain.Clear();
+        options.TypeInfoResolverChain.Add(KubernetesModelsJsonContext.Default);
+        options.TypeInfoResolverChain.Add(Registered);
+        return options;
     }
 
     /// <summary>The resolvers registered so far, asked in order; the list may grow after the options are in use.</summary>

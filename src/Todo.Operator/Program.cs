@@ -6,6 +6,7 @@ using Todo.Operator.Crd;
 using Todo.Operator.Crd.Conversion;
 using Todo.Operator.Generation;
 using Todo.Operator.Migration;
+using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Hosting;
 using Todo.Operator.Runtime.Webhooks;
 
@@ -20,9 +21,9 @@ switch (args)
         await RunOperatorAsync(args is ["run", .. var runArgs] ? runArgs : args);
         return 0;
     case ["migrate"]:
-        using (var kubernetes = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildDefaultConfig()))
+        using (var connection = KubernetesConnection.FromDefaultConfig())
         {
-            return await StorageMigration.RunAsync(kubernetes, Console.Out, CancellationToken.None);
+            return await StorageMigration.RunAsync(ResourceClientFactory.Create(connection, new OperatorOptions()), Console.Out, CancellationToken.None);
         }
 
     default:

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using k8s;
 using Todo.Operator.IntegrationTests.Smoke.Widgets;
 using Todo.Operator.Runtime;
 
@@ -8,8 +9,9 @@ namespace Todo.Operator.IntegrationTests;
 internal static class ModelJsonSetup
 {
     /// <summary>
-    /// The operator's kinds and the test kinds are registered with KubernetesClient's serializer before any test can use
-    /// it: the operator's assembly registers its own when it loads, which a test could otherwise do after the client's first call.
+    /// The operator's kinds and the test kinds are registered with the runtime's serializer (the operator's assembly
+    /// registers its own when it loads) and made known to KubernetesClient's, which the tests' typed calls use, before its
+    /// first use, after which its settings cannot change.
     /// </summary>
     [ModuleInitializer]
     [SuppressMessage("Usage", "CA2255", Justification = "Registration must precede every test's first use of the client.")]
@@ -17,5 +19,6 @@ internal static class ModelJsonSetup
     {
         RuntimeHelpers.RunModuleConstructor(typeof(Crd.TodoApp).Module.ModuleHandle);
         ModelJson.Register(WidgetJsonContext.Default);
+        KubernetesJson.AddJsonOptions(options => options.TypeInfoResolverChain.Add(ModelJson.RegisteredKinds));
     }
 }

@@ -6,8 +6,9 @@ namespace Todo.Operator.Runtime.Tests;
 
 /// <summary>
 /// The operator's kinds are serialized by generated metadata only: a registered kind round-trips through ModelJson and
-/// through the client's own serializer (its typed calls); a kind nobody registered fails at once, in this JIT build as
-/// it would in the native one.
+/// through the client's own serializer (its typed calls, in tests); a kind nobody registered fails at once, in this JIT
+/// build as it would in the native one. The Kubernetes models ModelJson knows are its own list, written in KubernetesClient's
+/// formats, not KubernetesClient's metadata of every model (which would keep all of them in the native executable).
 /// </summary>
 public sealed class ModelJsonTests
 {
@@ -30,6 +31,47 @@ public sealed class ModelJsonTests
         var error = Assert.Throws<NotSupportedException>(() => ModelJson.Serialize(new Unregistered()));
 
         Assert.Contains(nameof(Unregistered), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_kubernetes_models_are_written_as_kubernetes_client_writes_them()
+    {
+        var secret = new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "s", CreationTimestamp = new DateTime(2026, 12, 7, 4, 5, 6, DateTimeKind.Utc).AddTicks(1_234_567) },
+            Data = new Dictionary<string, byte[]> { ["tls.crt"] = [1, 2, 3] },
+        };
+        var deployment = new V1Deployment
+        {
+            Spec = new V1DeploymentSpec
+            {
+                Strategy = new V1DeploymentStrategy { RollingUpdate = new V1RollingUpdateDeployment { MaxSurge = "25%", MaxUnavailable = 0 } },
+                Template = new V1PodTemplateSpec
+                {
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "api", Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") } } }] },
+                },
+            },
+        };
+
+        Assert.Equal(KubernetesJson.Serialize(secret), ModelJson.Serialize(secret));
+        Assert.Equal(KubernetesJson.Serialize(deployment), ModelJson.Serialize(deployment));
+        Assert.Contains("\"creationTimestamp\":\"2026-12-07T04:05:06.123456Z\"", ModelJson.Serialize(secret), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_registered_kind_is_written_in_kubernetes_client_formats_too()
+    {
+        var widget = new Widget { Metadata = new V1ObjectMeta { Name = "w", CreationTimestamp = new DateTime(2026, 12, 7, 4, 5, 6, DateTimeKind.Utc).AddTicks(1_234_567) } };
+
+        Assert.Contains("\"creationTimestamp\":\"2026-12-07T04:05:06.123456Z\"", ModelJson.Serialize(widget), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_kubernetes_model_the_operator_does_not_use_is_not_known()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => ModelJson.Serialize(new V1CronJob()));
+
+        Assert.Contains(nameof(V1CronJob), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

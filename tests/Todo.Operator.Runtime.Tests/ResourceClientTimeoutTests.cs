@@ -20,7 +20,7 @@ public sealed class ResourceClientTimeoutTests : IDisposable
     [Fact]
     public async Task A_request_without_an_answer_fails_with_a_timeout_instead_of_hanging()
     {
-        using var kubernetes = new Kubernetes(new KubernetesClientConfiguration
+        using var kubernetes = new KubernetesConnection(new KubernetesClientConfiguration
         {
             Host = $"http://127.0.0.1:{((IPEndPoint)silentServer.LocalEndpoint).Port}",
         });
@@ -35,7 +35,7 @@ public sealed class ResourceClientTimeoutTests : IDisposable
     [Fact]
     public async Task Cancellation_by_the_caller_stays_a_cancellation()
     {
-        using var kubernetes = new Kubernetes(new KubernetesClientConfiguration
+        using var kubernetes = new KubernetesConnection(new KubernetesClientConfiguration
         {
             Host = $"http://127.0.0.1:{((IPEndPoint)silentServer.LocalEndpoint).Port}",
         });

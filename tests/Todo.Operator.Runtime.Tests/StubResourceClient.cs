@@ -76,6 +76,12 @@ internal sealed class StubResourceClient : IResourceClient
     public Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, JsonObject patch, string? subresource, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
 
+    public Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
+
+    public Task<T> JsonPatchAsync<T>(ResourceType type, string? ns, string name, JsonArray patch, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
+
     public Task DeleteAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<T> GetPathAsync<T>(string path, CancellationToken cancellationToken) => Paths.GetValueOrDefault(path) switch

@@ -72,7 +72,7 @@ public sealed class UndecodableItemsTests
             spec = new { selector = new { }, template = new { spec = new { containers = new[] { new { name = "api", resources = new { limits = new { memory } } } } } } },
         });
 
-    private static Kubernetes CannedServer(string body, HttpStatusCode status = HttpStatusCode.OK) =>
+    private static KubernetesConnection CannedServer(string body, HttpStatusCode status = HttpStatusCode.OK) =>
         new(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }, new CannedResponse(body, status));
 
     /// <summary>Answers every request with one body, as the API server would, without a network.</summary>

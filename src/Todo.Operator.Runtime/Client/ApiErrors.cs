@@ -40,7 +40,7 @@ internal static class ApiErrors
     {
         try
         {
-            return text.Length == 0 ? null : KubernetesJson.Deserialize<V1Status>(text, null);
+            return text.Length == 0 ? null : ModelJson.Deserialize<V1Status>(text);
         }
         catch (System.Text.Json.JsonException)
         {

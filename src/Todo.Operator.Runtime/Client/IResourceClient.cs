@@ -46,6 +46,17 @@ public interface IResourceClient
     Task<T> MergePatchAsync<T>(ResourceType type, string? ns, string name, JsonObject patch, string? subresource, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
+    /// <summary>
+    /// Replaces the object (PUT). Its metadata.resourceVersion, when set, is a precondition: the server refuses the write
+    /// with 409 Conflict when the object changed since.
+    /// </summary>
+    Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
+    /// <summary>JSON patch (RFC 6902) of the object; a failed <c>test</c> operation is refused with 409 or 422.</summary>
+    Task<T> JsonPatchAsync<T>(ResourceType type, string? ns, string name, JsonArray patch, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>;
+
     /// <summary>Deletes with background propagation; an object that is already gone counts as deleted.</summary>
     Task DeleteAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken);
 

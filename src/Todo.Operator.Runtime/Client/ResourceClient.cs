@@ -13,15 +13,16 @@ using Todo.Operator.Runtime.Hosting;
 namespace Todo.Operator.Runtime.Client;
 
 /// <summary>
-/// One HTTP path for every group and version, over the connection (TLS, credentials) the
-/// KubernetesClient configured. The typed client has no methods for autoscaling/v2beta2 and its
-/// custom-object calls cannot address the core group, so requests are built from <see cref="ResourcePath"/>;
-/// bodies use the client's own serializer so the typed models round-trip exactly.
+/// One HTTP path for every group and version, over the connection (TLS, credentials) of the KubernetesClient
+/// configuration. KubernetesClient's typed client has no methods for autoscaling/v2beta2, its custom-object calls
+/// cannot address the core group, and it keeps every Kubernetes model's metadata in the native executable, so requests
+/// are built from <see cref="ResourcePath"/>; bodies are written and read with <see cref="ModelJson"/>.
 /// </summary>
-internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOptions> options) : IResourceClient
+internal sealed class ResourceClient(KubernetesConnection kubernetes, IOptions<OperatorOptions> options) : IResourceClient
 {
     private const string ApplyPatch = "application/apply-patch+yaml";
     private const string MergePatch = "application/merge-patch+json";
+    private const string JsonPatch = "application/json-patch+json";
     private const string Json = "application/json";
 
     private string FieldManager => options.Value.FieldManager;
@@ -154,6 +155,33 @@ internal sealed class ResourceClient(Kubernetes kubernetes, IOptions<OperatorOpt
     {
         var path = ResourcePath.WithQuery(ResourcePath.Item(type, ns, name, subresource), [new("fieldManager", FieldManager)]);
         using var response = await SendAsync(HttpMethod.Patch, path, ModelJson.Serialize(patch), MergePatch, cancellationToken);
+        return await ReadObjectAsync<T>(response, type, cancellationToken);
+    }
+
+    public Task<T> JsonPatchAsync<T>(ResourceType type, string? ns, string name, JsonArray patch, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync($"PATCH {type} {ns}/{name}", token => JsonPatchCoreAsync<T>(type, ns, name, patch, token), cancellationToken);
+
+    private async Task<T> JsonPatchCoreAsync<T>(ResourceType type, string? ns, string name, JsonArray patch, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var path = ResourcePath.WithQuery(ResourcePath.Item(type, ns, name), [new("fieldManager", FieldManager)]);
+        using var response = await SendAsync(HttpMethod.Patch, path, patch.ToJsonString(), JsonPatch, cancellationToken);
+        return await ReadObjectAsync<T>(response, type, cancellationToken);
+    }
+
+    public Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WithinRequestTimeoutAsync($"REPLACE {type} {obj.Metadata?.NamespaceProperty}/{obj.Metadata?.Name}", token => ReplaceCoreAsync(type, obj, token), cancellationToken);
+
+    private async Task<T> ReplaceCoreAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var name = obj.Metadata?.Name ?? throw new ArgumentException($"{type}: a replaced object needs metadata.name.", nameof(obj));
+        var path = ResourcePath.WithQuery(ResourcePath.Item(type, obj.Metadata.NamespaceProperty, name), [new("fieldManager", FieldManager)]);
+        obj.ApiVersion ??= type.ApiVersion;
+        obj.Kind ??= type.Kind;
+        using var response = await SendAsync(HttpMethod.Put, path, ModelJson.Serialize(obj), Json, cancellationToken);
         return await ReadObjectAsync<T>(response, type, cancellationToken);
     }
 

@@ -40,7 +40,7 @@ internal static class WatchStreamReader
         switch (eventType)
         {
             case "ERROR":
-                var status = KubernetesJson.Deserialize<V1Status>(payload, null);
+                var status = ModelJson.Deserialize<V1Status>(payload);
                 if (status.Code is (int)HttpStatusCode.Gone)
                 {
                     throw new ResourceExpiredException($"watch of {type}: {status.Message}");

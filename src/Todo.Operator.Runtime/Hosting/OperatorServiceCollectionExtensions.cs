@@ -21,8 +21,7 @@ public static class OperatorServiceCollectionExtensions
     {
         services.AddOptions<OperatorOptions>().Bind(configuration.GetSection(OperatorOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OperatorOptions>, OperatorOptionsValidator>();
-        services.AddSingleton(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
-        services.AddSingleton<IKubernetes>(provider => provider.GetRequiredService<Kubernetes>());
+        services.AddSingleton(_ => KubernetesConnection.FromDefaultConfig());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IResourceClient, ResourceClient>();
         services.AddSingleton<IInformerCache, InformerCache>();
@@ -33,7 +32,7 @@ public static class OperatorServiceCollectionExtensions
             var election = provider.GetRequiredService<IOptions<OperatorOptions>>().Value.LeaderElection;
             return election.Enabled
                 ? new LeaseLeadership(
-                    provider.GetRequiredService<IKubernetes>(),
+                    provider.GetRequiredService<IResourceClient>(),
                     LeaseSettings.From(election),
                     provider.GetRequiredService<TimeProvider>(),
                     provider.GetRequiredService<ILogger<LeaseLeadership>>())

@@ -59,7 +59,7 @@ public static class CacheTrim
 
     private static JsonElement Truncated(object fields)
     {
-        var truncated = Truncate(JsonNode.Parse(KubernetesJson.Serialize(fields)), KeptFieldDepth);
+        var truncated = Truncate(JsonNode.Parse(ModelJson.Serialize(fields)), KeptFieldDepth);
         var text = truncated?.ToJsonString() ?? "null";
         if (SharedFieldSets.TryGetValue(text, out var shared))
         {

@@ -1,4 +1,4 @@
-using k8s;
+using Todo.Operator.Runtime.Client;
 using Todo.Operator.Runtime.Observability;
 
 namespace Todo.Operator.Runtime.LeaderElection;
@@ -11,7 +11,7 @@ namespace Todo.Operator.Runtime.LeaderElection;
 /// so the health checks can have the process restarted.
 /// </summary>
 internal sealed partial class LeaseLeadership(
-    IKubernetes kubernetes,
+    IResourceClient client,
     LeaseSettings settings,
     TimeProvider time,
     ILogger<LeaseLeadership> logger) : ILeadership
@@ -66,7 +66,7 @@ internal sealed partial class LeaseLeadership(
         while (!stopping.IsCancellationRequested)
         {
             var elector = new LeaseElector(
-                new LeaseStore(kubernetes, settings.Namespace, settings.Name, Attempted), Identity, settings, time, LogNewLeader, LogElectionError);
+                new LeaseStore(client, settings.Namespace, settings.Name, Attempted), Identity, settings, time, LogNewLeader, LogElectionError);
             using var term = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var leading = Task.CompletedTask;
             var led = false;

@@ -1,33 +1,26 @@
-using System.Net;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
+using Todo.Operator.Runtime.Client;
 
 namespace Todo.Operator.Runtime.LeaderElection;
 
 /// <summary>
-/// Reads, creates and replaces one Lease through the typed client. A replace carries the resourceVersion of the Lease as
+/// Reads, creates and replaces one Lease. A replace carries the resourceVersion of the Lease as
 /// last read or written, so a write decided on a stale read is refused (409 Conflict: another writer won the race) instead
 /// of applied. Each request is noted before it is sent: the heartbeat of the election loop.
 /// </summary>
-internal sealed class LeaseStore(IKubernetes kubernetes, string @namespace, string name, Action attempted)
+internal sealed class LeaseStore(IResourceClient client, string @namespace, string name, Action attempted)
 {
+    private static readonly ResourceType Leases = ResourceType.Of<V1Lease>();
+
     private V1Lease? last;
 
     /// <summary>The Lease's record, or null when there is no Lease.</summary>
     public async Task<LeaseRecord?> ReadAsync(CancellationToken cancellationToken)
     {
         attempted();
-        try
-        {
-            last = await kubernetes.CoordinationV1.ReadNamespacedLeaseAsync(name, @namespace, cancellationToken: cancellationToken);
-            return LeaseRecord.From(last.Spec);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
-        {
-            last = null;
-            return null;
-        }
+        last = await client.GetAsync<V1Lease>(Leases, @namespace, name, cancellationToken);
+        return last is null ? null : LeaseRecord.From(last.Spec);
     }
 
     /// <summary>The record as the API server stored it, or null when another writer created the Lease first.</summary>
@@ -41,10 +34,10 @@ internal sealed class LeaseStore(IKubernetes kubernetes, string @namespace, stri
         attempted();
         try
         {
-            last = await kubernetes.CoordinationV1.CreateNamespacedLeaseAsync(lease, @namespace, cancellationToken: cancellationToken);
+            last = await client.CreateAsync(Leases, lease, cancellationToken);
             return LeaseRecord.From(last.Spec);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict)
+        catch (KubernetesException e) when (e.Status?.Code is 409)
         {
             return null;
         }
@@ -65,10 +58,10 @@ internal sealed class LeaseStore(IKubernetes kubernetes, string @namespace, stri
         attempted();
         try
         {
-            last = await kubernetes.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, name, @namespace, cancellationToken: cancellationToken);
+            last = await client.ReplaceAsync(Leases, lease, cancellationToken);
             return LeaseRecord.From(last.Spec);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        catch (KubernetesException e) when (e.Status?.Code is 409 or 404)
         {
             return null;
         }

@@ -1,9 +1,8 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Options;
+using Todo.Operator.Runtime.Client;
 
 namespace Todo.Operator.Runtime.Webhooks;
 
@@ -13,8 +12,11 @@ namespace Todo.Operator.Runtime.Webhooks;
 /// concurrent edit of the configuration is never overwritten; the next check tries again. RBAC grants get and patch
 /// of these objects by name only.
 /// </summary>
-internal sealed partial class CaBundlePublisher(IKubernetes kubernetes, IOptions<WebhookOptions> options, TimeProvider time, ILogger<CaBundlePublisher> logger)
+internal sealed partial class CaBundlePublisher(IResourceClient client, IOptions<WebhookOptions> options, TimeProvider time, ILogger<CaBundlePublisher> logger)
 {
+    private static readonly ResourceType WebhookConfigurations = ResourceType.Of<V1ValidatingWebhookConfiguration>() with { Namespaced = false };
+    private static readonly ResourceType CustomResourceDefinitions = ResourceType.Of<V1CustomResourceDefinition>() with { Namespaced = false };
+
     private readonly HashSet<string> missingReported = new(StringComparer.Ordinal);
 
     /// <summary>Publishes <paramref name="trustBundle"/>; whether every configuration now trusts it.</summary>
@@ -28,12 +30,7 @@ internal sealed partial class CaBundlePublisher(IKubernetes kubernetes, IOptions
             return true;
         }
 
-        V1ValidatingWebhookConfiguration configuration;
-        try
-        {
-            configuration = await kubernetes.AdmissionregistrationV1.ReadValidatingWebhookConfigurationAsync(name, cancellationToken: cancellationToken);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+        if (await client.GetAsync<V1ValidatingWebhookConfiguration>(WebhookConfigurations, null, name, cancellationToken) is not { } configuration)
         {
             // Installed without it (a local run), or not yet: nothing calls this replica for it then.
             if (missingReported.Add(name))
@@ -67,7 +64,7 @@ internal sealed partial class CaBundlePublisher(IKubernetes kubernetes, IOptions
 
         return patch.Count == 1
             || await PatchAsync(
-                token => kubernetes.AdmissionregistrationV1.PatchValidatingWebhookConfigurationAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), name, cancellationToken: token),
+                token => client.JsonPatchAsync<V1ValidatingWebhookConfiguration>(WebhookConfigurations, null, name, patch, token),
                 "ValidatingWebhookConfiguration",
                 name,
                 cancellationToken);
@@ -81,12 +78,7 @@ internal sealed partial class CaBundlePublisher(IKubernetes kubernetes, IOptions
             return true;
         }
 
-        V1CustomResourceDefinition crd;
-        try
-        {
-            crd = await kubernetes.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name, cancellationToken: cancellationToken);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+        if (await client.GetAsync<V1CustomResourceDefinition>(CustomResourceDefinitions, null, name, cancellationToken) is not { } crd)
         {
             if (missingReported.Add(name))
             {
@@ -107,7 +99,7 @@ internal sealed partial class CaBundlePublisher(IKubernetes kubernetes, IOptions
             new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = crd.Metadata.ResourceVersion },
             new JsonObject { ["op"] = "add", ["path"] = "/spec/conversion/webhook/clientConfig/caBundle", ["value"] = Convert.ToBase64String(merged) });
         return await PatchAsync(
-            token => kubernetes.ApiextensionsV1.PatchCustomResourceDefinitionAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.JsonPatch), name, cancellationToken: token),
+            token => client.JsonPatchAsync<V1CustomResourceDefinition>(CustomResourceDefinitions, null, name, patch, token),
             "CustomResourceDefinition",
             name,
             cancellationToken);
@@ -121,7 +113,7 @@ internal sealed partial class CaBundlePublisher(IKubernetes kubernetes, IOptions
             LogPublished(kind, name);
             return true;
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity)
+        catch (KubernetesException e) when (e.Status?.Code is 409 or 422)
         {
             // Changed since it was read (the test operation failed): read it again at the next check.
             return false;

@@ -1,9 +1,8 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Options;
+using Todo.Operator.Runtime.Client;
 
 namespace Todo.Operator.Runtime.Webhooks;
 
@@ -17,7 +16,7 @@ namespace Todo.Operator.Runtime.Webhooks;
 /// precondition, and caBundles only ever gain a CA (<see cref="CaBundles"/>).
 /// </summary>
 internal sealed partial class WebhookCertificateService(
-    IKubernetes kubernetes,
+    IResourceClient client,
     ServingCertificate serving,
     CaBundlePublisher publisher,
     IOptions<WebhookOptions> options,
@@ -25,6 +24,7 @@ internal sealed partial class WebhookCertificateService(
     ILogger<WebhookCertificateService> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly ResourceType Secrets = ResourceType.Of<V1Secret>();
 
     private readonly string secretNamespace = options.Value.ResolvedNamespace();
 
@@ -122,7 +122,7 @@ internal sealed partial class WebhookCertificateService(
         {
             return await publisher.PublishAsync(trustBundle, cancellationToken);
         }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is KubernetesException or HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             WebhookMetrics.CertificateErrors.WithLabels("publish").Inc();
             LogPublishFailed(e);
@@ -130,17 +130,8 @@ internal sealed partial class WebhookCertificateService(
         }
     }
 
-    private async Task<V1Secret?> ReadAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await kubernetes.CoreV1.ReadNamespacedSecretAsync(options.Value.SecretName, options.Value.ResolvedNamespace(), cancellationToken: cancellationToken);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    private Task<V1Secret?> ReadAsync(CancellationToken cancellationToken) =>
+        client.GetAsync<V1Secret>(Secrets, options.Value.ResolvedNamespace(), options.Value.SecretName, cancellationToken);
 
     /// <summary>Creates the Secret or updates the one read; null when another replica changed it first.</summary>
     private async Task<V1Secret?> WriteAsync(V1Secret? current, Dictionary<string, byte[]> data, CancellationToken cancellationToken)
@@ -150,7 +141,8 @@ internal sealed partial class WebhookCertificateService(
         {
             if (current is null)
             {
-                return await kubernetes.CoreV1.CreateNamespacedSecretAsync(
+                return await client.CreateAsync(
+                    Secrets,
                     new V1Secret
                     {
                         Metadata = new V1ObjectMeta
@@ -162,8 +154,7 @@ internal sealed partial class WebhookCertificateService(
                         Type = WebhookCertificateSecret.Type,
                         Data = data,
                     },
-                    secretNamespace,
-                    cancellationToken: cancellationToken);
+                    cancellationToken);
             }
 
             var patch = new JsonObject
@@ -171,10 +162,9 @@ internal sealed partial class WebhookCertificateService(
                 ["metadata"] = new JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion },
                 ["data"] = new JsonObject(data.Select(entry => KeyValuePair.Create(entry.Key, (JsonNode?)Convert.ToBase64String(entry.Value)))),
             };
-            return await kubernetes.CoreV1.PatchNamespacedSecretAsync(
-                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), settings.SecretName, secretNamespace, cancellationToken: cancellationToken);
+            return await client.MergePatchAsync<V1Secret>(Secrets, secretNamespace, settings.SecretName, patch, null, cancellationToken);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict)
+        catch (KubernetesException e) when (e.Status?.Code is 409)
         {
             return null;
         }

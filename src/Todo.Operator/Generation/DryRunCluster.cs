@@ -41,6 +41,12 @@ internal sealed class DryRunCluster(ResourceCatalog catalog, int minor) : IResou
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         Task.FromResult(ModelJson.Deserialize<T>(new JsonObject { ["metadata"] = ModelJson.SerializeToNode(new V1ObjectMeta { Name = name, NamespaceProperty = ns }) }.ToJsonString()));
 
+    public Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => Task.FromResult(obj);
+
+    public Task<T> JsonPatchAsync<T>(ResourceType type, string? ns, string name, JsonArray patch, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException("A reconcile sends no JSON patches.");
+
     public Task DeleteAsync(ResourceType type, string? ns, string name, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<T> GetPathAsync<T>(string path, CancellationToken cancellationToken) =>

@@ -1,10 +1,10 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Todo.Operator.Crd;
+using Todo.Operator.Runtime;
+using Todo.Operator.Runtime.Client;
 
 namespace Todo.Operator.Migration;
 
@@ -19,24 +19,28 @@ namespace Todo.Operator.Migration;
 internal static class StorageMigration
 {
     private const int PageSize = 200;
+    private static readonly ResourceType CustomResourceDefinitions = ResourceType.Of<V1CustomResourceDefinition>() with { Namespaced = false };
 
-    public static async Task<int> RunAsync(IKubernetes kubernetes, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IResourceClient client, TextWriter output, CancellationToken cancellationToken)
     {
-        var crd = await kubernetes.ApiextensionsV1.ReadCustomResourceDefinitionAsync(TodoApp.CustomResourceDefinitionName, cancellationToken: cancellationToken);
+        var crd = await client.GetAsync<V1CustomResourceDefinition>(CustomResourceDefinitions, null, TodoApp.CustomResourceDefinitionName, cancellationToken)
+            ?? throw new InvalidOperationException($"The CustomResourceDefinition {TodoApp.CustomResourceDefinitionName} is not installed.");
         var storage = crd.Spec.Versions.Single(version => version.Storage).Name;
         await output.WriteLineAsync($"{TodoApp.CustomResourceDefinitionName}: storage version {storage}, stored versions {string.Join(", ", crd.Status?.StoredVersions ?? [])}");
 
+        var todoApps = ResourceType.Of<TodoApp>() with { Version = storage };
         var rewritten = 0;
         string? continueToken = null;
         do
         {
-            var page = await kubernetes.CustomObjects.ListClusterCustomObjectAsync<JsonElement>(
-                TodoApp.Group, storage, TodoApp.Plural, limit: PageSize, continueParameter: continueToken, cancellationToken: cancellationToken);
+            var path = $"apis/{TodoApp.Group}/{storage}/{TodoApp.Plural}?limit={PageSize}"
+                + (continueToken is null ? string.Empty : $"&continue={Uri.EscapeDataString(continueToken)}");
+            var page = await client.GetPathAsync<JsonElement>(path, cancellationToken);
             foreach (var item in page.GetProperty("items").EnumerateArray())
             {
                 var metadata = item.GetProperty("metadata");
                 var (ns, name) = (metadata.GetProperty("namespace").GetString()!, metadata.GetProperty("name").GetString()!);
-                if (await RewriteAsync(kubernetes, storage, ns, name, cancellationToken))
+                if (await RewriteAsync(client, todoApps, ns, name, cancellationToken))
                 {
                     rewritten++;
                 }
@@ -46,24 +50,26 @@ internal static class StorageMigration
         }
         while (!string.IsNullOrEmpty(continueToken));
 
-        await kubernetes.ApiextensionsV1.PatchCustomResourceDefinitionStatusAsync(
-            new V1Patch(new JsonObject { ["status"] = new JsonObject { ["storedVersions"] = new JsonArray(storage) } }.ToJsonString(), V1Patch.PatchType.MergePatch),
+        await client.MergePatchAsync<V1CustomResourceDefinition>(
+            CustomResourceDefinitions,
+            null,
             TodoApp.CustomResourceDefinitionName,
-            cancellationToken: cancellationToken);
+            new JsonObject { ["status"] = new JsonObject { ["storedVersions"] = new JsonArray(storage) } },
+            "status",
+            cancellationToken);
         await output.WriteLineAsync($"rewrote {rewritten} TodoApp(s) in {storage}; stored versions now {storage}");
         return 0;
     }
 
     /// <summary>Whether the object was there to rewrite (one deleted since the list is not).</summary>
-    private static async Task<bool> RewriteAsync(IKubernetes kubernetes, string version, string ns, string name, CancellationToken cancellationToken)
+    private static async Task<bool> RewriteAsync(IResourceClient client, ResourceType todoApps, string ns, string name, CancellationToken cancellationToken)
     {
         try
         {
-            await kubernetes.CustomObjects.PatchNamespacedCustomObjectAsync<JsonElement>(
-                new V1Patch("{}", V1Patch.PatchType.MergePatch), TodoApp.Group, version, ns, TodoApp.Plural, name, cancellationToken: cancellationToken);
+            await client.MergePatchAsync<PartialObjectMetadata>(todoApps, ns, name, [], null, cancellationToken);
             return true;
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+        catch (KubernetesException e) when (e.Status?.Code is 404)
         {
             return false;
         }

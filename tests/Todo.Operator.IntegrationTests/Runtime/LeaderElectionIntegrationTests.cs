@@ -85,7 +85,7 @@ public sealed class LeaderElectionIntegrationTests(ControlPlaneFixture fixture) 
 
     private LeaseLeadership Elector(string name) =>
         new(
-            Kubernetes,
+            Client,
             new LeaseSettings(Namespace, "todo-operator-test", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), $"{name}-elector"),
             TimeProvider.System,
             NullLogger<LeaseLeadership>.Instance);

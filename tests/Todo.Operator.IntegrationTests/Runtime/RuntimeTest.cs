@@ -20,7 +20,10 @@ public abstract class RuntimeTest(ControlPlaneFixture fixture, string namespaceP
 
     protected Kubernetes Kubernetes { get; } = new(KubernetesClientConfiguration.BuildConfigFromConfigFile(fixture.AdminKubeconfigPath));
 
-    private protected ResourceClient Client => new(Kubernetes, Options.Create(new OperatorOptions { FieldManager = "todo-operator-runtime-tests" }));
+    /// <summary>The runtime's own connection, as the operator makes it from a kubeconfig.</summary>
+    private protected KubernetesConnection Connection { get; } = new(KubernetesClientConfiguration.BuildConfigFromConfigFile(fixture.AdminKubeconfigPath));
+
+    private protected ResourceClient Client => new(Connection, Options.Create(new OperatorOptions { FieldManager = "todo-operator-runtime-tests" }));
 
     protected string Namespace => ns ?? throw new InvalidOperationException("The test namespace is created in InitializeAsync.");
 
@@ -34,6 +37,7 @@ public abstract class RuntimeTest(ControlPlaneFixture fixture, string namespaceP
         }
 
         Kubernetes.Dispose();
+        Connection.Dispose();
         GC.SuppressFinalize(this);
     }
 }

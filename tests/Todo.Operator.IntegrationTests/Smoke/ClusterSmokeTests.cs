@@ -155,7 +155,8 @@ public abstract class ClusterSmokeTests(KubernetesCluster cluster) : IAsyncLifet
 
     private async Task<Widget> FirstAddedAsync(string name, string resourceVersion, CancellationToken cancellationToken)
     {
-        var client = new ResourceClient((Kubernetes)Admin, Options.Create(new OperatorOptions()));
+        using var connection = new KubernetesConnection(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.AdminKubeconfigPath));
+        var client = new ResourceClient(connection, Options.Create(new OperatorOptions()));
         var widgets = new ResourceType(WidgetDefinition.Group, WidgetDefinition.Version, WidgetDefinition.Kind, WidgetDefinition.Plural);
         var events = client.WatchAsync<Widget>(widgets, ns, labelSelector: null, fieldSelector: null, resourceVersion, Eventually.DefaultTimeout, cancellationToken);
         await foreach (var watchEvent in events)

@@ -3,6 +3,9 @@ using System.Net;
 using System.Text;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Options;
+using Todo.Operator.Runtime.Client;
+using Todo.Operator.Runtime.Hosting;
 
 namespace Todo.Operator.Runtime.Tests.LeaderElection;
 
@@ -44,7 +47,8 @@ internal sealed class InMemoryLeaseApi : DelegatingHandler
         }
     }
 
-    public IKubernetes Client() => new Kubernetes(new KubernetesClientConfiguration { Host = "http://lease-api.invalid" }, this);
+    public IResourceClient Client() =>
+        new ResourceClient(new KubernetesConnection(new KubernetesClientConfiguration { Host = "http://lease-api.invalid" }, this), Options.Create(new OperatorOptions()));
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -53,7 +57,7 @@ internal sealed class InMemoryLeaseApi : DelegatingHandler
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
-        var sent = request.Content is null ? null : KubernetesJson.Deserialize<V1Lease>(await request.Content.ReadAsStringAsync(cancellationToken));
+        var sent = request.Content is null ? null : ModelJson.Deserialize<V1Lease>(await request.Content.ReadAsStringAsync(cancellationToken));
         lock (gate)
         {
             if (request.Method == HttpMethod.Get)
@@ -82,7 +86,7 @@ internal sealed class InMemoryLeaseApi : DelegatingHandler
         {
             RequestMessage = request,
             Content = new StringContent(
-                body is null ? $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","code":{{(int)status}}}""" : KubernetesJson.Serialize(body),
+                body is null ? $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","code":{{(int)status}}}""" : ModelJson.Serialize(body),
                 Encoding.UTF8,
                 "application/json"),
         };

@@ -150,6 +150,14 @@ internal sealed class FakeResourceClient : IResourceClient
         return Task.FromResult(ObjectCopy.Deep(stored));
     }
 
+    public Task<T> ReplaceAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        throw new NotSupportedException("Reconcilers apply or patch; only the runtime's leader election replaces.");
+
+    public Task<T> JsonPatchAsync<T>(ResourceType type, string? ns, string name, JsonArray patch, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        throw new NotSupportedException("Reconcilers merge-patch; only the runtime's caBundle publisher sends JSON patches.");
+
     /// <summary>What GET /version answers.</summary>
     public VersionInfo Version { get; set; } = new() { Major = "1", Minor = "33", GitVersion = "v1.33.1" };
 
