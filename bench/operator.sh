@@ -39,6 +39,7 @@ rss_timeout=${BENCH_RSS_TIMEOUT:-900}       # the same, for the memory phase
 if $smoke; then
   apps=3 rounds=1 rss_apps=6 settle=3 steady=5 phase_timeout=60 rss_timeout=120
 fi
+(( rss_apps > apps )) || { echo "BENCH_RSS_APPS ($rss_apps) must be more than BENCH_APPS ($apps): the memory phase adds the difference" >&2; exit 2; }
 
 # Targets of issue 11, checked at the end (README.md says why these numbers).
 writes_budget=${BENCH_WRITES_PER_APP:-14}   # writes per new TodoApp: one apply per child, events aggregated, <= 2 status
