@@ -50,7 +50,10 @@ internal static class RedisClients
         Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = RedisService.Port }],
     };
 
-    /// <summary>The NetworkPolicy side of the API and of the backup Jobs: Redis' pods, and in Sentinel mode the Sentinels.</summary>
+    /// <summary>
+    /// The NetworkPolicy side of the clients (the API, the backup Jobs): Redis' pods, and in Sentinel mode the Sentinels. The
+    /// app's base policy allows it to every pod of the app; Redis' side (<see cref="Ingress"/>) admits only the clients.
+    /// </summary>
     public static IList<V1NetworkPolicyEgressRule> ClientEgress(TodoApp app) =>
         RedisTopology.UsesSentinel(app) ? [Egress(app), SentinelTraffic.ToSentinels(app)] : [Egress(app)];
 

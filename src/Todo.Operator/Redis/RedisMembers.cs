@@ -37,7 +37,7 @@ internal static class RedisMembers
 
     public static RedisNetworkPolicy NetworkPolicy { get; } = new();
 
-    public static RedisBackupNetworkPolicy BackupNetworkPolicy { get; } = new();
+    public static RetiredBackupNetworkPolicy RetiredBackupNetworkPolicy { get; } = new();
 
     public static RedisService Service { get; } = new();
 
@@ -55,7 +55,7 @@ internal static class RedisMembers
 
     public static IReadOnlyList<IAppMember> All { get; } =
         [
-            Password, PasswordSecret, PasswordKeySecret, UsersSecret, Tls, CaSecret, TlsSecret, Certificate, ClaimRetention, Finalizer, ClaimGuard, RestoreSource, NetworkPolicy, BackupNetworkPolicy, Service,
+            Password, PasswordSecret, PasswordKeySecret, UsersSecret, Tls, CaSecret, TlsSecret, Certificate, ClaimRetention, Finalizer, ClaimGuard, RestoreSource, NetworkPolicy, RetiredBackupNetworkPolicy, Service,
             RollHandover, StatefulSet, ClaimStamping, ClaimExpansion, RestoreProgress, DisruptionBudget, .. SentinelMembers.All,
         ];
 }

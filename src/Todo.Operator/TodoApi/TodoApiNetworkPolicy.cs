@@ -2,14 +2,13 @@ using k8s.Models;
 using Todo.Operator.Children;
 using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Crd;
-using Todo.Operator.Redis;
 using Todo.Operator.Workflow;
 
 namespace Todo.Operator.TodoApi;
 
 /// <summary>
-/// Lets the configured peers (the ingress controller by default) reach the API's HTTP port, Prometheus its management port
-/// (/metrics) when monitoring is on, and the API reach Redis.
+/// Lets the configured peers (the ingress controller by default) reach the API's HTTP port, and Prometheus its management
+/// port (/metrics) when monitoring is on. The API's way to Redis is the app's base policy (<see cref="DefaultDenyNetworkPolicy"/>).
 /// </summary>
 internal sealed class TodoApiNetworkPolicy : ChildResource<V1NetworkPolicy>
 {
@@ -23,11 +22,10 @@ internal sealed class TodoApiNetworkPolicy : ChildResource<V1NetworkPolicy>
         Spec = new V1NetworkPolicySpec
         {
             PodSelector = new V1LabelSelector { MatchLabels = AppLabels.Selector(app, AppLabels.TodoApiComponent) },
-            PolicyTypes = ["Ingress", "Egress"],
+            PolicyTypes = ["Ingress"],
             Ingress = app.Spec.Monitoring.Enabled
                 ? [FromPeers(app.Spec.NetworkPolicy.IngressFrom, TodoApiDeployment.HttpPort), FromPeers(app.Spec.Monitoring.ScrapeFrom, TodoApiDeployment.ManagementPort)]
                 : [FromPeers(app.Spec.NetworkPolicy.IngressFrom, TodoApiDeployment.HttpPort)],
-            Egress = RedisClients.ClientEgress(app),
         },
     };
 

@@ -21,7 +21,7 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
         Assert.Equal(
             [
                 "Deployment/todo-dev-api", "HorizontalPodAutoscaler/todo-dev-api", "Ingress/todo-dev",
-                "NetworkPolicy/todo-dev-api", "NetworkPolicy/todo-dev-default-deny", "NetworkPolicy/todo-dev-redis", "NetworkPolicy/todo-dev-redis-backup",
+                "NetworkPolicy/todo-dev-api", "NetworkPolicy/todo-dev-default-deny", "NetworkPolicy/todo-dev-redis",
                 "Secret/todo-dev-redis-password", "Secret/todo-dev-redis-users", "Service/todo-dev-api", "Service/todo-dev-redis", "StatefulSet/todo-dev-redis",
             ],
             children.Keys.Order(StringComparer.Ordinal));
@@ -46,7 +46,7 @@ public sealed class SampleTests(OperatorFixture fixture) : OperatorTest(fixture)
         Assert.Equal(
             [
                 "Deployment/todo-staging-api", "HorizontalPodAutoscaler/todo-staging-api", "Ingress/todo-staging",
-                "NetworkPolicy/todo-staging-api", "NetworkPolicy/todo-staging-default-deny", "NetworkPolicy/todo-staging-redis", "NetworkPolicy/todo-staging-redis-backup",
+                "NetworkPolicy/todo-staging-api", "NetworkPolicy/todo-staging-default-deny", "NetworkPolicy/todo-staging-redis",
                 "NetworkPolicy/todo-staging-redis-sentinel", "PodDisruptionBudget/todo-staging-api", "PodDisruptionBudget/todo-staging-redis",
                 "PodDisruptionBudget/todo-staging-redis-sentinel", "Secret/todo-staging-redis-ca", "Secret/todo-staging-redis-password", "Secret/todo-staging-redis-tls",
                 "Secret/todo-staging-redis-users", "Service/todo-staging-api",

@@ -30,14 +30,15 @@ public sealed class UpgradeTests(UpgradeControlPlane cluster) : IClassFixture<Up
     /// gains the default per-client rate limit (issue 17 item 4), and the app naming its own password Secret gets the key
     /// Secret of its HMAC password version and that version on its Redis template (issue 17 item 3). The previous
     /// release's version was a digest of the Secret's resourceVersion, which rolled Redis on any write to the Secret. Every
-    /// app (all have network policies on) gets the policy of its backup Jobs, and Redis' policy admits them (issue 20). Every
+    /// app (all have network policies on) lets its backup Jobs reach Redis: Redis' policy admits them (issue 20), and the base
+    /// policy now holds every client's way to Redis, the API's policy only what reaches the API (issue 22). Every
     /// app's Redis moves to ACL users (issue 19 item 6): its StatefulSet changes and the Secret of the users' passwords is new.
     /// </summary>
     private static readonly string[] ChangedByThisRelease =
     [
         .. Apps.Select(app => $"deployments/{app}-api"), .. Apps.Select(app => $"statefulsets/{app}-redis"), .. Apps.Select(app => $"secrets/{app}-redis-users"),
         "secrets/sealed-password-hmac",
-        .. Apps.Select(app => $"networkpolicies/{app}-redis"), .. Apps.Select(app => $"networkpolicies/{app}-redis-backup"),
+        .. Apps.Select(app => $"networkpolicies/{app}-redis"), .. Apps.Select(app => $"networkpolicies/{app}-default-deny"), .. Apps.Select(app => $"networkpolicies/{app}-api"),
     ];
 
     private static readonly string[] ChildKinds = ["secrets", "services", "deployments", "statefulsets", "horizontalpodautoscalers", "poddisruptionbudgets", "networkpolicies", "ingresses"];

@@ -1,5 +1,4 @@
 using k8s.Models;
-using Todo.Operator.Children;
 using Todo.Operator.Children.NetworkPolicies;
 using Todo.Operator.Crd;
 using Todo.Operator.Redis;
@@ -11,7 +10,7 @@ namespace Todo.Operator.Tests.Children;
 public sealed class NetworkPolicyTests
 {
     [Fact]
-    public void Default_deny_covers_all_app_pods_and_allows_only_dns_to_the_cluster_dns()
+    public void Default_deny_covers_all_app_pods_and_allows_dns_only_to_the_cluster_dns()
     {
         var policy = (V1NetworkPolicy)new DefaultDenyNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
 
@@ -19,7 +18,7 @@ public sealed class NetworkPolicyTests
         Assert.Null(policy.Spec.Ingress);
         Assert.Equal(2, policy.Spec.PodSelector.MatchLabels.Count);
         Assert.Equal("shop", policy.Spec.PodSelector.MatchLabels["app.kubernetes.io/instance"]);
-        var dns = Assert.Single(policy.Spec.Egress);
+        var dns = policy.Spec.Egress[0];
         var server = Assert.Single(dns.To);
         Assert.Equal("kube-system", server.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
         Assert.Equal("kube-dns", server.PodSelector.MatchLabels["k8s-app"]);
@@ -27,7 +26,7 @@ public sealed class NetworkPolicyTests
     }
 
     [Fact]
-    public void Api_accepts_traefik_as_k3s_and_a_standalone_install_run_it_and_reaches_redis()
+    public void Api_accepts_traefik_as_k3s_and_a_standalone_install_run_it()
     {
         var policy = (V1NetworkPolicy)new TodoApiNetworkPolicy().Desired(TestApps.Create(), Contexts.Current);
 
@@ -36,10 +35,7 @@ public sealed class NetworkPolicyTests
             [("kube-system", "traefik"), ("traefik", "traefik")],
             ingress.FromProperty.Select(peer => (peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"], peer.PodSelector.MatchLabels["app.kubernetes.io/name"])));
         Assert.Equal("8080", Assert.Single(ingress.Ports).Port.Value);
-
-        var egress = Assert.Single(policy.Spec.Egress);
-        Assert.Equal("redis", Assert.Single(egress.To).PodSelector.MatchLabels["app.kubernetes.io/component"]);
-        Assert.Equal("6379", Assert.Single(egress.Ports).Port.Value);
+        Assert.Equal(["Ingress"], policy.Spec.PolicyTypes);
     }
 
     [Fact]
@@ -83,21 +79,6 @@ public sealed class NetworkPolicyTests
         Assert.All(rule.FromProperty, peer => Assert.Equal(TestApps.Name, peer.PodSelector.MatchLabels["app.kubernetes.io/instance"]));
         Assert.Equal(["api", "backup"], rule.FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/component"]));
         Assert.Equal("6379", Assert.Single(rule.Ports).Port.Value);
-    }
-
-    [Fact]
-    public void A_backup_job_may_reach_only_redis_and_nothing_may_reach_it()
-    {
-        var app = TestApps.Create();
-
-        var policy = (V1NetworkPolicy)new RedisBackupNetworkPolicy().Desired(app, Contexts.Current);
-
-        Assert.Equal(AppLabels.Selector(app, "backup"), policy.Spec.PodSelector.MatchLabels);
-        Assert.Equal(["Ingress", "Egress"], policy.Spec.PolicyTypes);
-        Assert.Null(policy.Spec.Ingress);
-        var egress = Assert.Single(policy.Spec.Egress);
-        Assert.Equal(AppLabels.Selector(app, "redis"), Assert.Single(egress.To).PodSelector.MatchLabels);
-        Assert.Equal("6379", Assert.Single(egress.Ports).Port.Value);
     }
 
     [Fact]

@@ -183,6 +183,27 @@ public sealed class TodoAppReconcilerTests
         Assert.Contains("apply Deployment shop-api", changed);
     }
 
+    /// <summary>Builds before the base policy allowed the backup Jobs' way to Redis made a policy of its own for them.</summary>
+    [Fact]
+    public async Task The_retired_backup_policy_is_deleted_where_an_earlier_build_made_it_and_never_applied()
+    {
+        var harness = new ReconcilerHarness();
+        var app = TestApps.Create();
+        await harness.ReconcileAsync(app);
+        Assert.DoesNotContain(harness.Server.Writes, write => write.Contains("shop-redis-backup", StringComparison.Ordinal));
+        harness.Server.Seed(new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "shop-redis-backup", NamespaceProperty = TestApps.Namespace },
+            Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), PolicyTypes = ["Egress"] },
+        });
+        var writes = harness.Server.Writes.Count;
+
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(["delete NetworkPolicy shop-redis-backup"], harness.WritesSince(writes).Where(write => !write.StartsWith("patch-status", StringComparison.Ordinal)));
+        Assert.Null(harness.Server.Find(ResourceType.Of<V1NetworkPolicy>(), TestApps.Namespace, "shop-redis-backup"));
+    }
+
     [Fact]
     public async Task A_failed_apply_prunes_nothing_and_is_retried_with_its_reason_in_the_status()
     {

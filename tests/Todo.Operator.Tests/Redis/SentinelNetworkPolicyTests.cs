@@ -5,7 +5,6 @@ using Todo.Operator.Crd;
 using Todo.Operator.Redis;
 using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Tests.Support;
-using Todo.Operator.TodoApi;
 using Todo.Operator.Workflow;
 
 namespace Todo.Operator.Tests.Redis;
@@ -82,30 +81,6 @@ public sealed class SentinelNetworkPolicyTests
         Assert.Equal(
             [(AppLabels.TodoApiComponent, 6379), (AppLabels.BackupComponent, 6379), (AppLabels.RedisComponent, 6379), (AppLabels.SentinelComponent, 6379)],
             Paths(policy.Spec.Ingress.SelectMany(rule => rule.FromProperty.SelectMany(peer => rule.Ports.Select(port => (peer, port))))));
-        Assert.Equal(
-            [(AppLabels.RedisComponent, 6379), (AppLabels.SentinelComponent, 26379)],
-            Paths(policy.Spec.Egress.SelectMany(rule => rule.To.SelectMany(peer => rule.Ports.Select(port => (peer, port))))));
-    }
-
-    /// <summary>A backup Job asks the Sentinels for a replica and reads it; nothing reaches the Job.</summary>
-    [Fact]
-    public void The_backup_jobs_reach_the_data_pods_and_the_sentinels_and_admit_nothing()
-    {
-        var policy = Build(new RedisBackupNetworkPolicy());
-
-        Assert.Equal(AppLabels.BackupComponent, policy.Spec.PodSelector.MatchLabels[AppLabels.ComponentKey]);
-        Assert.Equal(["Ingress", "Egress"], policy.Spec.PolicyTypes);
-        Assert.Null(policy.Spec.Ingress);
-        Assert.Equal(
-            [(AppLabels.RedisComponent, 6379), (AppLabels.SentinelComponent, 26379)],
-            Paths(policy.Spec.Egress.SelectMany(rule => rule.To.SelectMany(peer => rule.Ports.Select(port => (peer, port))))));
-    }
-
-    [Fact]
-    public void The_api_reaches_the_data_pods_and_the_sentinels()
-    {
-        var policy = Build(new TodoApiNetworkPolicy());
-
         Assert.Equal(
             [(AppLabels.RedisComponent, 6379), (AppLabels.SentinelComponent, 26379)],
             Paths(policy.Spec.Egress.SelectMany(rule => rule.To.SelectMany(peer => rule.Ports.Select(port => (peer, port))))));
