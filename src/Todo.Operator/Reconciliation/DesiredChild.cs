@@ -7,8 +7,8 @@ namespace Todo.Operator.Reconciliation;
 
 /// <summary>
 /// A child's desired state as the operator sends it, against the object the cluster holds: built, with the fields the API
-/// server never lets change kept as they are, and stamped with its hash; then the first path at which the observed object
-/// differs, and the change that had to wait. The one comparison behind applying, reporting a paused app, and the
+/// server never lets change kept as they are, and stamped with its hash (a new object then gets its initial fields); then
+/// the first path at which the observed object differs, and the change that had to wait. The one comparison behind applying, reporting a paused app, and the
 /// benchmark's floor client.
 /// </summary>
 internal sealed record DesiredChild(IKubernetesObject<V1ObjectMeta> Desired, string? Difference, string? NotApplied)
@@ -24,6 +24,11 @@ internal sealed record DesiredChild(IKubernetesObject<V1ObjectMeta> Desired, str
         }
 
         DesiredStateHash.Stamp(desired);
+        if (observed is null && child is IInitialFields initial)
+        {
+            initial.AddInitialFields(app, desired);
+        }
+
         return new DesiredChild(desired, observed is null ? "$" : DesiredStateDiff.FirstDifference(desired, observed), notApplied);
     }
 }

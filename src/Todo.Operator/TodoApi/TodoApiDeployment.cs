@@ -15,10 +15,10 @@ namespace Todo.Operator.TodoApi;
 /// <summary>
 /// The TODO API Deployment. Redis settings come from the environment (the password through a secretKeyRef), probes hit
 /// the API's liveness and readiness endpoints, replicas are spread over nodes, and replicas is left unset while a
-/// HorizontalPodAutoscaler owns it. It comes after Redis' StatefulSet, whose state decides the password version the API
+/// HorizontalPodAutoscaler owns it, but for a new Deployment, which starts at the autoscaler's minimum. It comes after Redis' StatefulSet, whose state decides the password version the API
 /// runs with (<see cref="RedisClients.PasswordVersion"/>), and after the policies that protect its pods.
 /// </summary>
-internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHandover
+internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHandover, IInitialFields
 {
     public const int HttpPort = 8080;
 
@@ -85,6 +85,9 @@ internal sealed class TodoApiDeployment : ChildResource<V1Deployment>, IFieldHan
     }
 
     protected override ChildReadiness Readiness(TodoApp app, V1Deployment deployment) => WorkloadReadiness.Of(deployment, TodoApiScale.EnoughAvailable(app));
+
+    public void AddInitialFields(TodoApp app, IKubernetesObject<V1ObjectMeta> desired) =>
+        ((V1Deployment)desired).Spec.Replicas ??= TodoApiScale.InitialReplicas(app);
 
     public IKubernetesObject<V1ObjectMeta>? Handover(TodoApp app, IKubernetesObject<V1ObjectMeta> observed, string operatorManager)
     {

@@ -19,6 +19,12 @@ internal static class TodoApiScale
         MinReplicas(app) >= TodoApiDisruptionBudget.MinReplicasForBudget ? MinReplicas(app) - 1 : Math.Max(MinReplicas(app), 1);
 
     /// <summary>
+    /// The replicas of a new Deployment that the HorizontalPodAutoscaler scales: its minimum, to which it would otherwise raise
+    /// the API server's default of 1 at once (a scale, a pod started late, and one more status write for each new app).
+    /// </summary>
+    public static int? InitialReplicas(TodoApp app) => app.Spec.Autoscaling.Enabled ? app.Spec.Autoscaling.MinReplicas : null;
+
+    /// <summary>
     /// Deployment.spec.replicas: unset when the HorizontalPodAutoscaler owns it, so the two never fight; otherwise spec.replicas,
     /// and without it the count the Deployment has (<paramref name="current"/>, e.g. what the autoscaler reached before it was
     /// turned off: no drop to one replica under load), 1 for a new one.

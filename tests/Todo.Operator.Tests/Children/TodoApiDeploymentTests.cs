@@ -1,5 +1,6 @@
 using k8s.Models;
 using Todo.Operator.Crd;
+using Todo.Operator.Reconciliation;
 using Todo.Operator.Tests.Support;
 using Todo.Operator.TodoApi;
 
@@ -13,6 +14,25 @@ public sealed class TodoApiDeploymentTests
     public void Replicas_are_left_to_the_autoscaler()
     {
         Assert.Null(Build(TestApps.Create()).Spec.Replicas);
+    }
+
+    /// <summary>
+    /// The autoscaler would raise a Deployment created with the default of 1 to its minimum at once. As the cluster holds it
+    /// once created, even scaled since, it differs in nothing from its desired state: no apply for the initial count.
+    /// </summary>
+    [Fact]
+    public void A_new_deployment_starts_at_the_autoscalers_minimum_which_is_no_part_of_its_desired_state()
+    {
+        var app = TestApps.Create(spec => spec.Autoscaling = new AutoscalingSpec { Enabled = true, MinReplicas = 3, MaxReplicas = 6 });
+        var child = new TodoApiDeployment();
+
+        var created = (V1Deployment)DesiredChild.Compare(child, app, Contexts.Current, observed: null).Desired;
+        created.Spec.Replicas = 5;
+        var next = DesiredChild.Compare(child, app, Contexts.Current, created);
+
+        Assert.Equal(3, ((V1Deployment)DesiredChild.Compare(child, app, Contexts.Current, observed: null).Desired).Spec.Replicas);
+        Assert.Null(next.Difference);
+        Assert.Null(((V1Deployment)next.Desired).Spec.Replicas);
     }
 
     [Fact]
