@@ -7,7 +7,8 @@ namespace Todo.Operator.Runtime;
 /// <summary>
 /// A kind of object a controller owns, declared by its model type: the API it is read and written through
 /// (from the model's <c>[KubernetesEntity]</c>), the versions a cluster may serve it in, in order of preference,
-/// and whether a cluster may lack it altogether (an API that comes with a CRD someone else installs).
+/// and whether a cluster may lack it altogether (an API that comes with a CRD someone else installs). Its informers keep
+/// their objects compressed: a reconcile reads a few of them, by name, and they are most of what a process caches.
 /// </summary>
 public sealed class OwnedKind
 {
@@ -39,7 +40,7 @@ public sealed class OwnedKind
         where TModel : class, IKubernetesObject<V1ObjectMeta>
     {
         var declared = ResourceType.Of<TModel>();
-        return new OwnedKind(declared, versions is { Count: > 0 } ? versions : [declared.Version], optional, (cache, scope) => cache.GetOrAdd<TModel>(scope));
+        return new OwnedKind(declared, versions is { Count: > 0 } ? versions : [declared.Version], optional, (cache, scope) => cache.GetOrAdd<TModel>(scope, compress: true));
     }
 
     /// <summary>The name of the CustomResourceDefinition that would serve this kind (plural.group).</summary>

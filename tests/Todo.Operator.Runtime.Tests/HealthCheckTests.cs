@@ -141,7 +141,7 @@ public sealed class HealthCheckTests
 
         public IReadOnlyList<IInformer> Informers(bool startedWithTheCache) => [informer];
 
-        public IInformer GetOrAdd<T>(InformerScope scope)
+        public IInformer GetOrAdd<T>(InformerScope scope, bool compress = false)
             where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException();
 
         public void Remove(InformerScope scope) => throw new NotSupportedException();

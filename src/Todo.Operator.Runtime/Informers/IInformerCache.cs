@@ -15,8 +15,12 @@ public interface IInformerCache
     /// <summary>The types whose informers have listed (those the API server refuses aside): what a reconciler can read now.</summary>
     ResourceCatalog Synced { get; }
 
-    /// <summary>The informer for this type and scope, created on first request; one added while the cache runs starts at once.</summary>
-    IInformer GetOrAdd<T>(InformerScope scope)
+    /// <summary>
+    /// The informer for this type and scope, created on first request; one added while the cache runs starts at once. With
+    /// <paramref name="compress"/> (the first request decides) it keeps its objects compressed, each read decoding a new
+    /// copy: for kinds read one object at a time, such as the children of an app.
+    /// </summary>
+    IInformer GetOrAdd<T>(InformerScope scope, bool compress = false)
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>Stops the informer of <paramref name="scope"/> and forgets what it cached (its API is no longer served).</summary>

@@ -19,10 +19,11 @@ internal sealed partial class Informer<T>(
     InformerTimings timings,
     TimeProvider time,
     ILogger<Informer<T>> logger,
-    Func<T, T>? trim = null) : IInformer
+    Func<T, T>? trim = null,
+    bool compress = false) : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly InformerStore<T> store = new(trim);
+    private readonly InformerStore<T> store = new(trim, compress);
     private readonly Lock handlersGate = new();
     private readonly Prometheus.Gauge.Child quarantineGauge = RuntimeMetrics.QuarantinedObjects.WithLabels(scope.Type.ToString());
     private readonly InformerRefusal refusal = new(scope, logger);

@@ -42,7 +42,7 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
         }
     }
 
-    public IInformer GetOrAdd<T>(InformerScope scope)
+    public IInformer GetOrAdd<T>(InformerScope scope, bool compress = false)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (gate)
@@ -60,7 +60,8 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
                 InformerTimings.For(watchTimeout),
                 time,
                 loggerFactory.CreateLogger<Informer<T>>(),
-                obj => CacheTrim.Trim(obj, options.Value.FieldManager));
+                obj => CacheTrim.Trim(obj, options.Value.FieldManager),
+                compress);
             var entry = new Entry(informer, beforeStart: !started);
             informers.Add(scope, entry);
             if (started)

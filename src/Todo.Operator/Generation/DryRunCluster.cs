@@ -65,7 +65,7 @@ internal sealed class DryRunCluster(ResourceCatalog catalog, int minor) : IResou
 
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type) => [];
 
-    public IInformer GetOrAdd<T>(InformerScope scope)
+    public IInformer GetOrAdd<T>(InformerScope scope, bool compress = false)
         where T : class, IKubernetesObject<V1ObjectMeta> => throw new NotSupportedException("A dry run has no informers.");
 
     public void Remove(InformerScope scope) => throw new NotSupportedException("A dry run has no informers.");

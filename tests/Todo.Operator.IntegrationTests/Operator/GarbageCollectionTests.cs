@@ -15,12 +15,12 @@ public sealed class GarbageCollectionTests(OperatorFixture fixture) : OperatorTe
         await Samples.ApplyAsync(Space.Cluster, Samples.Staging, Space.Name, "collected", Cancellation);
         await TodoApps.ReportedAsync(Space.Admin, Space.Name, "collected", "Degraded=False", app => app.Condition("Degraded")?.Status == "False", Cancellation);
         var before = await Space.Children.ListAsync("collected", Cancellation);
-        Assert.Equal(20, before.Count);
+        Assert.Equal(19, before.Count);
 
         await TodoApps.DeleteAsync(Space.Admin, Space.Name, "collected", Cancellation);
 
         await Eventually.UntilAsync(
-            "the garbage collector deletes all 20 children",
+            "the garbage collector deletes all 19 children",
             async token => (await Space.Children.ListAsync("collected", token)).Count == 0,
             CollectionTimeout,
             Cancellation);

@@ -34,7 +34,7 @@ public sealed class InvalidSpecTests(OperatorFixture fixture) : OperatorTest(fix
         var fixedApp = await TodoApps.ReportedAsync(
             Space.Admin, Space.Name, "inverted", "Degraded=False", app => app.Condition("Degraded")?.Status == "False", Cancellation);
 
-        Assert.Equal(12, (await Space.Children.ListAsync("inverted", Cancellation)).Count);
+        Assert.Equal(11, (await Space.Children.ListAsync("inverted", Cancellation)).Count);
         Assert.Equal("ChildrenNotReady", fixedApp.Condition("Ready")?.Reason);
         var autoscaler = await Space.Children.AutoscalerAsync("inverted-api", Cancellation);
         Assert.Equal((4, 6), (autoscaler?.Spec.MinReplicas, autoscaler?.Spec.MaxReplicas));

@@ -26,7 +26,7 @@ internal sealed class FakeInformerCache(FakeResourceClient server, ResourceCatal
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type) =>
         Synced.Contains(type) ? [.. server.Stored(type).Where(Selects)] : throw new InvalidOperationException($"No informer caches {type}.");
 
-    public IInformer GetOrAdd<T>(InformerScope scope)
+    public IInformer GetOrAdd<T>(InformerScope scope, bool compress = false)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         throw new NotSupportedException("Informers are the runtime's.");
 
