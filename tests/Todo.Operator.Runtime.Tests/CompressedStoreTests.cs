@@ -51,6 +51,20 @@ public sealed class CompressedStoreTests
         Assert.Null(store.Get(ObjectKey.Of("team-a", "shop-api")));
     }
 
+    [Fact]
+    public void A_namespace_is_listed_alone_and_a_namespace_whose_name_starts_another_is_not_in_it()
+    {
+        var store = new InformerStore<V1Deployment>(compress: true);
+        var (own, other, longer) = (Deployment("7", "0.1.0"), Deployment("8", "0.1.0"), Deployment("9", "0.1.0"));
+        other.Metadata.NamespaceProperty = "team-b";
+        longer.Metadata.NamespaceProperty = "team-a-staging";
+
+        store.Replace(new ResourceList<V1Deployment>([own, other, longer], "9"));
+
+        Assert.Equal(["7"], store.List("team-a").Select(found => found.Metadata.ResourceVersion));
+        Assert.Equal(3, store.List().Count);
+    }
+
     private static V1Deployment Deployment(string resourceVersion, string tag) => new()
     {
         ApiVersion = "apps/v1",

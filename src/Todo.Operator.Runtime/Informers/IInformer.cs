@@ -18,6 +18,9 @@ public interface IInformer
 
     IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List();
 
+    /// <summary>The cached objects of one namespace.</summary>
+    IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(string ns);
+
     /// <summary>Registers a handler for every later change; dispose the result to unregister.</summary>
     IDisposable AddHandler(Action<ResourceEvent> handler);
 

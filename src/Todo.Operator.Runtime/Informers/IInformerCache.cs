@@ -33,6 +33,12 @@ public interface IInformerCache
     IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type);
 
     /// <summary>
+    /// The cached objects of <paramref name="type"/> in <paramref name="ns"/>: a compressed cache decodes only those.
+    /// </summary>
+    IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type, string ns) =>
+        [.. List(type).Where(found => found.Metadata?.NamespaceProperty == ns)];
+
+    /// <summary>
     /// Every informer, or only those registered before the cache ran (<paramref name="startedWithTheCache"/>: the ones
     /// readiness waits for; optional kinds found later are not among them).
     /// </summary>

@@ -52,6 +52,8 @@ internal sealed partial class Informer<T>(
 
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List() => store.List();
 
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(string ns) => store.List(ns);
+
     public IDisposable AddHandler(Action<ResourceEvent> handler)
     {
         lock (handlersGate)

@@ -95,6 +95,12 @@ internal sealed class InformerCache(IResourceClient client, IOptions<OperatorOpt
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type) =>
         [.. Find(type).SelectMany(informer => informer.List()).DistinctBy(found => ObjectKey.Of(found))];
 
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List(ResourceType type, string ns) =>
+        [.. Find(type)
+            .Where(informer => informer.Scope.Namespace is null || informer.Scope.Namespace == ns)
+            .SelectMany(informer => informer.List(ns))
+            .DistinctBy(found => ObjectKey.Of(found))];
+
     public IReadOnlyList<IInformer> Informers(bool startedWithTheCache)
     {
         lock (gate)

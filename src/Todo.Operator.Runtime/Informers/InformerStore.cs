@@ -44,6 +44,19 @@ internal sealed class InformerStore<T>(Func<T, T>? trim = null, bool compress = 
         return [.. all.Select(stored => stored.Read())];
     }
 
+    /// <summary>The objects of <paramref name="ns"/>, found by their keys: only those are decoded.</summary>
+    public IReadOnlyList<T> List(string ns)
+    {
+        var prefix = ObjectKey.Of(ns, string.Empty);
+        Stored[] found;
+        lock (gate)
+        {
+            found = [.. items.Where(item => item.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(item => item.Value)];
+        }
+
+        return [.. found.Select(stored => stored.Read())];
+    }
+
     /// <summary>The compressed bytes of every object, 0 when objects are kept as they are (the benchmark's measure).</summary>
     public long CompressedBytes
     {

@@ -227,7 +227,7 @@ internal sealed partial class TodoAppReconciler(
 
     private LastBackupStatus? LastBackup(TodoApp app) =>
         cache.Synced.Contains(BackupType)
-        && BackupSchedulePlan.LastSuccess(app, cache.List(BackupType).Select(ObjectCopy.As<TodoAppBackup>)) is { Status.CompletedAt: { } completedAt } last
+        && BackupSchedulePlan.LastSuccess(app, cache.List(BackupType, app.Metadata.NamespaceProperty).Select(ObjectCopy.As<TodoAppBackup>)) is { Status.CompletedAt: { } completedAt } last
             ? new LastBackupStatus { Name = last.Metadata.Name, CompletedAt = completedAt }
             : null;
 

@@ -106,8 +106,8 @@ internal sealed class RedisDataFinalizer : AppStep, ICleanup
     {
         var ns = app.Metadata.NamespaceProperty;
         var names = RedisDataClaims.Names(app, Math.Max(replicas, RedisStatefulSet.Pods(app)))
-            .Union(context.CachedList(RedisDataClaims.Type)
-                .Where(claim => claim.Metadata.NamespaceProperty == ns && RedisDataClaims.IsOrdinalOf(claim.Metadata.Name, app))
+            .Union(context.CachedList(RedisDataClaims.Type, ns)
+                .Where(claim => RedisDataClaims.IsOrdinalOf(claim.Metadata.Name, app))
                 .Select(claim => claim.Metadata.Name))
             .ToList();
         var claims = new List<V1PersistentVolumeClaim>();

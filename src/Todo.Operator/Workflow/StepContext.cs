@@ -39,7 +39,7 @@ internal sealed class StepContext(
     public IKubernetesObject<V1ObjectMeta>? Cached(ResourceType type, string ns, string name) => cache.Get(type, ns, name);
 
     /// <summary>Every cached object of <paramref name="type"/>; throws for a type no informer caches.</summary>
-    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> CachedList(ResourceType type) => cache.List(type);
+    public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> CachedList(ResourceType type, string ns) => cache.List(type, ns);
 
     /// <summary>A process-wide service the step keeps state in, registered with the TodoApp controller.</summary>
     public T Service<T>()

@@ -37,8 +37,8 @@ internal sealed class BackupScheduleStep : AppStep
         }
 
         var ns = app.Metadata.NamespaceProperty;
-        var backups = context.CachedList(BackupType).Select(ObjectCopy.As<TodoAppBackup>).Where(backup => backup.Metadata.NamespaceProperty == ns).ToList();
-        var apps = context.CachedList(AppType).Select(ObjectCopy.As<TodoApp>).Where(other => other.Metadata.NamespaceProperty == ns);
+        var backups = context.CachedList(BackupType, ns).Select(ObjectCopy.As<TodoAppBackup>).ToList();
+        var apps = context.CachedList(AppType, ns).Select(ObjectCopy.As<TodoApp>);
         var plan = BackupSchedulePlan.Of(app, schedule, backups, apps, context.Service<TimeProvider>().GetUtcNow().UtcDateTime);
         foreach (var name in plan.Delete)
         {
