@@ -21,7 +21,7 @@ internal static class WorkloadReadiness
         var status = deployment.Status;
         if (status?.ObservedGeneration is not { } observed || observed < deployment.Metadata.Generation)
         {
-            return ChildReadiness.NotReady($"{name} has not yet observed its latest spec.");
+            return ChildReadiness.Awaiting($"{name} has not yet observed its latest spec.");
         }
 
         if (status.Conditions?.FirstOrDefault(condition => condition.Type == "Progressing") is { Reason: ProgressDeadlineExceeded } stalled)
@@ -43,9 +43,14 @@ internal static class WorkloadReadiness
 
         // No old replica: fewer updated or available pods than wanted is a scale or a replacement, not a rollout.
         var enough = Math.Min(enoughAvailable, wanted);
-        return available < enough
-            ? ChildReadiness.NotReady($"{name} has {available} of {wanted} replicas available; at least {enough} are needed.")
-            : ChildReadiness.Ready;
+        if (available >= enough)
+        {
+            return ChildReadiness.Ready;
+        }
+
+        // Fewer pods than wanted: its ReplicaSet has not made them all yet.
+        var message = $"{name} has {available} of {wanted} replicas available; at least {enough} are needed.";
+        return total < wanted ? ChildReadiness.Awaiting(message) : ChildReadiness.NotReady(message);
     }
 
     public static ChildReadiness Of(V1StatefulSet statefulSet)
@@ -54,7 +59,7 @@ internal static class WorkloadReadiness
         var status = statefulSet.Status;
         if (status?.ObservedGeneration is not { } observed || observed < statefulSet.Metadata.Generation)
         {
-            return ChildReadiness.NotReady($"{name} has not yet observed its latest spec.");
+            return ChildReadiness.Awaiting($"{name} has not yet observed its latest spec.");
         }
 
         var wanted = statefulSet.Spec?.Replicas ?? 1;

@@ -41,6 +41,12 @@ internal sealed partial class TodoAppReconciler(
     /// <summary>How soon to look again when waiting on something the operator does not watch (a user's Secret, a claim).</summary>
     internal static readonly TimeSpan DependencyRetryDelay = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a new app's first status waits for the controllers of its children to act on them (see
+    /// <see cref="FirstReportWaits"/>); past it the status says what there is, so a stalled controller-manager still shows.
+    /// </summary>
+    internal static readonly TimeSpan FirstReportDeadline = TimeSpan.FromSeconds(30);
+
     private static readonly ResourceType PrimaryType = ResourceType.Of<TodoApp>();
     private static readonly ResourceType BackupType = ResourceType.Of<TodoAppBackup>();
     private static readonly ResourceType PodType = ResourceType.Of<V1Pod>();
@@ -115,15 +121,12 @@ internal sealed partial class TodoAppReconciler(
             await events.RecordAsync(app, EventType.Warning, failure.Reason, failure.Message, cancellationToken);
         }
 
-        if (failed.Count == 0 && app.Status is null && changes.Created && options.Value.ChildEventDelay > TimeSpan.Zero)
+        var inputs = StatusInputs.Of(app, result, steps.Describe);
+        if (failed.Count == 0 && FirstReportWaits(app, changes, inputs))
         {
-            // A new app whose children were just created: the status now could only say that no controller has looked at
-            // them yet, and their first answers reconcile the app again after ChildEventDelay (a new app has no status
-            // meanwhile, which reads as Progressing). One status write then, not two; the requeue is the safety net.
             return ReconciliationResult.Success(options.Value.ChildEventDelay * 2);
         }
 
-        var inputs = StatusInputs.Of(app, result, steps.Describe);
         if (failed.Where(outcome => outcome.Error is not null).ToList() is not [var first, ..] errors)
         {
             await WriteStatusAsync(app, inputs, cancellationToken);
@@ -177,6 +180,26 @@ internal sealed partial class TodoAppReconciler(
     }
 
     private static TimeSpan? Earliest(TimeSpan? first, TimeSpan? second) => first is null || second < first ? second : first;
+
+    /// <summary>
+    /// Whether a new app's first status waits: its children were just created, or their controllers have not yet acted on
+    /// them (seen their spec, made their pods). A status now could only say so, and the controllers' answers reconcile the
+    /// app again after ChildEventDelay (a new app has no status meanwhile, which reads as Progressing): one status write
+    /// for a new app, not one per step of its controllers. The requeue is the safety net, and <see cref="FirstReportDeadline"/>
+    /// after its creation the app reports whatever its children are doing.
+    /// </summary>
+    private bool FirstReportWaits(TodoApp app, ChildChanges changes, StatusInputs inputs)
+    {
+        if (app.Status is not null || options.Value.ChildEventDelay <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        return changes.Created
+            || (app.Metadata.CreationTimestamp is { } created
+                && time.GetUtcNow().UtcDateTime - created.ToUniversalTime() < FirstReportDeadline
+                && inputs.Children.Any(child => child.Readiness.AwaitsController));
+    }
 
     private async Task WriteStatusAsync(TodoApp app, StatusInputs inputs, CancellationToken cancellationToken)
     {

@@ -53,6 +53,48 @@ public sealed class TodoAppReconcilerTests
         Assert.Equal(app.Metadata.Generation, app.Status?.ObservedGeneration);
     }
 
+    /// <summary>
+    /// Under the load of many new apps the controllers' answers (the Deployment seen, its pods made) come over seconds, and
+    /// each would change the status: the first status waits until they have acted.
+    /// </summary>
+    [Fact]
+    public async Task A_new_apps_first_status_waits_until_the_controllers_have_acted_on_its_children()
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        var harness = new ReconcilerHarness(childEventDelay: delay);
+        var app = TestApps.FullyFeatured();
+        app.Metadata.CreationTimestamp = harness.Time.GetUtcNow().UtcDateTime;
+        await harness.ReconcileAsync(app);
+
+        var unobserved = await harness.ReconcileAsync(app);
+        var waited = harness.Server.StatusPatches.Count;
+        harness.ReportRolledOut(TestApps.Namespace, app.Metadata.Name, apiAvailable: false);
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal((delay * 2, 0), (unobserved.RequeueAfter, waited));
+        Assert.Single(harness.Server.StatusPatches);
+        Assert.Contains("Deployment shop-api has 0 of 2 replicas available", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A controller-manager that does not answer must still show: the first status waits no longer than the deadline.</summary>
+    [Fact]
+    public async Task A_new_app_whose_children_no_controller_acts_on_reports_them_after_the_deadline()
+    {
+        var harness = new ReconcilerHarness(childEventDelay: TimeSpan.FromSeconds(1));
+        var app = TestApps.FullyFeatured();
+        app.Metadata.CreationTimestamp = harness.Time.GetUtcNow().UtcDateTime;
+        await harness.ReconcileAsync(app);
+        await harness.ReconcileAsync(app);
+        var waited = harness.Server.StatusPatches.Count;
+
+        harness.Time.Advance(TodoAppReconciler.FirstReportDeadline);
+        await harness.ReconcileAsync(app);
+
+        Assert.Equal(0, waited);
+        Assert.Single(harness.Server.StatusPatches);
+        Assert.Contains("Deployment shop-api has not yet observed its latest spec.", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>One Event per reconcile, not one per child: each is an etcd write and a watch event for every watcher.</summary>
     [Fact]
     public async Task A_new_app_gets_one_event_naming_every_child_created()
