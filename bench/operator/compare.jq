@@ -9,7 +9,7 @@ def measures:
      ["peak RSS (VmHWM), MiB", ($r | sample("rss-settled").hwm_kib / 1024 | r(10))],
      ["cold start of \($r.apps) TodoApps / floor, median", ($r | cold_ratios | median)],
      ["cold start: all children written, s (median)", ([$r.rounds[].cold_s] | median)],
-     ["writes per new TodoApp", ($r.requests.create.writes.total / $r.apps | r(100))],
+     ["writes per new TodoApp", ($r | app_writes | r(100))],
      ["event to first child write p99, ms", $r.latency.p99_ms]];
 . as [$jit, $aot]
 | ($jit | measures) as $j

@@ -14,6 +14,7 @@ include "common";
   table("Writes"; .requests.create.writes; $n), table("Reads"; .requests.create.reads; $n),
   "Failed requests (verb resource code): \([.requests.create[].failed | to_entries[]] | from_entries | tostring)",
   "Leases (not per app): \(.requests.create.leases.by | tostring)", "",
+  "Writes per new TodoApp, without the operator's own set-up (not per app: \(.requests.create.setup.by | tostring)): \(app_writes | r(100))", "",
   "## Event to first child write: the image tag of each app patched in turn", "",
   "| Measure | Value |", "| --- | ---: |",
   "| patches sent | \(.latency.samples + .latency.unanswered) in \(.wave_apply_s) s |",

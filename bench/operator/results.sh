@@ -4,7 +4,7 @@
 
 # The operator's requests in audit log lines (from, to] (operator/requests.jq).
 requests() {
-  sed -n "$(($1 + 1)),$2p" "$work/audit.log" | jq -sc --arg user "${3:-$operator_user}" -f "$bench_dir/operator/requests.jq"
+  sed -n "$(($1 + 1)),$2p" "$work/audit.log" | jq -sc --arg user "${3:-$operator_user}" --arg own_ns "$operator_ns" -f "$bench_dir/operator/requests.jq"
 }
 line() { jq -r --arg phase "$1" 'select(.phase == $phase) | .audit_line' "$samples"; }
 

@@ -10,8 +10,8 @@ def ok(c): if c then "met" else "not met" end;
 | ($r | rss_mib("rss-settled")) as $rss1000
 | [
     {target: "writes per new TodoApp <= \($writes)",
-     measured: "\($r.requests.create.writes.total / $r.apps | r(100)) (\($r.requests.create.writes.by | tostring))",
-     verdict: ok($r.requests.create.writes.total / $r.apps <= $writes)},
+     measured: "\($r | app_writes | r(100)) (\($r.requests.create.writes.by | tostring); the operator's own set-up, not per app: \($r.requests.create.setup.by | tostring))",
+     verdict: ok(($r | app_writes) <= $writes)},
     {target: "cold start of \($r.apps) TodoApps <= \($cold) x the floor (median of \($ratios | length))",
      measured: "\($ratio // "-") (rounds: \($r.rounds | map("\(.cold_s) s / \(.floor_s) s") | join(", ")))",
      verdict: ok($ratio != null and $ratio <= $cold and all($r.rounds[]; .converged))},
