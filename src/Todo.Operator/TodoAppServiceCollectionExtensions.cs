@@ -38,7 +38,8 @@ internal static class TodoAppServiceCollectionExtensions
         services
             .AddSingleton(TodoAppWorkflow.Define())
             .AddSingleton<ClaimRetentionSupport>()
-            .AddSingleton<SentinelObservations>();
+            .AddSingleton<SentinelObservations>()
+            .AddSingleton<PendingStatusWrites>();
 
     private static string AppOf(IKubernetesObject<V1ObjectMeta> backup) => (backup as TodoAppBackup ?? ObjectCopy.As<TodoAppBackup>(backup)).Spec.TodoApp;
 

@@ -46,7 +46,8 @@ internal static class NewAppChildren
             TimeProvider.System,
             Options.Create(new OperatorOptions()),
             services,
-            new Redis.Sentinel.SentinelObservations(),
+            services.GetRequiredService<Redis.Sentinel.SentinelObservations>(),
+            services.GetRequiredService<PendingStatusWrites>(),
             NullLogger<TodoAppReconciler>.Instance);
         foreach (var app in apps)
         {

@@ -30,6 +30,7 @@ internal sealed partial class TodoAppReconciler(
     IOptions<OperatorOptions> options,
     IServiceProvider services,
     SentinelObservations sentinels,
+    PendingStatusWrites statusWrites,
     ILogger<TodoAppReconciler> logger) : IReconciler<TodoApp>
 {
     /// <summary>The reason of the Normal Event recorded when the Sentinels name another primary.</summary>
@@ -68,6 +69,7 @@ internal sealed partial class TodoAppReconciler(
         if (app.Metadata.DeletionTimestamp is not null)
         {
             sentinels.Forget(app);
+            statusWrites.Forget(app);
             return await CleanUpAsync(app, context, cancellationToken);
         }
 
@@ -206,12 +208,14 @@ internal sealed partial class TodoAppReconciler(
         var redisPods = await RedisPodsAsync(app, cancellationToken);
         var status = StatusBuilder.Build(
             app, inputs with { LastBackup = LastBackup(app), Sentinels = sentinels.Latest(app), RedisPods = redisPods }, time.GetUtcNow().UtcDateTime);
-        if (!StatusBuilder.HasChanged(app.Status, status))
+        var json = ModelJson.Serialize(status);
+        if (statusWrites.AlreadyWritten(app, json) || !StatusBuilder.HasChanged(app.Status, status))
         {
             return;
         }
 
         await client.PatchStatusAsync<TodoApp>(PrimaryType, app.Metadata.NamespaceProperty, app.Metadata.Name, status, cancellationToken);
+        statusWrites.Written(app, json);
         // After the write: a failed one is retried with the old primary still in the status, and the failover recorded then.
         if (RedisStatusBuilder.Failover(app.Status?.Redis, status.Redis) is var (old, promoted))
         {

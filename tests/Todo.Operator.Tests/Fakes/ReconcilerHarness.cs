@@ -36,6 +36,7 @@ internal sealed class ReconcilerHarness
             Options.Create(new OperatorOptions { ChildEventDelay = childEventDelay }),
             Services,
             Sentinels,
+            Services.GetRequiredService<PendingStatusWrites>(),
             NullLogger<TodoAppReconciler>.Instance);
     }
 
