@@ -36,6 +36,7 @@ internal static class NewAppChildren
         var cluster = new DryRunCluster(catalog, serverMinor);
         using var services = new ServiceCollection()
             .AddSingleton<Runtime.Client.IResourceClient>(cluster)
+            .AddSingleton(TimeProvider.System)
             .AddTodoAppWorkflow()
             .BuildServiceProvider();
         var reconciler = new TodoAppReconciler(

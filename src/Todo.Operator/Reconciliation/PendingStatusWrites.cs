@@ -9,9 +9,15 @@ namespace Todo.Operator.Reconciliation;
 /// the stale copy, whose old status (none, for a new app) would have the same status written twice. An app changed since,
 /// by anyone, is compared as the cache shows it (client-go's expectations do the same for creations).
 /// </summary>
-internal sealed class PendingStatusWrites
+internal sealed class PendingStatusWrites(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (string? BasedOn, string Status)> pending = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// When this process started reporting: a new app created before (while no operator ran, or before this one took
+    /// over) waits for its first status from then on, not from its creation.
+    /// </summary>
+    public DateTime ReportingSince { get; } = time.GetUtcNow().UtcDateTime;
 
     /// <summary>Whether <paramref name="status"/> (serialized) is what this process wrote to the version of the app the cache still holds.</summary>
     public bool AlreadyWritten(TodoApp app, string status)

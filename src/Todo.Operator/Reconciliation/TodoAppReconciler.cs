@@ -183,12 +183,15 @@ internal sealed partial class TodoAppReconciler(
 
     private static TimeSpan? Earliest(TimeSpan? first, TimeSpan? second) => first is null || second < first ? second : first;
 
+    private static DateTime Later(DateTime first, DateTime second) => first > second ? first : second;
+
     /// <summary>
     /// Whether a new app's first status waits: its children were just created, or their controllers have not yet acted on
     /// them (seen their spec, made their pods). A status now could only say so, and the controllers' answers reconcile the
     /// app again after ChildEventDelay (a new app has no status meanwhile, which reads as Progressing): one status write
     /// for a new app, not one per step of its controllers. The requeue is the safety net, and <see cref="FirstReportDeadline"/>
-    /// after its creation the app reports whatever its children are doing.
+    /// after its creation (or after this process started, for an app created before) the app reports whatever its children
+    /// are doing.
     /// </summary>
     private bool FirstReportWaits(TodoApp app, ChildChanges changes, StatusInputs inputs)
     {
@@ -199,7 +202,7 @@ internal sealed partial class TodoAppReconciler(
 
         return changes.Created
             || (app.Metadata.CreationTimestamp is { } created
-                && time.GetUtcNow().UtcDateTime - created.ToUniversalTime() < FirstReportDeadline
+                && time.GetUtcNow().UtcDateTime - Later(created.ToUniversalTime(), statusWrites.ReportingSince) < FirstReportDeadline
                 && inputs.Children.Any(child => child.Readiness.AwaitsController));
     }
 

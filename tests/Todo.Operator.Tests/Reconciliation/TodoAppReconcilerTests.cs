@@ -76,6 +76,23 @@ public sealed class TodoAppReconcilerTests
         Assert.Contains("Deployment shop-api has 0 of 2 replicas available", app.Condition(ConditionTypes.Ready)?.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An app created while no operator ran (or before this one started) is as new to it as one created now: its first status
+    /// waits for the controllers too, the deadline counted from the operator's start.
+    /// </summary>
+    [Fact]
+    public async Task An_app_created_before_the_operator_started_waits_for_its_controllers_too()
+    {
+        var harness = new ReconcilerHarness(childEventDelay: TimeSpan.FromSeconds(1));
+        var app = TestApps.FullyFeatured();
+        app.Metadata.CreationTimestamp = harness.Time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1);
+        await harness.ReconcileAsync(app);
+
+        await harness.ReconcileAsync(app);
+
+        Assert.Empty(harness.Server.StatusPatches);
+    }
+
     /// <summary>A controller-manager that does not answer must still show: the first status waits no longer than the deadline.</summary>
     [Fact]
     public async Task A_new_app_whose_children_no_controller_acts_on_reports_them_after_the_deadline()
