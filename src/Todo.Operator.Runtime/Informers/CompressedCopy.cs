@@ -32,7 +32,7 @@ internal sealed class CompressedCopy<T>
 
     public string? ResourceVersion { get; }
 
-    /// <summary>The bytes it holds, for the benchmark's measure of the cache.</summary>
+    /// <summary>The compressed bytes it holds.</summary>
     public int CompressedLength => compressed.Length;
 
     public static CompressedCopy<T> Of(T obj)

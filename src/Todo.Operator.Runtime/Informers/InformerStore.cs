@@ -57,7 +57,7 @@ internal sealed class InformerStore<T>(Func<T, T>? trim = null, bool compress = 
         return [.. found.Select(stored => stored.Read())];
     }
 
-    /// <summary>The compressed bytes of every object, 0 when objects are kept as they are (the benchmark's measure).</summary>
+    /// <summary>The bytes its compressed copies hold; 0 when it keeps objects as they are.</summary>
     public long CompressedBytes
     {
         get
