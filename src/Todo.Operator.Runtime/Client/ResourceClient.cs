@@ -43,40 +43,58 @@ internal sealed class ResourceClient(KubernetesConnection kubernetes, IOptions<O
         return await ReadObjectAsync<T>(response, type, cancellationToken);
     }
 
-    public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<V1ObjectMeta> =>
-        WithinRequestTimeoutAsync($"LIST {type}", token => ListCoreAsync<T>(type, ns, labelSelector, fieldSelector, token), cancellationToken);
+    /// <summary>
+    /// Items per page of a list, as client-go's pager asks. One answer is read whole before its items are decoded, so an
+    /// unpaged list of every child of 1,000 apps (over 10 MB of JSON) left a buffer that size in the process's array pool.
+    /// </summary>
+    internal const int ListPageSize = 500;
 
-    private async Task<ResourceList<T>> ListCoreAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
+    public async Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = ResourcePath.WithQuery(ResourcePath.Collection(type, ns), [new("labelSelector", labelSelector), new("fieldSelector", fieldSelector)]);
+        try
+        {
+            return await ListPagesAsync<T>(type, ns, labelSelector, fieldSelector, ListPageSize, cancellationToken);
+        }
+        catch (ResourceExpiredException)
+        {
+            // The snapshot the pages come from was compacted before the last page was read (only a continue token
+            // expires, a first page has none): one unpaged list, as client-go's pager falls back to.
+            return await ListPagesAsync<T>(type, ns, labelSelector, fieldSelector, limit: null, cancellationToken);
+        }
+    }
+
+    /// <summary>The pages of one list, each a request of its own within the request timeout, all of one snapshot.</summary>
+    private async Task<ResourceList<T>> ListPagesAsync<T>(
+        ResourceType type, string? ns, string? labelSelector, string? fieldSelector, int? limit, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var list = new ListPages<T>();
+        do
+        {
+            var query = new KeyValuePair<string, string?>[]
+            {
+                new("labelSelector", labelSelector),
+                new("fieldSelector", fieldSelector),
+                new("limit", limit?.ToString(CultureInfo.InvariantCulture)),
+                new("continue", list.Continue),
+            };
+            var path = ResourcePath.WithQuery(ResourcePath.Collection(type, ns), query);
+            await WithinRequestTimeoutAsync($"LIST {type}", token => ReadPageAsync(list, type, path, token), cancellationToken);
+        }
+        while (list.Continue is not null);
+
+        return new ResourceList<T>(list.Items, list.ResourceVersion) { Undecodable = list.Undecodable };
+    }
+
+    private async Task<ListPages<T>> ReadPageAsync<T>(ListPages<T> list, ResourceType type, string path, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
         using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
         await ApiErrors.EnsureSuccessAsync(response, type.ToString(), cancellationToken);
         using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-        var root = document.RootElement;
-        var items = new List<T>();
-        var undecodable = new List<UndecodableObject>();
-        if (root.TryGetProperty("items", out var elements) && elements.ValueKind is JsonValueKind.Array)
-        {
-            // One at a time: an item the model cannot hold must not cost the others their place in the snapshot.
-            foreach (var element in elements.EnumerateArray())
-            {
-                if (ObjectDecoder.TryDecode<T>(element, type, out var obj, out var bad))
-                {
-                    items.Add(obj);
-                }
-                else
-                {
-                    undecodable.Add(bad);
-                }
-            }
-        }
-
-        var resourceVersion = root.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("resourceVersion", out var version)
-            ? version.GetString()
-            : null;
-        return new ResourceList<T>(items, resourceVersion ?? string.Empty) { Undecodable = undecodable };
+        list.Add(document.RootElement, type);
+        return list;
     }
 
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
