@@ -20,8 +20,7 @@ internal sealed class PrimaryInformers<TEntity>(IReadOnlyList<Informer<TEntity>>
     public UndecodableObject? GetQuarantined(string? ns, string name) => For(ns)?.GetQuarantined(ns, name);
 
     /// <summary>The keys of every object, decodable or quarantined.</summary>
-    public IEnumerable<string> Keys() =>
-        informers.SelectMany(informer => informer.List().Concat(informer.Quarantined)).Select(ObjectKey.Of);
+    public IEnumerable<string> Keys() => informers.SelectMany(informer => informer.Keys());
 
     public IDisposable AddHandler(Action<ResourceEvent> handler) =>
         new Registrations([.. informers.Select(informer => informer.AddHandler(handler))]);

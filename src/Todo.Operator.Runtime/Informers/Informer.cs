@@ -48,6 +48,9 @@ internal sealed partial class Informer<T>(
 
     public IReadOnlyList<UndecodableObject> Quarantined => store.ListQuarantined();
 
+    /// <summary>The keys of every object, decodable or quarantined (none is decoded).</summary>
+    public IReadOnlyList<string> Keys() => store.Keys();
+
     public IKubernetesObject<V1ObjectMeta>? Get(string? ns, string name) => GetTyped(ns, name);
 
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> List() => store.List();

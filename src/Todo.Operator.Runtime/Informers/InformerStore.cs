@@ -88,6 +88,15 @@ internal sealed class InformerStore<T>(Func<T, T>? trim = null, bool compress = 
         }
     }
 
+    /// <summary>The keys of every object, decodable or quarantined, without decoding any.</summary>
+    public IReadOnlyList<string> Keys()
+    {
+        lock (gate)
+        {
+            return [.. items.Keys, .. quarantined.Keys];
+        }
+    }
+
     public IReadOnlyList<UndecodableObject> ListQuarantined()
     {
         lock (gate)
