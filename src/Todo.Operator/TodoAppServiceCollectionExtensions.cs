@@ -25,9 +25,10 @@ internal static class TodoAppServiceCollectionExtensions
         services
             .AddTodoAppWorkflow()
             .AddScoped<IUndecodableObjectReporter<TodoApp>, UndecodableTodoAppReporter>()
-            .AddHostedService<AppConditionMetric>()
+            .AddSingleton<CachedAppMetric, AppConditionMetric>()
+            .AddSingleton<CachedAppMetric, RedisStatusMetric>()
+            .AddHostedService<CachedAppMetrics>()
             .AddHostedService<SentinelObserver>()
-            .AddHostedService<RedisStatusMetric>()
             .AddController<TodoApp, TodoAppReconciler>(Configure);
 
     /// <summary>

@@ -2,6 +2,7 @@ using k8s.Models;
 using Todo.Operator.Backups.Crd;
 using Todo.Operator.Backups.Schedule;
 using Todo.Operator.Crd;
+using Todo.Operator.Reconciliation;
 using Todo.Operator.Redis;
 using Todo.Operator.Runtime;
 using Todo.Operator.Runtime.Controllers;
@@ -18,7 +19,7 @@ internal static class BackupServiceCollectionExtensions
 {
     public static IServiceCollection AddTodoAppBackupController(this IServiceCollection services) =>
         services
-            .AddHostedService<BackupScheduleMetric>()
+            .AddSingleton<CachedAppMetric, BackupScheduleMetric>()
             .AddController<TodoAppBackup, TodoAppBackupReconciler>(Configure);
 
     internal static void Configure(ControllerBuilder<TodoAppBackup> builder)

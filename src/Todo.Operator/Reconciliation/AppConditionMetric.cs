@@ -1,6 +1,5 @@
 using Prometheus;
 using Todo.Operator.Crd;
-using Todo.Operator.Runtime.Informers;
 
 namespace Todo.Operator.Reconciliation;
 
@@ -18,13 +17,12 @@ internal sealed class AppConditionMetric : CachedAppMetric
 
     private readonly Gauge gauge;
 
-    public AppConditionMetric(IInformerCache cache)
-        : this(cache, Metrics.DefaultRegistry)
+    public AppConditionMetric()
+        : this(Metrics.DefaultRegistry)
     {
     }
 
-    internal AppConditionMetric(IInformerCache cache, CollectorRegistry registry)
-        : base(cache, registry)
+    internal AppConditionMetric(CollectorRegistry registry)
     {
         gauge = Metrics.WithCustomRegistry(registry).CreateGauge(
             Name, "The status of each condition of each TodoApp: 1 for the current status, 0 for the others.", "namespace", "name", "type", "status");

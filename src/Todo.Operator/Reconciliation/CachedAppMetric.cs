@@ -1,56 +1,34 @@
-using Prometheus;
 using Todo.Operator.Crd;
-using Todo.Operator.Runtime;
-using Todo.Operator.Runtime.Informers;
 
 namespace Todo.Operator.Reconciliation;
 
 /// <summary>
-/// Gauges about each TodoApp, read at each scrape from the TodoApps in the cache, as kube-state-metrics does: every
-/// instance (leader or not) exports the stored state, nothing is exported before the cache has synced, and the series of
-/// an app that is gone, or that no longer has any, are removed.
+/// Gauges about each TodoApp, set at each scrape from the TodoApps in the cache (<see cref="CachedAppMetrics"/> reads them
+/// once for all of these), as kube-state-metrics does: the series of an app that is gone, or that no longer has any, are
+/// removed.
 /// </summary>
-internal abstract class CachedAppMetric(IInformerCache cache, CollectorRegistry registry) : IHostedService
+internal abstract class CachedAppMetric
 {
-    private static readonly ResourceType TodoApps = ResourceType.Of<TodoApp>();
-
-    private readonly Lock gate = new();
     private HashSet<(string Namespace, string Name)> exported = [];
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Sets the series from <paramref name="apps"/> and removes those of apps that are gone or have none now.</summary>
+    public void Update(IReadOnlyList<TodoApp> apps)
     {
-        registry.AddBeforeCollectCallback(Update);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>Sets the series from the cached TodoApps and removes those of apps that are gone or have none now.</summary>
-    public void Update()
-    {
-        if (!cache.Synced.Contains(TodoApps))
+        var current = new HashSet<(string Namespace, string Name)>();
+        foreach (var app in apps)
         {
-            return;
+            if (Export(app))
+            {
+                current.Add((app.Metadata.NamespaceProperty, app.Metadata.Name));
+            }
         }
 
-        lock (gate)
+        foreach (var (ns, name) in exported.Except(current))
         {
-            var current = new HashSet<(string Namespace, string Name)>();
-            foreach (var app in cache.List(TodoApps).Select(ObjectCopy.As<TodoApp>))
-            {
-                if (Export(app))
-                {
-                    current.Add((app.Metadata.NamespaceProperty, app.Metadata.Name));
-                }
-            }
-
-            foreach (var (ns, name) in exported.Except(current))
-            {
-                Remove(ns, name);
-            }
-
-            exported = current;
+            Remove(ns, name);
         }
+
+        exported = current;
     }
 
     /// <summary>Sets the app's series; false when the app has none (then those it had are removed).</summary>

@@ -1,6 +1,7 @@
 using Prometheus;
 using Todo.Operator.Backups.Schedule;
 using Todo.Operator.Crd;
+using Todo.Operator.Reconciliation;
 using Todo.Operator.Runtime;
 using Todo.Operator.Tests.Fakes;
 using Todo.Operator.Tests.Support;
@@ -14,8 +15,9 @@ public sealed class BackupScheduleMetricTests
 
     public BackupScheduleMetricTests()
     {
-        var metric = new BackupScheduleMetric(new FakeInformerCache(server, new ResourceCatalog([ResourceType.Of<TodoApp>()])), new ManualTime(), registry);
-        metric.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var metrics = new CachedAppMetrics(
+            new FakeInformerCache(server, new ResourceCatalog([ResourceType.Of<TodoApp>()])), [new BackupScheduleMetric(new ManualTime(), registry)], registry);
+        metrics.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [Fact]

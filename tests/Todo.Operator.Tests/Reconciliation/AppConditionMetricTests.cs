@@ -12,12 +12,12 @@ public sealed class AppConditionMetricTests
 {
     private readonly FakeResourceClient server = new();
     private readonly CollectorRegistry registry = Metrics.NewCustomRegistry();
-    private readonly AppConditionMetric metric;
+    private readonly CachedAppMetrics metrics;
 
     public AppConditionMetricTests()
     {
-        metric = new AppConditionMetric(new FakeInformerCache(server, new ResourceCatalog([ResourceType.Of<TodoApp>()])), registry);
-        metric.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        metrics = new CachedAppMetrics(new FakeInformerCache(server, new ResourceCatalog([ResourceType.Of<TodoApp>()])), [new AppConditionMetric(registry)], registry);
+        metrics.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [Fact]

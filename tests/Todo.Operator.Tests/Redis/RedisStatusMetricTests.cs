@@ -1,6 +1,7 @@
 using System.Globalization;
 using Prometheus;
 using Todo.Operator.Crd;
+using Todo.Operator.Reconciliation;
 using Todo.Operator.Redis.Sentinel;
 using Todo.Operator.Runtime;
 using Todo.Operator.Tests.Fakes;
@@ -17,8 +18,8 @@ public sealed class RedisStatusMetricTests
 
     public RedisStatusMetricTests()
     {
-        var metric = new RedisStatusMetric(new FakeInformerCache(server, new ResourceCatalog([ResourceType.Of<TodoApp>()])), registry);
-        metric.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var metrics = new CachedAppMetrics(new FakeInformerCache(server, new ResourceCatalog([ResourceType.Of<TodoApp>()])), [new RedisStatusMetric(registry)], registry);
+        metrics.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [Fact]

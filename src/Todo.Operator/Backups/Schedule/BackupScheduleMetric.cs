@@ -1,7 +1,6 @@
 using Prometheus;
 using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
-using Todo.Operator.Runtime.Informers;
 
 namespace Todo.Operator.Backups.Schedule;
 
@@ -22,13 +21,12 @@ internal sealed class BackupScheduleMetric : CachedAppMetric
     private readonly Gauge interval;
     private readonly Gauge start;
 
-    public BackupScheduleMetric(IInformerCache cache, TimeProvider time)
-        : this(cache, time, Metrics.DefaultRegistry)
+    public BackupScheduleMetric(TimeProvider time)
+        : this(time, Metrics.DefaultRegistry)
     {
     }
 
-    internal BackupScheduleMetric(IInformerCache cache, TimeProvider time, CollectorRegistry registry)
-        : base(cache, registry)
+    internal BackupScheduleMetric(TimeProvider time, CollectorRegistry registry)
     {
         this.time = time;
         var factory = Metrics.WithCustomRegistry(registry);

@@ -1,7 +1,6 @@
 using Prometheus;
 using Todo.Operator.Crd;
 using Todo.Operator.Reconciliation;
-using Todo.Operator.Runtime.Informers;
 
 namespace Todo.Operator.Redis.Sentinel;
 
@@ -22,13 +21,12 @@ internal sealed class RedisStatusMetric : CachedAppMetric
     private readonly Gauge inSync;
     private readonly Gauge lastFailover;
 
-    public RedisStatusMetric(IInformerCache cache)
-        : this(cache, Metrics.DefaultRegistry)
+    public RedisStatusMetric()
+        : this(Metrics.DefaultRegistry)
     {
     }
 
-    internal RedisStatusMetric(IInformerCache cache, CollectorRegistry registry)
-        : base(cache, registry)
+    internal RedisStatusMetric(CollectorRegistry registry)
     {
         var factory = Metrics.WithCustomRegistry(registry);
         replicas = factory.CreateGauge(ReplicasName, "The replicas the Sentinels list for each Sentinel-mode TodoApp's primary (status.redis).", "namespace", "todoapp");
