@@ -6,9 +6,8 @@ using Todo.Operator.Runtime.Informers;
 namespace Todo.Operator.Reconciliation;
 
 /// <summary>
-/// Sets every <see cref="CachedAppMetric"/> before each scrape from one read of the cached TodoApps: the cache keeps
-/// them compressed, so each read decodes every app. Every instance (leader or not) exports the stored state, and nothing
-/// is exported before the cache has synced.
+/// Sets every <see cref="CachedAppMetric"/> before each scrape from one list of the cached TodoApps. Every instance
+/// (leader or not) exports the stored state, and nothing is exported before the cache has synced.
 /// </summary>
 internal sealed class CachedAppMetrics : IHostedService
 {
