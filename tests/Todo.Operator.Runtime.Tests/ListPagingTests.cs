@@ -21,9 +21,8 @@ public sealed class ListPagingTests
     public async Task A_list_reads_every_page_with_the_limit_and_the_continue_token_of_the_one_before()
     {
         var server = new PagedServer(pages: 3);
-        var client = new ResourceClient(new(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }, server), Options.Create(new OperatorOptions()));
 
-        var list = await client.ListAsync<V1Secret>(Secrets, "team-a", "app=shop", null, TestContext.Current.CancellationToken);
+        var list = await Client(server).ListAsync<V1Secret>(Secrets, "team-a", "app=shop", null, TestContext.Current.CancellationToken);
 
         Assert.Equal(["s-0", "s-1", "s-2"], list.Items.Select(item => item.Metadata.Name));
         Assert.Equal("90", list.ResourceVersion);
@@ -40,14 +39,16 @@ public sealed class ListPagingTests
     public async Task A_list_whose_continue_token_expired_is_read_again_unpaged()
     {
         var server = new PagedServer(pages: 3) { ExpiredToken = "page-2" };
-        var client = new ResourceClient(new(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }, server), Options.Create(new OperatorOptions()));
 
-        var list = await client.ListAsync<V1Secret>(Secrets, "team-a", null, null, TestContext.Current.CancellationToken);
+        var list = await Client(server).ListAsync<V1Secret>(Secrets, "team-a", null, null, TestContext.Current.CancellationToken);
 
         Assert.Equal(["whole"], list.Items.Select(item => item.Metadata.Name));
         Assert.Equal("/api/v1/namespaces/team-a/secrets", server.Requests[^1]);
         Assert.Equal(4, server.Requests.Count);
     }
+
+    private static ResourceClient Client(PagedServer server) =>
+        new(new KubernetesConnection(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }, server), Options.Create(new OperatorOptions()));
 
     /// <summary>
     /// Serves a list of <c>pages</c> pages of one Secret each (continue tokens page-1, page-2, ...), a request without a
