@@ -38,8 +38,10 @@ public sealed class RedisTlsTests : IAsyncDisposable
         var primary = await pods.StartAsync(app, "shop-redis-0");
         var replica = await pods.StartAsync(app, "shop-redis-1", "--replicaof", "127.0.0.1", primary.ToString(CultureInfo.InvariantCulture));
 
-        await DataPodProcesses.WaitForAsync("the replica is linked to the primary over TLS", async () =>
-            (await DataPodProcesses.CliAsync(replica, RedisUsers.Sentinel, [.. pods.TlsOptions(), "INFO", "replication"])).Contains("master_link_status:up", StringComparison.Ordinal));
+        // The primary counts a replica as good once its first acknowledgement arrives, up to a second after the link is up.
+        await DataPodProcesses.WaitForAsync("the replica is linked to the primary over TLS and counted as good by it", async () =>
+            (await DataPodProcesses.CliAsync(replica, RedisUsers.Sentinel, [.. pods.TlsOptions(), "INFO", "replication"])).Contains("master_link_status:up", StringComparison.Ordinal)
+            && (await DataPodProcesses.CliAsync(primary, RedisUsers.Sentinel, [.. pods.TlsOptions(), "INFO", "replication"])).Contains("min_slaves_good_slaves:1", StringComparison.Ordinal));
         Assert.Equal("OK", await DataPodProcesses.CliAsync(primary, RedisUsers.Api, [.. pods.TlsOptions(), "SET", "shop::todo:1", "milk"]));
         Assert.Equal("1", await DataPodProcesses.CliAsync(primary, RedisUsers.Api, [.. pods.TlsOptions(), "WAIT", "1", "5000"]), StringComparer.Ordinal);
         Assert.Equal("milk", await DataPodProcesses.CliAsync(replica, RedisUsers.Api, [.. pods.TlsOptions(), "GET", "shop::todo:1"]));
