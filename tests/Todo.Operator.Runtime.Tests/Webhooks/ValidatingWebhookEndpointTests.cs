@@ -7,6 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Todo.Operator.Runtime.Certificates;
@@ -26,13 +27,35 @@ public sealed class ValidatingWebhookEndpointTests : IAsyncLifetime
     private const string ConversionPath = "/convert-widgets";
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
-    private readonly WebhookOptions options = new() { Port = FreePort(), ExtraNames = "127.0.0.1", Namespace = "tests" };
-    private readonly OperatorOptions operatorOptions = new() { MetricsPort = FreePort(), ProbePort = FreePort() };
-    private readonly ServingCertificate serving = new();
+    private const int BindAttempts = 5;
+
+    private ServingCertificate serving = new();
+    private WebhookOptions options = new();
+    private OperatorOptions operatorOptions = new();
     private Dictionary<string, byte[]> secret = [];
     private WebApplication? app;
 
+    // A port found free can be taken by a parallel test before Kestrel binds it, so a collision picks new ports.
     public async ValueTask InitializeAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            options = new() { Port = FreePort(), ExtraNames = "127.0.0.1", Namespace = "tests" };
+            operatorOptions = new() { MetricsPort = FreePort(), ProbePort = FreePort() };
+            serving = new();
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (IOException error) when (error.InnerException is AddressInUseException && attempt < BindAttempts)
+            {
+                await DisposeAsync();
+            }
+        }
+    }
+
+    private async Task StartAsync()
     {
         secret = CertificateRenewal.Renew(null, options.CertificateNames(), TimeSpan.FromHours(1), TimeSpan.FromHours(2), Now)!;
         serving.Load("1", secret);
@@ -157,6 +180,7 @@ public sealed class ValidatingWebhookEndpointTests : IAsyncLifetime
         {
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
+            app = null;
         }
     }
 
