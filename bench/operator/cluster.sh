@@ -75,8 +75,8 @@ stop_control_plane() {
 # Polls go through curl rather than kubectl: a kubectl start costs more CPU than the operator's reconcile.
 api() { curl -fsS --cacert "$TODO_CONTROL_PLANE_DIR/pki/ca.crt" -H "Authorization: Bearer $admin_token" "$server$1"; }
 
-# The DOTNET_ settings of the operator's image (Dockerfile.operator), which the runtime takes from the environment only.
-image_env() { grep -oE 'DOTNET_[A-Za-z0-9]+=[^ \\]+' "$repo/Dockerfile.operator" | grep -v RUNNING_IN_CONTAINER; }
+# The DOTNET_ settings of the operator's image (Dockerfile.operator, not its comments), which the runtime takes from the environment only.
+image_env() { grep -v '^#' "$repo/Dockerfile.operator" | grep -oE 'DOTNET_[A-Za-z0-9]+=[^ \\]+' | grep -v RUNNING_IN_CONTAINER; }
 
 start_operator() {
   local settings
