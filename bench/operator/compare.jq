@@ -7,6 +7,7 @@ def measures:
      ["RSS with \($r.apps) TodoApps after the quiet window, MiB", ($r | rss_mib("steady") | r(10))],
      ["RSS growth per TodoApp, KiB", ($r | growth_kib | r(10))],
      ["peak RSS (VmHWM), MiB", ($r | sample("rss-settled").hwm_kib / 1024 | r(10))],
+     ["peak RSS of a restart on \($r.rss_apps) TodoApps (VmHWM), MiB", ($r | sample("restarted") | if . then .hwm_kib / 1024 | r(10) else null end)],
      ["cold start of \($r.apps) TodoApps / floor, median", ($r | cold_ratios | median)],
      ["cold start: all children written, s (median)", ([$r.rounds[].cold_s] | median)],
      ["writes per new TodoApp", ($r | app_writes | r(100))],
