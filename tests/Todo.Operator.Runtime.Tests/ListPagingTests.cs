@@ -28,9 +28,9 @@ public sealed class ListPagingTests
         Assert.Equal("90", list.ResourceVersion);
         Assert.Equal(
             [
-                "/api/v1/namespaces/team-a/secrets?labelSelector=app%3Dshop&limit=500",
-                "/api/v1/namespaces/team-a/secrets?labelSelector=app%3Dshop&limit=500&continue=page-1",
-                "/api/v1/namespaces/team-a/secrets?labelSelector=app%3Dshop&limit=500&continue=page-2",
+                "/api/v1/namespaces/team-a/secrets?labelSelector=app%3Dshop&limit=100",
+                "/api/v1/namespaces/team-a/secrets?labelSelector=app%3Dshop&limit=100&continue=page-1",
+                "/api/v1/namespaces/team-a/secrets?labelSelector=app%3Dshop&limit=100&continue=page-2",
             ],
             server.Requests);
     }
