@@ -140,7 +140,9 @@ run_phases() {
   stop_operator
   start_operator
   wait_ready
-  # Every app is reconciled again after the first lists; the peak (VmHWM) is what a restarted pod needs of its limit.
+  # Ready: its caches are filled. Every app is reconciled again then; the peak (VmHWM) is what a restarted pod needs of
+  # its limit, and this sample tells whether it came before the reconciles or with them.
+  sample restart-ready
   sleep "$((settle * 2))"
   sample restarted
   end_load=$(load)
