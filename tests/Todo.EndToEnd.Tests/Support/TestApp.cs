@@ -102,16 +102,29 @@ internal sealed partial class TestApp : IAsyncDisposable
         Client.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, Version, Namespace, Plural, Name, cancellationToken: cancellationToken);
 
     /// <summary>The TodoApp once the operator reported on its current generation and <paramref name="expected"/> holds.</summary>
-    public async Task<JsonElement> ReportedAsync(string what, TimeSpan timeout, Func<JsonElement, bool> expected, CancellationToken cancellationToken) =>
-        (JsonElement)await Eventually.GetAsync<object>(
-            $"TodoApp {Namespace}/{Name}: {what}",
-            timeout,
-            async token =>
-            {
-                var app = await GetAsync(token);
-                return ObservedGeneration(app) == app.GetProperty("metadata").GetProperty("generation").GetInt64() && expected(app) ? app : null;
-            },
-            cancellationToken);
+    /// <remarks>A time-out says what was reported last and how the app's pods stood: CI shows no more than the message.</remarks>
+    public async Task<JsonElement> ReportedAsync(string what, TimeSpan timeout, Func<JsonElement, bool> expected, CancellationToken cancellationToken)
+    {
+        JsonElement? last = null;
+        try
+        {
+            return (JsonElement)await Eventually.GetAsync<object>(
+                $"TodoApp {Namespace}/{Name}: {what}",
+                timeout,
+                async token =>
+                {
+                    var app = await GetAsync(token);
+                    last = app;
+                    return ObservedGeneration(app) == app.GetProperty("metadata").GetProperty("generation").GetInt64() && expected(app) ? app : null;
+                },
+                cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            var pods = await Client.CoreV1.ListNamespacedPodAsync(Namespace, cancellationToken: CancellationToken.None);
+            throw new TimeoutException($"{e.Message}. Last reported: {(last is { } app ? ReportSummary.Of(app) : "nothing")}. Pods: {ReportSummary.Of(pods.Items)}", e);
+        }
+    }
 
     public Task<JsonElement> ReadyAsync(CancellationToken cancellationToken) =>
         ReportedAsync("Ready=True for its current generation", TimeSpan.FromMinutes(3), app => ConditionStatus(app, "Ready") == "True", cancellationToken);
