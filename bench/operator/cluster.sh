@@ -78,19 +78,20 @@ api() { curl -fsS --cacert "$TODO_CONTROL_PLANE_DIR/pki/ca.crt" -H "Authorizatio
 # The DOTNET_ settings of the operator's image (Dockerfile.operator, not its comments), which the runtime takes from the environment only.
 image_env() { grep -v '^#' "$repo/Dockerfile.operator" | grep -oE 'DOTNET_[A-Za-z0-9]+=[^ \\]+' | grep -v RUNNING_IN_CONTAINER; }
 
+# start_operator [RESYNC]: the operator in the background, with Operator__ResyncPeriod RESYNC (default: $resync).
 start_operator() {
-  local settings
+  local settings operator_resync=${1:-$resync}
   mapfile -t settings < <(image_env)
   metrics_port=$(free_port)
   probe_port=$(free_port)
   webhook_port=$(free_port)
-  log "starting the operator as $operator_user (metrics :$metrics_port, resync $resync)"
+  log "starting the operator as $operator_user (metrics :$metrics_port, resync $operator_resync)"
   (
     cd "$operator_dir" || exit 1
     export "${settings[@]}"
     KUBECONFIG="$work/operator.kubeconfig" POD_NAMESPACE="$operator_ns" POD_NAME=bench \
       Operator__MetricsPort="$metrics_port" Operator__ProbePort="$probe_port" Operator__Webhook__Port="$webhook_port" \
-      Operator__ResyncPeriod="$resync" exec "${operator_command[@]}" run >>"$work/operator.log" 2>&1
+      Operator__ResyncPeriod="$operator_resync" exec "${operator_command[@]}" run >>"$work/operator.log" 2>&1
   ) &
   operator_pid=$!
 }

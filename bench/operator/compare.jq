@@ -3,7 +3,8 @@
 include "common";
 def measures:
   .report as $r
-  | [["RSS with \($r.rss_apps) TodoApps, MiB", ($r | rss_mib("rss-settled") | r(10))],
+  | [["RSS with \($r.rss_apps) TodoApps, each reconciled every \($r.resync), MiB", ($r | rss_mib("rss-settled") | r(10))],
+     ["RSS with \($r.rss_apps) TodoApps, restarted on its default resync, MiB", ($r | sample("restarted") | if . then .rss_kib / 1024 | r(10) else null end)],
      ["RSS with \($r.apps) TodoApps after the quiet window, MiB", ($r | rss_mib("steady") | r(10))],
      ["RSS growth per TodoApp, KiB", ($r | growth_kib | r(10))],
      ["peak RSS (VmHWM), MiB", ($r | sample("rss-settled").hwm_kib / 1024 | r(10))],

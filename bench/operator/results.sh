@@ -40,11 +40,11 @@ analyse() {
     --argjson steady "$(reconciles steady)" --argjson rss "$(reconciles rss-settled)" \
     '{settled: $settled, wave: $wave, steady: $steady, rss: $rss}')
 
-  report=$(jq -n --argjson apps "$apps" --argjson rss_apps "$rss_apps" --slurpfile rounds "$work/rounds.jsonl" \
+  report=$(jq -n --argjson apps "$apps" --argjson rss_apps "$rss_apps" --arg resync "$resync" --slurpfile rounds "$work/rounds.jsonl" \
     --argjson wave_apply_s "$wave_apply_s" --argjson wave_done "$wave_done" --argjson rss_done "$rss_done" \
     --argjson phases "$phases" --argjson latency "$latency" --argjson metrics "$metrics_json" \
     --slurpfile samples "$samples" --argjson leftovers "$leftover_count" --argjson cache "$cache" \
-    '{apps: $apps, rss_apps: $rss_apps, rounds: $rounds, wave_apply_s: $wave_apply_s, wave_done: $wave_done,
+    '{apps: $apps, rss_apps: $rss_apps, resync: $resync, rounds: $rounds, wave_apply_s: $wave_apply_s, wave_done: $wave_done,
       rss_done: $rss_done, requests: $phases, latency: $latency, metrics: $metrics, samples: $samples,
       leftover_processes: $leftovers, cache: $cache}')
   verdicts=$(jq --argjson writes "$writes_budget" --argjson cold "$cold_ratio_budget" --argjson latency "$latency_budget_ms" \
@@ -76,7 +76,7 @@ write_results() {
     echo "- Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM, $(uname -sr); dotnet $(dotnet --version);" \
       "kube-apiserver $k8s_version, etcd $(etcd --version 2>/dev/null | awk '/etcd Version/ { print $3 }')"
     echo "- Operator: $(build_description), its own process, ServiceAccount \`$operator_ns/$operator_sa\` (config/rbac)," \
-      "leader election on, 2 workers, \`Operator__ResyncPeriod=$resync\`; environment as in Dockerfile.operator: $(image_env | tr '\n' ' ')"
+      "leader election on, 2 workers, \`Operator__ResyncPeriod=$resync\` (from the restart on: \`$restart_resync\`); environment as in Dockerfile.operator: $(image_env | tr '\n' ' ')"
     echo "- $apps TodoApps, one namespace each (\`bench-0001/todo-0001\` ...), staging-like spec (HPA 2-10, PDB, TLS ingress," \
       "network policies); $rounds cold-start rounds on fresh control planes; settle ${settle}s after each phase," \
       "latency probe ${probe_gap}s apart, quiet window ${steady}s; then $rss_apps TodoApps in all$($smoke && echo '; SMOKE RUN: figures not meaningful')"

@@ -8,6 +8,7 @@ using Todo.Operator.Runtime.Discovery;
 using Todo.Operator.Runtime.Events;
 using Todo.Operator.Runtime.Informers;
 using Todo.Operator.Runtime.LeaderElection;
+using Todo.Operator.Runtime.Memory;
 
 namespace Todo.Operator.Runtime.Hosting;
 
@@ -15,7 +16,8 @@ public static class OperatorServiceCollectionExtensions
 {
     /// <summary>
     /// The runtime: options (validated at start-up), the Kubernetes connection (in-cluster in a pod, else
-    /// KUBECONFIG or ~/.kube/config), client, informer cache, discovery, events, leader election, readiness.
+    /// KUBECONFIG or ~/.kube/config), client, informer cache, discovery, events, leader election, readiness, and the
+    /// trimming of the GC's free memory (<see cref="HeapTrim"/>).
     /// </summary>
     public static IServiceCollection AddOperatorRuntime(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,6 +41,7 @@ public static class OperatorServiceCollectionExtensions
                 : new AlwaysLeader();
         });
         services.AddHostedService<OperatorService>();
+        services.AddHostedService<HeapTrim>();
         services.AddPortBoundEndpoints();
         services.AddHealthChecks()
             .AddCheck<InformersSyncedHealthCheck>("informers-synced", tags: [ProbeEndpoints.ReadyTag])
