@@ -143,7 +143,8 @@ run_phases() {
   wait_ready
   # Ready: its caches are filled. Every app is reconciled again then; the peak (VmHWM) is what a restarted pod needs of
   # its limit, and this sample tells whether it came before the reconciles or with them. Forty seconds on, every app
-  # reconciled and none due again for minutes, it holds what a settled operator on these apps holds: the RSS verdict.
+  # reconciled and none due again for minutes, it holds what a settled operator on these apps holds (printed beside
+  # the RSS verdict, which is rss-settled's).
   sample restart-ready
   sleep "$((settle * 2))"
   sample restarted

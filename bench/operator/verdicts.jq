@@ -1,6 +1,7 @@
 # The targets of issue 11, checked against the run's report: writes per new TodoApp, cold start against the floor
 # (median of the rounds), event to first child write, nothing read or written in the quiet window, memory with
-# $rss_apps TodoApps (and, printed beside it, after a restart on the default resync); and that the run itself was sound (converged, no reconcile errors, nothing left running).
+# $rss_apps TodoApps (and, printed beside it, after a restart on the default resync); and that the run itself was
+# sound (converged, no reconcile errors, nothing left running).
 # $writes, $cold (ratio), $latency (ms), $rss (MiB) and $steady (s) are the budgets.
 include "common";
 def ok(c): if c then "met" else "not met" end;
