@@ -18,7 +18,7 @@ for f in "$dir"/**/*.trx; do
     /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); inside = 1 }
     inside && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line)
                             # The cause of a wrapped error is at the end of the line: its start and its end.
-                            if (length(line) > 1200) line = substr(line, 1, 300) " ... " substr(line, length(line) - 899)
+                            if (length(line) > 3000) line = substr(line, 1, 300) " ... " substr(line, length(line) - 2699)
                             printf "FAILED %s: %s\n", name, line; inside = 0 }
   ' "$f"
 done

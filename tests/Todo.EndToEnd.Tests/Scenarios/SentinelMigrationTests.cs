@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Todo.EndToEnd.Tests.Cluster;
+using Todo.EndToEnd.Tests.Faults;
 using Todo.EndToEnd.Tests.Support;
 
 namespace Todo.EndToEnd.Tests.Scenarios;
@@ -10,9 +11,10 @@ namespace Todo.EndToEnd.Tests.Scenarios;
 /// Service. The StatefulSet keeps pod 0 and its claim; the new data pods replicate it, the Sentinels take it as the first
 /// primary, and the API moves to them. Afterwards the todos from before the move and every write acknowledged during it
 /// are there, and writes are acknowledged in Sentinel mode (each by a replica too). The requests that failed during
-/// the move are counted and written to the test output. It runs beside the other scenarios: it measures what is kept,
-/// not how fast.
+/// the move are counted and written to the test output. It runs alone
+/// (<see cref="FaultCollections.SentinelChanges"/>).
 /// </summary>
+[Collection(FaultCollections.SentinelChanges)]
 public sealed class SentinelMigrationTests(NodeCluster cluster)
 {
     private const int Users = 2;

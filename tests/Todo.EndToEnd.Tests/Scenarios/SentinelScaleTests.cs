@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Todo.EndToEnd.Tests.Cluster;
+using Todo.EndToEnd.Tests.Faults;
 using Todo.EndToEnd.Tests.Support;
 
 namespace Todo.EndToEnd.Tests.Scenarios;
@@ -9,9 +10,10 @@ namespace Todo.EndToEnd.Tests.Scenarios;
 /// A Sentinel-mode app's data pods scaled from three to four and back (<c>redis.replicas</c>) while users create todos
 /// through its Service. The new pod replicates the primary and is reported in sync; the pod scaled away is no longer
 /// reported at all, though the Sentinels go on listing it (down). Every acknowledged write is there afterwards; the
-/// requests that failed are counted and written to the test output. It runs beside the other scenarios: it measures what
-/// is kept, not how fast.
+/// requests that failed are counted and written to the test output. It runs alone
+/// (<see cref="FaultCollections.SentinelChanges"/>).
 /// </summary>
+[Collection(FaultCollections.SentinelChanges)]
 public sealed class SentinelScaleTests(NodeCluster cluster)
 {
     private const int Users = 2;

@@ -121,8 +121,21 @@ internal sealed partial class TestApp : IAsyncDisposable
         }
         catch (TimeoutException e)
         {
-            var pods = await Client.CoreV1.ListNamespacedPodAsync(Namespace, cancellationToken: CancellationToken.None);
-            throw new TimeoutException($"{e.Message}. Last reported: {(last is { } app ? ReportSummary.Of(app) : "nothing")}. Pods: {ReportSummary.Of(pods.Items)}", e);
+            throw new TimeoutException($"{e.Message}. Last reported: {(last is { } app ? ReportSummary.Of(app) : "nothing")}. {await PodsSummaryAsync()}", e);
+        }
+    }
+
+    /// <summary>The pods of the app's namespace and what ails them; a failure to list them does not replace the time-out's message.</summary>
+    private async Task<string> PodsSummaryAsync()
+    {
+        try
+        {
+            var pods = (await Client.CoreV1.ListNamespacedPodAsync(Namespace)).Items;
+            return $"Pods: {ReportSummary.Of(pods)}. Troubled containers: {await PodTroubles.DescribeAsync(Client, pods)}";
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+        {
+            return $"Pods not listed: {e.Message}";
         }
     }
 
